@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Jailhouse hypervisor, arm64: constants the assembly code needs. */
+
+#include <hv/asm-offsets.h>
+#include <hv/percpu.h>
+
+void common(void);
+
+void common(void)
+{
+	DEFINE(PERCPU_SIZE, sizeof(struct per_cpu));
+	DEFINE(PERCPU_STACK_END, PERCPU_STACK_SIZE);
+	OFFSET(PERCPU_CPU_ID, per_cpu, cpu_id);
+}

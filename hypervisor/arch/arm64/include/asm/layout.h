@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Jailhouse hypervisor, arm64: link address and page size. */
+
+#ifndef _ASM_LAYOUT_H
+#define _ASM_LAYOUT_H
+
+#define PAGE_SIZE	4096
+#define JAILHOUSE_BASE	0xffffc0200000
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Jailhouse inmate library, x86: image layout (64- and 32-bit). */
+
+#ifdef INMATE_32BIT
+OUTPUT_FORMAT("elf32-i386")
+#endif
+
+ENTRY(__reset_entry)
+
+SECTIONS
+{
+	. = INMATE_BASE;
+	.boot : { *(.boot) }
+
+	/* The command line lives at image offset 0x1000 (compatible ABI). */
+	. = INMATE_BASE + 0x1000;
+	.cmdline : { *(.cmdline) BYTE(0) }
+
+	. = ALIGN(16);
+	.text : { *(.text .text.*) }
+	.rodata : { *(.rodata .rodata.*) }
+	.data : { *(.data .data.*) }
+
+	. = ALIGN(4096);
+	.page_tables (NOLOAD) : { *(.page_tables) }
+
+	bss_start = .;
+	.bss : { *(.bss .bss.*) *(COMMON) }
+	. = ALIGN(16);
+	bss_end = .;
+
+	. = ALIGN(4096);
+	. += 0x1000;
+	stack_top = .;
+
+	/DISCARD/ : { *(.note .note.*) *(.comment) *(.eh_frame) }
+}

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Jailhouse build frontend: install targets, in upstream Jailhouse's layout.
+#
+#   $DESTDIR$firmwaredir/          jailhouse*.bin              firmware_install
+#   $INSTALL_MOD_PATH/lib/modules/ jailhouse.ko (Kbuild)       modules_install
+#   $DESTDIR$libexecdir/jailhouse/ linux-loader.bin            tool_inmates_install
+#   $DESTDIR$sbindir/              jailhouse                   install
+#   $DESTDIR$libexecdir/jailhouse/ jailhouse-* helpers         install
+#   $DESTDIR$datadir/jailhouse/    config-create templates     install
+#   $DESTDIR$man8dir/              jailhouse*.8                install
+#   $DESTDIR$completionsdir/       jailhouse                   install
+#   Python site-packages           pyjailhouse (via $PIP)      install
+
+import shlex
+
+import SCons.Action
+
+
+def _pip_action(settings):
+    """Install the staged pyjailhouse with $PIP; PIP=: (or empty) skips it."""
+    pip = settings["PIP"].strip()
+    if pip in ("", ":", "true"):
+        return SCons.Action.Action(
+            lambda target, source, env: None,
+            "  %-8s%s" % ("SKIP", "pyjailhouse (PIP=%s)" % (pip or "''")))
+    args = ["install", "--no-deps", "--no-build-isolation", "--no-index",
+            "--ignore-installed", "--no-warn-script-location", "--quiet",
+            "--prefix", settings["prefix"]]
+    if settings["DESTDIR"]:
+        args += ["--root", settings["DESTDIR"]]
+    command = "%s %s ${SOURCE.dir.abspath}" % (pip, " ".join(
+        shlex.quote(a) for a in args))
+    return SCons.Action.Action(command, "$PIPCOMSTR")
+
+
+def define(env, settings, nodes):
+    """Create the install aliases from the parts' returned nodes."""
+    dest = settings["DESTDIR"]
+
+    def place(directory, files):
+        return env.Install(dest + settings[directory], files) if files else []
+
+    firmware = env.Alias("firmware_install",
+                         place("firmwaredir", nodes["hypervisor"]["firmware"]))
+    helpers_dir = dest + settings["libexecdir"] + "/jailhouse"
+    tool_inmates = env.Alias(
+        "tool_inmates_install",
+        env.Install(helpers_dir, nodes["inmates"]["tool_inmates"]))
+
+    module = nodes["driver"]["module"]
+    if module:
+        modules = env.Clone(**{name: settings[name] for name in (
+            "INSTALL_MOD_PATH", "INSTALL_MOD_DIR", "INSTALL_MOD_STRIP")})
+        modules.Tool("kbuild")
+        modules = modules.ModulesInstall("modules_install", module)
+    else:
+        modules = env.Alias("modules_install", [])
+
+    tools = nodes["tools"]
+    installed = [
+        place("sbindir", tools["sbin"]),
+        env.Install(helpers_dir, tools["libexec"]),
+        env.Install(dest + settings["datadir"] + "/jailhouse", tools["data"]),
+        place("man8dir", tools["man8"]),
+        place("completionsdir", tools["completion"]),
+    ]
+    pip = env.Command(env.Alias("pyjailhouse_install"), tools["python_package"],
+                      _pip_action(settings))
+    env.AlwaysBuild(pip)
+    env.Alias("install", [firmware, modules, tool_inmates, installed, pip])

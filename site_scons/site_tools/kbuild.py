@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# SCons tool: build and install an out-of-tree kernel module with the kernel's
+# own Kbuild (`make -C $KDIR M=<dir>`).  Kbuild writes next to its sources, so
+# the sources are copied into the build directory first and the source tree
+# stays clean.  The kernel decides its own compiler and flags; we pass only
+# ARCH, CROSS_COMPILE and our include directory.
+
+import os
+
+import SCons.Action
+import SCons.Builder
+import SCons.Tool
+
+# Variables of an outer make (the Makefile shim) that would leak CC= or
+# other overrides into the kernel's make.
+MAKE_STATE = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "MAKE_TERMOUT",
+              "MAKE_TERMERR")
+
+KBUILD_MAKE = ("make -C $KDIR M=$MODULE_DIR ARCH=$KERNEL_ARCH "
+               "CROSS_COMPILE=$CROSS_COMPILE JAILHOUSE_INCLUDE=$JAILHOUSE_INCLUDE "
+               "${'V=1' if VERBOSE else '-s'}")
+
+
+def _kbuild_env(env):
+    return {k: v for k, v in env["ENV"].items() if k not in MAKE_STATE}
+
+
+def generate(env):
+    env.SetDefault(KBUILDCOMSTR=None)
+
+    def kernel_module(env, module, sources):
+        """Copy `sources` (Kbuild included) next to `module` and build it."""
+        env.Tool("stage")
+        copies = [env.Stage(src.name, src)
+                  for src in env.arg2nodes(sources, env.fs.File)]
+        ko = env.Command(module, copies, SCons.Action.Action(
+            KBUILD_MAKE + " modules", "$KBUILDCOMSTR"),
+            ENV=_kbuild_env(env), MODULE_DIR=env.Dir(".").abspath,
+            source_scanner=SCons.Tool.CScanner)
+        env.Clean(ko, env.Dir(".").abspath)
+        return ko
+
+    def modules_install(env, alias, module):
+        extra = ["%s=%s" % (name, env[name]) for name in
+                 ("INSTALL_MOD_PATH", "INSTALL_MOD_DIR", "INSTALL_MOD_STRIP")
+                 if env.get(name)]
+        action = SCons.Action.Action(
+            "%s %s modules_install" % (KBUILD_MAKE, " ".join(extra)),
+            "  %-8s%s" % ("INSTALL", "$SOURCE") if not env.get("VERBOSE") else None)
+        installed = env.Command(env.Alias(alias + "-stamp"), module, action,
+                                ENV=_kbuild_env(env),
+                                MODULE_DIR=module[0].dir.abspath)
+        env.AlwaysBuild(installed)
+        return env.Alias(alias, installed)
+
+    env.AddMethod(kernel_module, "KernelModule")
+    env.AddMethod(modules_install, "ModulesInstall")
+
+
+def exists(env):
+    return env.WhereIs("make")

@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# SCons tool: linker scripts and raw binary images.
+#   env.LinkerScript('x.lds', 'x.lds.S')  preprocesses a linker script with $CC
+#   env.RawBinary('x.bin', 'x.elf')       objcopy -O binary (firmware, inmates)
+
+import SCons.Action
+import SCons.Builder
+import SCons.Tool
+
+
+def generate(env):
+    env["BUILDERS"]["LinkerScript"] = SCons.Builder.Builder(
+        action=SCons.Action.Action(
+            "$CC -E -P -x assembler-with-cpp -D__ASSEMBLY__ -D__LINKER_SCRIPT__ "
+            "$CPPFLAGS $_CPPDEFFLAGS $_CPPINCFLAGS -o $TARGET $SOURCE",
+            "$LDSCOMSTR"),
+        suffix=".lds", src_suffix=".lds.S",
+        source_scanner=SCons.Tool.CScanner)
+    env["BUILDERS"]["RawBinary"] = SCons.Builder.Builder(
+        action=SCons.Action.Action("$OBJCOPY -O binary $SOURCE $TARGET",
+                                   "$RAWBINCOMSTR"),
+        suffix=".bin", src_suffix=".elf")
+
+    def program_with_script(env, target, source, script, **kw):
+        """Link `source` with linker script `script` (a node); returns the ELF."""
+        flags = env["LINKFLAGS"] + ["-Wl,-T,%s" % script[0].path]
+        elf = env.Program(target, source, LINKFLAGS=flags, **kw)
+        env.Depends(elf, script)
+        return elf
+    env.AddMethod(program_with_script, "ProgramWithScript")
+
+
+def exists(env):
+    return env.Detect(env.subst("$OBJCOPY"))
