@@ -47,14 +47,7 @@ def define(env, settings, nodes):
         "tool_inmates_install",
         env.Install(helpers_dir, nodes["inmates"]["tool_inmates"]))
 
-    module = nodes["driver"]["module"]
-    if module:
-        modules = env.Clone(**{name: settings[name] for name in (
-            "INSTALL_MOD_PATH", "INSTALL_MOD_DIR", "INSTALL_MOD_STRIP")})
-        modules.Tool("kbuild")
-        modules = modules.ModulesInstall("modules_install", module)
-    else:
-        modules = env.Alias("modules_install", [])
+    modules = nodes["driver"].get("install") or env.Alias("modules_install", [])
 
     tools = nodes["tools"]
     installed = [
@@ -64,7 +57,7 @@ def define(env, settings, nodes):
         place("man8dir", tools["man8"]),
         place("completionsdir", tools["completion"]),
     ]
-    pip = env.Command(env.Alias("pyjailhouse_install"), tools["python_package"],
-                      _pip_action(settings))
+    pip = env.Alias("pyjailhouse_install", tools["python_package"],
+                    _pip_action(settings))
     env.AlwaysBuild(pip)
     env.Alias("install", [firmware, modules, tool_inmates, installed, pip])

@@ -18,7 +18,7 @@ MAKE_STATE = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "MAKE_TERMOUT
 
 KBUILD_MAKE = ("make -C $KDIR M=$MODULE_DIR ARCH=$KERNEL_ARCH "
                "CROSS_COMPILE=$CROSS_COMPILE JAILHOUSE_INCLUDE=$JAILHOUSE_INCLUDE "
-               "${'V=1' if VERBOSE else '-s'}")
+               "$( ${'V=1' if VERBOSE else '-s'} $)")
 
 
 def _kbuild_env(env):
@@ -47,11 +47,10 @@ def generate(env):
         action = SCons.Action.Action(
             "%s %s modules_install" % (KBUILD_MAKE, " ".join(extra)),
             "  %-8s%s" % ("INSTALL", "$SOURCE") if not env.get("VERBOSE") else None)
-        installed = env.Command(env.Alias(alias + "-stamp"), module, action,
-                                ENV=_kbuild_env(env),
-                                MODULE_DIR=module[0].dir.abspath)
+        installed = env.Alias(alias, module, action, ENV=_kbuild_env(env),
+                              MODULE_DIR=module[0].dir.abspath)
         env.AlwaysBuild(installed)
-        return env.Alias(alias, installed)
+        return installed
 
     env.AddMethod(kernel_module, "KernelModule")
     env.AddMethod(modules_install, "ModulesInstall")

@@ -1,0 +1,167 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Builds: every architecture builds cleanly into its own directory, a no-op
+# rebuild does nothing, outputs are reproducible and independent of -j, the
+# user's CFLAGS/LDFLAGS and the source tree's location.
+
+import glob
+import os
+import subprocess
+
+import pytest
+
+from conftest import ARCHES, REPO, artifacts, copy_tree, read, run_scons, tree
+
+EXPECTED = {
+    "x86": ["hypervisor/jailhouse-amd.bin", "hypervisor/jailhouse-intel.bin",
+            "inmates/demos/hello-demo.bin", "inmates/demos/hello-demo-32.bin",
+            "inmates/x86/linux-loader.bin"],
+    "arm": ["hypervisor/jailhouse.bin", "inmates/demos/hello-demo.bin",
+            "inmates/arm/linux-loader.bin"],
+    "arm64": ["hypervisor/jailhouse.bin", "inmates/demos/hello-demo.bin",
+              "inmates/arm64/linux-loader.bin", "testprogs/arm64/hello.elf"],
+}
+TOOLS = ["tools/jailhouse", "tools/jailhouse-cell-linux", "tools/jailhouse.8",
+         "tools/jailhouse-cell.8", "tools/jailhouse-enable.8",
+         "tools/completion/jailhouse", "tools/pyjailhouse/_version.py",
+         "tools/pyproject.toml"]
+
+
+def readelf_header(path, cross):
+    return subprocess.run([cross + "readelf", "-h", path], capture_output=True,
+                          text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("arch", ARCHES)
+def test_clean_build(built, arch):
+    build_dir = built(arch)
+    for path in EXPECTED[arch] + TOOLS:
+        assert os.path.isfile(os.path.join(build_dir, path)), path
+    # Every configs/<arch>/*.c becomes a .cell.
+    for source in glob.glob(os.path.join(REPO, "configs", arch, "*.c")):
+        cell = os.path.basename(source)[:-2] + ".cell"
+        assert os.path.isfile(os.path.join(build_dir, "configs", arch, cell))
+    assert os.access(os.path.join(build_dir, "tools/jailhouse"), os.X_OK)
+
+
+def test_images_are_for_their_architecture(built):
+    machine = {"x86": "X86-64", "arm": "ARM", "arm64": "AArch64"}
+    for arch, cross in (("x86", ""), ("arm", "arm-linux-gnueabihf-"),
+                        ("arm64", "aarch64-linux-gnu-")):
+        header = readelf_header(os.path.join(built(arch), "hypervisor",
+                                             "jailhouse-amd.elf" if arch == "x86"
+                                             else "jailhouse.elf"), cross)
+        assert machine[arch] in header
+    header = readelf_header(os.path.join(built("x86"),
+                                         "inmates/demos/hello-demo-32.elf"), "")
+    assert "ELF32" in header and "80386" in header
+
+
+def test_architectures_coexist_and_source_tree_stays_clean(tmp_path):
+    src = copy_tree(str(tmp_path / "src"))
+    before = tree(src)
+    for arch in ARCHES:
+        run_scons("ARCH=" + arch, cwd=src)
+    after = tree(src)
+    added = sorted(set(after) - set(before))
+    assert all(path.startswith("build/") for path in added), added[:5]
+    assert {path.split("/")[1] for path in added} == set(ARCHES)
+    changed = [path for path in before if after.get(path) != before[path]]
+    assert changed == []
+
+
+@pytest.mark.parametrize("arch", ARCHES)
+def test_noop_rebuild_does_nothing(built, arch):
+    build_dir = built(arch)
+    # -q: exit status 0 only if every default target is up to date.
+    question = run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir, "-q",
+                         check=False)
+    assert question.returncode == 0, question.stdout + question.stderr
+    again = run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir)
+    assert [l for l in again.stdout.splitlines() if l.startswith("  ")] == []
+
+
+def test_rebuild_after_change_is_minimal(tmp_path):
+    tree = copy_tree(str(tmp_path / "src"))
+    run_scons("ARCH=arm64", cwd=tree)
+    with open(os.path.join(tree, "inmates/demos/hello-demo.c"), "a") as f:
+        f.write("\n/* touched */\n")
+    out = run_scons("ARCH=arm64", cwd=tree).stdout
+    rebuilt = [l.split()[-1] for l in out.splitlines() if l.startswith("  ")]
+    assert "build/arm64/inmates/demos/hello-demo.o" in rebuilt
+    assert not any("hypervisor" in path for path in rebuilt)
+
+
+def test_parallel_build_matches_serial(tmp_path, built):
+    parallel = str(tmp_path / "parallel")
+    run_scons("ARCH=arm64", "BUILD_DIR=" + parallel, "-j8")
+    serial = built("arm64")
+    assert artifacts(parallel) == artifacts(serial)
+    for path in artifacts(serial):
+        assert read(os.path.join(parallel, path)) == \
+            read(os.path.join(serial, path)), path
+
+
+@pytest.mark.slow
+def test_reproducible_across_source_locations(tmp_path):
+    """Same tree in two places, other CFLAGS in the environment: same bytes."""
+    outputs = []
+    for where, extra_env in (("one", {}),
+                             ("two/deeper", {"CFLAGS": "-O0 -DBROKEN",
+                                             "LDFLAGS": "-Wl,--bogus"})):
+        tree = copy_tree(str(tmp_path / where))
+        for arch in ARCHES:
+            run_scons("ARCH=" + arch, "configs", "hypervisor", "inmates",
+                      cwd=tree, env=extra_env)
+        outputs.append(os.path.join(tree, "build"))
+    names = artifacts(outputs[0])
+    assert names == artifacts(outputs[1]) and len(names) > 10
+    for path in names:
+        assert read(os.path.join(outputs[0], path)) == \
+            read(os.path.join(outputs[1], path)), path
+
+
+def test_user_cflags_never_reach_freestanding_code(tmp_path):
+    out = run_scons("ARCH=arm64", "BUILD_DIR=%s" % tmp_path, "V=1", "hypervisor",
+                    "inmates", env={"CFLAGS": "-DUSER_CFLAGS_LEAKED",
+                                    "LDFLAGS": "-Wl,-DUSER_LDFLAGS"}).stdout
+    assert "aarch64-linux-gnu-gcc" in out     # V=1 shows full command lines
+    assert "USER_CFLAGS_LEAKED" not in out and "USER_LDFLAGS" not in out
+
+
+def test_extra_cflags_reach_every_compilation(tmp_path):
+    out = run_scons("ARCH=arm64", "BUILD_DIR=%s" % tmp_path, "V=1", "hypervisor",
+                    "EXTRA_CFLAGS=-DEXTRA_MARK").stdout
+    compiles = [l for l in out.splitlines() if " -c " in l]
+    assert compiles and all("-DEXTRA_MARK" in l for l in compiles)
+
+
+def test_quiet_output_by_default(built):
+    out = run_scons("ARCH=arm", "BUILD_DIR=" + built("arm"), "-c", "hypervisor")
+    out = run_scons("ARCH=arm", "BUILD_DIR=" + built("arm"), "hypervisor").stdout
+    lines = [l for l in out.splitlines() if l.strip()]
+    assert lines and all(l.startswith("  ") and len(l.split()) == 2
+                         for l in lines), out
+
+
+def test_source_date_epoch_is_honoured(tmp_path):
+    run_scons("ARCH=arm64", "BUILD_DIR=%s" % tmp_path, "tools",
+              env={"SOURCE_DATE_EPOCH": "1000000000"})
+    assert '"2001-09-09"' in (tmp_path / "tools/jailhouse.8").read_text()
+    assert "JAILHOUSE_SOURCE_DATE_EPOCH 1000000000" in \
+        (tmp_path / "include/generated/version.h").read_text()
+
+
+def test_uname_machine_names_are_accepted(tmp_path):
+    for name, arch in (("aarch64", "arm64"), ("armv7l", "arm"), ("x86_64", "x86")):
+        out = run_scons("ARCH=" + name, "BUILD_DIR=%s" % (tmp_path / name),
+                        "defconfig").stdout
+        assert "CONFIG_%s=y" % arch.upper() in \
+            (tmp_path / name / ".config").read_text(), out
+
+
+def test_clean_removes_outputs(tmp_path):
+    run_scons("ARCH=arm64", "BUILD_DIR=%s" % tmp_path, "hypervisor")
+    assert (tmp_path / "hypervisor/jailhouse.bin").exists()
+    run_scons("ARCH=arm64", "BUILD_DIR=%s" % tmp_path, "-c", "hypervisor")
+    assert not (tmp_path / "hypervisor/jailhouse.bin").exists()
+    assert not (tmp_path / "hypervisor/setup.o").exists()
