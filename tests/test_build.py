@@ -14,11 +14,11 @@ from conftest import ARCHES, REPO, artifacts, copy_tree, read, run_scons, tree
 EXPECTED = {
     "x86": ["hypervisor/jailhouse-amd.bin", "hypervisor/jailhouse-intel.bin",
             "inmates/demos/hello-demo.bin", "inmates/demos/hello-demo-32.bin",
-            "inmates/x86/linux-loader.bin"],
+            "inmates/tools/x86/linux-loader.bin"],
     "arm": ["hypervisor/jailhouse.bin", "inmates/demos/hello-demo.bin",
-            "inmates/arm/linux-loader.bin"],
+            "inmates/tools/arm/linux-loader.bin"],
     "arm64": ["hypervisor/jailhouse.bin", "inmates/demos/hello-demo.bin",
-              "inmates/arm64/linux-loader.bin", "testprogs/arm64/hello.elf"],
+              "inmates/tools/arm64/linux-loader.bin", "testprogs/arm64/hello.elf"],
 }
 TOOLS = ["tools/jailhouse", "tools/jailhouse-cell-linux", "tools/jailhouse.8",
          "tools/jailhouse-cell.8", "tools/jailhouse-enable.8",

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse inmate library, x86: image layout (64- and 32-bit). */
+/* Jailhouse inmate library: image layout at INMATE_BASE, every architecture. */
 
 #ifdef INMATE_32BIT
 OUTPUT_FORMAT("elf32-i386")
@@ -22,6 +22,7 @@ SECTIONS
 	.data : { *(.data .data.*) }
 
 	. = ALIGN(4096);
+	/* x86 64-bit inmates build their identity map here, outside BSS. */
 	.page_tables (NOLOAD) : { *(.page_tables) }
 
 	bss_start = .;
@@ -33,5 +34,5 @@ SECTIONS
 	. += 0x1000;
 	stack_top = .;
 
-	/DISCARD/ : { *(.note .note.*) *(.comment) *(.eh_frame) }
+	/DISCARD/ : { *(.note .note.*) *(.comment) *(.eh_frame) *(.ARM.exidx*) }
 }
