@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Jailhouse-compatible partitioning hypervisor: pci-demo cell for QEMU q35 (CPU 1) */
+
+/*
+ * Takes QEMU's edu device (-device edu,addr=10: 00:10.0, one MSI vector)
+ * from the root cell. Its 1 MiB BAR 0 is mapped at 0xfea00000; the inmate
+ * programs BAR 0 to that address before enabling memory decoding, so the
+ * firmware's BAR placement does not matter.
+ */
+
+#include <jailhouse/types.h>
+#include <jailhouse/cell-config.h>
+
+struct {
+	struct jailhouse_cell_desc cell;
+	__u64 cpus[1];
+	struct jailhouse_memory mem_regions[3];
+	struct jailhouse_pci_device pci_devices[1];
+	struct jailhouse_pci_capability pci_caps[1];
+} __attribute__((packed)) config = {
+	.cell = {
+		.signature = JAILHOUSE_CELL_DESC_SIGNATURE,
+		.architecture = JAILHOUSE_X86,
+		.revision = JAILHOUSE_CONFIG_REVISION,
+		.name = "pci-demo",
+		.flags = JAILHOUSE_CELL_PASSIVE_COMMREG |
+			JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED |
+			JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE,
+		.cpu_set_size = sizeof(config.cpus),
+		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
+		.num_pci_devices = ARRAY_SIZE(config.pci_devices),
+		.num_pci_caps = ARRAY_SIZE(config.pci_caps),
+	},
+
+	.cpus = {
+		0x2,
+	},
+
+	.mem_regions = {
+		/* RAM */ {
+			.phys_start = 0x3a800000,
+			.virt_start = 0,
+			.size = 0x00100000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_LOADABLE,
+		},
+		/* comm region */ {
+			.virt_start = 0x00100000,
+			.size = 0x00001000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_COMM_REGION,
+		},
+		/* edu BAR 0 */ {
+			.phys_start = 0xfea00000,
+			.virt_start = 0xfea00000,
+			.size = 0x00100000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+	},
+
+	.pci_devices = {
+		/* 00:10.0 edu */ {
+			.type = JAILHOUSE_PCI_TYPE_DEVICE,
+			.bdf = 0x10 << 3,
+			.bar_mask = {
+				0xfff00000, 0x00000000, 0x00000000,
+				0x00000000, 0x00000000, 0x00000000,
+			},
+			.caps_start = 0,
+			.num_caps = 1,
+			.num_msi_vectors = 1,
+			.msi_64bits = 1,
+		},
+	},
+
+	.pci_caps = {
+		{
+			.id = PCI_CAP_ID_MSI,
+			.start = 0x40,
+			.len = 14,
+			.flags = JAILHOUSE_PCICAPS_WRITE,
+		},
+	},
+};

@@ -1,0 +1,365 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Jailhouse-compatible partitioning hypervisor: `jailhouse config check`, one test per kind of problem
+"""The shipped configurations pass; each kind of problem is found, named
+with its file, and makes the check exit non-zero."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from abi_helpers import COMPILERS, CONFIG_GROUPS, TOOLS, have, read, \
+    shipped_cells
+from pyjailhouse import config, config_check
+from pyjailhouse.abi import C
+
+PREFIX = 'jailhouse config check: '
+
+
+def _cells(arch):
+    if not have(COMPILERS[arch]):
+        pytest.skip('%s is not installed' % COMPILERS[arch])
+    return shipped_cells(arch)
+
+
+GROUPS = [(arch, system, cells) for arch in sorted(CONFIG_GROUPS)
+          for system, cells in CONFIG_GROUPS[arch]]
+
+
+def test_groups_cover_every_shipped_config():
+    for arch in COMPILERS:
+        names = set(_cells(arch))
+        grouped = set()
+        for system, cells in CONFIG_GROUPS[arch]:
+            grouped |= {system, *cells}
+        assert names == grouped, arch
+
+
+@pytest.mark.parametrize('arch,system,cells', GROUPS,
+                         ids=['%s-%s' % (g[0], '+'.join(g[2])) for g in GROUPS])
+def test_shipped_configs_pass(arch, system, cells, capsys):
+    paths = _cells(arch)
+    rc = config_check.main([paths[system]] + [paths[c] for c in cells])
+    out, err = capsys.readouterr()
+    assert rc == 0, out + err
+    assert out.startswith(PREFIX + 'OK')
+
+
+def test_command_line_script():
+    paths = _cells('arm64')
+    proc = subprocess.run([sys.executable,
+                           os.path.join(TOOLS, 'jailhouse-config-check'),
+                           paths['qemu-arm64'], paths['qemu-arm64-gic-demo']],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert 'OK' in proc.stdout
+    proc = subprocess.run([sys.executable,
+                           os.path.join(TOOLS, 'jailhouse-config-check'),
+                           '--help'], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0
+    assert 'usage: jailhouse config check' in proc.stdout
+
+
+class Case:
+    """Shipped configs of one architecture, editable, written on demand."""
+
+    def __init__(self, arch, tmp_path):
+        self.tmp_path = tmp_path
+        self.paths = _cells(arch)
+        self.system_name = {'arm64': 'qemu-arm64', 'arm': 'qemu-arm',
+                            'x86': 'qemu-x86'}[arch]
+        self.system = config.parse(read(self.paths[self.system_name]))
+        self.cells = {}
+
+    def cell(self, name):
+        if name not in self.cells:
+            self.cells[name] = config.parse(read(self.paths[name]))
+        return self.cells[name]
+
+    def write(self, name, cfg):
+        path = self.tmp_path / (name + '.cell')
+        path.write_bytes(cfg.to_bytes())
+        return str(path)
+
+    def run(self, names, capsys):
+        argv = [self.write(self.system_name, self.system)]
+        for name in names:
+            argv.append(self.write(name, self.cell(name)))
+        rc = config_check.main(argv)
+        out, _ = capsys.readouterr()
+        lines = out.splitlines()
+        for line in lines:
+            assert line.startswith(PREFIX)
+        return rc, lines
+
+
+def _expect(rc, lines, *words, file=None):
+    assert rc == 1
+    hits = [l for l in lines if all(w in l for w in words)]
+    assert hits, 'no problem mentioning %s in:\n%s' % (words,
+                                                      '\n'.join(lines))
+    if file:
+        assert any(('%s.cell: ' % file) in l for l in hits)
+
+
+@pytest.fixture
+def arm64(tmp_path):
+    return Case('arm64', tmp_path)
+
+
+@pytest.fixture
+def x86(tmp_path):
+    return Case('x86', tmp_path)
+
+
+def test_overlap_inside_cell(arm64, capsys):
+    cell = arm64.cell('qemu-arm64-gic-demo')
+    ram = cell.memory_regions[1]
+    cell.memory_regions.append(config.MemRegion(
+        phys_start=ram.phys_start + 0x8000, virt_start=0x20000, size=0x1000,
+        flags=C.JAILHOUSE_MEM_READ))
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+            'overlap in physical memory', file='qemu-arm64-gic-demo')
+
+
+def test_overlap_inside_cell_guest_addresses(arm64, capsys):
+    cell = arm64.cell('qemu-arm64-gic-demo')
+    # map the UART into the middle of the cell's RAM (guest address 0)
+    cell.memory_regions[0].virt_start = 0x8000
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+            "overlap in the cell's address space")
+
+
+def test_overlap_between_cells(arm64, capsys):
+    arm64.cell('qemu-arm64-uart-demo').memory_regions[1].phys_start = \
+        0x7f000000
+    _expect(*arm64.run(['qemu-arm64-gic-demo', 'qemu-arm64-uart-demo'],
+                       capsys), 'is not shared', file='qemu-arm64-uart-demo')
+
+
+def test_shared_regions_may_overlap(arm64, capsys):
+    # both demos map the UART with JAILHOUSE_MEM_ROOTSHARED
+    rc, _ = arm64.run(['qemu-arm64-gic-demo', 'qemu-arm64-uart-demo'],
+                      capsys)
+    assert rc == 0
+
+
+def test_overlap_with_hypervisor_in_cell(arm64, capsys):
+    arm64.cell('qemu-arm64-gic-demo').memory_regions[1].phys_start = \
+        0x7fc10000
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+            'overlaps hypervisor memory', file='qemu-arm64-gic-demo')
+
+
+def test_overlap_with_hypervisor_in_root(arm64, capsys):
+    ram = [r for r in arm64.system.root_cell.memory_regions
+           if r.phys_start == 0x40000000][0]
+    ram.size = 0x40000000
+    _expect(*arm64.run([], capsys), 'root cell', 'overlaps hypervisor memory')
+
+
+def test_memory_not_from_root(arm64, capsys):
+    arm64.cell('qemu-arm64-gic-demo').memory_regions[1].phys_start = \
+        0x100000000
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+            'is not memory of the root cell')
+
+
+def test_pio_overlap_between_cells(x86, capsys):
+    x86.cell('apic-demo').pio_regions.append(
+        config.PioRegion(base=0x2f8, length=8))
+    x86.cell('tiny-demo').pio_regions.append(
+        config.PioRegion(base=0x2fc, length=2))
+    _expect(*x86.run(['apic-demo', 'tiny-demo'], capsys),
+            'PIO region 0', 'overlaps', file='tiny-demo')
+
+
+def test_pio_debug_console_may_be_shared(x86, capsys):
+    for name in ('apic-demo', 'tiny-demo'):
+        x86.cell(name).pio_regions.append(
+            config.PioRegion(base=0x3f8, length=8))
+    rc, lines = x86.run(['apic-demo', 'tiny-demo'], capsys)
+    assert rc == 0, lines
+
+
+def test_pio_out_of_range(x86, capsys):
+    x86.cell('apic-demo').pio_regions.append(
+        config.PioRegion(base=0xfff0, length=0x20))
+    _expect(*x86.run(['apic-demo'], capsys), 'exceeds the port range')
+
+
+def test_pio_on_arm(arm64, capsys):
+    arm64.cell('qemu-arm64-gic-demo').pio_regions.append(
+        config.PioRegion(base=0x3f8, length=8))
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys), 'PIO regions on')
+
+
+def test_irq_pin_twice(arm64, capsys):
+    chip = arm64.cell('qemu-arm64-ivshmem-demo').irqchips[0]
+    arm64.cell('qemu-arm64-gic-demo').irqchips.append(chip.copy())
+    _expect(*arm64.run(['qemu-arm64-ivshmem-demo', 'qemu-arm64-gic-demo'],
+                       capsys), 'pin 140 also given to')
+
+
+def test_irq_pin_not_in_root(arm64, capsys):
+    root_chip = arm64.system.root_cell.irqchips[0]
+    root_chip.pin_bitmap = [0xffffffff, 0xffffffff, 0xffffffff, 0]
+    _expect(*arm64.run(['qemu-arm64-ivshmem-demo'], capsys),
+            'pins 140 are not pins of the root cell')
+
+
+def test_pci_device_twice(x86, capsys):
+    dev = x86.cell('pci-demo').pci_devices[0]
+    cap = x86.cell('pci-demo').pci_caps[0]
+    apic = x86.cell('apic-demo')
+    apic.pci_caps.append(cap.copy())
+    apic.pci_devices.append(dev.copy())
+    _expect(*x86.run(['pci-demo', 'apic-demo'], capsys),
+            'PCI device 0000:00:10.0 also given to')
+
+
+def test_pci_device_not_in_root(x86, capsys):
+    x86.cell('pci-demo').pci_devices[0].bdf = 0x11 << 3
+    _expect(*x86.run(['pci-demo'], capsys), '0000:00:11.0',
+            'is not a device of the root cell')
+
+
+def test_pci_bdf_twice_in_cell(x86, capsys):
+    cell = x86.cell('pci-demo')
+    cell.pci_devices.append(cell.pci_devices[0].copy())
+    _expect(*x86.run(['pci-demo'], capsys), 'same BDF as PCI device 0')
+
+
+def test_ivshmem_peer_id_twice(arm64, capsys):
+    arm64.cell('qemu-arm64-ivshmem-demo').pci_devices[0].shmem_dev_id = 0
+    _expect(*arm64.run(['qemu-arm64-ivshmem-demo'], capsys),
+            'peer ID 0 also used')
+
+
+def test_cpu_twice(x86, capsys):
+    x86.cell('tiny-demo').cpus = {3}
+    _expect(*x86.run(['apic-demo', 'tiny-demo'], capsys),
+            'CPU 3 also given to cell "apic-demo"', file='tiny-demo')
+
+
+def test_cpu_not_in_root(arm64, capsys):
+    arm64.cell('qemu-arm64-gic-demo').cpus = {7}
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+            'CPUs 7 are not CPUs of the root cell')
+
+
+def test_root_left_without_cpus(arm64, capsys):
+    arm64.cell('qemu-arm64-gic-demo').cpus = {0, 3}
+    _expect(*arm64.run(['qemu-arm64-gic-demo', 'qemu-arm64-uart-demo',
+                        'qemu-arm64-ivshmem-demo'], capsys),
+            'left without CPUs')
+
+
+def test_no_cpus(arm64, capsys):
+    arm64.cell('qemu-arm64-gic-demo').cpus = set()
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys), 'no CPUs')
+
+
+def test_alignment(arm64, capsys):
+    arm64.cell('qemu-arm64-gic-demo').memory_regions[1].phys_start += 0x800
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys), 'not page aligned')
+
+
+def test_hypervisor_memory_alignment(arm64, capsys):
+    arm64.system.hypervisor_memory.size = 0x400800
+    _expect(*arm64.run([], capsys), 'hypervisor memory', 'not page aligned')
+
+
+def test_size_zero(arm64, capsys):
+    arm64.cell('qemu-arm64-gic-demo').memory_regions[1].size = 0
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys), 'size 0')
+
+
+def test_flag_combination_comm_loadable(arm64, capsys):
+    arm64.cell('qemu-arm64-gic-demo').memory_regions[2].flags |= \
+        C.JAILHOUSE_MEM_LOADABLE
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+            'comm region combined with LOADABLE')
+
+
+def test_flag_loadable_in_root(arm64, capsys):
+    arm64.system.root_cell.memory_regions[9].flags |= \
+        C.JAILHOUSE_MEM_LOADABLE
+    _expect(*arm64.run([], capsys), 'LOADABLE in the root cell')
+
+
+def test_flag_unknown(arm64, capsys):
+    arm64.cell('qemu-arm64-gic-demo').memory_regions[1].flags |= 0x4000
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+            'unknown flags 0x4000')
+
+
+def test_flag_aarch32_on_x86(x86, capsys):
+    x86.cell('apic-demo').flags |= C.JAILHOUSE_CELL_AARCH32
+    _expect(*x86.run(['apic-demo'], capsys), 'AARCH32 is only valid')
+
+
+def test_two_comm_regions(arm64, capsys):
+    cell = arm64.cell('qemu-arm64-gic-demo')
+    extra = cell.memory_regions[2].copy()
+    extra.virt_start = 0x80001000
+    cell.memory_regions.append(extra)
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+            'more than one comm region')
+
+
+def test_console_pio_on_arm(arm64, capsys):
+    arm64.cell('qemu-arm64-gic-demo').console.flags = 0
+    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+            'port I/O console on arm64')
+
+
+def test_gic_version(arm64, capsys):
+    arm64.system.platform_info.arm.gic_version = 4
+    _expect(*arm64.run([], capsys), 'GIC version 4')
+
+
+def test_duplicate_names(arm64, capsys):
+    arm64.cell('qemu-arm64-uart-demo').name = 'gic-demo'
+    _expect(*arm64.run(['qemu-arm64-gic-demo', 'qemu-arm64-uart-demo'],
+                       capsys), 'cell name "gic-demo" also used')
+
+
+def test_architecture_mismatch(arm64, tmp_path, capsys):
+    x86_cell = _cells('x86')['apic-demo']
+    rc = config_check.main([arm64.write('sys', arm64.system), x86_cell])
+    lines = capsys.readouterr()[0].splitlines()
+    _expect(rc, lines, 'architecture x86 does not match', file='apic-demo')
+
+
+def test_system_given_as_cell(arm64, capsys):
+    path = arm64.write('sys', arm64.system)
+    rc = config_check.main([path, path])
+    _expect(rc, capsys.readouterr()[0].splitlines(),
+            'expected a cell configuration')
+
+
+@pytest.mark.parametrize('content,words', [
+    (b'', 'empty file'),
+    (b'JHCLL\x02\x0e\x00', 'truncated'),
+    (b'hello world', 'not a Jailhouse configuration'),
+])
+def test_bad_files(arm64, tmp_path, capsys, content, words):
+    bad = tmp_path / 'bad.cell'
+    bad.write_bytes(content)
+    rc = config_check.main([arm64.write('sys', arm64.system), str(bad)])
+    out, err = capsys.readouterr()
+    assert 'Traceback' not in out + err
+    _expect(rc, out.splitlines(), words, file='bad')
+
+
+def test_lists_every_problem(arm64, capsys):
+    cell = arm64.cell('qemu-arm64-gic-demo')
+    cell.cpus = {7}
+    cell.memory_regions[1].size = 0
+    cell.memory_regions[0].flags |= 0x4000
+    rc, lines = arm64.run(['qemu-arm64-gic-demo'], capsys)
+    assert rc == 1
+    assert len(lines) >= 3
