@@ -31,6 +31,8 @@ def one_line_error(result):
     (["ARCH=arm64", "CONFIG_TRACE_ERRR=y"], ["CONFIG_TRACE_ERRR=y",
                                              "no such Kconfig option"]),
     (["ARCH=arm64", "defconfig", "hypervisor"], ["run 'defconfig' on its own"]),
+    (["ARCH=arm64", "CC=/no/such/gcc --sysroot=/x"],
+     ["CC=/no/such/gcc --sysroot=/x: '/no/such/gcc' not found"]),
 ])
 def test_bad_input(tmp_path, args, expected):
     build_dir = tmp_path / "build"

@@ -63,3 +63,10 @@ def check_compiler(arch, prefix, path):
         "no compiler for ARCH=%s: '%s' not found in PATH (install %s, "
         "or set CROSS_COMPILE= to your toolchain's prefix)"
         % (arch, gcc, DEBIAN_COMPILER_PACKAGE[arch]))
+
+
+def check_user_compiler(command, path):
+    """CC= names a whole command; its program must exist."""
+    if command and not shutil.which(command[0], path=path):
+        raise BuildInputError("CC=%s: '%s' not found in PATH"
+                              % (" ".join(command), command[0]))
