@@ -166,3 +166,16 @@ def test_clean_removes_outputs(tmp_path):
     run_scons("ARCH=arm64", "BUILD_DIR=%s" % tmp_path, "-c", "hypervisor")
     assert not (tmp_path / "hypervisor/jailhouse.bin").exists()
     assert not (tmp_path / "hypervisor/setup.o").exists()
+
+
+def test_device_trees_become_dtbs(tmp_path):
+    tree_dir = copy_tree(str(tmp_path / "src"))
+    dts_dir = os.path.join(tree_dir, "configs/arm64/dts")
+    os.makedirs(dts_dir)
+    with open(os.path.join(dts_dir, "inmate-demo.dts"), "w") as f:
+        f.write('/dts-v1/;\n/ { model = "demo"; #address-cells = <2>; '
+                '#size-cells = <2>; };\n')
+    out = run_scons("ARCH=arm64", "configs", cwd=tree_dir).stdout
+    assert "  DTC     build/arm64/configs/arm64/dts/inmate-demo.dtb" in out
+    dtb = read(os.path.join(tree_dir, "build/arm64/configs/arm64/dts/inmate-demo.dtb"))
+    assert dtb[:4] == bytes.fromhex("d00dfeed")
