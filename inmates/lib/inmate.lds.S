@@ -17,7 +17,8 @@ SECTIONS
 	.cmdline : { *(.cmdline) BYTE(0) }
 
 	. = ALIGN(16);
-	.text : { *(.text .text.*) }
+	/* ARM exception vectors need 2 KiB alignment: keep them first. */
+	.text : { *(.text.vectors) *(.text .text.*) }
 	.rodata : { *(.rodata .rodata.*) }
 	.data : { *(.data .data.*) }
 
@@ -30,9 +31,16 @@ SECTIONS
 	. = ALIGN(16);
 	bss_end = .;
 
+	/* Boot CPU stack. */
 	. = ALIGN(4096);
 	. += 0x1000;
 	stack_top = .;
+
+	/* alloc() hands out memory from here on (secondary CPU stacks too). */
+	heap_start = .;
+
+	ASSERT(SIZEOF(.boot) <= 0x1000, "start-up code overlaps the command line")
+	ASSERT(ADDR(.cmdline) == INMATE_BASE + 0x1000, "command line not at 0x1000")
 
 	/DISCARD/ : { *(.note .note.*) *(.comment) *(.eh_frame) *(.ARM.exidx*) }
 }

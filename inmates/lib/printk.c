@@ -3,29 +3,58 @@
 
 #include <inmate.h>
 
-static void put_string(const char *s)
+struct spec {
+	unsigned int width;
+	bool zero_pad;
+	bool left;
+};
+
+static void put_padded(const char *s, unsigned int len, const struct spec *sp,
+		       bool negative)
 {
-	while (*s)
+	unsigned int total = len + (negative ? 1 : 0);
+	unsigned int pad = sp->width > total ? sp->width - total : 0;
+
+	if (!sp->left && !sp->zero_pad)
+		while (pad--)
+			arch_console_putc(' ');
+	if (negative)
+		arch_console_putc('-');
+	if (!sp->left && sp->zero_pad)
+		while (pad--)
+			arch_console_putc('0');
+	while (len--)
 		arch_console_putc(*s++);
+	if (sp->left)
+		while (pad--)
+			arch_console_putc(' ');
 }
 
-static void put_number(unsigned long long value, unsigned int base)
+static void put_number(unsigned long long value, unsigned int base,
+		       bool upper, bool negative, const struct spec *sp)
 {
-	char digits[24];
-	int n = 0;
+	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	char buf[24];
+	unsigned int n = sizeof(buf);
+
+	u64 digit;
 
 	do {
-		digits[n++] = "0123456789abcdef"[value % base];
-		value /= base;
+		value = udiv64(value, base, &digit);
+		buf[--n] = digits[digit];
 	} while (value);
-	while (n)
-		arch_console_putc(digits[--n]);
+	put_padded(buf + n, sizeof(buf) - n, sp, negative);
 }
 
 void printk(const char *fmt, ...)
 {
 	__builtin_va_list ap;
+	unsigned long long uvalue;
 	long long value;
+	struct spec sp;
+	const char *s;
+	int longs;
+	char c;
 
 	__builtin_va_start(ap, fmt);
 	for (; *fmt; fmt++) {
@@ -35,32 +64,60 @@ void printk(const char *fmt, ...)
 			arch_console_putc(*fmt);
 			continue;
 		}
-		switch (*++fmt) {
+		sp = (struct spec){ 0, false, false };
+		for (fmt++; *fmt == '0' || *fmt == '-'; fmt++) {
+			if (*fmt == '0')
+				sp.zero_pad = true;
+			else
+				sp.left = true;
+		}
+		while (*fmt >= '0' && *fmt <= '9')
+			sp.width = sp.width * 10 + (*fmt++ - '0');
+		for (longs = 0; *fmt == 'l'; fmt++)
+			longs++;
+
+		switch (*fmt) {
 		case 's':
-			put_string(__builtin_va_arg(ap, const char *));
+			s = __builtin_va_arg(ap, const char *);
+			if (!s)
+				s = "(null)";
+			sp.zero_pad = false;
+			put_padded(s, strlen(s), &sp, false);
 			break;
 		case 'c':
-			arch_console_putc(__builtin_va_arg(ap, int));
+			c = __builtin_va_arg(ap, int);
+			sp.zero_pad = false;
+			put_padded(&c, 1, &sp, false);
 			break;
 		case 'd':
-			value = __builtin_va_arg(ap, int);
-			if (value < 0) {
-				arch_console_putc('-');
-				value = -value;
-			}
-			put_number(value, 10);
+		case 'i':
+			if (longs >= 2)
+				value = __builtin_va_arg(ap, long long);
+			else if (longs == 1)
+				value = __builtin_va_arg(ap, long);
+			else
+				value = __builtin_va_arg(ap, int);
+			uvalue = value < 0 ? -(unsigned long long)value :
+				(unsigned long long)value;
+			put_number(uvalue, 10, false, value < 0, &sp);
 			break;
 		case 'u':
-			put_number(__builtin_va_arg(ap, unsigned int), 10);
-			break;
 		case 'x':
-			put_number(__builtin_va_arg(ap, unsigned int), 16);
+		case 'X':
+			if (longs >= 2)
+				uvalue = __builtin_va_arg(ap, unsigned long long);
+			else if (longs == 1)
+				uvalue = __builtin_va_arg(ap, unsigned long);
+			else
+				uvalue = __builtin_va_arg(ap, unsigned int);
+			put_number(uvalue, *fmt == 'u' ? 10 : 16, *fmt == 'X',
+				   false, &sp);
 			break;
-		case 'l':
-			if (fmt[1] == 'x') {
-				fmt++;
-				put_number(__builtin_va_arg(ap, unsigned long), 16);
-			}
+		case 'p':
+			arch_console_putc('0');
+			arch_console_putc('x');
+			put_number((unsigned long)__builtin_va_arg(ap, void *),
+				   16, false, false, &sp);
 			break;
 		case '\0':
 			fmt--;
