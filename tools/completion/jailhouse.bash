@@ -1,5 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# bash completion for the jailhouse command.
+# bash completion for the jailhouse command
+
+_jailhouse_cells()
+{
+	local dir=/sys/devices/jailhouse/cells
+	[ -d $dir ] && cat $dir/*/name 2>/dev/null
+}
 
 _jailhouse()
 {
@@ -13,10 +19,11 @@ _jailhouse()
 	2)
 		case ${words[1]} in
 		enable) _filedir cell ;;
-		console) COMPREPLY=($(compgen -W "-f --follow" -- "$cur")) ;;
-		cell) COMPREPLY=($(compgen -W "create list load start shutdown destroy linux stats" -- "$cur")) ;;
-		config) COMPREPLY=($(compgen -W "create check show collect" -- "$cur")) ;;
-		hardware) COMPREPLY=($(compgen -W "check" -- "$cur")) ;;
+		console) COMPREPLY=($(compgen -W "-f --follow --help" -- "$cur")) ;;
+		cell) COMPREPLY=($(compgen -W "create list load start shutdown destroy linux stats --help" -- "$cur")) ;;
+		config) COMPREPLY=($(compgen -W "create check show collect --help" -- "$cur")) ;;
+		hardware) COMPREPLY=($(compgen -W "check --help" -- "$cur")) ;;
+		disable) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
 		esac
 		return ;;
 	esac
@@ -24,16 +31,47 @@ _jailhouse()
 	case ${words[1]} in
 	cell)
 		case ${words[2]} in
-		create|linux) _filedir ;;
+		create)
+			[ "$cword" -eq 3 ] && _filedir cell ;;
+		linux)
+			case $prev in
+			-i|--initrd) _filedir ;;
+			-c|--cmdline) ;;
+			*)
+				if [ "$cword" -eq 3 ]; then
+					_filedir cell
+				elif [[ $cur == -* ]]; then
+					COMPREPLY=($(compgen -W "-i --initrd -c --cmdline" -- "$cur"))
+				else
+					_filedir
+				fi ;;
+			esac ;;
 		load|start|shutdown|destroy|stats)
-			local names=""
-			[ -d /sys/devices/jailhouse/cells ] &&
-				names=$(cat /sys/devices/jailhouse/cells/*/name 2>/dev/null)
 			if [ "$cword" -eq 3 ]; then
-				COMPREPLY=($(compgen -W "$names --name" -- "$cur"))
-			else
-				_filedir
-			fi ;;
+				COMPREPLY=($(compgen -W "$(_jailhouse_cells) --name" -- "$cur"))
+				return
+			fi
+			if [ "$prev" = "--name" ]; then
+				COMPREPLY=($(compgen -W "$(_jailhouse_cells)" -- "$cur"))
+				return
+			fi
+			case ${words[2]} in
+			load)
+				case $prev in
+				-a|--address|-s|--string) ;;
+				*)
+					if [[ $cur == -* ]]; then
+						COMPREPLY=($(compgen -W "-s --string -a --address" -- "$cur"))
+					else
+						_filedir
+					fi ;;
+				esac ;;
+			stats)
+				case $prev in
+				--cpu|--interval|--count) ;;
+				*) COMPREPLY=($(compgen -W "--once --cpu --interval --count" -- "$cur")) ;;
+				esac ;;
+			esac ;;
 		esac ;;
 	config)
 		_filedir ;;
