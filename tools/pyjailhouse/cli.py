@@ -336,11 +336,24 @@ HANDLERS = {
 # Dispatch
 # ---------------------------------------------------------------------------
 
+def configured_helper_dir():
+    """$libexecdir/jailhouse as configured at build time (_paths.py), or
+    None when running from the source tree."""
+    try:
+        from ._paths import HELPER_DIR  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return None
+    return HELPER_DIR
+
+
 def find_helper(name, script_dir=None):
     """Path of helper script `name`, or None."""
     dirs = []
     if script_dir:
         dirs.append(script_dir)
+    if configured_helper_dir():
+        dirs.append(configured_helper_dir())
+    if script_dir:
         dirs.extend(os.path.normpath(os.path.join(script_dir, d))
                     for d in HELPER_DIRS if not os.path.isabs(d))
     dirs.extend(d for d in HELPER_DIRS if os.path.isabs(d))
