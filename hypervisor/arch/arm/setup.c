@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse hypervisor, arm: architecture name. */
+/* Jailhouse hypervisor, arm: placeholder until the ARMv7 port joins the core. */
 
-#include <hv/entry.h>
+int entry(void *cpu_data);
+extern const char arch_name[];
+
+int entry(void *cpu_data)
+{
+	return -38;	/* -ENOSYS */
+}
 
 const char arch_name[] = "arm";

@@ -1,6 +1,178 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse hypervisor, arm64: architecture name. */
+/* Jailhouse hypervisor, arm64: CPU set-up, reset and the way back to EL1. */
 
+#include <hv/control.h>
 #include <hv/entry.h>
+#include <hv/paging.h>
+#include <hv/string.h>
+#include <asm/paging.h>
+#include <asm/traps.h>
+
+#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_TSC | HCR_RW)
+#define CPTR_EL2_NO_TRAPS	0x33ffUL
+#define CNTHCTL_EL1_TIMERS	3UL		/* EL1PCTEN, EL1PCEN */
 
 const char arch_name[] = "arm64";
+
+extern const u8 hyp_vectors[];
+void arm64_reset_fpsimd(void);
+void __noreturn arm64_park_on_frame(struct trap_context *frame);
+void arm64_leave_el2(unsigned long regs, unsigned long sctlr);
+void arm64_off_el2(unsigned long unused, unsigned long sctlr);
+
+static unsigned long vttbr_of(struct cell *cell)
+{
+	return paging_hvirt2phys(cell->paging.root) |
+		((unsigned long)cell->arch.vmid << 48);
+}
+
+static void load_guest_mode(struct per_cpu *c)
+{
+	arm_write_sysreg(HCR_EL2, HCR_GUEST |
+			 (c->cell != &root_cell ? HCR_FMO : 0));
+	arm_write_sysreg(VTTBR_EL2, vttbr_of(c->cell));
+	asm volatile("isb; tlbi vmalls12e1; dsb nsh; isb" : : : "memory");
+}
+
+int arch_cpu_init(struct per_cpu *c)
+{
+	unsigned long mpidr;
+	int err;
+
+	arm_read_sysreg(MPIDR_EL1, mpidr);
+	c->arch.phys_id = mpidr & 0xff00ffffffUL;
+	err = gic_cpu_init(c);
+	if (err)
+		return err;
+	arm_write_sysreg(VBAR_EL2, hyp_vectors);
+	arm_write_sysreg(VTCR_EL2, arm_vtcr());
+	arm_write_sysreg(VMPIDR_EL2, mpidr);
+	arm_write_sysreg(CPTR_EL2, CPTR_EL2_NO_TRAPS);
+	load_guest_mode(c);
+	return 0;
+}
+
+void arch_comm_region_init(struct cell *cell)
+{
+	const typeof(system_config->platform_info.arm) *arm =
+		&system_config->platform_info.arm;
+	struct jailhouse_comm_region *comm = cell->comm_region;
+
+	comm->gic_version = arm->gic_version;
+	comm->gicd_base = arm->gicd_base;
+	comm->gicc_base = arm->gicc_base;
+	comm->gicr_base = arm->gicr_base;
+	comm->vpci_irq_base = cell->config->vpci_irq_base;
+}
+
+void arch_skip_instruction(void)
+{
+	unsigned long elr, esr;
+
+	arm_read_sysreg(ELR_EL2, elr);
+	arm_read_sysreg(ESR_EL2, esr);
+	arm_write_sysreg(ELR_EL2, elr + (esr & ESR_IL ? 4 : 2));
+}
+
+void arch_reset_self(struct per_cpu *c)
+{
+	struct trap_context *ctx = guest_frame(c);
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->regs[0] = c->reset_arg;
+	arm_write_sysreg(SCTLR_EL1, SCTLR_EL1_RES1);
+	arm_write_sysreg(CPACR_EL1, 0);
+	arm_write_sysreg(TTBR0_EL1, 0);
+	arm_write_sysreg(TTBR1_EL1, 0);
+	arm_write_sysreg(TCR_EL1, 0);
+	arm_write_sysreg(MAIR_EL1, 0);
+	arm_write_sysreg(AMAIR_EL1, 0);
+	arm_write_sysreg(VBAR_EL1, 0);
+	arm_write_sysreg(CONTEXTIDR_EL1, 0);
+	arm_write_sysreg(TPIDR_EL0, 0);
+	arm_write_sysreg(TPIDRRO_EL0, 0);
+	arm_write_sysreg(TPIDR_EL1, 0);
+	arm_write_sysreg(SP_EL0, 0);
+	arm_write_sysreg(SP_EL1, 0);
+	arm_write_sysreg(ELR_EL1, 0);
+	arm_write_sysreg(SPSR_EL1, 0);
+	arm_write_sysreg(ESR_EL1, 0);
+	arm_write_sysreg(FAR_EL1, 0);
+	arm_write_sysreg(AFSR0_EL1, 0);
+	arm_write_sysreg(AFSR1_EL1, 0);
+	arm_write_sysreg(PAR_EL1, 0);
+	arm_write_sysreg(CSSELR_EL1, 0);
+	arm_write_sysreg(MDSCR_EL1, 0);
+	arm_write_sysreg(CNTKCTL_EL1, 0);
+	arm_write_sysreg(CNTV_CTL_EL0, 0);
+	arm_write_sysreg(CNTP_CTL_EL0, 0);
+	arm_write_sysreg(CNTVOFF_EL2, 0);
+	arm_write_sysreg(CNTHCTL_EL2, CNTHCTL_EL1_TIMERS);
+	arm64_reset_fpsimd();
+	gic_handle_events();
+	if (c->cell != &root_cell)
+		gic_cpu_prepare_cell();
+	arm_write_sysreg(ELR_EL2, c->reset_address);
+	arm_write_sysreg(SPSR_EL2, SPSR_EL1H_MASKED);
+	load_guest_mode(c);
+}
+
+void arch_panic_park(void)
+{
+	arm64_park_on_frame(guest_frame(this_cpu()));
+}
+
+/* Restore the EL2 state found at entry, except for the MMU. */
+static unsigned long restore_el2(struct per_cpu *c)
+{
+	unsigned long *saved = &c->arch.vbar_el2;
+
+	gic_cpu_exit(c);
+	arm_write_sysreg(VBAR_EL2, saved[0]);
+	arm_write_sysreg(HCR_EL2, saved[1]);
+	arm_write_sysreg(CPTR_EL2, saved[3]);
+	arm_write_sysreg(MDCR_EL2, saved[4]);
+	arm_write_sysreg(VTTBR_EL2, saved[5]);
+	arm_write_sysreg(VTCR_EL2, saved[6]);
+	asm volatile("isb; tlbi vmalls12e1; dsb nsh; isb" : : : "memory");
+	return saved[2];
+}
+
+static unsigned long phys_of(const void *virt, struct per_cpu *c)
+{
+	return (unsigned long)virt - JAILHOUSE_BASE + c->phys_base;
+}
+
+void arch_cpu_restore(struct per_cpu *c, int return_code)
+{
+	unsigned long *regs = c->arch.leave_regs, sctlr, p;
+	void (*leave)(unsigned long, unsigned long);
+
+	if (c->activated) {
+		memcpy(regs, guest_frame(c)->regs, sizeof(c->arch.leave_regs));
+	} else {
+		memset(regs, 0, sizeof(c->arch.leave_regs));
+		memcpy(&regs[19], c->arch.host_regs, sizeof(c->arch.host_regs));
+	}
+	regs[0] = return_code;
+	sctlr = restore_el2(c);
+	/* The registers are read with the MMU (and caches) off. */
+	for (p = (unsigned long)regs & ~63UL;
+	     p < (unsigned long)(regs + 31); p += 64)
+		asm volatile("dc civac, %0" : : "r" (p) : "memory");
+	asm volatile("dsb sy" : : : "memory");
+	leave = (void *)phys_of(arm64_leave_el2, c);
+	leave(phys_of(regs, c), sctlr);
+	__builtin_unreachable();
+}
+
+void arch_cpu_off(struct per_cpu *c)
+{
+	void (*off)(unsigned long, unsigned long);
+	unsigned long sctlr = restore_el2(c);
+
+	asm volatile("dsb sy" : : : "memory");
+	off = (void *)phys_of(arm64_off_el2, c);
+	off(0, sctlr);
+	__builtin_unreachable();
+}

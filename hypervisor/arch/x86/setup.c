@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse hypervisor, x86-64: code shared by the AMD-V and Intel VT-x images. */
+/* Jailhouse hypervisor, x86-64: placeholder until the x86 port joins the core. */
 
-#include <hv/entry.h>
+int entry(void *cpu_data);
+
+int entry(void *cpu_data)
+{
+	return -38;	/* -ENOSYS */
+}

@@ -10,9 +10,12 @@
 extern const char arch_name[];
 
 /**
- * Generic per-CPU entry.
- * @param cpu_data	This CPU's per-CPU block, stack already switched.
- * @return 0 on success, negative errno on failure.
+ * Generic per-CPU entry, called once on every online CPU.
+ * @param cpu_data	This CPU's per-CPU block, stack already switched,
+ *			cpu_id and phys_base filled in by the arch entry.
+ * @return 0 on success: the arch code returns to the caller, which now runs
+ * as the root cell.  On failure the function does not return: every CPU
+ * gives the same error back to its caller through arch_cpu_restore().
  */
 int entry(struct per_cpu *cpu_data);
 

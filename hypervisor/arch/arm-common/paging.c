@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor, ARM: VMSAv8-64 / LPAE descriptors for the
+ * hypervisor's stage-1 tables and the cells' stage-2 tables.
+ */
+
+#include <hv/cell.h>
+#include <hv/control.h>
+#include <hv/errno.h>
+#include <hv/paging.h>
+#include <asm/paging.h>
+
+#define PTE_VALID	BIT(0)
+#define PTE_TABLE_PAGE	BIT(1)
+#define PTE_AF		BIT(10)
+#define PTE_SH_INNER	(3UL << 8)
+#define PTE_XN		BIT(54)
+#define PTE_ADDR_MASK	0x0000fffffffff000UL
+/* stage 1, EL2 */
+#define S1_ATTR_DEVICE	(1UL << 2)	/* MAIR index 1 */
+#define S1_AP_RES1	BIT(6)
+#define S1_AP_RO	BIT(7)
+/* stage 2 */
+#define S2_MEM_NORMAL	(0xfUL << 2)	/* outer/inner write-back */
+#define S2_MEM_DEVICE	(0x1UL << 2)	/* device nGnRE */
+#define S2_AP_READ	BIT(6)
+#define S2_AP_WRITE	BIT(7)
+
+#define GUEST_PHYS_BITS	39
+
+bool arch_pte_valid(pt_entry_t pte)
+{
+	return pte & PTE_VALID;
+}
+
+bool arch_pte_is_table(pt_entry_t pte)
+{
+	return pte & PTE_TABLE_PAGE;
+}
+
+unsigned long arch_pte_phys(pt_entry_t pte)
+{
+	return pte & PTE_ADDR_MASK;
+}
+
+pt_entry_t arch_pte_table(unsigned long phys)
+{
+	return phys | PTE_VALID | PTE_TABLE_PAGE;
+}
+
+pt_entry_t arch_pte_split(pt_entry_t leaf, unsigned long phys, bool last_level)
+{
+	return (leaf & ~(PTE_ADDR_MASK | PTE_TABLE_PAGE)) | phys |
+		(last_level ? PTE_TABLE_PAGE : 0);
+}
+
+pt_entry_t arch_pte_block(pt_entry_t leaf, unsigned long phys)
+{
+	return (leaf & ~(PTE_ADDR_MASK | PTE_TABLE_PAGE)) | phys;
+}
+
+void arch_dcache_flush(void *virt, unsigned long size)
+{
+	unsigned long line, ctr, addr = (unsigned long)virt;
+
+	arm_read_sysreg(CTR_EL0, ctr);
+	line = 4UL << ((ctr >> 16) & 0xf);	/* DminLine */
+	for (addr &= ~(line - 1); addr < (unsigned long)virt + size; addr += line)
+		arm_dcache_clean_inval_line(addr);
+	arm_dsb_ish();
+}
+
+void arch_paging_sync(void)
+{
+	arm_dsb_ishst();
+}
+
+static pt_entry_t hv_leaf(unsigned long phys, unsigned long flags,
+			  unsigned int level)
+{
+	pt_entry_t pte = phys | PTE_VALID | PTE_AF | S1_AP_RES1 |
+		(level == 3 ? PTE_TABLE_PAGE : 0);
+
+	if (flags & PAGE_DEVICE)
+		pte |= S1_ATTR_DEVICE | PTE_XN;
+	else
+		pte |= PTE_SH_INNER;
+	if (!(flags & PAGE_WRITE))
+		pte |= S1_AP_RO;
+	if (!(flags & PAGE_EXEC))
+		pte |= PTE_XN;
+	return pte;
+}
+
+static pt_entry_t s2_leaf(unsigned long phys, unsigned long flags,
+			  unsigned int level)
+{
+	pt_entry_t pte = phys | PTE_VALID | PTE_AF |
+		(level == 2 ? PTE_TABLE_PAGE : 0);
+
+	pte |= flags & PAGE_DEVICE ? S2_MEM_DEVICE | PTE_XN :
+				     S2_MEM_NORMAL | PTE_SH_INNER;
+	if (flags & PAGE_READ)
+		pte |= S2_AP_READ;
+	if (flags & PAGE_WRITE)
+		pte |= S2_AP_WRITE;
+	if (!(flags & PAGE_EXEC))
+		pte |= PTE_XN;
+	return pte;
+}
+
+static void hv_flush(const struct paging_structures *pg)
+{
+	arm_flush_hv_tlb();
+}
+
+static void s2_flush(const struct paging_structures *pg)
+{
+	arm_flush_guest_tlb(paging_hvirt2phys(pg->root), pg->id);
+}
+
+/* EL2: 4 levels from L0, blocks at L1 and L2. */
+static const struct paging hv_format = {
+	.levels = 4, .block_levels = BIT(1) | BIT(2),
+	.leaf = hv_leaf, .flush = hv_flush,
+};
+
+/* Stage 2: 39-bit IPA, starting at L1 (1 GiB and 2 MiB blocks). */
+static const struct paging s2_format = {
+	.levels = 3, .block_levels = BIT(0) | BIT(1),
+	.leaf = s2_leaf, .flush = s2_flush,
+};
+
+struct paging_structures hv_paging = {
+	.paging = &hv_format, .root = (pt_entry_t *)bootstrap_pt,
+};
+
+unsigned long arch_guest_phys_limit(void)
+{
+	return 1UL << GUEST_PHYS_BITS;
+}
+
+int arch_cell_create(struct cell *cell)
+{
+	cell->arch.vmid = cell->id;
+	cell->paging.paging = &s2_format;
+	cell->paging.id = cell->id;
+	cell->paging.root = page_alloc(&mem_pool, 1);
+	return cell->paging.root ? 0 : -ENOMEM;
+}
+
+void arch_cell_destroy(struct cell *cell)
+{
+	s2_flush(&cell->paging);
+	paging_free_tables(&cell->paging);
+}
+
+int arch_map_memory_region(struct cell *cell,
+			   const struct jailhouse_memory *mem)
+{
+	unsigned long flags = 0;
+
+	if (mem->flags & JAILHOUSE_MEM_READ)
+		flags |= PAGE_READ;
+	if (mem->flags & JAILHOUSE_MEM_WRITE)
+		flags |= PAGE_WRITE;
+	if (mem->flags & JAILHOUSE_MEM_EXECUTE)
+		flags |= PAGE_EXEC;
+	if (mem->flags & JAILHOUSE_MEM_IO)
+		flags |= PAGE_DEVICE;
+	return paging_create(&cell->paging, mem->phys_start, mem->size,
+			     mem->virt_start, flags);
+}
+
+int arch_unmap_memory_region(struct cell *cell,
+			     const struct jailhouse_memory *mem)
+{
+	return paging_destroy(&cell->paging, mem->virt_start, mem->size);
+}
+
+unsigned long arm_vtcr(void)
+{
+	unsigned long parange;
+
+	arm_read_sysreg(ID_AA64MMFR0_EL1, parange);
+	parange &= 7;
+	if (parange > 5)
+		parange = 5;
+	/* T0SZ, SL0 = L1, inner/outer WBWA, inner shareable, 4K, PS, RES1 */
+	return (64 - GUEST_PHYS_BITS) | (1 << 6) | (1 << 8) | (1 << 10) |
+		(3 << 12) | (parange << 16) | (1UL << 31);
+}

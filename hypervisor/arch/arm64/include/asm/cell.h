@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Jailhouse hypervisor, arm64: per-cell architecture state. */
+
+#ifndef _ASM_CELL_H
+#define _ASM_CELL_H
+
+struct cell_arch {
+	/** The cell's stage-2 VMID (its ID). */
+	unsigned int vmid;
+};
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Jailhouse hypervisor, arm64: system register access and bit definitions. */
+
+#ifndef _ASM_SYSREGS_H
+#define _ASM_SYSREGS_H
+
+#define arm_read_sysreg(reg, val) \
+	asm volatile("mrs %0, " #reg : "=r" (val))
+#define arm_write_sysreg(reg, val) \
+	asm volatile("msr " #reg ", %0" : : "r" ((unsigned long)(val)) : "memory")
+
+/* GICv3 CPU interface registers by encoding (older assemblers). */
+#define ICC_IAR0_EL1		S3_0_C12_C8_0
+#define ICC_EOIR0_EL1		S3_0_C12_C8_1
+#define ICC_DIR_EL1		S3_0_C12_C11_1
+#define ICC_SGI0R_EL1		S3_0_C12_C11_7
+#define ICC_PMR_EL1		S3_0_C4_C6_0
+#define ICC_CTLR_EL1		S3_0_C12_C12_4
+#define ICC_IGRPEN0_EL1		S3_0_C12_C12_6
+
+#define HCR_VM			(1UL << 0)
+#define HCR_SWIO		(1UL << 1)
+#define HCR_FMO			(1UL << 3)
+#define HCR_TSC			(1UL << 19)
+#define HCR_RW			(1UL << 31)
+
+#define SCTLR_EL1_RES1		0x30d00800UL
+#define SPSR_EL1H_MASKED	0x3c5UL		/* EL1h, D, A, I, F masked */
+
+#define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
+#define ESR_IL			(1UL << 25)
+#define EC_UNKNOWN		0x00
+#define EC_HVC64		0x16
+#define EC_SMC64		0x17
+#define EC_SYSREG		0x18
+#define EC_IABT_LOW		0x20
+#define EC_DABT_LOW		0x24
+#define EC_DABT_CUR		0x25
+
+#endif

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Jailhouse hypervisor, arm64: dispatch of exits from guests. */
+
+#include <hv/control.h>
+#include <hv/printk.h>
+#include <asm/traps.h>
+
+#define EXIT_SYNC		0
+#define EXIT_IRQ		1
+#define EXIT_FIQ		2
+#define EXIT_SERROR		3
+#define HVC_STUB_ERR		0xbadca11UL
+#define FSC_EXTERNAL_ABORT	0x10
+
+void arch_handle_exit(unsigned long type, struct trap_context *ctx);
+void __noreturn arch_handle_hyp_fault(struct trap_context *ctx);
+
+/*
+ * The root cell cannot be stopped: a fault of its own is reflected into it
+ * as the exception real hardware would raise (an external abort for memory
+ * it does not own, an undefined instruction otherwise).
+ */
+static void inject_root_exception(unsigned long esr)
+{
+	unsigned long elr, spsr, vbar, far, ec = ESR_EC(esr), offset;
+	bool from_el0;
+
+	arm_read_sysreg(ELR_EL2, elr);
+	arm_read_sysreg(SPSR_EL2, spsr);
+	arm_read_sysreg(VBAR_EL1, vbar);
+	arm_read_sysreg(FAR_EL2, far);
+	from_el0 = (spsr & 0xf) == 0;
+	if (ec == EC_DABT_LOW || ec == EC_IABT_LOW)
+		esr = ((ec + (from_el0 ? 0 : 1)) << 26) | ESR_IL |
+			FSC_EXTERNAL_ABORT;
+	else
+		esr = (EC_UNKNOWN << 26) | ESR_IL;
+	offset = spsr & 0x10 ? 0x600 : from_el0 ? 0x400 :
+		 (spsr & 1) ? 0x200 : 0;
+	arm_write_sysreg(ESR_EL1, esr);
+	arm_write_sysreg(FAR_EL1, far);
+	arm_write_sysreg(ELR_EL1, elr);
+	arm_write_sysreg(SPSR_EL1, spsr);
+	arm_write_sysreg(ELR_EL2, vbar + offset);
+	arm_write_sysreg(SPSR_EL2, SPSR_EL1H_MASKED);
+}
+
+static void unhandled(const char *what, unsigned long esr)
+{
+	unsigned long elr, far, hpfar;
+	struct per_cpu *c = this_cpu();
+
+	arm_read_sysreg(ELR_EL2, elr);
+	arm_read_sysreg(FAR_EL2, far);
+	arm_read_sysreg(HPFAR_EL2, hpfar);
+	printk("%s on CPU %u (cell \"%s\"): ESR %x, PC %lx, FAR %lx, IPA %lx\n",
+	       what, c->cpu_id, c->cell->config->name, (u32)esr, elr, far,
+	       (hpfar & 0xfffffffffff0UL) << 8);
+	if (c->cell == &root_cell)
+		inject_root_exception(esr);
+	else
+		cell_failed(what);
+}
+
+/* An asynchronous error: stop a non-root cell, only report it for the root. */
+static void serror(void)
+{
+	struct per_cpu *c = this_cpu();
+
+	printk("SError on CPU %u (cell \"%s\")\n", c->cpu_id,
+	       c->cell->config->name);
+	if (c->cell != &root_cell)
+		cell_failed("SError");
+}
+
+static void handle_sync(struct trap_context *ctx)
+{
+	unsigned long esr, x0 = ctx->regs[0];
+
+	arm_read_sysreg(ESR_EL2, esr);
+	switch (ESR_EC(esr)) {
+	case EC_HVC64:
+		if ((esr & 0xffff) == JAILHOUSE_HVC_CODE)
+			ctx->regs[0] = hypercall(x0, ctx->regs[1], ctx->regs[2]);
+		else if (esr & 0xffff)
+			unhandled("Unhandled HVC", esr);
+		else if (this_cell() == &root_cell && !(x0 & BIT(31)))
+			ctx->regs[0] = HVC_STUB_ERR;	/* hyp stub call */
+		else
+			psci_dispatch(ctx);
+		break;
+	case EC_SMC64:
+		arch_skip_instruction();
+		psci_dispatch(ctx);
+		break;
+	case EC_DABT_LOW:
+		if (!arm_handle_dabt(ctx, esr))
+			unhandled("Access violation", esr);
+		break;
+	default:
+		unhandled("Unhandled trap", esr);
+	}
+}
+
+void arch_handle_exit(unsigned long type, struct trap_context *ctx)
+{
+	struct per_cpu *c = this_cpu();
+
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
+	if (type == EXIT_SYNC)
+		handle_sync(ctx);
+	else if (type == EXIT_FIQ)
+		gic_handle_events();
+	else if (type == EXIT_SERROR)
+		serror();
+	else if (type != EXIT_IRQ)
+		unhandled("AArch32 exception", 0);
+	if (c->leaving)
+		arch_cpu_restore(c, ctx->regs[0]);
+	check_events();
+}
+
+void arch_handle_hyp_fault(struct trap_context *ctx)
+{
+	unsigned long esr, elr, far;
+
+	arm_read_sysreg(ESR_EL2, esr);
+	arm_read_sysreg(ELR_EL2, elr);
+	arm_read_sysreg(FAR_EL2, far);
+	printk("Exception in the hypervisor: ESR %x, PC %lx, FAR %lx, LR %lx\n",
+	       (u32)esr, elr, far, ctx->regs[30]);
+	panic_stop("exception at EL2");
+}

@@ -1,0 +1,913 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Jailhouse hypervisor: cells, hypercalls and CPU control. */
+
+#include <hv/control.h>
+#include <hv/errno.h>
+#include <hv/mmio.h>
+#include <hv/paging.h>
+#include <hv/printk.h>
+#include <hv/string.h>
+
+#define MEM_FLAGS_VALID		(0x1ff | JAILHOUSE_MEM_IO_UNALIGNED | \
+				 (0xfUL << JAILHOUSE_MEM_IO_WIDTH_SHIFT))
+#define CELL_FLAGS_VALID	(JAILHOUSE_CELL_PASSIVE_COMMREG | \
+				 JAILHOUSE_CELL_TEST_DEVICE | \
+				 JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED | \
+				 JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE)
+#define MAX_CONFIG_PAGES	16
+#define MAX_COUNT		4096
+#define MAX_CELL_ID		255
+#define FLUSH_CHUNK		0x100000UL
+
+struct cell root_cell;
+static spinlock_t mgmt_lock;
+static unsigned int num_cells = 1;
+
+/* DISABLE: every online root CPU calls it; the first of a round decides. */
+static unsigned int disable_calls;
+static int disable_result;
+static bool shutting_down;
+
+static bool overlaps(unsigned long a, unsigned long asize, unsigned long b,
+		     unsigned long bsize)
+{
+	return a < b + bsize && b < a + asize;
+}
+
+static bool is_subpage(const struct jailhouse_memory *mem)
+{
+	return !PAGE_ALIGNED(mem->phys_start | mem->virt_start | mem->size);
+}
+
+/* Structure of a cell description: counts, sizes, memory regions. */
+static int check_cell_desc(const struct jailhouse_cell_desc *cfg,
+			   unsigned long size, bool root)
+{
+	const struct jailhouse_memory *mem, *other;
+	const struct jailhouse_memory *hv = &system_config->hypervisor_memory;
+	unsigned long limit = arch_guest_phys_limit();
+	unsigned int n, m, comm = 0;
+
+	/* The root cell's header is the system config's (checked there). */
+	if (!root && (memcmp(cfg->signature, JAILHOUSE_CELL_DESC_SIGNATURE, 5) ||
+		      cfg->revision != JAILHOUSE_CONFIG_REVISION ||
+		      cfg->architecture != JAILHOUSE_ARCH_ID))
+		return trace_error(-EINVAL);
+	if (cfg->cpu_set_size > MAX_COUNT || cfg->num_memory_regions > MAX_COUNT ||
+	    cfg->num_cache_regions > MAX_COUNT || cfg->num_irqchips > MAX_COUNT ||
+	    cfg->num_pio_regions > MAX_COUNT || cfg->num_pci_devices > MAX_COUNT ||
+	    cfg->num_pci_caps > MAX_COUNT || cfg->num_stream_ids > MAX_COUNT)
+		return trace_error(-EINVAL);
+	if (jailhouse_cell_config_size(cfg) > size)
+		return trace_error(-EINVAL);
+	for (n = 0; n < sizeof(cfg->name) && cfg->name[n]; n++)
+		;
+	if (n == 0 || n == sizeof(cfg->name))
+		return trace_error(-EINVAL);
+
+	for_each_mem_region(mem, cfg, n) {
+		/* Empty regions are placeholders (JAILHOUSE_SHMEM_NET_REGIONS). */
+		if (!mem->size)
+			continue;
+		if (mem->flags & ~MEM_FLAGS_VALID ||
+		    mem->virt_start + mem->size < mem->virt_start ||
+		    mem->virt_start + mem->size > limit)
+			return trace_error(-EINVAL);
+		if (mem->flags & JAILHOUSE_MEM_COMM_REGION) {
+			if (mem->size != PAGE_SIZE ||
+			    !PAGE_ALIGNED(mem->virt_start) || ++comm > 1)
+				return trace_error(-EINVAL);
+		} else {
+			if ((is_subpage(mem) && !(mem->flags & JAILHOUSE_MEM_IO)) ||
+			    mem->phys_start + mem->size < mem->phys_start ||
+			    overlaps(mem->phys_start, mem->size, hv->phys_start,
+				     hv->size))
+				return trace_error(-EINVAL);
+		}
+		for (m = n + 1, other = mem + 1; m < cfg->num_memory_regions;
+		     m++, other++)
+			if (other->size && overlaps(mem->virt_start, mem->size,
+				     other->virt_start, other->size))
+				return trace_error(-EINVAL);
+	}
+	return 0;
+}
+
+static int map_region(struct cell *cell, const struct jailhouse_memory *mem)
+{
+	struct jailhouse_memory comm;
+
+	if (!mem->size)
+		return 0;
+	if (mem->flags & JAILHOUSE_MEM_COMM_REGION) {
+		if (!cell->comm_region)
+			return 0;
+		comm = *mem;
+		comm.phys_start = paging_hvirt2phys(cell->comm_region);
+		comm.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE;
+		return arch_map_memory_region(cell, &comm);
+	}
+	if (is_subpage(mem))
+		return mmio_subpage_register(cell, mem);
+	return arch_map_memory_region(cell, mem);
+}
+
+/*
+ * The part of root memory @mem (physical) covered by root region @root,
+ * expressed in the root's guest-physical space.  false if disjoint.
+ */
+static bool root_overlap(const struct jailhouse_memory *mem,
+			 const struct jailhouse_memory *root,
+			 struct jailhouse_memory *out)
+{
+	unsigned long start, end;
+
+	if (!overlaps(mem->phys_start, mem->size, root->phys_start, root->size))
+		return false;
+	start = mem->phys_start > root->phys_start ? mem->phys_start :
+						     root->phys_start;
+	end = MIN(mem->phys_start + mem->size, root->phys_start + root->size);
+	out->phys_start = start;
+	out->virt_start = root->virt_start + (start - root->phys_start);
+	out->size = end - start;
+	out->flags = root->flags;
+	return true;
+}
+
+/* Give @mem (physical) back to the root cell, or take it away. */
+static int root_update(const struct jailhouse_memory *mem, bool map)
+{
+	const struct jailhouse_memory *root;
+	struct jailhouse_memory part;
+	unsigned int n;
+	int err = 0;
+
+	for_each_mem_region(root, root_cell.config, n) {
+		if (root->flags & JAILHOUSE_MEM_COMM_REGION ||
+		    !root_overlap(mem, root, &part))
+			continue;
+		/* Sub-page root regions stay emulated for the root. */
+		if (is_subpage(&part))
+			continue;
+		err = map ? arch_map_memory_region(&root_cell, &part) :
+			    arch_unmap_memory_region(&root_cell, &part);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int root_cell_init(void)
+{
+	struct jailhouse_cell_desc *cfg = &system_config->root_cell;
+	struct jailhouse_memory console;
+	const struct jailhouse_memory *mem;
+	const u8 *cpus = (const u8 *)jailhouse_cell_cpu_set(cfg);
+	unsigned int n;
+	int err;
+
+	root_cell.config = cfg;
+	err = check_cell_desc(cfg, hypervisor_header.config_size -
+			      __builtin_offsetof(struct jailhouse_system, root_cell),
+			      true);
+	if (err)
+		return err;
+	for (n = 0; n < cfg->cpu_set_size * 8; n++)
+		if (cpus[n / 8] & (1 << (n % 8))) {
+			if (n >= num_possible_cpus)
+				return trace_error(-EINVAL);
+			cpu_set_add(&root_cell.cpus, n);
+		}
+
+	root_cell.mmio = page_alloc(&mem_pool, 1);
+	if (!root_cell.mmio)
+		return trace_error(-ENOMEM);
+	root_cell.max_mmio = PAGE_SIZE / sizeof(struct mmio_region);
+	err = arch_cell_create(&root_cell);
+	if (err)
+		return trace_error(err);
+	for_each_mem_region(mem, cfg, n) {
+		err = map_region(&root_cell, mem);
+		if (err)
+			return trace_error(err);
+	}
+	/* The driver reads the hypervisor console from the root cell. */
+	if (SYS_FLAGS_VIRTUAL_DEBUG_CONSOLE(system_config->flags)) {
+		console.phys_start = paging_hvirt2phys(&console_ring);
+		console.virt_start = console.phys_start;
+		console.size = PAGE_SIZE;
+		console.flags = JAILHOUSE_MEM_READ;
+		err = arch_map_memory_region(&root_cell, &console);
+	}
+	return err;
+}
+
+static struct cell *cell_by_id(unsigned long id)
+{
+	struct cell *cell;
+
+	for_each_cell(cell)
+		if (cell->id == id)
+			return cell;
+	return NULL;
+}
+
+/* Copy @size bytes at root guest-physical @gphys (root RAM only). */
+static int copy_from_root(void *dst, unsigned long gphys, unsigned long size)
+{
+	const struct jailhouse_memory *mem;
+	unsigned long phys, chunk;
+	unsigned int n;
+	bool ram;
+	u8 *page;
+
+	while (size) {
+		ram = false;
+		for_each_mem_region(mem, root_cell.config, n)
+			if (gphys >= mem->virt_start &&
+			    gphys - mem->virt_start < mem->size &&
+			    (mem->flags & (JAILHOUSE_MEM_READ | JAILHOUSE_MEM_IO |
+					   JAILHOUSE_MEM_COMM_REGION)) ==
+			    JAILHOUSE_MEM_READ)
+				ram = true;
+		phys = paging_virt2phys(&root_cell.paging, gphys);
+		if (!ram || phys == INVALID_PHYS_ADDR)
+			return trace_error(-EFAULT);
+		chunk = MIN(size, PAGE_SIZE - (gphys & PAGE_OFFS_MASK));
+		page = paging_remap(phys, chunk, PAGE_READ);
+		if (!page)
+			return trace_error(-ENOMEM);
+		memcpy(dst, page, chunk);
+		paging_unmap(page, chunk);
+		dst = (u8 *)dst + chunk;
+		gphys += chunk;
+		size -= chunk;
+	}
+	return 0;
+}
+
+static void suspend_cpu(struct per_cpu *t)
+{
+	bool suspended;
+
+	spin_lock(&t->control_lock);
+	t->suspend_cpu = true;
+	suspended = t->cpu_suspended;
+	spin_unlock(&t->control_lock);
+	if (suspended)
+		return;
+	arch_send_event(t);
+	while (!READ_ONCE(t->cpu_suspended))
+		cpu_relax();
+}
+
+static void resume_cpu(struct per_cpu *t)
+{
+	spin_lock(&t->control_lock);
+	t->suspend_cpu = false;
+	spin_unlock(&t->control_lock);
+	arch_send_event(t);
+}
+
+/*
+ * Write back and invalidate the data cache over the RAM of @cell, so that
+ * the next owner (or the cell itself, running with caches off) sees memory.
+ */
+static void cell_flush_dcache(struct cell *cell)
+{
+	const struct jailhouse_memory *mem;
+	unsigned long offs, chunk;
+	unsigned int n;
+	void *virt;
+
+	for_each_mem_region(mem, cell->config, n) {
+		if (mem->flags & (JAILHOUSE_MEM_IO | JAILHOUSE_MEM_COMM_REGION) ||
+		    !mem->size)
+			continue;
+		for (offs = 0; offs < mem->size; offs += chunk) {
+			chunk = MIN(mem->size - offs, FLUSH_CHUNK);
+			virt = paging_remap(mem->phys_start + offs, chunk,
+					    PAGE_DEFAULT);
+			if (!virt) {
+				printk("WARNING: cannot flush cell memory\n");
+				return;
+			}
+			arch_dcache_flush(virt, chunk);
+			paging_unmap(virt, chunk);
+		}
+	}
+}
+
+/* Stop every CPU of @cell; with @start, restart its first one. */
+static void cell_park(struct cell *cell, bool start)
+{
+	unsigned int cpu;
+	bool first = true;
+	struct per_cpu *t;
+
+	/* All stop before any restarts: a started CPU may CPU_ON the others. */
+	for_each_cpu(cpu, &cell->cpus)
+		suspend_cpu(per_cpu(cpu));
+	for_each_cpu(cpu, &cell->cpus) {
+		t = per_cpu(cpu);
+		t->parked = true;
+		t->failed = false;
+		t->reset_requested = start && first;
+		t->reset_address = cell->config->cpu_reset_address;
+		t->reset_arg = 0;
+		first = false;
+	}
+	for_each_cpu(cpu, &cell->cpus)
+		resume_cpu(per_cpu(cpu));
+}
+
+/*
+ * Post @msg to @cell and wait for the answer.  true: go ahead (approved,
+ * received, the cell does not run or is passive, or it timed out and was
+ * stopped); false: denied or an unexpected reply.
+ */
+static bool cell_send_message(struct cell *cell, u32 msg, bool request)
+{
+	struct jailhouse_comm_region *comm = cell->comm_region;
+	u64 timeout = cell->config->msg_reply_timeout;
+	u32 state, reply;
+
+	if (cell->config->flags & JAILHOUSE_CELL_PASSIVE_COMMREG)
+		return true;
+	state = READ_ONCE(comm->cell_state);
+	if (state != JAILHOUSE_CELL_RUNNING &&
+	    state != JAILHOUSE_CELL_RUNNING_LOCKED)
+		return true;
+
+	jailhouse_send_msg_to_cell(comm, msg);
+	while (1) {
+		state = READ_ONCE(comm->cell_state);
+		reply = READ_ONCE(comm->reply_from_cell);
+		if (state == JAILHOUSE_CELL_SHUT_DOWN ||
+		    state == JAILHOUSE_CELL_FAILED)
+			return true;
+		if (reply == (request ? JAILHOUSE_MSG_REQUEST_APPROVED :
+					JAILHOUSE_MSG_RECEIVED))
+			return true;
+		if (reply != JAILHOUSE_MSG_NONE)
+			return false;
+		if (cell->config->msg_reply_timeout && --timeout == 0) {
+			printk("Cell \"%s\" did not reply in time, stopping it\n",
+			       cell->config->name);
+			cell_park(cell, false);
+			comm->cell_state = JAILHOUSE_CELL_FAILED;
+			return true;
+		}
+		cpu_relax();
+	}
+}
+
+/* No cell other than @excluded holds the reconfiguration lock. */
+static bool cell_reconfig_ok(struct cell *excluded)
+{
+	struct cell *cell;
+
+	for_each_non_root_cell(cell)
+		if (cell != excluded &&
+		    READ_ONCE(cell->comm_region->cell_state) ==
+		    JAILHOUSE_CELL_RUNNING_LOCKED)
+			return false;
+	return true;
+}
+
+static void cell_reconfig_completed(void)
+{
+	struct cell *cell;
+
+	for_each_non_root_cell(cell)
+		cell_send_message(cell, JAILHOUSE_MSG_RECONFIG_COMPLETED, false);
+}
+
+void check_events(void)
+{
+	struct per_cpu *c = this_cpu();
+	bool reset = false;
+
+	spin_lock(&c->control_lock);
+	while (1) {
+		if (c->suspend_cpu) {
+			c->cpu_suspended = true;
+			spin_unlock(&c->control_lock);
+			while (READ_ONCE(c->suspend_cpu))
+				cpu_wait_event();
+			spin_lock(&c->control_lock);
+			c->cpu_suspended = false;
+			continue;
+		}
+		if (c->shutdown_requested) {
+			c->cpu_suspended = true;
+			spin_unlock(&c->control_lock);
+			arch_cpu_off(c);
+		}
+		if (c->reset_requested) {
+			c->reset_requested = false;
+			c->parked = false;
+			reset = true;
+		}
+		if (!c->parked)
+			break;
+		spin_unlock(&c->control_lock);
+		cpu_wait_event();
+		spin_lock(&c->control_lock);
+	}
+	spin_unlock(&c->control_lock);
+	if (reset)
+		arch_reset_self(c);
+}
+
+void cell_failed(const char *reason)
+{
+	struct per_cpu *c = this_cpu(), *t;
+	struct cell *cell = c->cell;
+	unsigned int cpu;
+
+	printk("FATAL: %s; stopping cell \"%s\" (CPU %u failed)\n", reason,
+	       cell->config->name, c->cpu_id);
+	c->failed = true;
+	/* Park every CPU of the cell; without waiting, so two failing CPUs
+	 * cannot wait for each other. */
+	for_each_cpu(cpu, &cell->cpus) {
+		t = per_cpu(cpu);
+		spin_lock(&t->control_lock);
+		t->parked = true;
+		t->reset_requested = false;
+		spin_unlock(&t->control_lock);
+		if (t != c)
+			arch_send_event(t);
+	}
+	if (cell->comm_region)
+		cell->comm_region->cell_state = JAILHOUSE_CELL_FAILED;
+}
+
+void panic_stop(const char *reason)
+{
+	struct per_cpu *c = this_cpu();
+
+	if (CONFIG_CRASH_CELL_ON_PANIC && c->activated &&
+	    c->cell != &root_cell) {
+		cell_failed(reason);
+		arch_panic_park();
+	}
+	printk("FATAL: hypervisor panic: %s\nStopping CPU %u\n", reason,
+	       c->cpu_id);
+	while (1)
+		cpu_wait_event();
+}
+
+int cpu_by_phys_id(unsigned long id)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < num_possible_cpus; cpu++)
+		if (per_cpu(cpu)->activated && per_cpu(cpu)->arch.phys_id == id)
+			return cpu;
+	return -1;
+}
+
+static int cell_create_checked(struct cell *cell)
+{
+	const struct jailhouse_cell_desc *cfg = cell->config;
+	const u8 *cpus = (const u8 *)jailhouse_cell_cpu_set(cfg);
+	const struct jailhouse_memory *mem, *rmem, *omem;
+	struct jailhouse_memory part;
+	struct cell *other;
+	unsigned int n, m, cpu;
+	unsigned long covered;
+	struct per_cpu *t;
+
+	for_each_cell(other)
+		if (!strncmp(other->config->name, cfg->name, sizeof(cfg->name)))
+			return -EEXIST;
+	if (cfg->flags & ~CELL_FLAGS_VALID)
+		return trace_error(-EINVAL);
+
+	for (n = 0; n < cfg->cpu_set_size * 8; n++) {
+		if (!(cpus[n / 8] & (1 << (n % 8))))
+			continue;
+		if (n >= num_possible_cpus)
+			return trace_error(-EINVAL);
+		t = per_cpu(n);
+		if (!cpu_in_set(&root_cell.cpus, n) || n == this_cpu()->cpu_id ||
+		    !t->activated || !t->parked)
+			return trace_error(-EBUSY);
+		cpu_set_add(&cell->cpus, n);
+	}
+	for_each_cpu(cpu, &cell->cpus)
+		break;
+	if (cpu >= num_possible_cpus)
+		return trace_error(-EINVAL);
+
+	/* Memory must belong to the root and to no other cell. */
+	for_each_mem_region(mem, cfg, n) {
+		if (mem->flags & JAILHOUSE_MEM_COMM_REGION)
+			continue;
+		covered = 0;
+		for_each_mem_region(rmem, root_cell.config, m)
+			if (!(rmem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+			    root_overlap(mem, rmem, &part))
+				covered += part.size;
+		if (covered != mem->size)
+			return trace_error(-EBUSY);
+		for_each_non_root_cell(other)
+			for_each_mem_region(omem, other->config, m)
+				if (!(omem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+				    overlaps(mem->phys_start, mem->size,
+					     omem->phys_start, omem->size) &&
+				    !(mem->flags & omem->flags &
+				      JAILHOUSE_MEM_ROOTSHARED))
+					return trace_error(-EBUSY);
+	}
+	return 0;
+}
+
+static void comm_region_init(struct cell *cell)
+{
+	struct jailhouse_comm_region *comm = cell->comm_region;
+	u32 flags = cell->config->flags;
+
+	memset(comm, 0, PAGE_SIZE);
+	memcpy(comm->signature, COMM_REGION_MAGIC, sizeof(comm->signature));
+	comm->revision = COMM_REGION_ABI_REVISION;
+	comm->cell_state = JAILHOUSE_CELL_SHUT_DOWN;
+	if (CELL_FLAGS_VIRTUAL_CONSOLE_PERMITTED(flags) ||
+	    CELL_FLAGS_VIRTUAL_CONSOLE_ACTIVE(flags))
+		comm->flags |= JAILHOUSE_COMM_FLAG_DBG_PUTC_PERMITTED;
+	if (CELL_FLAGS_VIRTUAL_CONSOLE_ACTIVE(flags))
+		comm->flags |= JAILHOUSE_COMM_FLAG_DBG_PUTC_ACTIVE;
+	comm->console = cell->config->console;
+	comm->pci_mmconfig_base = system_config->platform_info.pci_mmconfig_base;
+	arch_comm_region_init(cell);
+}
+
+/* Return everything @cell holds to the root cell and free it. */
+static void cell_teardown(struct cell *cell, unsigned int mapped)
+{
+	const struct jailhouse_memory *mem;
+	unsigned int cpu, n;
+	struct per_cpu *t;
+
+	for_each_cpu(cpu, &cell->cpus)
+		suspend_cpu(per_cpu(cpu));
+	for_each_cpu(cpu, &cell->cpus) {
+		t = per_cpu(cpu);
+		t->parked = true;
+		t->failed = false;
+		t->reset_requested = false;
+		t->cell = &root_cell;
+		memset(t->stats, 0, sizeof(t->stats));
+		cpu_set_add(&root_cell.cpus, cpu);
+		resume_cpu(t);
+	}
+	cell_flush_dcache(cell);
+	for_each_mem_region(mem, cell->config, n) {
+		if (n >= mapped)
+			break;
+		if (!mem->size)
+			continue;
+		if (!is_subpage(mem))
+			arch_unmap_memory_region(cell, mem);
+		if (!(mem->flags & (JAILHOUSE_MEM_COMM_REGION |
+				    JAILHOUSE_MEM_ROOTSHARED)) &&
+		    !(cell->loadable && mem->flags & JAILHOUSE_MEM_LOADABLE) &&
+		    root_update(mem, true))
+			printk("WARNING: could not return memory to the root\n");
+	}
+	mmio_cell_exit(cell);
+	arch_cell_destroy(cell);
+	page_free(&mem_pool, cell->comm_region, 1);
+	page_free(&mem_pool, cell->config, cell->config_pages);
+	page_free(&mem_pool, cell, 1);
+}
+
+static long cell_create(unsigned long config_address)
+{
+	struct jailhouse_cell_desc head, *cfg;
+	const struct jailhouse_memory *mem;
+	struct cell *cell, *last;
+	unsigned long size;
+	unsigned int n, cpu, mapped = 0;
+	int err;
+
+	if (!cell_reconfig_ok(NULL))
+		return -EPERM;
+	err = copy_from_root(&head, config_address, sizeof(head));
+	if (err)
+		return err;
+	size = jailhouse_cell_config_size(&head);
+	if (head.cpu_set_size > MAX_COUNT || head.num_memory_regions > MAX_COUNT ||
+	    head.num_cache_regions > MAX_COUNT || head.num_irqchips > MAX_COUNT ||
+	    head.num_pio_regions > MAX_COUNT || head.num_pci_devices > MAX_COUNT ||
+	    head.num_pci_caps > MAX_COUNT || head.num_stream_ids > MAX_COUNT)
+		return trace_error(-EINVAL);
+	if (size > MAX_CONFIG_PAGES * PAGE_SIZE)
+		return trace_error(-E2BIG);
+
+	cell = page_alloc(&mem_pool, 1);
+	if (!cell)
+		return -ENOMEM;
+	cell->config_pages = PAGES(size);
+	cfg = page_alloc(&mem_pool, cell->config_pages);
+	cell->comm_region = page_alloc(&mem_pool, 1);
+	cell->config = cfg;
+	if (!cfg || !cell->comm_region) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	/* Validate the private copy only: the root may change its own. */
+	err = copy_from_root(cfg, config_address, size);
+	if (err)
+		goto err_free;
+	err = check_cell_desc(cfg, size, false);
+	if (!err)
+		err = cell_create_checked(cell);
+	if (err)
+		goto err_free;
+
+	for (cell->id = 1; cell->id <= MAX_CELL_ID; cell->id++)
+		if (!cell_by_id(cell->id))
+			break;
+	if (cell->id > MAX_CELL_ID) {
+		err = trace_error(-ENOMEM);
+		goto err_free;
+	}
+	cell->mmio = (struct mmio_region *)(cell + 1);
+	cell->max_mmio = (PAGE_SIZE - sizeof(*cell)) / sizeof(struct mmio_region);
+	comm_region_init(cell);
+	err = arch_cell_create(cell);
+	if (err)
+		goto err_free;
+
+	/* From here on, cell_teardown() undoes everything. */
+	for_each_cpu(cpu, &cell->cpus) {
+		cpu_set_del(&root_cell.cpus, cpu);
+		per_cpu(cpu)->cell = cell;
+		memset(per_cpu(cpu)->stats, 0, sizeof(per_cpu(cpu)->stats));
+	}
+	for_each_mem_region(mem, cfg, n) {
+		if (!(mem->flags & (JAILHOUSE_MEM_COMM_REGION |
+				    JAILHOUSE_MEM_ROOTSHARED)))
+			err = root_update(mem, false);
+		if (!err)
+			err = map_region(cell, mem);
+		mapped = n + 1;
+		if (err) {
+			cell_teardown(cell, mapped);
+			return trace_error(err);
+		}
+	}
+
+	for (last = &root_cell; last->next; last = last->next)
+		;
+	last->next = cell;
+	num_cells++;
+	cell_reconfig_completed();
+	printk("Created cell \"%s\" (ID %u), pool use mem %lu remap %lu\n",
+	       cfg->name, cell->id, mem_pool.used, remap_pool.used);
+	return cell->id;
+
+err_free:
+	page_free(&mem_pool, cell->comm_region, 1);
+	page_free(&mem_pool, cfg, cell->config_pages);
+	page_free(&mem_pool, cell, 1);
+	return err;
+}
+
+/* Common checks of START, SET_LOADABLE and DESTROY. */
+static int cell_management_prologue(unsigned long id, bool destroy,
+				    struct cell **cellp)
+{
+	struct cell *cell = cell_by_id(id);
+
+	if (!cell)
+		return -ENOENT;
+	if (cell == &root_cell)
+		return trace_error(-EINVAL);
+	if ((destroy && !cell_reconfig_ok(cell)) ||
+	    !cell_send_message(cell, JAILHOUSE_MSG_SHUTDOWN_REQUEST, true))
+		return -EPERM;
+	*cellp = cell;
+	return 0;
+}
+
+static int set_loadable(struct cell *cell, bool loadable)
+{
+	const struct jailhouse_memory *mem;
+	unsigned int n;
+	int err;
+
+	if (cell->loadable == loadable)
+		return 0;
+	for_each_mem_region(mem, cell->config, n)
+		if (mem->flags & JAILHOUSE_MEM_LOADABLE) {
+			err = root_update(mem, loadable);
+			if (err)
+				return err;
+		}
+	cell->loadable = loadable;
+	return 0;
+}
+
+static long cell_start(unsigned long id)
+{
+	struct cell *cell;
+	int err;
+
+	err = cell_management_prologue(id, false, &cell);
+	if (err)
+		return err;
+	cell_park(cell, false);
+	err = set_loadable(cell, false);
+	if (err)
+		return trace_error(err);
+	cell_flush_dcache(cell);
+	comm_region_init(cell);
+	cell->comm_region->cell_state = JAILHOUSE_CELL_RUNNING;
+	printk("Started cell \"%s\"\n", cell->config->name);
+	cell_park(cell, true);
+	return 0;
+}
+
+static long cell_set_loadable(unsigned long id)
+{
+	struct cell *cell;
+	int err;
+
+	err = cell_management_prologue(id, false, &cell);
+	if (err)
+		return err;
+	cell_park(cell, false);
+	cell->comm_region->cell_state = JAILHOUSE_CELL_SHUT_DOWN;
+	err = set_loadable(cell, true);
+	if (err)
+		return trace_error(err);
+	printk("Cell \"%s\" can be loaded\n", cell->config->name);
+	return 0;
+}
+
+static long cell_destroy(unsigned long id)
+{
+	struct cell *cell, *prev;
+	int err;
+
+	err = cell_management_prologue(id, true, &cell);
+	if (err)
+		return err;
+	printk("Closing cell \"%s\"\n", cell->config->name);
+	for (prev = &root_cell; prev->next != cell; prev = prev->next)
+		;
+	prev->next = cell->next;
+	num_cells--;
+	cell_teardown(cell, cell->config->num_memory_regions);
+	cell_reconfig_completed();
+	return 0;
+}
+
+static long cell_get_state(unsigned long id)
+{
+	struct cell *cell = cell_by_id(id);
+	u32 state;
+
+	if (!cell)
+		return -ENOENT;
+	if (cell == &root_cell)
+		return JAILHOUSE_CELL_RUNNING;
+	state = READ_ONCE(cell->comm_region->cell_state);
+	if (state > JAILHOUSE_CELL_FAILED_COMM_REV)
+		return -EINVAL;
+	return state;
+}
+
+static long hypervisor_disable(void)
+{
+	struct per_cpu *c = this_cpu(), *t;
+	unsigned int cpu, online = 0;
+
+	for_each_cpu(cpu, &root_cell.cpus)
+		if (!per_cpu(cpu)->parked)
+			online++;
+	if (disable_calls++ == 0) {
+		disable_result = num_cells > 1 ? -EBUSY : 0;
+		if (!disable_result) {
+			printk("Shutting down hypervisor\n");
+			shutting_down = true;
+			for_each_cpu(cpu, &root_cell.cpus) {
+				t = per_cpu(cpu);
+				if (!t->parked || !t->activated)
+					continue;
+				spin_lock(&t->control_lock);
+				t->shutdown_requested = true;
+				spin_unlock(&t->control_lock);
+				arch_send_event(t);
+				/* on its way to PSCI CPU_OFF */
+				while (!READ_ONCE(t->cpu_suspended))
+					cpu_relax();
+			}
+			arch_shutdown();
+		}
+	}
+	if (disable_calls >= online)
+		disable_calls = 0;
+	if (!disable_result)
+		c->leaving = true;
+	return disable_result;
+}
+
+static long hypervisor_get_info(unsigned long type)
+{
+	switch (type) {
+	case JAILHOUSE_INFO_MEM_POOL_SIZE:
+		return mem_pool.pages;
+	case JAILHOUSE_INFO_MEM_POOL_USED:
+		return mem_pool.used;
+	case JAILHOUSE_INFO_REMAP_POOL_SIZE:
+		return remap_pool.pages;
+	case JAILHOUSE_INFO_REMAP_POOL_USED:
+		return remap_pool.used;
+	case JAILHOUSE_INFO_NUM_CELLS:
+		return num_cells;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long cpu_get_info(unsigned long cpu, unsigned long type)
+{
+	struct per_cpu *t;
+
+	if (cpu >= num_possible_cpus)
+		return -EINVAL;
+	if (this_cell() != &root_cell && !cpu_in_set(&this_cell()->cpus, cpu))
+		return -EPERM;
+	t = per_cpu(cpu);
+	if (type == JAILHOUSE_CPU_INFO_STATE)
+		return t->failed ? JAILHOUSE_CPU_FAILED : JAILHOUSE_CPU_RUNNING;
+	if (type >= JAILHOUSE_CPU_INFO_STAT_BASE &&
+	    type - JAILHOUSE_CPU_INFO_STAT_BASE < JAILHOUSE_NUM_CPU_STATS)
+		return t->stats[type - JAILHOUSE_CPU_INFO_STAT_BASE] & 0x7fffffffffffffffUL;
+	return -EINVAL;
+}
+
+static long debug_console_putc(unsigned long c)
+{
+	u32 flags = this_cell()->config->flags;
+
+	if (this_cell() == &root_cell ?
+	    !SYS_FLAGS_VIRTUAL_DEBUG_CONSOLE(system_config->flags) :
+	    !(CELL_FLAGS_VIRTUAL_CONSOLE_PERMITTED(flags) ||
+	      CELL_FLAGS_VIRTUAL_CONSOLE_ACTIVE(flags)))
+		return -EPERM;
+	console_putc(c);
+	return 0;
+}
+
+long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
+{
+	struct per_cpu *c = this_cpu();
+	long ret;
+
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_HYPERCALL]++;
+	switch (code) {
+	case JAILHOUSE_HC_HYPERVISOR_GET_INFO:
+		return hypervisor_get_info(arg1);
+	case JAILHOUSE_HC_CPU_GET_INFO:
+		return cpu_get_info(arg1, arg2);
+	case JAILHOUSE_HC_DEBUG_CONSOLE_PUTC:
+		return debug_console_putc(arg1);
+	case JAILHOUSE_HC_DISABLE:
+	case JAILHOUSE_HC_CELL_CREATE:
+	case JAILHOUSE_HC_CELL_START:
+	case JAILHOUSE_HC_CELL_SET_LOADABLE:
+	case JAILHOUSE_HC_CELL_DESTROY:
+	case JAILHOUSE_HC_CELL_GET_STATE:
+		break;
+	default:
+		return -ENOSYS;
+	}
+
+	/* Management: root cell only, one at a time. */
+	if (c->cell != &root_cell)
+		return -EPERM;
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
+	spin_lock(&mgmt_lock);
+	if (shutting_down && code != JAILHOUSE_HC_DISABLE)
+		ret = -EBUSY;
+	else if (code == JAILHOUSE_HC_DISABLE)
+		ret = hypervisor_disable();
+	else if (code == JAILHOUSE_HC_CELL_CREATE)
+		ret = cell_create(arg1);
+	else if (code == JAILHOUSE_HC_CELL_START)
+		ret = cell_start(arg1);
+	else if (code == JAILHOUSE_HC_CELL_SET_LOADABLE)
+		ret = cell_set_loadable(arg1);
+	else if (code == JAILHOUSE_HC_CELL_DESTROY)
+		ret = cell_destroy(arg1);
+	else
+		ret = cell_get_state(arg1);
+	spin_unlock(&mgmt_lock);
+	return ret;
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor: cell management, hypercalls, CPU control, and the
+ * hooks each architecture implements for them.
+ *
+ * CPU control follows one pattern: the CPU that manages (a root CPU in a
+ * hypercall) sets a request in the target's per-CPU block under its
+ * control_lock and calls arch_send_event(); the target handles requests in
+ * check_events() before it returns to guest code.  A parked CPU waits in
+ * check_events() until it is reset or the hypervisor shuts down.
+ */
+
+#ifndef _HV_CONTROL_H
+#define _HV_CONTROL_H
+
+#include <hv/cell.h>
+#include <jailhouse/header.h>
+
+/** The image header (start of the image). */
+extern struct jailhouse_header hypervisor_header;
+/** The system configuration, in hypervisor memory. */
+extern struct jailhouse_system *system_config;
+
+/** The CPU we run on. */
+static inline struct per_cpu *this_cpu(void)
+{
+	return this_cpu_data();
+}
+
+static inline struct cell *this_cell(void)
+{
+	return this_cpu_data()->cell;
+}
+
+/**
+ * Handle a hypercall of the current cell.
+ * @return the value for the caller's result register.
+ */
+long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2);
+
+/** Handle pending requests; parks here while the CPU has nothing to run. */
+void check_events(void);
+
+/**
+ * The current cell misbehaved (access outside its regions, unhandled trap):
+ * print @p reason, stop this CPU and mark the cell failed.  The root cell
+ * cannot fail; the arch reflects the fault into it instead.
+ */
+void cell_failed(const char *reason);
+
+/** Stop after a fatal hypervisor error (see CONFIG_CRASH_CELL_ON_PANIC). */
+void __noreturn panic_stop(const char *reason);
+
+/** Number of the CPU whose MPIDR/APIC ID is @p id, or -1. */
+int cpu_by_phys_id(unsigned long id);
+
+/** Set up the root cell from the system configuration (master CPU). */
+int root_cell_init(void);
+
+/* ---- architecture hooks ---- */
+
+/**
+ * Global set-up on the first CPU, after the generic core (console, pools,
+ * root cell) is ready: interrupt controller and the like.
+ * @return 0 or a negative errno.
+ */
+int arch_init_early(void);
+
+/**
+ * Per-CPU set-up: trap configuration, guest mode for the root cell.
+ * @param cpu_data	This CPU.
+ * @return 0 or a negative errno.
+ */
+int arch_cpu_init(struct per_cpu *cpu_data);
+
+/**
+ * Give the CPU back to the caller of the entry or of the DISABLE hypercall,
+ * restoring the state the hypervisor found (stub vectors, MMU off).
+ * @param cpu_data	This CPU.
+ * @param return_code	Value the caller sees as the result.
+ */
+void __noreturn arch_cpu_restore(struct per_cpu *cpu_data, int return_code);
+
+/** Undo arch_init_early() (last step of a failed entry, and of disable). */
+void arch_shutdown(void);
+
+/** Leave the hypervisor on a parked CPU during disable and power it off. */
+void __noreturn arch_cpu_off(struct per_cpu *cpu_data);
+
+/** Wake @p target to look at its requests. */
+void arch_send_event(struct per_cpu *target);
+
+/** Start guest code on this CPU at reset_address / reset_arg. */
+void arch_reset_self(struct per_cpu *cpu_data);
+
+/**
+ * Create the arch part of a cell: empty guest page tables.
+ * @return 0, -ENOMEM.
+ */
+int arch_cell_create(struct cell *cell);
+
+/** Free the arch part of a cell (after every region was unmapped). */
+void arch_cell_destroy(struct cell *cell);
+
+/**
+ * Map a memory region of @p cell's configuration into the cell (guest
+ * physical virt_start -> phys_start), or at @p phys for comm regions.
+ * @return 0, -ENOMEM.
+ */
+int arch_map_memory_region(struct cell *cell,
+			   const struct jailhouse_memory *mem);
+
+/** Remove a region from the cell's guest physical address space. */
+int arch_unmap_memory_region(struct cell *cell,
+			     const struct jailhouse_memory *mem);
+
+/** Highest guest-physical address + 1 a cell may use. */
+unsigned long arch_guest_phys_limit(void);
+
+/** Arch part of the comm region (interrupt controller data etc.). */
+void arch_comm_region_init(struct cell *cell);
+
+/**
+ * Park this CPU after a fatal error in hypervisor context: discard the
+ * hypervisor stack and wait in check_events() like any parked CPU.
+ */
+void __noreturn arch_panic_park(void);
+
+#endif

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor: page pools and page tables.
+ *
+ * The hypervisor memory is mapped linearly at JAILHOUSE_BASE.  Pages of the
+ * memory pool (everything behind the image, the per-CPU blocks and the
+ * system configuration) hold page tables and cell data; the remap pool is a
+ * range of virtual addresses for device and temporary guest mappings.
+ *
+ * Page tables are radix trees of 512 eight-byte entries per 4 KiB table, the
+ * shape ARMv8, ARMv7 LPAE and x86-64 share.  A struct paging describes one
+ * format (number of levels, which levels may hold blocks, how a leaf is
+ * encoded); the arch supplies the formats and the entry helpers below.
+ */
+
+#ifndef _HV_PAGING_H
+#define _HV_PAGING_H
+
+#include <hv/types.h>
+#include <asm/layout.h>
+
+#define PAGE_SHIFT		12
+#define PAGE_OFFS_MASK		(PAGE_SIZE - 1)
+#define PAGE_ALIGNED(x)		(((x) & PAGE_OFFS_MASK) == 0)
+#define PAGES(size)		(((size) + PAGE_SIZE - 1) / PAGE_SIZE)
+#define INVALID_PHYS_ADDR	(~0UL)
+
+/* Access flags of paging_create(). */
+#define PAGE_READ		0x1
+#define PAGE_WRITE		0x2
+#define PAGE_EXEC		0x4
+#define PAGE_DEVICE		0x8
+#define PAGE_DEFAULT		(PAGE_READ | PAGE_WRITE)
+
+typedef u64 pt_entry_t;
+
+struct paging_structures;
+
+/** A page table format. */
+struct paging {
+	/** Number of levels, 0 being the root table. */
+	unsigned int levels;
+	/** Bit n set: level n may hold block (large page) entries. */
+	unsigned int block_levels;
+	/** Encode a leaf entry for @p phys with PAGE_* @p flags at @p level. */
+	pt_entry_t (*leaf)(unsigned long phys, unsigned long flags,
+			   unsigned int level);
+	/** Invalidate the TLB entries of one set of page tables. */
+	void (*flush)(const struct paging_structures *pg);
+};
+
+/** One set of page tables. */
+struct paging_structures {
+	const struct paging *paging;
+	pt_entry_t *root;
+	/** Address space ID (VMID on ARM) for flush(). */
+	unsigned long id;
+};
+
+struct page_pool {
+	void *base;
+	unsigned long pages;
+	unsigned long used;
+	unsigned long *bitmap;
+};
+
+extern struct page_pool mem_pool, remap_pool;
+/** The hypervisor's own page tables. */
+extern struct paging_structures hv_paging;
+
+/**
+ * Set up both pools.  The mem pool covers the hypervisor memory from
+ * @p pool_start (a virtual address) to its end.
+ * @return 0 or -ENOMEM.
+ */
+int paging_init(void *pool_start, unsigned long hv_mem_size);
+
+/** Allocate @p num contiguous zeroed pages; NULL if the pool is exhausted. */
+void *page_alloc(struct page_pool *pool, unsigned int num);
+/** Return pages to the pool they came from. */
+void page_free(struct page_pool *pool, void *page, unsigned int num);
+
+unsigned long paging_hvirt2phys(const void *virt);
+void *paging_phys2hvirt(unsigned long phys);
+
+/**
+ * Map [@p virt, @p virt + @p size) to @p phys, replacing what was there.
+ * All three must be page aligned.
+ * @return 0 or -ENOMEM (the range may then be partly mapped).
+ */
+int paging_create(const struct paging_structures *pg, unsigned long phys,
+		  unsigned long size, unsigned long virt, unsigned long flags);
+
+/**
+ * Unmap [@p virt, @p virt + @p size), splitting blocks at the borders.
+ * @return 0 or -ENOMEM.
+ */
+int paging_destroy(const struct paging_structures *pg, unsigned long virt,
+		   unsigned long size);
+
+/** Translate @p virt; INVALID_PHYS_ADDR if unmapped. */
+unsigned long paging_virt2phys(const struct paging_structures *pg,
+			       unsigned long virt);
+
+/** Free every table of @p pg, its root included. */
+void paging_free_tables(const struct paging_structures *pg);
+
+/**
+ * Map [@p phys, @p phys + @p size) into the remap pool with PAGE_* @p flags.
+ * @return the virtual address of @p phys, NULL on failure.
+ */
+void *paging_remap(unsigned long phys, unsigned long size, unsigned long flags);
+/** Undo paging_remap(). */
+void paging_unmap(void *virt, unsigned long size);
+
+/* Entry helpers each architecture provides (<asm/paging.h> formats). */
+
+/** @return whether @p pte maps anything. */
+bool arch_pte_valid(pt_entry_t pte);
+/** @return whether valid @p pte, above the last level, points to a table. */
+bool arch_pte_is_table(pt_entry_t pte);
+/** @return the output address of a table or leaf entry. */
+unsigned long arch_pte_phys(pt_entry_t pte);
+/** @return a table entry pointing to the table at @p phys. */
+pt_entry_t arch_pte_table(unsigned long phys);
+/**
+ * Derive the leaf for @p phys one level below the block @p leaf, with the
+ * same attributes (used to split blocks).
+ * @param last_level	Whether the new leaf is at the last level.
+ */
+pt_entry_t arch_pte_split(pt_entry_t leaf, unsigned long phys,
+			  bool last_level);
+
+/**
+ * Derive a block entry for @p phys (one level above @p leaf) with the
+ * attributes of @p leaf (used to merge tables back into blocks).
+ */
+pt_entry_t arch_pte_block(pt_entry_t leaf, unsigned long phys);
+
+/** Write back and invalidate the data cache over [@p virt, +@p size). */
+void arch_dcache_flush(void *virt, unsigned long size);
+
+/** Make page table writes visible to the table walkers of all CPUs. */
+void arch_paging_sync(void);
+
+#endif

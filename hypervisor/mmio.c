@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Jailhouse hypervisor: dispatch of trapped MMIO accesses. */
+
+#include <hv/control.h>
+#include <hv/errno.h>
+#include <hv/mmio.h>
+#include <hv/paging.h>
+#include <hv/printk.h>
+
+int mmio_region_register(struct cell *cell, unsigned long start,
+			 unsigned long size, mmio_handler handler, void *arg)
+{
+	struct mmio_region *r;
+
+	if (cell->num_mmio >= cell->max_mmio)
+		return trace_error(-ENOMEM);
+	r = &cell->mmio[cell->num_mmio++];
+	r->start = start;
+	r->size = size;
+	r->handler = handler;
+	r->arg = arg;
+	return 0;
+}
+
+/* A sub-page region: arg is the jailhouse_memory of the config copy. */
+static enum mmio_result subpage_handler(void *arg, struct mmio_access *a)
+{
+	const struct jailhouse_memory *mem = arg;
+	unsigned long offs = a->address - mem->virt_start;
+	unsigned long width_flags = mem->flags & (0xfUL << JAILHOUSE_MEM_IO_WIDTH_SHIFT);
+	unsigned long phys = mem->phys_start + offs;
+	u8 *virt;
+
+	if (!(mem->flags & (a->is_write ? JAILHOUSE_MEM_WRITE :
+					  JAILHOUSE_MEM_READ)))
+		return MMIO_ERROR;
+	if (offs + a->size > mem->size)
+		return MMIO_ERROR;
+	if (width_flags &&
+	    !(width_flags & ((unsigned long)a->size << JAILHOUSE_MEM_IO_WIDTH_SHIFT)))
+		return MMIO_ERROR;
+	if (!(mem->flags & JAILHOUSE_MEM_IO_UNALIGNED) && (phys & (a->size - 1)))
+		return MMIO_ERROR;
+
+	virt = paging_remap(phys, a->size, PAGE_DEFAULT | PAGE_DEVICE);
+	if (!virt)
+		return MMIO_ERROR;
+	switch (a->size | (a->is_write << 4)) {
+	case 1: a->value = *(volatile u8 *)virt; break;
+	case 2: a->value = *(volatile u16 *)virt; break;
+	case 4: a->value = *(volatile u32 *)virt; break;
+	case 8: a->value = *(volatile u64 *)virt; break;
+	case 0x11: *(volatile u8 *)virt = a->value; break;
+	case 0x12: *(volatile u16 *)virt = a->value; break;
+	case 0x14: *(volatile u32 *)virt = a->value; break;
+	case 0x18: *(volatile u64 *)virt = a->value; break;
+	}
+	paging_unmap(virt, a->size);
+	return MMIO_HANDLED;
+}
+
+int mmio_subpage_register(struct cell *cell, const struct jailhouse_memory *mem)
+{
+	return mmio_region_register(cell, mem->virt_start, mem->size,
+				    subpage_handler, (void *)mem);
+}
+
+void mmio_cell_exit(struct cell *cell)
+{
+	cell->num_mmio = 0;
+}
+
+enum mmio_result mmio_handle_access(struct mmio_access *access)
+{
+	struct cell *cell = this_cell();
+	struct mmio_region *r;
+	unsigned int n;
+
+	for (n = 0, r = cell->mmio; n < cell->num_mmio; n++, r++)
+		if (access->address >= r->start &&
+		    access->address - r->start < r->size)
+			return r->handler(r->arg, access);
+	return MMIO_UNHANDLED;
+}

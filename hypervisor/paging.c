@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Jailhouse hypervisor: page pools and generic page table handling. */
+
+#include <hv/control.h>
+#include <hv/errno.h>
+#include <hv/paging.h>
+#include <hv/string.h>
+
+#define ENTRIES			512
+#define REMAP_POOL_PAGES	1024
+#define BITS_PER_LONG		64
+
+static unsigned long remap_bitmap[REMAP_POOL_PAGES / BITS_PER_LONG];
+struct page_pool mem_pool;
+struct page_pool remap_pool = { .base = (void *)REMAP_BASE,
+				.pages = REMAP_POOL_PAGES,
+				.bitmap = remap_bitmap };
+static spinlock_t pool_lock, remap_lock;
+
+static bool test_bit(unsigned long *map, unsigned long n)
+{
+	return (map[n / BITS_PER_LONG] >> (n % BITS_PER_LONG)) & 1;
+}
+
+static void assign_bit(unsigned long *map, unsigned long n, bool val)
+{
+	if (val)
+		map[n / BITS_PER_LONG] |= 1UL << (n % BITS_PER_LONG);
+	else
+		map[n / BITS_PER_LONG] &= ~(1UL << (n % BITS_PER_LONG));
+}
+
+int paging_init(void *pool_start, unsigned long hv_mem_size)
+{
+	unsigned long end = JAILHOUSE_BASE + hv_mem_size;
+	unsigned long n, bitmap_pages;
+
+	if ((unsigned long)pool_start >= end)
+		return -ENOMEM;
+	mem_pool.base = pool_start;
+	mem_pool.pages = (end - (unsigned long)pool_start) / PAGE_SIZE;
+	/* The bitmap occupies the first pages of the pool itself. */
+	bitmap_pages = PAGES(mem_pool.pages / 8 + 1);
+	if (bitmap_pages >= mem_pool.pages)
+		return -ENOMEM;
+	mem_pool.bitmap = pool_start;
+	memset(mem_pool.bitmap, 0, bitmap_pages * PAGE_SIZE);
+	for (n = 0; n < bitmap_pages; n++)
+		assign_bit(mem_pool.bitmap, n, true);
+	mem_pool.used = bitmap_pages;
+	return 0;
+}
+
+static spinlock_t *pool_lock_of(struct page_pool *pool)
+{
+	return pool == &mem_pool ? &pool_lock : &remap_lock;
+}
+
+void *page_alloc(struct page_pool *pool, unsigned int num)
+{
+	unsigned long start, n;
+	void *page = NULL;
+
+	spin_lock(pool_lock_of(pool));
+	for (start = 0; num && start + num <= pool->pages; start++) {
+		for (n = 0; n < num; n++)
+			if (test_bit(pool->bitmap, start + n))
+				break;
+		if (n < num) {
+			start += n;
+			continue;
+		}
+		for (n = 0; n < num; n++)
+			assign_bit(pool->bitmap, start + n, true);
+		pool->used += num;
+		page = (u8 *)pool->base + start * PAGE_SIZE;
+		break;
+	}
+	spin_unlock(pool_lock_of(pool));
+	if (page && pool == &mem_pool)
+		memset(page, 0, num * PAGE_SIZE);
+	return page;
+}
+
+void page_free(struct page_pool *pool, void *page, unsigned int num)
+{
+	unsigned long start;
+
+	if (!page)
+		return;
+	start = ((unsigned long)page - (unsigned long)pool->base) / PAGE_SIZE;
+	spin_lock(pool_lock_of(pool));
+	for (; num; num--, start++) {
+		if (start < pool->pages && test_bit(pool->bitmap, start)) {
+			assign_bit(pool->bitmap, start, false);
+			pool->used--;
+		}
+	}
+	spin_unlock(pool_lock_of(pool));
+}
+
+unsigned long paging_hvirt2phys(const void *virt)
+{
+	return (unsigned long)virt - JAILHOUSE_BASE + this_cpu()->phys_base;
+}
+
+void *paging_phys2hvirt(unsigned long phys)
+{
+	return (void *)(phys - this_cpu()->phys_base + JAILHOUSE_BASE);
+}
+
+static unsigned int level_shift(const struct paging *p, unsigned int level)
+{
+	return PAGE_SHIFT + 9 * (p->levels - 1 - level);
+}
+
+static pt_entry_t *table_of(pt_entry_t pte)
+{
+	return paging_phys2hvirt(arch_pte_phys(pte));
+}
+
+static bool is_table(const struct paging *p, pt_entry_t pte,
+		     unsigned int level)
+{
+	return level + 1 < p->levels && arch_pte_valid(pte) &&
+		arch_pte_is_table(pte);
+}
+
+static void free_table(const struct paging *p, pt_entry_t *table,
+		       unsigned int level)
+{
+	unsigned int n;
+
+	for (n = 0; n < ENTRIES; n++)
+		if (is_table(p, table[n], level))
+			free_table(p, table_of(table[n]), level + 1);
+	page_free(&mem_pool, table, 1);
+}
+
+/* Replace the valid entry *pte: break, flush, make. */
+static void replace(const struct paging_structures *pg, pt_entry_t *pte,
+		    pt_entry_t val)
+{
+	WRITE_ONCE(*pte, 0);
+	arch_paging_sync();
+	pg->paging->flush(pg);
+	WRITE_ONCE(*pte, val);
+}
+
+/* Replace a table of uniform, contiguous leaves by one block. */
+static void try_merge(const struct paging_structures *pg, pt_entry_t *pte,
+		      unsigned int shift, bool sub_last)
+{
+	pt_entry_t *sub = table_of(*pte), first = sub[0];
+	unsigned long base = arch_pte_phys(first), n;
+
+	if (!arch_pte_valid(first) || (!sub_last && arch_pte_is_table(first)) ||
+	    base & ((1UL << shift) - 1))
+		return;
+	for (n = 0; n < ENTRIES; n++)
+		if (!arch_pte_valid(sub[n]) ||
+		    arch_pte_phys(sub[n]) != base + (n << (shift - 9)) ||
+		    sub[n] - arch_pte_phys(sub[n]) != first - base)
+			return;
+	replace(pg, pte, arch_pte_block(first, base));
+	page_free(&mem_pool, sub, 1);
+}
+
+/*
+ * Walk [virt, end) at @level of @table: map it to @phys with @flags, or
+ * unmap it when @flags is ~0.
+ */
+static int update(const struct paging_structures *pg, pt_entry_t *table,
+		  unsigned int level, unsigned long virt, unsigned long end,
+		  unsigned long phys, unsigned long flags)
+{
+	const struct paging *p = pg->paging;
+	unsigned int shift = level_shift(p, level);
+	unsigned long size = 1UL << shift, next, n;
+	bool unmap = flags == ~0UL, last = level + 1 == p->levels;
+	pt_entry_t *pte, old, *sub;
+	int err;
+
+	while (virt < end) {
+		pte = &table[(virt >> shift) & (ENTRIES - 1)];
+		next = (virt & ~(size - 1)) + size;
+		if (next > end || next < virt)
+			next = end;
+		old = *pte;
+		if (next - virt == size &&
+		    (unmap || (((p->block_levels >> level) & 1 || last) &&
+			       !(phys & (size - 1))))) {
+			/* The whole entry: a leaf (or nothing) replaces it. */
+			if (arch_pte_valid(old))
+				replace(pg, pte, unmap ? 0 :
+					p->leaf(phys, flags, level));
+			else if (!unmap)
+				WRITE_ONCE(*pte, p->leaf(phys, flags, level));
+			if (is_table(p, old, level))
+				free_table(p, table_of(old), level + 1);
+		} else if (!arch_pte_valid(old) && unmap) {
+			/* nothing mapped here */
+		} else {
+			if (!is_table(p, old, level)) {
+				sub = page_alloc(&mem_pool, 1);
+				if (!sub)
+					return -ENOMEM;
+				if (arch_pte_valid(old))
+					for (n = 0; n < ENTRIES; n++)
+						sub[n] = arch_pte_split(old,
+							arch_pte_phys(old) +
+							(n << (shift - 9)),
+							level + 2 == p->levels);
+				arch_paging_sync();
+				if (arch_pte_valid(old))
+					replace(pg, pte,
+						arch_pte_table(paging_hvirt2phys(sub)));
+				else
+					WRITE_ONCE(*pte, arch_pte_table(
+						paging_hvirt2phys(sub)));
+			}
+			err = update(pg, table_of(*pte), level + 1, virt, next,
+				     phys, flags);
+			if (err)
+				return err;
+			if (!unmap && (p->block_levels >> level) & 1)
+				try_merge(pg, pte, shift, level + 2 == p->levels);
+		}
+		phys += next - virt;
+		virt = next;
+	}
+	return 0;
+}
+
+int paging_create(const struct paging_structures *pg, unsigned long phys,
+		  unsigned long size, unsigned long virt, unsigned long flags)
+{
+	int err = update(pg, pg->root, 0, virt, virt + size, phys, flags);
+
+	arch_paging_sync();
+	pg->paging->flush(pg);
+	return err;
+}
+
+int paging_destroy(const struct paging_structures *pg, unsigned long virt,
+		   unsigned long size)
+{
+	int err = update(pg, pg->root, 0, virt, virt + size, 0, ~0UL);
+
+	arch_paging_sync();
+	pg->paging->flush(pg);
+	return err;
+}
+
+unsigned long paging_virt2phys(const struct paging_structures *pg,
+			       unsigned long virt)
+{
+	const struct paging *p = pg->paging;
+	pt_entry_t *table = pg->root, pte;
+	unsigned int level, shift;
+
+	for (level = 0; level < p->levels; level++) {
+		shift = level_shift(p, level);
+		pte = table[(virt >> shift) & (ENTRIES - 1)];
+		if (!arch_pte_valid(pte))
+			return INVALID_PHYS_ADDR;
+		if (!is_table(p, pte, level))
+			return arch_pte_phys(pte) + (virt & ((1UL << shift) - 1));
+		table = table_of(pte);
+	}
+	return INVALID_PHYS_ADDR;
+}
+
+void paging_free_tables(const struct paging_structures *pg)
+{
+	if (pg->root)
+		free_table(pg->paging, pg->root, 0);
+}
+
+void *paging_remap(unsigned long phys, unsigned long size, unsigned long flags)
+{
+	unsigned long pages = PAGES((phys & PAGE_OFFS_MASK) + size);
+	u8 *virt;
+
+	virt = page_alloc(&remap_pool, pages);
+	if (!virt)
+		return NULL;
+	if (paging_create(&hv_paging, phys & ~PAGE_OFFS_MASK, pages * PAGE_SIZE,
+			  (unsigned long)virt, flags)) {
+		paging_destroy(&hv_paging, (unsigned long)virt,
+			       pages * PAGE_SIZE);
+		page_free(&remap_pool, virt, pages);
+		return NULL;
+	}
+	return virt + (phys & PAGE_OFFS_MASK);
+}
+
+void paging_unmap(void *virt, unsigned long size)
+{
+	unsigned long base = (unsigned long)virt & ~PAGE_OFFS_MASK;
+	unsigned long pages = PAGES(((unsigned long)virt & PAGE_OFFS_MASK) +
+				    size);
+
+	if (!virt)
+		return;
+	paging_destroy(&hv_paging, base, pages * PAGE_SIZE);
+	page_free(&remap_pool, (void *)base, pages);
+}

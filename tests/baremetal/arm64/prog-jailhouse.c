@@ -1,0 +1,1004 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Bare-metal root cell for QEMU virt: plays what Linux and the jailhouse
+ * driver do.  Starts at EL2, installs a Linux-like hyp stub, drops to EL1,
+ * places jailhouse.bin and the system configuration in the hypervisor
+ * memory, enters the hypervisor on all CPUs through HVC_SOFT_RESTART, then
+ * runs the scenario whose number QEMU's loader put at SCENARIO_ADDR:
+ *
+ *   1 enable        enable on 4 CPUs, query, disable
+ *   2 cycles        20 enable/disable cycles, pool use constant
+ *   3 cells         two cells: create, load, start, query, shut down,
+ *                   destroy; loadable visibility; CPUs back via PSCI
+ *   4 fault         a cell touching foreign memory fails, others run on
+ *   5 badconfig     malformed / conflicting configs and arguments refused
+ *   6 cellcycles    20 create/load/start/destroy cycles, pool use constant
+ *   7 comm          running-locked, denied shutdown, reply timeout,
+ *                   passive comm region
+ *   8 smp           a two-CPU cell: PSCI CPU_ON inside the cell, restart,
+ *                   and a fault that stops both CPUs
+ *
+ * Output lines starting with "ROOT:" are checked by tests/test_hv_arm64.py;
+ * the exit status (semihosting) is 0 on success.
+ */
+
+#include <baremetal.h>
+#include <jailhouse/cell-config.h>
+#include <jailhouse/header.h>
+#include <jailhouse/hypercall.h>
+
+typedef _Bool bool;
+#define true 1
+#define false 0
+
+#define SCENARIO_ADDR	0x4ff00000UL
+#define NUM_CPUS	4
+#define HV_PHYS		0x7fc00000UL
+#define HVC_SOFT_RESTART 1
+#define HVC_RESET_VECTORS 2
+#define HVC_STUB_ERR	0xbadca11L
+#define PSCI_CPU_OFF	0x84000002UL
+#define PSCI_CPU_ON	0xc4000003UL
+#define PSCI_AFFINITY_INFO 0xc4000004UL
+#define PAGE		0x1000UL
+
+#define EPERM	1
+#define ENOENT	2
+#define E2BIG	7
+#define EFAULT	14
+#define EBUSY	16
+#define EEXIST	17
+#define EINVAL	22
+#define ENOSYS	38
+
+/* Cell memory: RAM (loadable) and a shared page, per test cell. */
+#define CELL_RAM(n)	(0x70000000UL + (n) * 0x100000UL)
+#define CELL_SHARED(n)	(0x70f00000UL + (n) * PAGE)
+enum { MODE, HEARTBEAT, HOLD, EPERM_SEEN, MESSAGES, PUTC_RESULT, BOOTS,
+       TARGET, SECOND, PSCI_RESULT, GREETED };
+
+extern const char hv_image[], hv_image_end[];
+extern const char sys_config[], sys_config_end[];
+extern const char inmate_image[], inmate_image_end[];
+
+asm(".section .rodata.blobs, \"a\"\n"
+    ".balign 4096\n.globl hv_image\nhv_image:\n.incbin \"" HV_BIN "\"\n"
+    ".globl hv_image_end\nhv_image_end:\n"
+    ".balign 16\n.globl sys_config\nsys_config:\n.incbin \"" SYS_CELL "\"\n"
+    ".globl sys_config_end\nsys_config_end:\n"
+    ".balign 16\n.globl inmate_image\ninmate_image:\n.incbin \"" INMATE_BIN "\"\n"
+    ".globl inmate_image_end\ninmate_image_end:\n"
+    ".text\n");
+
+void drop_to_el1(void (*fn)(unsigned long), unsigned long arg);
+void secondary_el2_entry(void);
+void secondary_el1_entry(void);
+void secondary_main(unsigned long cpu);
+void root_unexpected(unsigned long kind, unsigned long esr);
+void __attribute__((noreturn)) semihosting_exit(unsigned long code);
+extern volatile unsigned long root_aborts, root_abort_addr;
+
+/* Per-CPU command mailbox (memory is uncached: MMU off at EL1). */
+enum { CMD_NONE, CMD_ENTER, CMD_DISABLE, CMD_OFF, CMD_DONE };
+static volatile unsigned long cmd[NUM_CPUS], result[NUM_CPUS], alive[NUM_CPUS];
+static unsigned int failures;
+
+/* ---- output ---- */
+
+static void put_num(unsigned long v, unsigned int base)
+{
+	char buf[24];
+	int n = 0;
+
+	do {
+		buf[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (n)
+		putc(buf[--n]);
+}
+
+static void printf(const char *fmt, ...)
+{
+	__builtin_va_list ap;
+	long v;
+
+	__builtin_va_start(ap, fmt);
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			putc(*fmt);
+			continue;
+		}
+		switch (*++fmt) {
+		case 's':
+			puts(__builtin_va_arg(ap, const char *));
+			break;
+		case 'd':
+			v = __builtin_va_arg(ap, long);
+			if (v < 0) {
+				putc('-');
+				v = -v;
+			}
+			put_num(v, 10);
+			break;
+		case 'x':
+			put_num(__builtin_va_arg(ap, unsigned long), 16);
+			break;
+		}
+	}
+	__builtin_va_end(ap);
+}
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		printf("ROOT: FAIL line %d: ", (long)__LINE__);		\
+		printf(__VA_ARGS__);					\
+		printf("\n");						\
+		failures++;						\
+	}								\
+} while (0)
+
+#define EXPECT(expr, want) do {						\
+	long __got = (expr), __want = (want);				\
+	CHECK(__got == __want, "%s = %d, expected %d", #expr, __got,	\
+	      __want);							\
+} while (0)
+
+void root_unexpected(unsigned long kind, unsigned long esr)
+{
+	printf("ROOT: FAIL unexpected exception %d, ESR %x\n", kind, esr);
+	semihosting_exit(3);
+}
+
+/* ---- platform ---- */
+
+static void memcpy8(void *dst, const void *src, unsigned long n)
+{
+	volatile unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+}
+
+static void memset8(void *dst, int c, unsigned long n)
+{
+	volatile unsigned char *d = dst;
+
+	while (n--)
+		*d++ = c;
+}
+
+/* The compiler emits calls to these for structure copies. */
+void *memcpy(void *dst, const void *src, unsigned long n);
+void *memset(void *dst, int c, unsigned long n);
+
+void *memcpy(void *dst, const void *src, unsigned long n)
+{
+	memcpy8(dst, src, n);
+	return dst;
+}
+
+void *memset(void *dst, int c, unsigned long n)
+{
+	memset8(dst, c, n);
+	return dst;
+}
+
+static long smc(unsigned long fn, unsigned long a1, unsigned long a2,
+		unsigned long a3)
+{
+	register unsigned long x0 asm("x0") = fn, x1 asm("x1") = a1;
+	register unsigned long x2 asm("x2") = a2, x3 asm("x3") = a3;
+
+	asm volatile("smc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
+		     : : "memory");
+	return x0;
+}
+
+static long hvc0(unsigned long fn, unsigned long a1, unsigned long a2,
+		 unsigned long a3, unsigned long a4)
+{
+	register unsigned long x0 asm("x0") = fn, x1 asm("x1") = a1;
+	register unsigned long x2 asm("x2") = a2, x3 asm("x3") = a3;
+	register unsigned long x4 asm("x4") = a4;
+
+	asm volatile("hvc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3),
+		     "+r" (x4) : : "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+		     "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x30",
+		     "memory");
+	return x0;
+}
+
+static long hc(unsigned long code, unsigned long a1, unsigned long a2)
+{
+	return jailhouse_call_arg2(code, a1, a2);
+}
+
+static bool root_can_read(unsigned long addr)
+{
+	unsigned long before = root_aborts;
+
+	(void)*(volatile unsigned int *)addr;
+	return root_aborts == before;
+}
+
+static void gic_init(void)
+{
+	volatile unsigned int *gicd = (void *)0x08000000UL;
+
+	gicd[0] = 0;
+	while (gicd[0] & (1U << 31))
+		;
+	gicd[0] = (1 << 4) | (1 << 1);		/* ARE, EnableGrp1 */
+	while (gicd[0] & (1U << 31))
+		;
+}
+
+static void gic_cpu_wake(unsigned long cpu)
+{
+	volatile unsigned int *waker =
+		(void *)(0x080a0000UL + cpu * 0x20000 + 0x14);
+
+	*waker &= ~2U;
+	while (*waker & 4U)
+		;
+}
+
+/* ---- time (the virtual counter runs in host time under TCG) ---- */
+
+#define WAIT_MS		60000	/* give up waiting for a cell after 60 s */
+
+static unsigned long now_ms(void)
+{
+	unsigned long cnt, frq;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r" (cnt));
+	asm volatile("mrs %0, cntfrq_el0" : "=r" (frq));
+	return cnt / (frq / 1000);
+}
+
+static void sleep_ms(unsigned long ms)
+{
+	unsigned long end = now_ms() + ms;
+
+	while (now_ms() < end)
+		;
+}
+
+/* ---- the "driver" ---- */
+
+static const struct jailhouse_header *hv_header(void)
+{
+	return (const void *)HV_PHYS;
+}
+
+static unsigned long config_offset;
+
+static void load_hypervisor(void)
+{
+	const struct jailhouse_header *src = (const void *)hv_image;
+	struct jailhouse_header *hdr = (void *)HV_PHYS;
+	unsigned long image = hv_image_end - hv_image;
+
+	memcpy8((void *)HV_PHYS, hv_image, image);
+	memset8((char *)HV_PHYS + image, 0, src->core_size - image);
+	config_offset = (src->core_size + NUM_CPUS * src->percpu_size +
+			 PAGE - 1) & ~(PAGE - 1);
+	memcpy8((char *)HV_PHYS + config_offset, sys_config,
+		sys_config_end - sys_config);
+	hdr->possible_cpus = NUM_CPUS;
+	hdr->online_cpus = NUM_CPUS;
+	hdr->config_offset = config_offset;
+	hdr->config_size = sys_config_end - sys_config;
+	hdr->entered_cpus = 0;
+	hdr->entry_status = 0;
+}
+
+static long enter(unsigned long cpu)
+{
+	return hvc0(HVC_SOFT_RESTART, HV_PHYS + hv_header()->entry, cpu,
+		    HV_PHYS, JAILHOUSE_ENTRY_MAGIC);
+}
+
+/* Run @c on every online CPU but 0, then on CPU 0; results in result[]. */
+static void on_each_cpu(unsigned long c, unsigned int mask)
+{
+	unsigned int cpu;
+
+	for (cpu = 1; cpu < NUM_CPUS; cpu++)
+		if (mask & (1 << cpu))
+			cmd[cpu] = c;
+	if (c == CMD_ENTER)
+		result[0] = enter(0);
+	else
+		result[0] = hc(JAILHOUSE_HC_DISABLE, 0, 0);
+	for (cpu = 1; cpu < NUM_CPUS; cpu++)
+		if (mask & (1 << cpu))
+			while (cmd[cpu] != CMD_DONE)
+				;
+}
+
+/* Damage to the system configuration copy, to test failing entries. */
+enum { CFG_OK, CFG_BAD_REVISION, CFG_NO_CPU3 };
+
+static long enable_with(int damage)
+{
+	struct jailhouse_system *sys;
+	unsigned int cpu;
+
+	load_hypervisor();
+	sys = (void *)(HV_PHYS + config_offset);
+	if (damage == CFG_BAD_REVISION)
+		sys->revision = 13;
+	if (damage == CFG_NO_CPU3)
+		*((volatile unsigned char *)(sys + 1)) = 0x7;
+	on_each_cpu(CMD_ENTER, 0xf);
+	for (cpu = 1; cpu < NUM_CPUS; cpu++)
+		CHECK(result[cpu] == result[0], "CPU %d entry %d vs %d",
+		      (long)cpu, result[cpu], result[0]);
+	return result[0];
+}
+
+static long enable(void)
+{
+	return enable_with(CFG_OK);
+}
+
+static long disable(unsigned int mask)
+{
+	unsigned int cpu;
+
+	on_each_cpu(CMD_DISABLE, mask);
+	for (cpu = 1; cpu < NUM_CPUS; cpu++)
+		if (mask & (1 << cpu))
+			CHECK(result[cpu] == result[0], "CPU %d disable %d",
+			      (long)cpu, result[cpu]);
+	return result[0];
+}
+
+void secondary_main(unsigned long cpu)
+{
+	alive[cpu]++;
+	while (1) {
+		switch (cmd[cpu]) {
+		case CMD_ENTER:
+			result[cpu] = enter(cpu);
+			cmd[cpu] = CMD_DONE;
+			break;
+		case CMD_DISABLE:
+			result[cpu] = hc(JAILHOUSE_HC_DISABLE, 0, 0);
+			cmd[cpu] = CMD_DONE;
+			break;
+		case CMD_OFF:
+			cmd[cpu] = CMD_DONE;
+			smc(PSCI_CPU_OFF, 0, 0, 0);
+			printf("ROOT: FAIL CPU %d returned from CPU_OFF\n", cpu);
+			break;
+		}
+	}
+}
+
+static void cpu_off(unsigned long cpu)
+{
+	cmd[cpu] = CMD_OFF;
+	while (cmd[cpu] != CMD_DONE)
+		;
+	while (smc(PSCI_AFFINITY_INFO, cpu, 0, 0) != 1)
+		;
+}
+
+/* Bring @cpu up again at EL1 (hypervisor active) and wait for it. */
+static void cpu_on(unsigned long cpu, void (*entry)(void))
+{
+	unsigned long before = alive[cpu];
+
+	cmd[cpu] = CMD_NONE;
+	EXPECT(smc(PSCI_CPU_ON, cpu, (unsigned long)entry, cpu), 0);
+	while (alive[cpu] == before)
+		;
+}
+
+/* ---- cell configurations ---- */
+
+struct test_cell {
+	struct jailhouse_cell_desc desc;
+	__u64 cpus[1];
+	struct jailhouse_memory mem[4];
+} __attribute__((packed));
+
+static void make_cell(struct test_cell *c, const char *name, unsigned int n,
+		      unsigned long cpus)
+{
+	const char *s;
+	int i;
+
+	memset8(c, 0, sizeof(*c));
+	memcpy8(c->desc.signature, JAILHOUSE_CELL_DESC_SIGNATURE, 5);
+	c->desc.architecture = JAILHOUSE_ARM64;
+	c->desc.revision = JAILHOUSE_CONFIG_REVISION;
+	for (i = 0, s = name; *s; s++, i++)
+		c->desc.name[i] = *s;
+	c->desc.flags = JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED;
+	c->desc.cpu_set_size = sizeof(c->cpus);
+	c->desc.num_memory_regions = 4;
+	c->desc.msg_reply_timeout = 50000000;
+	c->cpus[0] = cpus;
+	c->mem[0] = (struct jailhouse_memory){
+		.phys_start = CELL_RAM(n), .virt_start = 0, .size = 0x100000,
+		.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+			 JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_LOADABLE };
+	c->mem[1] = (struct jailhouse_memory){
+		.phys_start = CELL_SHARED(n), .virt_start = 0x200000,
+		.size = PAGE, .flags = JAILHOUSE_MEM_READ |
+			JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_ROOTSHARED };
+	/* The UART; cell 1 gets only its first registers, emulated. */
+	c->mem[2] = (struct jailhouse_memory){
+		.phys_start = 0x09000000, .virt_start = 0x09000000,
+		.size = n ? 0x40 : PAGE, .flags = JAILHOUSE_MEM_READ |
+			JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_IO |
+			JAILHOUSE_MEM_ROOTSHARED | (n ? JAILHOUSE_MEM_IO_32 : 0) };
+	c->mem[3] = (struct jailhouse_memory){
+		.virt_start = 0x80000000, .size = PAGE,
+		.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+			 JAILHOUSE_MEM_COMM_REGION };
+}
+
+static struct test_cell cell_cfg[2], bad_cfg;
+
+static volatile unsigned int *shared(unsigned int n)
+{
+	return (volatile unsigned int *)CELL_SHARED(n);
+}
+
+/* The UART is shared: let the inmate finish its greeting first. */
+static void wait_greeting(unsigned int n)
+{
+	unsigned long end = now_ms() + WAIT_MS;
+
+	while (!shared(n)[GREETED] && now_ms() < end)
+		;
+	CHECK(shared(n)[GREETED], "no greeting from cell %d", (long)n);
+}
+
+/* create + load + start, like `jailhouse cell create/load/start` */
+static long run_cell(unsigned int n, char mode)
+{
+	long id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[n], 0);
+
+	if (id < 0)
+		return id;
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_SHUT_DOWN);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memcpy8((void *)CELL_RAM(n), inmate_image,
+		inmate_image_end - inmate_image);
+	memset8((void *)shared(n), 0, 64);
+	shared(n)[MODE] = mode;
+	shared(n)[TARGET] = 3;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	wait_greeting(n);
+	return id;
+}
+
+static bool wait_heartbeat(unsigned int n, unsigned int beats)
+{
+	unsigned long end = now_ms() + WAIT_MS;
+	unsigned int start = shared(n)[HEARTBEAT];
+
+	while (now_ms() < end)
+		if (shared(n)[HEARTBEAT] - start >= beats)
+			return true;
+	return false;
+}
+
+static long pool_used(void)
+{
+	return hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_MEM_POOL_USED, 0);
+}
+
+/* ---- scenarios ---- */
+
+static unsigned long console_page;
+
+static bool ring_contains(const struct jailhouse_console_ring *ring,
+			  const char *text)
+{
+	unsigned int n, i, len = ring->tail < ring->size ? ring->tail : ring->size;
+
+	for (n = 0; n < len; n++) {
+		for (i = 0; text[i]; i++)
+			if (ring->content[(ring->tail - len + n + i) &
+					  (ring->size - 1)] != text[i])
+				break;
+		if (!text[i])
+			return true;
+	}
+	return false;
+}
+
+static void scenario_enable(void)
+{
+	unsigned long n;
+	unsigned int cpu;
+
+	unsigned long aborts = root_aborts;
+	const struct jailhouse_console_ring *ring;
+
+	console_page = HV_PHYS + ((const struct jailhouse_header *)hv_image)->console_page;
+	/* Failing entries: all CPUs get the same error, the stub stays. */
+	load_hypervisor();
+	EXPECT(hvc0(HVC_SOFT_RESTART, HV_PHYS + hv_header()->entry, 0, HV_PHYS,
+		    0x1234), -EINVAL);
+	EXPECT(enable_with(CFG_BAD_REVISION), -EINVAL);
+	EXPECT(hvc0(HVC_RESET_VECTORS, 0, 0, 0, 0), 0);
+	EXPECT(enable_with(CFG_NO_CPU3), -EINVAL);
+	EXPECT(hvc0(HVC_RESET_VECTORS, 0, 0, 0, 0), 0);
+	EXPECT(hvc0(42, 0, 0, 0, 0), HVC_STUB_ERR);
+	printf("ROOT: failed entries rolled back on all CPUs\n");
+
+	EXPECT(enable(), 0);
+	printf("ROOT: enabled on %d CPUs\n", (long)NUM_CPUS);
+	/* Hypervisor memory is gone from the root, except the console. */
+	CHECK(!root_can_read(HV_PHYS), "hypervisor memory readable");
+	CHECK(root_can_read(console_page), "console page not readable");
+	ring = (const void *)console_page;
+	CHECK(ring->size == JAILHOUSE_CONSOLE_SIZE && ring->tail > 20 &&
+	      ring->busy == 0, "console ring size %d tail %d",
+	      (long)ring->size, (long)ring->tail);
+	CHECK(ring_contains(ring, "Activating hypervisor"), "console ring content");
+	root_aborts = aborts;
+	CHECK(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		 JAILHOUSE_INFO_MEM_POOL_SIZE, 0) > 100, "pool size");
+	CHECK(pool_used() > 0, "pool used");
+	CHECK(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		 JAILHOUSE_INFO_REMAP_POOL_SIZE, 0) > 0, "remap size");
+	CHECK(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		 JAILHOUSE_INFO_REMAP_POOL_USED, 0) > 0, "remap used");
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO, JAILHOUSE_INFO_NUM_CELLS, 0), 1);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO, 99, 0), -EINVAL);
+	for (cpu = 0; cpu < NUM_CPUS; cpu++) {
+		EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STATE),
+		       JAILHOUSE_CPU_RUNNING);
+	}
+	CHECK(hc(JAILHOUSE_HC_CPU_GET_INFO, 0, JAILHOUSE_CPU_INFO_STAT_BASE +
+		 JAILHOUSE_CPU_STAT_VMEXITS_HYPERCALL) > 5, "hypercall stats");
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 99, 0), -EINVAL);
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 0, 5000), -EINVAL);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, 0, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(hc(77, 0, 0), -ENOSYS);
+	for (const char *s = "ROOT: hello through DEBUG_CONSOLE_PUTC\n"; *s; s++)
+		EXPECT(hc(JAILHOUSE_HC_DEBUG_CONSOLE_PUTC, *s, 0), 0);
+	/* The stub is gone while the hypervisor runs. */
+	EXPECT(hvc0(HVC_SOFT_RESTART, 0, 0, 0, 0), HVC_STUB_ERR);
+	EXPECT(disable(0xe), 0);
+	printf("ROOT: disabled\n");
+	EXPECT(current_el(), 1);
+	/* The stub answers again, exactly as before. */
+	EXPECT(hvc0(HVC_RESET_VECTORS, 0, 0, 0, 0), 0);
+	EXPECT(hvc0(42, 0, 0, 0, 0), HVC_STUB_ERR);
+	/* Disable with a CPU the root has taken offline: it is powered off
+	 * and comes back through the firmware's PSCI, at EL2, as after boot. */
+	EXPECT(enable(), 0);
+	cpu_off(3);
+	EXPECT(disable(0x6), 0);
+	/* like Linux's cpu_kill: wait until the firmware reports it off */
+	for (n = now_ms() + WAIT_MS;
+	     now_ms() < n && smc(PSCI_AFFINITY_INFO, 3, 0, 0) != 1;)
+		;
+	EXPECT(smc(PSCI_AFFINITY_INFO, 3, 0, 0), 1);
+	aborts = alive[3];
+	cmd[3] = CMD_NONE;
+	EXPECT(smc(PSCI_CPU_ON, 3, (unsigned long)secondary_el2_entry, 3), 0);
+	while (alive[3] == aborts)
+		;
+	printf("ROOT: offline CPU powered off by disable, back through PSCI\n");
+	EXPECT(enable(), 0);
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_cycles(void)
+{
+	long first = -1, used;
+	int n;
+
+	for (n = 0; n < 20; n++) {
+		EXPECT(enable(), 0);
+		used = pool_used();
+		if (first < 0)
+			first = used;
+		EXPECT(used, first);
+		EXPECT(disable(0xe), 0);
+	}
+	printf("ROOT: 20 enable/disable cycles, pool use %d pages each\n", first);
+}
+
+static void check_root_access(unsigned int n, bool ram, const char *when)
+{
+	CHECK(root_can_read(CELL_RAM(n)) == ram,
+	      "root access to cell %d RAM %s: %d", (long)n, when, (long)!ram);
+	CHECK(root_can_read(CELL_SHARED(n)), "shared page %s", when);
+}
+
+static void scenario_cells(void)
+{
+	long id0, id1, used;
+
+	make_cell(&cell_cfg[0], "probe-a", 0, 1 << 2);
+	make_cell(&cell_cfg[1], "probe-b", 1, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	used = pool_used();
+	check_root_access(0, true, "before create");
+
+	id0 = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[0], 0);
+	EXPECT(id0, 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id0, 0), JAILHOUSE_CELL_SHUT_DOWN);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO, JAILHOUSE_INFO_NUM_CELLS, 0), 2);
+	check_root_access(0, false, "after create");
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id0, 0), 0);
+	check_root_access(0, true, "while loadable");
+	memcpy8((void *)CELL_RAM(0), inmate_image, inmate_image_end - inmate_image);
+	memset8((void *)shared(0), 0, 64);
+	shared(0)[MODE] = 'r';
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id0, 0), 0);
+	wait_greeting(0);
+	check_root_access(0, false, "after start");
+	CHECK(root_abort_addr == CELL_RAM(0), "abort address %x", root_abort_addr);
+	CHECK(wait_heartbeat(0, 1000), "cell 0 does not run");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id0, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT((int)shared(0)[EPERM_SEEN], -EPERM);
+	EXPECT((int)shared(0)[PUTC_RESULT], 0);
+	printf("ROOT: cell %d running, management from it refused\n", id0);
+
+	id1 = run_cell(1, 'r');
+	EXPECT(id1, 2);
+	CHECK(wait_heartbeat(1, 1000), "cell 1 does not run");
+	CHECK(wait_heartbeat(0, 1000), "cell 0 stopped running");
+	CHECK(shared(0)[MESSAGES] >= 1, "no reconfig message to cell 0");
+	CHECK(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STAT_BASE +
+		 JAILHOUSE_CPU_STAT_VMEXITS_HYPERCALL) >= 2, "cell hypercalls");
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 3, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_RUNNING);
+	CHECK(hc(JAILHOUSE_HC_CPU_GET_INFO, 3, JAILHOUSE_CPU_INFO_STAT_BASE +
+		 JAILHOUSE_CPU_STAT_VMEXITS_MMIO) > 20, "no emulated UART access");
+	CHECK(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STAT_BASE +
+		 JAILHOUSE_CPU_STAT_VMEXITS_MMIO) == 0, "cell 0 UART trapped");
+	printf("ROOT: two cells running, cell 2 through the sub-page UART\n");
+
+	/* restart cell 0 through loadable again */
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id0, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id0, 0), JAILHOUSE_CELL_SHUT_DOWN);
+	check_root_access(0, true, "loadable again");
+	shared(0)[GREETED] = 0;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id0, 0), 0);
+	wait_greeting(0);
+	CHECK(wait_heartbeat(0, 1000), "cell 0 does not run again");
+	EXPECT((int)shared(0)[BOOTS], 2);
+
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id0, 0), -ENOENT);
+	check_root_access(0, true, "after destroy");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id1, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO, JAILHOUSE_INFO_NUM_CELLS, 0), 1);
+	EXPECT(pool_used(), used);
+	printf("ROOT: cells destroyed\n");
+
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	printf("ROOT: CPUs 2 and 3 back in the root cell\n");
+	EXPECT(disable(0xe), 0);
+	printf("ROOT: disabled\n");
+}
+
+static void scenario_fault(void)
+{
+	unsigned long timeout;
+	long id0, id1;
+	unsigned int before;
+
+	make_cell(&cell_cfg[0], "faulty", 0, 1 << 2);
+	make_cell(&cell_cfg[1], "healthy", 1, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	id1 = run_cell(1, 'r');
+	CHECK(wait_heartbeat(1, 1000), "healthy cell does not run");
+	id0 = run_cell(0, 'f');
+	for (timeout = now_ms() + WAIT_MS; now_ms() < timeout;)
+		if (hc(JAILHOUSE_HC_CELL_GET_STATE, id0, 0) ==
+		    JAILHOUSE_CELL_FAILED)
+			break;
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id0, 0), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_FAILED);
+	before = shared(1)[HEARTBEAT];
+	CHECK(wait_heartbeat(1, 1000), "healthy cell stopped");
+	CHECK(shared(1)[HEARTBEAT] != before, "healthy cell stopped");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id1, 0), JAILHOUSE_CELL_RUNNING);
+	printf("ROOT: faulty cell failed, healthy cell and root run on\n");
+	/* A failed cell can be restarted ... */
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id0, 0), 0);
+	shared(0)[MODE] = 'r';
+	shared(0)[GREETED] = 0;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id0, 0), 0);
+	wait_greeting(0);
+	CHECK(wait_heartbeat(0, 1000), "restarted cell does not run");
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_RUNNING);
+	/* ... and destroyed. */
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id1, 0), 0);
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+/* Hand @bad_cfg to CELL_CREATE, expect @err and no change. */
+static void refuse(const char *what, long err)
+{
+	long used = pool_used();
+	long cells = hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+			JAILHOUSE_INFO_NUM_CELLS, 0);
+	long ret = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&bad_cfg, 0);
+
+	CHECK(ret == err, "%s: got %d, expected %d", what, ret, err);
+	EXPECT(pool_used(), used);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO, JAILHOUSE_INFO_NUM_CELLS, 0),
+	       cells);
+	printf("ROOT: refused %s: %d\n", what, ret);
+}
+
+static void scenario_badconfig(void)
+{
+	struct test_cell *b = &bad_cfg;
+	long id;
+
+	make_cell(&cell_cfg[0], "probe-a", 0, 1 << 2);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+
+#define BAD(what, err, change) do {					\
+	make_cell(b, "bad", 1, 1 << 3);					\
+	change;								\
+	refuse(what, err);						\
+} while (0)
+	BAD("signature", -EINVAL, b->desc.signature[0] = 'X');
+	BAD("revision", -EINVAL, b->desc.revision = 13);
+	BAD("architecture", -EINVAL, b->desc.architecture = JAILHOUSE_ARM);
+	BAD("unterminated name", -EINVAL, memset8(b->desc.name, 'x', 32));
+	BAD("huge region count", -EINVAL, b->desc.num_memory_regions = 100000);
+	BAD("too large", -E2BIG, b->desc.num_memory_regions = 3000);
+	BAD("unknown cell flag", -EINVAL, b->desc.flags |= 0x100);
+	BAD("AArch32 cell", -EINVAL, b->desc.flags |= JAILHOUSE_CELL_AARCH32);
+	BAD("no CPU", -EINVAL, b->cpus[0] = 0);
+	BAD("nonexistent CPU", -EINVAL, b->cpus[0] = 1 << 7);
+	BAD("calling CPU", -EBUSY, b->cpus[0] = 1);
+	BAD("online root CPU", -EBUSY, b->cpus[0] = 1 << 1);
+	BAD("unknown memory flag", -EINVAL, b->mem[0].flags |= 0x4000);
+	BAD("unaligned RAM", -EINVAL, b->mem[0].phys_start += 0x10);
+	BAD("overlapping regions", -EINVAL, b->mem[1].virt_start = 0x1000);
+	BAD("beyond IPA space", -EINVAL, b->mem[1].virt_start = 1UL << 40);
+	BAD("hypervisor memory", -EINVAL, b->mem[0].phys_start = HV_PHYS);
+	BAD("memory not of the root", -EBUSY, b->mem[0].phys_start = 0x100000000UL);
+	BAD("root region gap", -EBUSY, b->mem[0].phys_start = 0x7fa00000;
+	    b->mem[0].size = 0x200000);
+	BAD("two comm regions", -EINVAL, b->mem[1].flags = b->mem[3].flags;
+	    b->mem[1].phys_start = 0);
+	BAD("wrapping region", -EINVAL, b->mem[0].size = ~0xfffUL);
+
+	id = run_cell(0, 'r');
+	EXPECT(id, 1);
+	CHECK(wait_heartbeat(0, 100), "cell does not run");
+	BAD("duplicate name", -EEXIST, memcpy8(b->desc.name, "probe-a", 8));
+	BAD("memory of another cell", -EBUSY, b->mem[0].phys_start = CELL_RAM(0));
+	BAD("CPU of another cell", -EBUSY, b->cpus[0] = 1 << 2);
+
+	/* configuration not in root RAM */
+	make_cell(b, "bad", 1, 1 << 3);
+	bad_cfg = *b;
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, HV_PHYS, 0), -EFAULT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, CELL_RAM(0), 0), -EFAULT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, 0x08000000, 0), -EFAULT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, 0x09000000, 0), -EFAULT);
+	/* arguments of the other calls */
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, 0, 0), -EINVAL);
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, 42, 0), -ENOENT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, 0, 0), -EINVAL);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 0, 0), -EINVAL);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 42, 0), -ENOENT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, 42, 0), -ENOENT);
+	EXPECT(disable(0x2), -EBUSY);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	CHECK(wait_heartbeat(0, 100), "cell stopped by the refused calls");
+	printf("ROOT: refused arguments\n");
+
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_cellcycles(void)
+{
+	long used, id;
+	int n;
+
+	make_cell(&cell_cfg[0], "cycler", 0, 1 << 2);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	used = pool_used();
+	for (n = 0; n < 20; n++) {
+		id = run_cell(0, 'r');
+		EXPECT(id, 1);
+		CHECK(wait_heartbeat(0, 10), "cycle %d: cell does not run", (long)n);
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+		EXPECT(pool_used(), used);
+	}
+	printf("ROOT: 20 create/destroy cycles, pool use %d pages each\n", used);
+	cpu_on(2, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_comm(void)
+{
+	long id0, id1;
+
+	make_cell(&cell_cfg[0], "locker", 0, 1 << 2);
+	make_cell(&cell_cfg[1], "other", 1, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+
+	/* running/locked blocks creation and destruction of others */
+	id0 = run_cell(0, 'k');
+	shared(0)[HOLD] = 1;
+	CHECK(wait_heartbeat(0, 100), "locker does not run");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id0, 0),
+	       JAILHOUSE_CELL_RUNNING_LOCKED);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[1], 0), -EPERM);
+	shared(0)[HOLD] = 0;
+	CHECK(wait_heartbeat(0, 100), "locker does not run");
+	id1 = run_cell(1, 'r');
+	EXPECT(id1, 2);
+	shared(0)[HOLD] = 1;
+	CHECK(wait_heartbeat(0, 100), "locker does not run");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id1, 0), -EPERM);
+	shared(0)[HOLD] = 0;
+	CHECK(wait_heartbeat(0, 100), "locker does not run");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id1, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	printf("ROOT: running/locked respected\n");
+
+	/* a denied shutdown request */
+	id0 = run_cell(0, 'd');
+	shared(0)[HOLD] = 1;
+	CHECK(wait_heartbeat(0, 100), "denier does not run");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), -EPERM);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id0, 0), -EPERM);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id0, 0), JAILHOUSE_CELL_RUNNING);
+	shared(0)[HOLD] = 0;
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	printf("ROOT: denied shutdown respected\n");
+
+	/* a cell that never answers: the timeout stops it */
+	cell_cfg[0].desc.msg_reply_timeout = 1000000;
+	id0 = run_cell(0, 's');
+	CHECK(wait_heartbeat(0, 100), "silent cell does not run");
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id0, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	printf("ROOT: reply timeout handled\n");
+
+	/* passive comm region: no handshake at all */
+	cell_cfg[0].desc.flags |= JAILHOUSE_CELL_PASSIVE_COMMREG;
+	cell_cfg[0].desc.msg_reply_timeout = 0;
+	id0 = run_cell(0, 's');
+	CHECK(wait_heartbeat(0, 100), "passive cell does not run");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	printf("ROOT: passive comm region cell destroyed\n");
+
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static bool wait_second(unsigned int beats)
+{
+	unsigned long end = now_ms() + WAIT_MS;
+	unsigned int start = shared(0)[SECOND];
+
+	while (now_ms() < end)
+		if (shared(0)[SECOND] - start >= beats)
+			return true;
+	return false;
+}
+
+static void scenario_smp(void)
+{
+	unsigned int before;
+	unsigned long n;
+	long id;
+
+	make_cell(&cell_cfg[0], "smp", 0, (1 << 2) | (1 << 3));
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	id = run_cell(0, 'm');
+	CHECK(wait_second(1000), "second CPU of the cell does not run");
+	CHECK(wait_heartbeat(0, 1000), "first CPU of the cell does not run");
+	EXPECT((int)shared(0)[PSCI_RESULT], 0);
+	CHECK(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STAT_BASE +
+		 JAILHOUSE_CPU_STAT_VMEXITS_PSCI) >= 2, "PSCI statistics");
+	/* the root cannot start CPUs of the cell */
+	EXPECT(smc(PSCI_CPU_ON, 3, (unsigned long)secondary_el1_entry, 3), -2);
+	printf("ROOT: two-CPU cell running\n");
+
+	/* restart: both CPUs stop, the first one starts over */
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	before = shared(0)[SECOND];
+	sleep_ms(200);
+	EXPECT(shared(0)[SECOND], before);
+	shared(0)[MODE] = 'F';
+	shared(0)[SECOND] = 0;
+	shared(0)[GREETED] = 0;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	wait_greeting(0);
+	for (n = now_ms() + WAIT_MS; now_ms() < n;)
+		if (hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0) ==
+		    JAILHOUSE_CELL_FAILED)
+			break;
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_FAILED);
+	sleep_ms(50);
+	before = shared(0)[SECOND];
+	sleep_ms(200);
+	EXPECT(shared(0)[SECOND], before);
+	printf("ROOT: fault stopped both CPUs of the cell\n");
+
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static void main_el1(unsigned long unused)
+{
+	unsigned long scenario = *(volatile unsigned int *)SCENARIO_ADDR;
+
+	printf("ROOT: at EL%d, scenario %d\n", (long)current_el(), scenario);
+	switch (scenario) {
+	case 1: scenario_enable(); break;
+	case 2: scenario_cycles(); break;
+	case 3: scenario_cells(); break;
+	case 4: scenario_fault(); break;
+	case 5: scenario_badconfig(); break;
+	case 6: scenario_cellcycles(); break;
+	case 7: scenario_comm(); break;
+	case 8: scenario_smp(); break;
+	default:
+		printf("ROOT: FAIL unknown scenario\n");
+		failures++;
+	}
+	printf("ROOT: RESULT %s (%d failures)\n", failures ? "FAIL" : "PASS",
+	       (long)failures);
+	semihosting_exit(failures ? 1 : 0);
+}
+
+int main(void)
+{
+	unsigned long cpu;
+
+	gic_init();
+	for (cpu = 0; cpu < NUM_CPUS; cpu++)
+		gic_cpu_wake(cpu);
+	for (cpu = 1; cpu < NUM_CPUS; cpu++) {
+		smc(PSCI_CPU_ON, cpu, (unsigned long)secondary_el2_entry, cpu);
+		while (!alive[cpu])
+			;
+	}
+	drop_to_el1(main_el1, 0);
+	return 1;
+}

@@ -1,0 +1,223 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# System tests of the ARM64 hypervisor core in QEMU virt (GICv3, 4 x
+# cortex-a57).  The bare-metal root program tests/baremetal/arm64/
+# prog-jailhouse.c does what Linux and the driver do (hyp stub, firmware and
+# config placement, entry through HVC_SOFT_RESTART on every CPU, hypercalls)
+# and runs one scenario per boot; QEMU's loader device puts the scenario
+# number at 0x4ff00000.  The root reports "ROOT: ..." lines and leaves QEMU
+# through semihosting with status 0 on success.
+
+import os
+import re
+import struct
+import subprocess
+
+import pytest
+
+from conftest import run_scons
+
+QEMU = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
+        "-cpu", "cortex-a57", "-smp", "4", "-m", "1G", "-nographic",
+        "-semihosting", "-no-reboot"]
+SCENARIOS = {"enable": 1, "cycles": 2, "cells": 3, "fault": 4,
+             "badconfig": 5, "cellcycles": 6, "comm": 7, "smp": 8}
+TIMEOUT = 120
+
+def build(tmp_path_factory, name, *options):
+    build_dir = str(tmp_path_factory.mktemp(name))
+    run_scons("ARCH=arm64", "BUILD_DIR=" + build_dir, *options,
+              "hypervisor", "testprogs", "configs")
+    return build_dir
+
+
+@pytest.fixture(scope="module")
+def build_dir(tmp_path_factory):
+    return build(tmp_path_factory, "hv-arm64")
+
+
+class Run:
+    def __init__(self, scenario, returncode, output):
+        self.scenario = scenario
+        self.returncode = returncode
+        self.output = output
+
+    def check(self, *expected):
+        """Assert success and that every expected line fragment was printed."""
+        log = "\n--- console of scenario %s ---\n%s" % (self.scenario,
+                                                      self.output)
+        assert self.returncode == 0, "exit status %s%s" % (self.returncode, log)
+        assert "ROOT: RESULT PASS (0 failures)" in self.output, log
+        assert "ROOT: FAIL" not in self.output, log
+        for text in expected:
+            assert text in self.output, "missing %r%s" % (text, log)
+        return self
+
+
+def boot(build_dir, scenario, tmp_path):
+    scen = tmp_path / ("scenario-%s.bin" % scenario)
+    scen.write_bytes(bytes([SCENARIOS[scenario], 0, 0, 0]))
+    elf = os.path.join(build_dir, "testprogs/arm64/jailhouse.elf")
+    cmd = ["timeout", str(TIMEOUT)] + QEMU + [
+        "-kernel", elf, "-device",
+        "loader,file=%s,addr=0x4ff00000,force-raw=on" % scen]
+    result = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT + 10)
+    output = (result.stdout + result.stderr).decode(errors="replace")
+    return Run(scenario, result.returncode, output.replace("\r", ""))
+
+
+@pytest.fixture(scope="module")
+def run(build_dir, tmp_path_factory):
+    """run(scenario) -> Run, booted once per module."""
+    cache = {}
+
+    def get(scenario):
+        if scenario not in cache:
+            cache[scenario] = boot(build_dir, scenario,
+                                   tmp_path_factory.mktemp("qemu"))
+        return cache[scenario]
+    return get
+
+
+@pytest.mark.qemu
+def test_enable_disable_on_4_cpus(run):
+    r = run("enable").check(
+        "ROOT: at EL1, scenario 1",
+        "ROOT: failed entries rolled back on all CPUs",
+        "Jailhouse entry failed: -22",
+        "Activating hypervisor",
+        "ROOT: enabled on 4 CPUs", "ROOT: hello through DEBUG_CONSOLE_PUTC",
+        "Shutting down hypervisor", "ROOT: disabled",
+        "ROOT: offline CPU powered off by disable, back through PSCI")
+    for cpu in range(4):
+        assert r.output.count("CPU %d entered" % cpu) >= 3, r.output
+    # reading hypervisor memory from the root is refused (and reported)
+    assert re.search(r"Access violation on CPU 0 \(cell \"qemu-arm64\"\).*"
+                     r"IPA 7fc00000", r.output), r.output
+
+
+@pytest.mark.qemu
+def test_enable_disable_cycles_keep_pool_use(run):
+    r = run("cycles").check("ROOT: 20 enable/disable cycles, pool use")
+    assert r.output.count("Activating hypervisor") == 20, r.output
+    assert r.output.count("Shutting down hypervisor") == 20, r.output
+
+
+@pytest.mark.qemu
+def test_cell_lifecycle_with_inmate(run):
+    r = run("cells").check(
+        'Created cell "probe-a" (ID 1)', 'Cell "probe-a" can be loaded',
+        'Started cell "probe-a"', "INMATE: hello from a cell, mode r, "
+        "comm region ok", "INMATE: via hypercall",
+        "ROOT: cell 1 running, management from it refused",
+        'Created cell "probe-b" (ID 2)',
+        "ROOT: two cells running, cell 2 through the sub-page UART",
+        "INMATE: shutdown approved", 'Closing cell "probe-a"',
+        'Closing cell "probe-b"', "ROOT: cells destroyed")
+    assert r.output.count("INMATE: hello from a cell") == 3, r.output
+
+
+@pytest.mark.qemu
+def test_cpus_return_to_root_after_destroy(run):
+    run("cells").check("ROOT: CPUs 2 and 3 back in the root cell",
+                       "ROOT: disabled")
+
+
+@pytest.mark.qemu
+def test_loadable_region_visible_only_while_loadable(run):
+    r = run("cells").check()
+    # the root's reads of the cell RAM after create and after start fault
+    hits = re.findall(r"Access violation on CPU 0 \(cell \"qemu-arm64\"\).*"
+                      r"IPA 70000000", r.output)
+    assert len(hits) == 2, r.output
+
+
+@pytest.mark.qemu
+def test_faulting_cell_fails_others_run_on(run):
+    r = run("fault").check(
+        "INMATE: touching memory outside my regions",
+        'Access violation on CPU 2 (cell "faulty")',
+        'FATAL: Access violation; stopping cell "faulty" (CPU 2 failed)',
+        "ROOT: faulty cell failed, healthy cell and root run on",
+        'Closing cell "faulty"', 'Closing cell "healthy"')
+    assert "INMATE: ERROR still running after the fault" not in r.output
+
+
+@pytest.mark.qemu
+def test_two_cpu_cell_psci_and_fault_stop(run):
+    run("smp").check("INMATE: second CPU running",
+                     "ROOT: two-CPU cell running",
+                     'FATAL: Access violation; stopping cell "smp" (CPU 2 failed)',
+                     "ROOT: fault stopped both CPUs of the cell",
+                     'Closing cell "smp"')
+
+
+REFUSED = {
+    "signature": -22, "revision": -22, "architecture": -22,
+    "unterminated name": -22, "huge region count": -22, "too large": -7,
+    "unknown cell flag": -22, "AArch32 cell": -22, "no CPU": -22,
+    "nonexistent CPU": -22, "calling CPU": -16, "online root CPU": -16,
+    "unknown memory flag": -22, "unaligned RAM": -22,
+    "overlapping regions": -22, "beyond IPA space": -22,
+    "hypervisor memory": -22, "memory not of the root": -16,
+    "root region gap": -16, "two comm regions": -22,
+    "wrapping region": -22, "duplicate name": -17,
+    "memory of another cell": -16, "CPU of another cell": -16,
+}
+
+
+@pytest.mark.qemu
+def test_malformed_or_conflicting_configs_refused(run):
+    r = run("badconfig").check("ROOT: refused arguments")
+    found = dict((what, int(err)) for what, err in
+                 re.findall(r"ROOT: refused (.+): (-?\d+)\n", r.output))
+    assert found == REFUSED, r.output
+
+
+@pytest.mark.qemu
+def test_create_destroy_cycles_keep_pool_use(run):
+    r = run("cellcycles").check("ROOT: 20 create/destroy cycles, pool use")
+    assert r.output.count('Closing cell "cycler"') == 20, r.output
+
+
+@pytest.mark.qemu
+def test_comm_region_protocol(run):
+    run("comm").check("ROOT: running/locked respected",
+                      "INMATE: denying shutdown",
+                      "ROOT: denied shutdown respected",
+                      'Cell "locker" did not reply in time, stopping it',
+                      "ROOT: reply timeout handled",
+                      "ROOT: passive comm region cell destroyed")
+
+
+@pytest.mark.qemu
+def test_trace_error_prints_source_locations(tmp_path_factory, tmp_path):
+    build_dir = build(tmp_path_factory, "hv-arm64-trace",
+                      "CONFIG_TRACE_ERROR=y")
+    r = boot(build_dir, "badconfig", tmp_path).check()
+    assert re.search(r"hypervisor/control\.c:\d+: returning error -22",
+                     r.output), r.output
+    assert re.search(r"hypervisor/control\.c:\d+: returning error -16",
+                     r.output), r.output
+
+
+@pytest.mark.qemu
+def test_crash_cell_on_panic_build_runs_cells(tmp_path_factory, tmp_path):
+    build_dir = build(tmp_path_factory, "hv-arm64-crash",
+                      "CONFIG_CRASH_CELL_ON_PANIC=y")
+    boot(build_dir, "fault", tmp_path).check(
+        "ROOT: faulty cell failed, healthy cell and root run on")
+
+
+def test_image_header(build_dir):
+    """jailhouse.bin starts with the header of include/jailhouse/header.h."""
+    with open(os.path.join(build_dir, "hypervisor/jailhouse.bin"), "rb") as f:
+        image = f.read()
+    (signature, revision, arch, entry, core_size, percpu_size, console_page,
+     max_cpus) = struct.unpack_from("<8sIIQQQQI", image)
+    assert signature == b"JHIMAGE\0" and revision == 1 and arch == 2
+    assert 0x80 <= entry < len(image)
+    assert core_size % 4096 == 0 and core_size >= len(image)
+    assert percpu_size % 4096 == 0 and percpu_size > 16384
+    assert console_page % 4096 == 0 and len(image) <= console_page < core_size
+    assert max_cpus == 64
+    assert image[56:128] == bytes(72)       # driver and runtime fields
