@@ -1,0 +1,220 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Boot Debian's stock arm64 kernel in QEMU with an initramfs that runs one shell script.
+
+"""The full-stack rig: a stock kernel as root cell, a script as the test.
+
+    rig = Rig(kernel=debian.kernel(), userland=debian.userland())
+    result = rig.run_guest("insmod /jailhouse.ko && lsmod",
+                           files={"/jailhouse.ko": "build/arm64/driver/jailhouse.ko"})
+    result.exit_status      # exit status of the script, None if it never ended
+    result.log              # the whole console log (kernel and script)
+    result.output           # what was printed between the start and end markers
+
+/init mounts proc, sys and devtmpfs, installs busybox's applets, runs the
+script with busybox sh (PATH has /bin, /sbin, /usr/bin, /usr/sbin), prints
+"JH-GUEST-EXIT: <status>" and powers off.  The machine: QEMU virt at EL2 with
+GICv3, 4 Cortex-A57, 1 GiB of which Linux gets 768 MiB (mem=768M): the top
+256 MiB, 0x70000000..0x7fffffff, are free for the hypervisor and cells.
+"""
+
+import contextlib
+import os
+import re
+import select
+import subprocess
+import tempfile
+import time
+
+from . import initramfs
+
+QEMU = "qemu-system-aarch64"
+MACHINE = ["-M", "virt,virtualization=on,gic-version=3", "-cpu", "cortex-a57",
+           "-smp", "4", "-m", "1G", "-nographic", "-no-reboot"]
+# oops=panic with panic=-1 and -no-reboot: an oops ends the run at once.
+APPEND = "console=ttyAMA0 mem=768M panic=-1 oops=panic"
+KVM_OFF = "kvm-arm.mode=none"
+
+START_MARKER = "JH-GUEST-START"
+EXIT_MARKER = "JH-GUEST-EXIT:"
+EXIT_RE = re.compile(r"JH-GUEST-EXIT: (\d+)")
+
+# Kernel messages that mean something went wrong, whatever the script says.
+KERNEL_TROUBLE = re.compile(
+    r"Oops|WARNING:|BUG:|Internal error|Kernel panic|Unable to handle|"
+    r"Call trace:|general protection|list_del corruption|refcount_t:|"
+    r"unreferenced object|rcu_sched self-detected|soft lockup|hung_task")
+
+INIT = """#!/bin/busybox sh
+/bin/busybox mkdir -p /proc /sys /dev /tmp /run /bin /sbin /usr/bin /usr/sbin
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t sysfs sysfs /sys
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+/bin/busybox mount -t tmpfs tmpfs /tmp
+/bin/busybox --install -s
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin HOME=/root
+cd /
+echo "%(start)s"
+sh /test.sh
+status=$?
+echo
+echo "%(exit)s $status"
+poweroff -f
+""" % {"start": START_MARKER, "exit": EXIT_MARKER}
+
+# Parts of the Python packages the guest never needs (sizes add up: the
+# archive is loaded uncompressed).
+PYTHON_SKIP = re.compile(
+    r"^(usr/share|usr/lib/aarch64-linux-gnu/gconv|usr/libexec|sbin|etc|"
+    r"lib/aarch64-linux-gnu/(libmemusage|libpcprofile|libBrokenLocale)|"
+    r"usr/lib/python3\.11/(test|idlelib|tkinter|turtledemo|ensurepip|"
+    r"lib2to3|pydoc_data|distutils|config-3\.11-[^/]*|site-packages|"
+    r"lib-dynload/(_test|_xxtest|_ctypes_test|xxlimited)[^/]*))(/|$)")
+PYTHON_KEEP_BIN = {"usr/bin/python3.11"}
+
+
+PANIC = b"Kernel panic - not syncing"
+PANIC_GRACE = 1.0
+
+
+def _collect(process, timeout):
+    """Console bytes until QEMU exits; (bytes, timed_out).
+
+    A kernel panic ends the run after PANIC_GRACE seconds: stopping the
+    other CPUs can take the panicking kernel many seconds under TCG."""
+    chunks = []
+    deadline = time.monotonic() + timeout
+    panic_at = None
+    fd = process.stdout.fileno()
+    os.set_blocking(fd, False)
+    while True:
+        now = time.monotonic()
+        limit = min(deadline, panic_at + PANIC_GRACE) if panic_at else deadline
+        if now >= limit:
+            process.kill()
+            break
+        ready, _, _ = select.select([fd], [], [], min(0.2, limit - now))
+        if ready:
+            data = os.read(fd, 65536)
+            if not data:
+                break
+            chunks.append(data)
+            if panic_at is None and PANIC in b"".join(chunks[-2:]):
+                panic_at = time.monotonic()
+    process.wait()
+    with contextlib.suppress(OSError):
+        chunks.append(process.stdout.read() or b"")
+    process.stdout.close()
+    timed_out = panic_at is None and time.monotonic() >= deadline
+    return b"".join(chunks), timed_out
+
+
+class GuestResult:
+    def __init__(self, log, exit_status, returncode, timed_out, seconds):
+        self.log = log
+        self.exit_status = exit_status
+        self.returncode = returncode
+        self.timed_out = timed_out
+        self.seconds = seconds
+
+    @property
+    def output(self):
+        """The console lines printed while the script ran."""
+        start = self.log.find(START_MARKER)
+        if start < 0:
+            return ""
+        start = self.log.find("\n", start) + 1
+        end = self.log.find(EXIT_MARKER, start)
+        return self.log[start:] if end < 0 else self.log[start:end]
+
+    @property
+    def kernel_trouble(self):
+        """Lines of the log that show an oops, a warning or a BUG."""
+        return [line for line in self.log.splitlines()
+                if KERNEL_TROUBLE.search(line)]
+
+    def describe(self):
+        state = "timed out" if self.timed_out else \
+            "QEMU exit code %s" % self.returncode
+        return "guest exit status %s, %s, %.1f s\n--- console log ---\n%s" % (
+            self.exit_status, state, self.seconds, self.log)
+
+    def __repr__(self):
+        return "GuestResult(exit_status=%r, timed_out=%r)" % (
+            self.exit_status, self.timed_out)
+
+
+class Rig:
+    """kernel, userland: the dicts of debian.kernel() and debian.userland()."""
+
+    def __init__(self, kernel, userland, workdir=None):
+        self.kernel = kernel
+        self.userland = userland
+        self.workdir = workdir or tempfile.mkdtemp(prefix="jh-fullstack-")
+        self._python_archive = None
+
+    def _python(self, archive):
+        """Add python3 and its libraries (read from the cache once)."""
+        if self._python_archive is None:
+            root = self.userland["root"]
+            part = initramfs.Archive(mtime=archive.mtime)
+
+            def skip(relative):
+                if relative.startswith(("usr/bin/", "bin/")):
+                    return relative not in PYTHON_KEEP_BIN
+                return bool(PYTHON_SKIP.match(relative))
+            for top in ("lib", "usr"):
+                part.host_tree(top, os.path.join(root, top),
+                               lambda relative, top=top:
+                               skip(top + "/" + relative))
+            part.symlink("usr/bin/python3", "python3.11")
+            self._python_archive = part
+        archive.merge(self._python_archive)
+
+    def initramfs(self, script, files=None, python=False):
+        """The archive bytes for one run."""
+        archive = initramfs.Archive(mtime=int(time.time()))
+        for name in ("dev", "proc", "sys", "tmp", "run", "root", "bin", "sbin",
+                     "usr/bin", "usr/sbin", "lib/firmware"):
+            archive.directory(name)
+        archive.char_device("dev/console", 5, 1)
+        archive.char_device("dev/null", 1, 3, 0o666)
+        archive.host_file("bin/busybox", self.userland["busybox"], 0o755)
+        archive.symlink("bin/sh", "busybox")
+        if python:
+            self._python(archive)
+        archive.file("init", INIT, 0o755)
+        archive.file("test.sh", script, 0o755)
+        for guest, host in (files or {}).items():
+            if isinstance(host, bytes):
+                archive.file(guest, host, 0o755)
+            else:
+                archive.host_file(guest, os.fspath(host))
+        return archive.bytes()
+
+    def run_guest(self, script, files=None, python=False, timeout=60,
+                  append="", qemu_args=(), kvm_off=True):
+        """Boot, run script in the guest, return a GuestResult.
+
+        files maps guest paths to host paths (or to bytes: file contents);
+        python adds python3 (import os, sys, struct, fcntl, ctypes work);
+        kvm_off=False leaves out kvm-arm.mode=none, so that KVM takes EL2.
+        """
+        image = os.path.join(self.workdir, "initramfs-%d.cpio" % os.getpid())
+        with open(image, "wb") as f:
+            f.write(self.initramfs(script, files, python))
+        argv = [QEMU] + MACHINE + [
+            "-kernel", self.kernel["vmlinuz"], "-initrd", image,
+            "-append", " ".join(filter(None, [
+                APPEND, KVM_OFF if kvm_off else "", append]))] + list(qemu_args)
+        started = time.monotonic()
+        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT)
+        raw, timed_out = _collect(process, timeout)
+        seconds = time.monotonic() - started
+        log = raw.decode("utf-8", "replace").replace("\r\n", "\n")
+        found = EXIT_RE.findall(log)
+        status = int(found[-1]) if found else None
+        with_cmd = "$ %s\n%s" % (" ".join(argv), log)
+        return GuestResult(with_cmd, status, process.returncode, timed_out,
+                           seconds)

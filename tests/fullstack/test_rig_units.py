@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Host-only checks of the full-stack rig: the newc writer and the fetch cache (no QEMU, no network).
+
+import json
+import os
+import stat
+
+import pytest
+
+from fullstack import debian, initramfs, rig
+
+
+def parse_newc(data):
+    """[(name, mode, rdev_major, rdev_minor, bytes)] of a newc archive."""
+    entries, offset = [], 0
+    while True:
+        header = data[offset:offset + 110]
+        assert header[:6] == b"070701", offset
+        fields = [int(header[6 + 8 * i:14 + 8 * i], 16) for i in range(13)]
+        mode, size, rmajor, rminor, namesize = (fields[1], fields[6], fields[9],
+                                                fields[10], fields[11])
+        name_end = offset + 110 + namesize
+        name = data[offset + 110:name_end - 1].decode()
+        assert data[name_end - 1] == 0
+        offset = (name_end + 3) & ~3
+        body = data[offset:offset + size]
+        offset = (offset + size + 3) & ~3
+        if name == "TRAILER!!!":
+            assert len(data) % 512 == 0
+            return entries
+        entries.append((name, mode, rmajor, rminor, body))
+
+
+def test_newc_archive_round_trip(tmp_path):
+    (tmp_path / "tree/sub").mkdir(parents=True)
+    (tmp_path / "tree/sub/a.txt").write_text("hello")
+    (tmp_path / "tree/link").symlink_to("sub/a.txt")
+    archive = initramfs.Archive()
+    archive.file("init", "#!/bin/sh\n", 0o755)
+    archive.char_device("dev/console", 5, 1)
+    archive.host_tree("opt", str(tmp_path / "tree"))
+    entries = {e[0]: e[1:] for e in parse_newc(archive.bytes())}
+    assert stat.S_ISDIR(entries["dev"][0]) and stat.S_ISDIR(entries["opt/sub"][0])
+    assert entries["init"][0] == stat.S_IFREG | 0o755
+    assert entries["init"][3] == b"#!/bin/sh\n"
+    assert stat.S_ISCHR(entries["dev/console"][0])
+    assert entries["dev/console"][1:3] == (5, 1)
+    assert entries["opt/sub/a.txt"][3] == b"hello"
+    assert stat.S_ISLNK(entries["opt/link"][0])
+    assert entries["opt/link"][3] == b"sub/a.txt"
+    # Parents come before children.
+    names = [e[0] for e in parse_newc(archive.bytes())]
+    assert names.index("opt") < names.index("opt/sub") < names.index("opt/sub/a.txt")
+
+
+def test_guest_result_parsing():
+    log = ("boot\nJH-GUEST-START\nline 1\n[ 1.0] WARNING: CPU: 1 at x\n"
+           "JH-GUEST-EXIT: 3\npower down\n")
+    result = rig.GuestResult(log, 3, 0, False, 1.0)
+    assert result.output == "line 1\n[ 1.0] WARNING: CPU: 1 at x\n"
+    assert result.kernel_trouble == ["[ 1.0] WARNING: CPU: 1 at x"]
+    assert rig.EXIT_RE.findall(log) == ["3"]
+
+
+def test_complete_cache_is_used_without_apt(tmp_path, monkeypatch):
+    """A cache with complete stamps answers without running any command."""
+    monkeypatch.setenv("JH_DEBIAN_CACHE", str(tmp_path))
+    arm = tmp_path / "arm64"
+    arm.mkdir()
+    for name in ("vmlinuz", "kdir", "modules", "root", "busybox", "python"):
+        (arm / name).write_text("")
+    (arm / "kernel.json").write_text(json.dumps(dict(
+        {key: str(arm / key) for key in ("vmlinuz", "kdir", "modules")},
+        layout=debian.KERNEL_LAYOUT)))
+    (arm / "userland.json").write_text(json.dumps(dict(
+        {key: str(arm / key) for key in ("root", "busybox", "python")},
+        layout=debian.USERLAND_LAYOUT)))
+
+    def no_commands(*args, **kwargs):
+        pytest.fail("ran a command: %s" % (args,))
+    monkeypatch.setattr(debian, "_run", no_commands)
+    parts = debian.fetch_all()
+    assert parts["kernel"]["vmlinuz"] == str(arm / "vmlinuz")
+    assert parts["userland"]["python"] == str(arm / "python")
+    assert os.path.exists(tmp_path / ".lock")
