@@ -239,6 +239,19 @@ def test_generated_module_is_deterministic_and_complete(tmp_path):
     assert namespace['CONSTANTS']['JAILHOUSE_CELL_ID_UNUSED'] == -1
     assert namespace['CONSTANTS']['JAILHOUSE_MEM_IO_32'] == 0x40000
 
+    # The prebuilt out-of-line FFI: reproducible and the same layout.
+    ffi_text = (tmp_path / 'a' / '_abi_ffi.py').read_text()
+    assert ffi_text == (tmp_path / 'b' / '_abi_ffi.py').read_text()
+    namespace = {}
+    exec(compile(ffi_text, 'ffi', 'exec'), namespace)  # noqa: S102
+    prebuilt = namespace['ffi']
+    def layout(ffi, name):
+        return [(field, f.offset, f.bitshift, f.bitsize)
+                for field, f in ffi.typeof(name).fields or ()]
+    for name in abi.struct_names():
+        assert prebuilt.sizeof(name) == abi.ffi.sizeof(name), name
+        assert layout(prebuilt, name) == layout(abi.ffi, name), name
+
 
 @pytest.mark.parametrize('arch,enable', [('x86', 0x40080000),
                                          ('arm64', 0x40080000),

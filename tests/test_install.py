@@ -116,7 +116,8 @@ def test_install_pyjailhouse_with_pip(tmp_path, built):
     packages = glob.glob(str(dest / "usr/local/lib/python3*/site-packages"))
     assert len(packages) == 1
     package = os.path.join(packages[0], "pyjailhouse")
-    for name in ("__init__.py", "_version.py", "_abi.py", "_paths.py"):
+    for name in ("__init__.py", "_version.py", "_abi.py", "_abi_ffi.py",
+                 "_paths.py"):
         assert os.path.isfile(os.path.join(package, name)), name
     with open(os.path.join(package, "_paths.py")) as f:
         assert 'HELPER_DIR = "/usr/local/libexec/jailhouse"' in f.read()

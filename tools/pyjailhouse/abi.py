@@ -12,12 +12,12 @@ from the source tree, it is produced on first import by the C compiler
 ($CC, default "cc") from ../../include; this needs pyelftools as well.
 Set PYJAILHOUSE_REGEN_ABI=1 to ignore an existing _abi.py.
 
-cffi is used in ABI mode only: nothing is compiled for Python.
+cffi is used in ABI mode only: nothing is compiled for Python. Installed
+copies also carry _abi_ffi.py, cffi's prebuilt out-of-line form of the same
+description, so importing needs no C parsing (seconds on a slow target).
 """
 
 import os
-
-import cffi
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_INCLUDE_DIR = os.path.normpath(os.path.join(_HERE, '..', '..',
@@ -43,10 +43,24 @@ def _load():
                           'headers: %s' % err) from None
 
 
+def _prebuilt_ffi():
+    """The FFI generated at build time (_abi_ffi.py), if it matches."""
+    if os.environ.get('PYJAILHOUSE_REGEN_ABI'):
+        return None
+    try:
+        from ._abi_ffi import ffi as prebuilt
+    except ImportError:
+        return None
+    return prebuilt
+
+
 CDEF, CONSTANTS, TARGET_BITS = _load()
 
-ffi = cffi.FFI()
-ffi.cdef(CDEF, packed=True)
+ffi = _prebuilt_ffi()
+if ffi is None:
+    import cffi
+    ffi = cffi.FFI()
+    ffi.cdef(CDEF, packed=True)
 
 
 class _Constants:
