@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The README's demo: the bare-metal hello boots at EL2 on QEMU virt (ARM64).
+# The README's demo (scripts/demo-arm64, as ./quickstart demo runs it) and the
+# bare-metal hello that proves the toolchain and QEMU set-up.
 
 import os
 import subprocess
 
 import pytest
+
+from conftest import REPO
 
 QEMU_ARM64 = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
               "-cpu", "cortex-a57", "-smp", "4", "-m", "1G", "-nographic",
@@ -19,3 +22,16 @@ def test_bare_metal_hello_boots_at_el2(built):
     log = "console log:\n" + result.stdout + result.stderr
     assert result.returncode == 0, log
     assert "Hello from bare-metal ARM64 at EL2" in result.stdout, log
+
+
+@pytest.mark.qemu
+def test_readme_demo_runs_cells_under_the_hypervisor(built):
+    result = subprocess.run([os.path.join(REPO, "scripts/demo-arm64"),
+                             built("arm64")], capture_output=True, text=True,
+                            timeout=180, stdin=subprocess.DEVNULL)
+    log = "console log:\n" + result.stdout + result.stderr
+    assert result.returncode == 0, log
+    for line in ("Activating hypervisor", 'Started cell "probe-a"',
+                 "INMATE: hello from a cell", "ROOT: cells destroyed",
+                 "Shutting down hypervisor", "ROOT: RESULT PASS (0 failures)"):
+        assert line in result.stdout, line + " missing\n" + log

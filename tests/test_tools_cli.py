@@ -56,3 +56,12 @@ def test_built_tool_reports_the_build_version(built):
                             capture_output=True, text=True)
     with open(os.path.join(built("x86"), "tools/pyjailhouse/_version.py")) as f:
         assert result.stdout.split()[-1] in f.read()
+
+
+def test_quickstart_script_parses_and_explains_itself():
+    script = os.path.join(REPO, "quickstart")
+    assert subprocess.run(["bash", "-n", script]).returncode == 0
+    result = subprocess.run([script, "frobnicate"], capture_output=True,
+                            text=True)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr and "demo" in result.stderr
