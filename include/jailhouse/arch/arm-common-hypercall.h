@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-/* Jailhouse-compatible partitioning hypervisor: comm region and statistics shared by ARM and ARM64 */
+/* Jailhouse-compatible partitioning hypervisor: comm region, statistics and hypercalls shared by ARM and ARM64 */
 
 /* Outside the guard: the generic header includes us back at its end. */
 #include <jailhouse/hypercall.h>
@@ -30,6 +30,63 @@ struct jailhouse_comm_region {
 	/** First SPI used for the cell's virtual PCI devices. */
 	__u32 vpci_irq_base;
 } __jailhouse_packed;
-#endif
+
+/*
+ * Hypercalls: code in r0/x0, arguments in r1/x1 and r2/x2, result in r0/x0.
+ * The including arch header defines __JAILHOUSE_HVC (the instruction),
+ * __JAILHOUSE_REG(n) (register n's name) and __jailhouse_reg_t (its type).
+ */
+static inline __jailhouse_reg_t jailhouse_call(__jailhouse_reg_t num)
+{
+	register __jailhouse_reg_t r0 asm(__JAILHOUSE_REG(0)) = num;
+
+	asm volatile(__JAILHOUSE_HVC : "+r" (r0) : : "memory");
+	return r0;
+}
+
+static inline __jailhouse_reg_t
+jailhouse_call_arg1(__jailhouse_reg_t num, __jailhouse_reg_t arg1)
+{
+	register __jailhouse_reg_t r0 asm(__JAILHOUSE_REG(0)) = num;
+	register __jailhouse_reg_t r1 asm(__JAILHOUSE_REG(1)) = arg1;
+
+	asm volatile(__JAILHOUSE_HVC : "+r" (r0) : "r" (r1) : "memory");
+	return r0;
+}
+
+static inline __jailhouse_reg_t
+jailhouse_call_arg2(__jailhouse_reg_t num, __jailhouse_reg_t arg1,
+		    __jailhouse_reg_t arg2)
+{
+	register __jailhouse_reg_t r0 asm(__JAILHOUSE_REG(0)) = num;
+	register __jailhouse_reg_t r1 asm(__JAILHOUSE_REG(1)) = arg1;
+	register __jailhouse_reg_t r2 asm(__JAILHOUSE_REG(2)) = arg2;
+
+	asm volatile(__JAILHOUSE_HVC : "+r" (r0) : "r" (r1), "r" (r2)
+		     : "memory");
+	return r0;
+}
+
+/* Hypervisor side: post a message, clearing the previous reply first. */
+static inline void
+jailhouse_send_msg_to_cell(struct jailhouse_comm_region *comm_region,
+			   __u32 msg)
+{
+	comm_region->reply_from_cell = JAILHOUSE_MSG_NONE;
+	asm volatile("dmb ishst" : : : "memory");
+	comm_region->msg_to_cell = msg;
+}
+
+/* Cell side: answer a message, clearing it first. */
+static inline void
+jailhouse_send_reply_from_cell(struct jailhouse_comm_region *comm_region,
+			       __u32 reply)
+{
+	comm_region->msg_to_cell = JAILHOUSE_MSG_NONE;
+	asm volatile("dmb ishst" : : : "memory");
+	comm_region->reply_from_cell = reply;
+}
+
+#endif /* !__ASSEMBLY__ */
 
 #endif /* !_JAILHOUSE_ARCH_ARM_COMMON_HYPERCALL_H */
