@@ -134,6 +134,33 @@ static struct jh_cell *find_cell(struct jailhouse_cell_id *id)
 	return NULL;
 }
 
+/*
+ * Take the ioctl lock and look up the non-root cell an ioctl names.  On
+ * success the lock is held; on failure it is released and the errno is
+ * returned: -EINVAL when disabled or for the root cell, -ENOENT if unknown.
+ */
+static long lock_target_cell(struct jailhouse_cell_id *id,
+			     struct jh_cell **cellp)
+{
+	long err = -EINVAL;
+
+	if (mutex_lock_interruptible(&jh_ioctl_lock))
+		return -EINTR;
+	if (!jh_enabled)
+		goto fail;
+	*cellp = find_cell(id);
+	err = -ENOENT;
+	if (!*cellp)
+		goto fail;
+	err = -EINVAL;
+	if (*cellp == jh_root_cell)
+		goto fail;
+	return 0;
+fail:
+	mutex_unlock(&jh_ioctl_lock);
+	return err;
+}
+
 static long hypercall_locked(unsigned long code, unsigned long arg1)
 {
 	long ret;
@@ -337,20 +364,11 @@ int jh_cmd_cell_load(struct jailhouse_cell_load __user *arg)
 			return PTR_ERR(images);
 	}
 
-	if (mutex_lock_interruptible(&jh_ioctl_lock)) {
+	err = lock_target_cell(&head.cell_id, &cell);
+	if (err) {
 		kfree(images);
-		return -EINTR;
+		return err;
 	}
-	err = -EINVAL;
-	if (!jh_enabled)
-		goto out;
-	cell = find_cell(&head.cell_id);
-	err = -ENOENT;
-	if (!cell)
-		goto out;
-	err = -EINVAL;
-	if (cell == jh_root_cell)
-		goto out;
 	err = hypercall_locked(JAILHOUSE_HC_CELL_SET_LOADABLE, cell->id);
 	if (err) {
 		pr_err("jailhouse: cell \"%s\" cannot be made loadable (%ld)\n",
@@ -373,23 +391,13 @@ int jh_cmd_cell_start(struct jailhouse_cell_id __user *arg)
 
 	if (copy_from_user(&id, arg, sizeof(id)))
 		return -EFAULT;
-	if (mutex_lock_interruptible(&jh_ioctl_lock))
-		return -EINTR;
-	err = -EINVAL;
-	if (!jh_enabled)
-		goto out;
-	cell = find_cell(&id);
-	err = -ENOENT;
-	if (!cell)
-		goto out;
-	err = -EINVAL;
-	if (cell == jh_root_cell)
-		goto out;
+	err = lock_target_cell(&id, &cell);
+	if (err)
+		return err;
 	err = hypercall_locked(JAILHOUSE_HC_CELL_START, cell->id);
 	if (err)
 		pr_err("jailhouse: cell \"%s\" did not start (%ld)\n",
 		       cell->name, err);
-out:
 	mutex_unlock(&jh_ioctl_lock);
 	return err;
 }
@@ -402,18 +410,9 @@ int jh_cmd_cell_destroy(struct jailhouse_cell_id __user *arg)
 
 	if (copy_from_user(&id, arg, sizeof(id)))
 		return -EFAULT;
-	if (mutex_lock_interruptible(&jh_ioctl_lock))
-		return -EINTR;
-	err = -EINVAL;
-	if (!jh_enabled)
-		goto out;
-	cell = find_cell(&id);
-	err = -ENOENT;
-	if (!cell)
-		goto out;
-	err = -EINVAL;
-	if (cell == jh_root_cell)
-		goto out;
+	err = lock_target_cell(&id, &cell);
+	if (err)
+		return err;
 
 	mutex_lock(&jh_state_lock);
 	err = jh_hypercall(JAILHOUSE_HC_CELL_DESTROY, cell->id, 0);
