@@ -13,6 +13,9 @@
  *   0x7fb00000-0x7fbfffff  ivshmem network device 0001:00:01.0
  *   0x7fc00000-0x7fffffff  hypervisor
  * Virtual PCI host (ivshmem) ECAM at 0x08e00000, INTx from SPI 128 up.
+ * The GIC distributor (0x08000000) and redistributors (0x080a0000) are
+ * emulated by the hypervisor and need no memory region; the ITS stays a
+ * device of the root cell.
  */
 
 #include <jailhouse/types.h>
@@ -21,7 +24,7 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[11];
+	struct jailhouse_memory mem_regions[12];
 	struct jailhouse_irqchip irqchips[1];
 	struct jailhouse_pci_device pci_devices[2];
 } __attribute__((packed)) config = {
@@ -115,6 +118,14 @@ struct {
 			.phys_start = 0x4010000000,
 			.virt_start = 0x4010000000,
 			.size = 0x10000000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* 11: GICv3 ITS (the distributor and redistributors are
+		 * emulated, not mapped) */ {
+			.phys_start = 0x08080000,
+			.virt_start = 0x08080000,
+			.size = 0x20000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO,
 		},

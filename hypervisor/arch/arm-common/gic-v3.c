@@ -1,37 +1,78 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Jailhouse hypervisor, ARM: the part of GICv3 the core needs so far, a
- * hypervisor event.  SGI 15 is made a Group 0 interrupt; CPUs that run a
- * non-root cell have HCR_EL2.FMO set, so the SGI takes them to EL2.  Root
- * CPUs keep their interrupt controller untouched (they are only ever
- * addressed while parked, through sev).
+ * Jailhouse hypervisor, ARM: GICv3.  The hypervisor owns Group 0 (SGI 15,
+ * its event between CPUs, signalled as FIQ) and the maintenance PPI; the
+ * cells own Group 1 through the virtual CPU interface (ICH_* registers).
+ * Redistributor frames follow their CPU: a cell reaches the frames of its
+ * own CPUs and may only read the identification part of the others.
  */
 
 #include <hv/control.h>
 #include <hv/errno.h>
 #include <hv/paging.h>
 #include <hv/printk.h>
+#include <asm/irqchip.h>
 #include <asm/traps.h>
 
-#define SGI_EVENT		15
 #define GICD_CTLR		0x0000
 #define GICD_CTLR_GRP0		BIT(0)
 #define GICD_CTLR_ARE		BIT(4)
 #define GICD_CTLR_DS		BIT(6)
 #define GICD_CTLR_RWP		BIT(31)
+#define GICD_ISPENDR		0x0200
+#define GICD_IROUTER		0x6000
+#define GICD_IROUTER_END	0x8000
+#define GICD_IROUTER_IRM	BIT(31)
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_LAST		BIT(4)
+#define GICR_WAKER		0x0014
 #define GICR_STRIDE		0x20000
 #define GICR_SGI_BASE		0x10000
 #define GICR_IGROUPR0		0x0080
 #define GICR_ISENABLER0		0x0100
 #define GICR_ICENABLER0		0x0180
+#define GICR_ISPENDR0		0x0200
+#define GICR_ICPENDR0		0x0280
+#define GICR_ISACTIVER0		0x0300
+#define GICR_ICACTIVER0		0x0380
 #define GICR_IPRIORITYR		0x0400
+#define GICR_ICFGR0		0x0c00
 #define GICR_IGRPMODR0		0x0d00
-#define ICC_CTLR_EOIMODE	BIT(1)
 
-static void *gicd, *gicr;
+#define ICC_CTLR_CBPR		BIT(0)
+#define ICC_CTLR_EOIMODE	BIT(1)
+#define ICH_HCR_EN		BIT(0)
+#define ICH_HCR_UIE		BIT(1)
+#define ICH_VMCR_ENG1		BIT(1)
+#define ICH_VMCR_CBPR		BIT(4)
+#define ICH_VMCR_EOIM		BIT(9)
+#define ICH_VMCR_BPR1_SHIFT	18
+#define ICH_VMCR_PMR_SHIFT	24
+#define ICH_LR_PINTID_SHIFT	32
+#define ICH_LR_PRIO_SHIFT	48
+#define ICH_LR_GROUP1		BIT(60)
+#define ICH_LR_HW		BIT(61)
+#define ICH_LR_PENDING		BIT(62)
+#define ICH_LR_ACTIVE		BIT(63)
+
+#define ICC_IAR1_EL1		S3_0_C12_C12_0
+#define ICC_EOIR1_EL1		S3_0_C12_C12_1
+#define ICC_BPR1_EL1		S3_0_C12_C12_3
+#define ICC_IGRPEN1_EL1		S3_0_C12_C12_7
+#define ICC_SGI1R_EL1		S3_0_C12_C11_5
+#define ICH_AP0R0_EL2		S3_4_C12_C8_0
+#define ICH_AP1R0_EL2		S3_4_C12_C9_0
+#define ICH_HCR_EL2		S3_4_C12_C11_0
+#define ICH_VTR_EL2		S3_4_C12_C11_1
+#define ICH_ELRSR_EL2		S3_4_C12_C11_5
+#define ICH_VMCR_EL2		S3_4_C12_C11_7
+
+static void *gicr;
+static unsigned int num_frames, num_lrs;
+static unsigned long lr_mask;
 static bool grp0_enabled;
+/* private interrupts the hypervisor keeps */
+static u32 hv_private;
 
 static inline u32 rd32(void *base, unsigned int off)
 {
@@ -43,48 +84,158 @@ static inline void wr32(void *base, unsigned int off, u32 val)
 	*(volatile u32 *)((u8 *)base + off) = val;
 }
 
-int arch_init_early(void)
+#define LR_CASE(n, crm, op2, write, val)				\
+	case n:								\
+		if (write)						\
+			arm_write_sysreg(S3_4_C12_##crm##_##op2, val);	\
+		else							\
+			arm_read_sysreg(S3_4_C12_##crm##_##op2, val);	\
+		break
+
+static unsigned long lr_access(unsigned int n, bool write, unsigned long val)
+{
+	switch (n) {
+	LR_CASE(0, C12, 0, write, val); LR_CASE(1, C12, 1, write, val);
+	LR_CASE(2, C12, 2, write, val); LR_CASE(3, C12, 3, write, val);
+	LR_CASE(4, C12, 4, write, val); LR_CASE(5, C12, 5, write, val);
+	LR_CASE(6, C12, 6, write, val); LR_CASE(7, C12, 7, write, val);
+	LR_CASE(8, C13, 0, write, val); LR_CASE(9, C13, 1, write, val);
+	LR_CASE(10, C13, 2, write, val); LR_CASE(11, C13, 3, write, val);
+	LR_CASE(12, C13, 4, write, val); LR_CASE(13, C13, 5, write, val);
+	LR_CASE(14, C13, 6, write, val); LR_CASE(15, C13, 7, write, val);
+	}
+	return val;
+}
+
+static unsigned long read_lr(unsigned int n)
+{
+	return lr_access(n, false, 0);
+}
+
+static void write_lr(unsigned int n, unsigned long val)
+{
+	lr_access(n, true, val);
+}
+
+static u64 mpidr_to_aff(unsigned long mpidr)
+{
+	return ((mpidr >> 8) & 0xff00000000UL) | (mpidr & 0xffffff);
+}
+
+static int gicv3_init(void)
 {
 	const typeof(system_config->platform_info.arm) *arm =
 		&system_config->platform_info.arm;
+	unsigned long vtr;
 	u32 ctlr;
 
-	if (arm->gic_version != 3)
-		return trace_error(-EINVAL);
-	gicd = paging_remap(arm->gicd_base, 0x10000, PAGE_DEFAULT | PAGE_DEVICE);
-	gicr = paging_remap(arm->gicr_base, num_possible_cpus * GICR_STRIDE,
+	num_frames = num_possible_cpus;
+	gicd_base = paging_remap(arm->gicd_base, 0x10000,
+				 PAGE_DEFAULT | PAGE_DEVICE);
+	gicr = paging_remap(arm->gicr_base, num_frames * GICR_STRIDE,
 			    PAGE_DEFAULT | PAGE_DEVICE);
-	if (!gicd || !gicr)
+	if (!gicd_base || !gicr)
 		return trace_error(-ENOMEM);
-	ctlr = rd32(gicd, GICD_CTLR);
+	arm_read_sysreg(ICH_VTR_EL2, vtr);
+	num_lrs = (vtr & 0xf) + 1;
+	lr_mask = BIT(num_lrs) - 1;
+	hv_private = BIT(SGI_EVENT) | BIT(maint_irq);
+	ctlr = rd32(gicd_base, GICD_CTLR);
 	/* Group 0 must be ours: single security state, affinity routing. */
 	if (!(ctlr & GICD_CTLR_DS) || !(ctlr & GICD_CTLR_ARE))
 		return trace_error(-EIO);
 	if (!(ctlr & GICD_CTLR_GRP0)) {
-		wr32(gicd, GICD_CTLR, ctlr | GICD_CTLR_GRP0);
-		while (rd32(gicd, GICD_CTLR) & GICD_CTLR_RWP)
+		wr32(gicd_base, GICD_CTLR, ctlr | GICD_CTLR_GRP0);
+		while (rd32(gicd_base, GICD_CTLR) & GICD_CTLR_RWP)
 			cpu_relax();
 		grp0_enabled = true;
 	}
 	return 0;
 }
 
-void arch_shutdown(void)
+static void gicv3_shutdown(void)
 {
 	if (grp0_enabled) {
-		wr32(gicd, GICD_CTLR, rd32(gicd, GICD_CTLR) & ~GICD_CTLR_GRP0);
+		wr32(gicd_base, GICD_CTLR, rd32(gicd_base, GICD_CTLR) &
+		     ~GICD_CTLR_GRP0);
 		grp0_enabled = false;
 	}
 }
 
-int gic_cpu_init(struct per_cpu *c)
+static bool gicv3_inject(struct per_cpu *c, unsigned int irq)
 {
-	unsigned long mpidr = c->arch.phys_id;
-	u64 aff = ((mpidr >> 8) & 0xff000000) | (mpidr & 0xffffff), typer;
+	unsigned long elrsr, lr;
 	unsigned int n;
+
+	if (irq < 16 || irq >= 8192) {
+		/* Software interrupts: one list register each, merge. */
+		for (n = 0; n < num_lrs; n++) {
+			lr = read_lr(n);
+			if ((u32)lr == irq && lr & (ICH_LR_PENDING | ICH_LR_ACTIVE)) {
+				write_lr(n, lr | ICH_LR_PENDING);
+				return true;
+			}
+		}
+	}
+	arm_read_sysreg(ICH_ELRSR_EL2, elrsr);
+	elrsr &= lr_mask;
+	if (!elrsr)
+		return false;
+	n = __builtin_ctzl(elrsr);
+	lr = irq | ICH_LR_GROUP1 | ICH_LR_PENDING |
+		((unsigned long)IRQ_PRIO_DEFAULT << ICH_LR_PRIO_SHIFT);
+	if (irq >= 16 && irq < 1020)
+		lr |= ICH_LR_HW | ((unsigned long)irq << ICH_LR_PINTID_SHIFT);
+	write_lr(n, lr);
+	return true;
+}
+
+static void gicv3_enable_maint(bool enable)
+{
+	arm_write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (enable ? ICH_HCR_UIE : 0));
+}
+
+static void gicv3_eoi(unsigned int irq)
+{
+	arm_write_sysreg(ICC_EOIR1_EL1, irq);
+}
+
+static void gicv3_deactivate(unsigned int irq)
+{
+	arm_write_sysreg(ICC_DIR_EL1, irq);
+}
+
+static void gicv3_send_sgi(struct per_cpu *t, unsigned int sgi)
+{
+	unsigned long mpidr = t->arch.phys_id;
+
+	asm volatile("dsb ish" : : : "memory");
+	arm_write_sysreg(ICC_SGI1R_EL1, (1UL << (mpidr & 0xf)) |
+			 (((mpidr >> 8) & 0xff) << 16) |
+			 ((unsigned long)sgi << 24) |
+			 (((mpidr >> 16) & 0xff) << 32) |
+			 (((mpidr >> 4) & 0xf) << 44) |
+			 (((mpidr >> 32) & 0xff) << 48));
+}
+
+/* Set a private interrupt pending again on the physical side. */
+static void repend_private(struct per_cpu *c, unsigned int irq)
+{
+	if (irq < 32)
+		wr32(c->arch.gicr_sgi, GICR_ISPENDR0, BIT(irq));
+	else
+		wr32(gicd_base, GICD_ISPENDR + irq / 32 * 4, BIT(irq % 32));
+}
+
+static int gicv3_cpu_init(struct per_cpu *c)
+{
+	u64 aff = mpidr_to_aff(c->arch.phys_id), typer;
+	unsigned long pmr, bpr, ctlr, grpen, lr;
+	unsigned int n, irq;
+	u32 active;
 	u8 *rd, *sgi;
 
-	for (n = 0; n < num_possible_cpus; n++) {
+	for (n = 0; n < num_frames; n++) {
 		rd = (u8 *)gicr + n * GICR_STRIDE;
 		typer = *(volatile u64 *)(rd + GICR_TYPER);
 		if ((typer >> 32) == aff)
@@ -92,41 +243,257 @@ int gic_cpu_init(struct per_cpu *c)
 		if (typer & GICR_TYPER_LAST)
 			return trace_error(-EIO);
 	}
-	if (n == num_possible_cpus)
+	if (n == num_frames)
 		return trace_error(-EIO);
 	sgi = rd + GICR_SGI_BASE;
+	c->arch.gicr_frame = n;
 	c->arch.gicr_sgi = sgi;
 	c->arch.old_igroupr0 = rd32(sgi, GICR_IGROUPR0);
-	wr32(sgi, GICR_IGROUPR0, c->arch.old_igroupr0 & ~BIT(SGI_EVENT));
-	wr32(sgi, GICR_IGRPMODR0,
-	     rd32(sgi, GICR_IGRPMODR0) & ~BIT(SGI_EVENT));
+	wr32(sgi, GICR_IGROUPR0, (c->arch.old_igroupr0 & ~BIT(SGI_EVENT)) |
+	     BIT(maint_irq));
+	wr32(sgi, GICR_IGRPMODR0, rd32(sgi, GICR_IGRPMODR0) & ~hv_private);
 	*(volatile u8 *)(sgi + GICR_IPRIORITYR + SGI_EVENT) = 0;
-	wr32(sgi, GICR_ISENABLER0, BIT(SGI_EVENT));
+	*(volatile u8 *)(sgi + GICR_IPRIORITYR + maint_irq) = 0x80;
+	wr32(sgi, GICR_ISENABLER0, hv_private);
 	arm_write_sysreg(ICC_IGRPEN0_EL1, 1);
+
+	/* The root's CPU interface state moves to the virtual one. */
+	arm_read_sysreg(ICC_PMR_EL1, pmr);
+	arm_read_sysreg(ICC_BPR1_EL1, bpr);
+	arm_read_sysreg(ICC_CTLR_EL1, ctlr);
+	arm_read_sysreg(ICC_IGRPEN1_EL1, grpen);
+	c->arch.old_ctlr = ctlr;
+	arm_write_sysreg(ICH_VMCR_EL2, (pmr << ICH_VMCR_PMR_SHIFT) |
+			 ((bpr & 7) << ICH_VMCR_BPR1_SHIFT) |
+			 (ctlr & ICC_CTLR_EOIMODE ? ICH_VMCR_EOIM : 0) |
+			 (ctlr & ICC_CTLR_CBPR ? ICH_VMCR_CBPR : 0) |
+			 (grpen & 1 ? ICH_VMCR_ENG1 : 0));
+	arm_write_sysreg(ICH_AP0R0_EL2, 0);
+	arm_write_sysreg(ICH_AP1R0_EL2, 0);
+	for (n = 0; n < num_lrs; n++)
+		write_lr(n, 0);
+	/*
+	 * Private interrupts the root is handling right now (the entry runs
+	 * in an IPI handler) continue as virtual ones: the root's
+	 * deactivation then reaches the list register.
+	 */
+	active = rd32(sgi, GICR_ISACTIVER0) & ~hv_private;
+	for (irq = 0, n = 0; irq < 32 && n < num_lrs; irq++) {
+		if (!(active & BIT(irq)))
+			continue;
+		lr = irq | ICH_LR_GROUP1 | ICH_LR_ACTIVE |
+			((unsigned long)IRQ_PRIO_DEFAULT << ICH_LR_PRIO_SHIFT);
+		if (irq < 16)
+			arm_write_sysreg(ICC_DIR_EL1, irq);
+		else
+			lr |= ICH_LR_HW | ((unsigned long)irq << ICH_LR_PINTID_SHIFT);
+		write_lr(n++, lr);
+	}
+	/* EL2 drops priority on acknowledge, the guest deactivates. */
+	arm_write_sysreg(ICC_CTLR_EL1, ctlr | ICC_CTLR_EOIMODE);
+	arm_write_sysreg(ICC_PMR_EL1, 0xff);
+	arm_write_sysreg(ICC_IGRPEN1_EL1, 1);
+	arm_write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
+	c->arch.num_pending = 0;
 	return 0;
 }
 
-void gic_cpu_exit(struct per_cpu *c)
+static void gicv3_cpu_exit(struct per_cpu *c)
 {
 	void *sgi = c->arch.gicr_sgi;
+	unsigned long vmcr, lr;
+	unsigned int n, irq;
 
 	if (!sgi)
 		return;
-	wr32(sgi, GICR_ICENABLER0, BIT(SGI_EVENT));
+	wr32(sgi, GICR_ICENABLER0, hv_private);
 	gic_handle_events();
 	wr32(sgi, GICR_IGROUPR0, c->arch.old_igroupr0);
 	arm_write_sysreg(ICC_IGRPEN0_EL1, 0);
+
+	/* Virtual interrupt state back to the physical interface. */
+	for (n = 0; n < num_lrs; n++) {
+		lr = read_lr(n);
+		irq = (u32)lr;
+		if (lr & ICH_LR_PENDING && !(lr & ICH_LR_ACTIVE) && irq < 1020)
+			repend_private(c, irq);
+		if (lr & ICH_LR_ACTIVE && irq < 16)
+			wr32(sgi, GICR_ISACTIVER0, BIT(irq));
+		else if (lr & ICH_LR_HW && !(lr & ICH_LR_ACTIVE))
+			arm_write_sysreg(ICC_DIR_EL1, irq);
+		write_lr(n, 0);
+	}
+	for (n = 0; n < c->arch.num_pending; n++) {
+		irq = c->arch.pending[n];
+		if (irq >= 1020)
+			continue;
+		repend_private(c, irq);
+		if (irq >= 16)
+			arm_write_sysreg(ICC_DIR_EL1, irq);
+	}
+	c->arch.num_pending = 0;
+	arm_read_sysreg(ICH_VMCR_EL2, vmcr);
+	arm_write_sysreg(ICH_HCR_EL2, 0);
+	arm_write_sysreg(ICC_BPR1_EL1, (vmcr >> ICH_VMCR_BPR1_SHIFT) & 7);
+	arm_write_sysreg(ICC_CTLR_EL1, (c->arch.old_ctlr & ~ICC_CTLR_EOIMODE) |
+			 (vmcr & ICH_VMCR_EOIM ? ICC_CTLR_EOIMODE : 0));
+	arm_write_sysreg(ICC_PMR_EL1, vmcr >> ICH_VMCR_PMR_SHIFT);
+	arm_write_sysreg(ICC_IGRPEN1_EL1, vmcr & ICH_VMCR_ENG1 ? 1 : 0);
 }
 
-void gic_cpu_prepare_cell(void)
+static void gicv3_cpu_reset(struct per_cpu *c, bool root)
 {
-	unsigned long pmr;
+	void *sgi = c->arch.gicr_sgi;
+	unsigned long lr;
+	unsigned int n;
 
-	arm_read_sysreg(ICC_PMR_EL1, pmr);
-	if (pmr < 0xf0)
-		arm_write_sysreg(ICC_PMR_EL1, 0xf0);
-	asm volatile("isb");
+	for (n = 0; n < num_lrs; n++) {
+		lr = read_lr(n);
+		if (lr & ICH_LR_HW && lr & (ICH_LR_PENDING | ICH_LR_ACTIVE))
+			arm_write_sysreg(ICC_DIR_EL1, (u32)lr);
+		write_lr(n, 0);
+	}
+	arm_write_sysreg(ICH_AP0R0_EL2, 0);
+	arm_write_sysreg(ICH_AP1R0_EL2, 0);
+	arm_write_sysreg(ICH_VMCR_EL2, root ? 0xf0UL << ICH_VMCR_PMR_SHIFT : 0);
+	arm_write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
+	/* A new guest starts with its private interrupts off and idle. */
+	wr32(sgi, GICR_IGROUPR0, (u32)~BIT(SGI_EVENT));
+	wr32(sgi, GICR_IGRPMODR0, 0);
+	wr32(sgi, GICR_ICENABLER0, ~hv_private);
+	wr32(sgi, GICR_ICPENDR0, ~hv_private);
+	wr32(sgi, GICR_ICACTIVER0, ~hv_private);
 }
+
+static enum mmio_result redist_handler(void *arg, struct mmio_access *a)
+{
+	unsigned long offs = a->address -
+		system_config->platform_info.arm.gicr_base;
+	unsigned int frame = offs / GICR_STRIDE, cpu, irq;
+	unsigned long reg = offs % GICR_STRIDE, keep = 0;
+	void *addr = (u8 *)gicr + offs;
+	struct per_cpu *owner = NULL;
+
+	if (offs & (a->size - 1) || frame >= num_frames)
+		return MMIO_ERROR;
+	for (cpu = 0; cpu < num_possible_cpus; cpu++)
+		if (per_cpu(cpu)->arch.gicr_sgi &&
+		    per_cpu(cpu)->arch.gicr_frame == frame)
+			owner = per_cpu(cpu);
+	if (!owner || owner->cell != this_cell()) {
+		/* Others' frames: identification only (for frame walks). */
+		a->value = !a->is_write && reg < GICR_SGI_BASE ?
+			mmio_read_sized(addr, a->size) : 0;
+		return MMIO_HANDLED;
+	}
+	if (reg >= GICR_SGI_BASE) {
+		reg -= GICR_SGI_BASE;
+		if (reg == GICR_IGROUPR0 || reg == GICR_IGRPMODR0) {
+			/* Group 1 only, see the distributor */
+			a->value = reg == GICR_IGROUPR0 && !a->is_write ?
+				(u32)~hv_private : 0;
+			return MMIO_HANDLED;
+		}
+		if (reg >= GICR_ISENABLER0 && reg < GICR_IPRIORITYR) {
+			irqchip_access_masked(addr, a, ~hv_private, false);
+			return MMIO_HANDLED;
+		}
+		if (reg >= GICR_IPRIORITYR && reg < GICR_IPRIORITYR + 32) {
+			for (irq = reg - GICR_IPRIORITYR, cpu = 0; cpu < a->size;
+			     cpu++)
+				if (hv_private & BIT(irq + cpu))
+					keep |= 0xffUL << (cpu * 8);
+			irqchip_access_masked(addr, a, ~keep, true);
+			return MMIO_HANDLED;
+		}
+		if (reg == GICR_ICFGR0 + 4) {
+			keep = 3UL << ((maint_irq - 16) * 2);
+			irqchip_access_masked(addr, a, ~keep, true);
+			return MMIO_HANDLED;
+		}
+	}
+	/*
+	 * Control part: cells may not put the redistributor to sleep (the
+	 * hypervisor's events would no longer arrive) nor, but for the root,
+	 * point LPI tables anywhere.
+	 */
+	if (a->is_write && reg < GICR_SGI_BASE &&
+	    (reg == GICR_WAKER || this_cell() != &root_cell))
+		return MMIO_HANDLED;
+	if (a->is_write)
+		mmio_write_sized(addr, a->size, a->value);
+	else
+		a->value = mmio_read_sized(addr, a->size);
+	return MMIO_HANDLED;
+}
+
+static int gicv3_cell_init(struct cell *cell)
+{
+	return mmio_region_register(cell, system_config->platform_info.arm.gicr_base,
+				    num_possible_cpus * GICR_STRIDE,
+				    redist_handler, NULL);
+}
+
+/* A root interrupt routed to a CPU that now belongs to @cell moves to us. */
+static void gicv3_keep_spi_off(struct cell *cell, unsigned int irq)
+{
+	volatile u64 *router = (u64 *)((u8 *)gicd_base + GICD_IROUTER + irq * 8);
+	u64 route = *router;
+	unsigned int cpu;
+
+	for_each_cpu(cpu, &cell->cpus)
+		if (route & GICD_IROUTER_IRM ||
+		    mpidr_to_aff(per_cpu(cpu)->arch.phys_id) == route)
+			*router = mpidr_to_aff(this_cpu()->arch.phys_id);
+}
+
+/* Routing: owned interrupts only, to a CPU of the cell. */
+static enum mmio_result gicv3_dist_access(struct mmio_access *a,
+					  unsigned long offs)
+{
+	struct cell *cell = this_cell();
+	unsigned int irq = (offs - GICD_IROUTER) / 8, cpu;
+	unsigned long val = a->value;
+	bool ok = false;
+
+	if (offs < GICD_IROUTER + 32 * 8 || offs >= GICD_IROUTER_END ||
+	    !irqchip_owns(cell, irq)) {
+		a->value = 0;
+		return MMIO_HANDLED;
+	}
+	if (!a->is_write) {
+		a->value = mmio_read_sized((u8 *)gicd_base + offs, a->size);
+		return MMIO_HANDLED;
+	}
+	if (a->size != 8 || offs & 7)
+		return MMIO_HANDLED;
+	for_each_cpu(cpu, &cell->cpus)
+		if (mpidr_to_aff(per_cpu(cpu)->arch.phys_id) ==
+		    (val & ~GICD_IROUTER_IRM))
+			ok = true;
+	if (!ok || val & GICD_IROUTER_IRM)
+		val = mpidr_to_aff(this_cpu()->arch.phys_id);
+	*(volatile u64 *)((u8 *)gicd_base + offs) = val;
+	return MMIO_HANDLED;
+}
+
+const struct irqchip_ops gicv3_ops = {
+	.init = gicv3_init,
+	.shutdown = gicv3_shutdown,
+	.cpu_init = gicv3_cpu_init,
+	.cpu_exit = gicv3_cpu_exit,
+	.cpu_reset = gicv3_cpu_reset,
+	.inject = gicv3_inject,
+	.enable_maint = gicv3_enable_maint,
+	.keep_spi_off = gicv3_keep_spi_off,
+	.eoi = gicv3_eoi,
+	.deactivate = gicv3_deactivate,
+	.cell_init = gicv3_cell_init,
+	.dist_access = gicv3_dist_access,
+	.send_sgi = gicv3_send_sgi,
+};
+
+/* ---- hypervisor events: SGI 15, Group 0, FIQ ---- */
 
 void gic_handle_events(void)
 {
@@ -148,7 +515,7 @@ void arch_send_event(struct per_cpu *t)
 {
 	unsigned long mpidr = t->arch.phys_id, sgi;
 
-	if (t->activated && t->cell != &root_cell) {
+	if (t->activated) {
 		sgi = (1UL << (mpidr & 0xf)) | (((mpidr >> 8) & 0xff) << 16) |
 			((unsigned long)SGI_EVENT << 24) |
 			(((mpidr >> 16) & 0xff) << 32) |
@@ -158,4 +525,14 @@ void arch_send_event(struct per_cpu *t)
 		arm_write_sysreg(ICC_SGI0R_EL1, sgi);
 	}
 	cpu_send_event();
+}
+
+int arch_init_early(void)
+{
+	return irqchip_init();
+}
+
+void arch_shutdown(void)
+{
+	irqchip_shutdown();
 }

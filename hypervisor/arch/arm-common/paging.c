@@ -8,6 +8,7 @@
 #include <hv/control.h>
 #include <hv/errno.h>
 #include <hv/paging.h>
+#include <asm/irqchip.h>
 #include <asm/paging.h>
 
 #define PTE_VALID	BIT(0)
@@ -142,15 +143,27 @@ unsigned long arch_guest_phys_limit(void)
 
 int arch_cell_create(struct cell *cell)
 {
+	int err = irqchip_cell_check(cell);
+
+	if (err)
+		return err;
 	cell->arch.vmid = cell->id;
 	cell->paging.paging = &s2_format;
 	cell->paging.id = cell->id;
 	cell->paging.root = page_alloc(&mem_pool, 1);
-	return cell->paging.root ? 0 : -ENOMEM;
+	if (!cell->paging.root)
+		return -ENOMEM;
+	err = irqchip_cell_init(cell);
+	if (err) {
+		irqchip_cell_exit(cell);
+		page_free(&mem_pool, cell->paging.root, 1);
+	}
+	return err;
 }
 
 void arch_cell_destroy(struct cell *cell)
 {
+	irqchip_cell_exit(cell);
 	s2_flush(&cell->paging);
 	paging_free_tables(&cell->paging);
 }

@@ -58,6 +58,29 @@ static long cpu_on(unsigned long mpidr, unsigned long entry, unsigned long arg)
 	return ret;
 }
 
+/* SYSTEM_RESET of a non-root cell: restart it on its first CPU. */
+static void cell_reset(void)
+{
+	struct cell *cell = this_cell();
+	struct per_cpu *c = this_cpu(), *t;
+	bool first = true;
+	unsigned int cpu;
+
+	printk("Cell \"%s\" reset itself\n", cell->config->name);
+	for_each_cpu(cpu, &cell->cpus) {
+		t = per_cpu(cpu);
+		spin_lock(&t->control_lock);
+		t->parked = true;
+		t->reset_requested = first;
+		t->reset_address = cell->config->cpu_reset_address;
+		t->reset_arg = 0;
+		spin_unlock(&t->control_lock);
+		if (t != c)
+			arch_send_event(t);
+		first = false;
+	}
+}
+
 static long firmware_call(struct trap_context *ctx)
 {
 	register unsigned long x0 asm("x0") = ctx->regs[0];
@@ -78,8 +101,13 @@ static long psci(struct trap_context *ctx)
 
 	if ((ctx->regs[0] & 0xffffff00) == SMCCC_VERSION) {
 		c->stats[JAILHOUSE_CPU_STAT_VMEXITS_SMCCC]++;
-		return ctx->regs[0] == SMCCC_VERSION ? 0x10001 :
-			PSCI_NOT_SUPPORTED;
+		if (ctx->regs[0] == SMCCC_VERSION)
+			return 0x10001;
+		if (ctx->regs[0] == SMCCC_ARCH_FEATURES)
+			return ctx->regs[1] == SMCCC_VERSION ||
+				ctx->regs[1] == SMCCC_ARCH_FEATURES ?
+				PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+		return PSCI_NOT_SUPPORTED;
 	}
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_PSCI]++;
 	switch (ctx->regs[0] == PSCI_VERSION ? PSCI_VERSION : fn) {
@@ -105,12 +133,18 @@ static long psci(struct trap_context *ctx)
 	case PSCI_SYSTEM_RESET:
 		if (this_cell() == &root_cell)
 			return firmware_call(ctx);
+		if (fn == PSCI_SYSTEM_RESET) {
+			cell_reset();
+			return PSCI_SUCCESS;
+		}
 		printk("Cell \"%s\" powered itself off\n",
 		       this_cell()->config->name);
 		this_cell()->comm_region->cell_state = JAILHOUSE_CELL_SHUT_DOWN;
 		c->parked = true;
 		return PSCI_SUCCESS;
 	case PSCI_FEATURES:
+		if (ctx->regs[1] == SMCCC_VERSION)
+			return PSCI_SUCCESS;
 		switch (ctx->regs[1] & ~(unsigned long)PSCI_SMC64) {
 		case PSCI_VERSION: case PSCI_CPU_SUSPEND: case PSCI_CPU_OFF:
 		case PSCI_CPU_ON: case PSCI_AFFINITY_INFO:

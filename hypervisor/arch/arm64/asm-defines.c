@@ -15,6 +15,11 @@ void common(void)
 	OFFSET(PERCPU_HOST_REGS, per_cpu, arch.host_regs);
 	OFFSET(PERCPU_CPU_ID, per_cpu, cpu_id);
 	OFFSET(PERCPU_PHYS_BASE, per_cpu, phys_base);
+	OFFSET(PERCPU_NUM_PENDING, per_cpu, arch.num_pending);
+	DEFINE(PERCPU_STAT_TOTAL, __builtin_offsetof(struct per_cpu, stats) +
+	       8 * JAILHOUSE_CPU_STAT_VMEXITS_TOTAL);
+	DEFINE(PERCPU_STAT_VIRQ, __builtin_offsetof(struct per_cpu, stats) +
+	       8 * JAILHOUSE_CPU_STAT_VMEXITS_VIRQ);
 	OFFSET(HDR_CORE_SIZE, jailhouse_header, core_size);
 	OFFSET(HDR_PERCPU_SIZE, jailhouse_header, percpu_size);
 	OFFSET(HDR_MAX_CPUS, jailhouse_header, max_cpus);

@@ -12,6 +12,8 @@
 
 #define EINVAL		22
 #define FRAME_SIZE	256
+/* ICH_LR_EL2 bits 63..48: pending, HW, Group 1, priority 0xa0 */
+#define LR_HW_PENDING_G1	0x70a0
 #define PT_TABLE	3
 /* Stage-1 EL2 block: normal memory (MAIR index 0), AP[1] RES1, inner
  * shareable, access flag. */
@@ -232,12 +234,67 @@ hyp_vectors:
 	ventry	5
 	.endr
 	ventry	0			/* lower EL, AArch64: synchronous */
-	ventry	1			/* IRQ */
+	.align	7			/* IRQ */
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp]
+	stp	x2, x3, [sp, #16]
+	b	irq_entry
 	ventry	2			/* FIQ */
 	ventry	3			/* SError */
 	.rept	4			/* lower EL, AArch32 */
 	ventry	4
 	.endr
+
+/*
+ * A physical interrupt.  Fast path for the common case, a private or shared
+ * peripheral interrupt of the cell on this CPU (routing keeps shared ones
+ * on CPUs of their owner) with a free list register and nothing queued:
+ * drop its priority and inject it with the hardware link, so the guest's
+ * deactivation reaches the physical interrupt.  Everything else (SGIs,
+ * LPIs, the maintenance interrupt, full list registers) goes to C with the
+ * acknowledged INTID in the exit type (bits 8 and up).
+ */
+irq_entry:
+	mrs	x0, ICC_IAR1_EL1
+	sub	x1, x0, #16
+	cmp	x1, #(1020 - 16)
+	b.hs	irq_slow
+	ldr	w2, maint_irq
+	cmp	w0, w2
+	b.eq	irq_slow
+	mrs	x3, tpidr_el2
+	ldr	x2, [x3, #PERCPU_NUM_PENDING]
+	cbnz	x2, irq_slow
+	mrs	x2, ICH_ELRSR_EL2
+	cbz	x2, irq_slow
+	msr	ICC_EOIR1_EL1, x0
+	orr	x0, x0, x0, lsl #32		/* vINTID, pINTID */
+	movz	x1, #LR_HW_PENDING_G1, lsl #48	/* + priority */
+	orr	x0, x0, x1
+	rbit	x2, x2
+	clz	x2, x2
+	adr	x1, 1f
+	add	x1, x1, x2, lsl #3
+	br	x1
+1:	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	msr	ICH_LR\n\()_EL2, x0
+	b	2f
+	.endr
+2:	ldr	x2, [x3, #PERCPU_STAT_TOTAL]
+	add	x2, x2, #1
+	str	x2, [x3, #PERCPU_STAT_TOTAL]
+	ldr	x2, [x3, #PERCPU_STAT_VIRQ]
+	add	x2, x2, #1
+	str	x2, [x3, #PERCPU_STAT_VIRQ]
+	ldp	x2, x3, [sp, #16]
+	ldp	x0, x1, [sp]
+	add	sp, sp, #FRAME_SIZE
+	eret
+
+irq_slow:
+	lsl	x0, x0, #8
+	orr	x0, x0, #1
+	ldp	x2, x3, [sp, #16]
 
 guest_exit:
 	save_rest

@@ -5,10 +5,11 @@
 #include <hv/entry.h>
 #include <hv/paging.h>
 #include <hv/string.h>
+#include <asm/irqchip.h>
 #include <asm/paging.h>
 #include <asm/traps.h>
 
-#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_TSC | HCR_RW)
+#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_RW)
 #define CPTR_EL2_NO_TRAPS	0x33ffUL
 #define CNTHCTL_EL1_TIMERS	3UL		/* EL1PCTEN, EL1PCEN */
 
@@ -28,8 +29,7 @@ static unsigned long vttbr_of(struct cell *cell)
 
 static void load_guest_mode(struct per_cpu *c)
 {
-	arm_write_sysreg(HCR_EL2, HCR_GUEST |
-			 (c->cell != &root_cell ? HCR_FMO : 0));
+	arm_write_sysreg(HCR_EL2, HCR_GUEST);
 	arm_write_sysreg(VTTBR_EL2, vttbr_of(c->cell));
 	asm volatile("isb; tlbi vmalls12e1; dsb nsh; isb" : : : "memory");
 }
@@ -41,7 +41,7 @@ int arch_cpu_init(struct per_cpu *c)
 
 	arm_read_sysreg(MPIDR_EL1, mpidr);
 	c->arch.phys_id = mpidr & 0xff00ffffffUL;
-	err = gic_cpu_init(c);
+	err = irqchip_cpu_init(c);
 	if (err)
 		return err;
 	arm_write_sysreg(VBAR_EL2, hyp_vectors);
@@ -110,8 +110,7 @@ void arch_reset_self(struct per_cpu *c)
 	arm_write_sysreg(CNTHCTL_EL2, CNTHCTL_EL1_TIMERS);
 	arm64_reset_fpsimd();
 	gic_handle_events();
-	if (c->cell != &root_cell)
-		gic_cpu_prepare_cell();
+	irqchip_cpu_reset(c);
 	arm_write_sysreg(ELR_EL2, c->reset_address);
 	arm_write_sysreg(SPSR_EL2, SPSR_EL1H_MASKED);
 	load_guest_mode(c);
@@ -127,7 +126,7 @@ static unsigned long restore_el2(struct per_cpu *c)
 {
 	unsigned long *saved = &c->arch.vbar_el2;
 
-	gic_cpu_exit(c);
+	irqchip_cpu_exit(c);
 	arm_write_sysreg(VBAR_EL2, saved[0]);
 	arm_write_sysreg(HCR_EL2, saved[1]);
 	arm_write_sysreg(CPTR_EL2, saved[3]);

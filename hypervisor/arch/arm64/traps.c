@@ -3,10 +3,11 @@
 
 #include <hv/control.h>
 #include <hv/printk.h>
+#include <asm/irqchip.h>
 #include <asm/traps.h>
 
 #define EXIT_SYNC		0
-#define EXIT_IRQ		1
+#define EXIT_IRQ		1	/* acknowledged INTID in bits 8.. */
 #define EXIT_FIQ		2
 #define EXIT_SERROR		3
 #define HVC_STUB_ERR		0xbadca11UL
@@ -73,6 +74,27 @@ static void serror(void)
 		cell_failed("SError");
 }
 
+/* Trapped system register accesses: the SGI registers (HCR_EL2.IMO). */
+static bool handle_sysreg(struct trap_context *ctx, unsigned long esr)
+{
+	unsigned int rt = ISS_SYSREG_RT(esr);
+	unsigned long val = rt == 31 ? 0 : ctx->regs[rt], iss = esr & ISS_SYSREG_MASK;
+
+	if (esr & ISS_SYSREG_READ)
+		return false;
+	if (iss == ISS_ICC_SGI1R)
+		irqchip_send_sgi((val >> 24) & 0xf, val & BIT(40),
+				 ((val >> 48) & 0xff) << 32 |
+				 ((val >> 32) & 0xff) << 16 |
+				 ((val >> 16) & 0xff) << 8 |
+				 ((val >> 44) & 0xf) << 4,
+				 val & 0xffff);
+	else if (iss != ISS_ICC_ASGI1R && iss != ISS_ICC_SGI0R)
+		return false;
+	arch_skip_instruction();
+	return true;
+}
+
 static void handle_sync(struct trap_context *ctx)
 {
 	unsigned long esr, x0 = ctx->regs[0];
@@ -93,6 +115,10 @@ static void handle_sync(struct trap_context *ctx)
 		arch_skip_instruction();
 		psci_dispatch(ctx);
 		break;
+	case EC_SYSREG:
+		if (!handle_sysreg(ctx, esr))
+			unhandled("Unhandled system register access", esr);
+		break;
 	case EC_DABT_LOW:
 		if (!arm_handle_dabt(ctx, esr))
 			unhandled("Access violation", esr);
@@ -107,13 +133,15 @@ void arch_handle_exit(unsigned long type, struct trap_context *ctx)
 	struct per_cpu *c = this_cpu();
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
-	if (type == EXIT_SYNC)
+	if ((type & 0xff) == EXIT_IRQ)
+		irqchip_handle_irq(type >> 8);
+	else if (type == EXIT_SYNC)
 		handle_sync(ctx);
 	else if (type == EXIT_FIQ)
 		gic_handle_events();
 	else if (type == EXIT_SERROR)
 		serror();
-	else if (type != EXIT_IRQ)
+	else
 		unhandled("AArch32 exception", 0);
 	if (c->leaving)
 		arch_cpu_restore(c, ctx->regs[0]);

@@ -17,6 +17,15 @@
  *                   passive comm region
  *   8 smp           a two-CPU cell: PSCI CPU_ON inside the cell, restart,
  *                   and a fault that stops both CPUs
+ *   9 gic           two cells and the virtual GIC: SGIs stay in their
+ *                   cell, list register overflow, interrupts a cell does
+ *                   not own stay untouched, an owned SPI is delivered and
+ *                   returns to the root; the virtual console refused
+ *  10 psci          PSCI/SMCCC inside a cell; SYSTEM_RESET restarts only
+ *                   the cell, SYSTEM_OFF stops only the cell
+ *  11 bench         gic-demo in a cell on CPU 2 with the command line that
+ *                   follows the scenario number; the other CPUs idle (for
+ *                   scripts/bench-irq-latency, which ends QEMU)
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm64.py;
  * the exit status (semihosting) is 0 on success.
@@ -55,11 +64,17 @@ typedef _Bool bool;
 #define CELL_RAM(n)	(0x70000000UL + (n) * 0x100000UL)
 #define CELL_SHARED(n)	(0x70f00000UL + (n) * PAGE)
 enum { MODE, HEARTBEAT, HOLD, EPERM_SEEN, MESSAGES, PUTC_RESULT, BOOTS,
-       TARGET, SECOND, PSCI_RESULT, GREETED };
+       TARGET, SECOND, PSCI_RESULT, GREETED, IRQ_DONE, SGI_BITS, SPI_SEEN,
+       FOREIGN, OWN_SPI, PSCI_VER, PSCI_FEAT, SMCCC_VER, SIP_RESULT,
+       ARCH_FEAT, SUSPEND_RESULT, SGI_COUNT = 32 };
+#define GICD		0x08000000UL
+#define GICR_SGI0	(0x080a0000UL + 0x10000UL)
+#define CELL_SPI	100
 
 extern const char hv_image[], hv_image_end[];
 extern const char sys_config[], sys_config_end[];
 extern const char inmate_image[], inmate_image_end[];
+extern const char demo_image[], demo_image_end[];
 
 asm(".section .rodata.blobs, \"a\"\n"
     ".balign 4096\n.globl hv_image\nhv_image:\n.incbin \"" HV_BIN "\"\n"
@@ -68,6 +83,8 @@ asm(".section .rodata.blobs, \"a\"\n"
     ".globl sys_config_end\nsys_config_end:\n"
     ".balign 16\n.globl inmate_image\ninmate_image:\n.incbin \"" INMATE_BIN "\"\n"
     ".globl inmate_image_end\ninmate_image_end:\n"
+    ".balign 16\n.globl demo_image\ndemo_image:\n.incbin \"" DEMO_BIN "\"\n"
+    ".globl demo_image_end\ndemo_image_end:\n"
     ".text\n");
 
 void drop_to_el1(void (*fn)(unsigned long), unsigned long arg);
@@ -446,6 +463,12 @@ static void make_cell(struct test_cell *c, const char *name, unsigned int n,
 
 static struct test_cell cell_cfg[2], bad_cfg;
 
+/* A cell that also owns one shared interrupt. */
+static struct {
+	struct test_cell c;
+	struct jailhouse_irqchip irqchip;
+} __attribute__((packed)) irq_cfg;
+
 static volatile unsigned int *shared(unsigned int n)
 {
 	return (volatile unsigned int *)CELL_SHARED(n);
@@ -461,10 +484,17 @@ static void wait_greeting(unsigned int n)
 	CHECK(shared(n)[GREETED], "no greeting from cell %d", (long)n);
 }
 
+static long run_cell_cfg(unsigned int n, const void *cfg, char mode);
+
 /* create + load + start, like `jailhouse cell create/load/start` */
 static long run_cell(unsigned int n, char mode)
 {
-	long id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[n], 0);
+	return run_cell_cfg(n, &cell_cfg[n], mode);
+}
+
+static long run_cell_cfg(unsigned int n, const void *cfg, char mode)
+{
+	long id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
 
 	if (id < 0)
 		return id;
@@ -472,9 +502,13 @@ static long run_cell(unsigned int n, char mode)
 	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
 	memcpy8((void *)CELL_RAM(n), inmate_image,
 		inmate_image_end - inmate_image);
-	memset8((void *)shared(n), 0, 64);
+	memset8((void *)shared(n), 0, 256);
 	shared(n)[MODE] = mode;
 	shared(n)[TARGET] = 3;
+	if (mode == 'g') {
+		shared(n)[TARGET] = n ? 2 : 3;
+		shared(n)[OWN_SPI] = cfg == &irq_cfg ? CELL_SPI : 0;
+	}
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
 	wait_greeting(n);
 	return id;
@@ -964,6 +998,152 @@ static void scenario_smp(void)
 	EXPECT(disable(0xe), 0);
 }
 
+static volatile unsigned int *gicd32(unsigned long offs)
+{
+	return (volatile unsigned int *)(GICD + offs);
+}
+
+static unsigned long stat(unsigned int cpu, unsigned int n)
+{
+	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE + n);
+}
+
+static void scenario_gic(void)
+{
+	unsigned long route33, spi_bit = 1UL << (CELL_SPI % 32);
+	unsigned int n;
+	long id0, id1, used;
+
+	make_cell(&irq_cfg.c, "gic-a", 0, 1 << 2);
+	irq_cfg.c.desc.num_irqchips = 1;
+	irq_cfg.irqchip = (struct jailhouse_irqchip){
+		.address = GICD, .pin_base = 32,
+		.pin_bitmap = { 0, 0, 1U << (CELL_SPI - 96), 0 } };
+	make_cell(&cell_cfg[1], "gic-b", 1, 1 << 3);
+	cell_cfg[1].desc.flags &= ~JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED;
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	used = pool_used();
+	route33 = *(volatile unsigned long *)(GICD + 0x6000 + 33 * 8);
+	EXPECT(*gicd32(0x104) & 2, 0);
+
+	/* the irqchip must name interrupts of the root */
+	irq_cfg.irqchip.pin_bitmap[3] = 1;
+	irq_cfg.irqchip.pin_base = 200;
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&irq_cfg, 0), -EBUSY);
+	irq_cfg.irqchip.pin_bitmap[3] = 0;
+	irq_cfg.irqchip.pin_base = 32;
+
+	id1 = run_cell(1, 'g');
+	id0 = run_cell_cfg(0, &irq_cfg, 'g');
+	EXPECT(id0, 2);
+	/* the root no longer sees or changes the cell's SPI */
+	EXPECT(*gicd32(0x100 + CELL_SPI / 32 * 4) & spi_bit, 0);
+	sleep_ms(100);
+	for (n = 0; n < 2; n++) {
+		EXPECT(shared(n)[IRQ_DONE], 1);
+		EXPECT(shared(n)[SGI_BITS], 0xff);
+		EXPECT(shared(n)[SGI_COUNT + 1], 2);
+		EXPECT(shared(n)[SGI_COUNT + 9], 0);
+		EXPECT(shared(n)[FOREIGN], 0);
+	}
+	CHECK(shared(0)[SPI_SEEN] >= 1, "owned SPI not delivered");
+	EXPECT(*gicd32(0x104) & 2, 0);
+	EXPECT(*(volatile unsigned long *)(GICD + 0x6000 + 33 * 8), route33);
+	EXPECT(*(volatile unsigned int *)(GICR_SGI0 + 0x100) & (1 << 5), 0);
+	EXPECT((int)shared(0)[PUTC_RESULT], 0);
+	EXPECT((int)shared(1)[PUTC_RESULT], -EPERM);
+	CHECK(stat(2, JAILHOUSE_CPU_STAT_VMEXITS_VSGI) >= 10, "vsgi stats");
+	CHECK(stat(2, JAILHOUSE_CPU_STAT_VMEXITS_VIRQ) >= 10, "virq stats");
+	CHECK(stat(2, JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE) >= 1,
+	      "maintenance stats");
+	CHECK(stat(2, JAILHOUSE_CPU_STAT_VMEXITS_MMIO) >= 5, "mmio stats");
+	printf("ROOT: SGIs stayed in their cells, list register overflow handled\n");
+	printf("ROOT: foreign interrupts untouched, owned SPI delivered\n");
+	printf("ROOT: virtual console refused without permission\n");
+	CHECK(wait_heartbeat(0, 100) && wait_heartbeat(1, 100), "cells stopped");
+
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id1, 0), 0);
+	EXPECT(pool_used(), used);
+	/* the SPI is the root's again: disabled, and it can enable it */
+	EXPECT(*gicd32(0x100 + CELL_SPI / 32 * 4) & spi_bit, 0);
+	*gicd32(0x100 + CELL_SPI / 32 * 4) = spi_bit;
+	EXPECT(*gicd32(0x100 + CELL_SPI / 32 * 4) & spi_bit, spi_bit);
+	*gicd32(0x180 + CELL_SPI / 32 * 4) = spi_bit;
+	printf("ROOT: SPI %d back in the root cell\n", (long)CELL_SPI);
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_psci(void)
+{
+	unsigned long n;
+	long id0, id1;
+
+	make_cell(&cell_cfg[0], "psci", 0, 1 << 2);
+	make_cell(&cell_cfg[1], "bystander", 1, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	id1 = run_cell(1, 'r');
+	id0 = run_cell(0, 'p');
+	for (n = now_ms() + WAIT_MS; now_ms() < n;)
+		if (hc(JAILHOUSE_HC_CELL_GET_STATE, id0, 0) ==
+		    JAILHOUSE_CELL_SHUT_DOWN)
+			break;
+	sleep_ms(50);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id0, 0), JAILHOUSE_CELL_SHUT_DOWN);
+	EXPECT((int)shared(0)[BOOTS], 2);
+	EXPECT((int)shared(0)[PSCI_VER], 0x10000);
+	EXPECT((int)shared(0)[PSCI_FEAT], 0);
+	EXPECT((int)shared(0)[SMCCC_VER], 0x10001);
+	EXPECT((int)shared(0)[ARCH_FEAT], -1);
+	EXPECT((int)shared(0)[SIP_RESULT], -1);
+	EXPECT((int)shared(0)[SUSPEND_RESULT], 0);
+	CHECK(stat(2, JAILHOUSE_CPU_STAT_VMEXITS_PSCI) >= 5, "psci stats");
+	CHECK(stat(2, JAILHOUSE_CPU_STAT_VMEXITS_SMCCC) >= 2, "smccc stats");
+	CHECK(wait_heartbeat(1, 100), "bystander stopped");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id1, 0), JAILHOUSE_CELL_RUNNING);
+	printf("ROOT: cell reset and powered off itself, the rest runs on\n");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id1, 0), 0);
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_bench(void)
+{
+	const char *cmdline = (const char *)SCENARIO_ADDR + 4;
+	long id;
+
+	make_cell(&cell_cfg[0], "bench", 0, 1 << 2);
+	cell_cfg[0].desc.flags |= JAILHOUSE_CELL_PASSIVE_COMMREG;
+	cell_cfg[0].desc.console.address = 0x09000000;
+	cell_cfg[0].desc.console.type = JAILHOUSE_CON_TYPE_PL011;
+	cell_cfg[0].desc.console.flags = JAILHOUSE_CON_ACCESS_MMIO |
+		JAILHOUSE_CON_REGDIST_4;
+	EXPECT(enable(), 0);
+	cpu_off(1);
+	cpu_off(2);
+	cpu_off(3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[0], 0);
+	EXPECT(id, 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memcpy8((void *)CELL_RAM(0), demo_image, demo_image_end - demo_image);
+	memcpy8((char *)CELL_RAM(0) + 0x1000, cmdline, 256);
+	printf("ROOT: starting gic-demo, command line \"%s\"\n", cmdline);
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	if (failures)
+		return;
+	/* idle for good: QEMU is ended from outside */
+	while (1)
+		asm volatile("wfi");
+}
+
 static void main_el1(unsigned long unused)
 {
 	unsigned long scenario = *(volatile unsigned int *)SCENARIO_ADDR;
@@ -978,6 +1158,9 @@ static void main_el1(unsigned long unused)
 	case 6: scenario_cellcycles(); break;
 	case 7: scenario_comm(); break;
 	case 8: scenario_smp(); break;
+	case 9: scenario_gic(); break;
+	case 10: scenario_psci(); break;
+	case 11: scenario_bench(); break;
 	default:
 		printf("ROOT: FAIL unknown scenario\n");
 		failures++;

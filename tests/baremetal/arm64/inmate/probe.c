@@ -13,6 +13,12 @@
  *   'm'  start the CPU whose MPIDR is in shared[TARGET] through PSCI; it
  *        counts in shared[SECOND]
  *   'F'  like 'm', then fault once the second CPU runs
+ *   'g'  interrupts: SGIs to itself (more at once than list registers),
+ *        SGI 9 to the CPU whose MPIDR is in shared[TARGET], enable and
+ *        route SPI 33 (not its own) and a private interrupt of CPU 0,
+ *        then raise the SPI in shared[OWN_SPI] (if any); then run as 'r'
+ *   'p'  PSCI/SMCCC queries; SYSTEM_RESET on the first boot, SYSTEM_OFF
+ *        on the second
  */
 
 #include <jailhouse/hypercall.h>
@@ -23,7 +29,15 @@
 #define COMM		((struct jailhouse_comm_region *)0x80000000UL)
 
 enum { MODE, HEARTBEAT, HOLD, EPERM_SEEN, MESSAGES, PUTC_RESULT, BOOTS,
-       TARGET, SECOND, PSCI_RESULT, GREETED };
+       TARGET, SECOND, PSCI_RESULT, GREETED, IRQ_DONE, SGI_BITS, SPI_SEEN,
+       FOREIGN, OWN_SPI, PSCI_VER, PSCI_FEAT, SMCCC_VER, SIP_RESULT,
+       ARCH_FEAT, SUSPEND_RESULT, SGI_COUNT = 32 };
+
+#define GICD		0x08000000UL
+#define GICR		0x080a0000UL
+#define GICR_STRIDE	0x20000UL
+#define GICR_SGI	0x10000UL
+#define WAIT_LOOPS	20000000UL
 
 void inmate_main(void);
 void secondary_main(void);
@@ -68,6 +82,135 @@ static long psci(unsigned long fn, unsigned long a1, unsigned long a2,
 	asm volatile("smc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
 		     : : "memory");
 	return x0;
+}
+
+void irq_handler(void);
+
+static unsigned long mpidr(void)
+{
+	unsigned long v;
+
+	asm volatile("mrs %0, mpidr_el1" : "=r" (v));
+	return v & 0xff00ffffffUL;
+}
+
+static volatile unsigned int *reg32(unsigned long addr)
+{
+	return (volatile unsigned int *)addr;
+}
+
+void irq_handler(void)
+{
+	unsigned long irq;
+
+	asm volatile("mrs %0, S3_0_C12_C12_0" : "=r" (irq));	/* ICC_IAR1 */
+	irq &= 0xffffff;
+	if (irq >= 1020)
+		return;
+	if (irq < 16) {
+		shared[SGI_COUNT + irq]++;
+		shared[SGI_BITS] |= 1U << irq;
+	} else if (irq == shared[OWN_SPI]) {
+		shared[SPI_SEEN]++;
+	}
+	asm volatile("msr S3_0_C12_C12_1, %0" : : "r" (irq));	/* ICC_EOIR1 */
+}
+
+static void send_sgi(unsigned int sgi, unsigned long target)
+{
+	unsigned long v = (1UL << (target & 0xf)) | ((target >> 8) & 0xff) << 16 |
+		(unsigned long)sgi << 24;
+
+	asm volatile("dsb sy; msr S3_0_C12_C11_5, %0; isb" : : "r" (v));
+}
+
+static void wait_for(volatile unsigned int *word, unsigned int mask)
+{
+	unsigned long n;
+
+	for (n = 0; n < WAIT_LOOPS && (*word & mask) != mask; n++)
+		;
+}
+
+/* Our redistributor: walk the frames as an OS does. */
+static unsigned long find_redist(void)
+{
+	unsigned long rd = GICR, aff = mpidr(), typer;
+	unsigned int n;
+
+	for (n = 0; n < 8; n++, rd += GICR_STRIDE) {
+		typer = *(volatile unsigned long *)(rd + 8);
+		if ((typer >> 32) == (((aff >> 8) & 0xff000000) | (aff & 0xffffff)))
+			return rd;
+		if (typer & (1 << 4))
+			break;
+	}
+	return 0;
+}
+
+static void gic_tests(void)
+{
+	unsigned long rd = find_redist(), self = mpidr(), v;
+	unsigned int spi = shared[OWN_SPI], n;
+
+	if (!rd) {
+		puts("INMATE: no redistributor\n");
+		return;
+	}
+	asm volatile("msr S3_0_C12_C12_5, %0; isb" : : "r" (1UL));	/* SRE */
+	asm volatile("msr S3_0_C4_C6_0, %0" : : "r" (0xffUL));	/* PMR */
+	asm volatile("msr S3_0_C12_C12_7, %0; isb" : : "r" (1UL));	/* IGRPEN1 */
+	*reg32(rd + GICR_SGI + 0x100) = 0x7fff;		/* SGIs 0..14 */
+	asm volatile("msr daifclr, #2; isb");
+
+	send_sgi(1, self);
+	wait_for(&shared[SGI_BITS], 1 << 1);
+	/* eight at once, with interrupts masked: more than list registers */
+	asm volatile("msr daifset, #2; isb");
+	for (n = 0; n < 8; n++)
+		send_sgi(n, self);
+	asm volatile("msr daifclr, #2; isb");
+	wait_for(&shared[SGI_BITS], 0xff);
+
+	/* what is not ours */
+	send_sgi(9, shared[TARGET]);
+	*reg32(GICD + 0x104) = 1 << 1;			/* ISENABLER1: SPI 33 */
+	*(volatile unsigned long *)(GICD + 0x6000 + 33 * 8) =
+		self & 0xffffff;
+	*reg32(GICR + GICR_SGI + 0x100) = 1 << 5;	/* CPU 0's PPI/SGI */
+	v = *reg32(GICD + 0x104) |
+		*(volatile unsigned long *)(GICD + 0x6000 + 33 * 8);
+	shared[FOREIGN] = v;
+
+	if (spi) {
+		*(volatile unsigned long *)(GICD + 0x6000 + spi * 8) =
+			self & 0xffffff;
+		*reg32(GICD + 0x100 + spi / 32 * 4) = 1U << (spi % 32);
+		*reg32(GICD + 0x200 + spi / 32 * 4) = 1U << (spi % 32);
+		wait_for(&shared[SPI_SEEN], 1);
+	}
+	shared[IRQ_DONE] = 1;
+	puts("INMATE: interrupt tests done\n");
+}
+
+static void psci_tests(void)
+{
+	shared[PSCI_VER] = psci(0x84000000, 0, 0, 0);
+	shared[PSCI_FEAT] = psci(0x8400000a, 0xc4000003, 0, 0) |
+		psci(0x8400000a, 0x84000009, 0, 0) |
+		psci(0x8400000a, 0x80000000, 0, 0);
+	shared[SMCCC_VER] = psci(0x80000000, 0, 0, 0);
+	shared[ARCH_FEAT] = psci(0x80000001, 0x80008000, 0, 0);
+	shared[SIP_RESULT] = psci(0xc2000000, 0, 0, 0);
+	shared[SUSPEND_RESULT] = psci(0xc4000001, 0, 0, 0);
+	if (shared[BOOTS] == 1) {
+		puts("INMATE: SYSTEM_RESET\n");
+		psci(0x84000009, 0, 0, 0);
+	} else {
+		puts("INMATE: SYSTEM_OFF\n");
+		psci(0x84000008, 0, 0, 0);
+	}
+	puts("INMATE: ERROR still running after SYSTEM_OFF/RESET\n");
 }
 
 void secondary_main(void)
@@ -117,8 +260,13 @@ void inmate_main(void)
 
 	if (mode == 'm' || mode == 'F')
 		start_second_cpu();
+	if (mode == 'g')
+		gic_tests();
+
 	/* The console is shared: the root waits for this before it prints. */
 	shared[GREETED] = 1;
+	if (mode == 'p')
+		psci_tests();
 	if (mode == 'f' || mode == 'F') {
 		puts("INMATE: touching memory outside my regions\n");
 		*(volatile unsigned int *)FORBIDDEN = 0xdead;

@@ -7,6 +7,8 @@
 struct cell_arch {
 	/** The cell's stage-2 VMID (its ID). */
 	unsigned int vmid;
+	/** Shared interrupts (SPIs) the cell owns, bit n for interrupt n. */
+	u32 spis[1024 / 32];
 };
 
 #endif

@@ -24,7 +24,12 @@ struct per_cpu_arch {
 	unsigned long phys_id;
 	/** GICv3 redistributor SGI frame (remap pool), or NULL. */
 	void *gicr_sgi;
+	unsigned int gicr_frame;
 	unsigned int old_igroupr0;
+	unsigned long old_ctlr;
+	/** Virtual interrupts waiting for a free list register. */
+	unsigned long num_pending;
+	u16 pending[48];
 };
 
 static inline struct per_cpu *this_cpu_data(void)

@@ -11,10 +11,17 @@ static inline void cpu_relax(void)
 	asm volatile("yield" : : : "memory");
 }
 
-/** Sleep until an event (sev from another CPU) or an interrupt. */
+void gic_handle_events(void);
+
+/**
+ * Sleep until an interrupt, normally the event SGI of arch_send_event()
+ * (which stays pending if it arrived before: no wake-up is lost), and
+ * acknowledge the events.  wfi really idles the CPU, also in an emulator.
+ */
 static inline void cpu_wait_event(void)
 {
-	asm volatile("wfe" : : : "memory");
+	asm volatile("wfi" : : : "memory");
+	gic_handle_events();
 }
 
 static inline void cpu_send_event(void)

@@ -21,6 +21,7 @@
 #define HCR_VM			(1UL << 0)
 #define HCR_SWIO		(1UL << 1)
 #define HCR_FMO			(1UL << 3)
+#define HCR_IMO			(1UL << 4)
 #define HCR_TSC			(1UL << 19)
 #define HCR_RW			(1UL << 31)
 
@@ -33,6 +34,13 @@
 #define EC_HVC64		0x16
 #define EC_SMC64		0x17
 #define EC_SYSREG		0x18
+/* ESR ISS of a trapped MSR/MRS: Op0, Op2, Op1, CRn, CRm, no Rt, Dir */
+#define ISS_SYSREG_MASK		0x3ffc1eUL
+#define ISS_SYSREG_RT(iss)	(((iss) >> 5) & 0x1f)
+#define ISS_SYSREG_READ		1UL
+#define ISS_ICC_SGI1R		((3UL << 20) | (5UL << 17) | (12UL << 10) | (11UL << 1))
+#define ISS_ICC_ASGI1R		((3UL << 20) | (6UL << 17) | (12UL << 10) | (11UL << 1))
+#define ISS_ICC_SGI0R		((3UL << 20) | (7UL << 17) | (12UL << 10) | (11UL << 1))
 #define EC_IABT_LOW		0x20
 #define EC_DABT_LOW		0x24
 #define EC_DABT_CUR		0x25

@@ -28,9 +28,5 @@ void psci_dispatch(struct trap_context *ctx);
 bool arm_handle_dabt(struct trap_context *ctx, unsigned long esr);
 /** Acknowledge hypervisor events (SGIs) pending on this CPU. */
 void gic_handle_events(void);
-int gic_cpu_init(struct per_cpu *c);
-void gic_cpu_exit(struct per_cpu *c);
-/** Prepare the CPU interface for a CPU that runs a non-root cell. */
-void gic_cpu_prepare_cell(void);
 
 #endif

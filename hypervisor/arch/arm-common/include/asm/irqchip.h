@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor, ARM: interrupt controller virtualization.
+ *
+ * Every cell, the root included, sees the distributor (and, for GICv3, the
+ * redistributors) through trapped MMIO: it may read and change the state
+ * (enable, priority, configuration, routing, pending, active) only of the
+ * shared peripheral interrupts its irqchip pin bitmaps give it, and of the
+ * private interrupts of its own CPUs.  Physical interrupts exit to the
+ * hypervisor (HCR_EL2.IMO), which acknowledges them and injects them into
+ * the CPU's virtual interface through list registers; interrupts that do
+ * not fit wait in a per-CPU queue until the maintenance interrupt reports
+ * free list registers.  SGIs a cell sends reach only CPUs of the same cell.
+ *
+ * The code common to GICv2 and GICv3 (ownership, the distributor's
+ * per-interrupt registers, the injection queue) lives in irqchip.c; the
+ * version specific parts implement struct irqchip_ops, chosen at run time
+ * from the system configuration's gic_version.
+ */
+
+#ifndef _ASM_IRQCHIP_H
+#define _ASM_IRQCHIP_H
+
+#include <hv/mmio.h>
+
+#define MAX_IRQS		1024
+#define IRQ_WORDS		(MAX_IRQS / 32)
+#define SGI_EVENT		15
+#define IRQ_PRIO_DEFAULT	0xa0
+
+struct per_cpu;
+
+struct irqchip_ops {
+	/** Map the controller, check it is usable.  @return 0 or -errno. */
+	int (*init)(void);
+	/** Undo init (disable, failed entry). */
+	void (*shutdown)(void);
+	/** Per-CPU set-up: take the CPU interface over from the root OS. */
+	int (*cpu_init)(struct per_cpu *c);
+	/** Give the CPU interface back (state of the virtual interface). */
+	void (*cpu_exit)(struct per_cpu *c);
+	/** Empty the virtual interface and private interrupts for a new guest. */
+	void (*cpu_reset)(struct per_cpu *c, bool root);
+	/**
+	 * Put @p irq into a free list register.
+	 * @return false if none is free.
+	 */
+	bool (*inject)(struct per_cpu *c, unsigned int irq);
+	/** Ask for (or stop asking for) the maintenance interrupt. */
+	void (*enable_maint)(bool enable);
+	/** Priority drop of an acknowledged interrupt. */
+	void (*eoi)(unsigned int irq);
+	/** Deactivate a physical interrupt (it may fire again). */
+	void (*deactivate)(unsigned int irq);
+	/** Register the cell's trapped redistributor/CPU interface range. */
+	int (*cell_init)(struct cell *cell);
+	/** Distributor registers beyond the common ones (routing, ...). */
+	enum mmio_result (*dist_access)(struct mmio_access *a,
+					unsigned long offs);
+	/** Route shared interrupt @p irq of the root away from @p cell. */
+	void (*keep_spi_off)(struct cell *cell, unsigned int irq);
+	/** Send a physical SGI to one CPU. */
+	void (*send_sgi)(struct per_cpu *target, unsigned int sgi);
+};
+
+extern const struct irqchip_ops gicv3_ops;
+/** The distributor, mapped by the version specific init. */
+extern void *gicd_base;
+extern unsigned int maint_irq;
+
+/** @return whether @p cell owns shared interrupt @p irq. */
+static inline bool irqchip_owns(struct cell *cell, unsigned int irq)
+{
+	return irq < MAX_IRQS &&
+		(cell->arch.spis[irq / 32] >> (irq % 32)) & 1;
+}
+
+int irqchip_init(void);
+void irqchip_shutdown(void);
+int irqchip_cpu_init(struct per_cpu *c);
+void irqchip_cpu_exit(struct per_cpu *c);
+void irqchip_cpu_reset(struct per_cpu *c);
+/** Check the irqchips of a new cell (before anything is allocated). */
+int irqchip_cell_check(struct cell *cell);
+/** Take the cell's interrupts from the root, register its MMIO traps. */
+int irqchip_cell_init(struct cell *cell);
+/** Give the cell's interrupts back to the root. */
+void irqchip_cell_exit(struct cell *cell);
+/**
+ * A physical interrupt reached EL2 and was acknowledged by the arch's
+ * entry code (which injects the common case itself).
+ * @param irq	Its INTID, >= 1020 for none.
+ */
+void irqchip_handle_irq(unsigned int irq);
+/** Queue or inject a virtual interrupt on this CPU. */
+void irqchip_set_pending(struct per_cpu *c, unsigned int irq);
+/** The cell on this CPU wrote an SGI register: filter and forward. */
+void irqchip_send_sgi(unsigned int sgi, bool others, unsigned long aff,
+		      unsigned int targets);
+
+/* register helpers for the MMIO emulation */
+unsigned long mmio_read_sized(void *addr, unsigned int size);
+void mmio_write_sized(void *addr, unsigned int size, unsigned long value);
+/** Emulate an access through @p mask: only masked bits are visible. */
+void irqchip_access_masked(void *reg, struct mmio_access *a,
+			   unsigned long mask, bool rmw);
+
+#endif

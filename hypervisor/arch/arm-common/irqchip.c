@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor, ARM: the interrupt controller parts GICv2 and GICv3
+ * share - interrupt ownership, the distributor's per-interrupt registers,
+ * injection with its overflow queue, and SGI filtering.
+ */
+
+#include <hv/control.h>
+#include <hv/errno.h>
+#include <hv/printk.h>
+#include <hv/string.h>
+#include <asm/irqchip.h>
+#include <asm/traps.h>
+
+#define GICD_SIZE		0x10000
+#define GICD_CTLR		0x0000
+#define GICD_TYPER		0x0004
+#define GICD_IIDR		0x0008
+#define GICD_TYPER2		0x000c
+#define GICD_SETSPI_NSR		0x0040
+#define GICD_CLRSPI_NSR		0x0048
+#define GICD_IGROUPR		0x0080
+#define GICD_ICACTIVER_END	0x0400
+#define GICD_IPRIORITYR		0x0400
+#define GICD_IPRIORITYR_END	0x0800
+#define GICD_ICFGR		0x0c00
+#define GICD_ICFGR_END		0x0d00
+#define GICD_IGRPMODR		0x0d00
+#define GICD_IGRPMODR_END	0x0d80
+#define GICD_ID_REGS		0xffd0
+#define GICD_ISENABLER		0x0100
+
+static const struct irqchip_ops *chip;
+static spinlock_t dist_lock;
+void *gicd_base;
+unsigned int maint_irq;
+
+unsigned long mmio_read_sized(void *addr, unsigned int size)
+{
+	switch (size) {
+	case 1: return *(volatile u8 *)addr;
+	case 2: return *(volatile u16 *)addr;
+	case 4: return *(volatile u32 *)addr;
+	default: return *(volatile u64 *)addr;
+	}
+}
+
+void mmio_write_sized(void *addr, unsigned int size, unsigned long value)
+{
+	switch (size) {
+	case 1: *(volatile u8 *)addr = value; break;
+	case 2: *(volatile u16 *)addr = value; break;
+	case 4: *(volatile u32 *)addr = value; break;
+	default: *(volatile u64 *)addr = value; break;
+	}
+}
+
+void irqchip_access_masked(void *reg, struct mmio_access *a,
+			   unsigned long mask, bool rmw)
+{
+	unsigned long full = a->size == 8 ? ~0UL : BIT(a->size * 8) - 1;
+
+	mask &= full;
+	if (!a->is_write) {
+		a->value = mmio_read_sized(reg, a->size) & mask;
+		return;
+	}
+	if (!mask)
+		return;
+	if (rmw && mask != full) {
+		spin_lock(&dist_lock);
+		mmio_write_sized(reg, a->size,
+				 (mmio_read_sized(reg, a->size) & ~mask) |
+				 (a->value & mask));
+		spin_unlock(&dist_lock);
+	} else {
+		mmio_write_sized(reg, a->size, a->value & mask);
+	}
+}
+
+/* Mask of @count interrupts from @irq, @bits wide each, the cell owns. */
+static unsigned long owned_mask(struct cell *cell, unsigned int irq,
+				unsigned int count, unsigned int bits)
+{
+	unsigned long mask = 0, field = BIT(bits) - 1;
+	unsigned int n;
+
+	for (n = 0; n < count; n++)
+		if (irqchip_owns(cell, irq + n))
+			mask |= field << (n * bits);
+	return mask;
+}
+
+static enum mmio_result dist_handler(void *arg, struct mmio_access *a)
+{
+	unsigned long offs = a->address - system_config->platform_info.arm.gicd_base;
+	void *reg = (u8 *)gicd_base + offs;
+	struct cell *cell = this_cell();
+	unsigned int irq;
+
+	if (offs & (a->size - 1))
+		return MMIO_ERROR;
+	if (offs >= GICD_IGROUPR && offs < GICD_ISENABLER) {
+		/* Group 0 is the hypervisor's: cells' interrupts are Group 1. */
+		irq = (offs - GICD_IGROUPR) * 8;
+		if (!a->is_write)
+			a->value = owned_mask(cell, irq, a->size * 8, 1);
+	} else if (offs >= GICD_ISENABLER && offs < GICD_ICACTIVER_END) {
+		irq = ((offs - GICD_IGROUPR) & 0x7f) * 8;
+		irqchip_access_masked(reg, a, owned_mask(cell, irq, a->size * 8, 1),
+				      false);
+	} else if (offs >= GICD_IGRPMODR && offs < GICD_IGRPMODR_END) {
+		a->value = 0;
+	} else if (offs >= GICD_IPRIORITYR && offs < GICD_IPRIORITYR_END) {
+		irq = offs - GICD_IPRIORITYR;
+		irqchip_access_masked(reg, a, owned_mask(cell, irq, a->size, 8),
+				      true);
+	} else if (offs >= GICD_ICFGR && offs < GICD_ICFGR_END) {
+		irq = (offs - GICD_ICFGR) * 4;
+		irqchip_access_masked(reg, a, owned_mask(cell, irq, a->size * 4, 2),
+				      true);
+	} else if (offs == GICD_SETSPI_NSR || offs == GICD_CLRSPI_NSR) {
+		if (a->is_write && irqchip_owns(cell, a->value & 0x3ff))
+			mmio_write_sized(reg, 4, a->value & 0x3ff);
+		else
+			a->value = 0;
+	} else if (offs == GICD_CTLR || offs == GICD_TYPER ||
+		   offs == GICD_IIDR || offs == GICD_TYPER2 ||
+		   offs >= GICD_ID_REGS) {
+		/* Readable; the hypervisor keeps the global enables. */
+		if (!a->is_write)
+			a->value = mmio_read_sized(reg, a->size);
+	} else {
+		return chip->dist_access(a, offs);
+	}
+	return MMIO_HANDLED;
+}
+
+/* The ops for the system's GIC; the root cell is set up before init. */
+static int select_chip(void)
+{
+	const typeof(system_config->platform_info.arm) *arm =
+		&system_config->platform_info.arm;
+
+	if (chip)
+		return 0;
+	if (arm->gic_version != 3)
+		return trace_error(-EINVAL);
+	maint_irq = arm->maintenance_irq;
+	if (maint_irq < 16 || maint_irq >= 32 || maint_irq == SGI_EVENT)
+		return trace_error(-EINVAL);
+	chip = &gicv3_ops;
+	return 0;
+}
+
+int irqchip_init(void)
+{
+	int err = select_chip();
+
+	return err ? err : chip->init();
+}
+
+void irqchip_shutdown(void)
+{
+	if (chip)
+		chip->shutdown();
+}
+
+int irqchip_cpu_init(struct per_cpu *c)
+{
+	return chip->cpu_init(c);
+}
+
+void irqchip_cpu_exit(struct per_cpu *c)
+{
+	if (chip)
+		chip->cpu_exit(c);
+}
+
+void irqchip_cpu_reset(struct per_cpu *c)
+{
+	c->arch.num_pending = 0;
+	chip->cpu_reset(c, c->cell == &root_cell);
+}
+
+/* The shared interrupts the irqchip entries of @cell's config name. */
+static int config_spis(struct cell *cell, u32 *spis)
+{
+	const struct jailhouse_irqchip *ic =
+		jailhouse_cell_irqchips(cell->config);
+	unsigned int n, pin, irq;
+
+	memset(spis, 0, IRQ_WORDS * 4);
+	for (n = 0; n < cell->config->num_irqchips; n++, ic++) {
+		if (ic->address != system_config->platform_info.arm.gicd_base)
+			return trace_error(-EINVAL);
+		for (pin = 0; pin < 128; pin++) {
+			if (!((ic->pin_bitmap[pin / 32] >> (pin % 32)) & 1))
+				continue;
+			irq = ic->pin_base + pin;
+			/* Private interrupts go with the CPUs. */
+			if (irq < 32 || irq >= MAX_IRQS)
+				return trace_error(-EINVAL);
+			spis[irq / 32] |= BIT(irq % 32);
+		}
+	}
+	return 0;
+}
+
+int irqchip_cell_check(struct cell *cell)
+{
+	unsigned int n;
+	u32 spis[IRQ_WORDS];
+	int err;
+
+	err = select_chip();
+	if (!err)
+		err = config_spis(cell, spis);
+	if (err || cell == &root_cell)
+		return err;
+	for (n = 0; n < IRQ_WORDS; n++)
+		if (spis[n] & ~root_cell.arch.spis[n])
+			return trace_error(-EBUSY);
+	return 0;
+}
+
+/* Disable, clear and (GICv3) route a shared interrupt to @cpu. */
+static void reset_spi(unsigned int irq, struct per_cpu *cpu)
+{
+	u32 bit = BIT(irq % 32);
+	u8 *d = gicd_base;
+
+	*(volatile u32 *)(d + 0x180 + irq / 32 * 4) = bit;	/* ICENABLER */
+	*(volatile u32 *)(d + 0x280 + irq / 32 * 4) = bit;	/* ICPENDR */
+	*(volatile u32 *)(d + 0x380 + irq / 32 * 4) = bit;	/* ICACTIVER */
+	spin_lock(&dist_lock);
+	*(volatile u32 *)(d + 0x80 + irq / 32 * 4) |= bit;	/* Group 1 */
+	*(volatile u32 *)(d + 0xd00 + irq / 32 * 4) &= ~bit;
+	spin_unlock(&dist_lock);
+	if (cpu)
+		*(volatile u64 *)(d + 0x6000 + irq * 8) =
+			((cpu->arch.phys_id >> 8) & 0xff00000000UL) |
+			(cpu->arch.phys_id & 0xffffff);
+}
+
+int irqchip_cell_init(struct cell *cell)
+{
+	const typeof(system_config->platform_info.arm) *arm =
+		&system_config->platform_info.arm;
+	unsigned int n, cpu;
+	int err;
+
+	err = mmio_region_register(cell, arm->gicd_base, GICD_SIZE,
+				   dist_handler, NULL);
+	if (!err)
+		err = chip->cell_init(cell);
+	if (!err)
+		err = config_spis(cell, cell->arch.spis);
+	if (err) {
+		memset(cell->arch.spis, 0, sizeof(cell->arch.spis));
+		return err;
+	}
+	if (cell == &root_cell)
+		return 0;
+	for_each_cpu(cpu, &cell->cpus)
+		break;
+	for (n = 32; n < MAX_IRQS; n++)
+		if (irqchip_owns(cell, n)) {
+			root_cell.arch.spis[n / 32] &= ~BIT(n % 32);
+			reset_spi(n, per_cpu(cpu));
+		} else if (irqchip_owns(&root_cell, n)) {
+			chip->keep_spi_off(cell, n);
+		}
+	return 0;
+}
+
+void irqchip_cell_exit(struct cell *cell)
+{
+	unsigned int n;
+
+	if (cell == &root_cell)
+		return;
+	for (n = 32; n < MAX_IRQS; n++)
+		if (irqchip_owns(cell, n)) {
+			reset_spi(n, NULL);
+			root_cell.arch.spis[n / 32] |= BIT(n % 32);
+		}
+	memset(cell->arch.spis, 0, sizeof(cell->arch.spis));
+}
+
+void irqchip_set_pending(struct per_cpu *c, unsigned int irq)
+{
+	unsigned int n;
+
+	if (c->arch.num_pending == 0 && chip->inject(c, irq))
+		return;
+	for (n = 0; n < c->arch.num_pending; n++)
+		if (c->arch.pending[n] == irq)
+			return;
+	if (n >= ARRAY_SIZE(c->arch.pending)) {
+		/* Cannot happen with distinct interrupts; do not block one. */
+		chip->deactivate(irq);
+		return;
+	}
+	c->arch.pending[c->arch.num_pending++] = irq;
+	chip->enable_maint(true);
+}
+
+/* List registers became free: move queued interrupts in. */
+static void maintenance(struct per_cpu *c)
+{
+	unsigned int n, done = 0;
+
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE]++;
+	while (done < c->arch.num_pending &&
+	       chip->inject(c, c->arch.pending[done]))
+		done++;
+	for (n = done; n < c->arch.num_pending; n++)
+		c->arch.pending[n - done] = c->arch.pending[n];
+	c->arch.num_pending -= done;
+	if (!c->arch.num_pending)
+		chip->enable_maint(false);
+}
+
+void irqchip_handle_irq(unsigned int irq)
+{
+	struct per_cpu *c = this_cpu();
+
+	if (irq >= 1020)
+		return;
+	chip->eoi(irq);
+	if (irq < 16) {
+		/* SGIs are injected without hardware link. */
+		chip->deactivate(irq);
+	} else if (irq == maint_irq) {
+		chip->deactivate(irq);
+		maintenance(c);
+		return;
+	} else if (irq >= 8192) {
+		/* LPIs (no active state) come from the root's ITS. */
+		if (c->cell != &root_cell || irq > 0xffff)
+			return;
+	} else if (irq >= 32 && !irqchip_owns(c->cell, irq)) {
+		chip->deactivate(irq);
+		return;
+	}
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
+	irqchip_set_pending(c, irq);
+}
+
+void irqchip_send_sgi(unsigned int sgi, bool others, unsigned long aff,
+		      unsigned int targets)
+{
+	struct per_cpu *c = this_cpu(), *t;
+	unsigned int cpu;
+
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_VSGI]++;
+	if (sgi == SGI_EVENT)
+		return;
+	for_each_cpu(cpu, &c->cell->cpus) {
+		t = per_cpu(cpu);
+		if (others) {
+			if (t == c)
+				continue;
+		} else if ((t->arch.phys_id & ~0xfUL) != aff ||
+			   !(targets & BIT(t->arch.phys_id & 0xf))) {
+			continue;
+		}
+		chip->send_sgi(t, sgi);
+	}
+}
