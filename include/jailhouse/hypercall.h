@@ -128,6 +128,34 @@ struct jailhouse_comm_region_generic {
 #else
 #error "unsupported architecture"
 #endif
-#endif
+
+#ifndef __ASSEMBLY__
+/*
+ * Comm-region messages.  Each side clears the other's field before it
+ * writes its own, with the arch's store fence (__JAILHOUSE_STORE_FENCE) in
+ * between, so the reader never sees a stale reply with a new message.
+ */
+
+/* Hypervisor side: post a message, clearing the previous reply first. */
+static inline void
+jailhouse_send_msg_to_cell(struct jailhouse_comm_region *comm_region,
+			   __u32 msg)
+{
+	comm_region->reply_from_cell = JAILHOUSE_MSG_NONE;
+	asm volatile(__JAILHOUSE_STORE_FENCE : : : "memory");
+	comm_region->msg_to_cell = msg;
+}
+
+/* Cell side: answer a message, clearing it first. */
+static inline void
+jailhouse_send_reply_from_cell(struct jailhouse_comm_region *comm_region,
+			       __u32 reply)
+{
+	comm_region->msg_to_cell = JAILHOUSE_MSG_NONE;
+	asm volatile(__JAILHOUSE_STORE_FENCE : : : "memory");
+	comm_region->reply_from_cell = reply;
+}
+#endif /* !__ASSEMBLY__ */
+#endif /* !__JAILHOUSE_CFFI__ */
 
 #endif /* !_JAILHOUSE_HYPERCALL_H */

@@ -67,25 +67,8 @@ jailhouse_call_arg2(__jailhouse_reg_t num, __jailhouse_reg_t arg1,
 	return r0;
 }
 
-/* Hypervisor side: post a message, clearing the previous reply first. */
-static inline void
-jailhouse_send_msg_to_cell(struct jailhouse_comm_region *comm_region,
-			   __u32 msg)
-{
-	comm_region->reply_from_cell = JAILHOUSE_MSG_NONE;
-	asm volatile("dmb ishst" : : : "memory");
-	comm_region->msg_to_cell = msg;
-}
-
-/* Cell side: answer a message, clearing it first. */
-static inline void
-jailhouse_send_reply_from_cell(struct jailhouse_comm_region *comm_region,
-			       __u32 reply)
-{
-	comm_region->msg_to_cell = JAILHOUSE_MSG_NONE;
-	asm volatile("dmb ishst" : : : "memory");
-	comm_region->reply_from_cell = reply;
-}
+/* Orders the comm-region stores of the message helpers in hypercall.h. */
+#define __JAILHOUSE_STORE_FENCE	"dmb ishst"
 
 #endif /* !__ASSEMBLY__ */
 

@@ -90,25 +90,8 @@ static inline unsigned long jailhouse_call_arg2(unsigned long num,
 	return result;
 }
 
-/* Hypervisor side: post a message, clearing the previous reply first. */
-static inline void
-jailhouse_send_msg_to_cell(struct jailhouse_comm_region *comm_region,
-			   __u32 msg)
-{
-	comm_region->reply_from_cell = JAILHOUSE_MSG_NONE;
-	asm volatile("mfence" : : : "memory");
-	comm_region->msg_to_cell = msg;
-}
-
-/* Cell side: answer a message, clearing it first. */
-static inline void
-jailhouse_send_reply_from_cell(struct jailhouse_comm_region *comm_region,
-			       __u32 reply)
-{
-	comm_region->msg_to_cell = JAILHOUSE_MSG_NONE;
-	asm volatile("mfence" : : : "memory");
-	comm_region->reply_from_cell = reply;
-}
+/* Orders the comm-region stores of the message helpers in hypercall.h. */
+#define __JAILHOUSE_STORE_FENCE	"mfence"
 
 #endif /* !__ASSEMBLY__ */
 
