@@ -402,17 +402,10 @@ int jh_cmd_cell_start(struct jailhouse_cell_id __user *arg)
 	return err;
 }
 
-int jh_cmd_cell_destroy(struct jailhouse_cell_id __user *arg)
+/* Destroy one non-root cell and take its CPUs back; jh_ioctl_lock held. */
+static long destroy_cell_locked(struct jh_cell *cell)
 {
-	struct jailhouse_cell_id id;
-	struct jh_cell *cell;
 	long err;
-
-	if (copy_from_user(&id, arg, sizeof(id)))
-		return -EFAULT;
-	err = lock_target_cell(&id, &cell);
-	if (err)
-		return err;
 
 	mutex_lock(&jh_state_lock);
 	err = jh_hypercall(JAILHOUSE_HC_CELL_DESTROY, cell->id, 0);
@@ -426,13 +419,42 @@ int jh_cmd_cell_destroy(struct jailhouse_cell_id __user *arg)
 	if (err) {
 		pr_err("jailhouse: cell \"%s\" was not destroyed (%ld)\n",
 		       cell->name, err);
-		goto out;
+		return err;
 	}
 	jh_sysfs_cell_remove(cell);
 	cell_return_cpus(cell);
 	pr_info("jailhouse: destroyed cell \"%s\"\n", cell->name);
 	jh_cell_put(cell);
-out:
+	return 0;
+}
+
+int jh_cells_destroy_nonroot(void)
+{
+	struct jh_cell *cell, *next;
+	long err;
+
+	list_for_each_entry_safe(cell, next, &jh_cells, entry) {
+		if (cell == jh_root_cell)
+			continue;
+		err = destroy_cell_locked(cell);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int jh_cmd_cell_destroy(struct jailhouse_cell_id __user *arg)
+{
+	struct jailhouse_cell_id id;
+	struct jh_cell *cell;
+	long err;
+
+	if (copy_from_user(&id, arg, sizeof(id)))
+		return -EFAULT;
+	err = lock_target_cell(&id, &cell);
+	if (err)
+		return err;
+	err = destroy_cell_locked(cell);
 	mutex_unlock(&jh_ioctl_lock);
 	return err;
 }

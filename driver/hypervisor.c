@@ -471,11 +471,10 @@ int jh_cmd_disable(void)
 		err = -EINVAL;
 		goto out_unlock;
 	}
-	if (!list_is_singular(&jh_cells)) {
-		pr_err("jailhouse: destroy all cells before disabling\n");
-		err = -EBUSY;
+	/* As upstream: disabling destroys the remaining non-root cells. */
+	err = jh_cells_destroy_nonroot();
+	if (err)
 		goto out_unlock;
-	}
 	ctx.result = kcalloc(nr_cpu_ids, sizeof(*ctx.result), GFP_KERNEL);
 	if (!ctx.result) {
 		err = -ENOMEM;

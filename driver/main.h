@@ -77,6 +77,8 @@ int jh_cmd_cell_create(struct jailhouse_cell_create __user *arg);
 int jh_cmd_cell_load(struct jailhouse_cell_load __user *arg);
 int jh_cmd_cell_start(struct jailhouse_cell_id __user *arg);
 int jh_cmd_cell_destroy(struct jailhouse_cell_id __user *arg);
+/* Destroy every non-root cell (disable does this first); jh_ioctl_lock held. */
+int jh_cells_destroy_nonroot(void);
 void jh_cells_unregister_all(void);
 const char *jh_cell_state_name(long state);
 int jh_check_cell_desc(const struct jailhouse_cell_desc *desc, size_t size,

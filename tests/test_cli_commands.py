@@ -226,8 +226,8 @@ def test_cell_create_cpus_taken(run):
     run.with_demo()
     other = run.file('other.cell', cell_config(ARCH, name='other'))
     assert run.fails('cell', 'create', other) == (
-        'jailhouse cell create: CPUs of the cell are not available in the '
-        'root cell (Device or resource busy)\n')
+        'jailhouse cell create: CPUs, memory or interrupts of the cell are '
+        'not available in the root cell (Device or resource busy)\n')
 
 
 @pytest.mark.parametrize('code, message', [

@@ -68,8 +68,8 @@ _MESSAGES = {
     ('disable', errno.EPERM): 'a cell refused to shut down',
     ('cell create', errno.EINVAL): 'config rejected by the hypervisor',
     ('cell create', errno.EEXIST): 'a cell named {name} already exists.',
-    ('cell create', errno.EBUSY): 'CPUs of the cell are not available in '
-        'the root cell',
+    ('cell create', errno.EBUSY): 'CPUs, memory or interrupts of the cell '
+        'are not available in the root cell',
     ('cell create', errno.ENOMEM): 'not enough hypervisor memory',
     ('cell create', errno.E2BIG): 'config too large for the hypervisor',
     ('cell create', errno.EPERM): 'cell configuration is locked by a '
