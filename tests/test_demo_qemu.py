@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The README's demo (scripts/demo-arm64, as ./quickstart demo runs it) and the
-# bare-metal hello that proves the toolchain and QEMU set-up.
+# The README's demo (scripts/demo-linux-arm64, as ./quickstart demo runs it),
+# the bare-metal demo (scripts/demo-arm64) and the bare-metal hello that
+# proves the toolchain and QEMU set-up.
 
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -35,3 +37,20 @@ def test_readme_demo_runs_cells_under_the_hypervisor(built):
                  "INMATE: hello from a cell", "ROOT: cells destroyed",
                  "Shutting down hypervisor", "ROOT: RESULT PASS (0 failures)"):
         assert line in result.stdout, line + " missing\n" + log
+
+
+@pytest.mark.qemu
+@pytest.mark.slow
+def test_readme_demo_runs_the_walkthrough_under_linux(tmp_path):
+    result = subprocess.run([sys.executable,
+                             os.path.join(REPO, "scripts/demo-linux-arm64"),
+                             str(tmp_path / "build")], capture_output=True,
+                            text=True, timeout=900, stdin=subprocess.DEVNULL)
+    log = "demo output:\n" + result.stdout + result.stderr
+    assert result.returncode == 0, log
+    for line in ("# jailhouse enable /etc/jailhouse/qemu-arm64.cell",
+                 "Activating hypervisor", 'Started cell "gic-demo"',
+                 "gic-demo: 10 ticks done", "Shutting down hypervisor",
+                 "demo-linux-arm64: walkthrough done"):
+        assert line in result.stdout, line + " missing\n" + log
+    assert "(failed: exit status" not in result.stdout, log

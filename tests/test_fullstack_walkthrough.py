@@ -27,6 +27,7 @@ import struct
 import pytest
 
 from conftest import REPO
+from fullstack import walkthrough
 from fullstack.fixtures import arm64_build, debian_arm64, guest  # noqa: F401
 
 # On the tests that boot a guest (test_readme_has_the_walkthrough does not).
@@ -34,8 +35,6 @@ def slow_qemu(test):
     return pytest.mark.qemu(pytest.mark.slow(test))
 
 README = os.path.join(REPO, "README.md")
-BEGIN, END = "<!-- walkthrough:begin -->", "<!-- walkthrough:end -->"
-PROMPT = "# "
 
 CELLS = "/etc/jailhouse"
 DEMOS = "/usr/libexec/jailhouse/demos"
@@ -165,20 +164,10 @@ def assert_clean_error(records, command, status=1, nth=0):
 # ---------------------------------------------------------------------------
 
 def walkthrough_session(text):
-    """[(command, [output lines shown])] of a walkthrough: the code blocks
-    between the markers, where lines starting with the root prompt "# "
-    are commands and the lines after one are what it prints."""
-    start, end = text.find(BEGIN), text.find(END)
-    assert 0 <= start < end, "no walkthrough markers"
-    session, in_code = [], False
-    for line in text[start:end].splitlines():
-        if line.startswith("```"):
-            in_code = not in_code
-        elif in_code and line.startswith(PROMPT):
-            session.append((line[len(PROMPT):].strip(), []))
-        elif in_code and session:
-            session[-1][1].append(line.rstrip())
-    return session
+    try:
+        return walkthrough.session(text)
+    except ValueError as err:
+        pytest.fail(str(err))
 
 
 def walkthrough_commands(text):

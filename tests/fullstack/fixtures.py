@@ -25,7 +25,7 @@ import pytest
 
 from conftest import REPO, run_scons
 
-from . import debian, rig
+from . import debian, payload, rig
 
 CROSS_CC = "aarch64-linux-gnu-gcc"
 JHCTL_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -45,13 +45,9 @@ class ArmBuild:
         self.tools = {}              # guest path: host path (tools=True)
 
     def guest_files(self):
-        files = {"/jailhouse.ko": self.module, "/bin/jhctl": self.jhctl}
-        if self.firmware:
-            files["/lib/firmware/jailhouse.bin"] = self.firmware
-        for name, path in self.cells.items():
-            files["/etc/jailhouse/" + name] = path
-        for name, path in self.inmates.items():
-            files["/usr/libexec/jailhouse/demos/" + name] = path
+        files = payload.installed_layout(self.module, self.firmware,
+                                         self.cells, self.inmates)
+        files["/bin/jhctl"] = self.jhctl
         return files
 
 
@@ -93,20 +89,12 @@ def arm64_build(tmp_path_factory, debian_arm64):
         firmware = None
         notes = "scons hypervisor configs inmates failed:\n%s%s" % (
             result.stdout, result.stderr)
-    cells = {}
-    configs = os.path.join(build_dir, "configs/arm64")
-    if os.path.isdir(configs):
-        cells = {name: os.path.join(configs, name)
-                 for name in sorted(os.listdir(configs))
-                 if name.endswith(".cell")}
-    inmates = {}
-    for base, _dirs, names in os.walk(os.path.join(build_dir, "inmates")):
-        inmates.update({name: os.path.join(base, name) for name in names
-                        if name.endswith(".bin")})
+    cells = payload.cell_files(build_dir)
+    inmates = payload.inmate_files(build_dir)
     tools = {}
     tools_dir = os.path.join(build_dir, "tools")
     if tools_result.returncode == 0:
-        tools = _tool_files(tools_dir)
+        tools = payload.tool_files(tools_dir)
     else:
         notes += "scons tools failed:\n%s%s" % (tools_result.stdout,
                                                 tools_result.stderr)
@@ -114,25 +102,6 @@ def arm64_build(tmp_path_factory, debian_arm64):
     build = ArmBuild(build_dir, module, jhctl, firmware, cells, inmates, notes)
     build.tools = tools
     return build
-
-
-def _tool_files(tools_dir):
-    """{guest path: host path} of the built jailhouse command and pyjailhouse."""
-    files = {}
-    package = os.path.join(tools_dir, "pyjailhouse")
-    if not os.path.isfile(os.path.join(tools_dir, "jailhouse")) or \
-            not os.path.isdir(package):
-        return files
-    for name in os.listdir(package):
-        if name.endswith(".py"):
-            files["/usr/lib/python3/dist-packages/pyjailhouse/" + name] = \
-                os.path.join(package, name)
-    files["/usr/sbin/jailhouse"] = os.path.join(tools_dir, "jailhouse")
-    for name in os.listdir(tools_dir):
-        if name.startswith("jailhouse-") and "." not in name:
-            files["/usr/libexec/jailhouse/" + name] = os.path.join(tools_dir,
-                                                                   name)
-    return files
 
 
 @pytest.fixture(scope="session")
