@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The ARM inmate library and demos without the hypervisor: the "-bare"
-# images (linked at 0x40080000) boot directly in QEMU virt at EL1 (SVC on
+# The ARM inmate library and demos without the hypervisor: the bare/
+# images (linked at 0x40080000, built by `testprogs`) boot directly in QEMU virt at EL1 (SVC on
 # ARMv7), exactly as an inmate starts in a cell, find no comm region and
 # run on their own. Command lines are put into a copy of the image the way
 # `jailhouse cell load -s ... -a 0x1000` does.
@@ -40,15 +40,17 @@ def inmates(tmp_path_factory):
     def build(arch):
         if arch not in cache:
             build_dir = str(tmp_path_factory.mktemp("inmates-" + arch))
-            run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir, "inmates")
+            run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir, "inmates",
+                      "testprogs")
             cache[arch] = os.path.join(build_dir, "inmates")
         return cache[arch]
     return build
 
 
 def image(inmates, arch, kind, name):
-    """Path of NAME-bare.elf in demos/arm-common or tests/arm-common."""
-    path = os.path.join(inmates(arch), kind, "arm-common", name + "-bare.elf")
+    """Path of bare/KIND/arm-common/NAME.elf (demos or tests)."""
+    path = os.path.join(inmates(arch), "bare", kind, "arm-common",
+                        name + ".elf")
     assert os.path.isfile(path), path
     return path
 
@@ -121,7 +123,7 @@ def test_cmdline_section_at_image_offset_0x1000(inmates, arch):
     for path in images:
         with open(path, "rb") as f:
             elf = ELFFile(f)
-            base = 0x40080000 if path.endswith("-bare.elf") else 0
+            base = 0x40080000 if "/bare/" in path else 0
             assert elf.header["e_entry"] == base, path
             assert elf.get_section_by_name(".cmdline")["sh_addr"] == \
                 base + 0x1000, path
