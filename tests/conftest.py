@@ -83,3 +83,19 @@ def copy_tree(destination):
                                     "*.cell", "*.dtb", "*.bin", "*.ko")
     shutil.copytree(REPO, destination, ignore=ignore, symlinks=True)
     return destination
+
+
+@pytest.fixture(scope="session")
+def inmates(tmp_path_factory):
+    """inmates(arch) -> the inmates directory of `scons inmates testprogs`
+    (the bare/ images are test programs) for arch, made once."""
+    cache = {}
+
+    def build(arch):
+        if arch not in cache:
+            build_dir = str(tmp_path_factory.mktemp("inmates-" + arch))
+            run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir, "inmates",
+                      "testprogs")
+            cache[arch] = os.path.join(build_dir, "inmates")
+        return cache[arch]
+    return build
