@@ -25,12 +25,12 @@ COMPILERS = {
 # Shipped configurations meant to run together, per architecture:
 # (system config, [cell configs]) -- every shipped file appears at least once.
 CONFIG_GROUPS = {
-    'arm64': [('qemu-arm64', ['qemu-arm64-gic-demo', 'qemu-arm64-uart-demo',
+    'arm64': [('qemu-arm64', ['qemu-arm64-inmate-demo', 'qemu-arm64-uart-demo',
                               'qemu-arm64-ivshmem-demo']),
               # lock-demo takes uart-demo's CPU 2
-              ('qemu-arm64', ['qemu-arm64-gic-demo', 'qemu-arm64-lock-demo',
+              ('qemu-arm64', ['qemu-arm64-inmate-demo', 'qemu-arm64-lock-demo',
                               'qemu-arm64-ivshmem-demo'])],
-    'arm': [('qemu-arm', ['qemu-arm-gic-demo', 'qemu-arm-uart-demo',
+    'arm': [('qemu-arm', ['qemu-arm-inmate-demo', 'qemu-arm-uart-demo',
                           'qemu-arm-ivshmem-demo'])],
     'x86': [('qemu-x86', ['apic-demo', 'tiny-demo', 'ivshmem-demo']),
             ('qemu-x86', ['apic-demo', 'tiny-demo', 'pci-demo'])],
