@@ -30,14 +30,16 @@ static enum mmio_result subpage_handler(void *arg, struct mmio_access *a)
 	unsigned long width_flags = mem->flags & (0xfUL << JAILHOUSE_MEM_IO_WIDTH_SHIFT);
 	unsigned long phys = mem->phys_start + offs;
 	u8 *virt;
+	int err;
 
 	if (!(mem->flags & (a->is_write ? JAILHOUSE_MEM_WRITE :
 					  JAILHOUSE_MEM_READ)))
 		return MMIO_ERROR;
 	if (offs + a->size > mem->size)
 		return MMIO_ERROR;
-	if (width_flags &&
-	    !(width_flags & ((unsigned long)a->size << JAILHOUSE_MEM_IO_WIDTH_SHIFT)))
+	/* Only the widths the region names; none named: no access (as
+	 * upstream Jailhouse). */
+	if (!(width_flags & ((unsigned long)a->size << JAILHOUSE_MEM_IO_WIDTH_SHIFT)))
 		return MMIO_ERROR;
 	if (!(mem->flags & JAILHOUSE_MEM_IO_UNALIGNED) && (phys & (a->size - 1)))
 		return MMIO_ERROR;
@@ -45,17 +47,17 @@ static enum mmio_result subpage_handler(void *arg, struct mmio_access *a)
 	virt = paging_remap(phys, a->size, PAGE_DEFAULT | PAGE_DEVICE);
 	if (!virt)
 		return MMIO_ERROR;
-	switch (a->size | (a->is_write << 4)) {
-	case 1: a->value = *(volatile u8 *)virt; break;
-	case 2: a->value = *(volatile u16 *)virt; break;
-	case 4: a->value = *(volatile u32 *)virt; break;
-	case 8: a->value = *(volatile u64 *)virt; break;
-	case 0x11: *(volatile u8 *)virt = a->value; break;
-	case 0x12: *(volatile u16 *)virt = a->value; break;
-	case 0x14: *(volatile u32 *)virt = a->value; break;
-	case 0x18: *(volatile u64 *)virt = a->value; break;
-	}
+	/* The device may abort: that stops the cell, never the hypervisor. */
+	if (a->is_write)
+		err = arch_guarded_write(virt, a->size, a->value);
+	else
+		err = arch_guarded_read(virt, a->size, &a->value);
 	paging_unmap(virt, a->size);
+	if (err) {
+		printk("Device at %lx aborted a %u-byte access of cell \"%s\"\n",
+		       phys, a->size, this_cell()->config->name);
+		return MMIO_ERROR;
+	}
 	return MMIO_HANDLED;
 }
 

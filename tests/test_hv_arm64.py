@@ -232,8 +232,8 @@ REFUSED = {
     "nonexistent CPU": -22, "calling CPU": -16, "online root CPU": -16,
     "unknown memory flag": -22, "unaligned RAM": -22,
     "overlapping regions": -22, "beyond IPA space": -22,
-    "hypervisor memory": -22, "memory not of the root": -16,
-    "root region gap": -16, "two comm regions": -22,
+    "hypervisor memory": -22, "loadable comm region": -22,
+    "stream IDs": -22, "two comm regions": -22,
     "wrapping region": -22, "duplicate name": -17,
     "memory of another cell": -16, "CPU of another cell": -16,
 }
