@@ -2,6 +2,7 @@
 /* Jailhouse hypervisor, arm64: dispatch of exits from guests. */
 
 #include <hv/control.h>
+#include <hv/mmio.h>
 #include <hv/printk.h>
 #include <asm/irqchip.h>
 #include <asm/traps.h>
