@@ -142,12 +142,12 @@ static int select_chip(void)
  * them also holds the ITS on the usual layouts (QEMU virt, GIC-600), a DMA
  * master whose tables could be pointed at any memory.
  */
-bool arch_hypervisor_device(unsigned long phys, unsigned long size)
+bool arch_hypervisor_device(u64 phys, u64 size)
 {
 	const typeof(system_config->platform_info.arm) *arm =
 		&system_config->platform_info.arm;
-	unsigned long start = arm->gicd_base, end = arm->gicd_base + GICD_SIZE;
-	unsigned long gicr_end = arm->gicr_base + num_possible_cpus * 0x20000UL;
+	u64 start = arm->gicd_base, end = arm->gicd_base + GICD_SIZE;
+	u64 gicr_end = arm->gicr_base + num_possible_cpus * 0x20000ULL;
 
 	if (arm->gicr_base) {
 		start = MIN(start, arm->gicr_base);

@@ -48,6 +48,13 @@ void check_events(void);
  */
 void cell_failed(const char *reason);
 
+/**
+ * Park every CPU of @p cell without waiting for them (the caller may be one
+ * of them: a fault, a reset the cell asked for).
+ * @param restart	Start the cell's first CPU over at its reset address.
+ */
+void cell_request_park(struct cell *cell, bool restart);
+
 /** Stop after a fatal hypervisor error (see CONFIG_CRASH_CELL_ON_PANIC). */
 void __noreturn panic_stop(const char *reason);
 
@@ -122,7 +129,7 @@ u64 arch_guest_phys_limit(void);
  * keeps for itself or one that masters DMA (interrupt controller, ITS,
  * IOMMU): never a non-root cell's.
  */
-bool arch_hypervisor_device(unsigned long phys, unsigned long size);
+bool arch_hypervisor_device(u64 phys, u64 size);
 
 /** Arch part of the comm region (interrupt controller data etc.). */
 void arch_comm_region_init(struct cell *cell);
