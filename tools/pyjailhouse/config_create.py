@@ -146,8 +146,8 @@ def _arm64_inputs(sysroot, args):
     else:
         tree = devtree.from_dir(sysroot)
         cmdline = sysroot.read_text('/proc/cmdline')
-        source = 'the running system\'s device tree' if sysroot.live else \
-            'a collected device tree'
+        # The same text live and from a collected tree: same output.
+        source = '/proc/device-tree'
     return tree, cmdline, source
 
 
