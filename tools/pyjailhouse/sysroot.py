@@ -17,16 +17,17 @@ class InputError(Exception):
     """Input missing or malformed; str() is one line naming what."""
 
 
-# What `config create` reads, as (path, optional).  Globs match in sysfs
+# What `config create` reads, as (path, optional: not needed on every
+# architecture; create itself says what is missing).  Globs match in sysfs
 # directories; a directory entry ending in '/' is copied whole (the device
 # tree).  One source of truth for create and collect.
 INPUTS = [
     ('/proc/cmdline', False),
     ('/proc/cpuinfo', False),
-    ('/proc/iomem', False),
+    ('/proc/iomem', True),
     ('/proc/ioports', True),
     ('/proc/device-tree/', True),
-    ('/sys/devices/system/cpu/possible', False),
+    ('/sys/devices/system/cpu/possible', True),
     ('/sys/devices/system/cpu/cpu*/topology/core_id', True),
     ('/sys/devices/system/cpu/cpu*/regs/identification/midr_el1', True),
     ('/sys/bus/pci/devices/*/class', True),
