@@ -192,8 +192,13 @@ static int config_spis(struct cell *cell, u32 *spis)
 
 	memset(spis, 0, IRQ_WORDS * 4);
 	for (n = 0; n < cell->config->num_irqchips; n++, ic++) {
+		/*
+		 * Entries for another interrupt controller, or address 0 (an
+		 * unused slot in some board files), give nothing: skipped, as
+		 * upstream does.
+		 */
 		if (ic->address != system_config->platform_info.arm.gicd_base)
-			return trace_error(-EINVAL);
+			continue;
 		for (pin = 0; pin < 128; pin++) {
 			if (!((ic->pin_bitmap[pin / 32] >> (pin % 32)) & 1))
 				continue;
