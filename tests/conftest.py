@@ -79,3 +79,17 @@ def copy_tree(destination):
                                     ".pytest_cache", ".sconsign*")
     shutil.copytree(REPO, destination, ignore=ignore, symlinks=True)
     return destination
+
+
+@pytest.fixture(scope="session")
+def inmates(tmp_path_factory):
+    """inmates(arch) -> build dir of `scons inmates` for arch (made once)."""
+    cache = {}
+
+    def build(arch):
+        if arch not in cache:
+            build_dir = str(tmp_path_factory.mktemp("inmates-" + arch))
+            run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir, "inmates")
+            cache[arch] = os.path.join(build_dir, "inmates")
+        return cache[arch]
+    return build

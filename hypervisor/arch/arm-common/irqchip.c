@@ -29,36 +29,19 @@
 #define GICD_IGRPMODR_END	0x0d80
 #define GICD_ID_REGS		0xffd0
 #define GICD_ISENABLER		0x0100
+#define GICD_ICENABLER		0x0180
+#define GICD_ICPENDR		0x0280
+#define GICD_ICACTIVER		0x0380
 
 static const struct irqchip_ops *chip;
 static spinlock_t dist_lock;
 void *gicd_base;
 unsigned int maint_irq;
 
-unsigned long mmio_read_sized(void *addr, unsigned int size)
-{
-	switch (size) {
-	case 1: return *(volatile u8 *)addr;
-	case 2: return *(volatile u16 *)addr;
-	case 4: return *(volatile u32 *)addr;
-	default: return *(volatile u64 *)addr;
-	}
-}
-
-void mmio_write_sized(void *addr, unsigned int size, unsigned long value)
-{
-	switch (size) {
-	case 1: *(volatile u8 *)addr = value; break;
-	case 2: *(volatile u16 *)addr = value; break;
-	case 4: *(volatile u32 *)addr = value; break;
-	default: *(volatile u64 *)addr = value; break;
-	}
-}
-
 void irqchip_access_masked(void *reg, struct mmio_access *a,
 			   unsigned long mask, bool rmw)
 {
-	unsigned long full = a->size == 8 ? ~0UL : BIT(a->size * 8) - 1;
+	unsigned long full = mmio_size_mask(a->size);
 
 	mask &= full;
 	if (!a->is_write) {
@@ -160,6 +143,42 @@ int irqchip_init(void)
 	return err ? err : chip->init();
 }
 
+void gic_handle_events(void)
+{
+	if (chip)
+		chip->handle_events();
+}
+
+void arch_send_event(struct per_cpu *t)
+{
+	if (t->activated && chip)
+		chip->send_event(t);
+	cpu_send_event();
+}
+
+int arch_init_early(void)
+{
+	return irqchip_init();
+}
+
+void arch_shutdown(void)
+{
+	irqchip_shutdown();
+}
+
+void arch_comm_region_init(struct cell *cell)
+{
+	const typeof(system_config->platform_info.arm) *arm =
+		&system_config->platform_info.arm;
+	struct jailhouse_comm_region *comm = cell->comm_region;
+
+	comm->gic_version = arm->gic_version;
+	comm->gicd_base = arm->gicd_base;
+	comm->gicc_base = arm->gicc_base;
+	comm->gicr_base = arm->gicr_base;
+	comm->vpci_irq_base = cell->config->vpci_irq_base;
+}
+
 void irqchip_shutdown(void)
 {
 	if (chip)
@@ -229,23 +248,25 @@ int irqchip_cell_check(struct cell *cell)
 	return 0;
 }
 
-/* Disable, clear and (GICv3) route a shared interrupt to @cpu. */
+/* Disable, clear and route a shared interrupt to @cpu (if any). */
 static void reset_spi(unsigned int irq, struct per_cpu *cpu)
 {
+	unsigned int reg = irq / 32 * 4;
 	u32 bit = BIT(irq % 32);
 	u8 *d = gicd_base;
 
-	*(volatile u32 *)(d + 0x180 + irq / 32 * 4) = bit;	/* ICENABLER */
-	*(volatile u32 *)(d + 0x280 + irq / 32 * 4) = bit;	/* ICPENDR */
-	*(volatile u32 *)(d + 0x380 + irq / 32 * 4) = bit;	/* ICACTIVER */
+	mmio_write_sized(d + GICD_ICENABLER + reg, 4, bit);
+	mmio_write_sized(d + GICD_ICPENDR + reg, 4, bit);
+	mmio_write_sized(d + GICD_ICACTIVER + reg, 4, bit);
 	spin_lock(&dist_lock);
-	*(volatile u32 *)(d + 0x80 + irq / 32 * 4) |= bit;	/* Group 1 */
-	*(volatile u32 *)(d + 0xd00 + irq / 32 * 4) &= ~bit;
+	/* Group 1, non-secure */
+	mmio_write_sized(d + GICD_IGROUPR + reg, 4,
+			 mmio_read_sized(d + GICD_IGROUPR + reg, 4) | bit);
+	mmio_write_sized(d + GICD_IGRPMODR + reg, 4,
+			 mmio_read_sized(d + GICD_IGRPMODR + reg, 4) & ~bit);
 	spin_unlock(&dist_lock);
 	if (cpu)
-		*(volatile u64 *)(d + 0x6000 + irq * 8) =
-			((cpu->arch.phys_id >> 8) & 0xff00000000UL) |
-			(cpu->arch.phys_id & 0xffffff);
+		chip->route_spi(irq, cpu);
 }
 
 int irqchip_cell_init(struct cell *cell)

@@ -61,6 +61,12 @@ struct irqchip_ops {
 	void (*keep_spi_off)(struct cell *cell, unsigned int irq);
 	/** Send a physical SGI to one CPU. */
 	void (*send_sgi)(struct per_cpu *target, unsigned int sgi);
+	/** Signal the hypervisor event SGI to @p target. */
+	void (*send_event)(struct per_cpu *target);
+	/** Acknowledge the hypervisor events pending on this CPU. */
+	void (*handle_events)(void);
+	/** Route shared interrupt @p irq to @p target (no-op where fixed). */
+	void (*route_spi)(unsigned int irq, struct per_cpu *target);
 };
 
 extern const struct irqchip_ops gicv3_ops;
@@ -98,9 +104,13 @@ void irqchip_set_pending(struct per_cpu *c, unsigned int irq);
 void irqchip_send_sgi(unsigned int sgi, bool others, unsigned long aff,
 		      unsigned int targets);
 
+/** GICv3 affinity (IROUTER, GICR_TYPER layout) of an MPIDR value. */
+static inline u64 mpidr_to_aff(u64 mpidr)
+{
+	return ((mpidr >> 8) & 0xff00000000ULL) | (mpidr & 0xffffff);
+}
+
 /* register helpers for the MMIO emulation */
-unsigned long mmio_read_sized(void *addr, unsigned int size);
-void mmio_write_sized(void *addr, unsigned int size, unsigned long value);
 /** Emulate an access through @p mask: only masked bits are visible. */
 void irqchip_access_masked(void *reg, struct mmio_access *a,
 			   unsigned long mask, bool rmw);
