@@ -18,7 +18,8 @@ from .sysroot import InputError, format_size
 PAGE = 0x1000
 HV_ALIGN = 0x200000
 # The hypervisor's stage-2 tables cover a 39-bit guest physical address
-# space (hypervisor/arch/arm-common/paging.c): devices above stay unmapped.
+# space (ARM_GUEST_PHYS_BITS, hypervisor/arch/arm64/include/asm/mmu.h):
+# devices above stay unmapped.
 GUEST_PHYS_LIMIT = 1 << 39
 
 GICV3 = ('arm,gic-v3',)
