@@ -282,6 +282,119 @@ def test_crash_cell_on_panic_build_runs_cells(tmp_path_factory, tmp_path):
         "ROOT: faulty cell failed, healthy cell and root run on")
 
 
+# ---- the same root program on GICv2 (QEMU virt,gic-version=2) ----
+
+QEMU_GICV2 = [arg.replace("gic-version=3", "gic-version=2") for arg in QEMU]
+
+
+def boot_gicv2(build_dir, scenario, tmp_path, blob=b""):
+    scen = tmp_path / ("scenario-%s-v2.bin" % scenario)
+    scen.write_bytes(bytes([SCENARIOS[scenario], 0, 0, 0]) + blob)
+    elf = os.path.join(build_dir, "testprogs/arm64/jailhouse.elf")
+    cmd = ["timeout", str(TIMEOUT)] + QEMU_GICV2 + [
+        "-kernel", elf, "-device",
+        "loader,file=%s,addr=0x4ff00000,force-raw=on" % scen]
+    result = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT + 10)
+    output = (result.stdout + result.stderr).decode(errors="replace")
+    return Run(scenario + " (GICv2)", result.returncode,
+               output.replace("\r", ""))
+
+
+@pytest.fixture(scope="module")
+def run_gicv2(build_dir, tmp_path_factory):
+    """run_gicv2(scenario) -> Run on the GICv2 machine, once per module."""
+    cache = {}
+
+    def get(scenario):
+        if scenario not in cache:
+            cache[scenario] = boot_gicv2(build_dir, scenario,
+                                         tmp_path_factory.mktemp("qemu"))
+        return cache[scenario]
+    return get
+
+
+@pytest.mark.qemu
+def test_gicv2_enable_disable_on_4_cpus(run_gicv2):
+    r = run_gicv2("enable").check(
+        "ROOT: GICv2", "ROOT: failed entries rolled back on all CPUs",
+        "ROOT: enabled on 4 CPUs", "ROOT: disabled",
+        "ROOT: offline CPU powered off by disable, back through PSCI")
+    assert r.output.count("Activating hypervisor") == 3, r.output
+
+
+@pytest.mark.qemu
+def test_gicv2_cell_lifecycle(run_gicv2):
+    run_gicv2("cells").check(
+        "ROOT: GICv2", 'Started cell "probe-a"',
+        "ROOT: two cells running, cell 2 through the sub-page UART",
+        "ROOT: cells destroyed", "ROOT: CPUs 2 and 3 back in the root cell")
+
+
+@pytest.mark.qemu
+def test_gicv2_faulting_cell_fails_others_run_on(run_gicv2):
+    run_gicv2("fault").check(
+        'FATAL: Access violation; stopping cell "faulty" (CPU 2 failed)',
+        "ROOT: faulty cell failed, healthy cell and root run on")
+
+
+@pytest.mark.qemu
+def test_gicv2_two_cpu_cell(run_gicv2):
+    run_gicv2("smp").check("INMATE: second CPU running",
+                           "ROOT: fault stopped both CPUs of the cell")
+
+
+@pytest.mark.qemu
+def test_gicv2_virtual_gic_isolates_interrupts(run_gicv2):
+    """As on GICv3: SGIs (GICD_SGIR) reach only the sender's cell, list
+    register overflow is handled through the maintenance interrupt,
+    enabling or targeting (ITARGETSR) interrupts a cell does not own
+    changes nothing, an owned SPI is delivered and returns to the root."""
+    r = run_gicv2("gic").check(
+        "ROOT: GICv2", "INMATE: interrupt tests done",
+        "ROOT: SGIs stayed in their cells, list register overflow handled",
+        "ROOT: foreign interrupts untouched, owned SPI delivered",
+        "ROOT: SPI 100 back in the root cell")
+    assert r.output.count("INMATE: interrupt tests done") == 2, r.output
+
+
+@pytest.mark.qemu
+def test_gicv2_cell_psci(run_gicv2):
+    run_gicv2("psci").check(
+        "ROOT: cell reset and powered off itself, the rest runs on")
+
+
+@pytest.mark.qemu
+def test_gicv2_gic_demo_timer_in_a_cell(build_dir, tmp_path):
+    scen = tmp_path / "scenario-bench-v2.bin"
+    scen.write_bytes(bytes([SCENARIOS["bench"], 0, 0, 0]) +
+                     b"ticks=5 hz=100\0")
+    elf = os.path.join(build_dir, "testprogs/arm64/jailhouse.elf")
+    proc = subprocess.Popen(QEMU_GICV2 + [
+        "-kernel", elf, "-device",
+        "loader,file=%s,addr=0x4ff00000,force-raw=on" % scen],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL)
+    output = b""
+    end = time.monotonic() + TIMEOUT
+    try:
+        while b"ticks done" not in output and proc.poll() is None and \
+                time.monotonic() < end:
+            if select.select([proc.stdout], [], [], 1)[0]:
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                output += chunk
+    finally:
+        proc.kill()
+        proc.wait()
+    text = output.decode(errors="replace").replace("\r", "")
+    log = "\n--- console ---\n" + text
+    assert "ROOT: FAIL" not in text, log
+    assert "Initializing the GIC (v2)..." in text, log
+    assert text.count("Timer fired, jitter:") == 5, log
+    assert "gic-demo: 5 ticks done" in text, log
+
+
 def test_image_header(build_dir):
     """jailhouse.bin starts with the header of include/jailhouse/header.h."""
     with open(os.path.join(build_dir, "hypervisor/jailhouse.bin"), "rb") as f:

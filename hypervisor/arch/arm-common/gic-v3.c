@@ -16,6 +16,13 @@
 
 #define GICD_CTLR		0x0000
 #define GICD_CTLR_GRP0		BIT(0)
+#define GICD_TYPER2		0x000c
+#define GICD_SETSPI_NSR		0x0040
+#define GICD_CLRSPI_NSR		0x0048
+#define GICD_IGROUPR		0x0080
+#define GICD_IGRPMODR		0x0d00
+#define GICD_IGRPMODR_END	0x0d80
+#define GICD_ID_REGS		0xffd0
 #define GICD_CTLR_ARE		BIT(4)
 #define GICD_CTLR_DS		BIT(6)
 #define GICD_CTLR_RWP		BIT(31)
@@ -447,22 +454,45 @@ static void gicv3_keep_spi_off(struct cell *cell, unsigned int irq)
 			*router = mpidr_to_aff(this_cpu()->arch.phys_id);
 }
 
-/* Routing: owned interrupts only, to a CPU of the cell. */
+/* Owned interrupts are Group 1 and routed to CPUs of the cell only. */
 static enum mmio_result gicv3_dist_access(struct mmio_access *a,
 					  unsigned long offs)
 {
 	struct cell *cell = this_cell();
-	unsigned int irq = (offs - GICD_IROUTER) / 8, cpu;
+	unsigned int irq = (offs - GICD_IROUTER) / 8, cpu, n;
 	unsigned long val = a->value;
+	void *reg = (u8 *)gicd_base + offs;
 	bool ok = false;
 
+	if (offs >= GICD_IGROUPR && offs < GICD_IGROUPR + 0x80) {
+		/* Group 0 is the hypervisor's: cells' interrupts are Group 1. */
+		irq = (offs - GICD_IGROUPR) * 8;
+		if (!a->is_write)
+			for (a->value = 0, n = 0; n < a->size * 8; n++)
+				if (irqchip_owns(cell, irq + n))
+					a->value |= 1UL << n;
+		return MMIO_HANDLED;
+	}
+	if (offs == GICD_SETSPI_NSR || offs == GICD_CLRSPI_NSR) {
+		if (a->is_write && irqchip_owns(cell, a->value & 0x3ff))
+			mmio_write_sized(reg, 4, a->value & 0x3ff);
+		else
+			a->value = 0;
+		return MMIO_HANDLED;
+	}
+	if (offs == GICD_TYPER2 || offs >= GICD_ID_REGS) {
+		if (!a->is_write)
+			a->value = mmio_read_sized(reg, a->size);
+		return MMIO_HANDLED;
+	}
 	if (offs < GICD_IROUTER + 32 * 8 || offs >= GICD_IROUTER_END ||
 	    !irqchip_owns(cell, irq)) {
+		/* IGRPMODR and everything unknown: RAZ/WI */
 		a->value = 0;
 		return MMIO_HANDLED;
 	}
 	if (!a->is_write) {
-		a->value = mmio_read_sized((u8 *)gicd_base + offs, a->size);
+		a->value = mmio_read_sized(reg, a->size);
 		return MMIO_HANDLED;
 	}
 	if (a->size != 8 || offs & 7)
@@ -473,29 +503,33 @@ static enum mmio_result gicv3_dist_access(struct mmio_access *a,
 			ok = true;
 	if (!ok || val & GICD_IROUTER_IRM)
 		val = mpidr_to_aff(this_cpu()->arch.phys_id);
-	*(volatile u64 *)((u8 *)gicd_base + offs) = val;
+	*(volatile u64 *)reg = val;
 	return MMIO_HANDLED;
 }
 
-const struct irqchip_ops gicv3_ops = {
-	.init = gicv3_init,
-	.shutdown = gicv3_shutdown,
-	.cpu_init = gicv3_cpu_init,
-	.cpu_exit = gicv3_cpu_exit,
-	.cpu_reset = gicv3_cpu_reset,
-	.inject = gicv3_inject,
-	.enable_maint = gicv3_enable_maint,
-	.keep_spi_off = gicv3_keep_spi_off,
-	.eoi = gicv3_eoi,
-	.deactivate = gicv3_deactivate,
-	.cell_init = gicv3_cell_init,
-	.dist_access = gicv3_dist_access,
-	.send_sgi = gicv3_send_sgi,
-};
+/* Group 1, and the route to @cpu. */
+static void gicv3_route_spi(unsigned int irq, struct per_cpu *cpu)
+{
+	u32 bit = BIT(irq % 32);
+	u8 *d = gicd_base;
+
+	*(volatile u32 *)(d + GICD_IGROUPR + irq / 32 * 4) |= bit;
+	*(volatile u32 *)(d + GICD_IGRPMODR + irq / 32 * 4) &= ~bit;
+	if (cpu)
+		*(volatile u64 *)(d + GICD_IROUTER + irq * 8) =
+			mpidr_to_aff(cpu->arch.phys_id);
+}
+
+static bool gicv3_is_sgi_target(struct per_cpu *t, unsigned long aff,
+				unsigned int targets)
+{
+	return (t->arch.phys_id & ~0xfUL) == aff &&
+		targets & BIT(t->arch.phys_id & 0xf);
+}
 
 /* ---- hypervisor events: SGI 15, Group 0, FIQ ---- */
 
-void gic_handle_events(void)
+static void gicv3_handle_events(void)
 {
 	unsigned long irq, ctlr;
 
@@ -511,28 +545,37 @@ void gic_handle_events(void)
 	}
 }
 
-void arch_send_event(struct per_cpu *t)
+static void gicv3_send_event(struct per_cpu *t)
 {
 	unsigned long mpidr = t->arch.phys_id, sgi;
 
-	if (t->activated) {
-		sgi = (1UL << (mpidr & 0xf)) | (((mpidr >> 8) & 0xff) << 16) |
-			((unsigned long)SGI_EVENT << 24) |
-			(((mpidr >> 16) & 0xff) << 32) |
-			(((mpidr >> 4) & 0xf) << 44) |
-			(((mpidr >> 32) & 0xff) << 48);
-		asm volatile("dsb ish" : : : "memory");
-		arm_write_sysreg(ICC_SGI0R_EL1, sgi);
-	}
-	cpu_send_event();
+	sgi = (1UL << (mpidr & 0xf)) | (((mpidr >> 8) & 0xff) << 16) |
+		((unsigned long)SGI_EVENT << 24) |
+		(((mpidr >> 16) & 0xff) << 32) |
+		(((mpidr >> 4) & 0xf) << 44) |
+		(((mpidr >> 32) & 0xff) << 48);
+	asm volatile("dsb ish" : : : "memory");
+	arm_write_sysreg(ICC_SGI0R_EL1, sgi);
 }
 
-int arch_init_early(void)
-{
-	return irqchip_init();
-}
-
-void arch_shutdown(void)
-{
-	irqchip_shutdown();
-}
+const struct irqchip_ops gicv3_ops = {
+	.dist_size = 0x10000,
+	.id_mask = 0xffffff,
+	.init = gicv3_init,
+	.shutdown = gicv3_shutdown,
+	.cpu_init = gicv3_cpu_init,
+	.cpu_exit = gicv3_cpu_exit,
+	.cpu_reset = gicv3_cpu_reset,
+	.inject = gicv3_inject,
+	.enable_maint = gicv3_enable_maint,
+	.keep_spi_off = gicv3_keep_spi_off,
+	.route_spi = gicv3_route_spi,
+	.eoi = gicv3_eoi,
+	.deactivate = gicv3_deactivate,
+	.cell_init = gicv3_cell_init,
+	.dist_access = gicv3_dist_access,
+	.send_sgi = gicv3_send_sgi,
+	.is_sgi_target = gicv3_is_sgi_target,
+	.handle_events = gicv3_handle_events,
+	.send_event = gicv3_send_event,
+};
