@@ -391,7 +391,8 @@ def test_gicv2_gic_demo_timer_in_a_cell(build_dir, tmp_path):
     log = "\n--- console ---\n" + text
     assert "ROOT: FAIL" not in text, log
     assert "Initializing the GIC (v2)..." in text, log
-    assert text.count("Timer fired, jitter:") == 5, log
+    # a late tick may come in before the demo sees its count reached
+    assert text.count("Timer fired, jitter:") >= 5, log
     assert "gic-demo: 5 ticks done" in text, log
 
 

@@ -11,6 +11,14 @@
  * may return them or an interrupt for the cell, and handle_events() deals
  * with both.  Cells' interrupts are injected as virtual Group 0 ones,
  * which a guest driving a GICC without security extensions sees as IRQs.
+ *
+ * A peripheral interrupt stays active on the physical side until the
+ * guest's end of interrupt raises the maintenance interrupt (the list
+ * register's EOI bit): the hypervisor deactivates it then.  The hardware
+ * link (HW bit) would save that exit, but QEMU does not signal a level
+ * interrupt that is still asserted when the guest deactivates it through
+ * the link (a timer whose next deadline already passed), and the
+ * interrupt is lost for good.
  */
 
 #include <hv/control.h>
@@ -64,16 +72,17 @@
 #define GICH_VMCR_VEM		BIT(9)
 #define GICH_VMCR_BPR_SHIFT	21
 #define GICH_VMCR_PMR_SHIFT	27
+#define GICH_EISR0		0x020
 #define GICH_ELSR0		0x030
 #define GICH_APR		0x0f0
 #define GICH_LR(n)		(0x100 + (n) * 4)
 #define GICH_SIZE		0x2000
 
 #define LR_PHYS_SHIFT		10	/* HW: physical INTID, else SGI source */
+#define LR_EOI			BIT(19)	/* maintenance interrupt on EOI */
 #define LR_PRIO_SHIFT		23
 #define LR_PENDING		BIT(28)
 #define LR_ACTIVE		BIT(29)
-#define LR_HW			BIT(31)
 #define LR_ID(lr)		((lr) & 0x3ff)
 #define LR_SOURCE(lr)		(((lr) >> LR_PHYS_SHIFT) & 7)
 
@@ -193,9 +202,29 @@ static bool gicv2_inject(struct per_cpu *c, unsigned int raw)
 	if (irq < 16)
 		lr |= IAR_SOURCE(raw) << LR_PHYS_SHIFT;
 	else
-		lr |= LR_HW | irq << LR_PHYS_SHIFT;
+		lr |= LR_EOI;
 	write_lr(n, lr);
 	return true;
+}
+
+/* Deactivate what the guest completed (LRs with EOI maintenance). */
+static void gicv2_maintenance(struct per_cpu *c)
+{
+	u32 done = rd32(gich, GICH_EISR0);
+	unsigned int n;
+
+	while (done) {
+		n = __builtin_ctz(done);
+		done &= done - 1;
+		wr32(gicc, GICC_DIR, LR_ID(read_lr(n)));
+		write_lr(n, 0);
+	}
+}
+
+/* A list register still linked to an active physical interrupt. */
+static bool lr_linked(u32 lr)
+{
+	return lr & LR_EOI && LR_ID(lr) >= 16 && lr & (LR_PENDING | LR_ACTIVE);
 }
 
 static void gicv2_enable_maint(bool enable)
@@ -274,7 +303,7 @@ static int gicv2_cpu_init(struct per_cpu *c)
 		if (irq < 16)
 			wr32(gicc, GICC_DIR, irq);
 		else
-			lr |= LR_HW | irq << LR_PHYS_SHIFT;
+			lr |= LR_EOI;
 		write_lr(n++, lr);
 	}
 	/* The hypervisor drops priority on acknowledge, the guest deactivates. */
@@ -296,6 +325,7 @@ static void gicv2_cpu_exit(struct per_cpu *c)
 		return;
 	wr32(gicd_base, GICD_ICENABLER, hv_private);
 	gic_handle_events();
+	gicv2_maintenance(c);
 
 	/* Virtual interrupt state back to the physical interface. */
 	for (n = 0; n < num_lrs; n++) {
@@ -305,7 +335,7 @@ static void gicv2_cpu_exit(struct per_cpu *c)
 			repend(irq, LR_SOURCE(lr));
 		if (lr & LR_ACTIVE && irq < 16)
 			wr32(gicd_base, GICD_ISACTIVER, BIT(irq));
-		else if (lr & LR_HW && !(lr & LR_ACTIVE))
+		else if (lr_linked(lr) && !(lr & LR_ACTIVE))
 			wr32(gicc, GICC_DIR, irq);
 		write_lr(n, 0);
 	}
@@ -334,9 +364,10 @@ static void gicv2_cpu_reset(struct per_cpu *c, bool root)
 	unsigned int n;
 	u32 lr;
 
+	gicv2_maintenance(c);
 	for (n = 0; n < num_lrs; n++) {
 		lr = read_lr(n);
-		if (lr & LR_HW && lr & (LR_PENDING | LR_ACTIVE))
+		if (lr_linked(lr))
 			wr32(gicc, GICC_DIR, LR_ID(lr));
 		write_lr(n, 0);
 	}
@@ -479,6 +510,7 @@ const struct irqchip_ops gicv2_ops = {
 	.cpu_reset = gicv2_cpu_reset,
 	.inject = gicv2_inject,
 	.enable_maint = gicv2_enable_maint,
+	.maintenance = gicv2_maintenance,
 	.keep_spi_off = gicv2_keep_spi_off,
 	.route_spi = gicv2_route_spi,
 	.eoi = gicv2_eoi,

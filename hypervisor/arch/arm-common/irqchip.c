@@ -301,6 +301,8 @@ static void maintenance(struct per_cpu *c)
 	unsigned int n, done = 0;
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE]++;
+	if (chip->maintenance)
+		chip->maintenance(c);
 	while (done < c->arch.num_pending &&
 	       chip->inject(c, c->arch.pending[done]))
 		done++;

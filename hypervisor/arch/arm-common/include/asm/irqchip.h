@@ -63,6 +63,8 @@ struct irqchip_ops {
 	bool (*inject)(struct per_cpu *c, unsigned int irq);
 	/** Ask for (or stop asking for) the maintenance interrupt. */
 	void (*enable_maint)(bool enable);
+	/** Work of the maintenance interrupt besides refilling (optional). */
+	void (*maintenance)(struct per_cpu *c);
 	/** Priority drop of an acknowledged interrupt. */
 	void (*eoi)(unsigned int irq);
 	/** Deactivate a physical interrupt (it may fire again). */
