@@ -45,7 +45,7 @@ static int check_cell_desc(const struct jailhouse_cell_desc *cfg,
 {
 	const struct jailhouse_memory *mem, *other;
 	const struct jailhouse_memory *hv = &system_config->hypervisor_memory;
-	unsigned long limit = arch_guest_phys_limit();
+	u64 limit = arch_guest_phys_limit();
 	unsigned int n, m, comm = 0;
 
 	/* The root cell's header is the system config's (checked there). */

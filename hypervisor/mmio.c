@@ -45,16 +45,10 @@ static enum mmio_result subpage_handler(void *arg, struct mmio_access *a)
 	virt = paging_remap(phys, a->size, PAGE_DEFAULT | PAGE_DEVICE);
 	if (!virt)
 		return MMIO_ERROR;
-	switch (a->size | (a->is_write << 4)) {
-	case 1: a->value = *(volatile u8 *)virt; break;
-	case 2: a->value = *(volatile u16 *)virt; break;
-	case 4: a->value = *(volatile u32 *)virt; break;
-	case 8: a->value = *(volatile u64 *)virt; break;
-	case 0x11: *(volatile u8 *)virt = a->value; break;
-	case 0x12: *(volatile u16 *)virt = a->value; break;
-	case 0x14: *(volatile u32 *)virt = a->value; break;
-	case 0x18: *(volatile u64 *)virt = a->value; break;
-	}
+	if (a->is_write)
+		mmio_write_sized(virt, a->size, a->value);
+	else
+		a->value = mmio_read_sized(virt, a->size);
 	paging_unmap(virt, a->size);
 	return MMIO_HANDLED;
 }

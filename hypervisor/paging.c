@@ -8,7 +8,6 @@
 
 #define ENTRIES			512
 #define REMAP_POOL_PAGES	1024
-#define BITS_PER_LONG		64
 
 static unsigned long remap_bitmap[REMAP_POOL_PAGES / BITS_PER_LONG];
 struct page_pool mem_pool;

@@ -80,6 +80,31 @@ void console_putc(char c)
 	end();
 }
 
+/*
+ * *v / base, leaving the remainder: the compiler's division where longs
+ * are 64 bits wide, bit by bit elsewhere (no libgcc helper on 32-bit).
+ */
+static unsigned int div_rem(unsigned long long *v, unsigned int base)
+{
+	unsigned long long q = 0, r = 0;
+	int bit;
+
+	if (BITS_PER_LONG == 64) {
+		r = *v % base;
+		*v /= base;
+		return r;
+	}
+	for (bit = 63; bit >= 0; bit--) {
+		r = (r << 1) | ((*v >> bit) & 1);
+		if (r >= base) {
+			r -= base;
+			q |= 1ULL << bit;
+		}
+	}
+	*v = q;
+	return r;
+}
+
 static void put_num(unsigned long long v, unsigned int base, int width,
 		    char pad)
 {
@@ -87,8 +112,7 @@ static void put_num(unsigned long long v, unsigned int base, int width,
 	int n = 0;
 
 	do {
-		buf[n++] = "0123456789abcdef"[v % base];
-		v /= base;
+		buf[n++] = "0123456789abcdef"[div_rem(&v, base)];
 	} while (v);
 	while (width-- > n)
 		put(pad);
@@ -136,7 +160,8 @@ void printk(const char *fmt, ...)
 				width, pad);
 			break;
 		case 'd':
-			v = longs ? __builtin_va_arg(ap, long long) :
+			v = longs > 1 ? __builtin_va_arg(ap, long long) :
+			    longs ? __builtin_va_arg(ap, long) :
 				    __builtin_va_arg(ap, int);
 			if ((long long)v < 0) {
 				put('-');
@@ -146,7 +171,8 @@ void printk(const char *fmt, ...)
 			break;
 		case 'u':
 		case 'x':
-			v = longs ? __builtin_va_arg(ap, unsigned long long) :
+			v = longs > 1 ? __builtin_va_arg(ap, unsigned long long) :
+			    longs ? __builtin_va_arg(ap, unsigned long) :
 				    __builtin_va_arg(ap, unsigned int);
 			put_num(v, *fmt == 'x' ? 16 : 10, width, pad);
 			break;

@@ -24,8 +24,8 @@ static bool early_done;
 
 struct per_cpu *per_cpu(unsigned int cpu)
 {
-	return (struct per_cpu *)(JAILHOUSE_BASE + hypervisor_header.core_size +
-				  cpu * sizeof(struct per_cpu));
+	return u64_to_ptr(JAILHOUSE_BASE + hypervisor_header.core_size +
+			  cpu * sizeof(struct per_cpu));
 }
 
 static int check_system_config(struct per_cpu *cpu_data)
@@ -42,7 +42,7 @@ static int check_system_config(struct per_cpu *cpu_data)
 	    h->config_size > (1UL << 30))
 		return trace_error(-EINVAL);
 
-	sys = (void *)(JAILHOUSE_BASE + h->config_offset);
+	sys = u64_to_ptr(JAILHOUSE_BASE + h->config_offset);
 	hv_size = sys->hypervisor_memory.size;
 	if (memcmp(sys->signature, JAILHOUSE_SYSTEM_SIGNATURE, 5) ||
 	    sys->revision != JAILHOUSE_CONFIG_REVISION ||
@@ -77,8 +77,9 @@ static int init_early(struct per_cpu *cpu_data)
 	err = check_system_config(cpu_data);
 	if (err)
 		return err;
-	err = paging_init((void *)(JAILHOUSE_BASE +
-			   ALIGN_UP(h->config_offset + h->config_size, PAGE_SIZE)),
+	err = paging_init(u64_to_ptr(JAILHOUSE_BASE +
+				     ALIGN_UP(h->config_offset + h->config_size,
+					      PAGE_SIZE)),
 			  system_config->hypervisor_memory.size);
 	if (err)
 		return err;

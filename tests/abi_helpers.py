@@ -29,7 +29,11 @@ CONFIG_GROUPS = {
                               'qemu-arm64-ivshmem-demo']),
               # lock-demo takes uart-demo's CPU 2
               ('qemu-arm64', ['qemu-arm64-gic-demo', 'qemu-arm64-lock-demo',
-                              'qemu-arm64-ivshmem-demo'])],
+                              'qemu-arm64-ivshmem-demo']),
+              # the same cells on the GICv2 machine
+              ('qemu-arm64-gicv2', ['qemu-arm64-gic-demo',
+                                    'qemu-arm64-uart-demo',
+                                    'qemu-arm64-ivshmem-demo'])],
     'arm': [('qemu-arm', ['qemu-arm-gic-demo', 'qemu-arm-uart-demo',
                           'qemu-arm-ivshmem-demo'])],
     'x86': [('qemu-x86', ['apic-demo', 'tiny-demo', 'ivshmem-demo']),

@@ -1,30 +1,25 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # System tests of the ARM64 hypervisor core in QEMU virt (GICv3, 4 x
-# cortex-a57).  The bare-metal root program tests/baremetal/arm64/
-# prog-jailhouse.c does what Linux and the driver do (hyp stub, firmware and
-# config placement, entry through HVC_SOFT_RESTART on every CPU, hypercalls)
-# and runs one scenario per boot; QEMU's loader device puts the scenario
-# number at 0x4ff00000.  The root reports "ROOT: ..." lines and leaves QEMU
+# cortex-a57, the first arm64 row of tests/machines.py).  The bare-metal
+# root program tests/baremetal/arm64/prog-jailhouse.c does what Linux and
+# the driver do (hyp stub, firmware and config placement, entry through
+# HVC_SOFT_RESTART on every CPU, hypercalls) and runs one scenario per boot,
+# named as in its scenarios[] table (tests/hvroot.py puts the name where
+# the root reads it).  The root reports "ROOT: ..." lines and leaves QEMU
 # through semihosting with status 0 on success.
 
 import os
 import re
-import select
 import struct
-import subprocess
-import time
 
 import pytest
 
+import hvroot
+import machines
 from conftest import run_scons
 
-QEMU = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
-        "-cpu", "cortex-a57", "-smp", "4", "-m", "1G", "-nographic",
-        "-semihosting", "-no-reboot"]
-SCENARIOS = {"enable": 1, "cycles": 2, "cells": 3, "fault": 4,
-             "badconfig": 5, "cellcycles": 6, "comm": 7, "smp": 8,
-             "gic": 9, "psci": 10, "bench": 11}
 TIMEOUT = 120
+
 
 def build(tmp_path_factory, name, *options):
     build_dir = str(tmp_path_factory.mktemp(name))
@@ -38,39 +33,14 @@ def build_dir(tmp_path_factory):
     return build(tmp_path_factory, "hv-arm64")
 
 
-class Run:
-    def __init__(self, scenario, returncode, output):
-        self.scenario = scenario
-        self.returncode = returncode
-        self.output = output
-
-    def check(self, *expected):
-        """Assert success and that every expected line fragment was printed."""
-        log = "\n--- console of scenario %s ---\n%s" % (self.scenario,
-                                                      self.output)
-        assert self.returncode == 0, "exit status %s%s" % (self.returncode, log)
-        assert "ROOT: RESULT PASS (0 failures)" in self.output, log
-        assert "ROOT: FAIL" not in self.output, log
-        for text in expected:
-            assert text in self.output, "missing %r%s" % (text, log)
-        return self
-
-
 def boot(build_dir, scenario, tmp_path):
-    scen = tmp_path / ("scenario-%s.bin" % scenario)
-    scen.write_bytes(bytes([SCENARIOS[scenario], 0, 0, 0]))
-    elf = os.path.join(build_dir, "testprogs/arm64/jailhouse.elf")
-    cmd = ["timeout", str(TIMEOUT)] + QEMU + [
-        "-kernel", elf, "-device",
-        "loader,file=%s,addr=0x4ff00000,force-raw=on" % scen]
-    result = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT + 10)
-    output = (result.stdout + result.stderr).decode(errors="replace")
-    return Run(scenario, result.returncode, output.replace("\r", ""))
+    return hvroot.boot(build_dir, scenario, directory=tmp_path,
+                       timeout=TIMEOUT)
 
 
 @pytest.fixture(scope="module")
 def run(build_dir, tmp_path_factory):
-    """run(scenario) -> Run, booted once per module."""
+    """run(scenario) -> hvroot.Scenario, booted once per module."""
     cache = {}
 
     def get(scenario):
@@ -84,7 +54,7 @@ def run(build_dir, tmp_path_factory):
 @pytest.mark.qemu
 def test_enable_disable_on_4_cpus(run):
     r = run("enable").check(
-        "ROOT: at EL1, scenario 1",
+        "ROOT: at EL1, scenario enable",
         "ROOT: failed entries rolled back on all CPUs",
         "Jailhouse entry failed: -22",
         "Activating hypervisor",
@@ -193,36 +163,17 @@ def test_gic_demo_timer_in_a_cell(build_dir, tmp_path):
     through the virtual GIC.  The root idles for good afterwards, so QEMU
     is stopped here once the demo is done (as scripts/bench-irq-latency
     does, which also uses this scenario)."""
-    scen = tmp_path / "scenario-bench.bin"
-    scen.write_bytes(bytes([SCENARIOS["bench"], 0, 0, 0]) +
-                     b"ticks=5 hz=100 latency\0")
-    elf = os.path.join(build_dir, "testprogs/arm64/jailhouse.elf")
-    proc = subprocess.Popen(QEMU + [
-        "-icount", "shift=0,align=off,sleep=off", "-kernel", elf, "-device",
-        "loader,file=%s,addr=0x4ff00000,force-raw=on" % scen],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL)
-    output = b""
-    end = time.monotonic() + TIMEOUT
-    try:
-        while b"ticks done" not in output and proc.poll() is None and \
-                time.monotonic() < end:
-            if select.select([proc.stdout], [], [], 1)[0]:
-                chunk = os.read(proc.stdout.fileno(), 65536)
-                if not chunk:
-                    break
-                output += chunk
-    finally:
-        proc.kill()
-        proc.wait()
-    text = output.decode(errors="replace").replace("\r", "")
-    log = "\n--- console ---\n" + text
-    assert "ROOT: FAIL" not in text, log
-    assert 'Started cell "bench"' in text, log
-    assert "Initializing the GIC (v3)..." in text, log
-    assert text.count("Timer fired, jitter:") == 5, log
-    assert len(re.findall(r"Latency: vector entry \+\d+ ticks", text)) == 5, log
-    assert "gic-demo: 5 ticks done" in text, log
+    r = hvroot.boot(build_dir, "bench", "ticks=5 hz=100 latency",
+                    directory=tmp_path, timeout=TIMEOUT, icount=True,
+                    until=["ticks done"])
+    text = r.output
+    assert "ROOT: FAIL" not in text, r
+    assert r.run.marker == "ticks done", r
+    assert 'Started cell "bench"' in text, r
+    assert "Initializing the GIC (v3)..." in text, r
+    assert text.count("Timer fired, jitter:") == 5, r
+    assert len(re.findall(r"Latency: vector entry \+\d+ ticks", text)) == 5, r
+    assert "gic-demo: 5 ticks done" in text, r
 
 
 REFUSED = {
@@ -284,31 +235,19 @@ def test_crash_cell_on_panic_build_runs_cells(tmp_path_factory, tmp_path):
 
 # ---- the same root program on GICv2 (QEMU virt,gic-version=2) ----
 
-QEMU_GICV2 = [arg.replace("gic-version=3", "gic-version=2") for arg in QEMU]
-
-
-def boot_gicv2(build_dir, scenario, tmp_path, blob=b""):
-    scen = tmp_path / ("scenario-%s-v2.bin" % scenario)
-    scen.write_bytes(bytes([SCENARIOS[scenario], 0, 0, 0]) + blob)
-    elf = os.path.join(build_dir, "testprogs/arm64/jailhouse.elf")
-    cmd = ["timeout", str(TIMEOUT)] + QEMU_GICV2 + [
-        "-kernel", elf, "-device",
-        "loader,file=%s,addr=0x4ff00000,force-raw=on" % scen]
-    result = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT + 10)
-    output = (result.stdout + result.stderr).decode(errors="replace")
-    return Run(scenario + " (GICv2)", result.returncode,
-               output.replace("\r", ""))
+GICV2 = machines.get("arm64-virt-gicv2")
 
 
 @pytest.fixture(scope="module")
 def run_gicv2(build_dir, tmp_path_factory):
-    """run_gicv2(scenario) -> Run on the GICv2 machine, once per module."""
+    """run_gicv2(scenario) -> hvroot.Scenario on the GICv2 machine."""
     cache = {}
 
     def get(scenario):
         if scenario not in cache:
-            cache[scenario] = boot_gicv2(build_dir, scenario,
-                                         tmp_path_factory.mktemp("qemu"))
+            cache[scenario] = hvroot.boot(
+                build_dir, scenario, machine=GICV2,
+                directory=tmp_path_factory.mktemp("qemu"), timeout=TIMEOUT)
         return cache[scenario]
     return get
 
@@ -319,7 +258,7 @@ def test_gicv2_enable_disable_on_4_cpus(run_gicv2):
         "ROOT: GICv2", "ROOT: failed entries rolled back on all CPUs",
         "ROOT: enabled on 4 CPUs", "ROOT: disabled",
         "ROOT: offline CPU powered off by disable, back through PSCI")
-    assert r.output.count("Activating hypervisor") == 3, r.output
+    assert r.output.count("Activating hypervisor") == 3, r
 
 
 @pytest.mark.qemu
@@ -354,7 +293,7 @@ def test_gicv2_virtual_gic_isolates_interrupts(run_gicv2):
         "ROOT: SGIs stayed in their cells, list register overflow handled",
         "ROOT: foreign interrupts untouched, owned SPI delivered",
         "ROOT: SPI 100 back in the root cell")
-    assert r.output.count("INMATE: interrupt tests done") == 2, r.output
+    assert r.output.count("INMATE: interrupt tests done") == 2, r
 
 
 @pytest.mark.qemu
@@ -365,35 +304,16 @@ def test_gicv2_cell_psci(run_gicv2):
 
 @pytest.mark.qemu
 def test_gicv2_gic_demo_timer_in_a_cell(build_dir, tmp_path):
-    scen = tmp_path / "scenario-bench-v2.bin"
-    scen.write_bytes(bytes([SCENARIOS["bench"], 0, 0, 0]) +
-                     b"ticks=5 hz=100\0")
-    elf = os.path.join(build_dir, "testprogs/arm64/jailhouse.elf")
-    proc = subprocess.Popen(QEMU_GICV2 + [
-        "-kernel", elf, "-device",
-        "loader,file=%s,addr=0x4ff00000,force-raw=on" % scen],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL)
-    output = b""
-    end = time.monotonic() + TIMEOUT
-    try:
-        while b"ticks done" not in output and proc.poll() is None and \
-                time.monotonic() < end:
-            if select.select([proc.stdout], [], [], 1)[0]:
-                chunk = os.read(proc.stdout.fileno(), 65536)
-                if not chunk:
-                    break
-                output += chunk
-    finally:
-        proc.kill()
-        proc.wait()
-    text = output.decode(errors="replace").replace("\r", "")
-    log = "\n--- console ---\n" + text
-    assert "ROOT: FAIL" not in text, log
-    assert "Initializing the GIC (v2)..." in text, log
-    # a late tick may come in before the demo sees its count reached
-    assert text.count("Timer fired, jitter:") >= 5, log
-    assert "gic-demo: 5 ticks done" in text, log
+    r = hvroot.boot(build_dir, "bench", "ticks=5 hz=100 latency",
+                    machine=GICV2, directory=tmp_path, timeout=TIMEOUT,
+                    icount=True, until=["ticks done"])
+    text = r.output
+    assert "ROOT: FAIL" not in text, r
+    assert r.run.marker == "ticks done", r
+    assert "Initializing the GIC (v2)..." in text, r
+    assert text.count("Timer fired, jitter:") == 5, r
+    assert len(re.findall(r"Latency: vector entry \+\d+ ticks", text)) == 5, r
+    assert "gic-demo: 5 ticks done" in text, r
 
 
 def test_image_header(build_dir):

@@ -6,8 +6,10 @@ Compiles the configuration source with the environment's target compiler
 ($CC, $CCFLAGS, $CPPPATH, $CPPDEFINES) plus the flags of
 pyjailhouse.cellblob.CFLAGS, takes the bytes of the `config` object from
 the object file with pyelftools and validates them for $ARCH. The .cell is
-written atomically; a bad configuration fails the build with
-'SOURCE: problem' and leaves no output behind. $CELLCOMSTR, if set, is the
+written atomically; a configuration the hypervisor would refuse fails the
+build with 'SOURCE: problem' and leaves no output behind; warnings and
+notes of the checker are printed ('warning: SOURCE: ...') and the blob is
+built. $CELLCOMSTR, if set, is the
 quiet-mode message.
 """
 
@@ -46,7 +48,9 @@ def _build_cell(target, source, env):
     if os.path.exists(out):
         os.unlink(out)
     try:
-        data = cellblob.blob_from_object(obj.abspath, env['ARCH'], name)
+        data = cellblob.blob_from_object(
+            obj.abspath, env['ARCH'], name,
+            warn=lambda line: print('warning: ' + line, file=sys.stderr))
         cellblob.write_atomic(out, data)
     except cellblob.CellBlobError as err:
         raise SCons.Errors.BuildError(node=target[0], errstr=str(err),

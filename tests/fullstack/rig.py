@@ -12,26 +12,26 @@
 
 /init mounts proc, sys and devtmpfs, installs busybox's applets, runs the
 script with busybox sh (PATH has /bin, /sbin, /usr/bin, /usr/sbin), prints
-"JH-GUEST-EXIT: <status>" and powers off.  The machine: QEMU virt at EL2 with
-GICv3, 4 Cortex-A57, 1 GiB of which Linux gets 768 MiB (mem=768M): the top
-256 MiB, 0x70000000..0x7fffffff, are free for the hypervisor and cells.
+"JH-GUEST-EXIT: <status>" and powers off.  The machine: the default arm64
+row of tests/machines.py (QEMU virt at EL2 with GICv3, 4 Cortex-A57, 1 GiB)
+of which Linux gets 768 MiB (mem=768M): the top 256 MiB,
+0x70000000..0x7fffffff, are free for the hypervisor and cells.  Booting and
+collecting the console is tests/rig.py's.
 """
 
-import contextlib
 import os
 import re
-import select
-import subprocess
 import tempfile
 import time
 
+import machines
+import rig as machine_rig
+
 from . import initramfs
 
-QEMU = "qemu-system-aarch64"
-MACHINE = ["-M", "virt,virtualization=on,gic-version=3", "-cpu", "cortex-a57",
-           "-smp", "4", "-m", "1G", "-nographic", "-no-reboot"]
+MACHINE = machines.get("arm64")
 # oops=panic with panic=-1 and -no-reboot: an oops ends the run at once.
-APPEND = "console=ttyAMA0 mem=768M panic=-1 oops=panic"
+APPEND = "console=%s mem=768M panic=-1 oops=panic" % MACHINE.console
 KVM_OFF = "kvm-arm.mode=none"
 
 START_MARKER = "JH-GUEST-START"
@@ -72,40 +72,10 @@ PYTHON_SKIP = re.compile(
 PYTHON_KEEP_BIN = {"usr/bin/python3.11"}
 
 
-PANIC = b"Kernel panic - not syncing"
+# A kernel panic ends the run after PANIC_GRACE seconds: stopping the
+# other CPUs can take the panicking kernel many seconds under TCG.
+PANIC = "Kernel panic - not syncing"
 PANIC_GRACE = 1.0
-
-
-def _collect(process, timeout):
-    """Console bytes until QEMU exits; (bytes, timed_out).
-
-    A kernel panic ends the run after PANIC_GRACE seconds: stopping the
-    other CPUs can take the panicking kernel many seconds under TCG."""
-    chunks = []
-    deadline = time.monotonic() + timeout
-    panic_at = None
-    fd = process.stdout.fileno()
-    os.set_blocking(fd, False)
-    while True:
-        now = time.monotonic()
-        limit = min(deadline, panic_at + PANIC_GRACE) if panic_at else deadline
-        if now >= limit:
-            process.kill()
-            break
-        ready, _, _ = select.select([fd], [], [], min(0.2, limit - now))
-        if ready:
-            data = os.read(fd, 65536)
-            if not data:
-                break
-            chunks.append(data)
-            if panic_at is None and PANIC in b"".join(chunks[-2:]):
-                panic_at = time.monotonic()
-    process.wait()
-    with contextlib.suppress(OSError):
-        chunks.append(process.stdout.read() or b"")
-    process.stdout.close()
-    timed_out = panic_at is None and time.monotonic() >= deadline
-    return b"".join(chunks), timed_out
 
 
 class GuestResult:
@@ -202,19 +172,13 @@ class Rig:
         image = os.path.join(self.workdir, "initramfs-%d.cpio" % os.getpid())
         with open(image, "wb") as f:
             f.write(self.initramfs(script, files, python))
-        argv = [QEMU] + MACHINE + [
-            "-kernel", self.kernel["vmlinuz"], "-initrd", image,
-            "-append", " ".join(filter(None, [
-                APPEND, KVM_OFF if kvm_off else "", append]))] + list(qemu_args)
-        started = time.monotonic()
-        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT)
-        raw, timed_out = _collect(process, timeout)
-        seconds = time.monotonic() - started
-        log = raw.decode("utf-8", "replace").replace("\r\n", "\n")
-        found = EXIT_RE.findall(log)
+        append = " ".join(filter(None, [APPEND, KVM_OFF if kvm_off else "",
+                                        append]))
+        run = machine_rig.boot(MACHINE, self.kernel["vmlinuz"], initrd=image,
+                               append=append, extra=qemu_args,
+                               timeout=timeout, until={PANIC: PANIC_GRACE})
+        found = EXIT_RE.findall(run.log)
         status = int(found[-1]) if found else None
-        with_cmd = "$ %s\n%s" % (" ".join(argv), log)
-        return GuestResult(with_cmd, status, process.returncode, timed_out,
-                           seconds)
+        with_cmd = "$ %s\n%s" % (" ".join(run.argv), run.log)
+        return GuestResult(with_cmd, status, run.returncode, run.timed_out,
+                           run.seconds)

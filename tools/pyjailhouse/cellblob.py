@@ -7,7 +7,9 @@ object named `config`. It is compiled for the target; its bytes are taken
 from the object file with pyelftools (no objcopy: section layout changes of
 binutils cannot leak into the blob), then validated: signature, revision,
 architecture, header counts against the size, and the per-file semantic
-checks of pyjailhouse.config. Needs pyelftools; not used at run time.
+checks of pyjailhouse.config: errors (what the hypervisor would refuse)
+fail, warnings and notes are reported and the blob is built, as upstream's
+build does. Needs pyelftools; not used at run time.
 """
 
 import os
@@ -29,12 +31,14 @@ class CellBlobError(Exception):
     """One line: 'SOURCE: problem'."""
 
 
-def blob_from_object(obj_path, arch, source=None, strict=True):
+def blob_from_object(obj_path, arch, source=None, strict=True, warn=None):
     """Return the validated .cell bytes contained in obj_path.
 
     arch: 'x86', 'arm' or 'arm64' (the architecture the file is built for).
     source: name used in error messages (default: obj_path).
-    strict: also refuse files with semantic problems.
+    strict: also refuse files with errors (what the hypervisor refuses);
+    warn: called with one line 'SOURCE: warning: ...' per warning or note
+    (the file is built anyway, as upstream builds it).
     """
     name = source or obj_path
     try:
@@ -50,10 +54,15 @@ def blob_from_object(obj_path, arch, source=None, strict=True):
     if cfg.to_bytes() != data:
         raise CellBlobError('%s: internal error: blob does not round-trip'
                             % name)
+    findings = cfg.findings()
     if strict:
-        problems = cfg.problems()
+        problems = jhconfig.errors(findings)
         if problems:
             raise CellBlobError('%s: %s' % (name, '; '.join(problems)))
+    if warn is not None:
+        for finding in findings:
+            if finding.severity != jhconfig.ERROR:
+                warn('%s: %s: %s' % (name, finding.severity, finding))
     return data
 
 
@@ -87,12 +96,13 @@ def compile_config(cc, source, obj, include_dirs, extra_flags=()):
                             % (source, proc.stderr.strip()))
 
 
-def build_cell(cc, source, include_dirs, arch, out_path=None, strict=True):
+def build_cell(cc, source, include_dirs, arch, out_path=None, strict=True,
+               warn=None):
     """Compile source and return (and optionally write) the .cell bytes."""
     with tempfile.TemporaryDirectory(prefix='jh-cell-') as tmp:
         obj = os.path.join(tmp, 'config.o')
         compile_config(cc, source, obj, include_dirs)
-        data = blob_from_object(obj, arch, source, strict)
+        data = blob_from_object(obj, arch, source, strict, warn)
     if out_path:
         write_atomic(out_path, data)
     return data

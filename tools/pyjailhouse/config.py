@@ -43,6 +43,35 @@ class ConfigError(Exception):
         self.message = message
 
 
+ERROR = 'error'
+WARNING = 'warning'
+NOTE = 'note'
+SEVERITIES = (ERROR, WARNING, NOTE)
+
+
+class Finding(str):
+    """One result of the semantic checks: the text, plus .severity.
+
+    error:   the hypervisor refuses the configuration, or isolation breaks;
+    warning: accepted, but suspicious or unable to work as written;
+    note:    accepted, worth knowing (e.g. ignored trailing bytes).
+    """
+
+    def __new__(cls, text, severity=ERROR):
+        obj = super().__new__(cls, text)
+        obj.severity = severity
+        return obj
+
+    def prefixed(self, prefix):
+        """The same finding with prefix in front of the text."""
+        return Finding(prefix + self, self.severity)
+
+
+def errors(findings):
+    """The findings of severity error."""
+    return [f for f in findings if getattr(f, 'severity', ERROR) == ERROR]
+
+
 def arch_number(arch):
     """Architecture byte for 'x86'/'arm'/'arm64' (or a number)."""
     if isinstance(arch, int):
@@ -353,6 +382,7 @@ class CellConfig:
     def __init__(self, name='', arch=None, flags=0, cpus=(), root=False,
                  cpu_set_size=8, **kwargs):
         self.root = root
+        self.trailing = b''
         self.desc = CellDesc()
         if not root:
             self.desc.signature = CELL_SIGNATURE
@@ -443,6 +473,8 @@ class CellConfig:
             setattr(desc, count_field, len(items))
             parts.extend(bytes(item) for item in items)
         parts[0] = bytes(desc)
+        if not self.root:
+            parts.append(self.trailing)
         return b''.join(parts)
 
     def __bytes__(self):
@@ -453,6 +485,7 @@ class CellConfig:
         """Build a cell from desc (already parsed) and the bytes after it."""
         cell = cls.__new__(cls)
         cell.root = root
+        cell.trailing = b''
         cell.desc = desc
         size = desc.cpu_set_size
         if offset + size > len(data):
@@ -480,10 +513,15 @@ class CellConfig:
         return cell, offset
 
     # Semantic checks ---------------------------------------------------
-    def problems(self, arch=None):
-        """Semantic problems of this cell on its own, as strings."""
+    def findings(self, arch=None):
+        """Semantic findings of this cell on its own (Finding strings with
+        a severity)."""
         return _cell_problems(self, arch if arch is not None
                               else self.architecture)
+
+    def problems(self, arch=None):
+        """The findings that are errors: what the hypervisor refuses."""
+        return errors(self.findings(arch))
 
     def __eq__(self, other):
         return isinstance(other, CellConfig) and \
@@ -501,6 +539,7 @@ class SystemConfig:
 
     def __init__(self, arch=None, flags=0, root_cell=None, **kwargs):
         self.header = SystemHeader()
+        self.trailing = b''
         self.header.signature = SYSTEM_SIGNATURE
         self.header.revision = REVISION
         self.header.flags = flags
@@ -583,13 +622,19 @@ class SystemConfig:
         offset = ffi.offsetof('struct jailhouse_system', 'root_cell')
         head = bytearray(bytes(self.header))
         head[offset:] = root[:CellDesc.sizeof()]
-        return bytes(head) + root[CellDesc.sizeof():]
+        return bytes(head) + root[CellDesc.sizeof():] + self.trailing
 
     def __bytes__(self):
         return self.to_bytes()
 
-    def problems(self):
+    def findings(self):
+        """Semantic findings of the system configuration (Finding strings
+        with a severity), root cell included."""
         return _system_problems(self)
+
+    def problems(self):
+        """The findings that are errors: what the hypervisor refuses."""
+        return errors(self.findings())
 
     def __eq__(self, other):
         return isinstance(other, SystemConfig) and \
@@ -663,13 +708,13 @@ def parse(data, path='<data>', arch=None, kind=None):
         result = SystemConfig.__new__(SystemConfig)
         result.header = header
         result.root_cell = root
+        result.trailing = b''
     else:
         result, end = CellConfig._parse_body(data, header_size, header, path,
                                              False)
-    if end != len(data):
-        raise ConfigError(path, '%d bytes of trailing data: header and counts '
-                          'describe %d bytes, the file has %d'
-                          % (len(data) - end, end, len(data)))
+    # Bytes after the last structure are ignored by the driver and the
+    # hypervisor (upstream's build leaves some there): kept, noted.
+    result.trailing = data[end:]
     return result
 
 
@@ -722,26 +767,34 @@ def mem_label(index, region):
                                             region.phys_start)
 
 
+# The most peers an ivshmem link can have (upstream's IVSHMEM_MAX_PEERS):
+# a larger shmem_dev_id is refused.
+IVSHMEM_MAX_PEERS = 16
+# Protocol bits that differ between the two ends of one link by design
+# (virtio front end 0x8000.., back end 0xc000..).
+SHMEM_PROTO_BACKEND_BIT = 0x4000
+
+
 def _console_problems(console, what, arch):
     problems = []
+
+    def add(text, severity=ERROR):
+        problems.append(Finding('%s: %s' % (what, text), severity))
+
     if console.type not in _CON_TYPES:
-        problems.append('%s: unknown type %d' % (what, console.type))
+        add('unknown type %d' % console.type)
     if console.flags & ~C.JAILHOUSE_CON_FLAGS_VALID:
-        problems.append('%s: unknown flags %#x'
-                        % (what, console.flags & ~C.JAILHOUSE_CON_FLAGS_VALID))
+        add('unknown flags %#x' % (console.flags & ~C.JAILHOUSE_CON_FLAGS_VALID))
     if console.type not in (C.JAILHOUSE_CON_TYPE_NONE,
                             C.JAILHOUSE_CON_TYPE_EFIFB):
         if console.address == 0:
-            problems.append('%s: %s console without address'
-                            % (what, console.type_name))
+            add('%s console without address' % console.type_name)
         mmio = console.flags & C.JAILHOUSE_CON_ACCESS_MMIO
         if arch != C.JAILHOUSE_X86 and not mmio:
-            problems.append('%s: port I/O console on %s (set '
-                            'JAILHOUSE_CON_ACCESS_MMIO)'
-                            % (what, arch_name(arch)))
+            add('port I/O console on %s (set JAILHOUSE_CON_ACCESS_MMIO)'
+                % arch_name(arch))
         if not mmio and console.address > 0xffff:
-            problems.append('%s: I/O port %#x out of range'
-                            % (what, console.address))
+            add('I/O port %#x out of range' % console.address)
     return problems
 
 
@@ -749,15 +802,19 @@ def _cell_problems(cell, arch):
     what = 'root cell' if cell.root else 'cell "%s"' % cell.name
     problems = []
 
-    def add(text):
-        problems.append('%s: %s' % (what, text))
+    def add(text, severity=ERROR):
+        problems.append(Finding('%s: %s' % (what, text), severity))
 
     if not cell.root and not cell.name:
         add('empty name')
     if cell.flags & ~_CELL_FLAGS_VALID:
         add('unknown flags %#x' % (cell.flags & ~_CELL_FLAGS_VALID))
-    if cell.flags & C.JAILHOUSE_CELL_AARCH32 and arch != C.JAILHOUSE_ARM64:
-        add('JAILHOUSE_CELL_AARCH32 is only valid on arm64')
+    if cell.flags & C.JAILHOUSE_CELL_AARCH32:
+        if arch != C.JAILHOUSE_ARM64:
+            add('JAILHOUSE_CELL_AARCH32 is only valid on arm64')
+        else:
+            add('JAILHOUSE_CELL_AARCH32: AArch32 cells are not supported '
+                'by this hypervisor')
     if cell.cpu_set_size == 0 or cell.cpu_set_size % 4:
         add('cpu_set_size %d is not a non-zero multiple of 4'
             % cell.cpu_set_size)
@@ -766,6 +823,9 @@ def _cell_problems(cell, arch):
     if not cell.root:
         problems.extend(_console_problems(cell.console, what + ': console',
                                           arch))
+        if cell.trailing:
+            add('%d bytes of trailing data after the last structure '
+                '(ignored)' % len(cell.trailing), NOTE)
 
     comm_regions = []
     regions = [(i, r) for i, r in enumerate(cell.memory_regions)
@@ -774,41 +834,46 @@ def _cell_problems(cell, arch):
         label = mem_label(index, region)
         flags = region.flags
 
-        def radd(text, label=label):
-            add('%s: %s' % (label, text))
+        def radd(text, severity=ERROR, label=label):
+            add('%s: %s' % (label, text), severity)
 
         if region.size == 0:
-            radd('size 0')
+            radd('size 0 (ignored)', WARNING)
+            continue
         if flags & ~_MEM_FLAGS_VALID:
             radd('unknown flags %#x' % (flags & ~_MEM_FLAGS_VALID))
-        if region.io_width not in (0, 1, 2, 4, 8):
-            radd('invalid access width field %d' % region.io_width)
+        # The access width field is a mask of JAILHOUSE_MEM_IO_8/16/32/64:
+        # every value is valid.
         if (region.io_width or flags & C.JAILHOUSE_MEM_IO_UNALIGNED) and \
                 not flags & C.JAILHOUSE_MEM_IO:
-            radd('access width flags without JAILHOUSE_MEM_IO')
+            radd('access width flags without JAILHOUSE_MEM_IO (ignored)',
+                 WARNING)
         if region.phys_start + region.size > 1 << 64 or \
                 region.virt_start + region.size > 1 << 64:
             radd('wraps around the end of the address space')
         if region.is_comm_region:
             comm_regions.append(index)
             if cell.root:
-                radd('comm region in the root cell')
+                radd('comm region in the root cell (ignored)', WARNING)
             bad = flags & (C.JAILHOUSE_MEM_LOADABLE | C.JAILHOUSE_MEM_DMA |
                            C.JAILHOUSE_MEM_IO | C.JAILHOUSE_MEM_ROOTSHARED)
             if bad:
-                radd('comm region combined with %s'
+                radd('comm region combined with %s (ignored)'
                      % ' | '.join(_flag_names(bad, 'JAILHOUSE_MEM_',
-                                              MEM_FLAGS)))
-            if region.virt_start % PAGE_SIZE or region.size % PAGE_SIZE:
-                radd('comm region not page aligned')
+                                              MEM_FLAGS)), WARNING)
+            if region.virt_start % PAGE_SIZE or region.size != PAGE_SIZE:
+                radd('comm region is not one page at a page-aligned address')
             continue
         if cell.root and flags & C.JAILHOUSE_MEM_LOADABLE:
-            radd('JAILHOUSE_MEM_LOADABLE in the root cell')
-        if flags & C.JAILHOUSE_MEM_LOADABLE and flags & C.JAILHOUSE_MEM_IO:
-            radd('JAILHOUSE_MEM_LOADABLE combined with JAILHOUSE_MEM_IO')
+            radd('JAILHOUSE_MEM_LOADABLE means nothing for the root cell '
+                 '(ignored)', NOTE)
+        elif flags & C.JAILHOUSE_MEM_LOADABLE and flags & C.JAILHOUSE_MEM_IO:
+            radd('JAILHOUSE_MEM_LOADABLE combined with JAILHOUSE_MEM_IO',
+                 WARNING)
         if not flags & (C.JAILHOUSE_MEM_READ | C.JAILHOUSE_MEM_WRITE |
                         C.JAILHOUSE_MEM_EXECUTE | C.JAILHOUSE_MEM_DMA):
-            radd('no access permitted (no READ, WRITE, EXECUTE or DMA)')
+            radd('no access permitted (no READ, WRITE, EXECUTE or DMA)',
+                 WARNING)
         if flags & C.JAILHOUSE_MEM_IO:
             # Sub-page MMIO regions are trapped and emulated: any alignment,
             # but guest and host offsets inside the page must agree.
@@ -827,35 +892,47 @@ def _cell_problems(cell, arch):
             if a.size == 0 or b.size == 0:
                 continue
             if overlaps(a.virt_start, a.virt_end, b.virt_start, b.virt_end):
-                add('%s and %s overlap in the cell\'s address space'
-                    % (mem_label(i, a), mem_label(j, b)))
+                if cell.root:
+                    # The root is trusted: regions are mapped in order.
+                    add('%s and %s overlap in the cell\'s address space '
+                        '(the later region wins)'
+                        % (mem_label(i, a), mem_label(j, b)), WARNING)
+                else:
+                    add('%s and %s overlap in the cell\'s address space'
+                        % (mem_label(i, a), mem_label(j, b)))
             elif not a.is_comm_region and not b.is_comm_region and \
                     overlaps(a.phys_start, a.phys_end, b.phys_start,
                              b.phys_end):
                 add('%s and %s overlap in physical memory'
-                    % (mem_label(i, a), mem_label(j, b)))
+                    % (mem_label(i, a), mem_label(j, b)), WARNING)
 
     for index, cache in enumerate(cell.cache_regions):
         if cache.type not in _CACHE_TYPES:
-            add('cache region %d: unknown type %d' % (index, cache.type))
+            add('cache region %d: unknown type %d' % (index, cache.type),
+                WARNING)
         if cache.size == 0:
-            add('cache region %d: size 0' % index)
+            add('cache region %d: size 0' % index, WARNING)
         if cache.flags & ~C.JAILHOUSE_CACHE_ROOTSHARED:
-            add('cache region %d: unknown flags %#x' % (index, cache.flags))
+            add('cache region %d: unknown flags %#x' % (index, cache.flags),
+                WARNING)
 
     for index, chip in enumerate(cell.irqchips):
         if chip.address == 0:
-            add('irqchip %d: address 0' % index)
+            # Upstream's board files use it for an unused slot; the
+            # hypervisor skips it.
+            add('irqchip %d: address 0, an unused slot (ignored)' % index,
+                NOTE)
+            continue
         if arch != C.JAILHOUSE_X86 and \
                 (chip.pin_base % 32 or chip.pin_base + 128 > 1024):
             add('irqchip %d: pin_base %d is not a multiple of 32 below 896'
                 % (index, chip.pin_base))
 
     if cell.pio_regions and arch != C.JAILHOUSE_X86:
-        add('PIO regions on %s' % arch_name(arch))
+        add('PIO regions on %s (ignored)' % arch_name(arch), WARNING)
     for index, pio in enumerate(cell.pio_regions):
         if pio.length == 0:
-            add('PIO region %d: length 0' % index)
+            add('PIO region %d: length 0' % index, WARNING)
         if pio.end > 0x10000:
             add('PIO region %d (%#x+%#x) exceeds the port range'
                 % (index, pio.base, pio.length))
@@ -864,7 +941,7 @@ def _cell_problems(cell, arch):
         for j, b in pios[pos + 1:]:
             if overlaps(a.base, a.end, b.base, b.end):
                 add('PIO regions %d (%#x+%#x) and %d (%#x+%#x) overlap'
-                    % (i, a.base, a.length, j, b.base, b.length))
+                    % (i, a.base, a.length, j, b.base, b.length), WARNING)
 
     seen = {}
     for index, dev in enumerate(cell.pci_devices):
@@ -880,11 +957,15 @@ def _cell_problems(cell, arch):
                 % (label, dev.caps_start, dev.caps_start + dev.num_caps - 1,
                    len(cell.pci_caps)))
         if dev.is_ivshmem:
-            if dev.shmem_peers == 0:
-                add('%s: ivshmem device with 0 peers' % label)
+            if dev.shmem_dev_id >= IVSHMEM_MAX_PEERS:
+                add('%s: shmem_dev_id %d, at most %d peers per link'
+                    % (label, dev.shmem_dev_id, IVSHMEM_MAX_PEERS))
+            elif dev.shmem_peers == 0:
+                add('%s: ivshmem device with 0 peers' % label, WARNING)
             elif dev.shmem_dev_id >= dev.shmem_peers:
-                add('%s: shmem_dev_id %d not below shmem_peers %d'
-                    % (label, dev.shmem_dev_id, dev.shmem_peers))
+                add('%s: shmem_dev_id %d not below shmem_peers %d: this '
+                    'cell has no output section of its own'
+                    % (label, dev.shmem_dev_id, dev.shmem_peers), NOTE)
             end = dev.shmem_regions_start + dev.shmem_num_regions
             if end > len(cell.memory_regions):
                 add('%s: shared memory regions %d..%d beyond the %d memory '
@@ -898,66 +979,71 @@ def _cell_problems(cell, arch):
                     if region.is_comm_region or \
                             region.flags & C.JAILHOUSE_MEM_LOADABLE:
                         add('%s: shared memory region %d is a comm or '
-                            'loadable region' % (label, k))
+                            'loadable region' % (label, k), WARNING)
         elif dev.num_msix_vectors and dev.msix_region_size == 0:
-            add('%s: MSI-X vectors without MSI-X region' % label)
+            add('%s: MSI-X vectors without MSI-X region' % label, WARNING)
     return problems
 
 
 def _system_problems(system):
     arch = system.architecture
     problems = []
+
+    def add(text, severity=ERROR):
+        problems.append(Finding(text, severity))
+
     valid = C.JAILHOUSE_SYS_VIRTUAL_DEBUG_CONSOLE
     if system.flags & ~valid:
-        problems.append('unknown system flags %#x' % (system.flags & ~valid))
+        add('unknown system flags %#x' % (system.flags & ~valid))
+    if system.trailing:
+        add('%d bytes of trailing data after the last structure (ignored)'
+            % len(system.trailing), NOTE)
     hv = system.hypervisor_memory
     if hv.size == 0:
-        problems.append('hypervisor memory has size 0')
+        add('hypervisor memory has size 0')
     if hv.phys_start % PAGE_SIZE or hv.size % PAGE_SIZE:
-        problems.append('hypervisor memory (%#x+%#x) not page aligned'
-                        % (hv.phys_start, hv.size))
+        add('hypervisor memory (%#x+%#x) not page aligned'
+            % (hv.phys_start, hv.size))
     problems.extend(_console_problems(system.debug_console, 'debug console',
                                       arch))
     info = system.platform_info
     if arch == C.JAILHOUSE_X86:
         if info.x86.apic_mode > C.JAILHOUSE_APIC_MODE_X2APIC:
-            problems.append('unknown APIC mode %d' % info.x86.apic_mode)
+            add('unknown APIC mode %d' % info.x86.apic_mode)
         if info.x86.pm_timer_address == 0:
-            problems.append('no PM timer address')
+            add('no PM timer address')
     else:
         gic = info.arm
         if gic.gic_version not in (2, 3):
-            problems.append('GIC version %d (2 or 3 expected)'
-                            % gic.gic_version)
+            add('GIC version %d (2 or 3 expected)' % gic.gic_version)
         if gic.gicd_base == 0:
-            problems.append('no GIC distributor address (gicd_base)')
+            add('no GIC distributor address (gicd_base)')
         if gic.gic_version == 2:
             for field in ('gicc_base', 'gich_base', 'gicv_base'):
                 if getattr(gic, field) == 0:
-                    problems.append('GICv2 without %s' % field)
+                    add('GICv2 without %s' % field)
         if gic.gic_version == 3 and gic.gicr_base == 0:
-            problems.append('GICv3 without gicr_base')
+            add('GICv3 without gicr_base')
         if not 16 <= gic.maintenance_irq < 32:
-            problems.append('maintenance IRQ %d is not a PPI (16..31)'
-                            % gic.maintenance_irq)
+            add('maintenance IRQ %d is not a PPI (16..31)'
+                % gic.maintenance_irq)
     for index, unit in enumerate(system.iommu_units):
         if unit.type == 0:
             continue
         label = 'IOMMU unit %d' % index
         allowed = _X86_IOMMUS if arch == C.JAILHOUSE_X86 else _ARM_IOMMUS
         if unit.type not in allowed:
-            problems.append('%s: type %s not valid on %s'
-                            % (label, unit.type_name, system.arch))
+            add('%s: type %s not valid on %s'
+                % (label, unit.type_name, system.arch))
         if unit.base == 0 or unit.size == 0:
-            problems.append('%s: missing base or size' % label)
+            add('%s: missing base or size' % label)
     root = system.root_cell
     if root.pci_devices and info.pci_mmconfig_base == 0:
-        problems.append('PCI devices but no pci_mmconfig_base')
-    problems.extend(root.problems(arch))
+        add('PCI devices but no pci_mmconfig_base')
+    problems.extend(root.findings(arch))
     for index, region in enumerate(root.memory_regions):
         if region.size and overlaps(region.phys_start, region.phys_end,
                                     hv.phys_start, hv.phys_end):
-            problems.append('root cell: %s overlaps hypervisor memory '
-                            '(%#x-%#x)' % (mem_label(index, region),
-                                           hv.phys_start, hv.phys_end - 1))
+            add('root cell: %s overlaps hypervisor memory (%#x-%#x)'
+                % (mem_label(index, region), hv.phys_start, hv.phys_end - 1))
     return problems

@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Jailhouse-compatible partitioning hypervisor: `jailhouse config check`, consistency of system and cell configs
 """Check a system configuration and the cell configurations meant to run
-on it, alone and together. Every problem is printed as one line
+on it, alone and together. Every finding is printed as one line
 
-    jailhouse config check: FILE: problem
+    jailhouse config check: FILE: problem             (an error)
+    jailhouse config check: FILE: warning: problem    (accepted, suspicious)
+    jailhouse config check: FILE: note: remark        (accepted)
 
-and the exit status is 1 if there was any, 0 (after an OK line) if not.
+Errors are what the hypervisor refuses or what would break isolation; the
+exit status is 1 if there was any, 0 (after an OK line) if not.
 """
 
 import argparse
@@ -35,16 +38,59 @@ def _real_regions(cell):
             if not r.is_placeholder and not r.is_comm_region and r.size]
 
 
-def check_together(system, cells):
-    """Problems between a system configuration and cells (list of
-    (path, cell) pairs): yields (path, message)."""
-    root = system.root_cell
+def hypervisor_windows(system):
+    """(name, start, end) of the physical ranges the hypervisor emulates or
+    keeps for itself: no non-root cell may map them."""
     hv = system.hypervisor_memory
+    info = system.platform_info
+    windows = [('hypervisor memory', hv.phys_start, hv.phys_end)]
+    if system.architecture == C.JAILHOUSE_X86:
+        windows.append(('the local APIC', 0xfee00000, 0xfee01000))
+        for chip in system.root_cell.irqchips:
+            if chip.address:
+                windows.append(('the IOAPIC at %#x' % chip.address,
+                                chip.address, chip.address + 0x1000))
+    else:
+        gic = info.arm
+        cpus = max(system.root_cell.cpus, default=0) + 1
+        for name, base, size in (
+                ('the GIC distributor', gic.gicd_base, 0x10000),
+                ('the GIC redistributors', gic.gicr_base
+                 if gic.gic_version == 3 else 0, cpus * 0x20000),
+                ('the GIC CPU interface', gic.gicc_base, 0x2000),
+                ('the GIC hypervisor interface', gic.gich_base, 0x2000),
+                ('the GIC virtual CPU interface', gic.gicv_base, 0x2000)):
+            if base:
+                windows.append((name, base, base + size))
+    if info.pci_mmconfig_base:
+        windows.append(('the PCI configuration window',
+                        info.pci_mmconfig_base, info.pci_mmconfig_base +
+                        ((info.pci_mmconfig_end_bus + 1) << 20)))
+    for index, unit in enumerate(system.iommu_units):
+        if unit.type and unit.base and unit.size:
+            windows.append(('IOMMU unit %d' % index, unit.base,
+                            unit.base + unit.size))
+    return windows
+
+
+def check_together(system, cells):
+    """Findings between a system configuration and cells (list of
+    (path, cell) pairs): yields (path, Finding)."""
+    for path, finding in _together(system, cells):
+        if not isinstance(finding, jhconfig.Finding):
+            finding = jhconfig.Finding(finding)
+        yield path, finding
+
+
+def _together(system, cells):
+    root = system.root_cell
     root_ranges = [(r.phys_start, r.phys_end) for _, r in _real_regions(root)]
+    windows = hypervisor_windows(system)
     console = system.debug_console
     console_ports = (console.address, console.address + 8) \
         if console.type == C.JAILHOUSE_CON_TYPE_8250 and \
         not console.flags & C.JAILHOUSE_CON_ACCESS_MMIO else (0, 0)
+    arm = system.architecture != C.JAILHOUSE_X86
 
     usable = []
     for path, cell in cells:
@@ -80,12 +126,18 @@ def check_together(system, cells):
     for path, cell in usable:
         for index, region in _real_regions(cell):
             label = jhconfig.mem_label(index, region)
-            if jhconfig.overlaps(region.phys_start, region.phys_end,
-                                 hv.phys_start, hv.phys_end):
-                yield path, '%s overlaps hypervisor memory' % label
+            clash = [name for name, start, end in windows
+                     if jhconfig.overlaps(region.phys_start, region.phys_end,
+                                          start, end)]
+            if clash:
+                yield path, '%s overlaps %s' % (label, ' and '.join(clash))
             elif not _ranges_cover(root_ranges, region.phys_start,
                                    region.phys_end):
-                yield path, '%s is not memory of the root cell' % label
+                # Memory kept away from the root (e.g. reserved from
+                # Linux and not listed in the system config): accepted.
+                yield path, jhconfig.Finding(
+                    '%s is not (entirely) memory of the root cell: the '
+                    'rest is taken as it is' % label, jhconfig.NOTE)
             shared = region.flags & C.JAILHOUSE_MEM_ROOTSHARED
             for other_path, other_cell, other_index, other in seen:
                 if other_cell is cell:
@@ -121,10 +173,19 @@ def check_together(system, cells):
     # Interrupt pins.
     root_pins = {}
     for chip in root.irqchips:
-        root_pins.setdefault(chip.address, set()).update(chip.pins)
+        if chip.address:
+            root_pins.setdefault(chip.address, set()).update(chip.pins)
+    gicd = system.platform_info.arm.gicd_base if arm else None
     pin_owner = {}
     for path, cell in usable:
         for index, chip in enumerate(cell.irqchips):
+            if chip.address == 0:
+                continue  # an unused slot, noted per file
+            if arm and chip.address != gicd:
+                yield path, jhconfig.Finding(
+                    'irqchip %d at %#x is not the GIC distributor (%#x): '
+                    'ignored' % (index, chip.address, gicd), jhconfig.WARNING)
+                continue
             if chip.address not in root_pins:
                 yield path, ('irqchip %d at %#x is not an irqchip of the '
                              'root cell' % (index, chip.address))
@@ -151,7 +212,7 @@ def check_together(system, cells):
     for dev in root.pci_devices:
         if dev.is_ivshmem:
             ivshmem.setdefault((dev.domain, dev.bdf), []).append(
-                ('root cell', dev))
+                ('root cell', dev, None))
     for path, cell in usable:
         for dev in cell.pci_devices:
             key = (dev.domain, dev.bdf)
@@ -161,7 +222,9 @@ def check_together(system, cells):
                     ('cell "%s" (%s)' % (cell.name, path), dev, path))
                 continue
             if key not in root_devices or root_devices[key].is_ivshmem:
-                yield path, '%s is not a device of the root cell' % label
+                yield path, jhconfig.Finding(
+                    '%s is not a device of the root cell' % label,
+                    jhconfig.WARNING)
             if key in dev_owner:
                 yield path, '%s also given to cell "%s" (%s)' % (
                     label, dev_owner[key][1].name, dev_owner[key][0])
@@ -169,52 +232,68 @@ def check_together(system, cells):
                 dev_owner[key] = (path, cell)
     for key, peers in sorted(ivshmem.items()):
         first = peers[0][1]
+        most = max(dev.shmem_peers for _, dev, _ in peers)
         ids = {}
-        for entry in peers:
-            owner, dev = entry[0], entry[1]
-            path = entry[2] if len(entry) > 2 else None
-            if path is None:
-                continue  # root cell problems are reported per file
+        for owner, dev, path in peers:
             label = 'ivshmem device %s' % dev.bdf_str
-            if dev.shmem_peers != first.shmem_peers or \
-                    dev.shmem_protocol != first.shmem_protocol:
-                yield path, ('%s: peers/protocol (%d/%#x) differ from %s '
-                             '(%d/%#x)' % (label, dev.shmem_peers,
-                                           dev.shmem_protocol, peers[0][0],
-                                           first.shmem_peers,
-                                           first.shmem_protocol))
-        for entry in peers:
-            owner, dev = entry[0], entry[1]
-            if dev.shmem_dev_id in ids:
-                path = entry[2] if len(entry) > 2 else peers[0][0]
-                yield path, ('ivshmem device %s: peer ID %d also used by %s'
-                             % (dev.bdf_str, dev.shmem_dev_id,
-                                ids[dev.shmem_dev_id]))
+            report = path if path is not None else peers[-1][2]
+            if path is not None and (
+                    dev.shmem_peers != first.shmem_peers or
+                    (dev.shmem_protocol ^ first.shmem_protocol) &
+                    ~jhconfig.SHMEM_PROTO_BACKEND_BIT):
+                yield path, jhconfig.Finding(
+                    '%s: peers/protocol (%d/%#x) differ from %s (%d/%#x)'
+                    % (label, dev.shmem_peers, dev.shmem_protocol,
+                       peers[0][0], first.shmem_peers, first.shmem_protocol),
+                    jhconfig.WARNING)
+            if report is not None and dev.shmem_dev_id >= most and \
+                    len(peers) > 1:
+                yield report, jhconfig.Finding(
+                    '%s: %s has peer ID %d, but no end of the link declares '
+                    'more than %d peers: it cannot send'
+                    % (label, owner, dev.shmem_dev_id, most),
+                    jhconfig.WARNING)
+            if dev.shmem_dev_id in ids and report is not None:
+                yield report, (
+                    '%s: peer ID %d also used by %s'
+                    % (label, dev.shmem_dev_id, ids[dev.shmem_dev_id]))
             else:
                 ids[dev.shmem_dev_id] = owner
 
 
 def check_files(sysconfig_path, cell_paths):
-    """All problems of the given files: list of (path, message)."""
-    problems = []
+    """All findings of the given files: list of (path, Finding); a
+    Finding's .severity is 'error', 'warning' or 'note'."""
+    findings = []
     system = None
     try:
         system = jhconfig.load(sysconfig_path, kind='system')
-        problems.extend((sysconfig_path, p) for p in system.problems())
+        findings.extend((sysconfig_path, p) for p in system.findings())
     except jhconfig.ConfigError as err:
-        problems.append((err.path, err.message))
+        findings.append((err.path, jhconfig.Finding(err.message)))
     cells = []
     for path in cell_paths:
         try:
             cell = jhconfig.load(path, kind='cell')
         except jhconfig.ConfigError as err:
-            problems.append((err.path, err.message))
+            findings.append((err.path, jhconfig.Finding(err.message)))
             continue
-        problems.extend((path, p) for p in cell.problems())
+        findings.extend((path, p) for p in cell.findings())
         cells.append((path, cell))
     if system is not None:
-        problems.extend(check_together(system, cells))
-    return problems
+        findings.extend(check_together(system, cells))
+    return findings
+
+
+def format_finding(path, finding, prog=PROG):
+    """One output line: errors plain, others with their severity."""
+    if finding.severity == jhconfig.ERROR:
+        return '%s: %s: %s' % (prog, path, finding)
+    return '%s: %s: %s: %s' % (prog, path, finding.severity, finding)
+
+
+def _count(number, word):
+    return '%d %s%s' % (number, word, '' if number == 1 else 's')
 
 
 def main(argv=None):
@@ -223,23 +302,37 @@ def main(argv=None):
         description='Check a system configuration and cell configurations '
         'for consistency: overlapping or missing memory, hypervisor memory, '
         'port I/O, interrupt pins, PCI devices, CPUs, alignment, sizes, '
-        'flags and architecture.')
+        'flags and architecture. Errors (what the hypervisor refuses, or '
+        'what breaks isolation) are printed plainly and make the exit '
+        'status 1; warnings (accepted, but suspicious or unable to work) '
+        'and notes (accepted, worth knowing) are marked as such and leave '
+        'it 0.')
     parser.add_argument('sysconfig', metavar='SYSCONFIG',
                         help='system configuration (.cell)')
     parser.add_argument('cells', metavar='CELLCONFIG', nargs='*',
                         help='non-root cell configurations (.cell)')
     args = parser.parse_args(argv)
-    problems = check_files(args.sysconfig, args.cells)
-    for path, message in problems:
-        print('%s: %s: %s' % (PROG, path, message))
-    if problems:
-        print('%s: %d problem%s found' % (PROG, len(problems),
-                                          '' if len(problems) == 1 else 's'),
-              file=sys.stderr)
+    findings = check_files(args.sysconfig, args.cells)
+    order = {jhconfig.ERROR: 0, jhconfig.WARNING: 1, jhconfig.NOTE: 2}
+    findings.sort(key=lambda item: order[item[1].severity])
+    for path, finding in findings:
+        print(format_finding(path, finding))
+    errors = sum(1 for _, f in findings if f.severity == jhconfig.ERROR)
+    warnings = sum(1 for _, f in findings if f.severity == jhconfig.WARNING)
+    notes = len(findings) - errors - warnings
+    if errors:
+        print('%s: %s found (and %s, %s)'
+              % (PROG, _count(errors, 'error'), _count(warnings, 'warning'),
+                 _count(notes, 'note')), file=sys.stderr)
         return 1
     count = len(args.cells)
-    print('%s: OK: %s and %d cell configuration%s, no problems found'
-          % (PROG, args.sysconfig, count, '' if count == 1 else 's'))
+    extra = ''
+    if warnings or notes:
+        extra = ' (%s, %s)' % (_count(warnings, 'warning'),
+                               _count(notes, 'note'))
+    print('%s: OK: %s and %s, no errors found%s'
+          % (PROG, args.sysconfig, _count(count, 'cell configuration'),
+             extra))
     return 0
 
 

@@ -29,7 +29,7 @@
 #define GICD_ISPENDR		0x0200
 #define GICD_IROUTER		0x6000
 #define GICD_IROUTER_END	0x8000
-#define GICD_IROUTER_IRM	BIT(31)
+#define GICD_IROUTER_IRM	BIT_ULL(31)
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_LAST		BIT(4)
 #define GICR_WAKER		0x0014
@@ -57,22 +57,10 @@
 #define ICH_VMCR_PMR_SHIFT	24
 #define ICH_LR_PINTID_SHIFT	32
 #define ICH_LR_PRIO_SHIFT	48
-#define ICH_LR_GROUP1		BIT(60)
-#define ICH_LR_HW		BIT(61)
-#define ICH_LR_PENDING		BIT(62)
-#define ICH_LR_ACTIVE		BIT(63)
-
-#define ICC_IAR1_EL1		S3_0_C12_C12_0
-#define ICC_EOIR1_EL1		S3_0_C12_C12_1
-#define ICC_BPR1_EL1		S3_0_C12_C12_3
-#define ICC_IGRPEN1_EL1		S3_0_C12_C12_7
-#define ICC_SGI1R_EL1		S3_0_C12_C11_5
-#define ICH_AP0R0_EL2		S3_4_C12_C8_0
-#define ICH_AP1R0_EL2		S3_4_C12_C9_0
-#define ICH_HCR_EL2		S3_4_C12_C11_0
-#define ICH_VTR_EL2		S3_4_C12_C11_1
-#define ICH_ELRSR_EL2		S3_4_C12_C11_5
-#define ICH_VMCR_EL2		S3_4_C12_C11_7
+#define ICH_LR_GROUP1		BIT_ULL(60)
+#define ICH_LR_HW		BIT_ULL(61)
+#define ICH_LR_PENDING		BIT_ULL(62)
+#define ICH_LR_ACTIVE		BIT_ULL(63)
 
 static void *gicr;
 static unsigned int num_frames, num_lrs;
@@ -91,42 +79,22 @@ static inline void wr32(void *base, unsigned int off, u32 val)
 	*(volatile u32 *)((u8 *)base + off) = val;
 }
 
-#define LR_CASE(n, crm, op2, write, val)				\
-	case n:								\
-		if (write)						\
-			arm_write_sysreg(S3_4_C12_##crm##_##op2, val);	\
-		else							\
-			arm_read_sysreg(S3_4_C12_##crm##_##op2, val);	\
-		break
-
-static unsigned long lr_access(unsigned int n, bool write, unsigned long val)
+static u64 read_lr(unsigned int n)
 {
-	switch (n) {
-	LR_CASE(0, C12, 0, write, val); LR_CASE(1, C12, 1, write, val);
-	LR_CASE(2, C12, 2, write, val); LR_CASE(3, C12, 3, write, val);
-	LR_CASE(4, C12, 4, write, val); LR_CASE(5, C12, 5, write, val);
-	LR_CASE(6, C12, 6, write, val); LR_CASE(7, C12, 7, write, val);
-	LR_CASE(8, C13, 0, write, val); LR_CASE(9, C13, 1, write, val);
-	LR_CASE(10, C13, 2, write, val); LR_CASE(11, C13, 3, write, val);
-	LR_CASE(12, C13, 4, write, val); LR_CASE(13, C13, 5, write, val);
-	LR_CASE(14, C13, 6, write, val); LR_CASE(15, C13, 7, write, val);
-	}
-	return val;
+	return arm_read_ich_lr(n);
 }
 
-static unsigned long read_lr(unsigned int n)
+static void write_lr(unsigned int n, u64 val)
 {
-	return lr_access(n, false, 0);
+	arm_write_ich_lr(n, val);
 }
 
-static void write_lr(unsigned int n, unsigned long val)
+/* ICC_SGI0R/ICC_SGI1R value that sends @sgi to the CPU @mpidr alone. */
+static u64 sgi_target(u64 mpidr, unsigned int sgi)
 {
-	lr_access(n, true, val);
-}
-
-static u64 mpidr_to_aff(unsigned long mpidr)
-{
-	return ((mpidr >> 8) & 0xff00000000UL) | (mpidr & 0xffffff);
+	return BIT_ULL(mpidr & 0xf) | (((mpidr >> 8) & 0xff) << 16) |
+		((u64)sgi << 24) | (((mpidr >> 16) & 0xff) << 32) |
+		(((mpidr >> 4) & 0xf) << 44) | (((mpidr >> 32) & 0xff) << 48);
 }
 
 static int gicv3_init(void)
@@ -171,8 +139,9 @@ static void gicv3_shutdown(void)
 
 static bool gicv3_inject(struct per_cpu *c, unsigned int irq)
 {
-	unsigned long elrsr, lr;
+	unsigned long elrsr;
 	unsigned int n;
+	u64 lr;
 
 	if (irq < 16 || irq >= 8192) {
 		/* Software interrupts: one list register each, merge. */
@@ -190,9 +159,9 @@ static bool gicv3_inject(struct per_cpu *c, unsigned int irq)
 		return false;
 	n = __builtin_ctzl(elrsr);
 	lr = irq | ICH_LR_GROUP1 | ICH_LR_PENDING |
-		((unsigned long)IRQ_PRIO_DEFAULT << ICH_LR_PRIO_SHIFT);
+		((u64)IRQ_PRIO_DEFAULT << ICH_LR_PRIO_SHIFT);
 	if (irq >= 16 && irq < 1020)
-		lr |= ICH_LR_HW | ((unsigned long)irq << ICH_LR_PINTID_SHIFT);
+		lr |= ICH_LR_HW | ((u64)irq << ICH_LR_PINTID_SHIFT);
 	write_lr(n, lr);
 	return true;
 }
@@ -214,15 +183,8 @@ static void gicv3_deactivate(unsigned int irq)
 
 static void gicv3_send_sgi(struct per_cpu *t, unsigned int sgi)
 {
-	unsigned long mpidr = t->arch.phys_id;
-
 	asm volatile("dsb ish" : : : "memory");
-	arm_write_sysreg(ICC_SGI1R_EL1, (1UL << (mpidr & 0xf)) |
-			 (((mpidr >> 8) & 0xff) << 16) |
-			 ((unsigned long)sgi << 24) |
-			 (((mpidr >> 16) & 0xff) << 32) |
-			 (((mpidr >> 4) & 0xf) << 44) |
-			 (((mpidr >> 32) & 0xff) << 48));
+	arm_write_sysreg(ICC_SGI1R_EL1, sgi_target(t->arch.phys_id, sgi));
 }
 
 /* Set a private interrupt pending again on the physical side. */
@@ -236,8 +198,8 @@ static void repend_private(struct per_cpu *c, unsigned int irq)
 
 static int gicv3_cpu_init(struct per_cpu *c)
 {
-	u64 aff = mpidr_to_aff(c->arch.phys_id), typer;
-	unsigned long pmr, bpr, ctlr, grpen, lr;
+	u64 aff = mpidr_to_aff(c->arch.phys_id), typer, lr;
+	unsigned long pmr, bpr, ctlr, grpen;
 	unsigned int n, irq;
 	u32 active;
 	u8 *rd, *sgi;
@@ -289,11 +251,11 @@ static int gicv3_cpu_init(struct per_cpu *c)
 		if (!(active & BIT(irq)))
 			continue;
 		lr = irq | ICH_LR_GROUP1 | ICH_LR_ACTIVE |
-			((unsigned long)IRQ_PRIO_DEFAULT << ICH_LR_PRIO_SHIFT);
+			((u64)IRQ_PRIO_DEFAULT << ICH_LR_PRIO_SHIFT);
 		if (irq < 16)
 			arm_write_sysreg(ICC_DIR_EL1, irq);
 		else
-			lr |= ICH_LR_HW | ((unsigned long)irq << ICH_LR_PINTID_SHIFT);
+			lr |= ICH_LR_HW | ((u64)irq << ICH_LR_PINTID_SHIFT);
 		write_lr(n++, lr);
 	}
 	/* EL2 drops priority on acknowledge, the guest deactivates. */
@@ -308,8 +270,9 @@ static int gicv3_cpu_init(struct per_cpu *c)
 static void gicv3_cpu_exit(struct per_cpu *c)
 {
 	void *sgi = c->arch.gicr_sgi;
-	unsigned long vmcr, lr;
+	unsigned long vmcr;
 	unsigned int n, irq;
+	u64 lr;
 
 	if (!sgi)
 		return;
@@ -351,8 +314,8 @@ static void gicv3_cpu_exit(struct per_cpu *c)
 static void gicv3_cpu_reset(struct per_cpu *c, bool root)
 {
 	void *sgi = c->arch.gicr_sgi;
-	unsigned long lr;
 	unsigned int n;
+	u64 lr;
 
 	for (n = 0; n < num_lrs; n++) {
 		lr = read_lr(n);
@@ -460,7 +423,7 @@ static enum mmio_result gicv3_dist_access(struct mmio_access *a,
 {
 	struct cell *cell = this_cell();
 	unsigned int irq = (offs - GICD_IROUTER) / 8, cpu, n;
-	unsigned long val = a->value;
+	u64 val = a->value;
 	void *reg = (u8 *)gicd_base + offs;
 	bool ok = false;
 
@@ -547,15 +510,8 @@ static void gicv3_handle_events(void)
 
 static void gicv3_send_event(struct per_cpu *t)
 {
-	unsigned long mpidr = t->arch.phys_id, sgi;
-
-	sgi = (1UL << (mpidr & 0xf)) | (((mpidr >> 8) & 0xff) << 16) |
-		((unsigned long)SGI_EVENT << 24) |
-		(((mpidr >> 16) & 0xff) << 32) |
-		(((mpidr >> 4) & 0xf) << 44) |
-		(((mpidr >> 32) & 0xff) << 48);
 	asm volatile("dsb ish" : : : "memory");
-	arm_write_sysreg(ICC_SGI0R_EL1, sgi);
+	arm_write_sysreg(ICC_SGI0R_EL1, sgi_target(t->arch.phys_id, SGI_EVENT));
 }
 
 const struct irqchip_ops gicv3_ops = {

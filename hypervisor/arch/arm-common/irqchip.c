@@ -37,30 +37,10 @@ unsigned int maint_irq;
 u32 gicd_private_mask;
 unsigned int gic_cpuif_mmio;
 
-unsigned long mmio_read_sized(void *addr, unsigned int size)
-{
-	switch (size) {
-	case 1: return *(volatile u8 *)addr;
-	case 2: return *(volatile u16 *)addr;
-	case 4: return *(volatile u32 *)addr;
-	default: return *(volatile u64 *)addr;
-	}
-}
-
-void mmio_write_sized(void *addr, unsigned int size, unsigned long value)
-{
-	switch (size) {
-	case 1: *(volatile u8 *)addr = value; break;
-	case 2: *(volatile u16 *)addr = value; break;
-	case 4: *(volatile u32 *)addr = value; break;
-	default: *(volatile u64 *)addr = value; break;
-	}
-}
-
 void irqchip_access_masked(void *reg, struct mmio_access *a,
 			   unsigned long mask, bool rmw)
 {
-	unsigned long full = a->size == 8 ? ~0UL : BIT(a->size * 8) - 1;
+	unsigned long full = mmio_size_mask(a->size);
 
 	mask &= full;
 	if (!a->is_write) {
@@ -154,6 +134,42 @@ int irqchip_init(void)
 	return err ? err : chip->init();
 }
 
+void gic_handle_events(void)
+{
+	if (chip)
+		chip->handle_events();
+}
+
+void arch_send_event(struct per_cpu *t)
+{
+	if (t->activated && chip)
+		chip->send_event(t);
+	cpu_send_event();
+}
+
+int arch_init_early(void)
+{
+	return irqchip_init();
+}
+
+void arch_shutdown(void)
+{
+	irqchip_shutdown();
+}
+
+void arch_comm_region_init(struct cell *cell)
+{
+	const typeof(system_config->platform_info.arm) *arm =
+		&system_config->platform_info.arm;
+	struct jailhouse_comm_region *comm = cell->comm_region;
+
+	comm->gic_version = arm->gic_version;
+	comm->gicd_base = arm->gicd_base;
+	comm->gicc_base = arm->gicc_base;
+	comm->gicr_base = arm->gicr_base;
+	comm->vpci_irq_base = cell->config->vpci_irq_base;
+}
+
 void irqchip_shutdown(void)
 {
 	if (chip)
@@ -186,8 +202,13 @@ static int config_spis(struct cell *cell, u32 *spis)
 
 	memset(spis, 0, IRQ_WORDS * 4);
 	for (n = 0; n < cell->config->num_irqchips; n++, ic++) {
+		/*
+		 * Entries for another interrupt controller, or address 0 (an
+		 * unused slot in some board files), give nothing: skipped, as
+		 * upstream does.
+		 */
 		if (ic->address != system_config->platform_info.arm.gicd_base)
-			return trace_error(-EINVAL);
+			continue;
 		for (pin = 0; pin < 128; pin++) {
 			if (!((ic->pin_bitmap[pin / 32] >> (pin % 32)) & 1))
 				continue;
@@ -221,12 +242,13 @@ int irqchip_cell_check(struct cell *cell)
 /* Disable and clear a shared interrupt, route it to @cpu (if any). */
 static void reset_spi(unsigned int irq, struct per_cpu *cpu)
 {
+	unsigned int reg = irq / 32 * 4;
 	u32 bit = BIT(irq % 32);
 	u8 *d = gicd_base;
 
-	*(volatile u32 *)(d + GICD_ICENABLER + irq / 32 * 4) = bit;
-	*(volatile u32 *)(d + GICD_ICPENDR + irq / 32 * 4) = bit;
-	*(volatile u32 *)(d + GICD_ICACTIVER + irq / 32 * 4) = bit;
+	mmio_write_sized(d + GICD_ICENABLER + reg, 4, bit);
+	mmio_write_sized(d + GICD_ICPENDR + reg, 4, bit);
+	mmio_write_sized(d + GICD_ICACTIVER + reg, 4, bit);
 	spin_lock(&dist_lock);
 	chip->route_spi(irq, cpu);
 	spin_unlock(&dist_lock);
@@ -361,27 +383,3 @@ void irqchip_send_sgi(unsigned int sgi, enum sgi_mode mode, unsigned long aff,
 	}
 }
 
-/* ---- hypervisor events ---- */
-
-void gic_handle_events(void)
-{
-	if (chip)
-		chip->handle_events();
-}
-
-void arch_send_event(struct per_cpu *t)
-{
-	if (t->activated)
-		chip->send_event(t);
-	cpu_send_event();
-}
-
-int arch_init_early(void)
-{
-	return irqchip_init();
-}
-
-void arch_shutdown(void)
-{
-	irqchip_shutdown();
-}

@@ -23,23 +23,24 @@ bool arm_handle_dabt(struct trap_context *ctx, unsigned long esr)
 		return false;
 	arm_read_sysreg(HPFAR_EL2, hpfar);
 	arm_read_sysreg(FAR_EL2, far);
-	access.address = ((hpfar & 0xfffffffffff0UL) << 8) | (far & 0xfff);
+	access.address = arm_fault_ipa(hpfar, far);
 	access.size = 1 << ISS_SAS(esr);
 	access.is_write = !!(esr & ISS_WNR);
-	mask = access.size == 8 ? ~0UL : (1UL << (access.size * 8)) - 1;
-	access.value = access.is_write && srt != 31 ? ctx->regs[srt] & mask : 0;
+	mask = mmio_size_mask(access.size);
+	access.value = access.is_write ? arm_guest_reg(ctx, srt) & mask : 0;
 
 	if (mmio_handle_access(&access) != MMIO_HANDLED)
 		return false;
 	this_cpu()->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
-	if (!access.is_write && srt != 31) {
+	if (!access.is_write) {
 		access.value &= mask;
-		if (esr & ISS_SSE && access.size < 8 &&
+		if (esr & ISS_SSE && mask != ~0UL &&
 		    access.value & (1UL << (access.size * 8 - 1)))
 			access.value |= ~mask;
+		/* AArch32 and W registers: 32 bits (ISS.SF is 0 on ARMv7). */
 		if (!(esr & ISS_SF))
 			access.value &= 0xffffffffUL;
-		ctx->regs[srt] = access.value;
+		arm_set_guest_reg(ctx, srt, access.value);
 	}
 	arch_skip_instruction();
 	return true;

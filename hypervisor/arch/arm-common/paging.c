@@ -15,8 +15,8 @@
 #define PTE_TABLE_PAGE	BIT(1)
 #define PTE_AF		BIT(10)
 #define PTE_SH_INNER	(3UL << 8)
-#define PTE_XN		BIT(54)
-#define PTE_ADDR_MASK	0x0000fffffffff000UL
+#define PTE_XN		BIT_ULL(54)
+#define PTE_ADDR_MASK	0x0000fffffffff000ULL
 /* stage 1, EL2 */
 #define S1_ATTR_DEVICE	(1UL << 2)	/* MAIR index 1 */
 #define S1_AP_RES1	BIT(6)
@@ -27,7 +27,6 @@
 #define S2_AP_READ	BIT(6)
 #define S2_AP_WRITE	BIT(7)
 
-#define GUEST_PHYS_BITS	39
 
 bool arch_pte_valid(pt_entry_t pte)
 {
@@ -80,7 +79,7 @@ static pt_entry_t hv_leaf(unsigned long phys, unsigned long flags,
 			  unsigned int level)
 {
 	pt_entry_t pte = phys | PTE_VALID | PTE_AF | S1_AP_RES1 |
-		(level == 3 ? PTE_TABLE_PAGE : 0);
+		(level == ARM_HV_PAGING_LEVELS - 1 ? PTE_TABLE_PAGE : 0);
 
 	if (flags & PAGE_DEVICE)
 		pte |= S1_ATTR_DEVICE | PTE_XN;
@@ -97,7 +96,7 @@ static pt_entry_t s2_leaf(unsigned long phys, unsigned long flags,
 			  unsigned int level)
 {
 	pt_entry_t pte = phys | PTE_VALID | PTE_AF |
-		(level == 2 ? PTE_TABLE_PAGE : 0);
+		(level == ARM_S2_PAGING_LEVELS - 1 ? PTE_TABLE_PAGE : 0);
 
 	pte |= flags & PAGE_DEVICE ? S2_MEM_DEVICE | PTE_XN :
 				     S2_MEM_NORMAL | PTE_SH_INNER;
@@ -120,15 +119,19 @@ static void s2_flush(const struct paging_structures *pg)
 	arm_flush_guest_tlb(paging_hvirt2phys(pg->root), pg->id);
 }
 
-/* EL2: 4 levels from L0, blocks at L1 and L2. */
+/* EL2 stage 1: blocks at the 1 GiB and 2 MiB levels. */
 static const struct paging hv_format = {
-	.levels = 4, .block_levels = BIT(1) | BIT(2),
+	.levels = ARM_HV_PAGING_LEVELS,
+	.block_levels = BIT(ARM_HV_PAGING_LEVELS - 3) |
+			BIT(ARM_HV_PAGING_LEVELS - 2),
 	.leaf = hv_leaf, .flush = hv_flush,
 };
 
-/* Stage 2: 39-bit IPA, starting at L1 (1 GiB and 2 MiB blocks). */
+/* Stage 2: blocks at the 1 GiB and 2 MiB levels. */
 static const struct paging s2_format = {
-	.levels = 3, .block_levels = BIT(0) | BIT(1),
+	.levels = ARM_S2_PAGING_LEVELS,
+	.block_levels = BIT(ARM_S2_PAGING_LEVELS - 3) |
+			BIT(ARM_S2_PAGING_LEVELS - 2),
 	.leaf = s2_leaf, .flush = s2_flush,
 };
 
@@ -136,9 +139,9 @@ struct paging_structures hv_paging = {
 	.paging = &hv_format, .root = (pt_entry_t *)bootstrap_pt,
 };
 
-unsigned long arch_guest_phys_limit(void)
+u64 arch_guest_phys_limit(void)
 {
-	return 1UL << GUEST_PHYS_BITS;
+	return 1ULL << ARM_GUEST_PHYS_BITS;
 }
 
 int arch_cell_create(struct cell *cell)
@@ -189,17 +192,4 @@ int arch_unmap_memory_region(struct cell *cell,
 			     const struct jailhouse_memory *mem)
 {
 	return paging_destroy(&cell->paging, mem->virt_start, mem->size);
-}
-
-unsigned long arm_vtcr(void)
-{
-	unsigned long parange;
-
-	arm_read_sysreg(ID_AA64MMFR0_EL1, parange);
-	parange &= 7;
-	if (parange > 5)
-		parange = 5;
-	/* T0SZ, SL0 = L1, inner/outer WBWA, inner shareable, 4K, PS, RES1 */
-	return (64 - GUEST_PHYS_BITS) | (1 << 6) | (1 << 8) | (1 << 10) |
-		(3 << 12) | (parange << 16) | (1UL << 31);
 }

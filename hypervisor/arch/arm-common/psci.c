@@ -29,7 +29,6 @@
 #define PSCI_ALREADY_ON		(-4)
 #define PSCI_ON_PENDING		(-5)
 
-#define MPIDR_AFF_MASK		0xff00ffffffUL
 
 static long cpu_on(unsigned long mpidr, unsigned long entry, unsigned long arg)
 {
@@ -81,18 +80,6 @@ static void cell_reset(void)
 	}
 }
 
-static long firmware_call(struct trap_context *ctx)
-{
-	register unsigned long x0 asm("x0") = ctx->regs[0];
-	register unsigned long x1 asm("x1") = ctx->regs[1];
-	register unsigned long x2 asm("x2") = ctx->regs[2];
-	register unsigned long x3 asm("x3") = ctx->regs[3];
-
-	asm volatile("smc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
-		     : : "memory");
-	return x0;
-}
-
 static long psci(struct trap_context *ctx)
 {
 	unsigned long fn = ctx->regs[0] & ~(unsigned long)PSCI_SMC64;
@@ -132,7 +119,7 @@ static long psci(struct trap_context *ctx)
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 		if (this_cell() == &root_cell)
-			return firmware_call(ctx);
+			return arm_firmware_call(ctx);
 		if (fn == PSCI_SYSTEM_RESET) {
 			cell_reset();
 			return PSCI_SUCCESS;

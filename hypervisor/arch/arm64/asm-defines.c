@@ -12,7 +12,15 @@ void common(void)
 {
 	DEFINE(PERCPU_SIZE, sizeof(struct per_cpu));
 	DEFINE(PERCPU_STACK_SIZE, PERCPU_STACK_SIZE);
-	OFFSET(PERCPU_HOST_REGS, per_cpu, arch.host_regs);
+	OFFSET(PERCPU_HOST, per_cpu, arch.host);
+	OFFSET(HOST_X19, host_state, regs);
+	OFFSET(HOST_VBAR_EL2, host_state, vbar_el2);
+	OFFSET(HOST_HCR_EL2, host_state, hcr_el2);
+	OFFSET(HOST_SCTLR_EL2, host_state, sctlr_el2);
+	OFFSET(HOST_CPTR_EL2, host_state, cptr_el2);
+	OFFSET(HOST_MDCR_EL2, host_state, mdcr_el2);
+	OFFSET(HOST_VTTBR_EL2, host_state, vttbr_el2);
+	OFFSET(HOST_VTCR_EL2, host_state, vtcr_el2);
 	OFFSET(PERCPU_CPU_ID, per_cpu, cpu_id);
 	OFFSET(PERCPU_PHYS_BASE, per_cpu, phys_base);
 	OFFSET(PERCPU_NUM_PENDING, per_cpu, arch.num_pending);

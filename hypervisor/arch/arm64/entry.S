@@ -76,25 +76,28 @@ arch_entry:
 3:	stp	xzr, xzr, [x7], #16
 	cmp	x7, x8
 	b.lo	3b
-	ldr	x7, =PERCPU_HOST_REGS
+	ldr	x7, =PERCPU_HOST
 	add	x7, x6, x7
-	stp	x19, x20, [x7, #0]
-	stp	x21, x22, [x7, #16]
-	stp	x23, x24, [x7, #32]
-	stp	x25, x26, [x7, #48]
-	stp	x27, x28, [x7, #64]
-	stp	x29, x30, [x7, #80]
+	stp	x19, x20, [x7, #(HOST_X19 + 0)]
+	stp	x21, x22, [x7, #(HOST_X19 + 16)]
+	stp	x23, x24, [x7, #(HOST_X19 + 32)]
+	stp	x25, x26, [x7, #(HOST_X19 + 48)]
+	stp	x27, x28, [x7, #(HOST_X19 + 64)]
+	stp	x29, x30, [x7, #(HOST_X19 + 80)]
 	mrs	x8, vbar_el2
-	mrs	x9, hcr_el2
-	stp	x8, x9, [x7, #96]
+	str	x8, [x7, #HOST_VBAR_EL2]
+	mrs	x8, hcr_el2
+	str	x8, [x7, #HOST_HCR_EL2]
 	mrs	x8, sctlr_el2
-	mrs	x9, cptr_el2
-	stp	x8, x9, [x7, #112]
+	str	x8, [x7, #HOST_SCTLR_EL2]
+	mrs	x8, cptr_el2
+	str	x8, [x7, #HOST_CPTR_EL2]
 	mrs	x8, mdcr_el2
-	mrs	x9, vttbr_el2
-	stp	x8, x9, [x7, #128]
+	str	x8, [x7, #HOST_MDCR_EL2]
+	mrs	x8, vttbr_el2
+	str	x8, [x7, #HOST_VTTBR_EL2]
 	mrs	x8, vtcr_el2
-	str	x8, [x7, #144]
+	str	x8, [x7, #HOST_VTCR_EL2]
 
 	/* number of 2 MiB blocks of hypervisor memory (32-bit loads: MMU off) */
 	add	x8, x1, x5
@@ -180,14 +183,14 @@ virt_entry:
 
 	/* Success: back to the caller, now the root cell, with x0 = 0. */
 	mrs	x6, tpidr_el2
-	ldr	x7, =PERCPU_HOST_REGS
+	ldr	x7, =PERCPU_HOST
 	add	x7, x6, x7
-	ldp	x19, x20, [x7, #0]
-	ldp	x21, x22, [x7, #16]
-	ldp	x23, x24, [x7, #32]
-	ldp	x25, x26, [x7, #48]
-	ldp	x27, x28, [x7, #64]
-	ldp	x29, x30, [x7, #80]
+	ldp	x19, x20, [x7, #(HOST_X19 + 0)]
+	ldp	x21, x22, [x7, #(HOST_X19 + 16)]
+	ldp	x23, x24, [x7, #(HOST_X19 + 32)]
+	ldp	x25, x26, [x7, #(HOST_X19 + 48)]
+	ldp	x27, x28, [x7, #(HOST_X19 + 64)]
+	ldp	x29, x30, [x7, #(HOST_X19 + 80)]
 	.irp	r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18
 	mov	x\r, xzr
 	.endr

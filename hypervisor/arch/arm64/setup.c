@@ -21,6 +21,19 @@ void __noreturn arm64_park_on_frame(struct trap_context *frame);
 void arm64_leave_el2(unsigned long regs, unsigned long sctlr);
 void arm64_off_el2(unsigned long unused, unsigned long sctlr);
 
+unsigned long arm_vtcr(void)
+{
+	unsigned long parange;
+
+	arm_read_sysreg(ID_AA64MMFR0_EL1, parange);
+	parange &= 7;
+	if (parange > 5)
+		parange = 5;
+	/* T0SZ, SL0 = L1, inner/outer WBWA, inner shareable, 4K, PS, RES1 */
+	return (64 - ARM_GUEST_PHYS_BITS) | (1 << 6) | (1 << 8) | (1 << 10) |
+		(3 << 12) | (parange << 16) | (1UL << 31);
+}
+
 static unsigned long vttbr_of(struct cell *cell)
 {
 	return paging_hvirt2phys(cell->paging.root) |
@@ -40,7 +53,7 @@ int arch_cpu_init(struct per_cpu *c)
 	int err;
 
 	arm_read_sysreg(MPIDR_EL1, mpidr);
-	c->arch.phys_id = mpidr & 0xff00ffffffUL;
+	c->arch.phys_id = mpidr & MPIDR_AFF_MASK;
 	err = irqchip_cpu_init(c);
 	if (err)
 		return err;
@@ -50,19 +63,6 @@ int arch_cpu_init(struct per_cpu *c)
 	arm_write_sysreg(CPTR_EL2, CPTR_EL2_NO_TRAPS);
 	load_guest_mode(c);
 	return 0;
-}
-
-void arch_comm_region_init(struct cell *cell)
-{
-	const typeof(system_config->platform_info.arm) *arm =
-		&system_config->platform_info.arm;
-	struct jailhouse_comm_region *comm = cell->comm_region;
-
-	comm->gic_version = arm->gic_version;
-	comm->gicd_base = arm->gicd_base;
-	comm->gicc_base = arm->gicc_base;
-	comm->gicr_base = arm->gicr_base;
-	comm->vpci_irq_base = cell->config->vpci_irq_base;
 }
 
 void arch_skip_instruction(void)
@@ -124,17 +124,17 @@ void arch_panic_park(void)
 /* Restore the EL2 state found at entry, except for the MMU. */
 static unsigned long restore_el2(struct per_cpu *c)
 {
-	unsigned long *saved = &c->arch.vbar_el2;
+	struct host_state *saved = &c->arch.host;
 
 	irqchip_cpu_exit(c);
-	arm_write_sysreg(VBAR_EL2, saved[0]);
-	arm_write_sysreg(HCR_EL2, saved[1]);
-	arm_write_sysreg(CPTR_EL2, saved[3]);
-	arm_write_sysreg(MDCR_EL2, saved[4]);
-	arm_write_sysreg(VTTBR_EL2, saved[5]);
-	arm_write_sysreg(VTCR_EL2, saved[6]);
+	arm_write_sysreg(VBAR_EL2, saved->vbar_el2);
+	arm_write_sysreg(HCR_EL2, saved->hcr_el2);
+	arm_write_sysreg(CPTR_EL2, saved->cptr_el2);
+	arm_write_sysreg(MDCR_EL2, saved->mdcr_el2);
+	arm_write_sysreg(VTTBR_EL2, saved->vttbr_el2);
+	arm_write_sysreg(VTCR_EL2, saved->vtcr_el2);
 	asm volatile("isb; tlbi vmalls12e1; dsb nsh; isb" : : : "memory");
-	return saved[2];
+	return saved->sctlr_el2;
 }
 
 static unsigned long phys_of(const void *virt, struct per_cpu *c)
@@ -144,14 +144,14 @@ static unsigned long phys_of(const void *virt, struct per_cpu *c)
 
 void arch_cpu_restore(struct per_cpu *c, int return_code)
 {
-	unsigned long *regs = c->arch.leave_regs, sctlr, p;
+	unsigned long *regs = c->arch.host.leave_regs, sctlr, p;
 	void (*leave)(unsigned long, unsigned long);
 
 	if (c->activated) {
-		memcpy(regs, guest_frame(c)->regs, sizeof(c->arch.leave_regs));
+		memcpy(regs, guest_frame(c)->regs, sizeof(c->arch.host.leave_regs));
 	} else {
-		memset(regs, 0, sizeof(c->arch.leave_regs));
-		memcpy(&regs[19], c->arch.host_regs, sizeof(c->arch.host_regs));
+		memset(regs, 0, sizeof(c->arch.host.leave_regs));
+		memcpy(&regs[19], c->arch.host.regs, sizeof(c->arch.host.regs));
 	}
 	regs[0] = return_code;
 	sctlr = restore_el2(c);

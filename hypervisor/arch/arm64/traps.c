@@ -55,9 +55,9 @@ static void unhandled(const char *what, unsigned long esr)
 	arm_read_sysreg(ELR_EL2, elr);
 	arm_read_sysreg(FAR_EL2, far);
 	arm_read_sysreg(HPFAR_EL2, hpfar);
-	printk("%s on CPU %u (cell \"%s\"): ESR %x, PC %lx, FAR %lx, IPA %lx\n",
+	printk("%s on CPU %u (cell \"%s\"): ESR %x, PC %lx, FAR %lx, IPA %llx\n",
 	       what, c->cpu_id, c->cell->config->name, (u32)esr, elr, far,
-	       (hpfar & 0xfffffffffff0UL) << 8);
+	       arm_fault_ipa(hpfar, 0));
 	if (c->cell == &root_cell)
 		inject_root_exception(esr);
 	else
@@ -128,6 +128,18 @@ static void handle_sync(struct trap_context *ctx)
 	default:
 		unhandled("Unhandled trap", esr);
 	}
+}
+
+long arm_firmware_call(struct trap_context *ctx)
+{
+	register unsigned long x0 asm("x0") = ctx->regs[0];
+	register unsigned long x1 asm("x1") = ctx->regs[1];
+	register unsigned long x2 asm("x2") = ctx->regs[2];
+	register unsigned long x3 asm("x3") = ctx->regs[3];
+
+	asm volatile("smc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
+		     : : "memory");
+	return x0;
 }
 
 void arch_handle_exit(unsigned long type, struct trap_context *ctx)

@@ -115,7 +115,7 @@ int arch_unmap_memory_region(struct cell *cell,
 			     const struct jailhouse_memory *mem);
 
 /** Highest guest-physical address + 1 a cell may use. */
-unsigned long arch_guest_phys_limit(void);
+u64 arch_guest_phys_limit(void);
 
 /** Arch part of the comm region (interrupt controller data etc.). */
 void arch_comm_region_init(struct cell *cell);

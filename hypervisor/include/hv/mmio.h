@@ -27,6 +27,35 @@ struct mmio_region {
 	void *arg;
 };
 
+/** Mask of the bits an access of @p size bytes carries in a long. */
+static inline unsigned long mmio_size_mask(unsigned int size)
+{
+	return size >= sizeof(unsigned long) ? ~0UL : BIT(size * 8) - 1;
+}
+
+/** Read @p size (1, 2, 4 or 8) bytes from the mapped register @p addr. */
+static inline unsigned long mmio_read_sized(void *addr, unsigned int size)
+{
+	switch (size) {
+	case 1: return *(volatile u8 *)addr;
+	case 2: return *(volatile u16 *)addr;
+	case 4: return *(volatile u32 *)addr;
+	default: return *(volatile u64 *)addr;
+	}
+}
+
+/** Write @p size (1, 2, 4 or 8) bytes of @p value to @p addr. */
+static inline void mmio_write_sized(void *addr, unsigned int size,
+				    unsigned long value)
+{
+	switch (size) {
+	case 1: *(volatile u8 *)addr = value; break;
+	case 2: *(volatile u16 *)addr = value; break;
+	case 4: *(volatile u32 *)addr = value; break;
+	default: *(volatile u64 *)addr = value; break;
+	}
+}
+
 /**
  * Emulate accesses of @p cell to [@p start, @p start + @p size).
  * @return 0 or -ENOMEM if the cell's table is full.

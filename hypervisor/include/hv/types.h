@@ -12,21 +12,29 @@ typedef unsigned int u32;
 typedef unsigned long long u64;
 typedef signed int s32;
 typedef signed long long s64;
-typedef unsigned long size_t;
+typedef __SIZE_TYPE__ size_t;
 typedef _Bool bool;
 
 #define true 1
 #define false 0
 #define NULL ((void *)0)
 
+#define BITS_PER_LONG		(__SIZEOF_LONG__ * 8)
 #define BIT(n)			(1UL << (n))
-#define ALIGN_UP(x, a)		(((x) + (a) - 1) & ~((unsigned long)(a) - 1))
+#define BIT_ULL(n)		(1ULL << (n))
+#define ALIGN_UP(x, a)		(((x) + (a) - 1) & ~((typeof(x))(a) - 1))
 #define MIN(a, b)		((a) < (b) ? (a) : (b))
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
 
 #define READ_ONCE(x)		(*(volatile typeof(x) *)&(x))
 #define WRITE_ONCE(x, v)	(*(volatile typeof(x) *)&(x) = (v))
+
+/**
+ * A pointer from a 64-bit address of the hypervisor's own address space
+ * (image header and configuration fields are __u64 on every arch).
+ */
+#define u64_to_ptr(v)		((void *)(unsigned long)(v))
 
 #define __noreturn		__attribute__((noreturn))
 

@@ -4,28 +4,30 @@
  * driver do.  Starts at EL2, installs a Linux-like hyp stub, drops to EL1,
  * places jailhouse.bin and the system configuration in the hypervisor
  * memory, enters the hypervisor on all CPUs through HVC_SOFT_RESTART, then
- * runs the scenario whose number QEMU's loader put at SCENARIO_ADDR:
+ * runs the scenario whose name QEMU's loader put at SCENARIO_ADDR (a
+ * NUL-terminated name, then an optional NUL-terminated argument; the names
+ * are those of the scenarios[] table at the end of this file):
  *
- *   1 enable        enable on 4 CPUs, query, disable
- *   2 cycles        20 enable/disable cycles, pool use constant
- *   3 cells         two cells: create, load, start, query, shut down,
- *                   destroy; loadable visibility; CPUs back via PSCI
- *   4 fault         a cell touching foreign memory fails, others run on
- *   5 badconfig     malformed / conflicting configs and arguments refused
- *   6 cellcycles    20 create/load/start/destroy cycles, pool use constant
- *   7 comm          running-locked, denied shutdown, reply timeout,
- *                   passive comm region
- *   8 smp           a two-CPU cell: PSCI CPU_ON inside the cell, restart,
- *                   and a fault that stops both CPUs
- *   9 gic           two cells and the virtual GIC: SGIs stay in their
- *                   cell, list register overflow, interrupts a cell does
- *                   not own stay untouched, an owned SPI is delivered and
- *                   returns to the root; the virtual console refused
- *  10 psci          PSCI/SMCCC inside a cell; SYSTEM_RESET restarts only
- *                   the cell, SYSTEM_OFF stops only the cell
- *  11 bench         gic-demo in a cell on CPU 2 with the command line that
- *                   follows the scenario number; the other CPUs idle (for
- *                   scripts/bench-irq-latency, which ends QEMU)
+ *   enable        enable on 4 CPUs, query, disable
+ *   cycles        20 enable/disable cycles, pool use constant
+ *   cells         two cells: create, load, start, query, shut down,
+ *                 destroy; loadable visibility; CPUs back via PSCI
+ *   fault         a cell touching foreign memory fails, others run on
+ *   badconfig     malformed / conflicting configs and arguments refused
+ *   cellcycles    20 create/load/start/destroy cycles, pool use constant
+ *   comm          running-locked, denied shutdown, reply timeout,
+ *                 passive comm region
+ *   smp           a two-CPU cell: PSCI CPU_ON inside the cell, restart,
+ *                 and a fault that stops both CPUs
+ *   gic           two cells and the virtual GIC: SGIs stay in their
+ *                 cell, list register overflow, interrupts a cell does
+ *                 not own stay untouched, an owned SPI is delivered and
+ *                 returns to the root; the virtual console refused
+ *   psci          PSCI/SMCCC inside a cell; SYSTEM_RESET restarts only
+ *                 the cell, SYSTEM_OFF stops only the cell
+ *   bench         gic-demo in a cell on CPU 2 with the command line given
+ *                 as the scenario's argument; the other CPUs idle (for
+ *                 scripts/bench-irq-latency, which ends QEMU)
  *
  * The same program runs on QEMU's GICv3 and GICv2 machines: it asks the CPU
  * (ID_AA64PFR0_EL1.GIC) which one it is on and hands the hypervisor the
@@ -54,6 +56,7 @@ typedef _Bool bool;
 #define PSCI_CPU_ON	0xc4000003UL
 #define PSCI_AFFINITY_INFO 0xc4000004UL
 #define PAGE		0x1000UL
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define EPERM	1
 #define ENOENT	2
@@ -1154,9 +1157,19 @@ static void scenario_psci(void)
 	EXPECT(disable(0xe), 0);
 }
 
+/* The argument after the scenario name at SCENARIO_ADDR ("" if none). */
+static const char *scenario_argument(void)
+{
+	const char *p = (const char *)SCENARIO_ADDR;
+
+	while (*p)
+		p++;
+	return p + 1;
+}
+
 static void scenario_bench(void)
 {
-	const char *cmdline = (const char *)SCENARIO_ADDR + 4;
+	const char *cmdline = scenario_argument();
 	long id;
 
 	make_cell(&cell_cfg[0], "bench", 0, 1 << 2);
@@ -1183,25 +1196,46 @@ static void scenario_bench(void)
 		asm volatile("wfi");
 }
 
+/* The one list of scenarios: tests and scripts name them. */
+static const struct {
+	const char *name;
+	void (*run)(void);
+} scenarios[] = {
+	{ "enable", scenario_enable },
+	{ "cycles", scenario_cycles },
+	{ "cells", scenario_cells },
+	{ "fault", scenario_fault },
+	{ "badconfig", scenario_badconfig },
+	{ "cellcycles", scenario_cellcycles },
+	{ "comm", scenario_comm },
+	{ "smp", scenario_smp },
+	{ "gic", scenario_gic },
+	{ "psci", scenario_psci },
+	{ "bench", scenario_bench },
+};
+
+static bool same_string(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
 static void main_el1(unsigned long unused)
 {
-	unsigned long scenario = *(volatile unsigned int *)SCENARIO_ADDR;
+	const char *name = (const char *)SCENARIO_ADDR;
+	unsigned int n;
 
-	printf("ROOT: at EL%d, scenario %d\n", (long)current_el(), scenario);
+	printf("ROOT: at EL%d, scenario %s\n", (long)current_el(), name);
 	printf("ROOT: GICv%d\n", (long)gic_version());
-	switch (scenario) {
-	case 1: scenario_enable(); break;
-	case 2: scenario_cycles(); break;
-	case 3: scenario_cells(); break;
-	case 4: scenario_fault(); break;
-	case 5: scenario_badconfig(); break;
-	case 6: scenario_cellcycles(); break;
-	case 7: scenario_comm(); break;
-	case 8: scenario_smp(); break;
-	case 9: scenario_gic(); break;
-	case 10: scenario_psci(); break;
-	case 11: scenario_bench(); break;
-	default:
+	for (n = 0; n < ARRAY_SIZE(scenarios); n++)
+		if (same_string(name, scenarios[n].name))
+			break;
+	if (n < ARRAY_SIZE(scenarios)) {
+		scenarios[n].run();
+	} else {
 		printf("ROOT: FAIL unknown scenario\n");
 		failures++;
 	}

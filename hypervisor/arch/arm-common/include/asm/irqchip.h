@@ -135,9 +135,13 @@ void irqchip_set_pending(struct per_cpu *c, unsigned int irq);
 void irqchip_send_sgi(unsigned int sgi, enum sgi_mode mode, unsigned long aff,
 		      unsigned int targets);
 
+/** GICv3 affinity (IROUTER, GICR_TYPER layout) of an MPIDR value. */
+static inline u64 mpidr_to_aff(u64 mpidr)
+{
+	return ((mpidr >> 8) & 0xff00000000ULL) | (mpidr & 0xffffff);
+}
+
 /* register helpers for the MMIO emulation */
-unsigned long mmio_read_sized(void *addr, unsigned int size);
-void mmio_write_sized(void *addr, unsigned int size, unsigned long value);
 /** Emulate an access through @p mask: only masked bits are visible. */
 void irqchip_access_masked(void *reg, struct mmio_access *a,
 			   unsigned long mask, bool rmw);

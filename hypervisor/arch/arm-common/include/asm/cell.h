@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse hypervisor, arm64: per-cell architecture state. */
+/* Jailhouse hypervisor, ARM: per-cell architecture state. */
 
 #ifndef _ASM_CELL_H
 #define _ASM_CELL_H

@@ -1,23 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse hypervisor, arm64: TLB and barrier helpers for the page tables. */
+/*
+ * Jailhouse hypervisor, arm64: page table geometry and the TLB and cache
+ * maintenance arm-common's paging code uses.
+ */
 
-#ifndef _ASM_PAGING_H
-#define _ASM_PAGING_H
+#ifndef _ASM_MMU_H
+#define _ASM_MMU_H
 
 #include <asm/sysregs.h>
 
-/** The bootstrap tables of entry.S: L0 of the hypervisor's address space. */
-extern unsigned char bootstrap_pt[];
-
-static inline void arm_dsb_ishst(void)
-{
-	asm volatile("dsb ishst" : : : "memory");
-}
-
-static inline void arm_dsb_ish(void)
-{
-	asm volatile("dsb ish" : : : "memory");
-}
+/** EL2 stage 1: 48-bit VA, 4 levels from L0, blocks at L1 and L2. */
+#define ARM_HV_PAGING_LEVELS	4
+/** Stage 2: 39-bit IPA, 3 levels starting at L1. */
+#define ARM_S2_PAGING_LEVELS	3
+#define ARM_GUEST_PHYS_BITS	39
 
 static inline void arm_dcache_clean_inval_line(unsigned long addr)
 {
@@ -41,7 +37,11 @@ static inline void arm_flush_guest_tlb(unsigned long root, unsigned long vmid)
 	asm volatile("isb" : : : "memory");
 }
 
-/** VTCR_EL2 value for the cells' stage-2 tables. */
-unsigned long arm_vtcr(void);
+/** Invalidate the stage 1+2 TLB entries of the current VMID on this CPU. */
+static inline void arm_flush_guest_tlb_local(void)
+{
+	asm volatile("isb; dsb nshst; tlbi vmalls12e1; dsb nsh; isb"
+		     : : : "memory");
+}
 
 #endif

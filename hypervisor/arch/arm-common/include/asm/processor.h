@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse hypervisor, arm64: CPU helpers. */
+/* Jailhouse hypervisor, ARM (v7 and v8): CPU helpers. */
 
 #ifndef _ASM_PROCESSOR_H
 #define _ASM_PROCESSOR_H
-
-#include <asm/sysregs.h>
 
 static inline void cpu_relax(void)
 {
 	asm volatile("yield" : : : "memory");
 }
 
+/** Acknowledge the hypervisor events (SGIs) pending on this CPU. */
 void gic_handle_events(void);
 
 /**

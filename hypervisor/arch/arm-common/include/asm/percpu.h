@@ -1,26 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse hypervisor, arm64: per-CPU architecture state. */
+/*
+ * Jailhouse hypervisor, ARM: per-CPU architecture state.  The entry
+ * code's save area is per arch (<asm/host_state.h>); the rest is shared
+ * by ARMv7 and ARMv8.
+ */
 
 #ifndef _ASM_PERCPU_H
 #define _ASM_PERCPU_H
 
 #ifndef __ASSEMBLY__
 
+#include <asm/host_state.h>
+#include <asm/sysregs.h>
+
 struct per_cpu;
 
 struct per_cpu_arch {
-	/* Saved by the entry code before anything else (order matters). */
-	unsigned long host_regs[12];	/* x19..x30 of the caller */
-	unsigned long vbar_el2;		/* the hyp stub's vectors */
-	unsigned long hcr_el2;
-	unsigned long sctlr_el2;
-	unsigned long cptr_el2;
-	unsigned long mdcr_el2;
-	unsigned long vttbr_el2;
-	unsigned long vtcr_el2;
-	/* Registers handed back when leaving (x0..x30). */
-	unsigned long leave_regs[31];
-	/** MPIDR_EL1 affinity fields. */
+	/** Caller's state, saved by the entry code (asm offsets). */
+	struct host_state host;
+	/** MPIDR affinity fields. */
 	unsigned long phys_id;
 	/** GICv3 redistributor SGI frame (remap pool), or NULL. */
 	void *gicr_sgi;
@@ -38,7 +36,7 @@ static inline struct per_cpu *this_cpu_data(void)
 {
 	struct per_cpu *c;
 
-	asm volatile("mrs %0, tpidr_el2" : "=r" (c));
+	arm_read_sysreg(TPIDR_EL2, c);
 	return c;
 }
 

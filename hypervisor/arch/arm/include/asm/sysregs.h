@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor, ARMv7: system register access.  Registers keep
+ * their AArch64 names (as arm-common spells them); each name expands to
+ * its cp15 encoding, SYSREG_32(opc1, CRn, CRm, opc2) for MRC/MCR or
+ * SYSREG_64(opc1, CRm) for MRRC/MCRR, and arm_read_sysreg() /
+ * arm_write_sysreg() pick the instruction from the width.
+ */
+
+#ifndef _ASM_SYSREGS_H
+#define _ASM_SYSREGS_H
+
+#define SYSREG_32(op1, crn, crm, op2)	32, op1, crn, crm, op2
+#define SYSREG_64(op1, crm)		64, op1, crm
+
+#define TPIDR_EL2		SYSREG_32(4, c13, c0, 2)	/* HTPIDR */
+#define HPFAR_EL2		SYSREG_32(4, c6, c0, 4)		/* HPFAR */
+#define FAR_EL2			SYSREG_32(4, c6, c0, 0)		/* HDFAR */
+#define ESR_EL2			SYSREG_32(4, c5, c2, 0)		/* HSR */
+#define HCR_EL2			SYSREG_32(4, c1, c1, 0)		/* HCR */
+#define VTCR_EL2		SYSREG_32(4, c2, c1, 2)		/* VTCR */
+#define VTTBR_EL2		SYSREG_64(6, c2)		/* VTTBR */
+#define MPIDR_EL1		SYSREG_32(0, c0, c0, 5)		/* MPIDR */
+#define CTR_EL0			SYSREG_32(0, c0, c0, 1)		/* CTR */
+
+/* GICv3 CPU interface, AArch32 encodings */
+#define ICC_IAR0_EL1		SYSREG_32(0, c12, c8, 0)
+#define ICC_EOIR0_EL1		SYSREG_32(0, c12, c8, 1)
+#define ICC_IAR1_EL1		SYSREG_32(0, c12, c12, 0)
+#define ICC_EOIR1_EL1		SYSREG_32(0, c12, c12, 1)
+#define ICC_BPR1_EL1		SYSREG_32(0, c12, c12, 3)
+#define ICC_CTLR_EL1		SYSREG_32(0, c12, c12, 4)
+#define ICC_IGRPEN0_EL1		SYSREG_32(0, c12, c12, 6)
+#define ICC_IGRPEN1_EL1		SYSREG_32(0, c12, c12, 7)
+#define ICC_DIR_EL1		SYSREG_32(0, c12, c11, 1)
+#define ICC_PMR_EL1		SYSREG_32(0, c4, c6, 0)
+#define ICC_SGI1R_EL1		SYSREG_64(0, c12)
+#define ICC_SGI0R_EL1		SYSREG_64(2, c12)
+#define ICH_AP0R0_EL2		SYSREG_32(4, c12, c8, 0)
+#define ICH_AP1R0_EL2		SYSREG_32(4, c12, c9, 0)
+#define ICH_HCR_EL2		SYSREG_32(4, c12, c11, 0)
+#define ICH_VTR_EL2		SYSREG_32(4, c12, c11, 1)
+#define ICH_ELRSR_EL2		SYSREG_32(4, c12, c11, 5)
+#define ICH_VMCR_EL2		SYSREG_32(4, c12, c11, 7)
+
+/* MPIDR affinity fields Aff2..Aff0. */
+#define MPIDR_AFF_MASK		0xffffffUL
+/* HPFAR.FIPA: bits 39:12 of the faulting IPA, in bits 31:4. */
+#define HPFAR_FIPA_MASK		0xfffffff0UL
+
+#ifndef __ASSEMBLY__
+#include <hv/types.h>
+
+#define arm_read_sysreg(...)		_arm_read_sysreg(__VA_ARGS__)
+#define arm_write_sysreg(...)		_arm_write_sysreg(__VA_ARGS__)
+#define _arm_read_sysreg(size, ...)	arm_read_sysreg_##size(__VA_ARGS__)
+#define _arm_write_sysreg(size, ...)	arm_write_sysreg_##size(__VA_ARGS__)
+
+#define arm_read_sysreg_32(op1, crn, crm, op2, val)			\
+	do {								\
+		u32 __val;						\
+		asm volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm	\
+			     ", " #op2 : "=r" (__val));			\
+		(val) = (typeof(val))__val;				\
+	} while (0)
+#define arm_write_sysreg_32(op1, crn, crm, op2, val)			\
+	asm volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2	\
+		     : : "r" ((u32)(unsigned long)(val)) : "memory")
+#define arm_read_sysreg_64(op1, crm, val)				\
+	do {								\
+		u64 __val;						\
+		asm volatile("mrrc p15, " #op1 ", %Q0, %R0, " #crm	\
+			     : "=r" (__val));				\
+		(val) = __val;						\
+	} while (0)
+#define arm_write_sysreg_64(op1, crm, val)				\
+	asm volatile("mcrr p15, " #op1 ", %Q0, %R0, " #crm		\
+		     : : "r" ((u64)(val)) : "memory")
+
+/*
+ * ICH_LR<n> holds the low, ICH_LRC<n> the high half of list register n:
+ * p15, 4, c12, c12 + n / 8, n % 8 and c12, c14 + n / 8, n % 8.
+ */
+#define ICH_LR_CASE(n, crm, crmc, op2, write, val)			\
+	case n:								\
+		if (write) {						\
+			arm_write_sysreg_32(4, c12, crm, op2, (u32)val);	\
+			arm_write_sysreg_32(4, c12, crmc, op2,		\
+					    (u32)(val >> 32));		\
+		} else {						\
+			arm_read_sysreg_32(4, c12, crm, op2, lo);	\
+			arm_read_sysreg_32(4, c12, crmc, op2, hi);	\
+			val = ((u64)hi << 32) | lo;			\
+		}							\
+		break
+
+static inline u64 arm_ich_lr_access(unsigned int n, bool write, u64 val)
+{
+	u32 lo, hi;
+
+	switch (n) {
+	ICH_LR_CASE(0, c12, c14, 0, write, val);
+	ICH_LR_CASE(1, c12, c14, 1, write, val);
+	ICH_LR_CASE(2, c12, c14, 2, write, val);
+	ICH_LR_CASE(3, c12, c14, 3, write, val);
+	ICH_LR_CASE(4, c12, c14, 4, write, val);
+	ICH_LR_CASE(5, c12, c14, 5, write, val);
+	ICH_LR_CASE(6, c12, c14, 6, write, val);
+	ICH_LR_CASE(7, c12, c14, 7, write, val);
+	ICH_LR_CASE(8, c13, c15, 0, write, val);
+	ICH_LR_CASE(9, c13, c15, 1, write, val);
+	ICH_LR_CASE(10, c13, c15, 2, write, val);
+	ICH_LR_CASE(11, c13, c15, 3, write, val);
+	ICH_LR_CASE(12, c13, c15, 4, write, val);
+	ICH_LR_CASE(13, c13, c15, 5, write, val);
+	ICH_LR_CASE(14, c13, c15, 6, write, val);
+	ICH_LR_CASE(15, c13, c15, 7, write, val);
+	}
+	return val;
+}
+
+static inline u64 arm_read_ich_lr(unsigned int n)
+{
+	return arm_ich_lr_access(n, false, 0);
+}
+
+static inline void arm_write_ich_lr(unsigned int n, u64 val)
+{
+	arm_ich_lr_access(n, true, val);
+}
+#endif
+
+#endif

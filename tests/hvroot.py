@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Booting the bare-metal root program (tests/baremetal/<arch>/prog-jailhouse.c)
+# with one scenario: used by the system tests, the demo and the benchmark.
+
+"""The root program reads a NUL-terminated scenario name and an optional
+NUL-terminated argument at SCENARIO_ADDR (put there by QEMU's loader); its
+scenarios[] table is the one list of scenario names.  It prints "ROOT: ..."
+lines and ends the run through semihosting with status 0 on success."""
+
+import os
+import tempfile
+
+import machines
+import rig
+
+SCENARIO_ADDR = 0x4ff00000
+PROGRAM = "testprogs/%s/jailhouse.elf"
+
+
+def program(build_dir, arch="arm64"):
+    return os.path.join(build_dir, PROGRAM % arch)
+
+
+def scenario_file(directory, scenario, argument=""):
+    """The blob for SCENARIO_ADDR, written into directory; its path."""
+    path = os.path.join(str(directory), "scenario-%s.bin" % scenario)
+    with open(path, "wb") as f:
+        f.write(scenario.encode() + b"\0" + argument.encode() + b"\0")
+    return path
+
+
+class Scenario:
+    """One scenario's run: .output is the console, .run the rig.Run."""
+
+    def __init__(self, name, run):
+        self.name = name
+        self.run = run
+        self.output = run.log
+
+    def __str__(self):
+        return "scenario %s on %s" % (self.name, self.run)
+
+    def check(self, *expected):
+        """Assert success and that every expected line fragment was
+        printed; returns self."""
+        assert self.run.status == 0, self
+        assert "ROOT: RESULT PASS (0 failures)" in self.output, self
+        assert "ROOT: FAIL" not in self.output, self
+        for text in expected:
+            assert text in self.output, "missing %r\n%s" % (text, self)
+        return self
+
+
+def boot(build_dir, scenario, argument="", machine=None, directory=None,
+         timeout=120, **options):
+    """Run scenario on the root program of build_dir; a Scenario.
+    options go to rig.boot (until=, echo=, icount=, cpu_props=...)."""
+    machine = machine or machines.get("arm64")
+    with tempfile.TemporaryDirectory(dir=directory) as tmp:
+        blob = scenario_file(tmp, scenario, argument)
+        run = rig.boot(machine, program(build_dir, machine.arch),
+                       timeout=timeout, semihosting=True,
+                       loaders=[(blob, SCENARIO_ADDR)], **options)
+    return Scenario(scenario, run)
