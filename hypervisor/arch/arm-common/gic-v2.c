@@ -48,7 +48,7 @@
 #define GICD_CPENDSGIR		0xf10
 #define GICD_SPENDSGIR		0xf20
 #define GICD_ID_REGS		0xfd0
-#define GICD_SIZE		0x1000
+#define GICD_SIZE		GICV2_DIST_SIZE
 
 #define GICC_CTLR		0x0000
 #define GICC_CTLR_EN0		BIT(0)
@@ -61,7 +61,7 @@
 #define GICC_IAR		0x000c
 #define GICC_EOIR		0x0010
 #define GICC_DIR		0x1000
-#define GICC_SIZE		0x2000
+#define GICC_SIZE		GICV2_CPUIF_SIZE
 
 #define GICH_HCR		0x000
 #define GICH_HCR_EN		BIT(0)
@@ -76,7 +76,7 @@
 #define GICH_ELSR0		0x030
 #define GICH_APR		0x0f0
 #define GICH_LR(n)		(0x100 + (n) * 4)
-#define GICH_SIZE		0x2000
+#define GICH_SIZE		GICV2_CPUIF_SIZE
 
 #define LR_PHYS_SHIFT		10	/* HW: physical INTID, else SGI source */
 #define LR_EOI			BIT(19)	/* maintenance interrupt on EOI */
@@ -383,25 +383,14 @@ static void gicv2_cpu_reset(struct per_cpu *c, bool root)
 		     n == (SGI_EVENT & ~3) ? 0x00ffffff : 0xffffffff);
 }
 
+/* The virtual CPU interface where the cell expects the CPU interface
+ * (no memory region may reach either: arch_hypervisor_device()). */
 static int gicv2_cell_init(struct cell *cell)
 {
 	const typeof(system_config->platform_info.arm) *arm =
 		&system_config->platform_info.arm;
-	const struct jailhouse_memory *mem;
-	unsigned int n;
 
-	/* The GIC's frames stay the hypervisor's: no region may reach them. */
-	for_each_mem_region(mem, cell->config, n)
-		if ((mem->phys_start < arm->gicd_base + GICD_SIZE &&
-		     mem->phys_start + mem->size > arm->gicd_base) ||
-		    (mem->phys_start < arm->gicc_base + GICC_SIZE &&
-		     mem->phys_start + mem->size > arm->gicc_base) ||
-		    (mem->phys_start < arm->gich_base + GICH_SIZE &&
-		     mem->phys_start + mem->size > arm->gich_base) ||
-		    (mem->phys_start < arm->gicv_base + GICC_SIZE &&
-		     mem->phys_start + mem->size > arm->gicv_base))
-			return trace_error(-EINVAL);
-	return paging_create(&cell->paging, arm->gicv_base, GICC_SIZE,
+	return paging_create(&cell->paging, arm->gicv_base, GICV2_CPUIF_SIZE,
 			     arm->gicc_base, PAGE_DEFAULT | PAGE_DEVICE);
 }
 

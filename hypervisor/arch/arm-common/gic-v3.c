@@ -107,7 +107,7 @@ static int gicv3_init(void)
 	u32 ctlr;
 
 	num_frames = num_possible_cpus;
-	gicd_base = paging_remap(arm->gicd_base, 0x10000,
+	gicd_base = paging_remap(arm->gicd_base, GICV3_DIST_SIZE,
 				 PAGE_DEFAULT | PAGE_DEVICE);
 	gicr = paging_remap(arm->gicr_base, num_frames * GICR_STRIDE,
 			    PAGE_DEFAULT | PAGE_DEVICE);
@@ -523,7 +523,7 @@ static void gicv3_send_event(struct per_cpu *t)
 }
 
 const struct irqchip_ops gicv3_ops = {
-	.dist_size = 0x10000,
+	.dist_size = GICV3_DIST_SIZE,
 	.id_mask = 0xffffff,
 	.init = gicv3_init,
 	.shutdown = gicv3_shutdown,

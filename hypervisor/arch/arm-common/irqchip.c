@@ -131,19 +131,30 @@ static int select_chip(void)
  * The interrupt controller is the hypervisor's: the distributor and
  * redistributors are emulated, and the span from the first to the last of
  * them also holds the ITS on the usual layouts (QEMU virt, GIC-600), a DMA
- * master whose tables could be pointed at any memory.
+ * master whose tables could be pointed at any memory.  GICv2's CPU
+ * interface, its list registers and the virtual CPU interface (which the
+ * hypervisor maps where each cell expects GICC) are its own, too.
  */
 bool arch_hypervisor_device(u64 phys, u64 size)
 {
 	const typeof(system_config->platform_info.arm) *arm =
 		&system_config->platform_info.arm;
-	u64 start = arm->gicd_base, end = arm->gicd_base + GICD_SIZE;
+	u64 start = arm->gicd_base, end = arm->gicd_base +
+		(arm->gic_version == 2 ? GICV2_DIST_SIZE : GICV3_DIST_SIZE);
 	u64 gicr_end = arm->gicr_base + num_possible_cpus * 0x20000ULL;
 
 	if (arm->gicr_base) {
 		start = MIN(start, arm->gicr_base);
 		end = MAX(end, gicr_end);
 	}
+	if (arm->gic_version == 2 &&
+	    ((arm->gicc_base &&
+	      ranges_overlap(phys, size, arm->gicc_base, GICV2_CPUIF_SIZE)) ||
+	     (arm->gich_base &&
+	      ranges_overlap(phys, size, arm->gich_base, GICV2_CPUIF_SIZE)) ||
+	     (arm->gicv_base &&
+	      ranges_overlap(phys, size, arm->gicv_base, GICV2_CPUIF_SIZE))))
+		return true;
 	return phys < end && start < phys + size;
 }
 

@@ -31,6 +31,10 @@
 #define IRQ_WORDS		(MAX_IRQS / 32)
 #define SGI_EVENT		15
 #define IRQ_PRIO_DEFAULT	0xa0
+#define GICV2_DIST_SIZE		0x1000
+#define GICV3_DIST_SIZE		0x10000
+/** GICv2 CPU interface, virtual CPU interface and GICH frames. */
+#define GICV2_CPUIF_SIZE	0x2000
 
 struct per_cpu;
 
