@@ -8,6 +8,7 @@
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/string.h>
+#include <hv/unit.h>
 
 #define CELL_FLAGS_VALID	(JAILHOUSE_CELL_PASSIVE_COMMREG | \
 				 JAILHOUSE_CELL_TEST_DEVICE | \
@@ -15,7 +16,6 @@
 				 JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE)
 #define MAX_CONFIG_PAGES	16
 #define MAX_CELL_ID		255
-#define FLUSH_CHUNK		0x100000UL
 
 struct cell root_cell;
 static spinlock_t mgmt_lock;
@@ -112,11 +112,13 @@ int root_cell_init(void)
 		cpu_set_add(&root_cell.cpus, n);
 	}
 
-	root_cell.mmio = page_alloc(&mem_pool, 1);
-	if (!root_cell.mmio)
-		return trace_error(-ENOMEM);
-	root_cell.max_mmio = PAGE_SIZE / sizeof(struct mmio_region);
 	err = arch_cell_create(&root_cell);
+	if (err)
+		return trace_error(err);
+	err = mmio_cell_init(&root_cell);
+	if (err)
+		return trace_error(err);
+	err = units_cell_init(&root_cell);
 	if (err)
 		return trace_error(err);
 	for_each_mem_region(mem, cfg, n) {
@@ -203,31 +205,40 @@ static void resume_cpu(struct per_cpu *t)
 }
 
 /*
- * Write back and invalidate the data cache over the RAM of @cell, so that
- * the next owner (or the cell itself, running with caches off) sees memory.
+ * The guest-physical maps of @cell changed (memory given, taken, made
+ * loadable): every CPU of the cell drops its stale translations before it
+ * runs guest code again, and this returns when they have.  The arch either
+ * reaches all CPUs itself (broadcast TLB maintenance) or lets each CPU
+ * flush locally on request, which this waits for.
  */
-static void cell_flush_dcache(struct cell *cell)
+static void cell_commit(struct cell *cell)
 {
-	const struct jailhouse_memory *mem;
-	unsigned long offs, chunk;
-	unsigned int n;
-	void *virt;
+	struct per_cpu *c = this_cpu(), *t;
+	unsigned int cpu;
 
-	for_each_mem_region(mem, cell->config, n) {
-		if (mem->flags & (JAILHOUSE_MEM_IO | JAILHOUSE_MEM_COMM_REGION) ||
-		    !mem->size)
-			continue;
-		for (offs = 0; offs < mem->size; offs += chunk) {
-			chunk = MIN(mem->size - offs, FLUSH_CHUNK);
-			virt = paging_remap(mem->phys_start + offs, chunk,
-					    PAGE_DEFAULT);
-			if (!virt) {
-				printk("WARNING: cannot flush cell memory\n");
-				return;
-			}
-			arch_dcache_flush(virt, chunk);
-			paging_unmap(virt, chunk);
+	if (arch_cell_flush_all(cell))
+		return;
+	for_each_cpu(cpu, &cell->cpus) {
+		t = per_cpu(cpu);
+		if (t == c) {
+			arch_flush_local(c);
+		} else if (t->activated) {
+			WRITE_ONCE(t->flush_requested, true);
+			arch_send_event(t);
 		}
+	}
+	for_each_cpu(cpu, &cell->cpus) {
+		t = per_cpu(cpu);
+		while (READ_ONCE(t->flush_requested))
+			cpu_relax();
+	}
+}
+
+void check_flush_request(struct per_cpu *c)
+{
+	if (READ_ONCE(c->flush_requested)) {
+		arch_flush_local(c);
+		__atomic_store_n(&c->flush_requested, false, __ATOMIC_RELEASE);
 	}
 }
 
@@ -360,11 +371,14 @@ void check_events(void)
 
 	spin_lock(&c->control_lock);
 	while (1) {
+		check_flush_request(c);
 		if (c->suspend_cpu) {
 			c->cpu_suspended = true;
 			spin_unlock(&c->control_lock);
-			while (READ_ONCE(c->suspend_cpu))
+			while (READ_ONCE(c->suspend_cpu)) {
+				check_flush_request(c);
 				cpu_wait_event();
+			}
 			spin_lock(&c->control_lock);
 			c->cpu_suspended = false;
 			continue;
@@ -415,8 +429,11 @@ void panic_stop(const char *reason)
 	}
 	printk("FATAL: hypervisor panic: %s\nStopping CPU %u\n", reason,
 	       c->cpu_id);
-	while (1)
+	while (1) {
+		/* Runs no guest again: flush requests need no flush. */
+		WRITE_ONCE(c->flush_requested, false);
 		cpu_wait_event();
+	}
 }
 
 int cpu_by_phys_id(unsigned long id)
@@ -518,7 +535,7 @@ static void cell_teardown(struct cell *cell, unsigned int mapped)
 		cpu_set_add(&root_cell.cpus, cpu);
 	}
 	cell_resume(cell);
-	cell_flush_dcache(cell);
+	arch_cell_caches_flush(cell);
 	for_each_mem_region(mem, cell->config, n) {
 		if (n >= mapped)
 			break;
@@ -532,8 +549,10 @@ static void cell_teardown(struct cell *cell, unsigned int mapped)
 		    root_update(mem, true))
 			printk("WARNING: could not return memory to the root\n");
 	}
+	units_cell_exit(cell);
 	mmio_cell_exit(cell);
 	arch_cell_destroy(cell);
+	cell_commit(&root_cell);
 	page_free(&mem_pool, cell->comm_region, 1);
 	page_free(&mem_pool, cell->config, cell->config_pages);
 	page_free(&mem_pool, cell, 1);
@@ -589,12 +608,16 @@ static long cell_create(unsigned long config_address)
 		err = trace_error(-ENOMEM);
 		goto err_free;
 	}
-	cell->mmio = (struct mmio_region *)(cell + 1);
-	cell->max_mmio = (PAGE_SIZE - sizeof(*cell)) / sizeof(struct mmio_region);
 	comm_region_init(cell);
 	err = arch_cell_create(cell);
 	if (err)
 		goto err_free;
+	err = mmio_cell_init(cell);
+	if (err)
+		goto err_arch;
+	err = units_cell_init(cell);
+	if (err)
+		goto err_mmio;
 
 	/* From here on, cell_teardown() undoes everything. */
 	for_each_cpu(cpu, &cell->cpus) {
@@ -615,6 +638,9 @@ static long cell_create(unsigned long config_address)
 		}
 	}
 
+	cell_commit(&root_cell);
+	cell_commit(cell);
+
 	for (last = &root_cell; last->next; last = last->next)
 		;
 	last->next = cell;
@@ -624,6 +650,10 @@ static long cell_create(unsigned long config_address)
 	       cfg->name, cell->id, mem_pool.used, remap_pool.used);
 	return cell->id;
 
+err_mmio:
+	mmio_cell_exit(cell);
+err_arch:
+	arch_cell_destroy(cell);
 err_free:
 	page_free(&mem_pool, cell->comm_region, 1);
 	page_free(&mem_pool, cfg, cell->config_pages);
@@ -652,7 +682,7 @@ static int set_loadable(struct cell *cell, bool loadable)
 {
 	const struct jailhouse_memory *mem;
 	unsigned int n;
-	int err;
+	int err = 0;
 
 	if (cell->loadable == loadable)
 		return 0;
@@ -660,10 +690,12 @@ static int set_loadable(struct cell *cell, bool loadable)
 		if (mem->flags & JAILHOUSE_MEM_LOADABLE) {
 			err = root_update(mem, loadable);
 			if (err)
-				return err;
+				break;
 		}
-	cell->loadable = loadable;
-	return 0;
+	cell_commit(&root_cell);
+	if (!err)
+		cell->loadable = loadable;
+	return err;
 }
 
 static long cell_start(unsigned long id)
@@ -678,7 +710,7 @@ static long cell_start(unsigned long id)
 	err = set_loadable(cell, false);
 	if (err)
 		return trace_error(err);
-	cell_flush_dcache(cell);
+	arch_cell_caches_flush(cell);
 	comm_region_init(cell);
 	cell->comm_region->cell_state = JAILHOUSE_CELL_RUNNING;
 	printk("Started cell \"%s\"\n", cell->config->name);
@@ -761,7 +793,7 @@ static long hypervisor_disable(void)
 				while (!READ_ONCE(t->cpu_suspended))
 					cpu_relax();
 			}
-			arch_shutdown();
+			units_shutdown();
 		}
 	}
 	if (disable_calls >= online)
@@ -847,7 +879,11 @@ long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 	if (c->cell != &root_cell)
 		return -EPERM;
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
-	spin_lock(&mgmt_lock);
+	/* The holder may wait for this CPU to flush (cell_commit()). */
+	while (!spin_trylock(&mgmt_lock)) {
+		check_flush_request(c);
+		cpu_relax();
+	}
 	if (shutting_down && code != JAILHOUSE_HC_DISABLE)
 		ret = -EBUSY;
 	else if (code == JAILHOUSE_HC_DISABLE)

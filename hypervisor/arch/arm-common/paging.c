@@ -8,7 +8,7 @@
 #include <hv/control.h>
 #include <hv/errno.h>
 #include <hv/paging.h>
-#include <asm/irqchip.h>
+#include <hv/printk.h>
 #include <asm/paging.h>
 
 #define PTE_VALID	BIT(0)
@@ -26,6 +26,9 @@
 #define S2_MEM_DEVICE	(0x1UL << 2)	/* device nGnRE */
 #define S2_AP_READ	BIT(6)
 #define S2_AP_WRITE	BIT(7)
+
+/* Cell RAM is cleaned through the remap pool in pieces of this size. */
+#define FLUSH_CHUNK	0x100000UL
 
 
 static bool pte_valid(pt_entry_t pte)
@@ -154,29 +157,61 @@ u64 arch_guest_phys_limit(void)
 
 int arch_cell_create(struct cell *cell)
 {
-	int err = irqchip_cell_check(cell);
-
-	if (err)
-		return err;
 	cell->arch.vmid = cell->id;
 	cell->paging.paging = &s2_format;
 	cell->paging.id = cell->id;
 	cell->paging.root = page_alloc(&mem_pool, 1);
-	if (!cell->paging.root)
-		return -ENOMEM;
-	err = irqchip_cell_init(cell);
-	if (err) {
-		irqchip_cell_exit(cell);
-		page_free(&mem_pool, cell->paging.root, 1);
-	}
-	return err;
+	return cell->paging.root ? 0 : -ENOMEM;
 }
 
 void arch_cell_destroy(struct cell *cell)
 {
-	irqchip_cell_exit(cell);
 	s2_flush(&cell->paging);
 	paging_free_tables(&cell->paging);
+}
+
+/*
+ * Every change already invalidated the VMID's TLB entries on all CPUs
+ * (TLBI ... IS); once more, after the last one, for the whole map.
+ */
+bool arch_cell_flush_all(struct cell *cell)
+{
+	s2_flush(&cell->paging);
+	return true;
+}
+
+void arch_flush_local(struct per_cpu *cpu_data)
+{
+	arm_flush_guest_tlb_local();
+}
+
+/*
+ * Write back and invalidate the data cache over the RAM of @cell, so that
+ * the next owner (or the cell itself, running with caches off) sees memory.
+ */
+void arch_cell_caches_flush(struct cell *cell)
+{
+	const struct jailhouse_memory *mem;
+	unsigned long offs, chunk;
+	unsigned int n;
+	void *virt;
+
+	for_each_mem_region(mem, cell->config, n) {
+		if (mem->flags & (JAILHOUSE_MEM_IO | JAILHOUSE_MEM_COMM_REGION) ||
+		    !mem->size)
+			continue;
+		for (offs = 0; offs < mem->size; offs += chunk) {
+			chunk = MIN(mem->size - offs, FLUSH_CHUNK);
+			virt = paging_remap(mem->phys_start + offs, chunk,
+					    PAGE_DEFAULT);
+			if (!virt) {
+				printk("WARNING: cannot flush cell memory\n");
+				return;
+			}
+			arch_dcache_flush(virt, chunk);
+			paging_unmap(virt, chunk);
+		}
+	}
 }
 
 int arch_map_memory_region(struct cell *cell,
