@@ -27,9 +27,6 @@
 #define S2_AP_READ	BIT(6)
 #define S2_AP_WRITE	BIT(7)
 
-/* Cell RAM is cleaned through the remap pool in pieces of this size. */
-#define FLUSH_CHUNK	0x100000UL
-
 
 static bool pte_valid(pt_entry_t pte)
 {
@@ -183,35 +180,6 @@ bool arch_cell_flush_all(struct cell *cell)
 void arch_flush_local(struct per_cpu *cpu_data)
 {
 	arm_flush_guest_tlb_local();
-}
-
-/*
- * Write back and invalidate the data cache over the RAM of @cell, so that
- * the next owner (or the cell itself, running with caches off) sees memory.
- */
-void arch_cell_caches_flush(struct cell *cell)
-{
-	const struct jailhouse_memory *mem;
-	unsigned long offs, chunk;
-	unsigned int n;
-	void *virt;
-
-	for_each_mem_region(mem, cell->config, n) {
-		if (mem->flags & (JAILHOUSE_MEM_IO | JAILHOUSE_MEM_COMM_REGION) ||
-		    !mem->size)
-			continue;
-		for (offs = 0; offs < mem->size; offs += chunk) {
-			chunk = MIN(mem->size - offs, FLUSH_CHUNK);
-			virt = paging_remap(mem->phys_start + offs, chunk,
-					    PAGE_DEFAULT);
-			if (!virt) {
-				printk("WARNING: cannot flush cell memory\n");
-				return;
-			}
-			arch_dcache_flush(virt, chunk);
-			paging_unmap(virt, chunk);
-		}
-	}
 }
 
 int arch_map_memory_region(struct cell *cell,

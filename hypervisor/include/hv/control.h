@@ -127,18 +127,17 @@ bool arch_cell_flush_all(struct cell *cell);
 void arch_flush_local(struct per_cpu *cpu_data);
 
 /**
- * Make @p cell's RAM coherent for its next user (the cell with caches
- * off, or the root cell getting it back): clean and invalidate the data
- * cache over it where the arch needs that, nothing where caches are
- * coherent.
- */
-void arch_cell_caches_flush(struct cell *cell);
-
-/**
  * Handle a flush request of cell_commit() on this CPU, if there is one.
  * Every loop in which a CPU may wait in hypervisor context calls it.
  */
 void check_flush_request(struct per_cpu *cpu_data);
+
+/**
+ * Whether physical [@p phys, +@p size) touches a device the hypervisor
+ * keeps for itself or one that masters DMA (interrupt controller, ITS,
+ * IOMMU): never a non-root cell's.
+ */
+bool arch_hypervisor_device(u64 phys, u64 size);
 
 /** Arch part of the comm region (interrupt controller data etc.). */
 void arch_comm_region_init(struct cell *cell);
