@@ -227,6 +227,17 @@ def test_x86_q35(capsys, tmp_path):
                                            for b, n in ports)
 
 
+def test_committed_x86_config_matches_the_recording(capsys, tmp_path):
+    """configs/x86/qemu-x86-generated.c is what `config create -r` gives
+    from the tree the collector recorded on q35 (the build turns it into a
+    .cell; apic-demo and tiny-demo check against it, see abi_helpers)."""
+    root = unpack('x86/qemu-q35.tar.gz', tmp_path / 'root')
+    out = generated(capsys, tmp_path, 'q35.c', '-r', root)
+    with open(os.path.join(REPO, 'configs', 'x86',
+                           'qemu-x86-generated.c')) as f:
+        assert out.read_text() == f.read()
+
+
 def test_x86_reservation_too_small(capsys, tmp_path):
     root = unpack('x86/qemu-q35.tar.gz', tmp_path / 'root')
     status, err = create(capsys, '-r', root, '--mem-inmates', '80M',
