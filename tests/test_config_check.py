@@ -197,10 +197,10 @@ def test_memory_outside_root_on_emulated_device(arm64, capsys, address,
 def test_stream_ids_refused_in_cells(arm64, capsys):
     """#9.3/#9.12: the hypervisor refuses DMA masters in cells (no SMMU
     support); in the root cell they are ignored, with a warning."""
-    arm64.cell('qemu-arm64-gic-demo').stream_ids.append(
+    arm64.cell('qemu-arm64-inmate-demo').stream_ids.append(
         config.StreamId(id=0x20))
-    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys), '1 stream ID: DMA '
-            'masters no IOMMU confines', file='qemu-arm64-gic-demo')
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys), '1 stream ID: DMA '
+            'masters no IOMMU confines', file='qemu-arm64-inmate-demo')
 
 
 def test_stream_ids_of_the_root_ignored(arm64, capsys):
@@ -213,8 +213,8 @@ def test_physical_pci_device_refused_in_arm_cells(arm64, capsys):
     dev = arm64.system.root_cell.pci_devices[0].copy()
     dev.type = C.JAILHOUSE_PCI_TYPE_DEVICE
     dev.bdf = 5 << 3
-    arm64.cell('qemu-arm64-gic-demo').pci_devices.append(dev)
-    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+    arm64.cell('qemu-arm64-inmate-demo').pci_devices.append(dev)
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys),
             'PCI device 0001:00:05.0: a DMA master no IOMMU confines')
 
 

@@ -2,10 +2,10 @@
 # Isolation under Linux: a device abort during an access the hypervisor makes for a cell (issue #9, finding 1).
 
 """One boot of Debian's stock arm64 kernel (see tests/fullstack/) with our
-jailhouse.ko, hypervisor and `jailhouse` command.  gic-demo's cell gets,
-instead of its UART page, a 64-byte sub-page region on an address where
-nothing answers on QEMU virt (0x09100000, inside the root's device
-window); fault-demo reads it.  The hypervisor performs that read for the
+jailhouse.ko, hypervisor and `jailhouse` command.  The inmate-demo cell
+(qemu-arm64-inmate-demo.cell) gets, instead of its UART page, a 64-byte
+sub-page region on an address where nothing answers on QEMU virt
+(0x09100000, inside the root's device window); fault-demo reads it.  The hypervisor performs that read for the
 cell at EL2, the bus aborts it: the cell - and only the cell - must fail,
 `jailhouse cell destroy` must return, `jailhouse disable` must succeed,
 and Linux must stay healthy (no RCU stalls, no oops).  Before the fix the
@@ -31,12 +31,12 @@ SCRIPT = r"""
 run 'modprobe jailhouse'
 run 'jailhouse enable {cells}/qemu-arm64.cell'
 run 'jailhouse cell create /bus-fault.cell'
-run 'jailhouse cell load gic-demo {demos}/fault-demo.bin -s "con-virtual address={hole:#x}" -a 0x1000'
-run 'jailhouse cell start gic-demo'
+run 'jailhouse cell load inmate-demo {demos}/fault-demo.bin -s "con-virtual address={hole:#x}" -a 0x1000'
+run 'jailhouse cell start inmate-demo'
 sleep 1
 run 'jailhouse cell list'
 run 'cat {sys}/cells/1/state {sys}/cells/1/cpus_failed_list'
-run 'jailhouse cell destroy gic-demo'
+run 'jailhouse cell destroy inmate-demo'
 run 'jailhouse console'
 run 'jailhouse disable'
 run 'cat /sys/devices/system/cpu/online'
@@ -46,10 +46,10 @@ check_dmesg bus-fault
 
 
 def bus_fault_cell(build, tmp_path):
-    """gic-demo's config with its UART page replaced by the sub-page hole."""
-    with open(build.cells["qemu-arm64-gic-demo.cell"], "rb") as f:
+    """inmate-demo's config with its UART page replaced by the sub-page hole."""
+    with open(build.cells["qemu-arm64-inmate-demo.cell"], "rb") as f:
         blob = f.read()
-    assert blob.count(UART) == 1, "gic-demo's UART region not found"
+    assert blob.count(UART) == 1, "inmate-demo's UART region not found"
     path = os.path.join(str(tmp_path), "bus-fault.cell")
     with open(path, "wb") as f:
         f.write(blob.replace(UART, SUBPAGE))
@@ -58,7 +58,7 @@ def bus_fault_cell(build, tmp_path):
 
 @slow_qemu
 def test_device_abort_stops_only_the_cell_under_linux(guest, tmp_path):
-    need(guest, cells=["qemu-arm64.cell", "qemu-arm64-gic-demo.cell"],
+    need(guest, cells=["qemu-arm64.cell", "qemu-arm64-inmate-demo.cell"],
          inmates=["fault-demo.bin"])
     script = SCRIPT.format(cells=CELLS, demos=DEMOS, sys=SYS, hole=HOLE)
     result = guest(PRELUDE + script + EPILOGUE, tools=True, timeout=150,
@@ -68,15 +68,15 @@ def test_device_abort_stops_only_the_cell_under_linux(guest, tmp_path):
     described = result.describe()
     for command, _output, status in records.runs:
         assert status == 0, (command, described)
-    assert re.search(r"^1\s+gic-demo\s+failed\s+3\s+3\s*$",
+    assert re.search(r"^1\s+inmate-demo\s+failed\s+3\s+3\s*$",
                      records.output("jailhouse cell list"), re.M), described
     assert records.output("cat %s/cells/1/state %s/cells/1/cpus_failed_list"
                           % (SYS, SYS)).split() == ["failed", "3"], described
     console = records.output("jailhouse console")
     assert "fault-demo: reading 0x9100000" in console, described
-    assert 'Device at 9100000 aborted a 4-byte access of cell "gic-demo"' \
+    assert 'Device at 9100000 aborted a 4-byte access of cell "inmate-demo"' \
         in console, described
-    assert 'stopping cell "gic-demo"' in console, described
+    assert 'stopping cell "inmate-demo"' in console, described
     assert "nothing stopped this cell" not in console, described
     assert "Exception in the hypervisor" not in console, described
     assert records.output("cat /sys/devices/system/cpu/online").strip() == \
