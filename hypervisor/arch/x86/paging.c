@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor, x86-64: long-mode page table entries, the
+ * hypervisor's own tables and the cells' guest-physical memory (the
+ * vendor part chooses the guest format, <asm/vcpu.h>).
+ */
+
+#include <hv/cell.h>
+#include <hv/control.h>
+#include <hv/paging.h>
+#include <asm/paging.h>
+#include <asm/processor.h>
+#include <asm/vcpu.h>
+
+bool arch_pte_valid(pt_entry_t pte)
+{
+	return pte & X86_PTE_P;
+}
+
+bool arch_pte_is_table(pt_entry_t pte)
+{
+	return !(pte & X86_PTE_PS);
+}
+
+unsigned long arch_pte_phys(pt_entry_t pte)
+{
+	return pte & X86_PTE_ADDR_MASK;
+}
+
+pt_entry_t arch_pte_table(unsigned long phys)
+{
+	/* user: nested page walks are user accesses */
+	return phys | X86_PTE_P | X86_PTE_RW | X86_PTE_US;
+}
+
+pt_entry_t arch_pte_split(pt_entry_t leaf, unsigned long phys, bool last_level)
+{
+	return (leaf & ~(X86_PTE_ADDR_MASK | X86_PTE_PS)) | phys |
+		(last_level ? 0 : X86_PTE_PS);
+}
+
+pt_entry_t arch_pte_block(pt_entry_t leaf, unsigned long phys)
+{
+	return (leaf & ~X86_PTE_ADDR_MASK) | phys | X86_PTE_PS;
+}
+
+void arch_dcache_flush(void *virt, unsigned long size)
+{
+	/* caches are coherent with every access path on x86 */
+}
+
+void arch_paging_sync(void)
+{
+	asm volatile("" : : : "memory");
+}
+
+static pt_entry_t hv_leaf(unsigned long phys, unsigned long flags,
+			  unsigned int level)
+{
+	pt_entry_t pte = phys | X86_PTE_P;
+
+	if (level < X86_PAGING_LEVELS - 1)
+		pte |= X86_PTE_PS;
+	if (flags & PAGE_WRITE)
+		pte |= X86_PTE_RW;
+	if (flags & PAGE_DEVICE)
+		pte |= X86_PTE_PCD | X86_PTE_PWT;
+	return pte;
+}
+
+static void hv_flush(const struct paging_structures *pg)
+{
+	write_cr(3, read_cr(3));
+}
+
+/* 2 MiB blocks only: QEMU's qemu64 model has no 1 GiB pages. */
+static const struct paging hv_format = {
+	.levels = X86_PAGING_LEVELS,
+	.block_levels = BIT(X86_PAGING_LEVELS - 2),
+	.leaf = hv_leaf, .flush = hv_flush,
+};
+
+struct paging_structures hv_paging = {
+	.paging = &hv_format, .root = (pt_entry_t *)bootstrap_pt,
+};
+
+u64 arch_guest_phys_limit(void)
+{
+	unsigned int regs[4];
+
+	cpuid(0x80000008, 0, regs);
+	return 1ULL << (regs[0] & 0xff);
+}
+
+int arch_cell_create(struct cell *cell)
+{
+	cell->arch.asid = cell->id + 1;
+	cell->paging.id = cell->arch.asid;
+	return vcpu_cell_init(cell);
+}
+
+void arch_cell_destroy(struct cell *cell)
+{
+	vcpu_cell_exit(cell);
+	paging_free_tables(&cell->paging);
+}
+
+int arch_map_memory_region(struct cell *cell,
+			   const struct jailhouse_memory *mem)
+{
+	unsigned long flags = 0;
+
+	if (mem->flags & JAILHOUSE_MEM_READ)
+		flags |= PAGE_READ;
+	if (mem->flags & JAILHOUSE_MEM_WRITE)
+		flags |= PAGE_WRITE;
+	if (mem->flags & JAILHOUSE_MEM_EXECUTE)
+		flags |= PAGE_EXEC;
+	if (mem->flags & JAILHOUSE_MEM_IO)
+		flags |= PAGE_DEVICE;
+	return paging_create(&cell->paging, mem->phys_start, mem->size,
+			     mem->virt_start, flags);
+}
+
+int arch_unmap_memory_region(struct cell *cell,
+			     const struct jailhouse_memory *mem)
+{
+	return paging_destroy(&cell->paging, mem->virt_start, mem->size);
+}
