@@ -63,14 +63,7 @@ int jh_check_cell_desc(const struct jailhouse_cell_desc *desc, size_t size,
 		return -EINVAL;
 	}
 	/* Bound the counts first so that the size cannot overflow. */
-	if (!desc->cpu_set_size || desc->cpu_set_size > 512 ||
-	    desc->num_memory_regions > JH_MAX_REGIONS ||
-	    desc->num_cache_regions > JH_MAX_REGIONS ||
-	    desc->num_irqchips > JH_MAX_REGIONS ||
-	    desc->num_pio_regions > JH_MAX_REGIONS ||
-	    desc->num_pci_devices > JH_MAX_REGIONS ||
-	    desc->num_pci_caps > JH_MAX_REGIONS ||
-	    desc->num_stream_ids > JH_MAX_REGIONS ||
+	if (!desc->cpu_set_size || !jailhouse_cell_counts_valid(desc) ||
 	    jailhouse_cell_config_size(desc) > size) {
 		pr_err("jailhouse: %s \"%s\": counts do not fit its %zu bytes\n",
 		       what, desc->name, size);
@@ -81,7 +74,6 @@ int jh_check_cell_desc(const struct jailhouse_cell_desc *desc, size_t size,
 
 static struct jh_cell *cell_alloc(const struct jailhouse_cell_desc *desc)
 {
-	const u8 *bits = (const u8 *)jailhouse_cell_cpu_set(desc);
 	struct jh_cell *cell;
 	unsigned int n;
 
@@ -92,9 +84,7 @@ static struct jh_cell *cell_alloc(const struct jailhouse_cell_desc *desc)
 	INIT_LIST_HEAD(&cell->entry);
 	INIT_LIST_HEAD(&cell->cpu_kobjs);
 	strscpy(cell->name, desc->name, sizeof(cell->name));
-	for (n = 0; n < desc->cpu_set_size * 8; n++) {
-		if (!(bits[n / 8] & (1 << (n % 8))))
-			continue;
+	jailhouse_cell_for_each_cpu(n, desc) {
 		if (n >= nr_cpu_ids) {
 			pr_err("jailhouse: cell \"%s\" names CPU %u, this system "
 			       "has %u\n", cell->name, n, nr_cpu_ids);

@@ -16,7 +16,6 @@
 #include <jailhouse/ioctl.h>
 
 #define JH_MAX_CONFIG_SIZE	(1024 * 1024)
-#define JH_MAX_REGIONS		4096
 #define JH_MAX_IMAGES		64
 
 struct device;

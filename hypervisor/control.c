@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Jailhouse hypervisor: cells, hypercalls and CPU control. */
 
+#include <hv/config.h>
 #include <hv/control.h>
 #include <hv/errno.h>
 #include <hv/mmio.h>
@@ -8,14 +9,11 @@
 #include <hv/printk.h>
 #include <hv/string.h>
 
-#define MEM_FLAGS_VALID		(0x1ff | JAILHOUSE_MEM_IO_UNALIGNED | \
-				 (0xfUL << JAILHOUSE_MEM_IO_WIDTH_SHIFT))
 #define CELL_FLAGS_VALID	(JAILHOUSE_CELL_PASSIVE_COMMREG | \
 				 JAILHOUSE_CELL_TEST_DEVICE | \
 				 JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED | \
 				 JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE)
 #define MAX_CONFIG_PAGES	16
-#define MAX_COUNT		4096
 #define MAX_CELL_ID		255
 #define FLUSH_CHUNK		0x100000UL
 
@@ -27,71 +25,6 @@ static unsigned int num_cells = 1;
 static unsigned int disable_calls;
 static int disable_result;
 static bool shutting_down;
-
-static bool overlaps(unsigned long a, unsigned long asize, unsigned long b,
-		     unsigned long bsize)
-{
-	return a < b + bsize && b < a + asize;
-}
-
-static bool is_subpage(const struct jailhouse_memory *mem)
-{
-	return !PAGE_ALIGNED(mem->phys_start | mem->virt_start | mem->size);
-}
-
-/* Structure of a cell description: counts, sizes, memory regions. */
-static int check_cell_desc(const struct jailhouse_cell_desc *cfg,
-			   unsigned long size, bool root)
-{
-	const struct jailhouse_memory *mem, *other;
-	const struct jailhouse_memory *hv = &system_config->hypervisor_memory;
-	u64 limit = arch_guest_phys_limit();
-	unsigned int n, m, comm = 0;
-
-	/* The root cell's header is the system config's (checked there). */
-	if (!root && (memcmp(cfg->signature, JAILHOUSE_CELL_DESC_SIGNATURE, 5) ||
-		      cfg->revision != JAILHOUSE_CONFIG_REVISION ||
-		      cfg->architecture != JAILHOUSE_ARCH_ID))
-		return trace_error(-EINVAL);
-	if (cfg->cpu_set_size > MAX_COUNT || cfg->num_memory_regions > MAX_COUNT ||
-	    cfg->num_cache_regions > MAX_COUNT || cfg->num_irqchips > MAX_COUNT ||
-	    cfg->num_pio_regions > MAX_COUNT || cfg->num_pci_devices > MAX_COUNT ||
-	    cfg->num_pci_caps > MAX_COUNT || cfg->num_stream_ids > MAX_COUNT)
-		return trace_error(-EINVAL);
-	if (jailhouse_cell_config_size(cfg) > size)
-		return trace_error(-EINVAL);
-	for (n = 0; n < sizeof(cfg->name) && cfg->name[n]; n++)
-		;
-	if (n == 0 || n == sizeof(cfg->name))
-		return trace_error(-EINVAL);
-
-	for_each_mem_region(mem, cfg, n) {
-		/* Empty regions are placeholders (JAILHOUSE_SHMEM_NET_REGIONS). */
-		if (!mem->size)
-			continue;
-		if (mem->flags & ~MEM_FLAGS_VALID ||
-		    mem->virt_start + mem->size < mem->virt_start ||
-		    mem->virt_start + mem->size > limit)
-			return trace_error(-EINVAL);
-		if (mem->flags & JAILHOUSE_MEM_COMM_REGION) {
-			if (mem->size != PAGE_SIZE ||
-			    !PAGE_ALIGNED(mem->virt_start) || ++comm > 1)
-				return trace_error(-EINVAL);
-		} else {
-			if ((is_subpage(mem) && !(mem->flags & JAILHOUSE_MEM_IO)) ||
-			    mem->phys_start + mem->size < mem->phys_start ||
-			    overlaps(mem->phys_start, mem->size, hv->phys_start,
-				     hv->size))
-				return trace_error(-EINVAL);
-		}
-		for (m = n + 1, other = mem + 1; m < cfg->num_memory_regions;
-		     m++, other++)
-			if (other->size && overlaps(mem->virt_start, mem->size,
-				     other->virt_start, other->size))
-				return trace_error(-EINVAL);
-	}
-	return 0;
-}
 
 static int map_region(struct cell *cell, const struct jailhouse_memory *mem)
 {
@@ -107,7 +40,7 @@ static int map_region(struct cell *cell, const struct jailhouse_memory *mem)
 		comm.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE;
 		return arch_map_memory_region(cell, &comm);
 	}
-	if (is_subpage(mem))
+	if (mem_is_subpage(mem))
 		return mmio_subpage_register(cell, mem);
 	return arch_map_memory_region(cell, mem);
 }
@@ -120,9 +53,9 @@ static bool root_overlap(const struct jailhouse_memory *mem,
 			 const struct jailhouse_memory *root,
 			 struct jailhouse_memory *out)
 {
-	unsigned long start, end;
+	u64 start, end;
 
-	if (!overlaps(mem->phys_start, mem->size, root->phys_start, root->size))
+	if (!ranges_overlap(mem->phys_start, mem->size, root->phys_start, root->size))
 		return false;
 	start = mem->phys_start > root->phys_start ? mem->phys_start :
 						     root->phys_start;
@@ -147,7 +80,7 @@ static int root_update(const struct jailhouse_memory *mem, bool map)
 		    !root_overlap(mem, root, &part))
 			continue;
 		/* Sub-page root regions stay emulated for the root. */
-		if (is_subpage(&part))
+		if (mem_is_subpage(&part))
 			continue;
 		err = map ? arch_map_memory_region(&root_cell, &part) :
 			    arch_unmap_memory_region(&root_cell, &part);
@@ -162,22 +95,22 @@ int root_cell_init(void)
 	struct jailhouse_cell_desc *cfg = &system_config->root_cell;
 	struct jailhouse_memory console;
 	const struct jailhouse_memory *mem;
-	const u8 *cpus = (const u8 *)jailhouse_cell_cpu_set(cfg);
 	unsigned int n;
 	int err;
 
 	root_cell.config = cfg;
-	err = check_cell_desc(cfg, hypervisor_header.config_size -
-			      __builtin_offsetof(struct jailhouse_system, root_cell),
-			      true);
+	err = config_check_cell(cfg, hypervisor_header.config_size -
+				__builtin_offsetof(struct jailhouse_system,
+						   root_cell),
+				true, &system_config->hypervisor_memory,
+				arch_guest_phys_limit());
 	if (err)
 		return err;
-	for (n = 0; n < cfg->cpu_set_size * 8; n++)
-		if (cpus[n / 8] & (1 << (n % 8))) {
-			if (n >= num_possible_cpus)
-				return trace_error(-EINVAL);
-			cpu_set_add(&root_cell.cpus, n);
-		}
+	jailhouse_cell_for_each_cpu(n, cfg) {
+		if (n >= num_possible_cpus)
+			return trace_error(-EINVAL);
+		cpu_set_add(&root_cell.cpus, n);
+	}
 
 	root_cell.mmio = page_alloc(&mem_pool, 1);
 	if (!root_cell.mmio)
@@ -298,6 +231,31 @@ static void cell_flush_dcache(struct cell *cell)
 	}
 }
 
+/* Make @t wait in check_events(), with @reset starting it at @address. */
+static void park_cpu(struct per_cpu *t, bool reset, unsigned long address)
+{
+	t->parked = true;
+	t->reset_requested = reset;
+	t->reset_address = address;
+	t->reset_arg = 0;
+}
+
+static void cell_suspend(struct cell *cell)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, &cell->cpus)
+		suspend_cpu(per_cpu(cpu));
+}
+
+static void cell_resume(struct cell *cell)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, &cell->cpus)
+		resume_cpu(per_cpu(cpu));
+}
+
 /* Stop every CPU of @cell; with @start, restart its first one. */
 static void cell_park(struct cell *cell, bool start)
 {
@@ -306,19 +264,31 @@ static void cell_park(struct cell *cell, bool start)
 	struct per_cpu *t;
 
 	/* All stop before any restarts: a started CPU may CPU_ON the others. */
-	for_each_cpu(cpu, &cell->cpus)
-		suspend_cpu(per_cpu(cpu));
+	cell_suspend(cell);
 	for_each_cpu(cpu, &cell->cpus) {
 		t = per_cpu(cpu);
-		t->parked = true;
+		park_cpu(t, start && first, cell->config->cpu_reset_address);
 		t->failed = false;
-		t->reset_requested = start && first;
-		t->reset_address = cell->config->cpu_reset_address;
-		t->reset_arg = 0;
 		first = false;
 	}
-	for_each_cpu(cpu, &cell->cpus)
-		resume_cpu(per_cpu(cpu));
+	cell_resume(cell);
+}
+
+void cell_request_park(struct cell *cell, bool restart)
+{
+	struct per_cpu *c = this_cpu(), *t;
+	unsigned int cpu;
+	bool first = true;
+
+	for_each_cpu(cpu, &cell->cpus) {
+		t = per_cpu(cpu);
+		spin_lock(&t->control_lock);
+		park_cpu(t, restart && first, cell->config->cpu_reset_address);
+		spin_unlock(&t->control_lock);
+		if (t != c)
+			arch_send_event(t);
+		first = false;
+	}
 }
 
 /*
@@ -422,24 +392,14 @@ void check_events(void)
 
 void cell_failed(const char *reason)
 {
-	struct per_cpu *c = this_cpu(), *t;
+	struct per_cpu *c = this_cpu();
 	struct cell *cell = c->cell;
-	unsigned int cpu;
 
 	printk("FATAL: %s; stopping cell \"%s\" (CPU %u failed)\n", reason,
 	       cell->config->name, c->cpu_id);
 	c->failed = true;
-	/* Park every CPU of the cell; without waiting, so two failing CPUs
-	 * cannot wait for each other. */
-	for_each_cpu(cpu, &cell->cpus) {
-		t = per_cpu(cpu);
-		spin_lock(&t->control_lock);
-		t->parked = true;
-		t->reset_requested = false;
-		spin_unlock(&t->control_lock);
-		if (t != c)
-			arch_send_event(t);
-	}
+	/* Without waiting, so two failing CPUs cannot wait for each other. */
+	cell_request_park(cell, false);
 	if (cell->comm_region)
 		cell->comm_region->cell_state = JAILHOUSE_CELL_FAILED;
 }
@@ -472,7 +432,6 @@ int cpu_by_phys_id(unsigned long id)
 static int cell_create_checked(struct cell *cell)
 {
 	const struct jailhouse_cell_desc *cfg = cell->config;
-	const u8 *cpus = (const u8 *)jailhouse_cell_cpu_set(cfg);
 	const struct jailhouse_memory *mem, *rmem, *omem;
 	struct jailhouse_memory part;
 	struct cell *other;
@@ -486,9 +445,7 @@ static int cell_create_checked(struct cell *cell)
 	if (cfg->flags & ~CELL_FLAGS_VALID)
 		return trace_error(-EINVAL);
 
-	for (n = 0; n < cfg->cpu_set_size * 8; n++) {
-		if (!(cpus[n / 8] & (1 << (n % 8))))
-			continue;
+	jailhouse_cell_for_each_cpu(n, cfg) {
 		if (n >= num_possible_cpus)
 			return trace_error(-EINVAL);
 		t = per_cpu(n);
@@ -516,7 +473,7 @@ static int cell_create_checked(struct cell *cell)
 		for_each_non_root_cell(other)
 			for_each_mem_region(omem, other->config, m)
 				if (!(omem->flags & JAILHOUSE_MEM_COMM_REGION) &&
-				    overlaps(mem->phys_start, mem->size,
+				    ranges_overlap(mem->phys_start, mem->size,
 					     omem->phys_start, omem->size) &&
 				    !(mem->flags & omem->flags &
 				      JAILHOUSE_MEM_ROOTSHARED))
@@ -551,25 +508,23 @@ static void cell_teardown(struct cell *cell, unsigned int mapped)
 	unsigned int cpu, n;
 	struct per_cpu *t;
 
-	for_each_cpu(cpu, &cell->cpus)
-		suspend_cpu(per_cpu(cpu));
+	cell_suspend(cell);
 	for_each_cpu(cpu, &cell->cpus) {
 		t = per_cpu(cpu);
-		t->parked = true;
+		park_cpu(t, false, 0);
 		t->failed = false;
-		t->reset_requested = false;
 		t->cell = &root_cell;
 		memset(t->stats, 0, sizeof(t->stats));
 		cpu_set_add(&root_cell.cpus, cpu);
-		resume_cpu(t);
 	}
+	cell_resume(cell);
 	cell_flush_dcache(cell);
 	for_each_mem_region(mem, cell->config, n) {
 		if (n >= mapped)
 			break;
 		if (!mem->size)
 			continue;
-		if (!is_subpage(mem))
+		if (!mem_is_subpage(mem))
 			arch_unmap_memory_region(cell, mem);
 		if (!(mem->flags & (JAILHOUSE_MEM_COMM_REGION |
 				    JAILHOUSE_MEM_ROOTSHARED)) &&
@@ -599,10 +554,7 @@ static long cell_create(unsigned long config_address)
 	if (err)
 		return err;
 	size = jailhouse_cell_config_size(&head);
-	if (head.cpu_set_size > MAX_COUNT || head.num_memory_regions > MAX_COUNT ||
-	    head.num_cache_regions > MAX_COUNT || head.num_irqchips > MAX_COUNT ||
-	    head.num_pio_regions > MAX_COUNT || head.num_pci_devices > MAX_COUNT ||
-	    head.num_pci_caps > MAX_COUNT || head.num_stream_ids > MAX_COUNT)
+	if (!jailhouse_cell_counts_valid(&head))
 		return trace_error(-EINVAL);
 	if (size > MAX_CONFIG_PAGES * PAGE_SIZE)
 		return trace_error(-E2BIG);
@@ -622,7 +574,9 @@ static long cell_create(unsigned long config_address)
 	err = copy_from_root(cfg, config_address, size);
 	if (err)
 		goto err_free;
-	err = check_cell_desc(cfg, size, false);
+	err = config_check_cell(cfg, size, false,
+				&system_config->hypervisor_memory,
+				arch_guest_phys_limit());
 	if (!err)
 		err = cell_create_checked(cell);
 	if (err)
@@ -848,7 +802,7 @@ static long cpu_get_info(unsigned long cpu, unsigned long type)
 		return t->failed ? JAILHOUSE_CPU_FAILED : JAILHOUSE_CPU_RUNNING;
 	if (type >= JAILHOUSE_CPU_INFO_STAT_BASE &&
 	    type - JAILHOUSE_CPU_INFO_STAT_BASE < JAILHOUSE_NUM_CPU_STATS)
-		return t->stats[type - JAILHOUSE_CPU_INFO_STAT_BASE] & 0x7fffffffffffffffUL;
+		return t->stats[type - JAILHOUSE_CPU_INFO_STAT_BASE] & (~0UL >> 1);
 	return -EINVAL;
 }
 

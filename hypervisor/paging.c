@@ -11,8 +11,7 @@
 
 static unsigned long remap_bitmap[REMAP_POOL_PAGES / BITS_PER_LONG];
 struct page_pool mem_pool;
-struct page_pool remap_pool = { .base = (void *)REMAP_BASE,
-				.pages = REMAP_POOL_PAGES,
+struct page_pool remap_pool = { .pages = REMAP_POOL_PAGES,
 				.bitmap = remap_bitmap };
 static spinlock_t pool_lock, remap_lock;
 
@@ -34,6 +33,7 @@ int paging_init(void *pool_start, unsigned long hv_mem_size)
 	unsigned long end = JAILHOUSE_BASE + hv_mem_size;
 	unsigned long n, bitmap_pages;
 
+	remap_pool.base = (void *)REMAP_BASE;
 	if ((unsigned long)pool_start >= end)
 		return -ENOMEM;
 	mem_pool.base = pool_start;
@@ -113,16 +113,15 @@ static unsigned int level_shift(const struct paging *p, unsigned int level)
 	return PAGE_SHIFT + 9 * (p->levels - 1 - level);
 }
 
-static pt_entry_t *table_of(pt_entry_t pte)
+static pt_entry_t *table_of(const struct paging *p, pt_entry_t pte)
 {
-	return paging_phys2hvirt(arch_pte_phys(pte));
+	return paging_phys2hvirt(p->phys(pte));
 }
 
 static bool is_table(const struct paging *p, pt_entry_t pte,
 		     unsigned int level)
 {
-	return level + 1 < p->levels && arch_pte_valid(pte) &&
-		arch_pte_is_table(pte);
+	return level + 1 < p->levels && p->valid(pte) && p->is_table(pte);
 }
 
 static void free_table(const struct paging *p, pt_entry_t *table,
@@ -132,7 +131,7 @@ static void free_table(const struct paging *p, pt_entry_t *table,
 
 	for (n = 0; n < ENTRIES; n++)
 		if (is_table(p, table[n], level))
-			free_table(p, table_of(table[n]), level + 1);
+			free_table(p, table_of(p, table[n]), level + 1);
 	page_free(&mem_pool, table, 1);
 }
 
@@ -150,18 +149,19 @@ static void replace(const struct paging_structures *pg, pt_entry_t *pte,
 static void try_merge(const struct paging_structures *pg, pt_entry_t *pte,
 		      unsigned int shift, bool sub_last)
 {
-	pt_entry_t *sub = table_of(*pte), first = sub[0];
-	unsigned long base = arch_pte_phys(first), n;
+	const struct paging *p = pg->paging;
+	pt_entry_t *sub = table_of(p, *pte), first = sub[0];
+	unsigned long base = p->phys(first), n;
 
-	if (!arch_pte_valid(first) || (!sub_last && arch_pte_is_table(first)) ||
+	if (!p->valid(first) || (!sub_last && p->is_table(first)) ||
 	    base & ((1UL << shift) - 1))
 		return;
 	for (n = 0; n < ENTRIES; n++)
-		if (!arch_pte_valid(sub[n]) ||
-		    arch_pte_phys(sub[n]) != base + (n << (shift - 9)) ||
-		    sub[n] - arch_pte_phys(sub[n]) != first - base)
+		if (!p->valid(sub[n]) ||
+		    p->phys(sub[n]) != base + (n << (shift - 9)) ||
+		    sub[n] - p->phys(sub[n]) != first - base)
 			return;
-	replace(pg, pte, arch_pte_block(first, base));
+	replace(pg, pte, p->block(first, base));
 	page_free(&mem_pool, sub, 1);
 }
 
@@ -190,35 +190,35 @@ static int update(const struct paging_structures *pg, pt_entry_t *table,
 		    (unmap || (((p->block_levels >> level) & 1 || last) &&
 			       !(phys & (size - 1))))) {
 			/* The whole entry: a leaf (or nothing) replaces it. */
-			if (arch_pte_valid(old))
+			if (p->valid(old))
 				replace(pg, pte, unmap ? 0 :
 					p->leaf(phys, flags, level));
 			else if (!unmap)
 				WRITE_ONCE(*pte, p->leaf(phys, flags, level));
 			if (is_table(p, old, level))
-				free_table(p, table_of(old), level + 1);
-		} else if (!arch_pte_valid(old) && unmap) {
+				free_table(p, table_of(p, old), level + 1);
+		} else if (!p->valid(old) && unmap) {
 			/* nothing mapped here */
 		} else {
 			if (!is_table(p, old, level)) {
 				sub = page_alloc(&mem_pool, 1);
 				if (!sub)
 					return -ENOMEM;
-				if (arch_pte_valid(old))
+				if (p->valid(old))
 					for (n = 0; n < ENTRIES; n++)
-						sub[n] = arch_pte_split(old,
-							arch_pte_phys(old) +
+						sub[n] = p->split(old,
+							p->phys(old) +
 							(n << (shift - 9)),
 							level + 2 == p->levels);
 				arch_paging_sync();
-				if (arch_pte_valid(old))
+				if (p->valid(old))
 					replace(pg, pte,
-						arch_pte_table(paging_hvirt2phys(sub)));
+						p->table(paging_hvirt2phys(sub)));
 				else
-					WRITE_ONCE(*pte, arch_pte_table(
+					WRITE_ONCE(*pte, p->table(
 						paging_hvirt2phys(sub)));
 			}
-			err = update(pg, table_of(*pte), level + 1, virt, next,
+			err = update(pg, table_of(p, *pte), level + 1, virt, next,
 				     phys, flags);
 			if (err)
 				return err;
@@ -261,11 +261,11 @@ unsigned long paging_virt2phys(const struct paging_structures *pg,
 	for (level = 0; level < p->levels; level++) {
 		shift = level_shift(p, level);
 		pte = table[(virt >> shift) & (ENTRIES - 1)];
-		if (!arch_pte_valid(pte))
+		if (!p->valid(pte))
 			return INVALID_PHYS_ADDR;
 		if (!is_table(p, pte, level))
-			return arch_pte_phys(pte) + (virt & ((1UL << shift) - 1));
-		table = table_of(pte);
+			return p->phys(pte) + (virt & ((1UL << shift) - 1));
+		table = table_of(p, pte);
 	}
 	return INVALID_PHYS_ADDR;
 }

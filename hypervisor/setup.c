@@ -53,14 +53,7 @@ static int check_system_config(struct per_cpu *cpu_data)
 	    h->config_offset + h->config_size > hv_size)
 		return trace_error(-EINVAL);
 	/* Counts first, so that the size computation cannot overflow. */
-	if (sys->root_cell.cpu_set_size > MAX_CPUS ||
-	    sys->root_cell.num_memory_regions > 4096 ||
-	    sys->root_cell.num_cache_regions > 4096 ||
-	    sys->root_cell.num_irqchips > 4096 ||
-	    sys->root_cell.num_pio_regions > 4096 ||
-	    sys->root_cell.num_pci_devices > 4096 ||
-	    sys->root_cell.num_pci_caps > 4096 ||
-	    sys->root_cell.num_stream_ids > 4096 ||
+	if (!jailhouse_cell_counts_valid(&sys->root_cell) ||
 	    jailhouse_system_config_size(sys) > h->config_size)
 		return trace_error(-EINVAL);
 

@@ -61,13 +61,15 @@ def tree(root):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """build(arch) -> build dir of a clean default build, made once per session."""
+    """build(arch) -> build dir of a clean default build plus the test
+    programs (`all testprogs`), made once per session."""
     cache = {}
 
     def build(arch):
         if arch not in cache:
             build_dir = str(tmp_path_factory.mktemp("build-" + arch))
-            run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir)
+            run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir, "all",
+                      "testprogs")
             cache[arch] = build_dir
         return cache[arch]
     return build
@@ -76,20 +78,24 @@ def built(tmp_path_factory):
 def copy_tree(destination):
     """Copy the checked-in sources (no build output, no venv) elsewhere."""
     ignore = shutil.ignore_patterns("build", ".venv", "__pycache__",
-                                    ".pytest_cache", ".sconsign*")
+                                    ".pytest_cache", ".sconsign*",
+                                    # `make`'s in-tree copies
+                                    "*.cell", "*.dtb", "*.bin", "*.ko")
     shutil.copytree(REPO, destination, ignore=ignore, symlinks=True)
     return destination
 
 
 @pytest.fixture(scope="session")
 def inmates(tmp_path_factory):
-    """inmates(arch) -> build dir of `scons inmates` for arch (made once)."""
+    """inmates(arch) -> the inmates directory of `scons inmates testprogs`
+    (the bare/ images are test programs) for arch, made once."""
     cache = {}
 
     def build(arch):
         if arch not in cache:
             build_dir = str(tmp_path_factory.mktemp("inmates-" + arch))
-            run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir, "inmates")
+            run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir, "inmates",
+                      "testprogs")
             cache[arch] = os.path.join(build_dir, "inmates")
         return cache[arch]
     return build

@@ -4,7 +4,8 @@
 
 """Used by tests/test_inmates_<arch>.py and scripts/bench-irq-latency.
 
-The ARM "-bare" images (linked at 0x40080000) boot directly in QEMU virt at
+The ARM bare/ images (inmates/bare/..., linked at 0x40080000, built by
+`testprogs`) boot directly in QEMU virt at
 EL1 (SVC on ARMv7), exactly as an inmate starts in a cell.  Command lines
 are put into a copy of the image the way `jailhouse cell load -s ... -a
 0x1000` does."""
@@ -21,6 +22,13 @@ MARKER = re.compile(r"JAILHOUSE-TEST-RESULT: (PASS|FAIL) passed=(\d+) "
                     r"failed=(\d+)")
 # CPUs of a bare inmate run (the cells of the demos have at most two).
 BARE_CPUS = 2
+
+
+def bare(build_inmates, kind, subdir, name):
+    """The image of kind/subdir/name.c linked to boot without the
+    hypervisor: build_inmates/bare/kind/subdir/name.elf."""
+    return path(build_inmates, os.path.join("bare", kind), subdir,
+                name + ".elf")
 
 
 def path(build_inmates, kind, subdir, name):
@@ -74,7 +82,7 @@ def check_summary(run):
 
 
 def check_arm_layout(build_inmates):
-    """Every ARM image starts at its base (0, or 0x40080000 for -bare) and
+    """Every ARM image starts at its base (0, or 0x40080000 for bare/) and
     has its .cmdline section at image offset 0x1000."""
     from elftools.elf.elffile import ELFFile
 
@@ -85,7 +93,7 @@ def check_arm_layout(build_inmates):
     for image in images:
         with open(image, "rb") as f:
             elf = ELFFile(f)
-            base = 0x40080000 if image.endswith("-bare.elf") else 0
+            base = 0x40080000 if "/bare/" in image else 0
             assert elf.header["e_entry"] == base, image
             assert elf.get_section_by_name(".cmdline")["sh_addr"] == \
                 base + 0x1000, image

@@ -93,7 +93,7 @@ def test_rebuild_after_change_is_minimal(tmp_path):
 
 def test_parallel_build_matches_serial(tmp_path, built):
     parallel = str(tmp_path / "parallel")
-    run_scons("ARCH=arm64", "BUILD_DIR=" + parallel, "-j8")
+    run_scons("ARCH=arm64", "BUILD_DIR=" + parallel, "-j8", "all", "testprogs")
     serial = built("arm64")
     assert artifacts(parallel) == artifacts(serial)
     for path in artifacts(serial):

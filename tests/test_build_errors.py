@@ -27,7 +27,10 @@ def one_line_error(result):
     (["ARCH=arm64", "KDIR=/tmp"], ["is not a kernel build tree"]),
     (["ARCH=arm64", "frobnicate"], ["unknown target 'frobnicate'", "known targets"]),
     (["ARCH=arm64", "DESTIDR=/tmp/x", "install"],
-     ["unknown variable DESTIDR=/tmp/x", "DESTDIR"]),
+     ["unknown variable DESTIDR=/tmp/x (did you mean DESTDIR?): refusing to "
+      "install"]),
+    (["ARCH=arm64", "INSTALL_MOD_PAT=/tmp/x", "modules_install"],
+     ["did you mean INSTALL_MOD_PATH?"]),
     (["ARCH=arm64", "CONFIG_TRACE_ERRR=y"], ["CONFIG_TRACE_ERRR=y",
                                              "no such Kconfig option"]),
     (["ARCH=arm64", "defconfig", "hypervisor"], ["run 'defconfig' on its own"]),
@@ -72,10 +75,23 @@ def test_kdir_for_another_architecture(tmp_path):
     assert "configured for x86, not ARCH=arm64" in one_line_error(result)
 
 
-def test_cross_build_without_kdir_skips_driver_with_notice(tmp_path):
-    result = run_scons("ARCH=arm64", "BUILD_DIR=%s" % tmp_path, "driver")
-    assert "driver: skipped (cross build for arm64 and no KDIR given)" in result.stdout
-    assert not (tmp_path / "driver").exists()
+@pytest.mark.parametrize("target", ["driver", "modules_install"])
+def test_explicit_driver_without_kdir_fails(tmp_path, target):
+    result = run_scons("ARCH=arm64", "BUILD_DIR=%s" % (tmp_path / "b"), target,
+                       check=False)
+    line = one_line_error(result)
+    assert "%s needs a kernel build tree (cross build for arm64 and no KDIR " \
+        "given): give KDIR=" % target in line
+    assert not (tmp_path / "b").exists()
+
+
+def test_unknown_variable_warns_with_the_nearest_known_one(tmp_path):
+    result = run_scons("ARCH=arm64", "BUILD_DIR=%s" % tmp_path, "configs",
+                       "CROSS_COMPLE=x-", "HAS_PYTHON_MAKO=no", "CFLAGS=-O3",
+                       "AM_UPDATE_INFO_DIR=no")
+    warnings = [l for l in result.stderr.splitlines() if "warning" in l]
+    assert warnings == ["scons: warning: unknown variable CROSS_COMPLE=x- "
+                        "ignored (did you mean CROSS_COMPILE?)"], result.stderr
 
 
 def test_help_needs_no_toolchain():

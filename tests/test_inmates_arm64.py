@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The ARM inmate library and demos on ARM64 without the hypervisor: the
-# "-bare" images boot in QEMU virt (cortex-a57) at EL1, as an inmate starts
+# bare/ images boot in QEMU virt (cortex-a57) at EL1, as an inmate starts
 # in a cell, find no comm region and run on their own (see
 # tests/inmate_images.py).  The ARMv7 runs are in test_inmates_armv7.py.
 
@@ -9,8 +9,8 @@ import struct
 
 import pytest
 
-from inmate_images import boot_arm, check_arm_layout, check_summary, path, \
-    with_cmdline
+from inmate_images import bare, boot_arm, check_arm_layout, check_summary, \
+    path, with_cmdline
 
 TICK = re.compile(r"Timer fired, jitter: +(\d+) ns, min: +(\d+) ns, "
                   r"max: +(\d+) ns")
@@ -19,8 +19,8 @@ LIB_TESTS = ["test-lib", "test-cmdline", "test-smp", "test-comm-region"]
 
 
 def image(inmates, kind, name):
-    """Path of NAME-bare.elf in demos/arm-common or tests/arm-common."""
-    return path(inmates("arm64"), kind, "arm-common", name + "-bare.elf")
+    """Path of bare/KIND/arm-common/NAME.elf."""
+    return bare(inmates("arm64"), kind, "arm-common", name)
 
 
 def boot(elf, gic=3, **options):

@@ -1,21 +1,21 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The ARM inmate library and demos on ARMv7 without the hypervisor: the
-# "-bare" images boot in QEMU virt (cortex-a15) in SVC mode, as an inmate
+# bare/ images boot in QEMU virt (cortex-a15) in SVC mode, as an inmate
 # starts in a cell (see tests/inmate_images.py).
 
 import re
 
 import pytest
 
-from inmate_images import boot_arm, check_arm_layout, check_summary, path, \
-    with_cmdline
+from inmate_images import bare, boot_arm, check_arm_layout, check_summary, \
+    path, with_cmdline
 
 LIB_TESTS = ["test-lib", "test-cmdline", "test-smp", "test-comm-region"]
 TICK = re.compile(r"Timer fired, jitter: +(\d+) ns")
 
 
 def image(inmates, kind, name):
-    return path(inmates("arm"), kind, "arm-common", name + "-bare.elf")
+    return bare(inmates("arm"), kind, "arm-common", name)
 
 
 def test_cmdline_section_at_image_offset_0x1000(inmates):

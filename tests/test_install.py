@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Install targets: upstream Jailhouse's file layout under DESTDIR, the make
-# shim giving the same tree, pyjailhouse through pip, PIP=: skipping it.
+# Install targets: upstream Jailhouse's file layout under DESTDIR, path by
+# path with modes, the make shim giving the same tree, pyjailhouse through
+# pip, PIP=: skipping it, and nothing written outside DESTDIR.
 
 import glob
 import os
@@ -10,28 +11,7 @@ import sys
 import pytest
 
 from conftest import REPO, SCONS, run_scons, tree
-
-COMMON = [
-    "usr/local/sbin/jailhouse",
-    "usr/local/libexec/jailhouse/jailhouse-cell-linux",
-    "usr/local/libexec/jailhouse/jailhouse-cell-stats",
-    "usr/local/libexec/jailhouse/jailhouse-config-check",
-    "usr/local/libexec/jailhouse/jailhouse-config-create",
-    "usr/local/libexec/jailhouse/jailhouse-hardware-check",
-    "usr/local/libexec/jailhouse/linux-loader.bin",
-    "usr/local/share/jailhouse/jailhouse-config-collect.tmpl",
-    "usr/local/share/jailhouse/root-cell-config.c.tmpl",
-    "usr/local/share/man/man8/jailhouse.8",
-    "usr/local/share/man/man8/jailhouse-cell.8",
-    "usr/local/share/man/man8/jailhouse-enable.8",
-    "usr/share/bash-completion/completions/jailhouse",
-]
-FIRMWARE = {"arm64": ["lib/firmware/jailhouse.bin"],
-            "arm": ["lib/firmware/jailhouse.bin"],
-            "x86": ["lib/firmware/jailhouse-amd.bin",
-                    "lib/firmware/jailhouse-intel.bin"]}
-EXECUTABLES = ("sbin/jailhouse", "libexec/jailhouse/jailhouse-cell-linux")
-
+from install_layout import layout, modes
 
 @pytest.mark.parametrize("arch", ["x86", "arm64"])
 def test_install_layout(tmp_path, built, arch):
@@ -39,11 +19,8 @@ def test_install_layout(tmp_path, built, arch):
     run_scons("ARCH=" + arch, "BUILD_DIR=" + built(arch), "install",
               "DESTDIR=%s" % dest, "PIP=:")
     installed = tree(str(dest))
-    assert sorted(installed) == sorted(COMMON + FIRMWARE[arch])
-    for path in EXECUTABLES:
-        assert installed["usr/local/" + path][0] == 0o755, path
-    assert installed["usr/local/share/man/man8/jailhouse.8"][0] == 0o644
-    firmware = FIRMWARE[arch][0]
+    assert modes(installed) == layout(arch)
+    firmware = sorted(layout(arch, tools=False, tool_inmates=False))[0]
     with open(os.path.join(built(arch), "hypervisor",
                            os.path.basename(firmware)), "rb") as f:
         assert installed[firmware][1] == f.read()
@@ -64,13 +41,14 @@ def test_packager_paths(tmp_path, built):
 
 
 def test_partial_install_targets(tmp_path, built):
-    for target, expected in (("firmware_install", ["lib/firmware/jailhouse.bin"]),
-                             ("tool_inmates_install",
-                              ["usr/local/libexec/jailhouse/linux-loader.bin"])):
+    parts = {"firmware_install": dict(tools=False, tool_inmates=False),
+             "tool_inmates_install": dict(tools=False, firmware=False),
+             "tools_install": dict(firmware=False, tool_inmates=False)}
+    for target, only in parts.items():
         dest = tmp_path / target
         run_scons("ARCH=arm64", "BUILD_DIR=" + built("arm64"), target,
-                  "DESTDIR=%s" % dest)
-        assert sorted(tree(str(dest))) == expected
+                  "DESTDIR=%s" % dest, "PIP=:")
+        assert modes(tree(str(dest))) == layout("arm64", **only), target
 
 
 def test_makefile_shim_gives_the_same_tree(tmp_path):

@@ -373,6 +373,27 @@ struct jailhouse_system {
  * counts: validate them against the blob size before using them.
  */
 
+/**
+ * Largest count of each variable part (CPU set bytes, memory regions,
+ * irqchips, ...) the driver and the hypervisor accept.
+ */
+#define JAILHOUSE_MAX_CONFIG_COUNT	4096
+
+/**
+ * Whether every count of @cell is at most JAILHOUSE_MAX_CONFIG_COUNT, so
+ * that jailhouse_cell_config_size() cannot overflow.  Check this first.
+ */
+static inline int
+jailhouse_cell_counts_valid(const struct jailhouse_cell_desc *cell)
+{
+	const __u32 max = JAILHOUSE_MAX_CONFIG_COUNT;
+
+	return cell->cpu_set_size <= max && cell->num_memory_regions <= max &&
+		cell->num_cache_regions <= max && cell->num_irqchips <= max &&
+		cell->num_pio_regions <= max && cell->num_pci_devices <= max &&
+		cell->num_pci_caps <= max && cell->num_stream_ids <= max;
+}
+
 /** Size of a cell configuration including its variable part. */
 static inline __u32
 jailhouse_cell_config_size(const struct jailhouse_cell_desc *cell)
@@ -400,6 +421,20 @@ jailhouse_cell_cpu_set(const struct jailhouse_cell_desc *cell)
 {
 	return (const unsigned long *)((const char *)cell + sizeof(*cell));
 }
+
+/** Whether CPU @cpu is in the CPU set of @cell. */
+static inline int
+jailhouse_cell_has_cpu(const struct jailhouse_cell_desc *cell, __u32 cpu)
+{
+	const __u8 *bits = (const __u8 *)jailhouse_cell_cpu_set(cell);
+
+	return cpu / 8 < cell->cpu_set_size && (bits[cpu / 8] >> (cpu % 8)) & 1;
+}
+
+/** Iterate @cpu (an unsigned integer) over the CPU set of @cell. */
+#define jailhouse_cell_for_each_cpu(cpu, cell)				\
+	for ((cpu) = 0; (cpu) < (cell)->cpu_set_size * 8; (cpu)++)	\
+		if (jailhouse_cell_has_cpu((cell), (cpu)))
 
 static inline const struct jailhouse_memory *
 jailhouse_cell_mem_regions(const struct jailhouse_cell_desc *cell)

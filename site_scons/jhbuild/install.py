@@ -6,6 +6,7 @@
 #   $DESTDIR$libexecdir/jailhouse/ linux-loader.bin            tool_inmates_install
 #   $DESTDIR$sbindir/              jailhouse                   install
 #   $DESTDIR$libexecdir/jailhouse/ jailhouse-* helpers         install
+#   $DESTDIR$libexecdir/jailhouse/pyjailhouse/  private copy   install
 #   $DESTDIR$datadir/jailhouse/    config-create templates     install
 #   $DESTDIR$man8dir/              jailhouse*.8                install
 #   $DESTDIR$completionsdir/       jailhouse                   install
@@ -23,8 +24,11 @@ def _pip_action(settings):
         return SCons.Action.Action(
             lambda target, source, env: None,
             "  %-8s%s" % ("SKIP", "pyjailhouse (PIP=%s)" % (pip or "''")))
+    # Offline, no caches or byte code outside DESTDIR: pip writes only below
+    # --root (and its build files in the staged package directory).
     args = ["install", "--no-deps", "--no-build-isolation", "--no-index",
             "--ignore-installed", "--no-warn-script-location", "--quiet",
+            "--no-compile", "--no-cache-dir", "--disable-pip-version-check",
             "--prefix", settings["prefix"]]
     if settings["DESTDIR"]:
         args += ["--root", settings["DESTDIR"]]
@@ -53,11 +57,19 @@ def define(env, settings, nodes):
     installed = [
         place("sbindir", tools["sbin"]),
         env.Install(helpers_dir, tools["libexec"]),
+        # The command and helpers find this copy first, so they work however
+        # pyjailhouse was (or was not) pip-installed.
+        env.Install(helpers_dir + "/pyjailhouse", tools["private_package"]),
         env.Install(dest + settings["datadir"] + "/jailhouse", tools["data"]),
         place("man8dir", tools["man8"]),
         place("completionsdir", tools["completion"]),
     ]
-    pip = env.Alias("pyjailhouse_install", tools["python_package"],
-                    _pip_action(settings))
+    pip_env = env.Clone()
+    pip_env["ENV"] = dict(env["ENV"], PIP_NO_CACHE_DIR="1",
+                          PYTHONDONTWRITEBYTECODE="1",
+                          PIP_DISABLE_PIP_VERSION_CHECK="1")
+    pip = pip_env.Alias("pyjailhouse_install", tools["python_package"],
+                        _pip_action(settings))
     env.AlwaysBuild(pip)
-    env.Alias("install", [firmware, modules, tool_inmates, installed, pip])
+    tools_install = env.Alias("tools_install", [installed, pip])
+    env.Alias("install", [firmware, modules, tool_inmates, tools_install])

@@ -21,7 +21,7 @@ def _import_kconfiglib():
     try:
         import kconfiglib
     except ImportError:
-        raise BuildInputError("kconfiglib is missing: run ./setup or "
+        raise BuildInputError("kconfiglib is missing: run `./quickstart setup` or "
                               "`pip install -r requirements.txt`")
     return kconfiglib
 

@@ -45,7 +45,7 @@ def check(kdir, arch):
 
 
 def choose(kdir, arch, host_arch):
-    """(kdir to use or None, notice or None) for the driver part."""
+    """(kdir to use or None, why not or None) for the driver part."""
     if kdir:
         kdir = os.path.abspath(kdir)
         check(kdir, arch)
@@ -53,13 +53,11 @@ def choose(kdir, arch, host_arch):
     release = platform.release()
     default = "/lib/modules/%s/build" % release
     if arch != host_arch:
-        return None, ("driver: skipped (cross build for %s and no KDIR given)"
-                      % arch)
+        return None, "cross build for %s and no KDIR given" % arch
     if not os.path.isdir(default):
-        return None, ("driver: skipped (no KDIR given and %s does not exist)"
-                      % default)
+        return None, "no KDIR given and %s does not exist" % default
     try:
         check(default, arch)
     except BuildInputError as err:
-        return None, "driver: skipped (%s)" % err
+        return None, str(err)
     return default, None

@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Jailhouse build frontend: version string and source date, reproducibly.
 #
-# The version is the VERSION file plus the git commit when the tree is a git
-# checkout.  The date is SOURCE_DATE_EPOCH when set, else the commit's date,
-# else 0: never the time of the build.
+# The version is the VERSION file plus the git commit when the tree is this
+# project's own git checkout (.git at the top of the source tree: a tarball
+# unpacked inside a Buildroot or Yocto tree must not take that repository's
+# commit).  The date is SOURCE_DATE_EPOCH when set, else the commit's date,
+# else the VERSION file's modification time (a tarball keeps it): never the
+# time of the build, never 1970.
 
 import os
 import subprocess
@@ -18,16 +21,25 @@ def _git(top, *args):
     return result.stdout.strip() if result.returncode == 0 else None
 
 
+def _own_git(top):
+    """True when top itself is a git checkout (a .git directory or file)."""
+    return os.path.exists(os.path.join(top, ".git"))
+
+
 def describe(top, environ=os.environ):
     """(version, source_date_epoch) for the tree at top."""
-    with open(os.path.join(top, "VERSION")) as f:
+    version_file = os.path.join(top, "VERSION")
+    with open(version_file) as f:
         version = f.read().strip()
-    commit = _git(top, "rev-parse", "--short=12", "HEAD")
+    own_git = _own_git(top)
+    commit = _git(top, "rev-parse", "--short=12", "HEAD") if own_git else None
     if commit:
         version += "+g" + commit
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if not (epoch and epoch.isdigit()):
-        epoch = _git(top, "log", "-1", "--format=%ct") or "0"
+        epoch = _git(top, "log", "-1", "--format=%ct") if own_git else None
+    if not (epoch and epoch.isdigit()):
+        epoch = int(os.stat(version_file).st_mtime)
     return version, int(epoch)
 
 

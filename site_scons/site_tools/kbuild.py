@@ -6,6 +6,7 @@
 # ARCH, CROSS_COMPILE and our include directory.
 
 import os
+import shlex
 
 import SCons.Action
 import SCons.Builder
@@ -41,11 +42,17 @@ def generate(env):
         return ko
 
     def modules_install(env, alias, module):
-        extra = ["%s=%s" % (name, env[name]) for name in
-                 ("INSTALL_MOD_PATH", "INSTALL_MOD_DIR", "INSTALL_MOD_STRIP")
-                 if env.get(name)]
+        """Kbuild's modules_install into $INSTALL_MOD_PATH (which defaults to
+        $DESTDIR), at lib/modules/<release>/$INSTALL_MOD_DIR/driver/ as
+        upstream's tree layout puts it."""
+        extra = ["INSTALL_MOD_PATH=%s" % env.get("INSTALL_MOD_PATH", ""),
+                 "INSTALL_MOD_DIR=%s/driver" % (env.get("INSTALL_MOD_DIR")
+                                                or "extra")]
+        if env.get("INSTALL_MOD_STRIP"):
+            extra.append("INSTALL_MOD_STRIP=%s" % env["INSTALL_MOD_STRIP"])
         action = SCons.Action.Action(
-            "%s %s modules_install" % (KBUILD_MAKE, " ".join(extra)),
+            "%s %s modules_install" % (KBUILD_MAKE, " ".join(
+                shlex.quote(arg) for arg in extra)),
             "  %-8s%s" % ("INSTALL", "$SOURCE") if not env.get("VERBOSE") else None)
         installed = env.Alias(alias, module, action, ENV=_kbuild_env(env),
                               MODULE_DIR=module[0].dir.abspath)

@@ -17,8 +17,10 @@ def generate(env):
         suffix=".lds", src_suffix=".lds.S",
         source_scanner=SCons.Tool.CScanner)
     env["BUILDERS"]["RawBinary"] = SCons.Builder.Builder(
-        action=SCons.Action.Action("$OBJCOPY -O binary $SOURCE $TARGET",
-                                   "$RAWBINCOMSTR"),
+        # objcopy keeps the ELF's execute bits; images are data (0644).
+        action=SCons.Action.Action(
+            "$OBJCOPY -O binary $SOURCE $TARGET && chmod 0644 $TARGET",
+            "$RAWBINCOMSTR"),
         suffix=".bin", src_suffix=".elf")
 
     def program_with_script(env, target, source, script, **kw):

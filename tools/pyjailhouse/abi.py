@@ -31,16 +31,24 @@ def _load():
             return _abi.CDEF, dict(_abi.CONSTANTS), _abi.TARGET_BITS
         except ImportError:
             pass
-    from . import abigen
+    hint = ('run `make` (or `scons tools`) and use build/<arch>/tools/'
+            'jailhouse, or ./quickstart setup for the development tools')
     if not os.path.isfile(os.path.join(SOURCE_INCLUDE_DIR, 'jailhouse',
                                        'cell-config.h')):
         raise ImportError('pyjailhouse: no generated _abi.py and no '
                           'source tree headers at %s' % SOURCE_INCLUDE_DIR)
     try:
+        from . import abigen
         return abigen.build(os.environ.get('CC', 'cc'), SOURCE_INCLUDE_DIR)
+    except ImportError as err:
+        raise ImportError('pyjailhouse: no generated ABI module, and the '
+                          'tools to derive it are missing (%s): %s'
+                          % (err, hint)) from None
     except abigen.AbiGenError as err:
-        raise ImportError('pyjailhouse: cannot derive the ABI from the '
-                          'headers: %s' % err) from None
+        first = str(err).strip().splitlines()[0] if str(err).strip() else ''
+        raise ImportError('pyjailhouse: no generated ABI module and the '
+                          'headers cannot be read (%s): %s'
+                          % (first.rstrip(':'), hint)) from None
 
 
 def _prebuilt_ffi():
@@ -58,7 +66,12 @@ CDEF, CONSTANTS, TARGET_BITS = _load()
 
 ffi = _prebuilt_ffi()
 if ffi is None:
-    import cffi
+    try:
+        import cffi
+    except ImportError:
+        raise ImportError('pyjailhouse: Python module _cffi_backend (cffi) is '
+                          'missing: install python3-cffi-backend, or `pip '
+                          'install cffi`') from None
     ffi = cffi.FFI()
     ffi.cdef(CDEF, packed=True)
 

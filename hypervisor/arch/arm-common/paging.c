@@ -28,33 +28,34 @@
 #define S2_AP_WRITE	BIT(7)
 
 
-bool arch_pte_valid(pt_entry_t pte)
+static bool pte_valid(pt_entry_t pte)
 {
 	return pte & PTE_VALID;
 }
 
-bool arch_pte_is_table(pt_entry_t pte)
+static bool pte_is_table(pt_entry_t pte)
 {
 	return pte & PTE_TABLE_PAGE;
 }
 
-unsigned long arch_pte_phys(pt_entry_t pte)
+static unsigned long pte_phys(pt_entry_t pte)
 {
 	return pte & PTE_ADDR_MASK;
 }
 
-pt_entry_t arch_pte_table(unsigned long phys)
+static pt_entry_t pte_table(unsigned long phys)
 {
 	return phys | PTE_VALID | PTE_TABLE_PAGE;
 }
 
-pt_entry_t arch_pte_split(pt_entry_t leaf, unsigned long phys, bool last_level)
+static pt_entry_t pte_split(pt_entry_t leaf, unsigned long phys,
+			    bool last_level)
 {
 	return (leaf & ~(PTE_ADDR_MASK | PTE_TABLE_PAGE)) | phys |
 		(last_level ? PTE_TABLE_PAGE : 0);
 }
 
-pt_entry_t arch_pte_block(pt_entry_t leaf, unsigned long phys)
+static pt_entry_t pte_block(pt_entry_t leaf, unsigned long phys)
 {
 	return (leaf & ~(PTE_ADDR_MASK | PTE_TABLE_PAGE)) | phys;
 }
@@ -119,11 +120,17 @@ static void s2_flush(const struct paging_structures *pg)
 	arm_flush_guest_tlb(paging_hvirt2phys(pg->root), pg->id);
 }
 
+/* Descriptors shared by both formats (VMSAv8-64 and LPAE long ones). */
+#define LPAE_ENTRY_HELPERS						\
+	.valid = pte_valid, .is_table = pte_is_table, .phys = pte_phys,	\
+	.table = pte_table, .split = pte_split, .block = pte_block
+
 /* EL2 stage 1: blocks at the 1 GiB and 2 MiB levels. */
 static const struct paging hv_format = {
 	.levels = ARM_HV_PAGING_LEVELS,
 	.block_levels = BIT(ARM_HV_PAGING_LEVELS - 3) |
 			BIT(ARM_HV_PAGING_LEVELS - 2),
+	LPAE_ENTRY_HELPERS,
 	.leaf = hv_leaf, .flush = hv_flush,
 };
 
@@ -132,6 +139,7 @@ static const struct paging s2_format = {
 	.levels = ARM_S2_PAGING_LEVELS,
 	.block_levels = BIT(ARM_S2_PAGING_LEVELS - 3) |
 			BIT(ARM_S2_PAGING_LEVELS - 2),
+	LPAE_ENTRY_HELPERS,
 	.leaf = s2_leaf, .flush = s2_flush,
 };
 

@@ -60,24 +60,8 @@ static long cpu_on(unsigned long mpidr, unsigned long entry, unsigned long arg)
 /* SYSTEM_RESET of a non-root cell: restart it on its first CPU. */
 static void cell_reset(void)
 {
-	struct cell *cell = this_cell();
-	struct per_cpu *c = this_cpu(), *t;
-	bool first = true;
-	unsigned int cpu;
-
-	printk("Cell \"%s\" reset itself\n", cell->config->name);
-	for_each_cpu(cpu, &cell->cpus) {
-		t = per_cpu(cpu);
-		spin_lock(&t->control_lock);
-		t->parked = true;
-		t->reset_requested = first;
-		t->reset_address = cell->config->cpu_reset_address;
-		t->reset_arg = 0;
-		spin_unlock(&t->control_lock);
-		if (t != c)
-			arch_send_event(t);
-		first = false;
-	}
+	printk("Cell \"%s\" reset itself\n", this_cell()->config->name);
+	cell_request_park(this_cell(), true);
 }
 
 static long psci(struct trap_context *ctx)

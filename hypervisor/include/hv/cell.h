@@ -4,6 +4,7 @@
 #ifndef _HV_CELL_H
 #define _HV_CELL_H
 
+#include <hv/config.h>
 #include <hv/paging.h>
 #include <hv/percpu.h>
 #include <asm/cell.h>
@@ -38,10 +39,5 @@ extern struct cell root_cell;
 #define for_each_cell(c)	for ((c) = &root_cell; (c); (c) = (c)->next)
 #define for_each_non_root_cell(c) \
 	for ((c) = root_cell.next; (c); (c) = (c)->next)
-
-/** Iterate over the memory regions of a cell configuration. */
-#define for_each_mem_region(mem, cfg, n)				\
-	for ((n) = 0, (mem) = jailhouse_cell_mem_regions(cfg);		\
-	     (n) < (cfg)->num_memory_regions; (n)++, (mem)++)
 
 #endif

@@ -48,6 +48,13 @@ void check_events(void);
  */
 void cell_failed(const char *reason);
 
+/**
+ * Park every CPU of @p cell without waiting for them (the caller may be one
+ * of them: a fault, a reset the cell asked for).
+ * @param restart	Start the cell's first CPU over at its reset address.
+ */
+void cell_request_park(struct cell *cell, bool restart);
+
 /** Stop after a fatal hypervisor error (see CONFIG_CRASH_CELL_ON_PANIC). */
 void __noreturn panic_stop(const char *reason);
 

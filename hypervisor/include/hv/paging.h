@@ -8,9 +8,9 @@
  * range of virtual addresses for device and temporary guest mappings.
  *
  * Page tables are radix trees of 512 eight-byte entries per 4 KiB table, the
- * shape ARMv8, ARMv7 LPAE and x86-64 share.  A struct paging describes one
- * format (number of levels, which levels may hold blocks, how a leaf is
- * encoded); the arch supplies the formats and the entry helpers below.
+ * shape ARMv8, ARMv7 LPAE, x86-64 and EPT share.  A struct paging describes
+ * one format (levels, which levels may hold blocks, the entry helpers); the
+ * arch supplies the formats, the generic walker takes them as a parameter.
  */
 
 #ifndef _HV_PAGING_H
@@ -36,16 +36,48 @@ typedef u64 pt_entry_t;
 
 struct paging_structures;
 
-/** A page table format. */
+/**
+ * A page table format, described as data so that one image can use
+ * several (x86: 64-bit paging for itself, EPT or NPT for cells; ARMv7:
+ * LPAE stage 1 and stage 2).  Tables hold 512 eight-byte entries; level 0
+ * is the root and an entry at level l spans 2^(12 + 9 * (levels - 1 - l))
+ * bytes (the leaf sizes: 4 KiB at the last level, then 2 MiB, 1 GiB, ...).
+ * On a 32-bit hypervisor an entry of the root level must span less than
+ * 4 GiB (three levels at most).
+ */
 struct paging {
 	/** Number of levels, 0 being the root table. */
 	unsigned int levels;
 	/** Bit n set: level n may hold block (large page) entries. */
 	unsigned int block_levels;
+	/** @return whether @p pte maps anything. */
+	bool (*valid)(pt_entry_t pte);
+	/**
+	 * @return whether valid @p pte, above the last level, points to a
+	 * table (rather than being a block).
+	 */
+	bool (*is_table)(pt_entry_t pte);
+	/** @return the output address of a table or leaf entry. */
+	unsigned long (*phys)(pt_entry_t pte);
+	/** @return a table entry pointing to the table at @p phys. */
+	pt_entry_t (*table)(unsigned long phys);
 	/** Encode a leaf entry for @p phys with PAGE_* @p flags at @p level. */
 	pt_entry_t (*leaf)(unsigned long phys, unsigned long flags,
 			   unsigned int level);
-	/** Invalidate the TLB entries of one set of page tables. */
+	/**
+	 * Derive the leaf for @p phys one level below the block @p leaf, with
+	 * the same attributes (used to split blocks).
+	 * @param last_level	Whether the new leaf is at the last level.
+	 */
+	pt_entry_t (*split)(pt_entry_t leaf, unsigned long phys,
+			    bool last_level);
+	/**
+	 * Derive a block entry for @p phys (one level above @p leaf) with the
+	 * attributes of @p leaf (used to merge tables back into blocks).
+	 */
+	pt_entry_t (*block)(pt_entry_t leaf, unsigned long phys);
+	/** Invalidate this CPU's (or, where the arch broadcasts, every
+	 * CPU's) TLB entries of one set of page tables. */
 	void (*flush)(const struct paging_structures *pg);
 };
 
@@ -112,30 +144,6 @@ void paging_free_tables(const struct paging_structures *pg);
 void *paging_remap(unsigned long phys, unsigned long size, unsigned long flags);
 /** Undo paging_remap(). */
 void paging_unmap(void *virt, unsigned long size);
-
-/* Entry helpers each architecture provides (<asm/paging.h> formats). */
-
-/** @return whether @p pte maps anything. */
-bool arch_pte_valid(pt_entry_t pte);
-/** @return whether valid @p pte, above the last level, points to a table. */
-bool arch_pte_is_table(pt_entry_t pte);
-/** @return the output address of a table or leaf entry. */
-unsigned long arch_pte_phys(pt_entry_t pte);
-/** @return a table entry pointing to the table at @p phys. */
-pt_entry_t arch_pte_table(unsigned long phys);
-/**
- * Derive the leaf for @p phys one level below the block @p leaf, with the
- * same attributes (used to split blocks).
- * @param last_level	Whether the new leaf is at the last level.
- */
-pt_entry_t arch_pte_split(pt_entry_t leaf, unsigned long phys,
-			  bool last_level);
-
-/**
- * Derive a block entry for @p phys (one level above @p leaf) with the
- * attributes of @p leaf (used to merge tables back into blocks).
- */
-pt_entry_t arch_pte_block(pt_entry_t leaf, unsigned long phys);
 
 /** Write back and invalidate the data cache over [@p virt, +@p size). */
 void arch_dcache_flush(void *virt, unsigned long size);

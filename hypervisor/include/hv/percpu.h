@@ -8,6 +8,7 @@
 #ifndef _HV_PERCPU_H
 #define _HV_PERCPU_H
 
+#include <hv/cpuset.h>
 #include <hv/kconfig.h>
 #include <hv/types.h>
 #include <hv/spinlock.h>
@@ -16,33 +17,9 @@
 #include <jailhouse/hypercall.h>
 
 #define PERCPU_STACK_SIZE	(4 * PAGE_SIZE)
-#define MAX_CPUS		CONFIG_MAX_CPUS
-#define CPU_SET_WORDS		((MAX_CPUS + 63) / 64)
-
-/** A set of CPUs, bit n for CPU n. */
-struct cpu_set {
-	u64 bits[CPU_SET_WORDS];
-};
-
-static inline bool cpu_in_set(const struct cpu_set *set, unsigned int cpu)
-{
-	return cpu < MAX_CPUS && (set->bits[cpu / 64] >> (cpu % 64)) & 1;
-}
-
-static inline void cpu_set_add(struct cpu_set *set, unsigned int cpu)
-{
-	set->bits[cpu / 64] |= 1ULL << (cpu % 64);
-}
-
-static inline void cpu_set_del(struct cpu_set *set, unsigned int cpu)
-{
-	set->bits[cpu / 64] &= ~(1ULL << (cpu % 64));
-}
 
 /** Iterate over the CPUs of @p set that the hypervisor knows (possible). */
-#define for_each_cpu(cpu, set)						\
-	for ((cpu) = 0; (cpu) < num_possible_cpus; (cpu)++)		\
-		if (cpu_in_set((set), (cpu)))
+#define for_each_cpu(cpu, set)	for_each_cpu_below(cpu, set, num_possible_cpus)
 
 struct cell;
 

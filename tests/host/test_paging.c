@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Host test of hypervisor/paging.c: the page pools and the generic page
+ * table walker, driven through a fake format shaped like x86-64 paging
+ * (a PS bit marks blocks), so nothing of an arch's format is assumed.
+ */
+
+#include <hv/control.h>
+#include <hv/paging.h>
+#include "host.h"
+
+#define HV_SIZE		0x400000UL
+#define PHYS_BASE	0x10000000UL
+
+#define F_VALID		BIT_ULL(0)
+#define F_PS		BIT_ULL(7)
+#define F_FLAGS_SHIFT	2
+#define F_ADDR		0x000ffffffffff000ULL
+
+static unsigned int flushes, levels;
+
+static bool f_valid(pt_entry_t pte)
+{
+	return pte & F_VALID;
+}
+
+static bool f_is_table(pt_entry_t pte)
+{
+	return !(pte & F_PS);
+}
+
+static unsigned long f_phys(pt_entry_t pte)
+{
+	return pte & F_ADDR;
+}
+
+static pt_entry_t f_table(unsigned long phys)
+{
+	return phys | F_VALID;
+}
+
+static pt_entry_t f_leaf(unsigned long phys, unsigned long flags,
+			 unsigned int level)
+{
+	return phys | F_VALID | ((pt_entry_t)flags << F_FLAGS_SHIFT) |
+		(level + 1 < levels ? F_PS : 0);
+}
+
+static pt_entry_t f_split(pt_entry_t leaf, unsigned long phys, bool last)
+{
+	return (leaf & ~(F_ADDR | F_PS)) | phys | (last ? 0 : F_PS);
+}
+
+static pt_entry_t f_block(pt_entry_t leaf, unsigned long phys)
+{
+	return (leaf & ~F_ADDR) | phys | F_PS;
+}
+
+static void f_flush(const struct paging_structures *pg)
+{
+	flushes++;
+}
+
+static struct paging fake = {
+	.block_levels = 0,
+	.valid = f_valid, .is_table = f_is_table, .phys = f_phys,
+	.table = f_table, .leaf = f_leaf, .split = f_split, .block = f_block,
+	.flush = f_flush,
+};
+
+struct paging_structures hv_paging = { .paging = &fake };
+
+void arch_paging_sync(void)
+{
+}
+
+void arch_dcache_flush(void *virt, unsigned long size)
+{
+}
+
+/* Entry of @pg that maps @virt at @level (NULL if a table is missing). */
+static pt_entry_t *entry_at(struct paging_structures *pg, unsigned long virt,
+			    unsigned int level)
+{
+	pt_entry_t *table = pg->root;
+	unsigned int l, shift;
+
+	for (l = 0; ; l++) {
+		shift = 12 + 9 * (levels - 1 - l);
+		if (l == level)
+			return &table[(virt >> shift) & 511];
+		if (!f_valid(table[(virt >> shift) & 511]) ||
+		    !f_is_table(table[(virt >> shift) & 511]))
+			return NULL;
+		table = paging_phys2hvirt(f_phys(table[(virt >> shift) & 511]));
+	}
+}
+
+static void test_pool(void)
+{
+	unsigned long base_used = mem_pool.used, n, got = 0;
+	u8 *a, *b, *c;
+
+	CHECK(mem_pool.pages == (HV_SIZE - PAGE_SIZE) / PAGE_SIZE);
+	/* The bitmap takes the first page (1023 pages need 128 bytes). */
+	CHECK_EQ(base_used, 1);
+	a = page_alloc(&mem_pool, 1);
+	b = page_alloc(&mem_pool, 1);
+	CHECK(a && b && a != b);
+	CHECK_EQ((unsigned long)(b - a), PAGE_SIZE);
+	/* Contiguous runs across bitmap words (32- and 64-bit longs). */
+	c = page_alloc(&mem_pool, 70);
+	CHECK(c != NULL);
+	CHECK_EQ(mem_pool.used, base_used + 72);
+	page_free(&mem_pool, a, 1);
+	CHECK(page_alloc(&mem_pool, 1) == a);
+	page_free(&mem_pool, c, 70);
+	page_free(&mem_pool, a, 1);
+	page_free(&mem_pool, b, 1);
+	CHECK_EQ(mem_pool.used, base_used);
+	/* Exhaust the pool page by page, then give everything back. */
+	while ((a = page_alloc(&mem_pool, 1)) != NULL) {
+		CHECK(*(volatile u8 *)a == 0);
+		got++;
+	}
+	CHECK_EQ(got, mem_pool.pages - base_used);
+	CHECK(page_alloc(&mem_pool, 0) == NULL);
+	for (n = base_used; n < mem_pool.pages; n++)
+		page_free(&mem_pool, (u8 *)mem_pool.base + n * PAGE_SIZE, 1);
+	CHECK_EQ(mem_pool.used, base_used);
+	/* Pages outside or already free are ignored. */
+	page_free(&mem_pool, (u8 *)mem_pool.base + mem_pool.pages * PAGE_SIZE, 1);
+	CHECK_EQ(mem_pool.used, base_used);
+}
+
+static void test_walk(unsigned int nlevels, unsigned long virt)
+{
+	struct paging_structures pg = { .paging = &fake };
+	unsigned long used, phys = 0x80000000UL, n;
+	unsigned int block_level = nlevels - 2;
+	pt_entry_t *pte;
+
+	levels = fake.levels = nlevels;
+	fake.block_levels = BIT(nlevels - 2) | (nlevels > 2 ? BIT(nlevels - 3) : 0);
+	pg.root = page_alloc(&mem_pool, 1);
+	used = mem_pool.used;
+
+	/* 4 MiB, 2 MiB aligned: two blocks, one new table per level. */
+	flushes = 0;
+	CHECK_EQ(paging_create(&pg, phys, 0x400000, virt, PAGE_DEFAULT), 0);
+	CHECK_EQ(mem_pool.used, used + nlevels - 2);
+	pte = entry_at(&pg, virt, block_level);
+	CHECK(pte && f_valid(*pte) && !f_is_table(*pte));
+	CHECK_EQ(paging_virt2phys(&pg, virt + 0x1234), phys + 0x1234);
+	CHECK_EQ(paging_virt2phys(&pg, virt + 0x3fffff), phys + 0x3fffff);
+	CHECK_EQ(paging_virt2phys(&pg, virt + 0x400000), INVALID_PHYS_ADDR);
+	CHECK_EQ(paging_virt2phys(&pg, virt - 1), INVALID_PHYS_ADDR);
+	CHECK(flushes > 0);
+
+	/* A hole splits the second block into pages. */
+	CHECK_EQ(paging_destroy(&pg, virt + 0x201000, PAGE_SIZE), 0);
+	CHECK_EQ(mem_pool.used, used + nlevels - 1);
+	CHECK_EQ(paging_virt2phys(&pg, virt + 0x201000), INVALID_PHYS_ADDR);
+	CHECK_EQ(paging_virt2phys(&pg, virt + 0x200fff), phys + 0x200fff);
+	CHECK_EQ(paging_virt2phys(&pg, virt + 0x202000), phys + 0x202000);
+	pte = entry_at(&pg, virt + 0x202000, nlevels - 1);
+	CHECK(pte && *pte == f_leaf(phys + 0x202000, PAGE_DEFAULT, nlevels - 1));
+
+	/* Filling it again merges the pages back into a block. */
+	CHECK_EQ(paging_create(&pg, phys + 0x201000, PAGE_SIZE, virt + 0x201000,
+			       PAGE_DEFAULT), 0);
+	CHECK_EQ(mem_pool.used, used + nlevels - 2);
+	pte = entry_at(&pg, virt + 0x200000, block_level);
+	CHECK(pte && *pte == f_leaf(phys + 0x200000, PAGE_DEFAULT, block_level));
+
+	/* Other flags in the middle: no merge, the attributes stay apart. */
+	CHECK_EQ(paging_create(&pg, phys + 0x201000, PAGE_SIZE, virt + 0x201000,
+			       PAGE_READ), 0);
+	pte = entry_at(&pg, virt + 0x201000, nlevels - 1);
+	CHECK(pte && *pte == f_leaf(phys + 0x201000, PAGE_READ, nlevels - 1));
+	CHECK_EQ(mem_pool.used, used + nlevels - 1);
+
+	/* Unaligned physical address: pages only. */
+	CHECK_EQ(paging_create(&pg, phys + 0x1000, 0x200000, virt + 0x600000,
+			       PAGE_DEFAULT), 0);
+	for (n = 0; n < 0x200000; n += 0x7000)
+		CHECK_EQ(paging_virt2phys(&pg, virt + 0x600000 + n),
+			 phys + 0x1000 + n);
+
+	/* Everything away; the tables stay until freed. */
+	CHECK_EQ(paging_destroy(&pg, virt, 0x800000), 0);
+	for (n = 0; n < 0x800000; n += 0x10000)
+		CHECK_EQ(paging_virt2phys(&pg, virt + n), INVALID_PHYS_ADDR);
+	paging_free_tables(&pg);
+	CHECK_EQ(mem_pool.used, used - 1);
+}
+
+static void test_remap(void)
+{
+	unsigned long used = remap_pool.used;
+	u8 *v, *w;
+
+	levels = fake.levels = 3;
+	fake.block_levels = BIT(1);
+	hv_paging.root = page_alloc(&mem_pool, 1);
+	v = paging_remap(0x9000a123UL, 0x2000, PAGE_DEFAULT);
+	CHECK(v != NULL);
+	CHECK_EQ((unsigned long)v & PAGE_OFFS_MASK, 0x123);
+	/* 0x2000 bytes from offset 0x123 touch three pages. */
+	CHECK_EQ(remap_pool.used, used + 3);
+	CHECK_EQ(paging_virt2phys(&hv_paging, (unsigned long)v), 0x9000a123UL);
+	CHECK_EQ(paging_virt2phys(&hv_paging, (unsigned long)v + 0x1f00),
+		 0x9000c023UL);
+	w = paging_remap(0x1000, 1, PAGE_READ);
+	CHECK(w && (w >= v + 0x2000 - 0x123 || w < v));
+	paging_unmap(v, 0x2000);
+	paging_unmap(w, 1);
+	CHECK_EQ(remap_pool.used, used);
+	CHECK_EQ(paging_virt2phys(&hv_paging, (unsigned long)v),
+		 INVALID_PHYS_ADDR);
+	paging_free_tables(&hv_paging);
+}
+
+int main(void)
+{
+	u8 *hv = host_init(HV_SIZE, PHYS_BASE, 1024);
+
+	CHECK_EQ(paging_init(hv + PAGE_SIZE, HV_SIZE), 0);
+	CHECK_EQ(paging_hvirt2phys(hv + 0x1234), PHYS_BASE + 0x1234);
+	CHECK(paging_phys2hvirt(PHYS_BASE + 0x5000) == hv + 0x5000);
+	test_pool();
+	test_walk(3, 0x40000000UL);
+	test_walk(2, 0x40000000UL);
+	if (BITS_PER_LONG == 64)
+		test_walk(4, (unsigned long)(0x8000000000ULL + 0x40000000));
+	test_remap();
+	return host_done("paging");
+}
