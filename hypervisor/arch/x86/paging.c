@@ -12,34 +12,34 @@
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 
-bool arch_pte_valid(pt_entry_t pte)
+bool x86_pte_valid(pt_entry_t pte)
 {
 	return pte & X86_PTE_P;
 }
 
-bool arch_pte_is_table(pt_entry_t pte)
+bool x86_pte_is_table(pt_entry_t pte)
 {
 	return !(pte & X86_PTE_PS);
 }
 
-unsigned long arch_pte_phys(pt_entry_t pte)
+unsigned long x86_pte_phys(pt_entry_t pte)
 {
 	return pte & X86_PTE_ADDR_MASK;
 }
 
-pt_entry_t arch_pte_table(unsigned long phys)
+pt_entry_t x86_pte_table(unsigned long phys)
 {
 	/* user: nested page walks are user accesses */
 	return phys | X86_PTE_P | X86_PTE_RW | X86_PTE_US;
 }
 
-pt_entry_t arch_pte_split(pt_entry_t leaf, unsigned long phys, bool last_level)
+pt_entry_t x86_pte_split(pt_entry_t leaf, unsigned long phys, bool last_level)
 {
 	return (leaf & ~(X86_PTE_ADDR_MASK | X86_PTE_PS)) | phys |
 		(last_level ? 0 : X86_PTE_PS);
 }
 
-pt_entry_t arch_pte_block(pt_entry_t leaf, unsigned long phys)
+pt_entry_t x86_pte_block(pt_entry_t leaf, unsigned long phys)
 {
 	return (leaf & ~X86_PTE_ADDR_MASK) | phys | X86_PTE_PS;
 }
@@ -77,6 +77,7 @@ static void hv_flush(const struct paging_structures *pg)
 static const struct paging hv_format = {
 	.levels = X86_PAGING_LEVELS,
 	.block_levels = BIT(X86_PAGING_LEVELS - 2),
+	X86_PTE_HELPERS,
 	.leaf = hv_leaf, .flush = hv_flush,
 };
 

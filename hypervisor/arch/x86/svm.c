@@ -82,6 +82,7 @@ static void npt_flush(const struct paging_structures *pg)
 static const struct paging npt_format = {
 	.levels = X86_PAGING_LEVELS,
 	.block_levels = BIT(X86_PAGING_LEVELS - 2),
+	X86_PTE_HELPERS,
 	.leaf = npt_leaf, .flush = npt_flush,
 };
 
