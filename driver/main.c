@@ -51,9 +51,11 @@ static int jh_release(struct inode *inode, struct file *file)
 }
 
 /*
- * The hypervisor console, from the oldest byte still in the ring.  At the
- * end: -EAGAIN with O_NONBLOCK, else wait for more while the hypervisor
- * runs; 0 (end of file) when it does not run.
+ * The hypervisor console, from the oldest byte still in the ring (after a
+ * disable: the copy saved then).  At the end, as upstream's driver does:
+ * with O_NONBLOCK 0 (end of file) while the hypervisor runs and -EAGAIN
+ * while it does not; without O_NONBLOCK wait for more (`console -f`),
+ * also across disable and enable, until a signal.
  */
 static ssize_t jh_read(struct file *file, char __user *out, size_t count,
 		       loff_t *ppos)
@@ -80,10 +82,10 @@ static ssize_t jh_read(struct file *file, char __user *out, size_t count,
 				      generation != reader->generation);
 		reader->started = true;
 		reader->generation = generation;
-		if (len || !READ_ONCE(jh_enabled))
+		if (len)
 			break;
 		if (file->f_flags & O_NONBLOCK) {
-			len = -EAGAIN;
+			len = READ_ONCE(jh_enabled) ? 0 : -EAGAIN;
 			break;
 		}
 		if (msleep_interruptible(100) || signal_pending(current)) {

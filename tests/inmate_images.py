@@ -13,6 +13,7 @@ are put into a copy of the image the way `jailhouse cell load -s ... -a
 import os
 import re
 import shutil
+import struct
 
 import machines
 import rig
@@ -100,3 +101,52 @@ def check_arm_layout(build_inmates):
     binary = os.path.join(build_inmates, "tests/arm-common/test-cmdline.bin")
     with open(binary, "rb") as f:
         assert f.read()[0x1000:].startswith(b"builtin int=42 ")
+
+
+# x86: QEMU q35 boots the test-only multiboot loader
+# (tests/baremetal/inmate-loader-x86.S), which starts the inmate image in
+# real mode at address 0 as a cell CPU starts, its command line at 0x1000.
+X86_LOADER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                          "baremetal", "inmate-loader-x86.S")
+
+
+def build_x86_loader(directory, cc="gcc"):
+    """Assemble the loader into directory; its path."""
+    import subprocess
+
+    elf = os.path.join(str(directory), "inmate-loader-x86.elf")
+    subprocess.run([cc, "-m32", "-nostdlib", "-static", "-no-pie",
+                    "-Wl,--build-id=none", "-Wl,-Ttext=0x200000", "-o", elf,
+                    X86_LOADER], check=True, capture_output=True)
+    return elf
+
+
+def boot_x86(loader, image, cmdline="", comm_region=None, timeout=30,
+             **options):
+    """Boot the x86 inmate image (a .bin) bare on q35; a rig.Run (skips
+    when QEMU is missing).  comm_region: a file the loader puts at
+    0x100000.  The machine's CPUs do not get SVM: a cell CPU does not see
+    it either."""
+    machine = rig.require(machines.get("x86"))
+    modules = [image + (" " + cmdline if cmdline else "")]
+    if comm_region:
+        modules.append(str(comm_region))
+    initrd = ",".join(m.replace(",", ",,") for m in modules)
+    return rig.boot(machine, loader, hyp=False, initrd=initrd,
+                    timeout=timeout, **options)
+
+
+def x86_comm_region(path, revision=2, num_cpus=1, pm_timer=0x608,
+                    tsc_khz=0, apic_khz=0, console_type=2, console_base=0x3f8,
+                    flags=0):
+    """Write a comm region as the hypervisor fills it for an x86 cell (ABI
+    2: generic part, then PM timer port, CPUs, TSC and APIC kHz)."""
+    console = struct.pack("<QIHHIIQ", console_base, 8, console_type, 0, 0,
+                          0, 0)
+    data = b"JHCOMM" + struct.pack("<HIIII", revision, 0, 0, 0, flags) + \
+        console + struct.pack("<Q", 0) + \
+        struct.pack("<HHII", pm_timer, num_cpus, tsc_khz, apic_khz)
+    assert len(data) == 76
+    with open(str(path), "wb") as f:
+        f.write(data)
+    return path

@@ -86,10 +86,10 @@ def test_readme_demo_session(session):
                '-a', '0x1000')
     session.ok('cell', 'start', 'apic-demo')
     assert [l.rstrip() for l in session.ok('cell', 'list').splitlines()] == [
-        'ID      Name                    State           Assigned CPUs      '
+        'ID      Name                    State             Assigned CPUs      '
         '     Failed CPUs',
-        '0       RootCell                running         0-2',
-        '1       apic-demo               running         3']
+        '0       RootCell                running           0-2',
+        '1       apic-demo               running           3']
     session.fake.sysfs.set_stat(1, 'vmexits_total', 42)
     session.fake.sysfs.set_stat(1, 'vmexits_pio', 40)
     session.fake.sysfs.set_stat(1, 'vmexits_total', 42, cpu=3)

@@ -27,7 +27,7 @@ import struct
 import pytest
 
 from conftest import REPO
-from fullstack import walkthrough
+from fullstack import records, walkthrough
 from fullstack.fixtures import arm64_build, debian_arm64, guest  # noqa: F401
 
 # On the tests that boot a guest (test_readme_has_the_walkthrough does not).
@@ -47,14 +47,7 @@ mkdir -p /lib/modules/$(uname -r)/extra
 cp /jailhouse.ko /lib/modules/$(uname -r)/extra/ || fail "copy module"
 depmod || fail depmod
 : > /tmp/rec
-run() {
-    echo "+ $1"
-    eval "$1" > /tmp/out 2>&1
-    status=$?
-    cat /tmp/out
-    echo "+ status $status"
-    { echo "=== CMD $1"; cat /tmp/out; echo "=== STATUS $status"; } >> /tmp/rec
-}
+""" + records.RUN_HELPER + r"""
 check_dmesg() {
     trouble=$(dmesg | grep -E 'Oops|WARNING|BUG[: ]|Internal error|Call trace')
     { echo "=== DMESG $1"; echo "${trouble:-clean}"; echo "=== END"; } >> /tmp/rec
@@ -68,8 +61,6 @@ cat /tmp/rec
 echo JH-RECORDS-END
 """
 
-RECORD = re.compile(r"^=== CMD (.*?)\n(.*?)^=== STATUS (\d+)$", re.M | re.S)
-DMESG = re.compile(r"^=== DMESG (\S+)\n(.*?)^=== END$", re.M | re.S)
 
 
 class Records:
@@ -82,10 +73,8 @@ class Records:
         start = log.rfind("JH-RECORDS-BEGIN")
         end = log.rfind("JH-RECORDS-END")
         text = log[start:end] if 0 <= start < end else ""
-        self.runs = [(m.group(1), m.group(2), int(m.group(3)))
-                     for m in RECORD.finditer(text)]
-        self.dmesg = {m.group(1): m.group(2).strip()
-                      for m in DMESG.finditer(text)}
+        self.runs = records.parse(text)
+        self.dmesg = records.dmesg(text)
 
     def find(self, command, nth=0):
         """(output, status) of the nth run of command."""

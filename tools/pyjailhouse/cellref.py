@@ -33,6 +33,29 @@ def parse_number(text):
     return int(digits, 10)
 
 
+_STRTOULL = re.compile(r'[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|'
+                       r'[1-9][0-9]*)')
+
+
+def parse_strtoull(text):
+    """The value strtoull(text, &end, 0) gives when it reads all of text
+    without ERANGE (leading white space, a sign, 0x/0 prefixes; a minus
+    sign negates modulo 2^64), else None."""
+    match = _STRTOULL.fullmatch(text)
+    if not match:
+        return None
+    sign, digits = match.groups()
+    if digits[:2] in ('0x', '0X'):
+        value = int(digits, 16)
+    elif len(digits) > 1 and digits[0] == '0':
+        value = int(digits, 8)
+    else:
+        value = int(digits, 10)
+    if value >= 1 << 64:
+        return None
+    return (-value) % (1 << 64) if sign == '-' else value
+
+
 class CellRef:
     """A cell named by its numerical ID or by its name (exactly one is set)."""
 

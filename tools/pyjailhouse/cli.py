@@ -5,11 +5,14 @@
     jailhouse enable SYSCONFIG
     jailhouse cell load { ID | [--name] NAME } { IMAGE | -s STRING } [-a ADDR] ...
 
-main(argv) returns the exit status: 0 success, 1 failure (one line
-"jailhouse OPERATION: problem" on stderr), 2 bad usage of a subcommand.
-`cell linux`, `config create`, `config collect` and `hardware check` run
-the helper scripts jailhouse-<command>-<subcommand>, looked up next to the
-jailhouse script and in the libexec directories.
+main(argv) returns the exit status as upstream's tool does: 0 success
+(and `jailhouse --help`), 1 failure (one line "jailhouse OPERATION:
+problem" on stderr) and bad usage, `-h` and `help` included. `cell linux`,
+`config create`, `config collect` and `hardware check` run the helper
+scripts jailhouse-<command>-<subcommand>, looked up next to the jailhouse
+script, in the configured libexec directory, the usual libexec directories
+and on PATH (found helpers see the first two in front of their PATH, as
+upstream's tool arranges).
 """
 
 import os
@@ -48,8 +51,9 @@ COMMANDS = {
                        'Stop the cell and copy images (files, or strings '
                        'with their terminating\nNUL) into its loadable '
                        'memory, each at the cell address after -a\n'
-                       '(default 0). ADDRESS is a C integer (0x... hex, '
-                       '0... octal).'),
+                       '(default 0). ADDRESS is read as strtoull() reads it: '
+                       '0x... hex,\n0... octal, a minus sign counts back '
+                       'from 2^64.'),
     ('cell', 'start'): ('cell start ' + ID_OR_NAME,
                         'Start the cell at its reset address.'),
     ('cell', 'shutdown'): ('cell shutdown ' + ID_OR_NAME,
@@ -94,6 +98,10 @@ MODULE_COMMANDS = {('config', 'check'): 'config_check',
 HELPER_COMMANDS = (('cell', 'linux'), ('config', 'create'),
                    ('config', 'collect'), ('hardware', 'check'))
 
+# Helper commands without an implementation in this tree yet: a missing
+# helper says so (exit status 1).
+NOT_IMPLEMENTED = (('config', 'collect'),)
+
 HELPER_DIRS = ('../libexec/jailhouse', '../lib/jailhouse',
                '/usr/libexec/jailhouse', '/usr/local/libexec/jailhouse',
                '/usr/lib/jailhouse')
@@ -116,6 +124,17 @@ def command_help(words):
     if description:
         text += '\n%s\n' % description
     return text
+
+
+def version_line():
+    """Upstream's form first ('Jailhouse management tool v0.12'), then
+    the full version (with the git commit) in parentheses."""
+    full = version()
+    base = full.split('+', 1)[0].split(' ', 1)[0]
+    line = 'Jailhouse management tool v%s' % base
+    if full != base:
+        line += ' (%s)' % full
+    return line + '\n'
 
 
 def version():
@@ -156,8 +175,8 @@ def _ref(args):
 
 def _address(text):
     from . import cellref  # pylint: disable=import-outside-toplevel
-    value = cellref.parse_number(text)
-    if value is None or value >= 1 << 64:
+    value = cellref.parse_strtoull(text)
+    if value is None:
         raise UsageError("invalid address '%s'" % text)
     return value
 
@@ -272,16 +291,17 @@ def do_enable(ctx, args):
 
 
 def do_disable(ctx, args):
-    _no_args(args)
+    # Upstream's tool ignores anything after `disable`; so do we.
+    del args
     _ops().disable(ctx)
 
 
 def do_console(ctx, args):
     follow = False
     if args:
-        if args[0] not in ('-f', '--follow') or len(args) > 1:
-            raise UsageError("unexpected argument '%s'" % args[-1])
-        follow = True
+        if args[0] not in ('-f', '--follow'):
+            raise UsageError("unexpected argument '%s'" % args[0])
+        follow = True   # further words are ignored
     _ops().console(ctx, follow)
 
 
@@ -346,8 +366,16 @@ def configured_helper_dir():
     return HELPER_DIR
 
 
+def helper_path_prefix(script_dir=None):
+    """Directories put in front of PATH for helpers (upstream's tool does
+    the same): the jailhouse script's and the configured libexec one."""
+    return [d for d in (script_dir, configured_helper_dir()) if d]
+
+
 def find_helper(name, script_dir=None):
-    """Path of helper script `name`, or None."""
+    """Path of helper script `name`, or None: next to the jailhouse
+    script, in the configured and the usual libexec directories, then on
+    PATH."""
     dirs = []
     if script_dir:
         dirs.append(script_dir)
@@ -357,6 +385,7 @@ def find_helper(name, script_dir=None):
         dirs.extend(os.path.normpath(os.path.join(script_dir, d))
                     for d in HELPER_DIRS if not os.path.isabs(d))
     dirs.extend(d for d in HELPER_DIRS if os.path.isabs(d))
+    dirs.extend(d for d in os.environ.get('PATH', '').split(os.pathsep) if d)
     for directory in dirs:
         path = os.path.join(directory, name)
         if os.path.isfile(path) and os.access(path, os.X_OK):
@@ -368,7 +397,13 @@ def run_helper(words, args, script_dir, execv):
     name = 'jailhouse-%s-%s' % words
     path = find_helper(name, script_dir)
     if path is None:
+        if words in NOT_IMPLEMENTED:
+            raise JailhouseError('not implemented yet')
         raise JailhouseError('helper %s not found' % name)
+    prefix = helper_path_prefix(script_dir)
+    if prefix:
+        os.environ['PATH'] = os.pathsep.join(
+            prefix + [os.environ.get('PATH', '')])
     with open(path, 'rb') as fileobj:
         first = fileobj.readline()
     if first.startswith(b'#!') and b'python' in first:
@@ -395,14 +430,16 @@ def _split(argv):
 def main(argv, ctx=None, script_dir=None, execv=os.execv):
     """Run the jailhouse command with argv (without the program name)."""
     out = ctx.stdout if ctx is not None else sys.stdout
-    if not argv:
+    # As upstream: only --help succeeds; no command, -h and help are usage
+    # errors (status 1) that print the same text.
+    if not argv or argv[0] in ('-h', 'help'):
         out.write(usage_text())
-        return 2
-    if argv[0] in ('-h', '--help', 'help'):
+        return 1
+    if argv[0] == '--help':
         out.write(usage_text())
         return 0
     if argv[0] in ('-V', '--version'):
-        out.write('Jailhouse management tool %s\n' % version())
+        out.write(version_line())
         return 0
     try:
         words, args = _split(argv)
@@ -412,13 +449,13 @@ def main(argv, ctx=None, script_dir=None, execv=os.execv):
         return 1
     if words not in COMMANDS:       # a command group alone or with --help
         out.write(usage_text(words[0]))
-        return 0 if args else 2
+        return 0 if args == ['--help'] else 1
     if args in (['-h'], ['--help']) and words not in MODULE_COMMANDS and \
             words not in HELPER_COMMANDS:
         out.write(command_help(words))
         return 0
     if args in (['-V'], ['--version']):
-        out.write('Jailhouse management tool %s\n' % version())
+        out.write(version_line())
         return 0
     prog = 'jailhouse ' + ' '.join(words)
     try:
@@ -436,7 +473,7 @@ def main(argv, ctx=None, script_dir=None, execv=os.execv):
     except UsageError as err:
         sys.stderr.write('%s: %s\n%s' % (prog, err, command_help(words)
                                          .split('\n\n')[0] + '\n'))
-        return 2
+        return 1
     except JailhouseError as err:
         sys.stderr.write('%s: %s\n' % (prog, err))
         return 1

@@ -173,7 +173,7 @@ def cell_destroy(ctx, ref):
             raise _fail(ctx, 'cell destroy', err, ref) from None
 
 
-LIST_FORMAT = '%-8s%-24s%-16s%-24s%-24s'
+LIST_FORMAT = '%-8s%-24s%-18s%-24s%-24s'   # upstream's widths
 
 
 def cell_list(ctx):
@@ -204,8 +204,9 @@ def console(ctx, follow=False):
                 data = dev.read(4096)
             except OSError as err:
                 if err.errno == errno.EAGAIN and not follow:
-                    # nothing (more) to read; upstream's driver says so
-                    # with EAGAIN only while the hypervisor is disabled
+                    # The drivers (ours and upstream's) end the console with
+                    # end of file while the hypervisor runs and with EAGAIN
+                    # while it does not: after a saved copy, or at once.
                     if printed or ctx.sysfs.enabled():
                         return
                     raise JailhouseError('hypervisor not enabled') from None

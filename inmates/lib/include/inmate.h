@@ -156,21 +156,13 @@ static inline void mmio_write32(unsigned long addr, u32 value)
 	*(volatile u32 *)addr = value;
 }
 
-#if defined(__arm__) || defined(__aarch64__)
 /*
- * ARM and ARM64 only
+ * Every architecture: comm region, hypercalls, console, exit
  */
 
-/* Default devices of QEMU virt, used when neither comm region nor command
- * line say otherwise. */
-#define QEMU_VIRT_PL011_BASE	0x09000000UL
-#define QEMU_VIRT_GICD_BASE	0x08000000UL
-#define QEMU_VIRT_GICC_BASE	0x08010000UL
-#define QEMU_VIRT_GICR_BASE	0x080a0000UL
-
 /**
- * The cell's communication region at JAILHOUSE_COMM_REGION_ADDR_ARM, or
- * NULL when the inmate runs without the hypervisor (no "JHCOMM" there).
+ * The cell's communication region at COMM_REGION_ADDR (per arch), or NULL
+ * when the inmate runs without the hypervisor (no "JHCOMM" there).
  */
 extern struct jailhouse_comm_region *comm_region;
 
@@ -188,25 +180,30 @@ void comm_region_reply(u32 reply);
  */
 u32 comm_region_service(bool allow_shutdown);
 
-/** Issue a Jailhouse hypercall (hvc #0x4a48). */
+/** Issue a Jailhouse hypercall (ARM: hvc #0x4a48; x86: vmcall on Intel,
+ * vmmcall on AMD). */
 unsigned long hypercall(unsigned long code, unsigned long arg1,
 			unsigned long arg2);
 
 /*
  * Console. Command line options (upstream names): con-type=PL011|8250|
- * JAILHOUSE|NONE, con-base=<address>, con-divider=<n> (0: keep the
- * hardware's setting), con-regdist-1 (8250: byte-spaced registers),
- * con-virtual (print through the hypervisor's debug console hypercall).
- * Defaults come from the comm region's console descriptor, bare: PL011 at
- * 0x09000000.
+ * JAILHOUSE|NONE, con-base=<address or I/O port>, con-divider=<n> (0: keep
+ * the hardware's setting), con-regdist-1 (8250: byte-spaced registers),
+ * con-mmio (8250 on x86: MMIO instead of I/O ports), con-virtual (print
+ * through the hypervisor's debug console hypercall).  Defaults come from
+ * the comm region's console descriptor, bare from CONSOLE_DEFAULT_* (ARM:
+ * PL011 at 0x09000000; x86: 8250 at I/O port 0x3f8).
  */
 void console_init(void);
 /** Console driver in use: "PL011", "8250", "JAILHOUSE" or "NONE". */
 const char *console_type(void);
 
+/** Busy-wait for @us microseconds. */
+void delay_us(unsigned long us);
+
 /*
- * Interrupts (GICv2 or GICv3, chosen from the comm region, else probed).
- * Without the hypervisor, the distributor is set up by the library too.
+ * Interrupts.  ARM: @irq is the GIC interrupt ID; x86: the vector
+ * (32..255) delivered through the local APIC.
  */
 typedef void (*irq_handler_t)(unsigned int irq);
 
@@ -215,6 +212,39 @@ typedef void (*irq_handler_t)(unsigned int irq);
 void irq_init(irq_handler_t handler);
 /** Route @irq to a handler of its own instead of the default one. */
 void irq_register(unsigned int irq, irq_handler_t handler);
+/* Unmask / mask IRQs at this CPU. */
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+
+/**
+ * Leave: without the hypervisor, end the machine (ARM: PSCI SYSTEM_OFF;
+ * x86: isa-debug-exit with status 0 if all test checks passed, else 1,
+ * then ACPI power-off); in a cell, stop().
+ */
+void __noreturn inmate_exit(void);
+
+#if defined(__arm__) || defined(__aarch64__)
+/*
+ * ARM and ARM64 only
+ */
+
+/* Default devices of QEMU virt, used when neither comm region nor command
+ * line say otherwise. */
+#define QEMU_VIRT_PL011_BASE	0x09000000UL
+#define QEMU_VIRT_GICD_BASE	0x08000000UL
+#define QEMU_VIRT_GICC_BASE	0x08010000UL
+#define QEMU_VIRT_GICR_BASE	0x080a0000UL
+
+#define COMM_REGION_ADDR	JAILHOUSE_COMM_REGION_ADDR_ARM
+#define CONSOLE_DEFAULT_TYPE	"PL011"
+#define CONSOLE_DEFAULT_BASE	QEMU_VIRT_PL011_BASE
+#define CONSOLE_DEFAULT_FLAGS	(JAILHOUSE_CON_ACCESS_MMIO | \
+				 JAILHOUSE_CON_REGDIST_4)
+
+/*
+ * Interrupts (GICv2 or GICv3, chosen from the comm region, else probed).
+ * Without the hypervisor, the distributor is set up by the library too.
+ */
 /** Enable delivery of SGI/PPI/SPI @irq to this CPU. */
 void irq_enable(unsigned int irq);
 /** Disable delivery of @irq. */
@@ -227,9 +257,6 @@ unsigned int gic_version(void);
 /** Counter value sampled at entry to the last IRQ taken on this CPU. */
 u64 irq_entry_ticks(void);
 
-/* Unmask / mask IRQs at this CPU. */
-void arch_irq_enable(void);
-void arch_irq_disable(void);
 
 /*
  * ARM generic timer, virtual view (CNTV_*), interrupt TIMER_IRQ (PPI 27).
@@ -248,9 +275,6 @@ void timer_start(u64 ticks);
 void timer_start_at(u64 deadline);
 /** Disable the timer (and its interrupt). */
 void timer_stop(void);
-/** Busy-wait for @us microseconds. */
-void delay_us(unsigned long us);
-
 /*
  * PSCI and secondary CPUs. The conduit is smc in a cell (the hypervisor
  * traps it); without the hypervisor it is smc if EL3 exists, else hvc (as
@@ -293,9 +317,132 @@ long smp_start_cpu(unsigned long mpidr, void (*entry)(void *arg), void *arg,
  * @return true and *@value if it could be read, false if the access faulted.
  */
 bool probe_read32(unsigned long addr, u32 *value);
-
-/** Leave: PSCI SYSTEM_OFF without the hypervisor, else stop(). */
-void __noreturn inmate_exit(void);
 #endif /* __arm__ || __aarch64__ */
+
+#if defined(__x86_64__) || defined(__i386__)
+/*
+ * x86 (64-bit, and 32-bit protected mode with INMATE_32BIT)
+ *
+ * An x86 inmate starts like a cell CPU: real mode at cpu_reset_address 0
+ * (CS 0, IP 0), the image loaded at address 0, its command line at 0x1000,
+ * the comm region at 0x100000.  The library switches to flat protected
+ * mode and, for 64-bit inmates, to long mode with the first 4 GiB
+ * identity-mapped (2 MiB pages; 3..4 GiB uncached for devices).
+ */
+#define COMM_REGION_ADDR	JAILHOUSE_COMM_REGION_ADDR_X86
+#define CONSOLE_DEFAULT_TYPE	"8250"
+#define CONSOLE_DEFAULT_BASE	0x3f8
+#define CONSOLE_DEFAULT_FLAGS	(JAILHOUSE_CON_ACCESS_PIO | \
+				 JAILHOUSE_CON_REGDIST_1)
+
+/*
+ * Timing.  The ACPI PM timer port comes from the comm region, else the
+ * option pm-timer=<port>, else QEMU q35's 0x608.  TSC and APIC timer
+ * frequencies come from the comm region, else they are measured against
+ * the PM timer.
+ */
+#define PM_TIMER_HZ		3579545
+#define PM_TIMER_DEFAULT_PORT	0x608
+
+/** I/O port of the PM timer. */
+u16 pm_timer_port(void);
+/** PM timer in nanoseconds (wraps of the 24-bit counter accounted for if
+ * read at least every 4 s). */
+u64 pm_timer_read(void);
+/** TSC frequency in kHz. */
+unsigned long tsc_khz(void);
+/** TSC in nanoseconds. */
+u64 tsc_read_ns(void);
+
+/*
+ * Local APIC (xAPIC MMIO at 0xfee00000, or x2APIC MSRs if enabled).
+ */
+#define APIC_BASE		0xfee00000UL
+
+/** APIC ID of the calling CPU. */
+u32 cpu_apic_id(void);
+/** Set up the APIC timer (one-shot) to raise @vector; returns its
+ * frequency in kHz. */
+unsigned long apic_timer_init(unsigned int vector);
+/** Fire the APIC timer once, @timeout_ns from now (0: stop it). */
+void apic_timer_set(u64 timeout_ns);
+/** Send fixed interrupt @vector to the CPU with APIC ID @apic_id. */
+void apic_send_ipi(u32 apic_id, unsigned int vector);
+/** Signal end of interrupt (done by the library after each handler). */
+void apic_eoi(void);
+
+/*
+ * IOAPIC at 0xfec00000: pins routed to the calling CPU.
+ */
+#define IOAPIC_BASE		0xfec00000UL
+
+enum ioapic_trigger_mode {
+	TRIGGER_EDGE = 0,
+	TRIGGER_LEVEL_ACTIVE_HIGH = 1 << 15,
+	TRIGGER_LEVEL_ACTIVE_LOW = (1 << 15) | (1 << 13),
+};
+
+void ioapic_init(void);
+/** Deliver @pin as @vector to the calling CPU (and unmask it). */
+void ioapic_pin_set_vector(unsigned int pin,
+			   enum ioapic_trigger_mode trigger_mode,
+			   unsigned int vector);
+
+/*
+ * PCI configuration space (ports 0xcf8/0xcfc), MSI and MSI-X.
+ * bdf = bus << 8 | device << 3 | function.
+ */
+#define PCI_CFG_VENDOR_ID	0x000
+#define PCI_CFG_DEVICE_ID	0x002
+#define PCI_CFG_COMMAND		0x004
+# define PCI_CMD_IO		(1 << 0)
+# define PCI_CMD_MEM		(1 << 1)
+# define PCI_CMD_MASTER		(1 << 2)
+# define PCI_CMD_INTX_OFF	(1 << 10)
+#define PCI_CFG_STATUS		0x006
+# define PCI_STS_CAPS		(1 << 4)
+#define PCI_CFG_BAR		0x010
+#define PCI_CFG_CAP_PTR		0x034
+
+#define PCI_CAP_MSI		0x05
+#define PCI_CAP_MSIX		0x11
+
+#define PCI_ID_ANY		0xffff
+
+u32 pci_read_config(u16 bdf, unsigned int addr, unsigned int size);
+void pci_write_config(u16 bdf, unsigned int addr, u32 value,
+		      unsigned int size);
+/** First device from @start_bdf on with the IDs (PCI_ID_ANY matches any);
+ * its bdf, or -1. */
+int pci_find_device(u16 vendor, u16 device, u16 start_bdf);
+/** Config space offset of capability @cap of @bdf, or -1. */
+int pci_find_cap(u16 bdf, u16 cap);
+/** Program and enable MSI of @bdf: @vector to the calling CPU. */
+void pci_msi_set_vector(u16 bdf, unsigned int vector);
+/** Program and unmask MSI-X entry @index of @bdf (the table's BAR must be
+ * mapped and enabled): @vector to the calling CPU. */
+void pci_msix_set_vector(u16 bdf, unsigned int vector, u32 index);
+
+/*
+ * Other CPUs of the cell, started with INIT-SIPI-SIPI at the reset entry.
+ */
+
+/**
+ * Start the CPU @apic_id with its own stack (@stack_size bytes from the
+ * heap) and run @entry(@arg) there (interrupt table loaded, interrupts
+ * off).  @return 0, or -1 if the CPU did not come up within 100 ms.
+ */
+long smp_start_cpu(u32 apic_id, void (*entry)(void *arg), void *arg,
+		   unsigned long stack_size);
+
+/** CPUs of the cell: from the comm region, else option num-cpus=, else 1. */
+unsigned int cell_num_cpus(void);
+
+/*
+ * Bare runs: the library ends the machine in inmate_exit() through QEMU's
+ * isa-debug-exit device at this port (status = value << 1 | 1).
+ */
+#define DEBUG_EXIT_PORT		0xf4
+#endif /* __x86_64__ || __i386__ */
 
 #endif /* !_INMATE_H */

@@ -1,57 +1,106 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Jailhouse inmate library, x86: x86 inmates start in 16-bit real mode at
- * cpu_reset_address.  Switch to flat 32-bit protected mode and, for 64-bit
- * inmates, on to long mode with the first GiB identity-mapped; then set up
- * the stack, clear BSS and call inmate_main().
+ * Jailhouse inmate library, x86: every CPU of the cell starts here, in
+ * 16-bit real mode at address 0 (cpu_reset_address 0 for the first CPU;
+ * SIPI vector 0 for the others).  Switch to flat 32-bit protected mode,
+ * enable SSE and, for 64-bit inmates, enter long mode with the first 4 GiB
+ * identity-mapped; then the first CPU clears BSS and calls
+ * __inmate_start(), another CPU (smp_boot_stack set by smp_start_cpu())
+ * takes its stack and calls __secondary_start().
  */
 
 #define X86_CR0_PE	0x00000001
+#define X86_CR0_MP	0x00000002
+#define X86_CR0_EM	0x00000004
 #define X86_CR0_PG	0x80000000
 #define X86_CR4_PAE	0x00000020
+#define X86_CR4_OSFXSR	0x00000200
+#define X86_CR4_OSXMMEXCPT 0x00000400
 #define MSR_EFER	0xc0000080
 #define EFER_LME	0x00000100
-#define PAGE_PRESENT_RW	0x003
-#define PAGE_HUGE	0x080
+#define PTE_PRESENT_RW	0x003
+#define PTE_UNCACHED	0x018
+#define PTE_HUGE	0x080
+/* 2 MiB pages from 3 GiB on (devices) are uncached. */
+#define FIRST_DEVICE_PAGE 1536
+
+#define SEL_CODE32	0x08
+#define SEL_DATA	0x10
+#define SEL_CODE64	0x18
 
 	.section .boot, "ax"
 	.code16
 	.globl __reset_entry
 __reset_entry:
 	cli
-	lgdtl	%cs:gdt_ptr - __reset_entry
+	xor	%ax, %ax
+	mov	%ax, %ds
+	lgdtl	gdt_ptr
 	mov	%cr0, %eax
 	or	$X86_CR0_PE, %eax
 	mov	%eax, %cr0
-	ljmpl	$0x08, $start32
+	ljmpl	$SEL_CODE32, $start32
 
 	.code32
 start32:
-	mov	$0x10, %eax
+	mov	$SEL_DATA, %eax
 	mov	%eax, %ds
 	mov	%eax, %es
 	mov	%eax, %ss
+	mov	%eax, %fs
+	mov	%eax, %gs
+	/* SSE for inmates that use it (the library itself does not). */
+	mov	%cr0, %eax
+	and	$~X86_CR0_EM, %eax
+	or	$X86_CR0_MP, %eax
+	mov	%eax, %cr0
+	mov	%cr4, %eax
+	or	$(X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT), %eax
+	mov	%eax, %cr4
+
 #ifdef INMATE_32BIT
+	mov	smp_boot_stack, %esp
+	test	%esp, %esp
+	jnz	1f
 	mov	$stack_top, %esp
 	call	clear_bss
-	call	inmate_main
+	call	__inmate_start
+	jmp	stop
+1:	call	__secondary_start
 	jmp	stop
 #else
-	/* One PML4 and one PDPT entry, 512 2-MiB pages: the first GiB. */
-	mov	$pdpt, %eax
-	or	$PAGE_PRESENT_RW, %eax
-	mov	%eax, pml4
-	mov	$pd, %eax
-	or	$PAGE_PRESENT_RW, %eax
-	mov	%eax, pdpt
+	cmpl	$0, smp_boot_stack
+	jne	enter_long_mode
+	/* First CPU: PML4[0] -> PDPT, PDPT[0..3] -> 4 page directories
+	 * (PML4 and PDPT are adjacent: zero both first). */
+	mov	$pml4, %edi
+	mov	$(2 * 1024), %ecx
+	xor	%eax, %eax
+	cld
+	rep stosl
+	movl	$pdpt + PTE_PRESENT_RW, pml4
 	xor	%ecx, %ecx
 1:	mov	%ecx, %eax
-	shl	$21, %eax
-	or	$(PAGE_PRESENT_RW | PAGE_HUGE), %eax
-	mov	%eax, pd(, %ecx, 8)
+	shl	$12, %eax
+	add	$pd + PTE_PRESENT_RW, %eax
+	mov	%eax, pdpt(, %ecx, 8)
 	inc	%ecx
-	cmp	$512, %ecx
+	cmp	$4, %ecx
 	jb	1b
+	xor	%ecx, %ecx
+4:	mov	%ecx, %eax
+	shl	$21, %eax
+	or	$(PTE_PRESENT_RW | PTE_HUGE), %eax
+	cmp	$FIRST_DEVICE_PAGE, %ecx
+	jb	5f
+	or	$PTE_UNCACHED, %eax
+5:	mov	%eax, pd(, %ecx, 8)
+	movl	$0, pd + 4(, %ecx, 8)
+	inc	%ecx
+	cmp	$(4 * 512), %ecx
+	jb	4b
+
+enter_long_mode:
 	mov	$pml4, %eax
 	mov	%eax, %cr3
 	mov	%cr4, %eax
@@ -64,13 +113,18 @@ start32:
 	mov	%cr0, %eax
 	or	$X86_CR0_PG, %eax
 	mov	%eax, %cr0
-	ljmp	$0x18, $start64
+	ljmp	$SEL_CODE64, $start64
 
 	.code64
 start64:
+	mov	smp_boot_stack, %rsp
+	test	%rsp, %rsp
+	jnz	1f
 	mov	$stack_top, %rsp
 	call	clear_bss
-	call	inmate_main
+	call	__inmate_start
+	jmp	stop
+1:	call	__secondary_start
 	jmp	stop
 #endif
 
@@ -90,19 +144,28 @@ stop:
 	jmp	stop
 
 	.align 16
-gdt:
+	.globl __gdt
+__gdt:
 	.quad	0
-	.quad	0x00cf9b000000ffff	/* 0x08: flat 32-bit code */
-	.quad	0x00cf93000000ffff	/* 0x10: flat data */
-	.quad	0x00af9b000000ffff	/* 0x18: 64-bit code */
+	.quad	0x00cf9b000000ffff	/* SEL_CODE32: flat 32-bit code */
+	.quad	0x00cf93000000ffff	/* SEL_DATA: flat data */
+	.quad	0x00af9b000000ffff	/* SEL_CODE64: 64-bit code */
 gdt_ptr:
-	.short	gdt_ptr - gdt - 1
-	.long	gdt
+	.short	gdt_ptr - __gdt - 1
+	.long	__gdt
+
+	/* Set by smp_start_cpu() while a CPU is being started: its stack.
+	 * In .data, so it is 0 when the image is loaded. */
+	.data
+	.align 8
+	.globl smp_boot_stack
+smp_boot_stack:
+	.quad	0
 
 #ifndef INMATE_32BIT
 	.section .page_tables, "aw", @nobits
 	.align 4096
 pml4:	.fill 512, 8, 0
 pdpt:	.fill 512, 8, 0
-pd:	.fill 512, 8, 0
+pd:	.fill 4 * 512, 8, 0
 #endif

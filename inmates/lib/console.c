@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse inmate library, ARM: console drivers (PL011, 8250, hypercall). */
+/* Jailhouse inmate library: console drivers (PL011, 8250, hypercall). */
 
-/* Chosen from the command line, the comm region or the QEMU virt default. */
+/*
+ * Chosen from the command line, the comm region or the arch's default
+ * (arch.h: CONSOLE_DEFAULT_*).  The 8250 is reached through I/O ports
+ * where the arch has them (ARCH_HAS_PIO) unless the comm region or
+ * con-mmio say MMIO.
+ */
 
 #include <arch.h>
-#include <arm-common.h>
 
 /* PL011 registers and bits. */
 #define PL011_DR		0x00
@@ -35,7 +39,7 @@ struct console_driver {
 
 static unsigned long con_base;
 static u32 con_divider;
-static bool con_regdist_1;
+static bool con_regdist_1, con_mmio;
 static const struct console_driver *driver;
 
 static void pl011_init(void)
@@ -58,6 +62,12 @@ static void pl011_putc(char c)
 
 static void uart_8250_write(unsigned int reg, u8 value)
 {
+#ifdef ARCH_HAS_PIO
+	if (!con_mmio) {
+		outb(value, con_base + reg);
+		return;
+	}
+#endif
 	if (con_regdist_1)
 		mmio_write8(con_base + reg, value);
 	else
@@ -66,6 +76,10 @@ static void uart_8250_write(unsigned int reg, u8 value)
 
 static u8 uart_8250_read(unsigned int reg)
 {
+#ifdef ARCH_HAS_PIO
+	if (!con_mmio)
+		return inb(con_base + reg);
+#endif
 	if (con_regdist_1)
 		return mmio_read8(con_base + reg);
 	return mmio_read32(con_base + reg * 4);
@@ -120,35 +134,38 @@ void console_init(void)
 {
 	struct jailhouse_console *desc =
 		comm_region ? &comm_region->console : NULL;
+	u32 flags = CONSOLE_DEFAULT_FLAGS;
 	bool virtual_default = false;
-	const char *type = "PL011";
+	const char *type = CONSOLE_DEFAULT_TYPE;
 	unsigned int n;
 	char buf[16];
 
+	con_base = CONSOLE_DEFAULT_BASE;
 	if (desc) {
 		type = type_name(desc->type);
 		con_base = desc->address;
 		con_divider = desc->divider;
-		con_regdist_1 = CON_USES_REGDIST_1(desc->flags);
+		flags = desc->flags;
 		virtual_default = JAILHOUSE_COMM_HAS_DBG_PUTC_ACTIVE(
 					comm_region->flags);
-	} else {
-		con_base = QEMU_VIRT_PL011_BASE;
 	}
-	/* The hypercall exists only under the hypervisor. */
+	con_regdist_1 = CON_USES_REGDIST_1(flags);
+	con_mmio = CON_IS_MMIO(flags);
 	if (cmdline_parse_bool("con-virtual", virtual_default) && comm_region)
 		type = "JAILHOUSE";
 	type = cmdline_parse_str("con-type", buf, sizeof(buf), type);
 	con_base = cmdline_parse_int("con-base", con_base);
 	con_divider = cmdline_parse_int("con-divider", con_divider);
 	con_regdist_1 = cmdline_parse_bool("con-regdist-1", con_regdist_1);
+	con_mmio = cmdline_parse_bool("con-mmio", con_mmio);
 
+	/* The hypercall exists only under the hypervisor. */
+	if (strcmp(type, "JAILHOUSE") == 0 && !comm_region)
+		type = CONSOLE_DEFAULT_TYPE;
 	driver = &drivers[ARRAY_SIZE(drivers) - 1];
 	for (n = 0; n < ARRAY_SIZE(drivers); n++)
 		if (strcmp(type, drivers[n].name) == 0)
 			driver = &drivers[n];
-	if (driver->putc == jailhouse_putc && !comm_region)
-		driver = &drivers[0];
 	if (driver->init)
 		driver->init();
 }

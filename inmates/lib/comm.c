@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse inmate library, ARM: comm region state, messages, replies. */
+/* Jailhouse inmate library: comm region state, messages, replies. */
 
-#include <arch.h>
-#include <arm-common.h>
+#include <inmate.h>
 
 /* The message words are accessed as aligned 32-bit words: the packed
  * struct would otherwise be read byte by byte. */
@@ -28,7 +27,7 @@ void comm_region_reply(u32 reply)
 		return;
 	/* Clear the message before the reply becomes visible. */
 	mmio_write32(COMM_WORD(msg_to_cell), JAILHOUSE_MSG_NONE);
-	asm volatile("dmb ishst" : : : "memory");
+	asm volatile(__JAILHOUSE_STORE_FENCE : : : "memory");
 	mmio_write32(COMM_WORD(reply_from_cell), reply);
 }
 
