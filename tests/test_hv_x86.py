@@ -77,3 +77,27 @@ def test_unknown_scenario_fails(run):
     r = run("no-such-scenario")
     assert r.run.status == 1, r
     assert "ROOT: RESULT FAIL (1 failures)" in r.output, r
+
+
+@pytest.mark.qemu
+def test_cells_tiny_demo_and_faulting_cell(run):
+    r = run("cells").check(
+        'Created cell "tiny-demo" (ID 1)', 'Started cell "tiny-demo"',
+        "Hello from this tiny cell!",
+        "tiny-demo: 64-bit mode, console JAILHOUSE, in a cell",
+        "ROOT: tiny-demo ran in a cell",
+        'Access violation on CPU 3 (cell "probe")',
+        "ROOT: probe cell touching foreign memory stopped",
+        'I/O port access denied on CPU 3 (cell "probe")',
+        "ROOT: probe cell using a foreign port stopped",
+        'Closing cell "probe"', 'Closing cell "tiny-demo"',
+        "ROOT: cells destroyed, pool use back to",
+        "ROOT: CPUs 2 and 3 restarted by the root after disable")
+    # the root kept running: no hypervisor panic
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_malformed_and_conflicting_cells_refused(run):
+    run("badconfig").check("ROOT: malformed and conflicting cells refused",
+                           "Shutting down hypervisor")

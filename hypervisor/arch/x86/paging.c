@@ -29,7 +29,9 @@ unsigned long x86_pte_phys(pt_entry_t pte)
 
 pt_entry_t x86_pte_table(unsigned long phys)
 {
-	/* user: nested page walks are user accesses */
+	/* user: nested page walks are user accesses.  Leaves come with
+	 * accessed and dirty set, so the CPU never changes them and tables
+	 * of equal leaves merge back into blocks. */
 	return phys | X86_PTE_P | X86_PTE_RW | X86_PTE_US;
 }
 
@@ -57,7 +59,8 @@ void arch_paging_sync(void)
 static pt_entry_t hv_leaf(unsigned long phys, unsigned long flags,
 			  unsigned int level)
 {
-	pt_entry_t pte = phys | X86_PTE_P;
+	pt_entry_t pte = phys | X86_PTE_P |
+		X86_PTE_A | X86_PTE_D;
 
 	if (level < X86_PAGING_LEVELS - 1)
 		pte |= X86_PTE_PS;

@@ -50,7 +50,8 @@ static struct guest_regs *guest_regs_of(struct per_cpu *c)
 static pt_entry_t npt_leaf(unsigned long phys, unsigned long flags,
 			   unsigned int level)
 {
-	pt_entry_t pte = phys | X86_PTE_P | X86_PTE_US;
+	pt_entry_t pte = phys | X86_PTE_P | X86_PTE_US |
+		X86_PTE_A | X86_PTE_D;
 
 	if (!(flags & PAGE_READ))
 		return 0;
@@ -144,6 +145,11 @@ int vcpu_cell_init(struct cell *cell)
 		     port < (unsigned int)pio->base + pio->length &&
 		     port < 0x10000; port++)
 			io[port / 8] &= ~(1 << (port % 8));
+	/* Every cell may read the ACPI PM timer (4 ports). */
+	port = system_config->platform_info.x86.pm_timer_address;
+	if (port)
+		for (n = port; n < port + 4 && n < 0x10000; n++)
+			io[n / 8] &= ~(1 << (n % 8));
 	/* SVM's own MSRs are the hypervisor's. */
 	msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
 	msr_intercept(cell->arch.msr_bitmap, MSR_VM_CR);
@@ -307,10 +313,57 @@ void vcpu_exit_unused(struct per_cpu *c)
 		svm_off(c, c->arch.entry.efer);
 }
 
+static void set_seg(struct svm_seg *s, u16 sel, u64 base, u16 attrib)
+{
+	s->selector = sel;
+	s->base = base;
+	s->limit = 0xffff;
+	s->attrib = attrib;
+}
+
+/*
+ * The architectural state after INIT (AMD APM vol. 2, 14.1.3), but
+ * starting in real mode at reset_address instead of the reset vector:
+ * CS:IP = (address & 0xffff0000) >> 4 : (address & 0xffff).
+ */
 void vcpu_reset(struct per_cpu *c)
 {
-	/* Cells on x86 are the next step; nothing can start one yet. */
-	panic_stop("x86 cell CPUs cannot be started yet");
+	struct guest_regs *regs = guest_regs_of(c);
+	struct vmcb *v = vmcb_of(c);
+	unsigned long addr = c->reset_address;
+
+	memset(regs, 0, sizeof(*regs));
+	regs->rsp = paging_hvirt2phys(v);
+	set_seg(&v->cs, (addr >> 4) & 0xf000, addr & 0xffff0000, 0x9b);
+	set_seg(&v->ds, 0, 0, 0x93);
+	set_seg(&v->es, 0, 0, 0x93);
+	set_seg(&v->ss, 0, 0, 0x93);
+	set_seg(&v->fs, 0, 0, 0x93);
+	set_seg(&v->gs, 0, 0, 0x93);
+	set_seg(&v->gdtr, 0, 0, 0);
+	set_seg(&v->idtr, 0, 0, 0);
+	set_seg(&v->ldtr, 0, 0, 0x82);
+	set_seg(&v->tr, 0, 0, 0x8b);
+	v->rip = addr & 0xffff;
+	v->rsp = 0;
+	v->rax = 0;
+	v->rflags = 0x2;
+	v->cpl = 0;
+	v->cr0 = 0x60000010;		/* CD, NW, ET */
+	v->cr2 = 0;
+	v->cr3 = 0;
+	v->cr4 = 0;
+	v->efer = EFER_SVME;
+	v->dr6 = 0xffff0ff0;
+	v->dr7 = 0x400;
+	v->g_pat = 0x0007040600070406ULL;
+	v->star = v->lstar = v->cstar = v->sfmask = v->kernel_gs_base = 0;
+	v->sysenter_cs = v->sysenter_esp = v->sysenter_eip = 0;
+	v->eventinj = 0;
+	v->interrupt_shadow = 0;
+	regs->rdx = 0x600;		/* family 6: what a reset CPU reports */
+	set_guest_paging(c);
+	c->arch.flush_tlb = false;
 }
 
 /* ---- exits ---- */
@@ -373,6 +426,7 @@ void svm_handle_exit(struct guest_regs *regs)
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 	v->tlb_control = 0;
+
 	switch (v->exitcode) {
 	case SVM_EXIT_CPUID:
 		c->stats[JAILHOUSE_CPU_STAT_VMEXITS_CPUID]++;
@@ -396,6 +450,9 @@ void svm_handle_exit(struct guest_regs *regs)
 			guest_fault(c, "Unhandled MSR access");
 		break;
 	case SVM_EXIT_NMI:
+		/* The NMI is still pending: take it (the handler just
+		 * returns), then look at the requests it announced. */
+		asm volatile("stgi; clgi" : : : "memory");
 		c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
 		check_events();
 		break;

@@ -17,6 +17,14 @@
  *            segments, TR, FS/GS bases, SYSCALL/SYSENTER MSRs, flags,
  *            callee-saved registers) is exactly what it was
  *   cycles   20 enable/disable cycles, pool use the same every time
+ *   cells    tiny-demo in a cell on CPU 2 (create, load, start, its
+ *            greeting in the console ring, destroy); a probe cell on CPU 3
+ *            that touches memory outside its regions, then a port it does
+ *            not own, is stopped each time while the root runs on; pool
+ *            use back to where it was; the parked CPUs leave with disable
+ *            and the root restarts them with INIT-SIPI-SIPI
+ *   badconfig malformed or conflicting cells and arguments are refused
+ *            with the right error
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_x86.py;
  * the exit status (isa-debug-exit) is 0 on success.
@@ -57,12 +65,19 @@ typedef unsigned long long u64;
 #define MSR_VM_CR	0xc0010114
 #define EFER_SVME	(1ULL << 12)
 
+#define EPERM	1
+#define ENOENT	2
+#define EFAULT	14
+#define EBUSY	16
+#define EEXIST	17
 #define EINVAL	22
 
 bool jailhouse_use_vmcall;
 
 extern const char hv_image[], hv_image_end[];
 extern const char sys_config[], sys_config_end[];
+extern const char tiny_image[], tiny_image_end[];
+extern const char tiny_cell[], tiny_cell_end[];
 extern const char ap_tramp[], ap_tramp_end[];
 extern unsigned long long gdt[], pml4[];
 extern unsigned int multiboot_info, ap_cpu;
@@ -73,6 +88,10 @@ asm(".section .rodata.blobs, \"a\"\n"
     ".globl hv_image_end\nhv_image_end:\n"
     ".balign 16\n.globl sys_config\nsys_config:\n.incbin \"" SYS_CELL "\"\n"
     ".globl sys_config_end\nsys_config_end:\n"
+    ".balign 16\n.globl tiny_image\ntiny_image:\n.incbin \"" TINY_BIN "\"\n"
+    ".globl tiny_image_end\ntiny_image_end:\n"
+    ".balign 16\n.globl tiny_cell\ntiny_cell:\n.incbin \"" TINY_CELL "\"\n"
+    ".globl tiny_cell_end\ntiny_cell_end:\n"
     ".text\n");
 
 void secondary_main(unsigned int cpu);
@@ -483,26 +502,36 @@ void secondary_main(unsigned int cpu)
 	}
 }
 
-/* Run @c on CPUs 1-3, and on CPU 0 at the same time. */
+/* CPUs the root runs on (cells take some; disable parks them off). */
+static unsigned int online = (1 << NUM_CPUS) - 1;
+
+/* Run @c on the other online CPUs, and on CPU 0 at the same time. */
 static void on_each_cpu(unsigned long c)
 {
 	unsigned int cpu;
 
 	for (cpu = 1; cpu < NUM_CPUS; cpu++)
-		cmd[cpu] = c;
+		if (online & (1 << cpu))
+			cmd[cpu] = c;
 	run_cmd(0, c);
 	for (cpu = 1; cpu < NUM_CPUS; cpu++)
-		while (cmd[cpu] != CMD_DONE)
-			asm volatile("pause");
+		if (online & (1 << cpu))
+			while (cmd[cpu] != CMD_DONE)
+				asm volatile("pause");
 }
 
-static void start_cpus(void)
+/* Start (or restart) the CPUs of @mask with INIT-SIPI-SIPI. */
+static void start_cpus(unsigned int mask)
 {
 	unsigned int cpu;
 	unsigned long wait;
 
 	memcpy((void *)AP_TRAMP_ADDR, ap_tramp, ap_tramp_end - ap_tramp);
 	for (cpu = 1; cpu < NUM_CPUS; cpu++) {
+		if (!(mask & (1 << cpu)))
+			continue;
+		alive[cpu] = 0;
+		cmd[cpu] = CMD_NONE;
 		ap_cpu = cpu;
 		ap_stack = (unsigned long)stacks[cpu] + sizeof(stacks[cpu]);
 		apic_icr(cpu, 0x4500);			/* INIT */
@@ -515,6 +544,8 @@ static void start_cpus(void)
 		for (wait = 0; !alive[cpu] && wait < 100000000; wait++)
 			asm volatile("pause");
 		CHECK(alive[cpu], "CPU %d did not start", (long)cpu);
+		if (alive[cpu])
+			online |= 1 << cpu;
 	}
 }
 
@@ -523,8 +554,9 @@ static long same_result(void)
 	unsigned int cpu;
 
 	for (cpu = 1; cpu < NUM_CPUS; cpu++)
-		CHECK(result[cpu] == result[0], "CPU %d: result %d vs %d",
-		      (long)cpu, result[cpu], result[0]);
+		if (online & (1 << cpu))
+			CHECK(result[cpu] == result[0], "CPU %d: result %d vs %d",
+			      (long)cpu, result[cpu], result[0]);
 	return result[0];
 }
 
@@ -597,12 +629,234 @@ static void scenario_cycles(void)
 	       first);
 }
 
+
+/* ---- cells ---- */
+
+#define PROBE_RAM	0x3a800000UL
+#define COMM_REGION	0x100000UL
+#define TINY_RAM	0x3a700000UL
+#define WAIT_LOOPS	200000000UL
+
+/* A one-CPU cell of 1 MiB RAM at guest 0 and the comm region. */
+struct probe_cell {
+	struct jailhouse_cell_desc cell;
+	u64 cpus[1];
+	struct jailhouse_memory mem[2];
+} __attribute__((packed));
+
+static struct probe_cell probe;
+
+static void make_probe(const char *name, unsigned int cpu, unsigned long ram)
+{
+	unsigned int n;
+
+	memset(&probe, 0, sizeof(probe));
+	memcpy(probe.cell.signature, JAILHOUSE_CELL_DESC_SIGNATURE, 6);
+	probe.cell.architecture = JAILHOUSE_X86;
+	probe.cell.revision = JAILHOUSE_CONFIG_REVISION;
+	for (n = 0; name[n]; n++)
+		probe.cell.name[n] = name[n];
+	probe.cell.cpu_set_size = sizeof(probe.cpus);
+	probe.cell.num_memory_regions = 2;
+	probe.cpus[0] = 1ULL << cpu;
+	probe.mem[0].phys_start = ram;
+	probe.mem[0].virt_start = 0;
+	probe.mem[0].size = 0x100000;
+	probe.mem[0].flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+		JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_LOADABLE;
+	probe.mem[1].virt_start = COMM_REGION;
+	probe.mem[1].size = PAGE;
+	probe.mem[1].flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+		JAILHOUSE_MEM_COMM_REGION;
+}
+
+static const struct jailhouse_console_ring *console(void)
+{
+	/* read-only for the root while the hypervisor runs */
+	return (const void *)(HV_PHYS + ((const struct jailhouse_header *)
+					 hv_image)->console_page);
+}
+
+/* Wait until the hypervisor console shows @text after @since. */
+static bool console_shows(unsigned int since, const char *text)
+{
+	const struct jailhouse_console_ring *ring = console();
+	unsigned long wait;
+	unsigned int pos, n;
+
+	for (wait = 0; wait < WAIT_LOOPS; wait++) {
+		for (pos = since; pos < ring->tail; pos++) {
+			for (n = 0; text[n]; n++)
+				if (pos + n >= ring->tail ||
+				    ring->content[(pos + n) %
+						  JAILHOUSE_CONSOLE_SIZE] !=
+				    text[n])
+					break;
+			if (!text[n])
+				return true;
+		}
+		delay(100);
+	}
+	return false;
+}
+
+static long wait_state(long id, long state)
+{
+	unsigned long wait;
+	long now = -1;
+
+	for (wait = 0; wait < WAIT_LOOPS / 100; wait++) {
+		now = hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0);
+		if (now == state)
+			break;
+		delay(100);
+	}
+	return now;
+}
+
+/* Load @size bytes at the start of a loadable cell's RAM (physical). */
+static void load(long id, unsigned long ram, const void *image,
+		 unsigned long size)
+{
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memcpy((void *)ram, image, size);
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+}
+
+/* real mode at 0: read 0xffff:0x2000 = 0x101ff0, behind the comm region */
+static const unsigned char fault_memory[] = {
+	0xb8, 0xff, 0xff, 0x8e, 0xd8, 0xa0, 0x00, 0x20, 0xf4, 0xeb, 0xfd,
+};
+/* real mode at 0: out %al, $0x80 (a port the cell does not own) */
+static const unsigned char fault_port[] = { 0xe6, 0x80, 0xf4, 0xeb, 0xfd };
+
+static void scenario_cells(void)
+{
+	long tiny, id, used;
+	unsigned int since;
+
+	EXPECT(enable(), 0);
+	used = hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_MEM_POOL_USED, 0);
+
+	/* tiny-demo on CPU 2, which the root stops using first */
+	online &= ~(1 << 2);
+	tiny = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)tiny_cell, 0);
+	CHECK(tiny > 0, "create tiny-demo: %d", tiny);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_NUM_CELLS, 0), 2);
+	since = console()->tail;
+	load(tiny, TINY_RAM, tiny_image, tiny_image_end - tiny_image);
+	CHECK(console_shows(since, "Hello from this tiny cell!"),
+	      "no greeting from tiny-demo");
+	CHECK(console_shows(since, "in a cell"), "tiny-demo saw no comm region");
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_RUNNING);
+	printf("ROOT: tiny-demo ran in a cell\n");
+
+	/* a probe cell on CPU 3 fails twice; the root runs on */
+	online &= ~(1 << 3);
+	make_probe("probe", 3, PROBE_RAM);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0);
+	CHECK(id > 0, "create probe: %d", id);
+	load(id, PROBE_RAM, fault_memory, sizeof(fault_memory));
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 3, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_FAILED);
+	printf("ROOT: probe cell touching foreign memory stopped\n");
+	load(id, PROBE_RAM, fault_port, sizeof(fault_port));
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	printf("ROOT: probe cell using a foreign port stopped\n");
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_RUNNING);
+
+	EXPECT(disable(), -EBUSY);		/* cells are left */
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, tiny, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_NUM_CELLS, 0), 1);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_MEM_POOL_USED, 0), used);
+	/* the cells' memory is the root's again */
+	memset((void *)TINY_RAM, 0x5a, PAGE);
+	memset((void *)PROBE_RAM, 0x5a, PAGE);
+	printf("ROOT: cells destroyed, pool use back to %d\n", used);
+
+	EXPECT(disable(), 0);
+	start_cpus(0xc);
+	EXPECT(online, 0xf);
+	EXPECT(enable(), 0);
+	EXPECT(disable(), 0);
+	printf("ROOT: CPUs 2 and 3 restarted by the root after disable\n");
+}
+
+static void scenario_badconfig(void)
+{
+	struct probe_cell good;
+	long id;
+
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+
+	make_probe("probe", 3, PROBE_RAM);
+	good = probe;
+	/* arguments */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, HV_PHYS, 0), -EFAULT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, 0x3ffffff0UL, 0), -EFAULT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 7, 0), -ENOENT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 0, 0), -EINVAL);
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, 7, 0), -ENOENT);
+	/* malformed */
+	probe.cell.signature[0] = 'X';
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	probe = good;
+	probe.cell.architecture = JAILHOUSE_ARM64;
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	probe = good;
+	probe.cell.num_memory_regions = 3;	/* beyond the structure */
+	CHECK(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0) < 0,
+	      "a config longer than its data was accepted");
+	probe = good;
+	probe.mem[0].phys_start = HV_PHYS;	/* hypervisor memory */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	probe = good;
+	probe.mem[0].phys_start = 0x50000000UL;	/* not the root's */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EBUSY);
+	probe = good;
+	probe.cpus[0] = 1;			/* the calling CPU */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EBUSY);
+	probe = good;
+	probe.cpus[0] = 1ULL << 9;		/* no such CPU */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	probe = good;
+	probe.mem[1].virt_start = 0x80000;	/* overlaps the RAM */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	/* conflicts */
+	probe = good;
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0);
+	CHECK(id > 0, "create probe: %d", id);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EEXIST);
+	probe.cell.name[0] = 'P';		/* same CPU */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EBUSY);
+	online &= ~(1 << 2);
+	probe.cpus[0] = 1 << 2;			/* same memory */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EBUSY);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_NUM_CELLS, 0), 1);
+	printf("ROOT: malformed and conflicting cells refused\n");
+	EXPECT(disable(), 0);
+	start_cpus(0xc);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
 } scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
+	{ "cells", scenario_cells },
+	{ "badconfig", scenario_badconfig },
 };
 
 /* The multiboot command line is "<kernel> <scenario>". */
@@ -634,7 +888,7 @@ int main(void)
 	cpu_setup(0);
 	map_hypervisor();
 	printf("ROOT: x86-64 root, scenario %s\n", name);
-	start_cpus();
+	start_cpus(0xe);
 	for (n = 0; n < ARRAY_SIZE(scenarios); n++)
 		if (!strcmp(name, scenarios[n].name))
 			break;

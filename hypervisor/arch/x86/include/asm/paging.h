@@ -12,6 +12,8 @@
 #define X86_PTE_US		(1UL << 2)
 #define X86_PTE_PWT		(1UL << 3)
 #define X86_PTE_PCD		(1UL << 4)
+#define X86_PTE_A		(1UL << 5)
+#define X86_PTE_D		(1UL << 6)
 #define X86_PTE_PS		(1UL << 7)
 #define X86_PTE_NX		(1UL << 63)
 #define X86_PTE_ADDR_MASK	0x000ffffffffff000UL

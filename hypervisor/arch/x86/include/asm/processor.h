@@ -18,6 +18,8 @@
 
 /* The debug UART may sit in I/O space (see hv/uart.h). */
 #define ARCH_HAS_PIO		1
+/* The root OS offlines CPUs itself; creating a cell parks them (control.h). */
+#define ARCH_CELL_CREATE_PARKS_CPUS	1
 
 static inline void cpu_relax(void)
 {
