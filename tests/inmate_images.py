@@ -32,6 +32,15 @@ def bare(build_inmates, kind, subdir, name):
                 name + ".elf")
 
 
+def arm_bare(build_inmates, kind, name):
+    """bare/ image of an ARM demo or test: kind/arm-common/name.c, or a
+    generic kind/name.c."""
+    shared = os.path.join(build_inmates, "bare", kind, "arm-common",
+                          name + ".elf")
+    return bare(build_inmates, kind,
+                "arm-common" if os.path.isfile(shared) else "", name)
+
+
 def path(build_inmates, kind, subdir, name):
     """build_inmates/kind/subdir/name, which must exist."""
     result = os.path.join(build_inmates, kind, subdir, name)
@@ -98,7 +107,7 @@ def check_arm_layout(build_inmates):
             assert elf.header["e_entry"] == base, image
             assert elf.get_section_by_name(".cmdline")["sh_addr"] == \
                 base + 0x1000, image
-    binary = os.path.join(build_inmates, "tests/arm-common/test-cmdline.bin")
+    binary = os.path.join(build_inmates, "tests/test-cmdline.bin")
     with open(binary, "rb") as f:
         assert f.read()[0x1000:].startswith(b"builtin int=42 ")
 

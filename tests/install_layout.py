@@ -9,10 +9,12 @@ from conftest import REPO
 FIRMWARE = {"arm64": ["jailhouse.bin"], "arm": ["jailhouse.bin"],
             "x86": ["jailhouse-amd.bin", "jailhouse-intel.bin"]}
 HELPERS = ["jailhouse-cell-linux", "jailhouse-cell-stats",
-           "jailhouse-config-check", "jailhouse-config-create",
-           "jailhouse-hardware-check"]
-TEMPLATES = ["jailhouse-config-collect.tmpl", "root-cell-config.c.tmpl"]
-MANPAGES = ["jailhouse.8", "jailhouse-cell.8", "jailhouse-enable.8"]
+           "jailhouse-config-check", "jailhouse-config-collect",
+           "jailhouse-config-create", "jailhouse-hardware-check"]
+TEMPLATES = ["cell-config-arm64.c.tmpl", "jailhouse-config-collect.tmpl",
+             "root-cell-config-arm64.c.tmpl", "root-cell-config.c.tmpl"]
+MANPAGES = ["jailhouse.8", "jailhouse-cell.8", "jailhouse-config.8",
+            "jailhouse-enable.8", "jailhouse-hardware.8"]
 # Modules only the build uses: never installed.
 BUILD_ONLY = ("abigen.py", "cellblob.py", "elfutil.py")
 GENERATED = ("_abi.py", "_abi_ffi.py", "_paths.py", "_version.py")

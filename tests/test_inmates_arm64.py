@@ -9,8 +9,8 @@ import struct
 
 import pytest
 
-from inmate_images import bare, boot_arm, check_arm_layout, check_summary, \
-    path, with_cmdline
+from inmate_images import arm_bare, boot_arm, check_arm_layout, \
+    check_summary, with_cmdline
 
 TICK = re.compile(r"Timer fired, jitter: +(\d+) ns, min: +(\d+) ns, "
                   r"max: +(\d+) ns")
@@ -19,8 +19,8 @@ LIB_TESTS = ["test-lib", "test-cmdline", "test-smp", "test-comm-region"]
 
 
 def image(inmates, kind, name):
-    """Path of bare/KIND/arm-common/NAME.elf."""
-    return bare(inmates("arm64"), kind, "arm-common", name)
+    """Path of bare/KIND/[arm-common/]NAME.elf."""
+    return arm_bare(inmates("arm64"), kind, name)
 
 
 def boot(elf, gic=3, **options):

@@ -7,15 +7,15 @@ import re
 
 import pytest
 
-from inmate_images import bare, boot_arm, check_arm_layout, check_summary, \
-    path, with_cmdline
+from inmate_images import arm_bare, boot_arm, check_arm_layout, \
+    check_summary, with_cmdline
 
 LIB_TESTS = ["test-lib", "test-cmdline", "test-smp", "test-comm-region"]
 TICK = re.compile(r"Timer fired, jitter: +(\d+) ns")
 
 
 def image(inmates, kind, name):
-    return bare(inmates("arm"), kind, "arm-common", name)
+    return arm_bare(inmates("arm"), kind, name)
 
 
 def test_cmdline_section_at_image_offset_0x1000(inmates):

@@ -26,8 +26,11 @@ def x86(inmates, tmp_path_factory):
     loader = build_x86_loader(tmp_path_factory.mktemp("x86-loader"))
 
     def boot(kind, name, cmdline="", **options):
-        """Boot inmates/<kind>/x86/<name>.bin; a rig.Run."""
+        """Boot inmates/<kind>/x86/<name>.bin (or the generic
+        <kind>/<name>.bin); a rig.Run."""
         image = os.path.join(build, kind, "x86", name + ".bin")
+        if not os.path.isfile(image):
+            image = os.path.join(build, kind, name + ".bin")
         assert os.path.isfile(image), image
         return boot_x86(loader, image, cmdline, **options)
     boot.build = build
@@ -154,6 +157,31 @@ def test_sse_state_survives(x86):
 @pytest.mark.qemu
 def test_mmio_access_forms(x86):
     r = passed(x86("tests", "mmio-access"))
+    assert check_summary(r) == 18
+
+
+# Generic library tests
+
+@pytest.mark.qemu
+def test_cmdline_builtin_and_given_at_load_time(x86):
+    r = passed(x86("tests", "test-cmdline"))
+    assert check_summary(r) > 5
+    r = passed(x86("tests", "test-cmdline",
+                   "int=5 hex=0x10 neg=-1 flag  str=abc off=no"))
+    r.expect("parsed: int=5 hex=16 neg=-1 flag=1 off=0 str=abc missing=-1")
+    assert "Testing finished" not in r.log, r
+
+
+@pytest.mark.qemu
+def test_comm_region_protocol(x86, tmp_path):
+    """Bare: the lock/shutdown protocol helpers against a region in RAM;
+    with a comm region at 0x100000, the real one is checked too."""
+    assert check_summary(passed(x86("tests", "test-comm-region"))) == 15
+    comm = x86_comm_region(tmp_path / "comm.bin")
+    r = x86("tests", "test-comm-region", comm_region=comm, timeout=10,
+            until={"JAILHOUSE-TEST-RESULT": 0.5})
+    assert BARE_NOTE not in r.log, r
+    assert r.marker == "JAILHOUSE-TEST-RESULT", r
     assert check_summary(r) == 18
 
 

@@ -76,7 +76,9 @@ COMMANDS = {
                         '  --cpu CPU   counters of this CPU of the cell '
                         'only'),
     ('config', 'create'): ('config create [-h] [-g] [-r ROOT] '
-                           '[--mem-inmates MEM] [--mem-hv MEM] FILE', None),
+                           '[--mem-inmates SIZE] [--mem-hv SIZE]\n'
+                           '             [-t TEMPLATE_DIR] [-c CONSOLE] FILE',
+                           None),
     ('config', 'check'): ('config check SYSCONFIG [CELLCONFIG ...]', None),
     ('config', 'show'): ('config show FILE', None),
     ('config', 'collect'): ('config collect FILE.TAR', None),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse inmate library test, ARM and ARM64: comm region helpers. */
+/* Jailhouse inmate library test, every architecture: comm region helpers. */
 
 /*
  * The comm region helpers against a region in RAM written the way the

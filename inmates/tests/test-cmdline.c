@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse inmate library test, ARM and ARM64: command line parsing. */
+/* Jailhouse inmate library test, every architecture: command line parsing. */
 
 /*
  * The build puts a command line into the image (CMDLINE_DEFAULT); a load-

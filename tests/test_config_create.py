@@ -1,0 +1,371 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# `jailhouse config create` and `config collect` against recorded target trees: generated configs build, check and say the right things
+
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+
+import pytest
+
+from abi_helpers import COMPILERS, have
+from conftest import REPO
+from confgen_data import data, dtb_tree, unpack
+import fake_jailhouse  # noqa: F401 (puts tools/ on sys.path)
+from pyjailhouse import (cellblob, config as jhconfig,  # noqa: E402
+                         config_check, config_collect, config_create, devtree)
+from pyjailhouse.abi import C  # noqa: E402
+from pyjailhouse.platform_arm64 import Arm64Platform  # noqa: E402
+
+MiB = 1 << 20
+
+
+def create(capsys, *argv):
+    """(exit status, stderr) of config create."""
+    status = config_create.main([str(a) for a in argv])
+    return status, capsys.readouterr().err
+
+
+def build(arch, source, tmp_path):
+    compiler = COMPILERS[arch]
+    if not have(compiler):
+        pytest.skip('%s not installed' % compiler)
+    out = str(tmp_path / (os.path.basename(str(source))[:-2] + '.cell'))
+    cellblob.build_cell(compiler, str(source),
+                        [os.path.join(REPO, 'include')], arch, out)
+    return out
+
+
+def generated(capsys, tmp_path, name, *argv):
+    path = tmp_path / name
+    status, err = create(capsys, *(list(argv) + [path]))
+    assert status == 0, err
+    return path
+
+
+# -- ARM64 ------------------------------------------------------------------
+
+def test_arm64_gicv3_system_and_cell(capsys, tmp_path):
+    dtb = data('dt', 'qemu-virt-gicv3.dtb')
+    sysc = generated(capsys, tmp_path, 'sys.c', '-d', dtb)
+    cellc = generated(capsys, tmp_path, 'cell.c', '-d', dtb, '--cell',
+                      'gic-demo', '--cpus', '3', '--mem', '64K')
+    system = jhconfig.load(build('arm64', sysc, tmp_path), kind='system')
+    cell = jhconfig.load(build('arm64', cellc, tmp_path), kind='cell')
+    assert config_check.check_files.__name__  # module is importable
+    assert system.problems() == [] and cell.problems() == []
+    assert list(config_check.check_together(system, [('cell', cell)])) == []
+    # mem=768M of 1 GiB at 0x40000000: 6 MiB hypervisor at the top
+    assert (system.hypervisor_memory.phys_start,
+            system.hypervisor_memory.size) == (0x7fa00000, 6 * MiB)
+    arm = system.platform_info.arm
+    assert (arm.gic_version, arm.gicd_base, arm.gicr_base,
+            arm.maintenance_irq) == (3, 0x08000000, 0x080a0000, 25)
+    assert (system.debug_console.type, system.debug_console.address) == \
+        (C.JAILHOUSE_CON_TYPE_PL011, 0x09000000)
+    root = system.root_cell
+    assert root.cpus == {0, 1, 2, 3}
+    starts = {r.phys_start: r for r in root.memory_regions}
+    assert starts[0x40000000].size == 0x3fa00000          # RAM without HV
+    assert starts[0x08080000].flags & C.JAILHOUSE_MEM_IO   # GIC ITS
+    assert 0x08000000 not in starts                        # GICD emulated
+    assert starts[0x4010000000].size == 0x10000000         # PCI ECAM
+    assert all(r.phys_start + r.size <= 1 << 39 for r in root.memory_regions)
+    assert cell.cpus == {3}
+    ram = [r for r in cell.memory_regions
+           if r.flags & C.JAILHOUSE_MEM_LOADABLE][0]
+    assert (ram.phys_start, ram.virt_start, ram.size) == (0x7ae00000, 0,
+                                                          0x10000)
+
+
+def test_arm64_gicv2(capsys, tmp_path):
+    sysc = generated(capsys, tmp_path, 'sys.c', '-d',
+                     data('dt', 'qemu-virt-gicv2.dtb'))
+    system = jhconfig.load(build('arm64', sysc, tmp_path), kind='system')
+    arm = system.platform_info.arm
+    assert (arm.gic_version, arm.gicd_base, arm.gicc_base, arm.gich_base,
+            arm.gicv_base, arm.maintenance_irq) == (
+                2, 0x08000000, 0x08010000, 0x08030000, 0x08040000, 25)
+    assert system.problems() == []
+    # the GICv2m MSI frame stays with the root cell
+    assert any(r.phys_start == 0x08020000
+               for r in system.root_cell.memory_regions)
+
+
+def test_arm64_cell_with_a_device(capsys, tmp_path):
+    dtb = data('dt', 'qemu-virt-gicv3.dtb')
+    sysc = generated(capsys, tmp_path, 'sys.c', '-d', dtb)
+    cellc = generated(capsys, tmp_path, 'cell.c', '-d', dtb, '--cell', 'rtc',
+                      '--cpus', '2-3', '--mem', '2M', '--mem-offset', '1M',
+                      '--device', '/pl031@9010000')
+    system = jhconfig.load(build('arm64', sysc, tmp_path), kind='system')
+    cell = jhconfig.load(build('arm64', cellc, tmp_path), kind='cell')
+    assert list(config_check.check_together(system, [('cell', cell)])) == []
+    assert cell.cpus == {2, 3}
+    assert [c.pins for c in cell.irqchips] == [{34}]
+    assert any(r.phys_start == 0x09010000 for r in cell.memory_regions)
+
+
+def test_committed_generated_configs_match_the_recording(capsys, tmp_path):
+    """configs/arm64/qemu-arm64-dt*.c are what `config create` gives from
+    the tree collected on the full-stack target."""
+    root = unpack('arm64/qemu-virt-gicv3.tar.gz', tmp_path / 'root')
+    for name, extra in (('qemu-arm64-dt', []),
+                        ('qemu-arm64-dt-gic-demo',
+                         ['--cell', 'gic-demo', '--cpus', '3', '--mem',
+                          '64K'])):
+        out = generated(capsys, tmp_path, name + '.c', '-r', root, *extra)
+        with open(os.path.join(REPO, 'configs', 'arm64', name + '.c')) as f:
+            assert out.read_text() == f.read()
+
+
+def test_proc_device_tree_equals_the_dtb(capsys, tmp_path):
+    """The directory parser and the blob parser see the same tree."""
+    root = dtb_tree('qemu-virt-gicv3.dtb', tmp_path / 'root')
+    from_dir = generated(capsys, tmp_path, 'a.c', '-r', root)
+    from_dtb = generated(capsys, tmp_path, 'b.c', '-d',
+                         data('dt', 'qemu-virt-gicv3.dtb'))
+    strip = lambda p: [l for l in p.read_text().splitlines()  # noqa: E731
+                       if 'generated by' not in l]
+    assert strip(from_dir) == strip(from_dtb)
+
+
+def test_reserved_memory_node_and_console_option(tmp_path):
+    with open(data('dt', 'qemu-virt-gicv3.dtb'), 'rb') as f:
+        tree = devtree.from_dtb(f.read())
+    resv = devtree.Node('reserved-memory', tree.root)
+    resv.props.update({'#address-cells': b'\0\0\0\2',
+                       '#size-cells': b'\0\0\0\2', 'ranges': b''})
+    node = devtree.Node('jailhouse@70000000', resv)
+    node.props.update({'reg': bytes.fromhex('0000000070000000'
+                                             '0000000008000000'),
+                       'no-map': b''})
+    resv.children.append(node)
+    tree.root.children.append(resv)
+    plat = Arm64Platform.from_tree(tree, 'console=ttyAMA0', 2 * MiB,
+                                   16 * MiB, console='/pl011@9000000')
+    assert plat.hv == (0x77e00000, 2 * MiB)
+    assert plat.inmates == (0x76e00000, 16 * MiB)
+    assert plat.console['type'] == 'PL011'
+
+
+# -- x86 --------------------------------------------------------------------
+
+def test_x86_q35(capsys, tmp_path):
+    root = unpack('x86/qemu-q35.tar.gz', tmp_path / 'root')
+    sysc = generated(capsys, tmp_path, 'q35.c', '-r', root)
+    system = jhconfig.load(build('x86', sysc, tmp_path), kind='system')
+    assert system.problems() == []
+    assert (system.hypervisor_memory.phys_start,
+            system.hypervisor_memory.size) == (0x3a000000, 6 * MiB)
+    info = system.platform_info
+    assert (info.pci_mmconfig_base, info.pci_mmconfig_end_bus,
+            info.x86.pm_timer_address) == (0xb0000000, 0xff, 0x608)
+    assert (system.debug_console.type, system.debug_console.address) == \
+        (C.JAILHOUSE_CON_TYPE_8250, 0x3f8)
+    root_cell = system.root_cell
+    assert root_cell.cpus == {0, 1, 2, 3}
+    assert [d.bdf for d in root_cell.pci_devices] == [0x00, 0x08, 0x10, 0xf8,
+                                                      0xfa, 0xfb]
+    e1000e = root_cell.pci_devices[2]
+    assert list(e1000e.bar_mask) == [0xfffe0000, 0xfffe0000, 0xffffffe0,
+                                     0xffffc000, 0, 0]
+    assert (e1000e.num_msi_vectors, e1000e.num_msix_vectors,
+            e1000e.msix_address) == (1, 5, 0xfebd0000)
+    caps = root_cell.pci_caps[e1000e.caps_start:
+                              e1000e.caps_start + e1000e.num_caps]
+    assert [c.id for c in caps][:4] == [0x01, 0x05, 0x10, 0x11]
+    assert [(c.address, c.id) for c in root_cell.irqchips] == \
+        [(0xfec00000, 0xff00)]
+    regions = {r.phys_start: r for r in root_cell.memory_regions}
+    assert regions[0].flags & C.JAILHOUSE_MEM_DMA            # page 0 is RAM
+    assert regions[0x3a600000].size == 76 * MiB              # for cells
+    assert all(not (r.phys_start < 0x3a600000 and
+                    r.phys_start + r.size > 0x3a000000)
+               for r in root_cell.memory_regions)            # HV kept out
+    assert 0xb0000000 not in regions                         # MMCONFIG
+    ports = {(p.base, p.length) for p in root_cell.pio_regions}
+    assert (0x3f8, 8) in ports and not any(b <= 0xcf8 < b + n
+                                           for b, n in ports)
+
+
+def test_x86_reservation_too_small(capsys, tmp_path):
+    root = unpack('x86/qemu-q35.tar.gz', tmp_path / 'root')
+    status, err = create(capsys, '-r', root, '--mem-inmates', '80M',
+                         tmp_path / 'x.c')
+    assert status == 1
+    assert err == ('jailhouse config create: memmap= reserves 82 MiB at '
+                   '0x3a000000, the hypervisor (--mem-hv 6 MiB) and the '
+                   'cells (--mem-inmates 80 MiB) need 86 MiB\n')
+
+
+# -- collect ------------------------------------------------------------------
+
+def test_collect_then_create_gives_the_same_file(capsys, tmp_path):
+    root = dtb_tree('qemu-virt-gicv3.dtb', tmp_path / 'root')
+    direct = generated(capsys, tmp_path, 'direct.c', '-r', root)
+    tar = tmp_path / 'collected.tar'
+    assert config_collect.main(['-r', root, str(tar)]) == 0
+    assert 'files in' in capsys.readouterr().out
+    with tarfile.open(str(tar)) as archive:
+        archive.extractall(str(tmp_path / 'unpacked'))
+    again = generated(capsys, tmp_path, 'again.c', '-r',
+                      tmp_path / 'unpacked')
+    assert direct.read_text() == again.read_text()
+
+
+def test_collector_script(capsys, tmp_path):
+    script = generated(capsys, tmp_path, 'collect.sh', '-g')
+    text = script.read_text()
+    assert os.access(str(script), os.X_OK)
+    assert text.startswith('#!/bin/sh\n') and '${' not in text
+    for path in ('/proc/iomem', '/proc/cmdline', '/sys/bus/pci/devices/*/'
+                 'config', '/proc/device-tree'):
+        assert path in text
+    if shutil.which('sh'):
+        subprocess.run(['sh', '-n', str(script)], check=True)
+        result = subprocess.run(['sh', str(script)], capture_output=True,
+                                text=True)
+        assert result.returncode == 2 and 'usage' in result.stderr
+
+
+# -- bad input: one line naming what is missing ---------------------------
+
+def _one_line(err):
+    assert err.startswith('jailhouse config create: ') and \
+        err.count('\n') == 1, err
+    return err
+
+
+def test_dt_without_gic(capsys, tmp_path):
+    root = dtb_tree('qemu-virt-gicv3.dtb', tmp_path / 'root')
+    shutil.rmtree(os.path.join(root, 'proc', 'device-tree', 'intc@8000000'))
+    status, err = create(capsys, '-r', root, tmp_path / 'x.c')
+    assert status == 1
+    assert 'no GIC: no interrupt controller compatible with arm,gic-v3' in \
+        _one_line(err)
+
+
+def test_arm64_without_mem_limit(capsys, tmp_path):
+    root = dtb_tree('qemu-virt-gicv3.dtb', tmp_path / 'root',
+                    cmdline='console=ttyAMA0')
+    status, err = create(capsys, '-r', root, tmp_path / 'x.c')
+    assert status == 1
+    assert 'no memory for the hypervisor: boot Linux with mem=SIZE' in \
+        _one_line(err)
+
+
+def test_arm64_mem_limit_leaves_too_little(capsys, tmp_path):
+    root = dtb_tree('qemu-virt-gicv3.dtb', tmp_path / 'root',
+                    cmdline='mem=1000M')
+    status, err = create(capsys, '-r', root, tmp_path / 'x.c')
+    assert status == 1
+    assert 'mem=1000 MiB leaves 24 MiB unused at 0x7e800000-0x7fffffff' in \
+        _one_line(err)
+
+
+def test_x86_without_memmap(capsys, tmp_path):
+    root = unpack('x86/qemu-q35.tar.gz', tmp_path / 'root')
+    with open(os.path.join(root, 'proc', 'cmdline'), 'w') as f:
+        f.write('console=ttyS0 quiet\n')
+    status, err = create(capsys, '-r', root, tmp_path / 'x.c')
+    assert status == 1
+    assert 'no memmap=SIZE$ADDRESS on the kernel command line' in \
+        _one_line(err)
+
+
+@pytest.mark.parametrize('path', ['proc/iomem', 'proc/cmdline'])
+def test_x86_unreadable_file(capsys, tmp_path, path):
+    root = unpack('x86/qemu-q35.tar.gz', tmp_path / 'root')
+    os.unlink(os.path.join(root, path))
+    status, err = create(capsys, '-r', root, tmp_path / 'x.c')
+    assert status == 1
+    assert _one_line(err) == ('jailhouse config create: cannot read %s: No '
+                              'such file or directory\n'
+                              % os.path.join(root, path))
+
+
+def test_x86_without_mcfg(capsys, tmp_path):
+    root = unpack('x86/qemu-q35.tar.gz', tmp_path / 'root')
+    os.unlink(os.path.join(root, 'sys/firmware/acpi/tables/MCFG'))
+    status, err = create(capsys, '-r', root, tmp_path / 'x.c')
+    assert status == 1
+    assert 'no PCI MMCONFIG area: ACPI table MCFG missing' in _one_line(err)
+
+
+def test_not_a_dtb(capsys, tmp_path):
+    bad = tmp_path / 'bad.dtb'
+    bad.write_bytes(b'\0' * 64)
+    status, err = create(capsys, '-d', bad, tmp_path / 'x.c')
+    assert status == 1
+    assert 'not a device tree blob (magic 0x0)' in _one_line(err)
+
+
+def test_no_such_root(capsys, tmp_path):
+    status, err = create(capsys, '-r', tmp_path / 'nowhere', tmp_path / 'x.c')
+    assert status == 1 and 'no such directory' in _one_line(err)
+
+
+@pytest.mark.parametrize('argv,message', [
+    (['--cell', 'c', '--cpus', '7'], '--cpus 7: CPU 7 does not exist'),
+    (['--cell', 'c', '--cpus', '0-3'], 'the root cell needs at least one'),
+    (['--cell', 'c', '--mem', '100M'], 'exceed the 76 MiB of memory for '
+     'non-root cells'),
+    (['--cell', 'c', '--device', '/nosuch'], '--device /nosuch: no such'),
+    (['--cpus', '3'], '--cpus and --device need --cell NAME'),
+])
+def test_bad_cell_options(capsys, tmp_path, argv, message):
+    status, err = create(capsys, '-d', data('dt', 'qemu-virt-gicv3.dtb'),
+                         *(argv + [tmp_path / 'x.c']))
+    assert status == 1 and message in _one_line(err)
+
+
+def test_jailhouse_enabled_is_refused(capsys, tmp_path):
+    root = unpack('x86/qemu-q35.tar.gz', tmp_path / 'root')
+    os.makedirs(os.path.join(root, 'sys/devices/jailhouse'))
+    with open(os.path.join(root, 'sys/devices/jailhouse/enabled'), 'w') as f:
+        f.write('1\n')
+    status, err = create(capsys, '-r', root, tmp_path / 'x.c')
+    assert status == 1 and 'Jailhouse is enabled' in _one_line(err)
+
+
+# -- the command line ---------------------------------------------------------
+
+def test_jailhouse_config_create_help():
+    result = subprocess.run([sys.executable,
+                             os.path.join(REPO, 'tools', 'jailhouse'),
+                             'config', 'create', '--help'],
+                            capture_output=True, text=True)
+    assert result.returncode == 0
+    for option in ('-g', '-r ROOT', '--mem-inmates SIZE', '--mem-hv SIZE',
+                   '-t TEMPLATE_DIR', '-c CONSOLE', '--cell NAME'):
+        assert option in result.stdout
+
+
+def test_template_dir_option(capsys, tmp_path):
+    templates = tmp_path / 'templates'
+    shutil.copytree(os.path.join(REPO, 'tools', 'templates'), str(templates))
+    path = templates / 'root-cell-config-arm64.c.tmpl'
+    path.write_text('/* custom */\n' + path.read_text())
+    out = generated(capsys, tmp_path, 'x.c', '-t', templates, '-d',
+                    data('dt', 'qemu-virt-gicv3.dtb'))
+    assert out.read_text().startswith('/* custom */\n')
+    status, err = create(capsys, '-t', tmp_path, '-d',
+                         data('dt', 'qemu-virt-gicv3.dtb'), tmp_path / 'y.c')
+    assert status == 1 and 'template root-cell-config-arm64.c.tmpl not ' \
+        'found in %s' % tmp_path in _one_line(err)
+
+
+@pytest.mark.skipif(not shutil.which('groff'), reason='no groff')
+@pytest.mark.parametrize('name', ['jailhouse-config', 'jailhouse-hardware'])
+def test_man_pages_format_cleanly(name, tmp_path):
+    with open(os.path.join(REPO, 'tools', 'man', name + '.8.in')) as f:
+        text = f.read()
+    page = tmp_path / (name + '.8')
+    page.write_text(text.replace('@DATE@', '2026-01-01')
+                    .replace('@VERSION@', '0')
+                    .replace('@DATADIR@', '/usr/share'))
+    result = subprocess.run(['groff', '-man', '-ww', '-z', str(page)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and result.stderr == ''

@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# `jailhouse hardware check` against recorded trees: each requirement, the verdict and the exit status
+
+import io
+import os
+import re
+
+from confgen_data import dtb_tree, unpack
+import fake_jailhouse  # noqa: F401 (puts tools/ on sys.path)
+from pyjailhouse import hardware_check  # noqa: E402
+
+
+def check(root):
+    out = io.StringIO()
+    status = hardware_check.main(['-r', str(root)], out=out)
+    return status, out.getvalue()
+
+
+def state(text, what):
+    match = re.search(r'^%s\s+(ok|missing|absent|unknown)' % re.escape(what),
+                      text, re.M)
+    assert match, (what, text)
+    return match.group(1)
+
+
+def test_x86_qemu_svm_without_iommu(tmp_path):
+    """q35 with -cpu qemu64,+svm,+npt under TCG: SVM and NPT are there,
+    x2APIC and the IOMMU are not: the verdict is FAILED (exit 2)."""
+    status, text = check(unpack('x86/qemu-q35.tar.gz', tmp_path))
+    assert text.startswith('Jailhouse hardware check (x86)\n')
+    assert state(text, 'Number of CPUs > 1') == 'ok'
+    assert state(text, 'Long mode') == 'ok'
+    assert state(text, 'x2APIC') == 'absent'
+    assert state(text, 'PCI MMCONFIG (ACPI MCFG)') == 'ok'
+    assert state(text, 'AMD-V (SVM)') == 'ok'
+    assert state(text, '  NPT') == 'ok'
+    assert state(text, '  Decode assist') == 'absent'
+    assert state(text, '  SVM not disabled by firmware (VM_CR.SVMDIS)') == \
+        'unknown'
+    assert state(text, 'AMD-Vi (IVRS table with IOMMU units)') == 'missing'
+    assert text.endswith('\nCheck FAILED: Jailhouse cannot run here.\n')
+    assert status == 2
+
+
+def test_x86_msrs_unknown_alone_make_the_check_incomplete(tmp_path):
+    root = unpack('x86/qemu-q35.tar.gz', tmp_path)
+    ivrs = bytearray(b'IVRS' + (48 + 24).to_bytes(4, 'little') + bytes(40))
+    ivrs += bytes([0x10, 0, 24, 0]) + bytes(4) + \
+        (0xfeb00000).to_bytes(8, 'little') + bytes(8)
+    with open(os.path.join(root, 'sys/firmware/acpi/tables/IVRS'), 'wb') as f:
+        f.write(bytes(ivrs))
+    with open(os.path.join(root, 'proc/cpuinfo')) as f:
+        cpuinfo = f.read()
+    with open(os.path.join(root, 'proc/cpuinfo'), 'w') as f:
+        f.write(cpuinfo.replace(' svm', ' svm x2apic'))
+    status, text = check(root)
+    assert state(text, 'AMD-Vi (IVRS table with IOMMU units)') == 'ok'
+    assert 'Check INCOMPLETE' in text and status == 1
+
+
+def _arm64(tmp_path, dtb, cmdline, log):
+    root = dtb_tree(dtb, tmp_path, cmdline=cmdline)
+    if log is not None:
+        os.makedirs(os.path.join(root, 'var/log'))
+        with open(os.path.join(root, 'var/log/dmesg'), 'w') as f:
+            f.write(log)
+    return check(root)
+
+
+BOOT_LOG = 'CPU: All CPU(s) started at EL2\n'
+
+
+def test_arm64_gicv3_at_el2_passes(tmp_path):
+    status, text = _arm64(tmp_path, 'qemu-virt-gicv3.dtb',
+                          'mem=768M kvm-arm.mode=none', BOOT_LOG)
+    assert text.startswith('Jailhouse hardware check (ARM64)\n')
+    assert state(text, 'Linux booted at EL2') == 'ok'
+    assert state(text, 'EL2 not taken by KVM') == 'ok'
+    assert state(text, '  GICv3 (what this hypervisor drives)') == 'ok'
+    assert state(text, '  PSCI through SMC (EL3 firmware)') == 'ok'
+    assert status == 0 and 'Check passed' in text
+
+
+def test_arm64_kvm_and_gicv2_fail(tmp_path):
+    status, text = _arm64(tmp_path, 'qemu-virt-gicv2.dtb', 'mem=768M',
+                          BOOT_LOG + 'kvm [1]: Hyp mode initialized '
+                          'successfully\n')
+    assert state(text, 'EL2 not taken by KVM') == 'missing'
+    assert state(text, '  GICv3 (what this hypervisor drives)') == 'missing'
+    assert 'GICv2 is not supported yet' in text
+    assert status == 2
+
+
+def test_arm64_driver_probe_is_the_source_of_truth(tmp_path):
+    status, text = _arm64(tmp_path, 'qemu-virt-gicv3.dtb',
+                          'kvm-arm.mode=none', BOOT_LOG +
+                          'jailhouse: this CPU does not implement EL2\n')
+    assert state(text, "EL2 (the driver's probe)") == 'missing'
+    assert status == 2
+
+
+def test_arm64_without_kernel_log_is_incomplete(tmp_path):
+    status, text = _arm64(tmp_path, 'qemu-virt-gicv3.dtb', 'mem=768M', None)
+    assert state(text, 'Linux booted at EL2') == 'unknown'
+    assert status == 1 and 'Check INCOMPLETE' in text
+
+
+def test_unreadable_cpuinfo_is_one_line(tmp_path, capsys):
+    root = unpack('x86/qemu-q35.tar.gz', tmp_path)
+    os.unlink(os.path.join(root, 'proc/cpuinfo'))
+    status, _text = check(root)
+    assert status == 1
+    assert capsys.readouterr().err == (
+        'jailhouse hardware check: cannot read %s/proc/cpuinfo: No such '
+        'file or directory\n' % root)

@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Jailhouse-compatible partitioning hypervisor: the ACPI tables an x86 system config needs (MCFG, MADT, DMAR, IVRS, FADT)
+"""Parsers of the ACPI tables in /sys/firmware/acpi/tables (layouts from
+the ACPI specification, Intel VT-d chapter 8 and AMD IOMMU chapter 5).
+Each takes the table bytes and returns plain data; malformed tables raise
+InputError naming the table."""
+
+import struct
+
+from .sysroot import InputError
+
+HEADER = 36
+
+
+def _check(name, data):
+    if data is None:
+        return None
+    if len(data) < HEADER or data[:4] != name.encode():
+        raise InputError('ACPI table %s: bad signature or too short' % name)
+    (length,) = struct.unpack_from('<I', data, 4)
+    if length > len(data):
+        raise InputError('ACPI table %s: truncated (%d of %d bytes)'
+                         % (name, len(data), length))
+    return data[:length]
+
+
+def mcfg(data):
+    """[(ECAM base, segment, start bus, end bus)]."""
+    data = _check('MCFG', data)
+    if data is None:
+        return []
+    result = []
+    for pos in range(44, len(data) - 15, 16):
+        base, segment, first, last = struct.unpack_from('<QHBB', data, pos)
+        result.append((base, segment, first, last))
+    return result
+
+
+def madt_ioapics(data):
+    """[(IOAPIC id, address, GSI base)] from the MADT (table APIC)."""
+    data = _check('APIC', data)
+    if data is None:
+        return []
+    result = []
+    pos = 44
+    while pos + 2 <= len(data):
+        kind, length = data[pos], data[pos + 1]
+        if length < 2:
+            raise InputError('ACPI table APIC: entry of length %d at %d'
+                             % (length, pos))
+        if kind == 1 and length >= 12:
+            ioapic_id, _res, address, gsi = struct.unpack_from(
+                '<BBII', data, pos + 2)
+            result.append((ioapic_id, address, gsi))
+        pos += length
+    return result
+
+
+def fadt_pm_timer(data):
+    """The ACPI PM timer port (PM_TMR_BLK), or 0."""
+    data = _check('FACP', data)
+    if data is None or len(data) < 80:
+        return 0
+    (port,) = struct.unpack_from('<I', data, 76)
+    return port
+
+
+def _scopes(data, pos, end):
+    """[(type, enumeration id, bdf)] of DMAR device scopes."""
+    result = []
+    while pos + 6 <= end:
+        kind, length, _res, enum_id, bus = struct.unpack_from('<BBHBB', data,
+                                                              pos)
+        if length < 6:
+            break
+        path = data[pos + 6:pos + length]
+        bdf = bus << 8
+        if len(path) >= 2:
+            # The last path element names the device on its bus (bridges
+            # in between are not followed: enough for IOAPICs and HPETs).
+            bdf = bus << 8 | path[-2] << 3 | path[-1]
+        result.append((kind, enum_id, bdf))
+        pos += length
+    return result
+
+
+def dmar(data):
+    """{'units': [(base, size, segment, include_all, scopes)],
+        'rmrr': [(base, end, [bdf])], 'ioapics': {id: (unit index, bdf)}}"""
+    data = _check('DMAR', data)
+    result = {'units': [], 'rmrr': [], 'ioapics': {}}
+    if data is None:
+        return result
+    pos = 48
+    while pos + 4 <= len(data):
+        kind, length = struct.unpack_from('<HH', data, pos)
+        if length < 4:
+            raise InputError('ACPI table DMAR: structure of length %d at %d'
+                             % (length, pos))
+        if kind == 0 and length >= 16:
+            flags, size, segment, base = struct.unpack_from('<BBHQ', data,
+                                                            pos + 4)
+            scopes = _scopes(data, pos + 16, pos + length)
+            index = len(result['units'])
+            result['units'].append((base, 1 << (12 + (size & 0xf)), segment,
+                                    bool(flags & 1), scopes))
+            for stype, enum_id, bdf in scopes:
+                if stype == 3:
+                    result['ioapics'][enum_id] = (index, bdf)
+        elif kind == 1 and length >= 24:
+            _res, _segment, base, limit = struct.unpack_from('<HHQQ', data,
+                                                             pos + 4)
+            devices = [bdf for _t, _e, bdf in
+                       _scopes(data, pos + 24, pos + length)]
+            result['rmrr'].append((base, limit + 1, devices))
+        pos += length
+    return result
+
+
+def ivrs(data):
+    """{'units': [dict(base, bdf, cap, features, segment)],
+        'ioapics': {id: (unit index, bdf)}}"""
+    data = _check('IVRS', data)
+    result = {'units': [], 'ioapics': {}}
+    if data is None:
+        return result
+    pos = 48
+    while pos + 4 <= len(data):
+        kind, _flags, length = struct.unpack_from('<BBH', data, pos)
+        if length < 4:
+            raise InputError('ACPI table IVRS: block of length %d at %d'
+                             % (length, pos))
+        if kind in (0x10, 0x11, 0x40) and length >= 24:
+            bdf, cap, base, segment, _info, feat = struct.unpack_from(
+                '<HHQHHI', data, pos + 4)
+            header = 24 if kind == 0x10 else 40
+            if kind != 0x10 and length >= 40:
+                (feat,) = struct.unpack_from('<I', data, pos + 24)
+            index = len(result['units'])
+            result['units'].append({'base': base, 'bdf': bdf, 'cap': cap,
+                                    'features': feat, 'segment': segment})
+            entry = pos + header
+            while entry < pos + length:
+                etype = data[entry]
+                size = 4 if etype < 64 else 8 if etype < 128 else \
+                    data[entry + 1] if etype >= 0xf0 else 8
+                if etype == 0x48 and entry + 8 <= pos + length:
+                    handle = data[entry + 4]
+                    devid = struct.unpack_from('<H', data, entry + 5)[0]
+                    variety = data[entry + 7]
+                    if variety == 1:
+                        result['ioapics'][handle] = (index, devid)
+                entry += max(size, 4)
+        pos += length
+    return result
