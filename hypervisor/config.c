@@ -15,8 +15,10 @@ static int check_mem_region(const struct jailhouse_memory *mem,
 	    mem->virt_start + mem->size > guest_limit)
 		return trace_error(-EINVAL);
 	if (mem->flags & JAILHOUSE_MEM_COMM_REGION) {
+		/* The hypervisor's page: phys_start is ignored, and it is
+		 * never the root's to load. */
 		if (mem->size != PAGE_SIZE || !PAGE_ALIGNED(mem->virt_start) ||
-		    ++*comm > 1)
+		    mem->flags & JAILHOUSE_MEM_LOADABLE || ++*comm > 1)
 			return trace_error(-EINVAL);
 		return 0;
 	}
@@ -56,6 +58,10 @@ int config_check_cell(const struct jailhouse_cell_desc *cfg,
 		err = check_mem_region(mem, hv_mem, guest_limit, &comm);
 		if (err)
 			return err;
+		/* The root is trusted with overlapping regions: they are
+		 * mapped in order, a later one wins where they overlap. */
+		if (root)
+			continue;
 		for (m = n + 1, other = mem + 1; m < cfg->num_memory_regions;
 		     m++, other++)
 			if (other->size &&

@@ -21,10 +21,10 @@ struct cell root_cell;
 static spinlock_t mgmt_lock;
 static unsigned int num_cells = 1;
 
-/* DISABLE: every online root CPU calls it; the first of a round decides. */
-static unsigned int disable_calls;
-static int disable_result;
+/* DISABLE was decided: the hypervisor is on its way out. */
 static bool shutting_down;
+
+static int check_devices(const struct jailhouse_cell_desc *cfg, bool root);
 
 static int map_region(struct cell *cell, const struct jailhouse_memory *mem)
 {
@@ -46,48 +46,226 @@ static int map_region(struct cell *cell, const struct jailhouse_memory *mem)
 }
 
 /*
- * The part of root memory @mem (physical) covered by root region @root,
- * expressed in the root's guest-physical space.  false if disjoint.
+ * Memory ownership, computed on physical ranges.
+ *
+ * The root cell may reach, through each of its regions (in order: a later
+ * region wins where two overlap in guest-physical space), every byte of
+ * physical memory that no non-root cell holds.  A non-root cell holds the
+ * memory of its regions except comm regions (the hypervisor's pages),
+ * ROOTSHARED ones, sub-page ones (emulated; the root keeps their page) and,
+ * while the cell is loadable, LOADABLE ones.  Cell memory that no root
+ * region covers reaches the root only while loadable, at its physical
+ * address.  root_sync() makes the root's stage 2 follow these rules for a
+ * range; everything that changes ownership calls it.
  */
-static bool root_overlap(const struct jailhouse_memory *mem,
-			 const struct jailhouse_memory *root,
-			 struct jailhouse_memory *out)
-{
-	u64 start, end;
 
-	if (!ranges_overlap(mem->phys_start, mem->size, root->phys_start, root->size))
-		return false;
-	start = mem->phys_start > root->phys_start ? mem->phys_start :
-						     root->phys_start;
-	end = MIN(mem->phys_start + mem->size, root->phys_start + root->size);
-	out->phys_start = start;
-	out->virt_start = root->virt_start + (start - root->phys_start);
-	out->size = end - start;
-	out->flags = root->flags;
-	return true;
+/* The cell being created: it holds memory before it is listed. */
+static struct cell *creating;
+
+static struct cell *next_holder(struct cell *cell)
+{
+	if (cell && cell == creating)
+		return NULL;
+	cell = cell ? cell->next : root_cell.next;
+	return cell ? cell : creating;
 }
 
-/* Give @mem (physical) back to the root cell, or take it away. */
-static int root_update(const struct jailhouse_memory *mem, bool map)
+static bool region_held(const struct cell *cell,
+			const struct jailhouse_memory *mem)
+{
+	return mem->size && !mem_is_subpage(mem) &&
+		!(mem->flags & (JAILHOUSE_MEM_COMM_REGION |
+				JAILHOUSE_MEM_ROOTSHARED)) &&
+		!(cell->loadable && mem->flags & JAILHOUSE_MEM_LOADABLE);
+}
+
+/*
+ * The run [phys, returned end) of [phys, end) in which every byte is held
+ * by some non-root cell (*held) or none is.
+ */
+static u64 held_run(u64 phys, u64 end,
+			      bool *held)
+{
+	const struct jailhouse_memory *mem;
+	struct cell *cell;
+	u64 s, e;
+	unsigned int n;
+
+	*held = false;
+	for (cell = next_holder(NULL); cell; cell = next_holder(cell))
+		for_each_mem_region(mem, cell->config, n) {
+			if (!region_held(cell, mem))
+				continue;
+			s = mem->phys_start;
+			e = s + mem->size;
+			if (s <= phys && phys < e) {
+				*held = true;
+				end = MIN(end, e);
+			} else if (s > phys) {
+				end = MIN(end, s);
+			}
+		}
+	return end;
+}
+
+static bool root_region_mappable(const struct jailhouse_memory *root)
+{
+	return root->size && !mem_is_subpage(root) &&
+		!(root->flags & JAILHOUSE_MEM_COMM_REGION);
+}
+
+/* Like held_run(), for memory some root region covers (*covered). */
+static u64 covered_run(u64 phys, u64 end,
+				 bool *covered)
+{
+	const struct jailhouse_memory *root;
+	u64 s, e;
+	unsigned int n;
+
+	*covered = false;
+	for_each_mem_region(root, root_cell.config, n) {
+		if (!root->size || root->flags & JAILHOUSE_MEM_COMM_REGION)
+			continue;
+		s = root->phys_start;
+		e = s + root->size;
+		if (s <= phys && phys < e) {
+			*covered = true;
+			end = MIN(end, e);
+		} else if (s > phys) {
+			end = MIN(end, s);
+		}
+	}
+	return end;
+}
+
+/* Make the root's guest-physical range [ipa, ipa_end) follow the rules. */
+static int root_sync(u64 ipa, u64 ipa_end)
 {
 	const struct jailhouse_memory *root;
 	struct jailhouse_memory part;
+	u64 s, e, phys, run;
 	unsigned int n;
-	int err = 0;
+	bool held;
+	int err;
 
 	for_each_mem_region(root, root_cell.config, n) {
-		if (root->flags & JAILHOUSE_MEM_COMM_REGION ||
-		    !root_overlap(mem, root, &part))
+		if (!root_region_mappable(root))
 			continue;
-		/* Sub-page root regions stay emulated for the root. */
-		if (mem_is_subpage(&part))
+		s = MAX(ipa, root->virt_start);
+		e = MIN(ipa_end, root->virt_start + root->size);
+		phys = root->phys_start + (s - root->virt_start);
+		for (; s < e; s += run, phys += run) {
+			run = held_run(phys, phys + (e - s), &held) - phys;
+			part.phys_start = phys;
+			part.virt_start = s;
+			part.size = run;
+			part.flags = root->flags;
+			err = held ? arch_unmap_memory_region(&root_cell, &part) :
+				     arch_map_memory_region(&root_cell, &part);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * root_sync() every root mapping of physical memory @mem (sub-page regions
+ * leave the root its pages: nothing to do).
+ */
+static int root_sync_phys(const struct jailhouse_memory *mem)
+{
+	const struct jailhouse_memory *root;
+	u64 s, e;
+	unsigned int n;
+	int err;
+
+	if (mem_is_subpage(mem))
+		return 0;
+	for_each_mem_region(root, root_cell.config, n) {
+		if (!root_region_mappable(root) ||
+		    !ranges_overlap(mem->phys_start, mem->size, root->phys_start,
+			      root->size))
 			continue;
+		s = MAX(mem->phys_start, root->phys_start) - root->phys_start;
+		e = MIN(mem->phys_start + mem->size,
+			root->phys_start + root->size) - root->phys_start;
+		err = root_sync(root->virt_start + s, root->virt_start + e);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Map (or unmap) the parts of @mem no root region covers at their address. */
+static int loadable_outside_root(const struct jailhouse_memory *mem, bool map)
+{
+	u64 phys = mem->phys_start, end = phys + mem->size, run;
+	struct jailhouse_memory part;
+	bool covered;
+	int err;
+
+	if (mem_is_subpage(mem))
+		return 0;
+	for (; phys < end; phys += run) {
+		run = covered_run(phys, end, &covered) - phys;
+		if (covered)
+			continue;
+		part.phys_start = part.virt_start = phys;
+		part.size = run;
+		part.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE;
 		err = map ? arch_map_memory_region(&root_cell, &part) :
 			    arch_unmap_memory_region(&root_cell, &part);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+/*
+ * Whether the parts of @mem no root region covers may go to a cell: as
+ * loadable memory they appear in the root at their physical address, which
+ * must be free there.
+ */
+static bool outside_root_ok(const struct jailhouse_memory *mem)
+{
+	u64 phys = mem->phys_start, end = phys + mem->size, run;
+	const struct jailhouse_memory *root;
+	unsigned int n;
+	bool covered;
+
+	if (!(mem->flags & JAILHOUSE_MEM_LOADABLE))
+		return true;
+	for (; phys < end; phys += run) {
+		run = covered_run(phys, end, &covered) - phys;
+		if (covered)
+			continue;
+		if (phys + run > arch_guest_phys_limit())
+			return false;
+		for_each_mem_region(root, root_cell.config, n)
+			if (root->size &&
+			    !(root->flags & JAILHOUSE_MEM_COMM_REGION) &&
+			    ranges_overlap(phys, run, root->virt_start, root->size))
+				return false;
+	}
+	return true;
+}
+
+/*
+ * What the hypervisor keeps for itself (the interrupt controller, the PCI
+ * configuration window) and devices that master DMA, which no IOMMU
+ * confines yet: never a non-root cell's.
+ */
+static bool hypervisor_device(const struct jailhouse_memory *mem)
+{
+	const typeof(system_config->platform_info) *pi =
+		&system_config->platform_info;
+
+	if (pi->pci_mmconfig_base &&
+	    ranges_overlap(mem->phys_start, mem->size, pi->pci_mmconfig_base,
+			   ((u64)pi->pci_mmconfig_end_bus + 1) << 20))
+		return true;
+	return arch_hypervisor_device(mem->phys_start, mem->size);
 }
 
 int root_cell_init(void)
@@ -104,6 +282,8 @@ int root_cell_init(void)
 						   root_cell),
 				true, &system_config->hypervisor_memory,
 				arch_guest_phys_limit());
+	if (!err)
+		err = check_devices(cfg, true);
 	if (err)
 		return err;
 	jailhouse_cell_for_each_cpu(n, cfg) {
@@ -153,16 +333,18 @@ static int copy_from_root(void *dst, unsigned long gphys, unsigned long size)
 	unsigned int n;
 	bool ram;
 	u8 *page;
+	int err;
 
 	while (size) {
 		ram = false;
+		/* the region that maps gphys: the last one (later wins) */
 		for_each_mem_region(mem, root_cell.config, n)
 			if (gphys >= mem->virt_start &&
-			    gphys - mem->virt_start < mem->size &&
-			    (mem->flags & (JAILHOUSE_MEM_READ | JAILHOUSE_MEM_IO |
-					   JAILHOUSE_MEM_COMM_REGION)) ==
-			    JAILHOUSE_MEM_READ)
-				ram = true;
+			    gphys - mem->virt_start < mem->size)
+				ram = (mem->flags & (JAILHOUSE_MEM_READ |
+						     JAILHOUSE_MEM_IO |
+						     JAILHOUSE_MEM_COMM_REGION)) ==
+					JAILHOUSE_MEM_READ;
 		phys = paging_virt2phys(&root_cell.paging, gphys);
 		if (!ram || phys == INVALID_PHYS_ADDR)
 			return trace_error(-EFAULT);
@@ -170,8 +352,10 @@ static int copy_from_root(void *dst, unsigned long gphys, unsigned long size)
 		page = paging_remap(phys, chunk, PAGE_READ);
 		if (!page)
 			return trace_error(-ENOMEM);
-		memcpy(dst, page, chunk);
+		err = arch_guarded_copy(dst, page, chunk);
 		paging_unmap(page, chunk);
+		if (err)
+			return trace_error(err);
 		dst = (u8 *)dst + chunk;
 		gphys += chunk;
 		size -= chunk;
@@ -185,12 +369,12 @@ static void suspend_cpu(struct per_cpu *t)
 
 	spin_lock(&t->control_lock);
 	t->suspend_cpu = true;
-	suspended = t->cpu_suspended;
+	suspended = t->cpu_suspended || t->halted;
 	spin_unlock(&t->control_lock);
 	if (suspended)
 		return;
 	arch_send_event(t);
-	while (!READ_ONCE(t->cpu_suspended))
+	while (!READ_ONCE(t->cpu_suspended) && !READ_ONCE(t->halted))
 		cpu_relax();
 }
 
@@ -202,11 +386,22 @@ static void resume_cpu(struct per_cpu *t)
 	arch_send_event(t);
 }
 
+/* The cell's private RAM: what it alone could write. */
+static bool private_ram(const struct jailhouse_memory *mem)
+{
+	return mem->size && !mem_is_subpage(mem) &&
+		!(mem->flags & (JAILHOUSE_MEM_IO | JAILHOUSE_MEM_COMM_REGION |
+				JAILHOUSE_MEM_ROOTSHARED));
+}
+
 /*
- * Write back and invalidate the data cache over the RAM of @cell, so that
- * the next owner (or the cell itself, running with caches off) sees memory.
+ * Write back and invalidate the data cache over the RAM of the first
+ * @regions regions of @cell, so that the next owner (or the cell itself,
+ * running with caches off) sees memory; with @scrub, zero its private RAM
+ * first (before it goes back to the root; see CONFIG_KEEP_CELL_MEMORY).
  */
-static void cell_flush_dcache(struct cell *cell)
+static void cell_clean_memory(struct cell *cell, unsigned int regions,
+			      bool scrub)
 {
 	const struct jailhouse_memory *mem;
 	unsigned long offs, chunk;
@@ -214,8 +409,10 @@ static void cell_flush_dcache(struct cell *cell)
 	void *virt;
 
 	for_each_mem_region(mem, cell->config, n) {
+		if (n >= regions)
+			break;
 		if (mem->flags & (JAILHOUSE_MEM_IO | JAILHOUSE_MEM_COMM_REGION) ||
-		    !mem->size)
+		    !mem->size || mem_is_subpage(mem))
 			continue;
 		for (offs = 0; offs < mem->size; offs += chunk) {
 			chunk = MIN(mem->size - offs, FLUSH_CHUNK);
@@ -225,10 +422,20 @@ static void cell_flush_dcache(struct cell *cell)
 				printk("WARNING: cannot flush cell memory\n");
 				return;
 			}
+			if (scrub && private_ram(mem) &&
+			    arch_guarded_zero(virt, chunk))
+				printk("WARNING: cell memory at %lx aborted its "
+				       "scrubbing\n",
+				       (unsigned long)mem->phys_start + offs);
 			arch_dcache_flush(virt, chunk);
 			paging_unmap(virt, chunk);
 		}
 	}
+}
+
+static void cell_flush_dcache(struct cell *cell)
+{
+	cell_clean_memory(cell, cell->config->num_memory_regions, false);
 }
 
 /* Make @t wait in check_events(), with @reset starting it at @address. */
@@ -267,8 +474,9 @@ static void cell_park(struct cell *cell, bool start)
 	cell_suspend(cell);
 	for_each_cpu(cpu, &cell->cpus) {
 		t = per_cpu(cpu);
-		park_cpu(t, start && first, cell->config->cpu_reset_address);
-		t->failed = false;
+		park_cpu(t, start && first && !t->halted,
+			 cell->config->cpu_reset_address);
+		t->failed = t->halted;
 		first = false;
 	}
 	cell_resume(cell);
@@ -404,17 +612,31 @@ void cell_failed(const char *reason)
 		cell->comm_region->cell_state = JAILHOUSE_CELL_FAILED;
 }
 
+/*
+ * A fatal hypervisor error on this CPU.  On a CPU of a non-root cell the
+ * cell fails (as after a fault of its own); with CONFIG_CRASH_CELL_ON_PANIC
+ * the CPU is parked and can be reused, without it the CPU stops for good.
+ * Either way it is marked failed and never blocks management: a halted CPU
+ * counts as suspended.
+ */
 void panic_stop(const char *reason)
 {
 	struct per_cpu *c = this_cpu();
+	bool cell_cpu = c->activated && c->cell != &root_cell;
 
-	if (CONFIG_CRASH_CELL_ON_PANIC && c->activated &&
-	    c->cell != &root_cell) {
+	if (cell_cpu) {
 		cell_failed(reason);
-		arch_panic_park();
+		if (CONFIG_CRASH_CELL_ON_PANIC)
+			arch_panic_park();
 	}
 	printk("FATAL: hypervisor panic: %s\nStopping CPU %u\n", reason,
 	       c->cpu_id);
+	spin_lock(&c->control_lock);
+	c->failed = true;
+	c->parked = true;
+	c->halted = true;
+	c->cpu_suspended = true;
+	spin_unlock(&c->control_lock);
 	while (1)
 		cpu_wait_event();
 }
@@ -429,14 +651,44 @@ int cpu_by_phys_id(unsigned long id)
 	return -1;
 }
 
+/*
+ * Configuration parts beyond memory, CPUs and interrupts.  Stream IDs and
+ * physical PCI devices name DMA masters: without IOMMU support nothing
+ * would confine them, so a non-root cell may not have them.  The rest is
+ * not implemented yet and only reported.
+ */
+static int check_devices(const struct jailhouse_cell_desc *cfg, bool root)
+{
+	const struct jailhouse_pci_device *dev = jailhouse_cell_pci_devices(cfg);
+	unsigned int n;
+
+	if (!root) {
+		if (cfg->num_stream_ids)
+			return trace_error(-EINVAL);
+		for (n = 0; n < cfg->num_pci_devices; n++, dev++)
+			if (dev->type != JAILHOUSE_PCI_TYPE_IVSHMEM)
+				return trace_error(-EINVAL);
+	}
+	if (cfg->num_cache_regions || cfg->num_pio_regions ||
+	    cfg->num_pci_devices || cfg->num_pci_caps)
+		printk("Cell \"%s\": not implemented yet, ignored: %u cache "
+		       "regions, %u PIO regions, %u PCI devices, %u PCI "
+		       "capabilities\n", cfg->name, cfg->num_cache_regions,
+		       cfg->num_pio_regions, cfg->num_pci_devices,
+		       cfg->num_pci_caps);
+	if (cfg->num_stream_ids)
+		printk("Cell \"%s\": %u stream IDs ignored: no IOMMU support, "
+		       "the root cell's DMA is not confined\n", cfg->name,
+		       cfg->num_stream_ids);
+	return 0;
+}
+
 static int cell_create_checked(struct cell *cell)
 {
 	const struct jailhouse_cell_desc *cfg = cell->config;
-	const struct jailhouse_memory *mem, *rmem, *omem;
-	struct jailhouse_memory part;
+	const struct jailhouse_memory *mem, *omem;
 	struct cell *other;
 	unsigned int n, m, cpu;
-	unsigned long covered;
 	struct per_cpu *t;
 
 	for_each_cell(other)
@@ -450,7 +702,7 @@ static int cell_create_checked(struct cell *cell)
 			return trace_error(-EINVAL);
 		t = per_cpu(n);
 		if (!cpu_in_set(&root_cell.cpus, n) || n == this_cpu()->cpu_id ||
-		    !t->activated ||
+		    !t->activated || t->halted ||
 		    (!t->parked && !ARCH_CELL_CREATE_PARKS_CPUS))
 			return trace_error(-EBUSY);
 		cpu_set_add(&cell->cpus, n);
@@ -460,17 +712,16 @@ static int cell_create_checked(struct cell *cell)
 	if (cpu >= num_possible_cpus)
 		return trace_error(-EINVAL);
 
-	/* Memory must belong to the root and to no other cell. */
+	/*
+	 * Memory: never what the hypervisor keeps or a DMA master, never
+	 * another cell's (but where both share it), and memory outside the
+	 * root must have room in the root for loading.
+	 */
 	for_each_mem_region(mem, cfg, n) {
-		if (mem->flags & JAILHOUSE_MEM_COMM_REGION)
+		if (mem->flags & JAILHOUSE_MEM_COMM_REGION || !mem->size)
 			continue;
-		covered = 0;
-		for_each_mem_region(rmem, root_cell.config, m)
-			if (!(rmem->flags & JAILHOUSE_MEM_COMM_REGION) &&
-			    root_overlap(mem, rmem, &part))
-				covered += part.size;
-		if (covered != mem->size)
-			return trace_error(-EBUSY);
+		if (hypervisor_device(mem) || !outside_root_ok(mem))
+			return trace_error(-EINVAL);
 		for_each_non_root_cell(other)
 			for_each_mem_region(omem, other->config, m)
 				if (!(omem->flags & JAILHOUSE_MEM_COMM_REGION) &&
@@ -480,7 +731,7 @@ static int cell_create_checked(struct cell *cell)
 				      JAILHOUSE_MEM_ROOTSHARED))
 					return trace_error(-EBUSY);
 	}
-	return 0;
+	return check_devices(cfg, false);
 }
 
 static void comm_region_init(struct cell *cell)
@@ -513,13 +764,14 @@ static void cell_teardown(struct cell *cell, unsigned int mapped)
 	for_each_cpu(cpu, &cell->cpus) {
 		t = per_cpu(cpu);
 		park_cpu(t, false, 0);
-		t->failed = false;
+		t->failed = t->halted;
 		t->cell = &root_cell;
 		memset(t->stats, 0, sizeof(t->stats));
 		cpu_set_add(&root_cell.cpus, cpu);
 	}
 	cell_resume(cell);
-	cell_flush_dcache(cell);
+	cell_clean_memory(cell, mapped, !CONFIG_KEEP_CELL_MEMORY);
+	/* The cell no longer holds anything (it left the cell list). */
 	for_each_mem_region(mem, cell->config, n) {
 		if (n >= mapped)
 			break;
@@ -527,10 +779,12 @@ static void cell_teardown(struct cell *cell, unsigned int mapped)
 			continue;
 		if (!mem_is_subpage(mem))
 			arch_unmap_memory_region(cell, mem);
-		if (!(mem->flags & (JAILHOUSE_MEM_COMM_REGION |
-				    JAILHOUSE_MEM_ROOTSHARED)) &&
-		    !(cell->loadable && mem->flags & JAILHOUSE_MEM_LOADABLE) &&
-		    root_update(mem, true))
+		if (mem->flags & JAILHOUSE_MEM_COMM_REGION)
+			continue;
+		if ((!(mem->flags & JAILHOUSE_MEM_ROOTSHARED) &&
+		     root_sync_phys(mem)) ||
+		    (cell->loadable && mem->flags & JAILHOUSE_MEM_LOADABLE &&
+		     loadable_outside_root(mem, false)))
 			printk("WARNING: could not return memory to the root\n");
 	}
 	mmio_cell_exit(cell);
@@ -609,14 +863,15 @@ static long cell_create(unsigned long config_address)
 	}
 	if (ARCH_CELL_CREATE_PARKS_CPUS)
 		cell_resume(cell);
+	creating = cell;
 	for_each_mem_region(mem, cfg, n) {
-		if (!(mem->flags & (JAILHOUSE_MEM_COMM_REGION |
-				    JAILHOUSE_MEM_ROOTSHARED)))
-			err = root_update(mem, false);
+		mapped = n + 1;
+		if (region_held(cell, mem))
+			err = root_sync_phys(mem);
 		if (!err)
 			err = map_region(cell, mem);
-		mapped = n + 1;
 		if (err) {
+			creating = NULL;
 			cell_teardown(cell, mapped);
 			return trace_error(err);
 		}
@@ -625,6 +880,7 @@ static long cell_create(unsigned long config_address)
 	for (last = &root_cell; last->next; last = last->next)
 		;
 	last->next = cell;
+	creating = NULL;
 	num_cells++;
 	cell_reconfig_completed();
 	printk("Created cell \"%s\" (ID %u), pool use mem %lu remap %lu\n",
@@ -663,13 +919,16 @@ static int set_loadable(struct cell *cell, bool loadable)
 
 	if (cell->loadable == loadable)
 		return 0;
+	cell->loadable = loadable;
 	for_each_mem_region(mem, cell->config, n)
-		if (mem->flags & JAILHOUSE_MEM_LOADABLE) {
-			err = root_update(mem, loadable);
+		if (mem->flags & JAILHOUSE_MEM_LOADABLE && mem->size &&
+		    !mem_is_subpage(mem)) {
+			err = root_sync_phys(mem);
+			if (!err)
+				err = loadable_outside_root(mem, loadable);
 			if (err)
 				return err;
 		}
-	cell->loadable = loadable;
 	return 0;
 }
 
@@ -743,39 +1002,39 @@ static long cell_get_state(unsigned long id)
 	return state;
 }
 
+/*
+ * DISABLE: every online root CPU calls it.  The first call decides for all
+ * and nothing changes before the decision, so every attempt is all or
+ * nothing: refused (-EBUSY while non-root cells exist, on whichever CPUs
+ * ask) or, once decided, the hypervisor goes and every later call of the
+ * round leaves as well.
+ */
 static long hypervisor_disable(void)
 {
 	struct per_cpu *c = this_cpu(), *t;
-	unsigned int cpu, online = 0;
+	unsigned int cpu;
 
-	for_each_cpu(cpu, &root_cell.cpus)
-		if (!per_cpu(cpu)->parked)
-			online++;
-	if (disable_calls++ == 0) {
-		disable_result = num_cells > 1 ? -EBUSY : 0;
-		if (!disable_result) {
-			printk("Shutting down hypervisor\n");
-			shutting_down = true;
-			for_each_cpu(cpu, &root_cell.cpus) {
-				t = per_cpu(cpu);
-				if (!t->parked || !t->activated)
-					continue;
-				spin_lock(&t->control_lock);
-				t->shutdown_requested = true;
-				spin_unlock(&t->control_lock);
-				arch_send_event(t);
-				/* on its way to PSCI CPU_OFF */
-				while (!READ_ONCE(t->cpu_suspended))
-					cpu_relax();
-			}
-			arch_shutdown();
+	if (!shutting_down) {
+		if (num_cells > 1)
+			return -EBUSY;
+		printk("Shutting down hypervisor\n");
+		shutting_down = true;
+		for_each_cpu(cpu, &root_cell.cpus) {
+			t = per_cpu(cpu);
+			if (!t->parked || !t->activated || t->halted)
+				continue;
+			spin_lock(&t->control_lock);
+			t->shutdown_requested = true;
+			spin_unlock(&t->control_lock);
+			arch_send_event(t);
+			/* on its way to PSCI CPU_OFF */
+			while (!READ_ONCE(t->cpu_suspended))
+				cpu_relax();
 		}
+		arch_shutdown();
 	}
-	if (disable_calls >= online)
-		disable_calls = 0;
-	if (!disable_result)
-		c->leaving = true;
-	return disable_result;
+	c->leaving = true;
+	return 0;
 }
 
 static long hypervisor_get_info(unsigned long type)

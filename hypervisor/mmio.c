@@ -30,14 +30,16 @@ static enum mmio_result subpage_handler(void *arg, struct mmio_access *a)
 	unsigned long width_flags = mem->flags & (0xfUL << JAILHOUSE_MEM_IO_WIDTH_SHIFT);
 	unsigned long phys = mem->phys_start + offs;
 	u8 *virt;
+	int err;
 
 	if (!(mem->flags & (a->is_write ? JAILHOUSE_MEM_WRITE :
 					  JAILHOUSE_MEM_READ)))
 		return MMIO_ERROR;
 	if (offs + a->size > mem->size)
 		return MMIO_ERROR;
-	if (width_flags &&
-	    !(width_flags & ((unsigned long)a->size << JAILHOUSE_MEM_IO_WIDTH_SHIFT)))
+	/* Only the widths the region names; none named: no access (as
+	 * upstream Jailhouse). */
+	if (!(width_flags & ((unsigned long)a->size << JAILHOUSE_MEM_IO_WIDTH_SHIFT)))
 		return MMIO_ERROR;
 	if (!(mem->flags & JAILHOUSE_MEM_IO_UNALIGNED) && (phys & (a->size - 1)))
 		return MMIO_ERROR;
@@ -45,11 +47,17 @@ static enum mmio_result subpage_handler(void *arg, struct mmio_access *a)
 	virt = paging_remap(phys, a->size, PAGE_DEFAULT | PAGE_DEVICE);
 	if (!virt)
 		return MMIO_ERROR;
+	/* The device may abort: that stops the cell, never the hypervisor. */
 	if (a->is_write)
-		mmio_write_sized(virt, a->size, a->value);
+		err = arch_guarded_write(virt, a->size, a->value);
 	else
-		a->value = mmio_read_sized(virt, a->size);
+		err = arch_guarded_read(virt, a->size, &a->value);
 	paging_unmap(virt, a->size);
+	if (err) {
+		printk("Device at %lx aborted a %u-byte access of cell \"%s\"\n",
+		       phys, a->size, this_cell()->config->name);
+		return MMIO_ERROR;
+	}
 	return MMIO_HANDLED;
 }
 

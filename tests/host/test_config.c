@@ -134,6 +134,9 @@ int main(void)
 	reset();
 	cell.mem[1].virt_start = 0x80000;	/* inside region 0 */
 	CHECK_EQ(check(), -EINVAL);
+	/* ... accepted in the root cell: the later region wins there */
+	CHECK_EQ(config_check_cell(&cell.desc, sizeof(cell), true, &hv_mem,
+				   LIMIT), 0);
 	reset();
 	cell.mem[1].size = 8;			/* sub-page I/O: fine */
 	CHECK_EQ(check(), 0);
@@ -149,6 +152,9 @@ int main(void)
 	CHECK_EQ(check(), -EINVAL);		/* two comm regions */
 	cell.mem[3].size = 0;			/* a placeholder */
 	CHECK_EQ(check(), 0);
+	reset();
+	cell.mem[2].flags |= JAILHOUSE_MEM_LOADABLE;	/* never the root's */
+	CHECK_EQ(check(), -EINVAL);
 
 	CHECK(ranges_overlap(0, 0x1000, 0xfff, 1));
 	CHECK(!ranges_overlap(0, 0x1000, 0x1000, 1));

@@ -4,7 +4,7 @@
  * its event between CPUs, signalled as FIQ) and the maintenance PPI; the
  * cells own Group 1 through the virtual CPU interface (ICH_* registers).
  * Redistributor frames follow their CPU: a cell reaches the frames of its
- * own CPUs and may only read the identification part of the others.
+ * own CPUs and may only read the identification registers of the others.
  */
 
 #include <hv/control.h>
@@ -23,10 +23,12 @@
 #define GICD_IROUTER		0x6000
 #define GICD_IROUTER_END	0x8000
 #define GICD_IROUTER_IRM	BIT_ULL(31)
+#define GICR_IIDR		0x0004
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_LAST		BIT(4)
 #define GICR_WAKER		0x0014
 #define GICR_STRIDE		0x20000
+#define GICR_ID_REGS		0xffd0
 #define GICR_SGI_BASE		0x10000
 #define GICR_IGROUPR0		0x0080
 #define GICR_ISENABLER0		0x0100
@@ -344,8 +346,14 @@ static enum mmio_result redist_handler(void *arg, struct mmio_access *a)
 		    per_cpu(cpu)->arch.gicr_frame == frame)
 			owner = per_cpu(cpu);
 	if (!owner || owner->cell != this_cell()) {
-		/* Others' frames: identification only (for frame walks). */
-		a->value = !a->is_write && reg < GICR_SGI_BASE ?
+		/*
+		 * Others' frames: identification only, what a frame walk
+		 * reads (IIDR, TYPER, the ID registers).  Nothing else, such
+		 * as the physical addresses of the owner's LPI tables.
+		 */
+		a->value = !a->is_write &&
+			((reg >= GICR_IIDR && reg < GICR_TYPER + 8) ||
+			 reg >= GICR_ID_REGS) ?
 			mmio_read_sized(addr, a->size) : 0;
 		return MMIO_HANDLED;
 	}

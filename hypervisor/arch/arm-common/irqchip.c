@@ -136,6 +136,26 @@ static int select_chip(void)
 	return 0;
 }
 
+/*
+ * The interrupt controller is the hypervisor's: the distributor and
+ * redistributors are emulated, and the span from the first to the last of
+ * them also holds the ITS on the usual layouts (QEMU virt, GIC-600), a DMA
+ * master whose tables could be pointed at any memory.
+ */
+bool arch_hypervisor_device(u64 phys, u64 size)
+{
+	const typeof(system_config->platform_info.arm) *arm =
+		&system_config->platform_info.arm;
+	u64 start = arm->gicd_base, end = arm->gicd_base + GICD_SIZE;
+	u64 gicr_end = arm->gicr_base + num_possible_cpus * 0x20000ULL;
+
+	if (arm->gicr_base) {
+		start = MIN(start, arm->gicr_base);
+		end = MAX(end, gicr_end);
+	}
+	return phys < end && start < phys + size;
+}
+
 int irqchip_init(void)
 {
 	int err = select_chip();

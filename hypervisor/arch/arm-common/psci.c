@@ -44,7 +44,7 @@ static long cpu_on(unsigned long mpidr, unsigned long entry, unsigned long arg)
 		ret = PSCI_ON_PENDING;
 	else if (!t->parked)
 		ret = PSCI_ALREADY_ON;
-	else if (t->failed)
+	else if (t->failed || t->halted)
 		ret = PSCI_DENIED;
 	else {
 		t->reset_address = entry;
@@ -102,8 +102,14 @@ static long psci(struct trap_context *ctx)
 		return 2;
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
+		/*
+		 * The machine is the root's only while it runs alone: under
+		 * running cells its power-off or reset fails (as upstream,
+		 * NOT_SUPPORTED; Linux then halts or spins).
+		 */
 		if (this_cell() == &root_cell)
-			return arm_firmware_call(ctx);
+			return root_cell.next ? PSCI_NOT_SUPPORTED :
+				arm_firmware_call(ctx);
 		if (fn == PSCI_SYSTEM_RESET) {
 			cell_reset();
 			return PSCI_SUCCESS;

@@ -9,6 +9,7 @@
 #include <hv/control.h>
 #include <hv/entry.h>
 #include <hv/errno.h>
+#include <hv/mmio.h>
 #include <asm/paging.h>
 #include <asm/traps.h>
 
@@ -56,4 +57,25 @@ void arch_cpu_restore(struct per_cpu *c, int return_code)
 void arch_cpu_off(struct per_cpu *c)
 {
 	halt();
+}
+
+/* Guarded accesses (hv/mmio.h): the ARMv7 port adds the abort fixup. */
+int arch_guarded_read(void *addr, unsigned int size, unsigned long *value)
+{
+	return -EFAULT;
+}
+
+int arch_guarded_write(void *addr, unsigned int size, unsigned long value)
+{
+	return -EFAULT;
+}
+
+int arch_guarded_copy(void *dst, const void *src, unsigned long size)
+{
+	return -EFAULT;
+}
+
+int arch_guarded_zero(void *addr, unsigned long size)
+{
+	return -EFAULT;
 }

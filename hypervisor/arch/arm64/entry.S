@@ -11,6 +11,7 @@
 #include <jailhouse/header.h>
 
 #define EINVAL		22
+#define EFAULT		14
 #define FRAME_SIZE	256
 /* ICH_LR_EL2 bits 63..48: pending, HW, Group 1, priority 0xa0 */
 #define LR_HW_PENDING_G1	0x70a0
@@ -327,7 +328,7 @@ vm_return:
 	eret
 1:	mov	x0, x1
 	bl	arch_handle_hyp_fault
-	b	.
+	b	vm_return		/* a guarded access: to its fixup */
 
 /* x0: the guest frame at the top of the stack; wait there while parked. */
 	.globl	arm64_park_on_frame
@@ -335,6 +336,119 @@ arm64_park_on_frame:
 	mov	sp, x0
 	bl	check_events
 	b	vm_return
+
+/*
+ * Guarded accesses: the hypervisor touches memory or a device for a cell
+ * at an address the cell (or its configuration) chose.  An abort there,
+ * synchronous or an SError (made precise by unmasking SErrors around the
+ * access and waiting for it with dsb/isb), must not stop the hypervisor:
+ * arch_handle_hyp_fault() sees an exception address in [guarded_start,
+ * guarded_end) and resumes at guarded_fixup, which returns -EFAULT.
+ * That exception overwrites the exception registers of the guest's trap
+ * being handled: each access saves them in x5-x8 for the fixup to restore.
+ *
+ * long arm64_guarded_access(addr, size | write << 4, value pointer)
+ * long arm64_guarded_copy(dst, src, size)
+ * long arm64_guarded_zero(addr, size)
+ */
+	.globl	guarded_start, guarded_end, guarded_fixup
+	.globl	arm64_guarded_access, arm64_guarded_copy, arm64_guarded_zero
+	.macro	guard_enter
+	mrs	x5, elr_el2
+	mrs	x6, spsr_el2
+	mrs	x7, esr_el2
+	mrs	x8, far_el2
+	msr	daifclr, #4
+	.endm
+
+guarded_start:
+arm64_guarded_access:
+	guard_enter
+	isb
+	tbnz	x1, #4, 5f
+	cmp	x1, #1
+	b.ne	1f
+	ldrb	w3, [x0]
+	b	4f
+1:	cmp	x1, #2
+	b.ne	2f
+	ldrh	w3, [x0]
+	b	4f
+2:	cmp	x1, #4
+	b.ne	3f
+	ldr	w3, [x0]
+	b	4f
+3:	ldr	x3, [x0]
+4:	str	x3, [x2]
+	b	9f
+5:	ldr	x3, [x2]
+	and	x1, x1, #0xf
+	cmp	x1, #1
+	b.ne	6f
+	strb	w3, [x0]
+	b	9f
+6:	cmp	x1, #2
+	b.ne	7f
+	strh	w3, [x0]
+	b	9f
+7:	cmp	x1, #4
+	b.ne	8f
+	str	w3, [x0]
+	b	9f
+8:	str	x3, [x0]
+9:	dsb	sy
+	isb
+	msr	daifset, #4
+	mov	x0, #0
+	ret
+
+arm64_guarded_copy:
+	guard_enter
+	isb
+	cbz	x2, 2f
+1:	ldrb	w3, [x1], #1
+	strb	w3, [x0], #1
+	subs	x2, x2, #1
+	b.ne	1b
+2:	dsb	sy
+	isb
+	msr	daifset, #4
+	mov	x0, #0
+	ret
+
+/* Normal memory: dc zva blocks where allowed, else pairs of stores. */
+arm64_guarded_zero:
+	guard_enter
+	isb
+	add	x1, x1, x0
+	mrs	x3, dczid_el0
+	tbnz	x3, #4, 2f
+	and	x3, x3, #0xf
+	mov	x4, #4
+	lsl	x3, x4, x3
+1:	dc	zva, x0
+	add	x0, x0, x3
+	cmp	x0, x1
+	b.lo	1b
+	b	3f
+2:	stp	xzr, xzr, [x0], #16
+	cmp	x0, x1
+	b.lo	2b
+3:	dsb	sy
+	isb
+	msr	daifset, #4
+	mov	x0, #0
+	ret
+guarded_end:
+
+guarded_fixup:
+	msr	daifset, #4
+	msr	elr_el2, x5
+	msr	spsr_el2, x6
+	msr	esr_el2, x7
+	msr	far_el2, x8
+	mov	x0, #-EFAULT
+	ret
 
 /* Clear the FP/SIMD state for a CPU that starts a new guest. */
 	.globl	arm64_reset_fpsimd

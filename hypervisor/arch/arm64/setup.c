@@ -9,7 +9,24 @@
 #include <asm/paging.h>
 #include <asm/traps.h>
 
-#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_RW)
+/*
+ * Traps every guest runs with: stage 2, interrupts to EL2, SMC (PSCI) and
+ * ACTLR_EL1 (TAC: implementation defined controls of the core - cache,
+ * coherency, prefetch behaviour - that a cell must not change for the
+ * others; see handle_sysreg()).
+ */
+#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | \
+			 HCR_TAC | HCR_RW)
+/*
+ * Non-root cells get neither the performance monitors nor self-hosted
+ * debug: on ARMv8.0 an EL1 PMU can count EL2 (PMCCFILTR/PMEVTYPER NSH, no
+ * MDCR_EL2.HPMD to stop it), which would let a cell time the hypervisor
+ * and, through it, other cells; breakpoints and watchpoints are CPU state
+ * that would outlive the cell.  Their registers read as zero and ignore
+ * writes (handle_sysreg()).  The root cell is trusted with both.
+ */
+#define MDCR_CELL_TRAPS	(MDCR_TPM | MDCR_TPMCR | MDCR_TDA | MDCR_TDOSA | \
+			 MDCR_TDRA)
 #define CPTR_EL2_NO_TRAPS	0x33ffUL
 #define CNTHCTL_EL1_TIMERS	3UL		/* EL1PCTEN, EL1PCEN */
 
@@ -42,6 +59,12 @@ static unsigned long vttbr_of(struct cell *cell)
 
 static void load_guest_mode(struct per_cpu *c)
 {
+	unsigned long pmcr;
+
+	/* HPMN: all counters for EL1/EL0 (PMCR_EL0.N read at EL2) */
+	arm_read_sysreg(PMCR_EL0, pmcr);
+	arm_write_sysreg(MDCR_EL2, ((pmcr >> 11) & 0x1f) |
+			 (c->cell == &root_cell ? 0 : MDCR_CELL_TRAPS));
 	arm_write_sysreg(HCR_EL2, HCR_GUEST);
 	arm_write_sysreg(VTTBR_EL2, vttbr_of(c->cell));
 	asm volatile("isb; tlbi vmalls12e1; dsb nsh; isb" : : : "memory");
@@ -72,6 +95,67 @@ void arch_skip_instruction(void)
 	arm_read_sysreg(ELR_EL2, elr);
 	arm_read_sysreg(ESR_EL2, esr);
 	arm_write_sysreg(ELR_EL2, elr + (esr & ESR_IL ? 4 : 2));
+}
+
+#define PAIR_CASE(kind, n)						\
+	case n:								\
+		arm_write_sysreg(DBG##kind##CR##n##_EL1, 0);		\
+		arm_write_sysreg(DBG##kind##VR##n##_EL1, 0);		\
+		break
+#define PAIR_CASES(kind)						\
+	PAIR_CASE(kind, 0); PAIR_CASE(kind, 1); PAIR_CASE(kind, 2);	\
+	PAIR_CASE(kind, 3); PAIR_CASE(kind, 4); PAIR_CASE(kind, 5);	\
+	PAIR_CASE(kind, 6); PAIR_CASE(kind, 7); PAIR_CASE(kind, 8);	\
+	PAIR_CASE(kind, 9); PAIR_CASE(kind, 10); PAIR_CASE(kind, 11);	\
+	PAIR_CASE(kind, 12); PAIR_CASE(kind, 13); PAIR_CASE(kind, 14);	\
+	PAIR_CASE(kind, 15)
+
+/* Disable and clear breakpoint @n (or watchpoint @n with @watch). */
+static void clear_debug_pair(unsigned int n, bool watch)
+{
+	if (watch)
+		switch (n) { PAIR_CASES(W); }
+	else
+		switch (n) { PAIR_CASES(B); }
+}
+
+/*
+ * The performance monitors, debug and timer state an owner can leave on a
+ * CPU, back to their reset values (stopped, disabled, no interrupts).
+ */
+static void reset_pmu_debug_timers(void)
+{
+	unsigned long pmcr, dfr;
+	unsigned int n, counters, brps, wrps;
+
+	arm_read_sysreg(PMCR_EL0, pmcr);
+	counters = (pmcr >> 11) & 0x1f;
+	arm_write_sysreg(PMCR_EL0, 6);			/* stop, reset counters */
+	arm_write_sysreg(PMCNTENCLR_EL0, ~0UL);
+	arm_write_sysreg(PMINTENCLR_EL1, ~0UL);
+	arm_write_sysreg(PMOVSCLR_EL0, ~0UL);
+	arm_write_sysreg(PMUSERENR_EL0, 0);
+	arm_write_sysreg(PMCCFILTR_EL0, 0);
+	arm_write_sysreg(PMCCNTR_EL0, 0);
+	for (n = 0; n < counters; n++) {
+		arm_write_sysreg(PMSELR_EL0, n);
+		asm volatile("isb" : : : "memory");
+		arm_write_sysreg(PMXEVTYPER_EL0, 0);
+		arm_write_sysreg(PMXEVCNTR_EL0, 0);
+	}
+	arm_write_sysreg(PMSELR_EL0, 0);
+
+	arm_read_sysreg(ID_AA64DFR0_EL1, dfr);
+	brps = ((dfr >> 12) & 0xf) + 1;
+	wrps = ((dfr >> 20) & 0xf) + 1;
+	for (n = 0; n < brps; n++)
+		clear_debug_pair(n, false);
+	for (n = 0; n < wrps; n++)
+		clear_debug_pair(n, true);
+	arm_write_sysreg(MDCCINT_EL1, 0);
+
+	arm_write_sysreg(CNTP_CVAL_EL0, 0);
+	arm_write_sysreg(CNTV_CVAL_EL0, 0);
 }
 
 void arch_reset_self(struct per_cpu *c)
@@ -108,6 +192,7 @@ void arch_reset_self(struct per_cpu *c)
 	arm_write_sysreg(CNTP_CTL_EL0, 0);
 	arm_write_sysreg(CNTVOFF_EL2, 0);
 	arm_write_sysreg(CNTHCTL_EL2, CNTHCTL_EL1_TIMERS);
+	reset_pmu_debug_timers();
 	arm64_reset_fpsimd();
 	gic_handle_events();
 	irqchip_cpu_reset(c);

@@ -2,6 +2,7 @@
 /* Jailhouse hypervisor, arm64: dispatch of exits from guests. */
 
 #include <hv/control.h>
+#include <hv/mmio.h>
 #include <hv/printk.h>
 #include <asm/irqchip.h>
 #include <asm/traps.h>
@@ -14,7 +15,31 @@
 #define FSC_EXTERNAL_ABORT	0x10
 
 void arch_handle_exit(unsigned long type, struct trap_context *ctx);
-void __noreturn arch_handle_hyp_fault(struct trap_context *ctx);
+void arch_handle_hyp_fault(struct trap_context *ctx);
+long arm64_guarded_access(void *addr, unsigned long how, unsigned long *value);
+long arm64_guarded_copy(void *dst, const void *src, unsigned long size);
+long arm64_guarded_zero(void *addr, unsigned long size);
+extern const u8 guarded_start[], guarded_end[], guarded_fixup[];
+
+int arch_guarded_read(void *addr, unsigned int size, unsigned long *value)
+{
+	return arm64_guarded_access(addr, size, value);
+}
+
+int arch_guarded_write(void *addr, unsigned int size, unsigned long value)
+{
+	return arm64_guarded_access(addr, size | 0x10, &value);
+}
+
+int arch_guarded_copy(void *dst, const void *src, unsigned long size)
+{
+	return arm64_guarded_copy(dst, src, size);
+}
+
+int arch_guarded_zero(void *addr, unsigned long size)
+{
+	return arm64_guarded_zero(addr, size);
+}
 
 /*
  * The root cell cannot be stopped: a fault of its own is reflected into it
@@ -74,13 +99,41 @@ static void serror(void)
 		cell_failed("SError");
 }
 
-/* Trapped system register accesses: the SGI registers (HCR_EL2.IMO). */
+/* Performance monitor registers (PMCR_EL0 ... PMCCFILTR_EL0). */
+static bool is_pmu_reg(unsigned long iss)
+{
+	unsigned int crn = ISS_SYSREG_CRN(iss), crm = ISS_SYSREG_CRM(iss);
+
+	return ISS_SYSREG_OP0(iss) == 3 &&
+		((crn == 9 && crm >= 12) ||
+		 (crn == 14 && ISS_SYSREG_OP1(iss) == 3 && crm >= 8));
+}
+
+/*
+ * Trapped system register accesses: the SGI registers (HCR_EL2.IMO),
+ * ACTLR_EL1 (HCR_EL2.TAC: readable, writes ignored, as it may change the
+ * core's behaviour for everyone), and for non-root cells the debug and
+ * performance monitor registers (MDCR_EL2, see setup.c): read as zero,
+ * writes ignored.
+ */
 static bool handle_sysreg(struct trap_context *ctx, unsigned long esr)
 {
 	unsigned int rt = ISS_SYSREG_RT(esr);
 	unsigned long val = rt == 31 ? 0 : ctx->regs[rt], iss = esr & ISS_SYSREG_MASK;
+	bool read = esr & ISS_SYSREG_READ;
 
-	if (esr & ISS_SYSREG_READ)
+	if (iss == ISS_ACTLR_EL1 ||
+	    (this_cell() != &root_cell &&
+	     (ISS_SYSREG_OP0(iss) == 2 || is_pmu_reg(iss)))) {
+		val = 0;
+		if (iss == ISS_ACTLR_EL1)
+			arm_read_sysreg(ACTLR_EL1, val);
+		if (read && rt != 31)
+			ctx->regs[rt] = val;
+		arch_skip_instruction();
+		return true;
+	}
+	if (read)
 		return false;
 	if (iss == ISS_ICC_SGI1R)
 		irqchip_send_sgi((val >> 24) & 0xf, val & BIT(40),
@@ -160,6 +213,11 @@ void arch_handle_exit(unsigned long type, struct trap_context *ctx)
 	check_events();
 }
 
+/*
+ * An exception taken at EL2.  In a guarded access (entry.S) it is the
+ * device's or memory's answer: resume at the fixup, which fails the access.
+ * Anything else is a hypervisor bug: panic_stop().
+ */
 void arch_handle_hyp_fault(struct trap_context *ctx)
 {
 	unsigned long esr, elr, far;
@@ -167,6 +225,11 @@ void arch_handle_hyp_fault(struct trap_context *ctx)
 	arm_read_sysreg(ESR_EL2, esr);
 	arm_read_sysreg(ELR_EL2, elr);
 	arm_read_sysreg(FAR_EL2, far);
+	if (elr >= (unsigned long)guarded_start &&
+	    elr < (unsigned long)guarded_end) {
+		arm_write_sysreg(ELR_EL2, guarded_fixup);
+		return;
+	}
 	printk("Exception in the hypervisor: ESR %x, PC %lx, FAR %lx, LR %lx\n",
 	       (u32)esr, elr, far, ctx->regs[30]);
 	panic_stop("exception at EL2");

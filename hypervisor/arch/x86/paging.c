@@ -7,7 +7,9 @@
 
 #include <hv/cell.h>
 #include <hv/control.h>
+#include <hv/mmio.h>
 #include <hv/paging.h>
+#include <hv/string.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
@@ -130,4 +132,52 @@ int arch_unmap_memory_region(struct cell *cell,
 			     const struct jailhouse_memory *mem)
 {
 	return paging_destroy(&cell->paging, mem->virt_start, mem->size);
+}
+
+/*
+ * The local APICs and the IOAPICs are the hypervisor's (their emulation is
+ * to come): never a non-root cell's.
+ */
+bool arch_hypervisor_device(u64 phys, u64 size)
+{
+	const struct jailhouse_irqchip *chip =
+		jailhouse_cell_irqchips(&system_config->root_cell);
+	unsigned int n;
+
+	if (phys < X86_XAPIC_BASE + PAGE_SIZE && X86_XAPIC_BASE < phys + size)
+		return true;
+	for (n = 0; n < system_config->root_cell.num_irqchips; n++, chip++)
+		if (phys < chip->address + PAGE_SIZE &&
+		    chip->address < phys + size)
+			return true;
+	return false;
+}
+
+/*
+ * Guarded accesses: on x86 a read of an absent device returns all ones
+ * and a write is dropped; nothing raises a bus error that could hit the
+ * hypervisor, so plain accesses will do.
+ */
+int arch_guarded_read(void *addr, unsigned int size, unsigned long *value)
+{
+	*value = mmio_read_sized(addr, size);
+	return 0;
+}
+
+int arch_guarded_write(void *addr, unsigned int size, unsigned long value)
+{
+	mmio_write_sized(addr, size, value);
+	return 0;
+}
+
+int arch_guarded_copy(void *dst, const void *src, unsigned long size)
+{
+	memcpy(dst, src, size);
+	return 0;
+}
+
+int arch_guarded_zero(void *addr, unsigned long size)
+{
+	memset(addr, 0, size);
+	return 0;
 }

@@ -20,7 +20,6 @@
 #define MSR_APIC_BASE	0x1b
 #define APIC_BASE_X2APIC (1UL << 10)
 #define MSR_X2APIC_ICR	0x830
-#define XAPIC_BASE	0xfee00000UL
 #define APIC_ICR_LO	0x300
 #define APIC_ICR_HI	0x310
 #define APIC_ICR_NMI	0x4400		/* delivery mode NMI, assert */
@@ -98,7 +97,7 @@ void x86_exception(u64 *frame)
 
 int arch_init_early(void)
 {
-	xapic = paging_remap(XAPIC_BASE, PAGE_SIZE, PAGE_DEFAULT | PAGE_DEVICE);
+	xapic = paging_remap(X86_XAPIC_BASE, PAGE_SIZE, PAGE_DEFAULT | PAGE_DEVICE);
 	if (!xapic)
 		return -ENOMEM;
 	return vcpu_vendor_init();

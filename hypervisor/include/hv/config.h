@@ -36,7 +36,8 @@ static inline bool mem_is_subpage(const struct jailhouse_memory *mem)
 /**
  * Check the structure of a cell description: header, counts, size, name
  * and memory regions (flags, wrap-around, guest-physical limit, overlaps
- * with each other and with @p hv_mem, one page-sized comm region at most).
+ * with each other - but in the root cell, where a later region wins - and
+ * with @p hv_mem, one page-sized comm region at most, never loadable).
  * @param cfg		The description, @p size bytes readable.
  * @param root		The root cell's (its header was checked with the
  *			system configuration).

@@ -135,6 +135,13 @@ int arch_unmap_memory_region(struct cell *cell,
 /** Highest guest-physical address + 1 a cell may use. */
 u64 arch_guest_phys_limit(void);
 
+/**
+ * Whether physical [@p phys, +@p size) touches a device the hypervisor
+ * keeps for itself or one that masters DMA (interrupt controller, ITS,
+ * IOMMU): never a non-root cell's.
+ */
+bool arch_hypervisor_device(u64 phys, u64 size);
+
 /** Arch part of the comm region (interrupt controller data etc.). */
 void arch_comm_region_init(struct cell *cell);
 

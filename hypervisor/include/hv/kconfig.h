@@ -16,5 +16,8 @@
 #ifndef CONFIG_CRASH_CELL_ON_PANIC
 #define CONFIG_CRASH_CELL_ON_PANIC	0
 #endif
+#ifndef CONFIG_KEEP_CELL_MEMORY
+#define CONFIG_KEEP_CELL_MEMORY		0
+#endif
 
 #endif

@@ -74,6 +74,24 @@ int mmio_subpage_register(struct cell *cell,
 /** Drop the sub-page mappings of @p cell. */
 void mmio_cell_exit(struct cell *cell);
 
+/*
+ * Guarded accesses (arch): the hypervisor touches memory or a device at an
+ * address a cell or a configuration chose.  A bus error there ends the
+ * access with -EFAULT instead of taking the hypervisor down.
+ */
+
+/** Read @p size (1, 2, 4, 8) bytes at @p addr.  @return 0, -EFAULT. */
+int arch_guarded_read(void *addr, unsigned int size, unsigned long *value);
+/** Write @p size (1, 2, 4, 8) bytes at @p addr.  @return 0, -EFAULT. */
+int arch_guarded_write(void *addr, unsigned int size, unsigned long value);
+/** Copy @p size bytes from @p src.  @return 0, -EFAULT. */
+int arch_guarded_copy(void *dst, const void *src, unsigned long size);
+/**
+ * Zero @p size bytes of normal memory at page aligned @p addr.
+ * @return 0, -EFAULT.
+ */
+int arch_guarded_zero(void *addr, unsigned long size);
+
 /** Dispatch an access of the current cell. */
 enum mmio_result mmio_handle_access(struct mmio_access *access);
 

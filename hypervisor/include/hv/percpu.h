@@ -52,6 +52,11 @@ struct per_cpu {
 	bool parked;
 	/** Stopped after a fault; reported by CPU_GET_INFO. */
 	bool failed;
+	/**
+	 * Stopped for good by a hypervisor panic (until disable): counts as
+	 * suspended and parked, so it never blocks management.
+	 */
+	volatile bool halted;
 	/** The entry succeeded and the CPU runs guest code under us. */
 	bool activated;
 	/** The DISABLE hypercall asks this CPU to leave. */

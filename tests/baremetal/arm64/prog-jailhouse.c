@@ -28,6 +28,24 @@
  *   bench         gic-demo in a cell on CPU 2 with the command line given
  *                 as the scenario's argument; the other CPUs idle (for
  *                 scripts/bench-irq-latency, which ends QEMU)
+ *   busfault      a device aborts an access the hypervisor performs for a
+ *                 cell (sub-page region): only the cell stops, management
+ *                 and disable go on; access widths of sub-page regions;
+ *                 1000 such faults leave the pools unchanged
+ *   rootreach     what the root may reach of a cell: comm regions are the
+ *                 hypervisor's, ROOTSHARED stays with the root, the root's
+ *                 mappings after destroy are those of its config, no
+ *                 firmware power-off under cells, DISABLE all or nothing,
+ *                 cell RAM scrubbed before it returns
+ *   cpustate      a CPU handed to a new cell carries no state of the old
+ *                 one; ACTLR, PMU and debug registers trapped; foreign
+ *                 redistributor frames show identification only
+ *   ownership     memory ownership on physical ranges: DMA masters and
+ *                 hypervisor-kept devices refused, aliased and overlapping
+ *                 root regions, cell memory outside the root, ignored
+ *                 config parts reported
+ *   scrub         time the destruction of a cell with the RAM size (MiB)
+ *                 given as the scenario's argument (for scripts/bench-scrub)
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm64.py;
  * the exit status (semihosting) is 0 on success.
@@ -69,7 +87,13 @@ typedef _Bool bool;
 enum { MODE, HEARTBEAT, HOLD, EPERM_SEEN, MESSAGES, PUTC_RESULT, BOOTS,
        TARGET, SECOND, PSCI_RESULT, GREETED, IRQ_DONE, SGI_BITS, SPI_SEEN,
        FOREIGN, OWN_SPI, PSCI_VER, PSCI_FEAT, SMCCC_VER, SIP_RESULT,
-       ARCH_FEAT, SUSPEND_RESULT, SGI_COUNT = 32 };
+       ARCH_FEAT, SUSPEND_RESULT, SGI_COUNT = 32,
+       ADDR = 48, WIDTH, TRAPS, PMU_DELTA, ST_PMCR, ST_PMCNTEN, ST_PMINTEN,
+       ST_PMCCFILTR, ST_DBGBVR, ST_DBGBCR, ST_DBGWVR, ST_CNTP_CVAL,
+       ST_CNTV_CVAL, R_PROPBASER, R_PENDBASER, R_TYPER, R_PIDR2, R_CTLR,
+       NUM_WORDS };
+#define SECRET_OFFSET	0xf0000UL	/* the probe inmate's secret */
+#define SECRET		0x5ec7e7UL
 #define GICD		0x08000000UL
 #define GICR_SGI0	(0x080a0000UL + 0x10000UL)
 #define CELL_SPI	100
@@ -340,7 +364,30 @@ static void on_each_cpu(unsigned long c, unsigned int mask)
 }
 
 /* Damage to the system configuration copy, to test failing entries. */
-enum { CFG_OK, CFG_BAD_REVISION, CFG_NO_CPU3 };
+enum { CFG_OK, CFG_BAD_REVISION, CFG_NO_CPU3, CFG_ALIAS, CFG_OVERLAP,
+       CFG_SHRINK };
+
+/* The root's regions in the system configuration (see qemu-arm64.c). */
+#define ROOT_REGION_RAM		9
+#define ROOT_REGION_LAST	11
+#define ALIAS_IPA		0x100000000UL
+#define RTC			0x09010000UL
+#define OVERLAP_IPA		0x7f300000UL
+
+static struct jailhouse_memory *root_mem(struct jailhouse_system *sys)
+{
+	return (void *)((char *)(sys + 1) + 8);
+}
+
+static void root_region(struct jailhouse_system *sys, unsigned int n,
+			unsigned long phys, unsigned long virt,
+			unsigned long size)
+{
+	root_mem(sys)[n] = (struct jailhouse_memory){
+		.phys_start = phys, .virt_start = virt, .size = size,
+		.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+			 JAILHOUSE_MEM_IO };
+}
 
 static long enable_with(int damage)
 {
@@ -353,6 +400,16 @@ static long enable_with(int damage)
 		sys->revision = 13;
 	if (damage == CFG_NO_CPU3)
 		*((volatile unsigned char *)(sys + 1)) = 0x7;
+	/* a second root mapping of the UART/RTC page range at ALIAS_IPA */
+	if (damage == CFG_ALIAS)
+		root_region(sys, ROOT_REGION_LAST, 0x09000000, ALIAS_IPA,
+			    0x200000);
+	/* the RTC page over root RAM: a later region wins */
+	if (damage == CFG_OVERLAP)
+		root_region(sys, ROOT_REGION_LAST, RTC, OVERLAP_IPA, PAGE);
+	/* root RAM ends at 0x70000000: the cells' memory is not the root's */
+	if (damage == CFG_SHRINK)
+		root_mem(sys)[ROOT_REGION_RAM].size = 0x30000000;
 	on_each_cpu(CMD_ENTER, 0xf);
 	for (cpu = 1; cpu < NUM_CPUS; cpu++)
 		CHECK(result[cpu] == result[0], "CPU %d entry %d vs %d",
@@ -488,6 +545,8 @@ static void wait_greeting(unsigned int n)
 }
 
 static long run_cell_cfg(unsigned int n, const void *cfg, char mode);
+/* shared[ADDR] and shared[WIDTH] of the next cell run_cell_cfg starts */
+static unsigned long next_addr, next_width;
 
 /* create + load + start, like `jailhouse cell create/load/start` */
 static long run_cell(unsigned int n, char mode)
@@ -505,9 +564,11 @@ static long run_cell_cfg(unsigned int n, const void *cfg, char mode)
 	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
 	memcpy8((void *)CELL_RAM(n), inmate_image,
 		inmate_image_end - inmate_image);
-	memset8((void *)shared(n), 0, 256);
+	memset8((void *)shared(n), 0, NUM_WORDS * 4);
 	shared(n)[MODE] = mode;
 	shared(n)[TARGET] = 3;
+	shared(n)[ADDR] = next_addr;
+	shared(n)[WIDTH] = next_width;
 	if (mode == 'g') {
 		shared(n)[TARGET] = n ? 2 : 3;
 		shared(n)[OWN_SPI] = cfg == &irq_cfg ? CELL_SPI : 0;
@@ -819,9 +880,9 @@ static void scenario_badconfig(void)
 	BAD("overlapping regions", -EINVAL, b->mem[1].virt_start = 0x1000);
 	BAD("beyond IPA space", -EINVAL, b->mem[1].virt_start = 1UL << 40);
 	BAD("hypervisor memory", -EINVAL, b->mem[0].phys_start = HV_PHYS);
-	BAD("memory not of the root", -EBUSY, b->mem[0].phys_start = 0x100000000UL);
-	BAD("root region gap", -EBUSY, b->mem[0].phys_start = 0x7fa00000;
-	    b->mem[0].size = 0x200000);
+	BAD("loadable comm region", -EINVAL,
+	    b->mem[3].flags |= JAILHOUSE_MEM_LOADABLE);
+	BAD("stream IDs", -EINVAL, b->desc.num_stream_ids = 1);
 	BAD("two comm regions", -EINVAL, b->mem[1].flags = b->mem[3].flags;
 	    b->mem[1].phys_start = 0);
 	BAD("wrapping region", -EINVAL, b->mem[0].size = ~0xfffUL);
@@ -1157,6 +1218,539 @@ static void scenario_bench(void)
 		asm volatile("wfi");
 }
 
+/* ---- isolation scenarios ---- */
+
+#define PSCI_SYSTEM_OFF		0x84000008UL
+#define PSCI_SYSTEM_RESET	0x84000009UL
+#define BUS_HOLE		0x09100000UL	/* nothing answers here */
+#define GICR			0x080a0000UL
+#define ITS			0x08080000UL
+#define VPCI_ECAM		0x08e00000UL	/* the system config's */
+#define MEM_RW			(JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE)
+#define MEM_RW_IO		(MEM_RW | JAILHOUSE_MEM_IO)
+
+/* A cell of make_cell() with room for more parts behind its 4 regions. */
+static struct {
+	struct test_cell c;
+	unsigned char more[256];
+} __attribute__((packed)) ext_cfg;
+
+static bool wait_state(long id, long state)
+{
+	unsigned long end = now_ms() + WAIT_MS;
+
+	while (now_ms() < end)
+		if (hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0) == state)
+			return true;
+	return false;
+}
+
+static long remap_used(void)
+{
+	return hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_REMAP_POOL_USED, 0);
+}
+
+/* Report one finding's section: "ROOT: <what>" only if it passed. */
+static unsigned int section_failures;
+
+static void section(void)
+{
+	section_failures = failures;
+}
+
+static void section_done(const char *what)
+{
+	if (failures == section_failures)
+		printf("ROOT: %s\n", what);
+}
+
+/* Like refuse(), for any configuration. */
+static void refuse_cfg(const char *what, const void *cfg, long err)
+{
+	long used = pool_used(), ret;
+
+	ret = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
+	CHECK(ret == err, "%s: got %d, expected %d", what, ret, err);
+	EXPECT(pool_used(), used);
+	if (ret > 0)
+		hc(JAILHOUSE_HC_CELL_DESTROY, ret, 0);
+	printf("ROOT: refused %s: %d\n", what, ret);
+}
+
+/* cell 0 on CPU 2 with a fifth region: a sub-page one at @phys */
+static void *subpage_cell(unsigned long phys, unsigned long flags)
+{
+	struct jailhouse_memory *extra = (void *)ext_cfg.more;
+
+	make_cell(&ext_cfg.c, "bus", 0, 1 << 2);
+	ext_cfg.c.desc.num_memory_regions = 5;
+	*extra = (struct jailhouse_memory){ .phys_start = phys,
+		.virt_start = phys, .size = 0x40, .flags = MEM_RW_IO | flags };
+	return &ext_cfg;
+}
+
+/* Run the sub-page cell with one access; true if it stopped the cell. */
+static bool bus_access_stops(const char *what, unsigned long phys,
+			     unsigned long flags, unsigned int width)
+{
+	unsigned long end = now_ms() + WAIT_MS;
+	bool failed;
+	long id;
+
+	next_addr = phys;
+	next_width = width;
+	id = run_cell_cfg(0, subpage_cell(phys, flags), 'b');
+	next_addr = next_width = 0;
+	if (id < 0) {
+		CHECK(0, "%s: create %d", what, id);
+		return false;
+	}
+	while (now_ms() < end && !shared(0)[HEARTBEAT] &&
+	       hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0) != JAILHOUSE_CELL_FAILED)
+		;
+	failed = hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0) == JAILHOUSE_CELL_FAILED;
+	if (failed)
+		EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STATE),
+		       JAILHOUSE_CPU_FAILED);
+	else
+		CHECK(wait_heartbeat(0, 100), "%s: cell neither failed nor runs",
+		      what);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	return failed;
+}
+
+static void scenario_busfault(void)
+{
+	long id0, id1, used, remap, during;
+	int n;
+
+	make_cell(&cell_cfg[1], "healthy", 1, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	id1 = run_cell(1, 'r');
+	used = pool_used();
+	remap = remap_used();
+
+	/* A device abort while the hypervisor accesses for the cell. */
+	section();
+	next_addr = BUS_HOLE;
+	next_width = 4;
+	id0 = run_cell_cfg(0, subpage_cell(BUS_HOLE, JAILHOUSE_MEM_IO_32), 'b');
+	next_addr = next_width = 0;
+	CHECK(wait_state(id0, JAILHOUSE_CELL_FAILED), "bus fault: cell not failed");
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_FAILED);
+	CHECK(wait_heartbeat(1, 100), "healthy cell stopped");
+	/* management of the failed cell completes */
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id0, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id0, 0), 0);
+	CHECK(wait_state(id0, JAILHOUSE_CELL_FAILED), "restart: not failed");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	EXPECT(pool_used(), used);
+	EXPECT(remap_used(), remap);
+	section_done("bus fault stopped only the cell, its management completes");
+
+	/* Access widths of sub-page regions: exactly the flagged ones. */
+	section();
+	CHECK(!bus_access_stops("32-bit RTC", RTC, JAILHOUSE_MEM_IO_32, 4),
+	      "32-bit access to a 32-bit region refused");
+	CHECK(bus_access_stops("8-bit RTC", RTC, JAILHOUSE_MEM_IO_32, 1),
+	      "8-bit access to a 32-bit region allowed");
+	CHECK(bus_access_stops("64-bit RTC", RTC, JAILHOUSE_MEM_IO_8 |
+			       JAILHOUSE_MEM_IO_32, 8),
+	      "64-bit access to an 8/32-bit region allowed");
+	CHECK(bus_access_stops("no width", RTC, 0, 4),
+	      "access to a region without width flags allowed");
+	section_done("sub-page regions allow only their access widths");
+
+	/* 1000 contained faults cost nothing (the healthy cell's CPU idles:
+	 * this takes long enough already). */
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id1, 0), 0);
+	cpu_off(1);
+	used = pool_used();
+	section();
+	next_addr = BUS_HOLE;
+	next_width = 4;
+	id0 = run_cell_cfg(0, subpage_cell(BUS_HOLE, JAILHOUSE_MEM_IO_32), 'q');
+	next_addr = next_width = 0;
+	CHECK(wait_state(id0, JAILHOUSE_CELL_FAILED), "first fault");
+	during = pool_used();
+	for (n = 0; n < 1000 && !failures; n++) {
+		CHECK(wait_state(id0, JAILHOUSE_CELL_FAILED), "fault %d", (long)n);
+		EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id0, 0), 0);
+		EXPECT(hc(JAILHOUSE_HC_CELL_START, id0, 0), 0);
+	}
+	CHECK(wait_state(id0, JAILHOUSE_CELL_FAILED), "last fault");
+	EXPECT(pool_used(), during);
+	EXPECT(remap_used(), remap);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	EXPECT(pool_used(), used);
+	EXPECT(remap_used(), remap);
+	make_cell(&cell_cfg[0], "after", 0, 1 << 2);
+	id0 = run_cell(0, 'r');
+	CHECK(wait_heartbeat(0, 100), "cell after 1000 faults does not run");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	section_done("1000 bus faults, pool use unchanged");
+	cpu_on(1, secondary_el1_entry);
+
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+/* What the root can read and write, one bit per probe address. */
+static unsigned long root_view(void)
+{
+	static const unsigned long probes[] = {
+		CELL_RAM(0), CELL_RAM(0) + 0xff000, CELL_SHARED(0),
+		CELL_RAM(1), CELL_RAM(1) + 0xff000, CELL_SHARED(1),
+		CELL_RAM(2), 0x7faf0000, 0x7faf1000, RTC, 0x4f000000,
+	};
+	unsigned long view = 0, old, before;
+	volatile unsigned int *p;
+	unsigned int n;
+
+	for (n = 0; n < sizeof(probes) / sizeof(probes[0]); n++) {
+		if (root_can_read(probes[n]))
+			view |= 1UL << n;
+		if (probes[n] == RTC)
+			continue;
+		p = (volatile unsigned int *)probes[n];
+		before = root_aborts;
+		old = *p;
+		*p = 0xa5a5a5a5;
+		if (root_aborts == before && *p == 0xa5a5a5a5)
+			view |= 1UL << (n + 16);
+		*p = old;
+	}
+	root_aborts = 0;
+	return view;
+}
+
+static void scenario_rootreach(void)
+{
+	struct test_cell *b = &bad_cfg;
+	unsigned long view0, view1;
+	long id0, id1, ret;
+
+	make_cell(&cell_cfg[0], "victim", 0, 1 << 2);
+	make_cell(&cell_cfg[1], "lender", 1, 1 << 3);
+	cell_cfg[1].mem[1].flags |= JAILHOUSE_MEM_LOADABLE;
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	view0 = root_view();
+	id0 = run_cell(0, 'r');
+	CHECK(wait_heartbeat(0, 100), "victim does not run");
+
+	/* A comm region is the hypervisor's page, never loadable. */
+	section();
+	make_cell(b, "thief", 1, 1 << 3);
+	b->mem[3].flags |= JAILHOUSE_MEM_LOADABLE;
+	b->mem[3].phys_start = CELL_RAM(0);
+	ret = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)b, 0);
+	EXPECT(ret, -EINVAL);
+	if (ret > 0) {
+		hc(JAILHOUSE_HC_CELL_SET_LOADABLE, ret, 0);
+		CHECK(!root_can_read(CELL_RAM(0)),
+		      "root reads a running cell through a loadable comm region");
+		hc(JAILHOUSE_HC_CELL_DESTROY, ret, 0);
+	}
+	CHECK(!root_can_read(CELL_RAM(0)), "running cell's RAM readable");
+	root_aborts = 0;
+	section_done("comm regions are the hypervisor's, never loadable");
+
+	/* ROOTSHARED stays with the root, loadable or not. */
+	section();
+	view1 = root_view();
+	id1 = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[1], 0);
+	EXPECT(id1, 2);
+	CHECK(root_can_read(CELL_SHARED(1)), "shared page gone after create");
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id1, 0), 0);
+	memcpy8((void *)CELL_RAM(1), inmate_image,
+		inmate_image_end - inmate_image);
+	memset8((void *)shared(1), 0, NUM_WORDS * 4);
+	shared(1)[MODE] = 'r';
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id1, 0), 0);
+	CHECK(root_can_read(CELL_SHARED(1)), "shared page gone while running");
+	if (!failures) {
+		wait_greeting(1);
+		CHECK(wait_heartbeat(1, 100), "lender does not run");
+	}
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id1, 0), 0);
+	CHECK(root_can_read(CELL_SHARED(1)), "shared page gone after shutdown");
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id1, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id1, 0), 0);
+	CHECK(root_view() == view1, "root view after destroy %x, before %x",
+	      root_view(), view1);
+	section_done("ROOTSHARED stays with the root, its view is restored");
+
+	/* The lender's RAM came back scrubbed. */
+	section();
+	EXPECT(*(volatile unsigned int *)(CELL_RAM(1) + SECRET_OFFSET), 0);
+	EXPECT(*(volatile unsigned int *)CELL_RAM(1), 0);
+	section_done("cell RAM scrubbed before it returned to the root");
+
+	/* No power-off or reset through the firmware under running cells. */
+	section();
+	EXPECT(smc(PSCI_SYSTEM_OFF, 0, 0, 0), -1);
+	EXPECT(smc(PSCI_SYSTEM_RESET, 0, 0, 0), -1);
+	EXPECT(hvc0(PSCI_SYSTEM_OFF, 0, 0, 0, 0), -1);
+	CHECK(wait_heartbeat(0, 100), "victim stopped");
+	section_done("no firmware power-off or reset under running cells");
+
+	/* A refused DISABLE on one CPU leaves nothing behind. */
+	section();
+	EXPECT(hc(JAILHOUSE_HC_DISABLE, 0, 0), -EBUSY);
+	CHECK(wait_heartbeat(0, 100), "victim stopped");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	CHECK(root_view() == view0, "root view after destroy %x, before %x",
+	      root_view(), view0);
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+	EXPECT(hvc0(HVC_RESET_VECTORS, 0, 0, 0, 0), 0);
+	section_done("DISABLE is all or nothing");
+}
+
+static void scenario_cpustate(void)
+{
+	volatile unsigned long *propbaser = (void *)(GICR + 0x70);
+	volatile unsigned long *pendbaser = (void *)(GICR + 0x78);
+	unsigned int w;
+	long id;
+
+	make_cell(&cell_cfg[0], "polluter", 0, 1 << 2);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	*propbaser = 0x4010000fUL;
+	*pendbaser = 0x40200000UL;
+	CHECK(*propbaser && *pendbaser, "root's LPI table registers");
+
+	section();
+	id = run_cell(0, 'P');
+	CHECK(wait_heartbeat(0, 100), "polluter does not run");
+	CHECK(shared(0)[TRAPS] >= 20, "ACTLR/PMU/debug accesses: %d exits",
+	      (long)shared(0)[TRAPS]);
+	EXPECT(shared(0)[PMU_DELTA], 0);
+	section_done("ACTLR, PMU and debug registers trapped");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+
+	section();
+	make_cell(&cell_cfg[0], "heir", 0, 1 << 2);
+	id = run_cell(0, 'S');
+	CHECK(wait_heartbeat(0, 100), "heir does not run");
+	for (w = ST_PMCR; w <= ST_CNTV_CVAL; w++)
+		CHECK(shared(0)[w] == 0, "state word %d of the heir: %x",
+		      (long)w, (unsigned long)shared(0)[w]);
+	section_done("a CPU passes no state to its next cell");
+
+	section();
+	EXPECT(shared(0)[R_PROPBASER], 0);
+	EXPECT(shared(0)[R_PENDBASER], 0);
+	EXPECT(shared(0)[R_PIDR2] & 0xf0, 0x30);
+	CHECK(*propbaser == 0x4010000fUL, "root's PROPBASER changed");
+	section_done("foreign redistributors show identification only");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+
+	*propbaser = 0;
+	*pendbaser = 0;
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_ownership(void)
+{
+	struct jailhouse_pci_device *dev;
+	struct test_cell *b = &bad_cfg;
+	unsigned char *more = ext_cfg.more;
+	long id;
+
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+
+	/* DMA masters and what the hypervisor keeps for itself. */
+	section();
+#define DEVICE(what, err, addr, len) do {				\
+	make_cell(b, "dma", 1, 1 << 3);					\
+	b->mem[2] = (struct jailhouse_memory){ .phys_start = (addr),	\
+		.virt_start = (addr), .size = (len), .flags = MEM_RW_IO };	\
+	refuse_cfg(what, b, err);					\
+} while (0)
+	DEVICE("the ITS", -EINVAL, ITS, 0x20000);
+	DEVICE("part of the ITS", -EINVAL, ITS + 0x10000, PAGE);
+	DEVICE("the GIC distributor", -EINVAL, GICD, 0x10000);
+	DEVICE("a redistributor", -EINVAL, GICR + 0x40000, 0x20000);
+	DEVICE("the virtual PCI config window", -EINVAL, VPCI_ECAM, 0x100000);
+	make_cell(&ext_cfg.c, "dma", 1, 1 << 3);
+	ext_cfg.c.desc.num_stream_ids = 1;
+	refuse_cfg("stream IDs", &ext_cfg, -EINVAL);
+	make_cell(&ext_cfg.c, "dma", 1, 1 << 3);
+	ext_cfg.c.desc.num_pci_devices = 1;
+	dev = (void *)more;
+	dev->type = JAILHOUSE_PCI_TYPE_DEVICE;
+	refuse_cfg("a physical PCI device", &ext_cfg, -EINVAL);
+	dev->type = 0;
+	section_done("DMA masters and hypervisor devices stay out of cells");
+
+	/* Parts not implemented yet: accepted and reported. */
+	section();
+	make_cell(&ext_cfg.c, "unimplemented", 1, 1 << 3);
+	ext_cfg.c.desc.num_cache_regions = 1;
+	ext_cfg.c.desc.num_pci_devices = 1;
+	dev = (void *)(more + sizeof(struct jailhouse_cache));
+	dev->type = JAILHOUSE_PCI_TYPE_IVSHMEM;
+	dev->shmem_peers = 2;
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&ext_cfg, 0);
+	CHECK(id > 0, "cell with cache region and ivshmem device: %d", id);
+	if (id > 0)
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	memset8(more, 0, sizeof(ext_cfg.more));
+	section_done("cache regions and ivshmem devices accepted");
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+
+	/* Aliases: coverage on physical ranges, both aliases go and come. */
+	section();
+	EXPECT(enable_with(CFG_ALIAS), 0);
+	cpu_off(2);
+	cpu_off(3);
+	CHECK(root_can_read(RTC) && root_can_read(ALIAS_IPA + 0x10000),
+	      "RTC aliases not mapped");
+	DEVICE("PCI window half covered by aliases", -EINVAL, VPCI_ECAM,
+	       0x400000);
+	make_cell(b, "rtc", 1, 1 << 3);
+	b->mem[2] = (struct jailhouse_memory){ .phys_start = RTC,
+		.virt_start = RTC, .size = PAGE, .flags = MEM_RW_IO };
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)b, 0);
+	EXPECT(id, 1);
+	CHECK(!root_can_read(RTC) && !root_can_read(ALIAS_IPA + 0x10000),
+	      "RTC alias still mapped in the root");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	root_aborts = 0;
+	CHECK(root_can_read(RTC) && root_can_read(ALIAS_IPA + 0x10000),
+	      "RTC aliases not back");
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+	section_done("aliased root regions: ownership on physical ranges");
+
+	/* Overlapping root regions: the later one wins, also after a cell. */
+	section();
+	id = enable_with(CFG_OVERLAP);
+	EXPECT(id, 0);
+	if (id == 0) {
+		cpu_off(2);
+		cpu_off(3);
+		EXPECT(*(volatile unsigned int *)(OVERLAP_IPA + 0xfe0), 0x31);
+		CHECK(root_can_read(OVERLAP_IPA + PAGE), "RAM after the RTC");
+		make_cell(b, "under", 1, 1 << 3);
+		b->mem[0].phys_start = OVERLAP_IPA;
+		b->mem[0].flags &= ~JAILHOUSE_MEM_LOADABLE;
+		id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)b, 0);
+		EXPECT(id, 1);
+		EXPECT(*(volatile unsigned int *)(OVERLAP_IPA + 0xfe0), 0x31);
+		CHECK(!root_can_read(OVERLAP_IPA + PAGE), "cell RAM readable");
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+		EXPECT(*(volatile unsigned int *)(OVERLAP_IPA + 0xfe0), 0x31);
+		root_aborts = 0;
+		CHECK(root_can_read(OVERLAP_IPA + PAGE), "RAM not back");
+		cpu_on(2, secondary_el1_entry);
+		cpu_on(3, secondary_el1_entry);
+		EXPECT(disable(0xe), 0);
+	}
+	section_done("overlapping root regions: the later one wins");
+
+	/* Cell memory outside the root: reaches the root only to be loaded. */
+	section();
+	id = enable_with(CFG_SHRINK);
+	EXPECT(id, 0);
+	if (id == 0) {
+		cpu_off(2);
+		cpu_off(3);
+		CHECK(!root_can_read(CELL_RAM(0)), "RAM outside the root config");
+		make_cell(&cell_cfg[0], "outsider", 0, 1 << 2);
+		cell_cfg[0].mem[1].flags |= JAILHOUSE_MEM_LOADABLE;
+		id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[0], 0);
+		EXPECT(id, 1);
+		CHECK(!root_can_read(CELL_RAM(0)), "readable after create");
+		EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+		root_aborts = 0;
+		CHECK(root_can_read(CELL_RAM(0)) && root_can_read(CELL_SHARED(0)),
+		      "not loadable");
+		if (!failures) {
+			memcpy8((void *)CELL_RAM(0), inmate_image,
+				inmate_image_end - inmate_image);
+			memset8((void *)shared(0), 0, NUM_WORDS * 4);
+			shared(0)[MODE] = 'o';
+		}
+		EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+		CHECK(!root_can_read(CELL_RAM(0)) && !root_can_read(CELL_SHARED(0)),
+		      "readable while running");
+		/* overlaps with it, or with the GIC, are still refused */
+		make_cell(b, "overlap", 1, 1 << 3);
+		b->mem[0].phys_start = CELL_RAM(0) + 0x80000;
+		refuse_cfg("outside memory of another cell", b, -EBUSY);
+		DEVICE("outside memory on the GIC", -EINVAL, GICD + 0x10000,
+		       0x10000);
+		sleep_ms(100);
+		EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0),
+		       JAILHOUSE_CELL_RUNNING);
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+		CHECK(!root_can_read(CELL_RAM(0)), "readable after destroy");
+		root_aborts = 0;
+		cpu_on(2, secondary_el1_entry);
+		cpu_on(3, secondary_el1_entry);
+		EXPECT(disable(0xe), 0);
+	}
+	section_done("cell memory outside the root cell");
+}
+
+/* For scripts/bench-scrub: destroy a cell of N MiB (parameter) and time it. */
+static void scenario_scrub(void)
+{
+	const char *arg = scenario_argument();
+	unsigned long mib = 0, t0, t1, frq, ram;
+	long id;
+
+	for (; *arg >= '0' && *arg <= '9'; arg++)
+		mib = mib * 10 + *arg - '0';
+	if (!mib || mib > 256)
+		mib = 256;
+	ram = 0x70000000UL - (mib << 20);
+	make_cell(&cell_cfg[0], "scrub", 0, 1 << 2);
+	cell_cfg[0].mem[0].phys_start = ram;
+	cell_cfg[0].mem[0].size = mib << 20;
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[0], 0);
+	EXPECT(id, 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memcpy8((void *)ram, inmate_image, inmate_image_end - inmate_image);
+	memset8((void *)shared(0), 0, NUM_WORDS * 4);
+	shared(0)[MODE] = 'r';
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	wait_greeting(0);
+	CHECK(wait_heartbeat(0, 10), "cell does not run");
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r" (t0));
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r" (t1));
+	asm volatile("mrs %0, cntfrq_el0" : "=r" (frq));
+	printf("ROOT: destroyed a cell with %d MiB of RAM in %d us "
+	       "(%d counter ticks at %d Hz)\n", mib,
+	       (t1 - t0) * 1000000 / frq, t1 - t0, frq);
+	printf("ROOT: its secret after destroy: %x\n", (unsigned long)
+	       *(volatile unsigned int *)(ram + SECRET_OFFSET));
+	cpu_on(2, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+}
+
 /* The one list of scenarios: tests and scripts name them. */
 static const struct {
 	const char *name;
@@ -1173,6 +1767,11 @@ static const struct {
 	{ "gic", scenario_gic },
 	{ "psci", scenario_psci },
 	{ "bench", scenario_bench },
+	{ "busfault", scenario_busfault },
+	{ "rootreach", scenario_rootreach },
+	{ "cpustate", scenario_cpustate },
+	{ "ownership", scenario_ownership },
+	{ "scrub", scenario_scrub },
 };
 
 static bool same_string(const char *a, const char *b)

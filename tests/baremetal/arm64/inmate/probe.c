@@ -19,6 +19,17 @@
  *        then raise the SPI in shared[OWN_SPI] (if any); then run as 'r'
  *   'p'  PSCI/SMCCC queries; SYSTEM_RESET on the first boot, SYSTEM_OFF
  *        on the second
+ *   'b'  bus access: access shared[ADDR] with shared[WIDTH] bytes (an
+ *        emulated sub-page region); the cell must stop there
+ *   'q'  like 'b', without printing (for long fault loops)
+ *   'P'  pollute the CPU: PMU (counting, overflow interrupt), breakpoint
+ *        and watchpoint values, timer compare values; count the exits
+ *        that ACTLR_EL1, PMU and debug register accesses cause
+ *   'S'  report that CPU state (a new cell on the CPU 'P' ran on), then
+ *        as 'R'
+ *   'R'  read another CPU's redistributor frame (CPU 0, the root's)
+ *
+ * Every mode leaves SECRET at guest-physical SECRET_ADDR in its RAM.
  */
 
 #include <jailhouse/hypercall.h>
@@ -27,11 +38,17 @@
 #define SHARED_PAGE	0x00200000UL
 #define FORBIDDEN	0x40000000UL
 #define COMM		((struct jailhouse_comm_region *)0x80000000UL)
+#define SECRET_ADDR	0x000f0000UL
+#define SECRET		0x5ec7e7UL
 
 enum { MODE, HEARTBEAT, HOLD, EPERM_SEEN, MESSAGES, PUTC_RESULT, BOOTS,
        TARGET, SECOND, PSCI_RESULT, GREETED, IRQ_DONE, SGI_BITS, SPI_SEEN,
        FOREIGN, OWN_SPI, PSCI_VER, PSCI_FEAT, SMCCC_VER, SIP_RESULT,
-       ARCH_FEAT, SUSPEND_RESULT, SGI_COUNT = 32 };
+       ARCH_FEAT, SUSPEND_RESULT, SGI_COUNT = 32,
+       ADDR = 48, WIDTH, TRAPS, PMU_DELTA, ST_PMCR, ST_PMCNTEN, ST_PMINTEN,
+       ST_PMCCFILTR, ST_DBGBVR, ST_DBGBCR, ST_DBGWVR, ST_CNTP_CVAL,
+       ST_CNTV_CVAL, R_PROPBASER, R_PENDBASER, R_TYPER, R_PIDR2, R_CTLR,
+       NUM_WORDS };
 
 #define GICD		0x08000000UL
 #define GICR		0x080a0000UL
@@ -213,6 +230,82 @@ static void psci_tests(void)
 	puts("INMATE: ERROR still running after SYSTEM_OFF/RESET\n");
 }
 
+static void bus_access(void)
+{
+	unsigned long addr = shared[ADDR];
+
+	switch (shared[WIDTH]) {
+	case 1: (void)*(volatile unsigned char *)addr; break;
+	case 2: (void)*(volatile unsigned short *)addr; break;
+	case 8: (void)*(volatile unsigned long *)addr; break;
+	default: (void)*(volatile unsigned int *)addr; break;
+	}
+}
+
+#define WRITE_SYSREG(reg, val) \
+	asm volatile("msr " #reg ", %0; isb" : : "r" ((unsigned long)(val)))
+#define READ_SYSREG(reg) ({ unsigned long __v; \
+	asm volatile("isb; mrs %0, " #reg : "=r" (__v)); __v; })
+
+static long exits(void)
+{
+	return jailhouse_call_arg2(JAILHOUSE_HC_CPU_GET_INFO,
+				   mpidr() & 0xff,
+				   JAILHOUSE_CPU_INFO_STAT_BASE +
+				   JAILHOUSE_CPU_STAT_VMEXITS_TOTAL);
+}
+
+/* Leave as much state as a cell can on this CPU, and look for traps. */
+static void pollute(void)
+{
+	unsigned long before, cycles;
+	int n;
+
+	before = exits();
+	for (n = 0; n < 10; n++)
+		WRITE_SYSREG(actlr_el1, READ_SYSREG(actlr_el1));
+	WRITE_SYSREG(pmcr_el0, 1);			/* E */
+	WRITE_SYSREG(pmccfiltr_el0, 1UL << 27);		/* NSH: count EL2 */
+	WRITE_SYSREG(pmcntenset_el0, 1UL << 31);
+	WRITE_SYSREG(pmintenset_el1, 1UL << 31);
+	WRITE_SYSREG(dbgbvr0_el1, 0x1234000);
+	WRITE_SYSREG(dbgbcr0_el1, 0x1e5);
+	WRITE_SYSREG(dbgwvr0_el1, 0x5678000);
+	shared[TRAPS] = exits() - before;
+	cycles = READ_SYSREG(pmccntr_el0);
+	for (n = 0; n < 10; n++)
+		exits();
+	shared[PMU_DELTA] = READ_SYSREG(pmccntr_el0) - cycles;
+	WRITE_SYSREG(cntp_cval_el0, 0x1234567);
+	WRITE_SYSREG(cntv_cval_el0, 0x7654321);
+}
+
+static void report_state(void)
+{
+	shared[ST_PMCR] = READ_SYSREG(pmcr_el0) & 0xff;
+	shared[ST_PMCNTEN] = READ_SYSREG(pmcntenset_el0);
+	shared[ST_PMINTEN] = READ_SYSREG(pmintenset_el1);
+	shared[ST_PMCCFILTR] = READ_SYSREG(pmccfiltr_el0);
+	shared[ST_DBGBVR] = READ_SYSREG(dbgbvr0_el1);
+	shared[ST_DBGBCR] = READ_SYSREG(dbgbcr0_el1);
+	shared[ST_DBGWVR] = READ_SYSREG(dbgwvr0_el1);
+	shared[ST_CNTP_CVAL] = READ_SYSREG(cntp_cval_el0);
+	shared[ST_CNTV_CVAL] = READ_SYSREG(cntv_cval_el0);
+}
+
+/* CPU 0's redistributor: what a cell may see of a foreign frame. */
+static void foreign_redist(void)
+{
+	shared[R_TYPER] = *(volatile unsigned long *)(GICR + 0x08) >> 32 |
+		(*(volatile unsigned long *)(GICR + 0x08) & 0x10);
+	shared[R_PIDR2] = *reg32(GICR + 0xffe8);
+	shared[R_CTLR] = *reg32(GICR + 0x0) | 0x80000000;
+	shared[R_PROPBASER] = *(volatile unsigned long *)(GICR + 0x70) |
+		*(volatile unsigned long *)(GICR + 0x70) >> 32;
+	shared[R_PENDBASER] = *(volatile unsigned long *)(GICR + 0x78) |
+		*(volatile unsigned long *)(GICR + 0x78) >> 32;
+}
+
 void secondary_main(void)
 {
 	while (1)
@@ -241,6 +334,14 @@ void inmate_main(void)
 	long ret;
 	__u32 msg;
 
+	*(volatile unsigned long *)SECRET_ADDR = SECRET;
+	if (mode == 'q') {
+		shared[GREETED] = 1;
+		bus_access();
+		shared[HEARTBEAT] = 0xdead;
+		while (1)
+			;
+	}
 	shared[BOOTS]++;
 	puts("INMATE: hello from a cell, mode ");
 	putc(mode);
@@ -262,6 +363,14 @@ void inmate_main(void)
 		start_second_cpu();
 	if (mode == 'g')
 		gic_tests();
+	if (mode == 'P')
+		pollute();
+	if (mode == 'S') {
+		report_state();
+		foreign_redist();
+	}
+	if (mode == 'R')
+		foreign_redist();
 
 	/* The console is shared: the root waits for this before it prints. */
 	shared[GREETED] = 1;
@@ -271,6 +380,11 @@ void inmate_main(void)
 		puts("INMATE: touching memory outside my regions\n");
 		*(volatile unsigned int *)FORBIDDEN = 0xdead;
 		puts("INMATE: ERROR still running after the fault\n");
+	}
+	if (mode == 'b') {
+		puts("INMATE: accessing the device behind my sub-page region\n");
+		bus_access();
+		puts("INMATE: bus access done\n");
 	}
 
 	while (1) {

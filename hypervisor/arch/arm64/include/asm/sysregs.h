@@ -88,7 +88,14 @@ static inline void arm_write_ich_lr(unsigned int n, u64 val)
 #define HCR_FMO			(1UL << 3)
 #define HCR_IMO			(1UL << 4)
 #define HCR_TSC			(1UL << 19)
+#define HCR_TAC			(1UL << 21)
 #define HCR_RW			(1UL << 31)
+
+#define MDCR_TPMCR		(1UL << 5)
+#define MDCR_TPM		(1UL << 6)
+#define MDCR_TDA		(1UL << 9)
+#define MDCR_TDOSA		(1UL << 10)
+#define MDCR_TDRA		(1UL << 11)
 
 #define SCTLR_EL1_RES1		0x30d00800UL
 #define SPSR_EL1H_MASKED	0x3c5UL		/* EL1h, D, A, I, F masked */
@@ -103,6 +110,11 @@ static inline void arm_write_ich_lr(unsigned int n, u64 val)
 #define ISS_SYSREG_MASK		0x3ffc1eUL
 #define ISS_SYSREG_RT(iss)	(((iss) >> 5) & 0x1f)
 #define ISS_SYSREG_READ		1UL
+#define ISS_SYSREG_OP0(iss)	(((iss) >> 20) & 3)
+#define ISS_SYSREG_OP1(iss)	(((iss) >> 14) & 7)
+#define ISS_SYSREG_CRN(iss)	(((iss) >> 10) & 0xf)
+#define ISS_SYSREG_CRM(iss)	(((iss) >> 1) & 0xf)
+#define ISS_ACTLR_EL1		((3UL << 20) | (1UL << 17) | (1UL << 10))
 #define ISS_ICC_SGI1R		((3UL << 20) | (5UL << 17) | (12UL << 10) | (11UL << 1))
 #define ISS_ICC_ASGI1R		((3UL << 20) | (6UL << 17) | (12UL << 10) | (11UL << 1))
 #define ISS_ICC_SGI0R		((3UL << 20) | (7UL << 17) | (12UL << 10) | (11UL << 1))

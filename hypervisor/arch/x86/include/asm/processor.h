@@ -10,6 +10,8 @@
 #define X86_CR4_PGE		(1UL << 7)
 #define X86_RFLAGS_IF		(1UL << 9)
 
+#define X86_XAPIC_BASE		0xfee00000UL
+
 #define MSR_IA32_PAT		0x277
 #define MSR_EFER		0xc0000080
 #define EFER_LME		(1UL << 8)
