@@ -101,3 +101,14 @@ def test_cells_tiny_demo_and_faulting_cell(run):
 def test_malformed_and_conflicting_cells_refused(run):
     run("badconfig").check("ROOT: malformed and conflicting cells refused",
                            "Shutting down hypervisor")
+
+
+@pytest.mark.qemu
+def test_inmates_run_in_a_cell(run):
+    r = run("inmates").check(
+        "ROOT: tiny-demo ran in the cell",
+        "32-bit-demo: running in 32-bit protected mode",
+        "32-bit-demo: done", "ROOT: 32-bit-demo ran in the cell",
+        "ROOT: sse ran in the cell")
+    results = re.findall(r"JAILHOUSE-TEST-RESULT: (.*)", r.output)
+    assert results and all("failed=0" in line for line in results), r
