@@ -86,7 +86,7 @@ void __apic_cpu_init(void)
 
 unsigned long apic_timer_init(unsigned int vector)
 {
-	u64 start;
+	u64 start, elapsed;
 	u32 remaining;
 
 	__apic_cpu_init();
@@ -95,13 +95,16 @@ unsigned long apic_timer_init(unsigned int vector)
 	if (comm_region && comm_region->apic_khz) {
 		timer_khz = comm_region->apic_khz;
 	} else if (!timer_khz) {
-		/* Count down for 10 ms of PM timer. */
-		start = pm_timer_read();
+		/* Count down for 10 ms of PM timer.  The APIC counts a bit
+		 * longer than the PM timer window: the frequency comes out
+		 * high rather than low, so timers fire late, never early. */
 		apic_write(APIC_TIMER_INITIAL, 0xffffffff);
+		start = pm_timer_read();
 		delay_us(CALIBRATION_US);
+		elapsed = pm_timer_read() - start;
 		remaining = apic_read(APIC_TIMER_CURRENT);
 		timer_khz = udiv64((u64)(0xffffffff - remaining) * 1000000,
-				   pm_timer_read() - start, NULL);
+				   elapsed, NULL);
 		apic_write(APIC_TIMER_INITIAL, 0);
 	}
 	apic_write(APIC_LVT_TIMER, vector & 0xff);
