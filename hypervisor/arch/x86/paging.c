@@ -181,3 +181,19 @@ int arch_guarded_zero(void *addr, unsigned long size)
 	memset(addr, 0, size);
 	return 0;
 }
+
+/*
+ * The commit step after a cell's map changed: no broadcast invalidation of
+ * guest translations on x86, so each CPU of the cell is asked (an NMI
+ * kicks it out of guest mode) and flushes its ASID (or VPID) before it
+ * runs guest code again.
+ */
+bool arch_cell_flush_all(struct cell *cell)
+{
+	return false;
+}
+
+void arch_flush_local(struct per_cpu *cpu_data)
+{
+	cpu_data->arch.flush_tlb = true;
+}

@@ -95,17 +95,21 @@ void x86_exception(u64 *frame)
 	panic_stop("exception in the hypervisor");
 }
 
-int arch_init_early(void)
-{
-	xapic = paging_remap(X86_XAPIC_BASE, PAGE_SIZE, PAGE_DEFAULT | PAGE_DEVICE);
-	if (!xapic)
-		return -ENOMEM;
-	return vcpu_vendor_init();
-}
-
+/* Called on one CPU at a time (the generic entry holds its lock). */
 int arch_cpu_init(struct per_cpu *c)
 {
 	unsigned int regs[4];
+	int err;
+
+	if (!xapic) {
+		xapic = paging_remap(X86_XAPIC_BASE, PAGE_SIZE,
+				     PAGE_DEFAULT | PAGE_DEVICE);
+		if (!xapic)
+			return -ENOMEM;
+	}
+	err = vcpu_vendor_init();
+	if (err)
+		return err;
 
 	cpuid(1, 0, regs);
 	c->arch.phys_id = regs[1] >> 24;
@@ -159,10 +163,6 @@ void arch_cpu_restore(struct per_cpu *c, int return_code)
 		     "D" (virt + ((u64)lv - JAILHOUSE_BASE)), "d" (cr3)
 		     : "memory");
 	__builtin_unreachable();
-}
-
-void arch_shutdown(void)
-{
 }
 
 void arch_cpu_off(struct per_cpu *c)

@@ -67,17 +67,13 @@ static pt_entry_t npt_leaf(unsigned long phys, unsigned long flags,
 }
 
 /*
- * The cell's CPUs flush their guest TLB before they run guest code
- * again.  CPUs in guest mode at this moment are not kicked yet: that is
- * the cross-CPU commit step the generic paging code is to gain.
+ * This CPU flushes its guest TLB before it runs guest code again; the
+ * other CPUs of the cell are asked by the generic commit step
+ * (arch_flush_local in paging.c).
  */
 static void npt_flush(const struct paging_structures *pg)
 {
-	struct cell *cell = container_of(pg, struct cell, paging);
-	unsigned int cpu;
-
-	for_each_cpu(cpu, &cell->cpus)
-		per_cpu(cpu)->arch.flush_tlb = true;
+	this_cpu()->arch.flush_tlb = true;
 }
 
 static const struct paging npt_format = {
@@ -89,6 +85,7 @@ static const struct paging npt_format = {
 
 int vcpu_vendor_init(void)
 {
+	static bool reported;
 	unsigned int regs[4];
 
 	cpuid(0x80000001, 0, regs);
@@ -99,8 +96,10 @@ int vcpu_vendor_init(void)
 	cpuid(CPUID_SVM_FEATURES, 0, regs);
 	if (!(regs[3] & SVM_FEATURE_NPT))
 		return trace_error(-ENODEV);
-	printk("AMD-V with nested paging, %u ASIDs%s\n", regs[1],
-	       regs[3] & SVM_FEATURE_NRIPS ? ", NRIP save" : "");
+	if (!reported)
+		printk("AMD-V with nested paging, %u ASIDs%s\n", regs[1],
+		       regs[3] & SVM_FEATURE_NRIPS ? ", NRIP save" : "");
+	reported = true;
 	return 0;
 }
 

@@ -11,7 +11,7 @@
 #include <hv/cell.h>
 #include <asm/percpu.h>
 
-/** Check that the CPU has what we need (first CPU).  @return 0 or -errno. */
+/** Check that this CPU has what we need.  @return 0 or -errno. */
 int vcpu_vendor_init(void);
 /** Guest page tables and permission bitmaps of a new cell. */
 int vcpu_cell_init(struct cell *cell);
