@@ -82,13 +82,13 @@ def check_command_runs(root, sbin, cell_dir):
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
     system = os.path.join(cell_dir, "qemu-arm64.cell")
-    cell = os.path.join(cell_dir, "qemu-arm64-gic-demo.cell")
+    cell = os.path.join(cell_dir, "qemu-arm64-inmate-demo.cell")
     result = subprocess.run([DEBIAN_PYTHON, command, "config", "check", system,
                              cell], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     result = subprocess.run([DEBIAN_PYTHON, command, "config", "show", cell],
                             capture_output=True, text=True, env=env)
-    assert result.returncode == 0 and "gic-demo" in result.stdout, \
+    assert result.returncode == 0 and "inmate-demo" in result.stdout, \
         result.stdout + result.stderr
 
 
@@ -157,6 +157,21 @@ def test_version_ignores_an_enclosing_repository(tmp_path):
     with open(os.path.join(src, "VERSION")) as f:
         assert '"%s"' % f.read().strip() in header
     assert "JAILHOUSE_SOURCE_DATE_EPOCH 1600000000" in header
+
+
+def test_make_docs(tmp_path):
+    if not shutil.which("markdown_py") or not os.path.exists(
+            "/usr/share/groff/current/font/devhtml/DESC"):
+        pytest.skip("groff or python3-markdown missing (./quickstart installs "
+                    "them)")
+    src = copy_tree(str(tmp_path / "src"))
+    make("ARCH=arm64", "docs", cwd=src, env={"SOURCE_DATE_EPOCH": "1000000000"})
+    docs = os.path.join(src, "build/arm64/docs")
+    with open(os.path.join(docs, "README.html")) as f:
+        assert "<h2" in f.read()
+    with open(os.path.join(docs, "jailhouse.8.html")) as f:
+        page = f.read()
+    assert "jailhouse" in page and "2001" in page
 
 
 # Nothing outside DESTDIR ----------------------------------------------------
