@@ -72,7 +72,14 @@ int jh_check_cell_desc(const struct jailhouse_cell_desc *desc, size_t size,
 	return 0;
 }
 
-static struct jh_cell *cell_alloc(const struct jailhouse_cell_desc *desc)
+/*
+ * A cell from its descriptor.  The root cell's CPU set may name CPUs this
+ * machine does not have (upstream's QEMU configs assume 16): those bits are
+ * ignored, as upstream's driver ignores them.  A non-root cell that names
+ * one is refused.
+ */
+static struct jh_cell *cell_alloc(const struct jailhouse_cell_desc *desc,
+				  bool root)
 {
 	struct jh_cell *cell;
 	unsigned int n;
@@ -85,6 +92,8 @@ static struct jh_cell *cell_alloc(const struct jailhouse_cell_desc *desc)
 	INIT_LIST_HEAD(&cell->cpu_kobjs);
 	strscpy(cell->name, desc->name, sizeof(cell->name));
 	jailhouse_cell_for_each_cpu(n, desc) {
+		if (n >= nr_cpu_ids && root)
+			continue;
 		if (n >= nr_cpu_ids) {
 			pr_err("jailhouse: cell \"%s\" names CPU %u, this system "
 			       "has %u\n", cell->name, n, nr_cpu_ids);
@@ -103,7 +112,7 @@ static struct jh_cell *cell_alloc(const struct jailhouse_cell_desc *desc)
 
 struct jh_cell *jh_cell_create_root(const struct jailhouse_system *config)
 {
-	struct jh_cell *cell = cell_alloc(&config->root_cell);
+	struct jh_cell *cell = cell_alloc(&config->root_cell, true);
 
 	if (!IS_ERR(cell))
 		cell->id = 0;
@@ -225,7 +234,7 @@ int jh_cmd_cell_create(struct jailhouse_cell_create __user *arg)
 		err = -EEXIST;
 		goto err_free_config;
 	}
-	cell = cell_alloc(config);
+	cell = cell_alloc(config, false);
 	if (IS_ERR(cell)) {
 		err = PTR_ERR(cell);
 		goto err_free_config;

@@ -286,11 +286,13 @@ int root_cell_init(void)
 		err = check_devices(cfg, true);
 	if (err)
 		return err;
-	jailhouse_cell_for_each_cpu(n, cfg) {
-		if (n >= num_possible_cpus)
-			return trace_error(-EINVAL);
-		cpu_set_add(&root_cell.cpus, n);
-	}
+	/*
+	 * Bits of CPUs the machine does not have are ignored, as the driver
+	 * ignores them: upstream's QEMU system configs name 16 CPUs.
+	 */
+	jailhouse_cell_for_each_cpu(n, cfg)
+		if (n < num_possible_cpus)
+			cpu_set_add(&root_cell.cpus, n);
 
 	root_cell.mmio = page_alloc(&mem_pool, 1);
 	if (!root_cell.mmio)

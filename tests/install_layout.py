@@ -2,6 +2,7 @@
 # The installed tree, path by path with modes, as upstream Jailhouse's
 # install targets lay it out: shared by the install and packaging tests.
 
+import glob
 import os
 
 from conftest import REPO
@@ -18,6 +19,12 @@ MANPAGES = ["jailhouse.8", "jailhouse-cell.8", "jailhouse-config.8",
 # Modules only the build uses: never installed.
 BUILD_ONLY = ("abigen.py", "cellblob.py", "elfutil.py")
 GENERATED = ("_abi.py", "_abi_ffi.py", "_paths.py", "_version.py")
+
+
+def templates():
+    """File names of the `config create` templates."""
+    return sorted(os.path.basename(p) for p in
+                  glob.glob(os.path.join(REPO, "tools", "templates", "*.tmpl")))
 
 
 def pyjailhouse_modules():
@@ -50,7 +57,7 @@ def layout(arch, prefix="/usr/local", firmwaredir="/lib/firmware",
             files[libexec + "/" + name] = 0o755
         for name in pyjailhouse_modules():
             files[libexec + "/pyjailhouse/" + name] = 0o644
-        for name in TEMPLATES:
+        for name in templates():
             files[prefix + "/share/jailhouse/" + name] = 0o644
         for name in MANPAGES:
             files[prefix + "/share/man/man8/" + name] = 0o644

@@ -141,7 +141,7 @@ def test_upstream_style_script_runs(tmp_path):
     except Exception as err:  # pylint: disable=broad-except
         pytest.skip('arm64 configs not built: %s' % err)
     system = cells.get('qemu-arm64')
-    demo = cells['qemu-arm64-gic-demo']
+    demo = cells['qemu-arm64-inmate-demo']
     proc_dir = tmp_path / 'root' / 'proc'
     proc_dir.mkdir(parents=True)
     (proc_dir / 'iomem').write_text(

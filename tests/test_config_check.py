@@ -50,7 +50,7 @@ def test_command_line_script():
     paths = _cells('arm64')
     proc = subprocess.run([sys.executable,
                            os.path.join(TOOLS, 'jailhouse-config-check'),
-                           paths['qemu-arm64'], paths['qemu-arm64-gic-demo']],
+                           paths['qemu-arm64'], paths['qemu-arm64-inmate-demo']],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert 'OK' in proc.stdout
@@ -126,42 +126,42 @@ def x86(tmp_path):
 
 
 def test_overlap_inside_cell(arm64, capsys):
-    cell = arm64.cell('qemu-arm64-gic-demo')
+    cell = arm64.cell('qemu-arm64-inmate-demo')
     ram = cell.memory_regions[1]
     cell.memory_regions.append(config.MemRegion(
         phys_start=ram.phys_start + 0x8000, virt_start=0x20000, size=0x1000,
         flags=C.JAILHOUSE_MEM_READ))
-    _accepted(*arm64.run(['qemu-arm64-gic-demo'], capsys), 'warning',
-              'overlap in physical memory', file='qemu-arm64-gic-demo')
+    _accepted(*arm64.run(['qemu-arm64-inmate-demo'], capsys), 'warning',
+              'overlap in physical memory', file='qemu-arm64-inmate-demo')
 
 
 def test_overlap_inside_cell_guest_addresses(arm64, capsys):
-    cell = arm64.cell('qemu-arm64-gic-demo')
+    cell = arm64.cell('qemu-arm64-inmate-demo')
     # map the UART into the middle of the cell's RAM (guest address 0)
     cell.memory_regions[0].virt_start = 0x8000
-    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys),
             "overlap in the cell's address space")
 
 
 def test_overlap_between_cells(arm64, capsys):
     arm64.cell('qemu-arm64-uart-demo').memory_regions[1].phys_start = \
         0x7f000000
-    _expect(*arm64.run(['qemu-arm64-gic-demo', 'qemu-arm64-uart-demo'],
+    _expect(*arm64.run(['qemu-arm64-inmate-demo', 'qemu-arm64-uart-demo'],
                        capsys), 'is not shared', file='qemu-arm64-uart-demo')
 
 
 def test_shared_regions_may_overlap(arm64, capsys):
     # both demos map the UART with JAILHOUSE_MEM_ROOTSHARED
-    rc, _ = arm64.run(['qemu-arm64-gic-demo', 'qemu-arm64-uart-demo'],
+    rc, _ = arm64.run(['qemu-arm64-inmate-demo', 'qemu-arm64-uart-demo'],
                       capsys)
     assert rc == 0
 
 
 def test_overlap_with_hypervisor_in_cell(arm64, capsys):
-    arm64.cell('qemu-arm64-gic-demo').memory_regions[1].phys_start = \
+    arm64.cell('qemu-arm64-inmate-demo').memory_regions[1].phys_start = \
         0x7fc10000
-    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
-            'overlaps hypervisor memory', file='qemu-arm64-gic-demo')
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys),
+            'overlaps hypervisor memory', file='qemu-arm64-inmate-demo')
 
 
 def test_overlap_with_hypervisor_in_root(arm64, capsys):
@@ -172,9 +172,9 @@ def test_overlap_with_hypervisor_in_root(arm64, capsys):
 
 
 def test_memory_not_from_root(arm64, capsys):
-    arm64.cell('qemu-arm64-gic-demo').memory_regions[1].phys_start = \
+    arm64.cell('qemu-arm64-inmate-demo').memory_regions[1].phys_start = \
         0x100000000
-    _accepted(*arm64.run(['qemu-arm64-gic-demo'], capsys), 'note',
+    _accepted(*arm64.run(['qemu-arm64-inmate-demo'], capsys), 'note',
               'is not (entirely) memory of the root cell')
 
 
@@ -184,9 +184,9 @@ def test_memory_not_from_root(arm64, capsys):
 ])
 def test_memory_outside_root_on_emulated_device(arm64, capsys, address,
                                                  what):
-    region = arm64.cell('qemu-arm64-gic-demo').memory_regions[0]
+    region = arm64.cell('qemu-arm64-inmate-demo').memory_regions[0]
     region.phys_start = address
-    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys), 'overlaps ' + what)
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys), 'overlaps ' + what)
 
 
 def test_pio_overlap_between_cells(x86, capsys):
@@ -213,16 +213,16 @@ def test_pio_out_of_range(x86, capsys):
 
 
 def test_pio_on_arm(arm64, capsys):
-    arm64.cell('qemu-arm64-gic-demo').pio_regions.append(
+    arm64.cell('qemu-arm64-inmate-demo').pio_regions.append(
         config.PioRegion(base=0x3f8, length=8))
-    _accepted(*arm64.run(['qemu-arm64-gic-demo'], capsys), 'warning',
+    _accepted(*arm64.run(['qemu-arm64-inmate-demo'], capsys), 'warning',
               'PIO regions on')
 
 
 def test_irq_pin_twice(arm64, capsys):
     chip = arm64.cell('qemu-arm64-ivshmem-demo').irqchips[0]
-    arm64.cell('qemu-arm64-gic-demo').irqchips.append(chip.copy())
-    _expect(*arm64.run(['qemu-arm64-ivshmem-demo', 'qemu-arm64-gic-demo'],
+    arm64.cell('qemu-arm64-inmate-demo').irqchips.append(chip.copy())
+    _expect(*arm64.run(['qemu-arm64-ivshmem-demo', 'qemu-arm64-inmate-demo'],
                        capsys), 'pin 140 also given to')
 
 
@@ -268,26 +268,26 @@ def test_cpu_twice(x86, capsys):
 
 
 def test_cpu_not_in_root(arm64, capsys):
-    arm64.cell('qemu-arm64-gic-demo').cpus = {7}
-    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+    arm64.cell('qemu-arm64-inmate-demo').cpus = {7}
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys),
             'CPUs 7 are not CPUs of the root cell')
 
 
 def test_root_left_without_cpus(arm64, capsys):
-    arm64.cell('qemu-arm64-gic-demo').cpus = {0, 3}
-    _expect(*arm64.run(['qemu-arm64-gic-demo', 'qemu-arm64-uart-demo',
+    arm64.cell('qemu-arm64-inmate-demo').cpus = {0, 3}
+    _expect(*arm64.run(['qemu-arm64-inmate-demo', 'qemu-arm64-uart-demo',
                         'qemu-arm64-ivshmem-demo'], capsys),
             'left without CPUs')
 
 
 def test_no_cpus(arm64, capsys):
-    arm64.cell('qemu-arm64-gic-demo').cpus = set()
-    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys), 'no CPUs')
+    arm64.cell('qemu-arm64-inmate-demo').cpus = set()
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys), 'no CPUs')
 
 
 def test_alignment(arm64, capsys):
-    arm64.cell('qemu-arm64-gic-demo').memory_regions[1].phys_start += 0x800
-    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys), 'not page aligned')
+    arm64.cell('qemu-arm64-inmate-demo').memory_regions[1].phys_start += 0x800
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys), 'not page aligned')
 
 
 def test_hypervisor_memory_alignment(arm64, capsys):
@@ -296,15 +296,15 @@ def test_hypervisor_memory_alignment(arm64, capsys):
 
 
 def test_size_zero(arm64, capsys):
-    arm64.cell('qemu-arm64-gic-demo').memory_regions[1].size = 0
-    _accepted(*arm64.run(['qemu-arm64-gic-demo'], capsys), 'warning',
+    arm64.cell('qemu-arm64-inmate-demo').memory_regions[1].size = 0
+    _accepted(*arm64.run(['qemu-arm64-inmate-demo'], capsys), 'warning',
               'size 0')
 
 
 def test_flag_combination_comm_loadable(arm64, capsys):
-    arm64.cell('qemu-arm64-gic-demo').memory_regions[2].flags |= \
+    arm64.cell('qemu-arm64-inmate-demo').memory_regions[2].flags |= \
         C.JAILHOUSE_MEM_LOADABLE
-    _accepted(*arm64.run(['qemu-arm64-gic-demo'], capsys), 'warning',
+    _accepted(*arm64.run(['qemu-arm64-inmate-demo'], capsys), 'warning',
               'comm region combined with LOADABLE')
 
 
@@ -316,8 +316,8 @@ def test_flag_loadable_in_root(arm64, capsys):
 
 
 def test_flag_unknown(arm64, capsys):
-    arm64.cell('qemu-arm64-gic-demo').memory_regions[1].flags |= 0x4000
-    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+    arm64.cell('qemu-arm64-inmate-demo').memory_regions[1].flags |= 0x4000
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys),
             'unknown flags 0x4000')
 
 
@@ -327,17 +327,17 @@ def test_flag_aarch32_on_x86(x86, capsys):
 
 
 def test_two_comm_regions(arm64, capsys):
-    cell = arm64.cell('qemu-arm64-gic-demo')
+    cell = arm64.cell('qemu-arm64-inmate-demo')
     extra = cell.memory_regions[2].copy()
     extra.virt_start = 0x80001000
     cell.memory_regions.append(extra)
-    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys),
             'more than one comm region')
 
 
 def test_console_pio_on_arm(arm64, capsys):
-    arm64.cell('qemu-arm64-gic-demo').console.flags = 0
-    _expect(*arm64.run(['qemu-arm64-gic-demo'], capsys),
+    arm64.cell('qemu-arm64-inmate-demo').console.flags = 0
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys),
             'port I/O console on arm64')
 
 
@@ -347,9 +347,9 @@ def test_gic_version(arm64, capsys):
 
 
 def test_duplicate_names(arm64, capsys):
-    arm64.cell('qemu-arm64-uart-demo').name = 'gic-demo'
-    _expect(*arm64.run(['qemu-arm64-gic-demo', 'qemu-arm64-uart-demo'],
-                       capsys), 'cell name "gic-demo" also used')
+    arm64.cell('qemu-arm64-uart-demo').name = 'inmate-demo'
+    _expect(*arm64.run(['qemu-arm64-inmate-demo', 'qemu-arm64-uart-demo'],
+                       capsys), 'cell name "inmate-demo" also used')
 
 
 def test_architecture_mismatch(arm64, tmp_path, capsys):
@@ -381,10 +381,10 @@ def test_bad_files(arm64, tmp_path, capsys, content, words):
 
 
 def test_lists_every_problem(arm64, capsys):
-    cell = arm64.cell('qemu-arm64-gic-demo')
+    cell = arm64.cell('qemu-arm64-inmate-demo')
     cell.cpus = {7}
     cell.memory_regions[1].size = 0
     cell.memory_regions[0].flags |= 0x4000
-    rc, lines = arm64.run(['qemu-arm64-gic-demo'], capsys)
+    rc, lines = arm64.run(['qemu-arm64-inmate-demo'], capsys)
     assert rc == 1
     assert len(lines) >= 3

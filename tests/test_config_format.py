@@ -26,9 +26,9 @@ def _cell(arch, name):
 
 def test_every_architecture_ships_configs():
     names = {arch: {n for a, n in ALL if a == arch} for arch in COMPILERS}
-    assert {'qemu-arm64', 'qemu-arm64-gic-demo', 'qemu-arm64-uart-demo',
+    assert {'qemu-arm64', 'qemu-arm64-inmate-demo', 'qemu-arm64-uart-demo',
             'qemu-arm64-ivshmem-demo'} <= names['arm64']
-    assert {'qemu-arm', 'qemu-arm-gic-demo', 'qemu-arm-uart-demo',
+    assert {'qemu-arm', 'qemu-arm-inmate-demo', 'qemu-arm-uart-demo',
             'qemu-arm-ivshmem-demo'} <= names['arm']
     assert {'qemu-x86', 'apic-demo', 'tiny-demo', 'pci-demo',
             'ivshmem-demo'} <= names['x86']
@@ -92,9 +92,9 @@ def test_qemu_x86_values():
 
 
 def test_python_built_cell_equals_compiled():
-    compiled = read(_cell('arm64', 'qemu-arm64-gic-demo'))
+    compiled = read(_cell('arm64', 'qemu-arm64-inmate-demo'))
     cell = config.CellConfig(
-        name='gic-demo', arch='arm64', cpus={3},
+        name='inmate-demo', arch='arm64', cpus={3},
         flags=C.JAILHOUSE_CELL_PASSIVE_COMMREG |
         C.JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED,
         console=config.Console(address=0x09000000,

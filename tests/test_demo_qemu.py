@@ -45,7 +45,7 @@ def test_readme_demo_runs_the_walkthrough_under_linux(tmp_path):
     log = "demo output:\n" + result.stdout + result.stderr
     assert result.returncode == 0, log
     for line in ("# jailhouse enable /etc/jailhouse/qemu-arm64.cell",
-                 "Activating hypervisor", 'Started cell "gic-demo"',
+                 "Activating hypervisor", 'Started cell "inmate-demo"',
                  "gic-demo: 10 ticks done", "Shutting down hypervisor",
                  "demo-linux-arm64: walkthrough done"):
         assert line in result.stdout, line + " missing\n" + log

@@ -4,6 +4,7 @@
 
 import glob
 import os
+import shutil
 
 import pytest
 
@@ -36,5 +37,39 @@ def test_module_builds_out_of_the_source_tree(tmp_path):
     run_scons("ARCH=x86", "KDIR=" + HEADERS[-1], "BUILD_DIR=%s" % build_dir,
               "modules_install", "INSTALL_MOD_PATH=%s" % (tmp_path / "mods"),
               cwd=src)
-    installed = glob.glob(str(tmp_path / "mods/lib/modules/*/extra/jailhouse.ko"))
+    installed = glob.glob(str(tmp_path / "mods/lib/modules/*/extra/driver/"
+                                           "jailhouse.ko"))
     assert len(installed) == 1
+
+
+def _private_kdir(destination):
+    """A copy of Debian's amd64 headers directory (links made absolute)."""
+    shutil.copytree(HEADERS[-1], destination, symlinks=True)
+    for name in os.listdir(destination):
+        path = os.path.join(destination, name)
+        if os.path.islink(path):
+            target = os.path.realpath(os.path.join(HEADERS[-1], name))
+            os.unlink(path)
+            os.symlink(target, path)
+    return destination
+
+
+@needs_headers
+@pytest.mark.slow
+def test_kbuild_runs_again_when_the_kernel_tree_changes(tmp_path):
+    """New headers installed at the same KDIR path rebuild the module; an
+    unchanged tree is a no-op that does not start Kbuild.  Kbuild gets the
+    job count scons was given."""
+    kdir = _private_kdir(str(tmp_path / "kdir"))
+    args = ["ARCH=x86", "KDIR=" + kdir, "BUILD_DIR=%s" % (tmp_path / "b"),
+            "driver"]
+    first = run_scons(*args, "-j2", "V=1").stdout
+    assert "make -C %s" % kdir in first and " -j2 " in first
+    assert run_scons(*args, "-q", check=False).returncode == 0
+    # The same path, other contents: as when a new headers package of the
+    # same release is installed.
+    with open(os.path.join(kdir, "Module.symvers"), "a") as f:
+        f.write("0x12345678\tjh_test_new_symbol\tvmlinux\tEXPORT_SYMBOL\t\n")
+    assert run_scons(*args, "-q", check=False).returncode != 0
+    again = run_scons(*args).stdout
+    assert "KBUILD" in again, again

@@ -80,7 +80,7 @@ jhctl cmds
 jhctl disable
 jhctl create /tmp/cell.bin
 jhctl load 1
-jhctl start gic-demo
+jhctl start inmate-demo
 jhctl destroy 1
 jhctl raw 0x1234
 jhctl raw 0xdeadbeef 0x10
@@ -219,9 +219,9 @@ echo done
 
 def test_enable_disable_round_trip(guest):
     _need_hypervisor(guest)
-    demo = guest.build.cells.get("qemu-arm64-gic-demo.cell")
+    demo = guest.build.cells.get("qemu-arm64-inmate-demo.cell")
     if not demo:
-        pytest.skip("qemu-arm64-gic-demo.cell not built")
+        pytest.skip("qemu-arm64-inmate-demo.cell not built")
     # The CPU set follows the 132-byte cell descriptor: ask for CPU 7.
     result = guest(ROUND_TRIP,
                    files={"/cpu7.cell": _patched(demo, 132, "<Q", 0x80)})
@@ -249,7 +249,7 @@ def test_enable_disable_round_trip(guest):
     assert "cycles with readers: done" in result.output, result.describe()
     assert "root after: 0-3 cells=[0 ] online=0-3" in result.output, \
         result.describe()
-    assert 'cell "gic-demo" names CPU 7, this system has 4' in result.log
+    assert 'cell "inmate-demo" names CPU 7, this system has 4' in result.log
     assert "hypervisor enabled on 4 CPUs" in result.log, result.describe()
 
 
@@ -305,25 +305,25 @@ sys=/sys/devices/jailhouse
 demo=/usr/libexec/jailhouse/demos/gic-demo.bin
 jhctl enable /etc/jailhouse/qemu-arm64.cell || fail enable
 used=$(cat $sys/mem_pool_used)
-jhctl create /etc/jailhouse/qemu-arm64-gic-demo.cell || fail create
-jhctl create /etc/jailhouse/qemu-arm64-gic-demo.cell
+jhctl create /etc/jailhouse/qemu-arm64-inmate-demo.cell || fail create
+jhctl create /etc/jailhouse/qemu-arm64-inmate-demo.cell
 echo "online: $(cat /sys/devices/system/cpu/online)"
 echo "root: $(cat $sys/cells/0/cpus_assigned_list)"
 echo "cell: $(cat $sys/cells/1/name) $(cat $sys/cells/1/state) $(cat $sys/cells/1/cpus_assigned_list)"
 echo 1 > /sys/devices/system/cpu/cpu3/online 2>/dev/null && fail "onlined a cell's CPU"
 rmmod jailhouse 2>/dev/null && fail "rmmod with a cell"
-jhctl load gic-demo $demo 0 || fail load
+jhctl load inmate-demo $demo 0 || fail load
 # The demo prints on the shared UART while it runs: keep our lines for later.
-jhctl start gic-demo > /tmp/start.out || fail start
+jhctl start inmate-demo > /tmp/start.out || fail start
 sleep 1
 started="started: $(cat $sys/cells/1/state) exits=$(cat $sys/cells/1/statistics/vmexits_total)"
-jhctl load gic-demo > /tmp/stop.out || fail shutdown
+jhctl load inmate-demo > /tmp/stop.out || fail shutdown
 sleep 0.2
 cat /tmp/start.out /tmp/stop.out
 echo "$started"
 echo "stopped: $(cat $sys/cells/1/state)"
-jhctl destroy gic-demo || fail destroy
-jhctl destroy gic-demo
+jhctl destroy inmate-demo || fail destroy
+jhctl destroy inmate-demo
 echo "back: $(cat /sys/devices/system/cpu/online) root=$(cat $sys/cells/0/cpus_assigned_list) cells=[$(ls $sys/cells)]"
 [ "$(cat $sys/mem_pool_used)" = "$used" ] || fail "pool not back at $used"
 jhctl disable || fail disable
@@ -342,7 +342,7 @@ def test_cell_lifecycle(guest):
     ok(result)
     assert "online: 0-2" in result.output, result.describe()
     assert "root: 0-2" in result.output, result.describe()
-    assert "cell: gic-demo shut down 3" in result.output, result.describe()
+    assert "cell: inmate-demo shut down 3" in result.output, result.describe()
     assert re.search(r"started: running exits=\d+", result.output), \
         result.describe()
     assert "stopped: shut down" in result.output, result.describe()

@@ -82,13 +82,13 @@ def check_command_runs(root, sbin, cell_dir):
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
     system = os.path.join(cell_dir, "qemu-arm64.cell")
-    cell = os.path.join(cell_dir, "qemu-arm64-gic-demo.cell")
+    cell = os.path.join(cell_dir, "qemu-arm64-inmate-demo.cell")
     result = subprocess.run([DEBIAN_PYTHON, command, "config", "check", system,
                              cell], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     result = subprocess.run([DEBIAN_PYTHON, command, "config", "show", cell],
                             capture_output=True, text=True, env=env)
-    assert result.returncode == 0 and "gic-demo" in result.stdout, \
+    assert result.returncode == 0 and "inmate-demo" in result.stdout, \
         result.stdout + result.stderr
 
 

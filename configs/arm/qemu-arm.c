@@ -8,7 +8,7 @@
  *
  * Top 256 MiB of RAM:
  *   0x70000000-0x7f3fffff  memory for non-root cells (part of root RAM)
- *                          0x7f000000 gic-demo, 0x7f100000 uart-demo,
+ *                          0x7f000000 inmate-demo, 0x7f100000 uart-demo,
  *                          0x7f200000 ivshmem-demo (64 KiB each)
  *   0x7faf0000-0x7fafdfff  ivshmem demo device 0001:00:00.0 (2 peers)
  *   0x7fb00000-0x7fbfffff  ivshmem network device 0001:00:01.0

@@ -7,7 +7,7 @@
  * (output only). Not passive: lock-demo answers the hypervisor's messages
  * through its comm region, sets itself running/locked and denies the
  * first shutdown request. It takes CPU 2 like uart-demo, so it runs with
- * gic-demo and ivshmem-demo, instead of uart-demo.
+ * inmate-demo and ivshmem-demo, instead of uart-demo.
  */
 
 #include <jailhouse/types.h>

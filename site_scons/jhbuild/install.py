@@ -45,15 +45,17 @@ def define(env, settings, nodes):
         return env.Install(dest + settings[directory], files) if files else []
 
     firmware = env.Alias("firmware_install",
-                         place("firmwaredir", nodes["hypervisor"]["firmware"]))
+                         place("firmwaredir", nodes["hypervisor"].get("firmware", [])))
     helpers_dir = dest + settings["libexecdir"] + "/jailhouse"
     tool_inmates = env.Alias(
         "tool_inmates_install",
-        env.Install(helpers_dir, nodes["inmates"]["tool_inmates"]))
+        env.Install(helpers_dir, nodes["inmates"].get("tool_inmates", [])))
 
     modules = nodes["driver"].get("install") or env.Alias("modules_install", [])
 
-    tools = nodes["tools"]
+    tools = {key: nodes["tools"].get(key, []) for key in
+             ("sbin", "libexec", "private_package", "data", "man8",
+              "completion", "python_package")}
     installed = [
         place("sbindir", tools["sbin"]),
         env.Install(helpers_dir, tools["libexec"]),

@@ -33,13 +33,13 @@ def define(env, arch, nodes):
     """The `intree` alias: one copy per result at its upstream path."""
     action = SCons.Action.Action(_copy, "$COPYSTR")
     wanted = []
-    for node in nodes["configs"]["cells"]:
+    for node in nodes["configs"].get("cells", []):
         wanted.append(("#configs/%s/%s" % (arch, node.name), node))
-    for node in nodes["configs"]["dtbs"]:
+    for node in nodes["configs"].get("dtbs", []):
         wanted.append(("#configs/%s/dts/%s" % (arch, node.name), node))
-    for node in nodes["inmates"]["demos"]:
+    for node in nodes["inmates"].get("demos", []):
         wanted.append(("#inmates/demos/%s/%s" % (arch, node.name), node))
-    for node in nodes["hypervisor"]["firmware"]:
+    for node in nodes["hypervisor"].get("firmware", []):
         wanted.append(("#hypervisor/%s" % node.name, node))
     for node in nodes["driver"].get("module", []):
         wanted.append(("#driver/%s" % node.name, node))

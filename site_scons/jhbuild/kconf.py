@@ -195,3 +195,52 @@ def run_config_target(session, target, defconfig=None):
         session.set_all(2)
     session.write_config()
     return "configuration written to %s" % session.config_path
+
+
+class ValuesCache:
+    """The values of the last successful load, reused while nothing it read
+    has changed: parsing the Kconfig tree is most of a no-op build's own
+    time.  Its key: architecture, command-line assignments, and size and
+    modification time of .config, config.h and every Kconfig file read."""
+
+    VERSION = 1
+
+    def __init__(self, path, arch, assignments):
+        self.path = path
+        self.key = {"version": self.VERSION, "arch": arch,
+                    "assignments": sorted(assignments.items())}
+
+    @staticmethod
+    def _stamp(paths):
+        stamps = {}
+        for path in paths:
+            try:
+                st = os.stat(path)
+            except OSError:
+                return None
+            stamps[path] = [st.st_mtime_ns, st.st_size]
+        return stamps
+
+    def load(self):
+        """The cached values, or None when anything may have changed."""
+        import json
+        try:
+            with open(self.path) as f:
+                data = json.load(f)
+        except (OSError, ValueError):
+            return None
+        if data.get("key") != json.loads(json.dumps(self.key)):
+            return None
+        if self._stamp(data.get("inputs", {})) != data.get("inputs"):
+            return None
+        return data.get("values")
+
+    def save(self, values, inputs):
+        import json
+        stamps = self._stamp(inputs)
+        if stamps is None:
+            return
+        tmp = self.path + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump({"key": self.key, "inputs": stamps, "values": values}, f)
+        os.replace(tmp, self.path)

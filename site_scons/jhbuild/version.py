@@ -26,18 +26,70 @@ def _own_git(top):
     return os.path.exists(os.path.join(top, ".git"))
 
 
-def describe(top, environ=os.environ):
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+def _head_commit(top):
+    """The checked-out commit, read from .git without starting git (a no-op
+    build starts no process); None where the layout is not the usual one."""
+    dotgit = os.path.join(top, ".git")
+    gitdir = dotgit
+    if os.path.isfile(dotgit):          # a worktree or submodule
+        text = _read(dotgit) or ""
+        if not text.startswith("gitdir: "):
+            return None
+        gitdir = os.path.join(top, text[len("gitdir: "):])
+    common = gitdir
+    commondir = _read(os.path.join(gitdir, "commondir"))
+    if commondir:
+        common = os.path.normpath(os.path.join(gitdir, commondir))
+    head = _read(os.path.join(gitdir, "HEAD")) or ""
+    if not head.startswith("ref: "):
+        return head if len(head) == 40 else None
+    ref = head[len("ref: "):]
+    for base in (gitdir, common):
+        commit = _read(os.path.join(base, ref))
+        if commit and len(commit) == 40:
+            return commit
+    for line in (_read(os.path.join(common, "packed-refs")) or "").splitlines():
+        fields = line.split()
+        if len(fields) == 2 and fields[1] == ref and len(fields[0]) == 40:
+            return fields[0]
+    return None
+
+
+def _commit_epoch(top, commit, cache):
+    """The commit's date, remembered in cache (a file of the build
+    directory) so that git runs once per commit, not once per build."""
+    if commit and cache:
+        known = (_read(cache) or "").split()
+        if len(known) == 2 and known[0] == commit and known[1].isdigit():
+            return known[1]
+    epoch = _git(top, "log", "-1", "--format=%ct")
+    if commit and cache and epoch and epoch.isdigit():
+        write_if_changed(cache, "%s %s\n" % (commit, epoch))
+    return epoch
+
+
+def describe(top, environ=os.environ, cache=None):
     """(version, source_date_epoch) for the tree at top."""
     version_file = os.path.join(top, "VERSION")
     with open(version_file) as f:
         version = f.read().strip()
     own_git = _own_git(top)
-    commit = _git(top, "rev-parse", "--short=12", "HEAD") if own_git else None
+    commit = None
+    if own_git:
+        commit = _head_commit(top) or _git(top, "rev-parse", "HEAD")
     if commit:
-        version += "+g" + commit
+        version += "+g" + commit[:12]
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if not (epoch and epoch.isdigit()):
-        epoch = _git(top, "log", "-1", "--format=%ct") if own_git else None
+        epoch = _commit_epoch(top, commit, cache) if own_git else None
     if not (epoch and epoch.isdigit()):
         epoch = int(os.stat(version_file).st_mtime)
     return version, int(epoch)

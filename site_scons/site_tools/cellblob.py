@@ -9,10 +9,15 @@ the object file with pyelftools and validates them for $ARCH. The .cell is
 written atomically; a configuration the hypervisor would refuse fails the
 build with 'SOURCE: problem' and leaves no output behind; warnings and
 notes of the checker are printed ('warning: SOURCE: ...') and the blob is
-built. $CELLCOMSTR, if set, is the
-quiet-mode message.
+built. $CELLCOMSTR, if set, is the quiet-mode message.
+
+pyjailhouse is imported only when a cell is actually built, with the ABI
+modules the build generated once ($PYJAILHOUSE_ABI, see the pyabi tool):
+reading the SConscripts, as every no-op run does, needs neither.
 """
 
+import ast
+import importlib.util
 import os
 import sys
 
@@ -22,12 +27,42 @@ import SCons.Errors
 import SCons.Script
 
 
-def _pyjailhouse():
+def _pyjailhouse(abi_modules=()):
+    """pyjailhouse.cellblob from the source tree, its ABI description taken
+    from the generated modules when given (never derived again)."""
     tools_dir = SCons.Script.Dir('#tools').abspath
     if tools_dir not in sys.path:
         sys.path.insert(0, tools_dir)
+    import pyjailhouse  # pylint: disable=import-outside-toplevel
+    for path in abi_modules:
+        name = 'pyjailhouse.' + os.path.basename(path)[:-len('.py')]
+        if name in sys.modules:
+            continue
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        setattr(pyjailhouse, name.rsplit('.', 1)[1], module)
     from pyjailhouse import cellblob  # pylint: disable=import-outside-toplevel
     return cellblob
+
+
+_CFLAGS = []
+
+
+def _cellblob_cflags():
+    """cellblob.CFLAGS, read from its source without importing it."""
+    if not _CFLAGS:
+        path = SCons.Script.File('#tools/pyjailhouse/cellblob.py').abspath
+        with open(path) as f:
+            tree = ast.parse(f.read(), path)
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(
+                    getattr(t, 'id', None) == 'CFLAGS' for t in node.targets):
+                _CFLAGS.extend(ast.literal_eval(node.value))
+        if not _CFLAGS:
+            raise SCons.Errors.UserError('%s: no CFLAGS list' % path)
+    return list(_CFLAGS)
 
 
 def _source_name(node):
@@ -40,7 +75,8 @@ def _source_name(node):
 
 
 def _build_cell(target, source, env):
-    cellblob = _pyjailhouse()
+    cellblob = _pyjailhouse([node.abspath for node in
+                             env.get('PYJAILHOUSE_ABI', [])])
     obj = source[0]
     name = _source_name(env['CELL_SOURCE_NODE'][0]) \
         if env.get('CELL_SOURCE_NODE') else _source_name(obj)
@@ -67,20 +103,21 @@ def _cell_message(target, source, env):
 
 def _cell_config(env, target, source, **kwargs):
     """Pseudo-builder: NAME.c -> NAME.o -> NAME.cell."""
-    cellblob = _pyjailhouse()
-    cenv = env.Clone()
-    cenv.AppendUnique(CCFLAGS=cellblob.CFLAGS)
-    cenv.AppendUnique(CPPPATH=['#include'])
+    # Overrides, not a Clone: cloning per cell is most of reading configs/.
+    flags = list(env['CCFLAGS']) + [f for f in _cellblob_cflags()
+                                    if f not in env['CCFLAGS']]
+    paths = list(env['CPPPATH'])
+    if '#include' not in paths:
+        paths.append('#include')
+    cenv = env.Override({'CCFLAGS': flags, 'CPPPATH': paths})
     src = cenv.arg2nodes(source, cenv.File)[0]
     tgt = cenv.arg2nodes(target, cenv.File)[0]
     obj = cenv.Object(tgt.dir.File(os.path.splitext(tgt.name)[0] + '.cell.o'),
                       src, **kwargs)
     cell = cenv._CellBlob(tgt, obj, CELL_SOURCE_NODE=[src])
     # pyjailhouse's checks are part of the recipe.
-    tools = SCons.Script.Dir('#tools/pyjailhouse')
-    cenv.Depends(cell, [tools.File(n) for n in
-                        ('config.py', 'cellblob.py', 'elfutil.py', 'abi.py',
-                         'abigen.py')])
+    cenv.Depends(cell, cenv.Glob('#tools/pyjailhouse/*.py') +
+                 list(env.get('PYJAILHOUSE_ABI', [])))
     return cell
 
 

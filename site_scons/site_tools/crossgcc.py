@@ -11,9 +11,12 @@ TOOLS = ("gcc", "ld", "ar", "objcopy", "nm", "readelf", "cpp")
 
 
 def generate(env):
-    for tool in ("cc", "gcc", "gnulink", "ar", "as"):
-        env.Tool(tool)
     prefix = env.get("CROSS_COMPILE", "")
+    env["CC"] = prefix + "gcc"
+    # SCons's "gcc" tool would run `$CC --version` on every invocation; the
+    # generic C tool is enough, as GCC is named explicitly.
+    for tool in ("cc", "gnulink", "ar", "as"):
+        env.Tool(tool)
     env["CC"] = prefix + "gcc"
     env["AS"] = "$CC"
     env["LD"] = prefix + "ld"

@@ -17,7 +17,18 @@ import SCons.Tool
 MAKE_STATE = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "MAKE_TERMOUT",
               "MAKE_TERMERR")
 
-KBUILD_MAKE = ("make -C $KDIR M=$MODULE_DIR ARCH=$KERNEL_ARCH "
+# The kernel tree's files that change when its headers are replaced (a new
+# package at the same path, a reconfigured tree): the module depends on
+# them, so Kbuild is asked again whenever one of them changes.
+KERNEL_SIGNATURE = (".config", "Module.symvers", "Makefile",
+                    "include/generated/autoconf.h",
+                    "include/generated/utsrelease.h",
+                    "include/config/kernel.release",
+                    "include/config/auto.conf")
+
+# -j: the job count scons was given (not part of the command's signature).
+KBUILD_MAKE = ("make -C $KDIR M=$MODULE_DIR $( -j$KBUILD_JOBS $) "
+               "ARCH=$KERNEL_ARCH "
                "CROSS_COMPILE=$CROSS_COMPILE JAILHOUSE_INCLUDE=$JAILHOUSE_INCLUDE "
                "$( ${'V=1' if VERBOSE else '-s'} $)")
 
@@ -27,7 +38,7 @@ def _kbuild_env(env):
 
 
 def generate(env):
-    env.SetDefault(KBUILDCOMSTR=None)
+    env.SetDefault(KBUILDCOMSTR=None, KBUILD_JOBS=1)
 
     def kernel_module(env, module, sources):
         """Copy `sources` (Kbuild included) next to `module` and build it."""
@@ -38,6 +49,10 @@ def generate(env):
             KBUILD_MAKE + " modules", "$KBUILDCOMSTR"),
             ENV=_kbuild_env(env), MODULE_DIR=env.Dir(".").abspath,
             source_scanner=SCons.Tool.CScanner)
+        signature = [os.path.join(env["KDIR"], name)
+                     for name in KERNEL_SIGNATURE]
+        env.Depends(ko, [env.File(path) for path in signature
+                         if os.path.isfile(path)])
         env.Clean(ko, env.Dir(".").abspath)
         return ko
 

@@ -23,10 +23,11 @@ run() {
     eval "$1" > /tmp/out 2>&1
     status=$?
     cat /tmp/out
-    [ -n "$(tail -c 1 /tmp/out)" ] && echo
+    last=$(tail -c 1 /tmp/out)
+    [ -n "$last" ] && echo
     echo "+ status $status"
     { echo "=== CMD $1"; cat /tmp/out
-      [ -n "$(tail -c 1 /tmp/out)" ] && printf '\n=== NOEOL\n'
+      [ -n "$last" ] && printf '\n=== NOEOL\n'
       echo "=== STATUS $status"; } >> /tmp/rec
 }
 """

@@ -16,6 +16,13 @@
 
 #define GICD_CTLR		0x0000
 #define GICD_CTLR_GRP0		BIT(0)
+#define GICD_TYPER2		0x000c
+#define GICD_SETSPI_NSR		0x0040
+#define GICD_CLRSPI_NSR		0x0048
+#define GICD_IGROUPR		0x0080
+#define GICD_IGRPMODR		0x0d00
+#define GICD_IGRPMODR_END	0x0d80
+#define GICD_ID_REGS		0xffd0
 #define GICD_CTLR_ARE		BIT(4)
 #define GICD_CTLR_DS		BIT(6)
 #define GICD_CTLR_RWP		BIT(31)
@@ -100,7 +107,7 @@ static int gicv3_init(void)
 	u32 ctlr;
 
 	num_frames = num_possible_cpus;
-	gicd_base = paging_remap(arm->gicd_base, 0x10000,
+	gicd_base = paging_remap(arm->gicd_base, GICV3_DIST_SIZE,
 				 PAGE_DEFAULT | PAGE_DEVICE);
 	gicr = paging_remap(arm->gicr_base, num_frames * GICR_STRIDE,
 			    PAGE_DEFAULT | PAGE_DEVICE);
@@ -418,28 +425,45 @@ static void gicv3_keep_spi_off(struct cell *cell, unsigned int irq)
 			*router = mpidr_to_aff(this_cpu()->arch.phys_id);
 }
 
-static void gicv3_route_spi(unsigned int irq, struct per_cpu *target)
-{
-	*(volatile u64 *)((u8 *)gicd_base + GICD_IROUTER + irq * 8) =
-		mpidr_to_aff(target->arch.phys_id);
-}
-
-/* Routing: owned interrupts only, to a CPU of the cell. */
+/* Owned interrupts are Group 1 and routed to CPUs of the cell only. */
 static enum mmio_result gicv3_dist_access(struct mmio_access *a,
 					  unsigned long offs)
 {
 	struct cell *cell = this_cell();
-	unsigned int irq = (offs - GICD_IROUTER) / 8, cpu;
+	unsigned int irq = (offs - GICD_IROUTER) / 8, cpu, n;
 	u64 val = a->value;
+	void *reg = (u8 *)gicd_base + offs;
 	bool ok = false;
 
+	if (offs >= GICD_IGROUPR && offs < GICD_IGROUPR + 0x80) {
+		/* Group 0 is the hypervisor's: cells' interrupts are Group 1. */
+		irq = (offs - GICD_IGROUPR) * 8;
+		if (!a->is_write)
+			for (a->value = 0, n = 0; n < a->size * 8; n++)
+				if (irqchip_owns(cell, irq + n))
+					a->value |= 1UL << n;
+		return MMIO_HANDLED;
+	}
+	if (offs == GICD_SETSPI_NSR || offs == GICD_CLRSPI_NSR) {
+		if (a->is_write && irqchip_owns(cell, a->value & 0x3ff))
+			mmio_write_sized(reg, 4, a->value & 0x3ff);
+		else
+			a->value = 0;
+		return MMIO_HANDLED;
+	}
+	if (offs == GICD_TYPER2 || offs >= GICD_ID_REGS) {
+		if (!a->is_write)
+			a->value = mmio_read_sized(reg, a->size);
+		return MMIO_HANDLED;
+	}
 	if (offs < GICD_IROUTER + 32 * 8 || offs >= GICD_IROUTER_END ||
 	    !irqchip_owns(cell, irq)) {
+		/* IGRPMODR and everything unknown: RAZ/WI */
 		a->value = 0;
 		return MMIO_HANDLED;
 	}
 	if (!a->is_write) {
-		a->value = mmio_read_sized((u8 *)gicd_base + offs, a->size);
+		a->value = mmio_read_sized(reg, a->size);
 		return MMIO_HANDLED;
 	}
 	if (a->size != 8 || offs & 7)
@@ -450,8 +474,28 @@ static enum mmio_result gicv3_dist_access(struct mmio_access *a,
 			ok = true;
 	if (!ok || val & GICD_IROUTER_IRM)
 		val = mpidr_to_aff(this_cpu()->arch.phys_id);
-	*(volatile u64 *)((u8 *)gicd_base + offs) = val;
+	*(volatile u64 *)reg = val;
 	return MMIO_HANDLED;
+}
+
+/* Group 1, and the route to @cpu. */
+static void gicv3_route_spi(unsigned int irq, struct per_cpu *cpu)
+{
+	u32 bit = BIT(irq % 32);
+	u8 *d = gicd_base;
+
+	*(volatile u32 *)(d + GICD_IGROUPR + irq / 32 * 4) |= bit;
+	*(volatile u32 *)(d + GICD_IGRPMODR + irq / 32 * 4) &= ~bit;
+	if (cpu)
+		*(volatile u64 *)(d + GICD_IROUTER + irq * 8) =
+			mpidr_to_aff(cpu->arch.phys_id);
+}
+
+static bool gicv3_is_sgi_target(struct per_cpu *t, unsigned long aff,
+				unsigned int targets)
+{
+	return (t->arch.phys_id & ~0xfUL) == aff &&
+		targets & BIT(t->arch.phys_id & 0xf);
 }
 
 /* ---- hypervisor events: SGI 15, Group 0, FIQ ---- */
@@ -479,6 +523,8 @@ static void gicv3_send_event(struct per_cpu *t)
 }
 
 const struct irqchip_ops gicv3_ops = {
+	.dist_size = GICV3_DIST_SIZE,
+	.id_mask = 0xffffff,
 	.init = gicv3_init,
 	.shutdown = gicv3_shutdown,
 	.cpu_init = gicv3_cpu_init,
@@ -487,13 +533,13 @@ const struct irqchip_ops gicv3_ops = {
 	.inject = gicv3_inject,
 	.enable_maint = gicv3_enable_maint,
 	.keep_spi_off = gicv3_keep_spi_off,
+	.route_spi = gicv3_route_spi,
 	.eoi = gicv3_eoi,
 	.deactivate = gicv3_deactivate,
 	.cell_init = gicv3_cell_init,
 	.dist_access = gicv3_dist_access,
 	.send_sgi = gicv3_send_sgi,
-	.send_event = gicv3_send_event,
+	.is_sgi_target = gicv3_is_sgi_target,
 	.handle_events = gicv3_handle_events,
-	.route_spi = gicv3_route_spi,
+	.send_event = gicv3_send_event,
 };
-

@@ -12,31 +12,30 @@
 #include <asm/irqchip.h>
 #include <asm/traps.h>
 
-#define GICD_SIZE		0x10000
 #define GICD_CTLR		0x0000
 #define GICD_TYPER		0x0004
 #define GICD_IIDR		0x0008
-#define GICD_TYPER2		0x000c
-#define GICD_SETSPI_NSR		0x0040
-#define GICD_CLRSPI_NSR		0x0048
-#define GICD_IGROUPR		0x0080
+#define GICD_ISENABLER		0x0100
 #define GICD_ICACTIVER_END	0x0400
 #define GICD_IPRIORITYR		0x0400
 #define GICD_IPRIORITYR_END	0x0800
 #define GICD_ICFGR		0x0c00
 #define GICD_ICFGR_END		0x0d00
-#define GICD_IGRPMODR		0x0d00
-#define GICD_IGRPMODR_END	0x0d80
-#define GICD_ID_REGS		0xffd0
-#define GICD_ISENABLER		0x0100
+#define GICD_IGROUPR		0x0080
 #define GICD_ICENABLER		0x0180
 #define GICD_ICPENDR		0x0280
 #define GICD_ICACTIVER		0x0380
+
+/* Each present if configured (CONFIG_ARM_GIC_V2, CONFIG_ARM_GIC_V3). */
+extern const struct irqchip_ops gicv2_ops __attribute__((weak));
+extern const struct irqchip_ops gicv3_ops __attribute__((weak));
 
 static const struct irqchip_ops *chip;
 static spinlock_t dist_lock;
 void *gicd_base;
 unsigned int maint_irq;
+u32 gicd_private_mask;
+unsigned int gic_cpuif_mmio;
 
 void irqchip_access_masked(void *reg, struct mmio_access *a,
 			   unsigned long mask, bool rmw)
@@ -69,7 +68,8 @@ static unsigned long owned_mask(struct cell *cell, unsigned int irq,
 	unsigned int n;
 
 	for (n = 0; n < count; n++)
-		if (irqchip_owns(cell, irq + n))
+		if (irq + n < 32 ? (gicd_private_mask >> (irq + n)) & 1 :
+		    irqchip_owns(cell, irq + n))
 			mask |= field << (n * bits);
 	return mask;
 }
@@ -83,17 +83,10 @@ static enum mmio_result dist_handler(void *arg, struct mmio_access *a)
 
 	if (offs & (a->size - 1))
 		return MMIO_ERROR;
-	if (offs >= GICD_IGROUPR && offs < GICD_ISENABLER) {
-		/* Group 0 is the hypervisor's: cells' interrupts are Group 1. */
-		irq = (offs - GICD_IGROUPR) * 8;
-		if (!a->is_write)
-			a->value = owned_mask(cell, irq, a->size * 8, 1);
-	} else if (offs >= GICD_ISENABLER && offs < GICD_ICACTIVER_END) {
+	if (offs >= GICD_ISENABLER && offs < GICD_ICACTIVER_END) {
 		irq = ((offs - GICD_IGROUPR) & 0x7f) * 8;
 		irqchip_access_masked(reg, a, owned_mask(cell, irq, a->size * 8, 1),
 				      false);
-	} else if (offs >= GICD_IGRPMODR && offs < GICD_IGRPMODR_END) {
-		a->value = 0;
 	} else if (offs >= GICD_IPRIORITYR && offs < GICD_IPRIORITYR_END) {
 		irq = offs - GICD_IPRIORITYR;
 		irqchip_access_masked(reg, a, owned_mask(cell, irq, a->size, 8),
@@ -102,18 +95,13 @@ static enum mmio_result dist_handler(void *arg, struct mmio_access *a)
 		irq = (offs - GICD_ICFGR) * 4;
 		irqchip_access_masked(reg, a, owned_mask(cell, irq, a->size * 4, 2),
 				      true);
-	} else if (offs == GICD_SETSPI_NSR || offs == GICD_CLRSPI_NSR) {
-		if (a->is_write && irqchip_owns(cell, a->value & 0x3ff))
-			mmio_write_sized(reg, 4, a->value & 0x3ff);
-		else
-			a->value = 0;
 	} else if (offs == GICD_CTLR || offs == GICD_TYPER ||
-		   offs == GICD_IIDR || offs == GICD_TYPER2 ||
-		   offs >= GICD_ID_REGS) {
+		   offs == GICD_IIDR) {
 		/* Readable; the hypervisor keeps the global enables. */
 		if (!a->is_write)
 			a->value = mmio_read_sized(reg, a->size);
 	} else {
+		/* Groups, routing, SGIs, identification: version specific. */
 		return chip->dist_access(a, offs);
 	}
 	return MMIO_HANDLED;
@@ -127,12 +115,15 @@ static int select_chip(void)
 
 	if (chip)
 		return 0;
-	if (arm->gic_version != 3)
-		return trace_error(-EINVAL);
 	maint_irq = arm->maintenance_irq;
-	if (maint_irq < 16 || maint_irq >= 32 || maint_irq == SGI_EVENT)
+	if (maint_irq < 16 || maint_irq >= 32)
 		return trace_error(-EINVAL);
-	chip = &gicv3_ops;
+	if (arm->gic_version == 2)
+		chip = &gicv2_ops;
+	else if (arm->gic_version == 3)
+		chip = &gicv3_ops;
+	if (!chip)
+		return trace_error(-EINVAL);
 	return 0;
 }
 
@@ -140,19 +131,30 @@ static int select_chip(void)
  * The interrupt controller is the hypervisor's: the distributor and
  * redistributors are emulated, and the span from the first to the last of
  * them also holds the ITS on the usual layouts (QEMU virt, GIC-600), a DMA
- * master whose tables could be pointed at any memory.
+ * master whose tables could be pointed at any memory.  GICv2's CPU
+ * interface, its list registers and the virtual CPU interface (which the
+ * hypervisor maps where each cell expects GICC) are its own, too.
  */
 bool arch_hypervisor_device(u64 phys, u64 size)
 {
 	const typeof(system_config->platform_info.arm) *arm =
 		&system_config->platform_info.arm;
-	u64 start = arm->gicd_base, end = arm->gicd_base + GICD_SIZE;
+	u64 start = arm->gicd_base, end = arm->gicd_base +
+		(arm->gic_version == 2 ? GICV2_DIST_SIZE : GICV3_DIST_SIZE);
 	u64 gicr_end = arm->gicr_base + num_possible_cpus * 0x20000ULL;
 
 	if (arm->gicr_base) {
 		start = MIN(start, arm->gicr_base);
 		end = MAX(end, gicr_end);
 	}
+	if (arm->gic_version == 2 &&
+	    ((arm->gicc_base &&
+	      ranges_overlap(phys, size, arm->gicc_base, GICV2_CPUIF_SIZE)) ||
+	     (arm->gich_base &&
+	      ranges_overlap(phys, size, arm->gich_base, GICV2_CPUIF_SIZE)) ||
+	     (arm->gicv_base &&
+	      ranges_overlap(phys, size, arm->gicv_base, GICV2_CPUIF_SIZE))))
+		return true;
 	return phys < end && start < phys + size;
 }
 
@@ -268,7 +270,7 @@ int irqchip_cell_check(struct cell *cell)
 	return 0;
 }
 
-/* Disable, clear and route a shared interrupt to @cpu (if any). */
+/* Disable and clear a shared interrupt, route it to @cpu (if any). */
 static void reset_spi(unsigned int irq, struct per_cpu *cpu)
 {
 	unsigned int reg = irq / 32 * 4;
@@ -279,14 +281,8 @@ static void reset_spi(unsigned int irq, struct per_cpu *cpu)
 	mmio_write_sized(d + GICD_ICPENDR + reg, 4, bit);
 	mmio_write_sized(d + GICD_ICACTIVER + reg, 4, bit);
 	spin_lock(&dist_lock);
-	/* Group 1, non-secure */
-	mmio_write_sized(d + GICD_IGROUPR + reg, 4,
-			 mmio_read_sized(d + GICD_IGROUPR + reg, 4) | bit);
-	mmio_write_sized(d + GICD_IGRPMODR + reg, 4,
-			 mmio_read_sized(d + GICD_IGRPMODR + reg, 4) & ~bit);
+	chip->route_spi(irq, cpu);
 	spin_unlock(&dist_lock);
-	if (cpu)
-		chip->route_spi(irq, cpu);
 }
 
 int irqchip_cell_init(struct cell *cell)
@@ -296,7 +292,7 @@ int irqchip_cell_init(struct cell *cell)
 	unsigned int n, cpu;
 	int err;
 
-	err = mmio_region_register(cell, arm->gicd_base, GICD_SIZE,
+	err = mmio_region_register(cell, arm->gicd_base, chip->dist_size,
 				   dist_handler, NULL);
 	if (!err)
 		err = chip->cell_init(cell);
@@ -358,6 +354,8 @@ static void maintenance(struct per_cpu *c)
 	unsigned int n, done = 0;
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE]++;
+	if (chip->maintenance)
+		chip->maintenance(c);
 	while (done < c->arch.num_pending &&
 	       chip->inject(c, c->arch.pending[done]))
 		done++;
@@ -368,16 +366,19 @@ static void maintenance(struct per_cpu *c)
 		chip->enable_maint(false);
 }
 
-void irqchip_handle_irq(unsigned int irq)
+void irqchip_handle_irq(unsigned int raw)
 {
 	struct per_cpu *c = this_cpu();
+	unsigned int irq = raw & chip->id_mask;
 
 	if (irq >= 1020)
 		return;
-	chip->eoi(irq);
+	chip->eoi(raw);
 	if (irq < 16) {
 		/* SGIs are injected without hardware link. */
-		chip->deactivate(irq);
+		chip->deactivate(raw);
+		if (irq == SGI_EVENT)
+			return;		/* check_events() follows every exit */
 	} else if (irq == maint_irq) {
 		chip->deactivate(irq);
 		maintenance(c);
@@ -391,10 +392,10 @@ void irqchip_handle_irq(unsigned int irq)
 		return;
 	}
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
-	irqchip_set_pending(c, irq);
+	irqchip_set_pending(c, raw);
 }
 
-void irqchip_send_sgi(unsigned int sgi, bool others, unsigned long aff,
+void irqchip_send_sgi(unsigned int sgi, enum sgi_mode mode, unsigned long aff,
 		      unsigned int targets)
 {
 	struct per_cpu *c = this_cpu(), *t;
@@ -405,13 +406,11 @@ void irqchip_send_sgi(unsigned int sgi, bool others, unsigned long aff,
 		return;
 	for_each_cpu(cpu, &c->cell->cpus) {
 		t = per_cpu(cpu);
-		if (others) {
-			if (t == c)
-				continue;
-		} else if ((t->arch.phys_id & ~0xfUL) != aff ||
-			   !(targets & BIT(t->arch.phys_id & 0xf))) {
+		if (mode == SGI_TO_OTHERS ? t == c :
+		    mode == SGI_TO_SELF ? t != c :
+		    !chip->is_sgi_target(t, aff, targets))
 			continue;
-		}
 		chip->send_sgi(t, sgi);
 	}
 }
+

@@ -259,6 +259,8 @@ hyp_vectors:
  * acknowledged INTID in the exit type (bits 8 and up).
  */
 irq_entry:
+	ldr	w0, gic_cpuif_mmio
+	cbnz	w0, irq_mmio
 	mrs	x0, ICC_IAR1_EL1
 	sub	x1, x0, #16
 	cmp	x1, #(1020 - 16)
@@ -298,6 +300,12 @@ irq_entry:
 irq_slow:
 	lsl	x0, x0, #8
 	orr	x0, x0, #1
+	ldp	x2, x3, [sp, #16]
+	b	guest_exit
+
+/* GICv2: the memory-mapped CPU interface is read in C. */
+irq_mmio:
+	mov	x0, #6
 	ldp	x2, x3, [sp, #16]
 
 guest_exit:

@@ -11,6 +11,7 @@
 #define EXIT_IRQ		1	/* acknowledged INTID in bits 8.. */
 #define EXIT_FIQ		2
 #define EXIT_SERROR		3
+#define EXIT_IRQ_MMIO		6	/* GICv2: not acknowledged yet */
 #define HVC_STUB_ERR		0xbadca11UL
 #define FSC_EXTERNAL_ABORT	0x10
 
@@ -136,7 +137,8 @@ static bool handle_sysreg(struct trap_context *ctx, unsigned long esr)
 	if (read)
 		return false;
 	if (iss == ISS_ICC_SGI1R)
-		irqchip_send_sgi((val >> 24) & 0xf, val & BIT(40),
+		irqchip_send_sgi((val >> 24) & 0xf,
+				 val & BIT(40) ? SGI_TO_OTHERS : SGI_TO_LIST,
 				 ((val >> 48) & 0xff) << 32 |
 				 ((val >> 32) & 0xff) << 16 |
 				 ((val >> 16) & 0xff) << 8 |
@@ -198,7 +200,9 @@ void arch_handle_exit(unsigned long type, struct trap_context *ctx)
 	struct per_cpu *c = this_cpu();
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
-	if ((type & 0xff) == EXIT_IRQ)
+	if (type == EXIT_IRQ_MMIO)
+		gic_handle_events();
+	else if ((type & 0xff) == EXIT_IRQ)
 		irqchip_handle_irq(type >> 8);
 	else if (type == EXIT_SYNC)
 		handle_sync(ctx);

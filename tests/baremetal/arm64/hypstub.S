@@ -69,6 +69,9 @@ stub_sync:
 /* x0: function to continue in at EL1, x1: its argument. */
 	.globl	drop_to_el1
 drop_to_el1:
+	mrs	x2, id_aa64pfr0_el1
+	ubfx	x2, x2, #24, #4		/* GIC system registers? */
+	cbz	x2, 1f			/* no: GICv2, memory mapped */
 	mov	x2, #0xf		/* SRE, DFB, DIB, Enable */
 	msr	ICC_SRE_EL2, x2
 	isb
@@ -79,7 +82,7 @@ drop_to_el1:
 	msr	ICC_PMR_EL1, x2
 	mov	x2, #1
 	msr	ICC_IGRPEN1_EL1, x2
-	adr	x2, stub_vectors
+1:	adr	x2, stub_vectors
 	msr	vbar_el2, x2
 	mov	x2, #(1 << 31)		/* HCR_EL2.RW */
 	msr	hcr_el2, x2

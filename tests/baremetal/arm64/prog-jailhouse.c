@@ -47,6 +47,10 @@
  *   scrub         time the destruction of a cell with the RAM size (MiB)
  *                 given as the scenario's argument (for scripts/bench-scrub)
  *
+ * The same program runs on QEMU's GICv3 and GICv2 machines: it asks the CPU
+ * (ID_AA64PFR0_EL1.GIC) which one it is on and hands the hypervisor the
+ * matching system configuration (qemu-arm64.cell, qemu-arm64-gicv2.cell).
+ *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm64.py;
  * the exit status (semihosting) is 0 on success.
  */
@@ -96,10 +100,12 @@ enum { MODE, HEARTBEAT, HOLD, EPERM_SEEN, MESSAGES, PUTC_RESULT, BOOTS,
 #define SECRET		0x5ec7e7UL
 #define GICD		0x08000000UL
 #define GICR_SGI0	(0x080a0000UL + 0x10000UL)
+#define GICD_ITARGETSR	0x800
 #define CELL_SPI	100
 
 extern const char hv_image[], hv_image_end[];
 extern const char sys_config[], sys_config_end[];
+extern const char sys_config_v2[], sys_config_v2_end[];
 extern const char inmate_image[], inmate_image_end[];
 extern const char demo_image[], demo_image_end[];
 
@@ -108,6 +114,8 @@ asm(".section .rodata.blobs, \"a\"\n"
     ".globl hv_image_end\nhv_image_end:\n"
     ".balign 16\n.globl sys_config\nsys_config:\n.incbin \"" SYS_CELL "\"\n"
     ".globl sys_config_end\nsys_config_end:\n"
+    ".balign 16\n.globl sys_config_v2\nsys_config_v2:\n.incbin \"" SYS_CELL_V2 "\"\n"
+    ".globl sys_config_v2_end\nsys_config_v2_end:\n"
     ".balign 16\n.globl inmate_image\ninmate_image:\n.incbin \"" INMATE_BIN "\"\n"
     ".globl inmate_image_end\ninmate_image_end:\n"
     ".balign 16\n.globl demo_image\ndemo_image:\n.incbin \"" DEMO_BIN "\"\n"
@@ -267,10 +275,23 @@ static bool root_can_read(unsigned long addr)
 	return root_aborts == before;
 }
 
+/* The GIC architecture version the CPU is wired to (3 or 2). */
+static unsigned int gic_version(void)
+{
+	unsigned long pfr0;
+
+	asm volatile("mrs %0, id_aa64pfr0_el1" : "=r" (pfr0));
+	return (pfr0 >> 24) & 0xf ? 3 : 2;
+}
+
 static void gic_init(void)
 {
 	volatile unsigned int *gicd = (void *)0x08000000UL;
 
+	if (gic_version() == 2) {
+		gicd[0] = 1;			/* Enable */
+		return;
+	}
 	gicd[0] = 0;
 	while (gicd[0] & (1U << 31))
 		;
@@ -284,6 +305,8 @@ static void gic_cpu_wake(unsigned long cpu)
 	volatile unsigned int *waker =
 		(void *)(0x080a0000UL + cpu * 0x20000 + 0x14);
 
+	if (gic_version() == 2)
+		return;
 	*waker &= ~2U;
 	while (*waker & 4U)
 		;
@@ -324,17 +347,22 @@ static void load_hypervisor(void)
 	const struct jailhouse_header *src = (const void *)hv_image;
 	struct jailhouse_header *hdr = (void *)HV_PHYS;
 	unsigned long image = hv_image_end - hv_image;
+	const char *sys = sys_config, *sys_end = sys_config_end;
+
+	if (gic_version() == 2) {
+		sys = sys_config_v2;
+		sys_end = sys_config_v2_end;
+	}
 
 	memcpy8((void *)HV_PHYS, hv_image, image);
 	memset8((char *)HV_PHYS + image, 0, src->core_size - image);
 	config_offset = (src->core_size + NUM_CPUS * src->percpu_size +
 			 PAGE - 1) & ~(PAGE - 1);
-	memcpy8((char *)HV_PHYS + config_offset, sys_config,
-		sys_config_end - sys_config);
+	memcpy8((char *)HV_PHYS + config_offset, sys, sys_end - sys);
 	hdr->possible_cpus = NUM_CPUS;
 	hdr->online_cpus = NUM_CPUS;
 	hdr->config_offset = config_offset;
-	hdr->config_size = sys_config_end - sys_config;
+	hdr->config_size = sys_end - sys;
 	hdr->entered_cpus = 0;
 	hdr->entry_status = 0;
 }
@@ -1067,6 +1095,14 @@ static volatile unsigned int *gicd32(unsigned long offs)
 	return (volatile unsigned int *)(GICD + offs);
 }
 
+/* Where shared interrupt @irq goes: IROUTER (GICv3) or ITARGETSR (v2). */
+static unsigned long route_of(unsigned int irq)
+{
+	if (gic_version() == 2)
+		return *(volatile unsigned char *)(GICD + GICD_ITARGETSR + irq);
+	return *(volatile unsigned long *)(GICD + 0x6000 + irq * 8);
+}
+
 static unsigned long stat(unsigned int cpu, unsigned int n)
 {
 	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE + n);
@@ -1089,7 +1125,7 @@ static void scenario_gic(void)
 	cpu_off(2);
 	cpu_off(3);
 	used = pool_used();
-	route33 = *(volatile unsigned long *)(GICD + 0x6000 + 33 * 8);
+	route33 = route_of(33);
 	EXPECT(*gicd32(0x104) & 2, 0);
 
 	/* the irqchip must name interrupts of the root */
@@ -1114,8 +1150,11 @@ static void scenario_gic(void)
 	}
 	CHECK(shared(0)[SPI_SEEN] >= 1, "owned SPI not delivered");
 	EXPECT(*gicd32(0x104) & 2, 0);
-	EXPECT(*(volatile unsigned long *)(GICD + 0x6000 + 33 * 8), route33);
-	EXPECT(*(volatile unsigned int *)(GICR_SGI0 + 0x100) & (1 << 5), 0);
+	EXPECT(route_of(33), route33);
+	/* GICv2 banks private interrupts per CPU: no cell reaches CPU 0's. */
+	if (gic_version() == 3)
+		EXPECT(*(volatile unsigned int *)(GICR_SGI0 + 0x100) & (1 << 5),
+		       0);
 	EXPECT((int)shared(0)[PUTC_RESULT], 0);
 	EXPECT((int)shared(1)[PUTC_RESULT], -EPERM);
 	CHECK(stat(2, JAILHOUSE_CPU_STAT_VMEXITS_VSGI) >= 10, "vsgi stats");
@@ -1789,6 +1828,7 @@ static void main_el1(unsigned long unused)
 	unsigned int n;
 
 	printf("ROOT: at EL%d, scenario %s\n", (long)current_el(), name);
+	printf("ROOT: GICv%d\n", (long)gic_version());
 	for (n = 0; n < ARRAY_SIZE(scenarios); n++)
 		if (same_string(name, scenarios[n].name))
 			break;

@@ -51,6 +51,13 @@ enum { MODE, HEARTBEAT, HOLD, EPERM_SEEN, MESSAGES, PUTC_RESULT, BOOTS,
        NUM_WORDS };
 
 #define GICD		0x08000000UL
+#define GICD_ITARGETSR	0x800
+#define GICD_SGIR	0xf00
+#define GICC		0x08010000UL	/* GICv2: the virtual interface */
+#define GICC_CTLR	0x00
+#define GICC_PMR	0x04
+#define GICC_IAR	0x0c
+#define GICC_EOIR	0x10
 #define GICR		0x080a0000UL
 #define GICR_STRIDE	0x20000UL
 #define GICR_SGI	0x10000UL
@@ -103,6 +110,16 @@ static long psci(unsigned long fn, unsigned long a1, unsigned long a2,
 
 void irq_handler(void);
 
+static void count_irq(unsigned long irq)
+{
+	if (irq < 16) {
+		shared[SGI_COUNT + irq]++;
+		shared[SGI_BITS] |= 1U << irq;
+	} else if (irq == shared[OWN_SPI]) {
+		shared[SPI_SEEN]++;
+	}
+}
+
 static unsigned long mpidr(void)
 {
 	unsigned long v;
@@ -116,20 +133,44 @@ static volatile unsigned int *reg32(unsigned long addr)
 	return (volatile unsigned int *)addr;
 }
 
+static volatile unsigned char *reg8(unsigned long addr)
+{
+	return (volatile unsigned char *)addr;
+}
+
+/* GICv3 system register interface, else GICv2 (memory mapped). */
+static int gic_v3(void)
+{
+	unsigned long pfr0;
+
+	asm volatile("mrs %0, id_aa64pfr0_el1" : "=r" (pfr0));
+	return (pfr0 >> 24) & 0xf;
+}
+
+/* GICv2 CPU interface mask of the CPU with MPIDR @mpidr (QEMU virt). */
+static unsigned int gicc_mask(unsigned long mpidr)
+{
+	return 1U << (mpidr & 0xf);
+}
+
 void irq_handler(void)
 {
-	unsigned long irq;
+	unsigned long irq, iar;
 
+	if (!gic_v3()) {
+		iar = *reg32(GICC + GICC_IAR);
+		irq = iar & 0x3ff;
+		if (irq >= 1020)
+			return;
+		count_irq(irq);
+		*reg32(GICC + GICC_EOIR) = iar;
+		return;
+	}
 	asm volatile("mrs %0, S3_0_C12_C12_0" : "=r" (irq));	/* ICC_IAR1 */
 	irq &= 0xffffff;
 	if (irq >= 1020)
 		return;
-	if (irq < 16) {
-		shared[SGI_COUNT + irq]++;
-		shared[SGI_BITS] |= 1U << irq;
-	} else if (irq == shared[OWN_SPI]) {
-		shared[SPI_SEEN]++;
-	}
+	count_irq(irq);
 	asm volatile("msr S3_0_C12_C12_1, %0" : : "r" (irq));	/* ICC_EOIR1 */
 }
 
@@ -138,6 +179,11 @@ static void send_sgi(unsigned int sgi, unsigned long target)
 	unsigned long v = (1UL << (target & 0xf)) | ((target >> 8) & 0xff) << 16 |
 		(unsigned long)sgi << 24;
 
+	if (!gic_v3()) {
+		asm volatile("dsb sy" : : : "memory");
+		*reg32(GICD + GICD_SGIR) = gicc_mask(target) << 16 | sgi;
+		return;
+	}
 	asm volatile("dsb sy; msr S3_0_C12_C11_5, %0; isb" : : "r" (v));
 }
 
@@ -165,19 +211,53 @@ static unsigned long find_redist(void)
 	return 0;
 }
 
-static void gic_tests(void)
+/* Our CPU interface on: GICv3 system registers, GICv2 the GICC page. */
+static int gic_cpu_on(void)
 {
-	unsigned long rd = find_redist(), self = mpidr(), v;
-	unsigned int spi = shared[OWN_SPI], n;
+	unsigned long rd;
 
+	if (!gic_v3()) {
+		*reg32(GICC + GICC_PMR) = 0xff;
+		*reg32(GICC + GICC_CTLR) = 1;
+		*reg32(GICD + 0x100) = 0x7fff;		/* SGIs 0..14 */
+		return 1;
+	}
+	rd = find_redist();
 	if (!rd) {
 		puts("INMATE: no redistributor\n");
-		return;
+		return 0;
 	}
 	asm volatile("msr S3_0_C12_C12_5, %0; isb" : : "r" (1UL));	/* SRE */
 	asm volatile("msr S3_0_C4_C6_0, %0" : : "r" (0xffUL));	/* PMR */
 	asm volatile("msr S3_0_C12_C12_7, %0; isb" : : "r" (1UL));	/* IGRPEN1 */
 	*reg32(rd + GICR_SGI + 0x100) = 0x7fff;		/* SGIs 0..14 */
+	return 1;
+}
+
+/* Route shared interrupt @irq to this CPU: IROUTER or ITARGETSR. */
+static void route_here(unsigned int irq)
+{
+	if (!gic_v3())
+		*reg8(GICD + GICD_ITARGETSR + irq) = gicc_mask(mpidr());
+	else
+		*(volatile unsigned long *)(GICD + 0x6000 + irq * 8) =
+			mpidr() & 0xffffff;
+}
+
+static unsigned long route_of(unsigned int irq)
+{
+	if (!gic_v3())
+		return *reg8(GICD + GICD_ITARGETSR + irq);
+	return *(volatile unsigned long *)(GICD + 0x6000 + irq * 8);
+}
+
+static void gic_tests(void)
+{
+	unsigned long self = mpidr(), v;
+	unsigned int spi = shared[OWN_SPI], n;
+
+	if (!gic_cpu_on())
+		return;
 	asm volatile("msr daifclr, #2; isb");
 
 	send_sgi(1, self);
@@ -192,16 +272,14 @@ static void gic_tests(void)
 	/* what is not ours */
 	send_sgi(9, shared[TARGET]);
 	*reg32(GICD + 0x104) = 1 << 1;			/* ISENABLER1: SPI 33 */
-	*(volatile unsigned long *)(GICD + 0x6000 + 33 * 8) =
-		self & 0xffffff;
-	*reg32(GICR + GICR_SGI + 0x100) = 1 << 5;	/* CPU 0's PPI/SGI */
-	v = *reg32(GICD + 0x104) |
-		*(volatile unsigned long *)(GICD + 0x6000 + 33 * 8);
+	route_here(33);
+	if (gic_v3())
+		*reg32(GICR + GICR_SGI + 0x100) = 1 << 5;	/* CPU 0's PPI */
+	v = *reg32(GICD + 0x104) | route_of(33);
 	shared[FOREIGN] = v;
 
 	if (spi) {
-		*(volatile unsigned long *)(GICD + 0x6000 + spi * 8) =
-			self & 0xffffff;
+		route_here(spi);
 		*reg32(GICD + 0x100 + spi / 32 * 4) = 1U << (spi % 32);
 		*reg32(GICD + 0x200 + spi / 32 * 4) = 1U << (spi % 32);
 		wait_for(&shared[SPI_SEEN], 1);

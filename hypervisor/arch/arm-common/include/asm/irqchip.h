@@ -16,6 +16,10 @@
  * per-interrupt registers, the injection queue) lives in irqchip.c; the
  * version specific parts implement struct irqchip_ops, chosen at run time
  * from the system configuration's gic_version.
+ *
+ * Interrupt numbers handed between the common and the version specific
+ * code are the raw acknowledge values: for GICv2 an SGI carries its source
+ * CPU interface in bits 12:10, which the end of interrupt must repeat.
  */
 
 #ifndef _ASM_IRQCHIP_H
@@ -27,10 +31,25 @@
 #define IRQ_WORDS		(MAX_IRQS / 32)
 #define SGI_EVENT		15
 #define IRQ_PRIO_DEFAULT	0xa0
+#define GICV2_DIST_SIZE		0x1000
+#define GICV3_DIST_SIZE		0x10000
+/** GICv2 CPU interface, virtual CPU interface and GICH frames. */
+#define GICV2_CPUIF_SIZE	0x2000
 
 struct per_cpu;
 
+/** Whom an SGI a cell sends goes to. */
+enum sgi_mode {
+	SGI_TO_LIST,	/**< CPUs named by (aff, targets), see is_sgi_target */
+	SGI_TO_OTHERS,	/**< all CPUs of the cell but the sender */
+	SGI_TO_SELF,	/**< the sender */
+};
+
 struct irqchip_ops {
+	/** Size of the distributor's register frame (trapped as a whole). */
+	unsigned long dist_size;
+	/** Bits of a raw acknowledge value that are the INTID. */
+	unsigned int id_mask;
 	/** Map the controller, check it is usable.  @return 0 or -errno. */
 	int (*init)(void);
 	/** Undo init (disable, failed entry). */
@@ -48,6 +67,8 @@ struct irqchip_ops {
 	bool (*inject)(struct per_cpu *c, unsigned int irq);
 	/** Ask for (or stop asking for) the maintenance interrupt. */
 	void (*enable_maint)(bool enable);
+	/** Work of the maintenance interrupt besides refilling (optional). */
+	void (*maintenance)(struct per_cpu *c);
 	/** Priority drop of an acknowledged interrupt. */
 	void (*eoi)(unsigned int irq);
 	/** Deactivate a physical interrupt (it may fire again). */
@@ -59,20 +80,32 @@ struct irqchip_ops {
 					unsigned long offs);
 	/** Route shared interrupt @p irq of the root away from @p cell. */
 	void (*keep_spi_off)(struct cell *cell, unsigned int irq);
+	/**
+	 * Group and routing of a shared interrupt that changes hands (it is
+	 * disabled and idle): to @p cpu, or just the group if NULL.
+	 */
+	void (*route_spi)(unsigned int irq, struct per_cpu *cpu);
 	/** Send a physical SGI to one CPU. */
 	void (*send_sgi)(struct per_cpu *target, unsigned int sgi);
-	/** Signal the hypervisor event SGI to @p target. */
-	void (*send_event)(struct per_cpu *target);
-	/** Acknowledge the hypervisor events pending on this CPU. */
+	/** Whether @p t is among the SGI_TO_LIST targets (aff, targets). */
+	bool (*is_sgi_target)(struct per_cpu *t, unsigned long aff,
+			      unsigned int targets);
+	/** Acknowledge and handle the hypervisor's events on this CPU. */
 	void (*handle_events)(void);
-	/** Route shared interrupt @p irq to @p target (no-op where fixed). */
-	void (*route_spi)(unsigned int irq, struct per_cpu *target);
+	/** Signal the event SGI to @p t. */
+	void (*send_event)(struct per_cpu *t);
 };
 
-extern const struct irqchip_ops gicv3_ops;
 /** The distributor, mapped by the version specific init. */
 extern void *gicd_base;
 extern unsigned int maint_irq;
+/**
+ * Private interrupts (bank 0 of the distributor) a cell may program there:
+ * GICv2 keeps SGIs and PPIs in the distributor, GICv3 in redistributors.
+ */
+extern u32 gicd_private_mask;
+/** Non-zero if the CPU interface is memory mapped (GICv2): entry code. */
+extern unsigned int gic_cpuif_mmio;
 
 /** @return whether @p cell owns shared interrupt @p irq. */
 static inline bool irqchip_owns(struct cell *cell, unsigned int irq)
@@ -95,13 +128,15 @@ void irqchip_cell_exit(struct cell *cell);
 /**
  * A physical interrupt reached EL2 and was acknowledged by the arch's
  * entry code (which injects the common case itself).
- * @param irq	Its INTID, >= 1020 for none.
+ * @param irq	Its raw acknowledge value; INTID >= 1020 for none.
  */
 void irqchip_handle_irq(unsigned int irq);
+/** Acknowledge hypervisor events (GICv2: and every other interrupt). */
+void gic_handle_events(void);
 /** Queue or inject a virtual interrupt on this CPU. */
 void irqchip_set_pending(struct per_cpu *c, unsigned int irq);
 /** The cell on this CPU wrote an SGI register: filter and forward. */
-void irqchip_send_sgi(unsigned int sgi, bool others, unsigned long aff,
+void irqchip_send_sgi(unsigned int sgi, enum sgi_mode mode, unsigned long aff,
 		      unsigned int targets);
 
 /** GICv3 affinity (IROUTER, GICR_TYPER layout) of an MPIDR value. */

@@ -23,6 +23,8 @@ struct per_cpu_arch {
 	/** GICv3 redistributor SGI frame (remap pool), or NULL. */
 	void *gicr_sgi;
 	unsigned int gicr_frame;
+	/** GICv2 CPU interface mask (ITARGETSR bit) of this CPU. */
+	unsigned int gicc_mask;
 	unsigned int old_igroupr0;
 	unsigned long old_ctlr;
 	/** Virtual interrupts waiting for a free list register. */

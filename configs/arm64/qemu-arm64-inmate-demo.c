@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse-compatible partitioning hypervisor: gic-demo cell for QEMU virt arm64 (CPU 3) */
+/* Jailhouse-compatible partitioning hypervisor: inmate-demo cell (runs gic-demo) for QEMU virt arm64 (CPU 3), upstream's file and cell name */
 
 /*
  * One CPU, 64 KiB of RAM loaded at guest address 0, the comm region at
@@ -19,7 +19,7 @@ struct {
 		.signature = JAILHOUSE_CELL_DESC_SIGNATURE,
 		.architecture = JAILHOUSE_ARM64,
 		.revision = JAILHOUSE_CONFIG_REVISION,
-		.name = "gic-demo",
+		.name = "inmate-demo",
 		.flags = JAILHOUSE_CELL_PASSIVE_COMMREG |
 			JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED,
 		.cpu_set_size = sizeof(config.cpus),
