@@ -28,7 +28,7 @@ SCONS_FLAGS = -Q $(if $(JOBS),-j$(JOBS)) \
 SCONS_CMD = $(SCONS) $(SCONS_FLAGS) -C $(CURDIR) $(-*-command-variables-*-)
 
 # Build targets; all (the default) also refreshes the in-tree copies.
-BUILD_GOALS := all modules hypervisor inmates configs driver tools
+BUILD_GOALS := all modules hypervisor inmates configs driver tools docs
 
 .NOTPARALLEL:
 .PHONY: $(BUILD_GOALS) clean distclean FORCE
@@ -37,7 +37,7 @@ BUILD_GOALS := all modules hypervisor inmates configs driver tools
 all modules:
 	@$(SCONS_CMD) all intree
 
-hypervisor inmates configs driver tools:
+hypervisor inmates configs driver tools docs:
 	@$(SCONS_CMD) $@
 
 clean:

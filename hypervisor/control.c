@@ -8,6 +8,7 @@
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/string.h>
+#include <hv/unit.h>
 
 #define CELL_FLAGS_VALID	(JAILHOUSE_CELL_PASSIVE_COMMREG | \
 				 JAILHOUSE_CELL_TEST_DEVICE | \
@@ -294,11 +295,13 @@ int root_cell_init(void)
 		if (n < num_possible_cpus)
 			cpu_set_add(&root_cell.cpus, n);
 
-	root_cell.mmio = page_alloc(&mem_pool, 1);
-	if (!root_cell.mmio)
-		return trace_error(-ENOMEM);
-	root_cell.max_mmio = PAGE_SIZE / sizeof(struct mmio_region);
 	err = arch_cell_create(&root_cell);
+	if (err)
+		return trace_error(err);
+	err = mmio_cell_init(&root_cell);
+	if (err)
+		return trace_error(err);
+	err = units_cell_init(&root_cell);
 	if (err)
 		return trace_error(err);
 	for_each_mem_region(mem, cfg, n) {
@@ -440,6 +443,45 @@ static void cell_flush_dcache(struct cell *cell)
 	cell_clean_memory(cell, cell->config->num_memory_regions, false);
 }
 
+/*
+ * The guest-physical maps of @cell changed (memory given, taken, made
+ * loadable): every CPU of the cell drops its stale translations before it
+ * runs guest code again, and this returns when they have.  The arch either
+ * reaches all CPUs itself (broadcast TLB maintenance) or lets each CPU
+ * flush locally on request, which this waits for.
+ */
+static void cell_commit(struct cell *cell)
+{
+	struct per_cpu *c = this_cpu(), *t;
+	unsigned int cpu;
+
+	if (arch_cell_flush_all(cell))
+		return;
+	for_each_cpu(cpu, &cell->cpus) {
+		t = per_cpu(cpu);
+		if (t == c) {
+			arch_flush_local(c);
+		} else if (t->activated) {
+			WRITE_ONCE(t->flush_requested, true);
+			arch_send_event(t);
+		}
+	}
+	for_each_cpu(cpu, &cell->cpus) {
+		t = per_cpu(cpu);
+		while (READ_ONCE(t->flush_requested))
+			cpu_relax();
+	}
+}
+
+void check_flush_request(struct per_cpu *c)
+{
+	if (READ_ONCE(c->flush_requested)) {
+		arch_flush_local(c);
+		__atomic_store_n(&c->flush_requested, false, __ATOMIC_RELEASE);
+	}
+}
+
+
 /* Make @t wait in check_events(), with @reset starting it at @address. */
 static void park_cpu(struct per_cpu *t, bool reset, unsigned long address)
 {
@@ -570,11 +612,14 @@ void check_events(void)
 
 	spin_lock(&c->control_lock);
 	while (1) {
+		check_flush_request(c);
 		if (c->suspend_cpu) {
 			c->cpu_suspended = true;
 			spin_unlock(&c->control_lock);
-			while (READ_ONCE(c->suspend_cpu))
+			while (READ_ONCE(c->suspend_cpu)) {
+				check_flush_request(c);
 				cpu_wait_event();
+			}
 			spin_lock(&c->control_lock);
 			c->cpu_suspended = false;
 			continue;
@@ -639,8 +684,11 @@ void panic_stop(const char *reason)
 	c->halted = true;
 	c->cpu_suspended = true;
 	spin_unlock(&c->control_lock);
-	while (1)
+	while (1) {
+		/* Runs no guest again: flush requests need no flush. */
+		WRITE_ONCE(c->flush_requested, false);
 		cpu_wait_event();
+	}
 }
 
 int cpu_by_phys_id(unsigned long id)
@@ -788,8 +836,10 @@ static void cell_teardown(struct cell *cell, unsigned int mapped)
 		     loadable_outside_root(mem, false)))
 			printk("WARNING: could not return memory to the root\n");
 	}
+	units_cell_exit(cell);
 	mmio_cell_exit(cell);
 	arch_cell_destroy(cell);
+	cell_commit(&root_cell);
 	page_free(&mem_pool, cell->comm_region, 1);
 	page_free(&mem_pool, cell->config, cell->config_pages);
 	page_free(&mem_pool, cell, 1);
@@ -845,12 +895,16 @@ static long cell_create(unsigned long config_address)
 		err = trace_error(-ENOMEM);
 		goto err_free;
 	}
-	cell->mmio = (struct mmio_region *)(cell + 1);
-	cell->max_mmio = (PAGE_SIZE - sizeof(*cell)) / sizeof(struct mmio_region);
 	comm_region_init(cell);
 	err = arch_cell_create(cell);
 	if (err)
 		goto err_free;
+	err = mmio_cell_init(cell);
+	if (err)
+		goto err_arch;
+	err = units_cell_init(cell);
+	if (err)
+		goto err_mmio;
 
 	/* From here on, cell_teardown() undoes everything. */
 	for_each_cpu(cpu, &cell->cpus) {
@@ -872,6 +926,9 @@ static long cell_create(unsigned long config_address)
 		}
 	}
 
+	cell_commit(&root_cell);
+	cell_commit(cell);
+
 	for (last = &root_cell; last->next; last = last->next)
 		;
 	last->next = cell;
@@ -882,6 +939,10 @@ static long cell_create(unsigned long config_address)
 	       cfg->name, cell->id, mem_pool.used, remap_pool.used);
 	return cell->id;
 
+err_mmio:
+	mmio_cell_exit(cell);
+err_arch:
+	arch_cell_destroy(cell);
 err_free:
 	page_free(&mem_pool, cell->comm_region, 1);
 	page_free(&mem_pool, cfg, cell->config_pages);
@@ -910,7 +971,7 @@ static int set_loadable(struct cell *cell, bool loadable)
 {
 	const struct jailhouse_memory *mem;
 	unsigned int n;
-	int err;
+	int err = 0;
 
 	if (cell->loadable == loadable)
 		return 0;
@@ -922,9 +983,10 @@ static int set_loadable(struct cell *cell, bool loadable)
 			if (!err)
 				err = loadable_outside_root(mem, loadable);
 			if (err)
-				return err;
+				break;
 		}
-	return 0;
+	cell_commit(&root_cell);
+	return err;
 }
 
 static long cell_start(unsigned long id)
@@ -1026,7 +1088,7 @@ static long hypervisor_disable(void)
 			while (!READ_ONCE(t->cpu_suspended))
 				cpu_relax();
 		}
-		arch_shutdown();
+		units_shutdown();
 	}
 	c->leaving = true;
 	return 0;
@@ -1108,7 +1170,11 @@ long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 	if (c->cell != &root_cell)
 		return -EPERM;
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
-	spin_lock(&mgmt_lock);
+	/* The holder may wait for this CPU to flush (cell_commit()). */
+	while (!spin_trylock(&mgmt_lock)) {
+		check_flush_request(c);
+		cpu_relax();
+	}
 	if (shutting_down && code != JAILHOUSE_HC_DISABLE)
 		ret = -EBUSY;
 	else if (code == JAILHOUSE_HC_DISABLE)

@@ -19,6 +19,13 @@ SECTIONS
 	.rodata : { *(.rodata .rodata.*) }
 
 	. = ALIGN(16);
+	.units : {
+		__units_start = .;
+		KEEP(*(.units))
+		__units_end = .;
+	}
+
+	. = ALIGN(16);
 	.data : { *(.data .data.*) }
 
 	. = ALIGN(PAGE_SIZE);

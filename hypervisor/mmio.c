@@ -6,6 +6,7 @@
 #include <hv/mmio.h>
 #include <hv/paging.h>
 #include <hv/printk.h>
+#include <hv/unit.h>
 
 int mmio_region_register(struct cell *cell, unsigned long start,
 			 unsigned long size, mmio_handler handler, void *arg)
@@ -67,9 +68,29 @@ int mmio_subpage_register(struct cell *cell, const struct jailhouse_memory *mem)
 				    subpage_handler, (void *)mem);
 }
 
+int mmio_cell_init(struct cell *cell)
+{
+	const struct jailhouse_memory *mem;
+	unsigned int n;
+
+	cell->num_mmio = 0;
+	cell->max_mmio = units_mmio_count(cell);
+	for_each_mem_region(mem, cell->config, n)
+		if (mem->size && !(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+		    mem_is_subpage(mem))
+			cell->max_mmio++;
+	cell->mmio_pages = PAGES(cell->max_mmio * sizeof(struct mmio_region));
+	if (!cell->mmio_pages)
+		return 0;
+	cell->mmio = page_alloc(&mem_pool, cell->mmio_pages);
+	return cell->mmio ? 0 : -ENOMEM;
+}
+
 void mmio_cell_exit(struct cell *cell)
 {
-	cell->num_mmio = 0;
+	page_free(&mem_pool, cell->mmio, cell->mmio_pages);
+	cell->mmio = NULL;
+	cell->num_mmio = cell->max_mmio = cell->mmio_pages = 0;
 }
 
 enum mmio_result mmio_handle_access(struct mmio_access *access)

@@ -13,6 +13,7 @@
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/string.h>
+#include <hv/unit.h>
 
 struct jailhouse_system *system_config;
 unsigned int num_possible_cpus;
@@ -79,10 +80,10 @@ static int init_early(struct per_cpu *cpu_data)
 	console_init();
 	printk("\nInitializing Jailhouse hypervisor %s on CPU %u\n",
 	       JAILHOUSE_VERSION, cpu_data->cpu_id);
-	err = root_cell_init();
+	err = units_init();
 	if (err)
 		return err;
-	err = arch_init_early();
+	err = root_cell_init();
 	if (err)
 		return err;
 	printk("Page pool usage after early setup: mem %lu/%lu, remap %lu/%lu\n",
@@ -130,7 +131,7 @@ int entry(struct per_cpu *cpu_data)
 	hypervisor_header.entry_status = init_error;
 	if (++left_cpus == online) {
 		printk("Jailhouse entry failed: %d\n", init_error);
-		arch_shutdown();
+		units_shutdown();
 	}
 	spin_unlock(&init_lock);
 	arch_cpu_restore(cpu_data, init_error);

@@ -12,10 +12,6 @@ FIRMWARE = {"arm64": ["jailhouse.bin"], "arm": ["jailhouse.bin"],
 HELPERS = ["jailhouse-cell-linux", "jailhouse-cell-stats",
            "jailhouse-config-check", "jailhouse-config-collect",
            "jailhouse-config-create", "jailhouse-hardware-check"]
-TEMPLATES = ["cell-config-arm64.c.tmpl", "jailhouse-config-collect.tmpl",
-             "root-cell-config-arm64.c.tmpl", "root-cell-config.c.tmpl"]
-MANPAGES = ["jailhouse.8", "jailhouse-cell.8", "jailhouse-config.8",
-            "jailhouse-enable.8", "jailhouse-hardware.8"]
 # Modules only the build uses: never installed.
 BUILD_ONLY = ("abigen.py", "cellblob.py", "elfutil.py")
 GENERATED = ("_abi.py", "_abi_ffi.py", "_paths.py", "_version.py")
@@ -25,6 +21,12 @@ def templates():
     """File names of the `config create` templates."""
     return sorted(os.path.basename(p) for p in
                   glob.glob(os.path.join(REPO, "tools", "templates", "*.tmpl")))
+
+
+def manpages():
+    """File names of the installed manual pages."""
+    return sorted(os.path.basename(p)[:-len(".in")] for p in
+                  glob.glob(os.path.join(REPO, "tools", "man", "*.8.in")))
 
 
 def pyjailhouse_modules():
@@ -59,7 +61,7 @@ def layout(arch, prefix="/usr/local", firmwaredir="/lib/firmware",
             files[libexec + "/pyjailhouse/" + name] = 0o644
         for name in templates():
             files[prefix + "/share/jailhouse/" + name] = 0o644
-        for name in MANPAGES:
+        for name in manpages():
             files[prefix + "/share/man/man8/" + name] = 0o644
         files[completionsdir.strip("/") + "/jailhouse"] = 0o644
     return files

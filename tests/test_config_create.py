@@ -107,6 +107,43 @@ def test_arm64_cell_with_a_device(capsys, tmp_path):
     assert any(r.phys_start == 0x09010000 for r in cell.memory_regions)
 
 
+def test_arm64_real_board_juno_r2(capsys, tmp_path):
+    """The published Juno r2 device tree (an excerpt, see tests/data):
+    two memory banks with mem= reaching into the second, 2-cell MPIDRs,
+    GIC-400 with GICv2m frames behind `ranges`, PCIe with a 64-bit
+    window, an I2C bus whose children are no MMIO devices."""
+    root = dtb_tree('juno-r2-excerpt.dtb', tmp_path / 'root',
+                    cmdline='console=ttyAMA0 mem=2G')
+    sysc = generated(capsys, tmp_path, 'juno.c', '-r', root)
+    cellc = generated(capsys, tmp_path, 'cell.c', '-r', root, '--cell',
+                      'uart', '--cpus', '4-5', '--device', '/ohci@7ffb0000')
+    system = jhconfig.load(build('arm64', sysc, tmp_path), kind='system')
+    cell = jhconfig.load(build('arm64', cellc, tmp_path), kind='cell')
+    assert system.problems() == []
+    assert list(config_check.check_together(system, [('cell', cell)])) == []
+    # mem=2G: 2032 MiB of bank 1 and 16 MiB of bank 2 for Linux; the
+    # hypervisor at the top of bank 2 (0x880000000 + 6 GiB)
+    assert system.hypervisor_memory.phys_start == 0xa00000000 - 6 * MiB
+    arm = system.platform_info.arm
+    assert (arm.gic_version, arm.gicd_base, arm.gicc_base, arm.gich_base,
+            arm.gicv_base, arm.maintenance_irq) == (
+                2, 0x2c010000, 0x2c02f000, 0x2c04f000, 0x2c06f000, 25)
+    assert system.debug_console.address == 0x7ff80000
+    root_cell = system.root_cell
+    assert root_cell.cpus == set(range(6))
+    starts = {r.phys_start: r.size for r in root_cell.memory_regions}
+    assert starts[0x80000000] == 0x7f000000
+    assert starts[0x2c1c0000] == 0x40000                      # v2m frames
+    assert starts[0x4000000000] == 0x100000000                # 64-bit window
+    assert 0x2c010000 not in starts and 0x2c02f000 not in starts
+    assert 0x70 not in starts                                 # I2C child
+    # SPIs up to 192 (the bus's interrupt-map names SPI 160 + 32)
+    assert [c.pin_base for c in root_cell.irqchips] == [32, 160]
+    assert [c.pins for c in cell.irqchips] == [{148}]      # SPI 116 + 32
+    text = sysc.read_text()
+    assert 'CPUs (index: MPIDR): 0: 0x0, 1: 0x1, 2: 0x100, 3: 0x101' in text
+
+
 def test_committed_generated_configs_match_the_recording(capsys, tmp_path):
     """configs/arm64/qemu-arm64-dt*.c are what `config create` gives from
     the tree collected on the full-stack target."""
@@ -188,6 +225,17 @@ def test_x86_q35(capsys, tmp_path):
     ports = {(p.base, p.length) for p in root_cell.pio_regions}
     assert (0x3f8, 8) in ports and not any(b <= 0xcf8 < b + n
                                            for b, n in ports)
+
+
+def test_committed_x86_config_matches_the_recording(capsys, tmp_path):
+    """configs/x86/qemu-x86-generated.c is what `config create -r` gives
+    from the tree the collector recorded on q35 (the build turns it into a
+    .cell; apic-demo and tiny-demo check against it, see abi_helpers)."""
+    root = unpack('x86/qemu-q35.tar.gz', tmp_path / 'root')
+    out = generated(capsys, tmp_path, 'q35.c', '-r', root)
+    with open(os.path.join(REPO, 'configs', 'x86',
+                           'qemu-x86-generated.c')) as f:
+        assert out.read_text() == f.read()
 
 
 def test_x86_reservation_too_small(capsys, tmp_path):

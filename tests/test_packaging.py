@@ -159,6 +159,21 @@ def test_version_ignores_an_enclosing_repository(tmp_path):
     assert "JAILHOUSE_SOURCE_DATE_EPOCH 1600000000" in header
 
 
+def test_make_docs(tmp_path):
+    if not shutil.which("markdown_py") or not os.path.exists(
+            "/usr/share/groff/current/font/devhtml/DESC"):
+        pytest.skip("groff or python3-markdown missing (./quickstart installs "
+                    "them)")
+    src = copy_tree(str(tmp_path / "src"))
+    make("ARCH=arm64", "docs", cwd=src, env={"SOURCE_DATE_EPOCH": "1000000000"})
+    docs = os.path.join(src, "build/arm64/docs")
+    with open(os.path.join(docs, "README.html")) as f:
+        assert "<h2" in f.read()
+    with open(os.path.join(docs, "jailhouse.8.html")) as f:
+        page = f.read()
+    assert "jailhouse" in page and "2001" in page
+
+
 # Nothing outside DESTDIR ----------------------------------------------------
 
 HOST_PATHS = ["/lib/modules", "/lib/firmware", "/usr/lib/firmware",

@@ -7,8 +7,8 @@
  * non-root cells 0x7ae00000-0x7f9fffff, part of the root cell's RAM
  * until a cell takes it.
  * CPUs (index: MPIDR): 0: 0x0, 1: 0x1, 2: 0x2, 3: 0x3
- * GICv3: the distributor and redistributors (or CPU interface) are
- * emulated by the hypervisor and need no memory region.
+ * GICv3: the distributor and redistributors are emulated by the
+ * hypervisor and need no memory region.
  * PCI host /pcie@10000000: ECAM 0x4010000000-0x401fffffff (buses 0-255),
  * passed through to the root cell.
  * Not mapped, beyond the hypervisor's 39-bit guest physical space:

@@ -145,10 +145,23 @@ class KconfigSession:
     def write_min_config(self, path):
         return self.kconf.write_min_config(path)
 
+    def header_text(self):
+        """config.h: kconfiglib's #defines, plus `#define CONFIG_X 0` for
+        every bool option that is off, so C tests options with a plain
+        `if (CONFIG_X)` or `#if CONFIG_X` and needs no list of its own."""
+        kc = self.kconfiglib
+        lines = [self.kconf._autoconf_contents(
+            "/* Generated from Kconfig by the build: do not edit. */\n")]
+        for sym in self.kconf.unique_defined_syms:
+            if sym.orig_type in (kc.BOOL, kc.TRISTATE) and \
+                    sym.str_value == "n":
+                lines.append("#define CONFIG_%s 0\n" % sym.name)
+        return "".join(lines)
+
     def write_header(self, path):
-        """config.h for C; kconfiglib leaves it alone when nothing changed."""
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        self.kconf.write_autoconf(path)
+        """config.h for C, rewritten only when its content changes."""
+        from .version import write_if_changed
+        write_if_changed(path, self.header_text())
 
     def values(self):
         """CONFIG_NAME -> value: bools as True/False, int and hex as int."""

@@ -234,6 +234,10 @@ def arm64_system(plat, source, args):
         cpu_list=', '.join('%d: %#x' % (i, m) for i, m, _n, _e
                            in plat.cpus),
         gic_version=gic['version'], pci_note=pci_note,
+        gic_note='the distributor and redistributors are emulated by the\n'
+        ' * hypervisor and need no memory region.' if gic['version'] == 3 else
+        'the distributor is emulated by the hypervisor, the root cell\n'
+        ' * sees the virtual CPU interface (GICV) at the GICC address.',
         cpu_words=words, num_regions=len(regions),
         num_irqchips=len(chips),
         hv_start=R.hexnum(plat.hv[0]), hv_size=R.hexnum(plat.hv[1]),

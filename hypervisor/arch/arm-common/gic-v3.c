@@ -537,6 +537,7 @@ const struct irqchip_ops gicv3_ops = {
 	.eoi = gicv3_eoi,
 	.deactivate = gicv3_deactivate,
 	.cell_init = gicv3_cell_init,
+	.num_cell_mmio = 1,
 	.dist_access = gicv3_dist_access,
 	.send_sgi = gicv3_send_sgi,
 	.is_sgi_target = gicv3_is_sgi_target,

@@ -9,6 +9,7 @@
 #include <hv/errno.h>
 #include <hv/printk.h>
 #include <hv/string.h>
+#include <hv/unit.h>
 #include <asm/irqchip.h>
 #include <asm/traps.h>
 
@@ -158,7 +159,7 @@ bool arch_hypervisor_device(u64 phys, u64 size)
 	return phys < end && start < phys + size;
 }
 
-int irqchip_init(void)
+static int irqchip_init(void)
 {
 	int err = select_chip();
 
@@ -178,16 +179,6 @@ void arch_send_event(struct per_cpu *t)
 	cpu_send_event();
 }
 
-int arch_init_early(void)
-{
-	return irqchip_init();
-}
-
-void arch_shutdown(void)
-{
-	irqchip_shutdown();
-}
-
 void arch_comm_region_init(struct cell *cell)
 {
 	const typeof(system_config->platform_info.arm) *arm =
@@ -201,7 +192,7 @@ void arch_comm_region_init(struct cell *cell)
 	comm->vpci_irq_base = cell->config->vpci_irq_base;
 }
 
-void irqchip_shutdown(void)
+static void irqchip_shutdown(void)
 {
 	if (chip)
 		chip->shutdown();
@@ -253,7 +244,8 @@ static int config_spis(struct cell *cell, u32 *spis)
 	return 0;
 }
 
-int irqchip_cell_check(struct cell *cell)
+/* Check the irqchips of a new cell (before anything is taken). */
+static int irqchip_cell_check(struct cell *cell)
 {
 	unsigned int n;
 	u32 spis[IRQ_WORDS];
@@ -285,13 +277,17 @@ static void reset_spi(unsigned int irq, struct per_cpu *cpu)
 	spin_unlock(&dist_lock);
 }
 
-int irqchip_cell_init(struct cell *cell)
+/* Take the cell's interrupts from the root, register its MMIO traps. */
+static int irqchip_cell_init(struct cell *cell)
 {
 	const typeof(system_config->platform_info.arm) *arm =
 		&system_config->platform_info.arm;
 	unsigned int n, cpu;
 	int err;
 
+	err = irqchip_cell_check(cell);
+	if (err)
+		return err;
 	err = mmio_region_register(cell, arm->gicd_base, chip->dist_size,
 				   dist_handler, NULL);
 	if (!err)
@@ -316,7 +312,8 @@ int irqchip_cell_init(struct cell *cell)
 	return 0;
 }
 
-void irqchip_cell_exit(struct cell *cell)
+/* Give the cell's interrupts back to the root. */
+static void irqchip_cell_exit(struct cell *cell)
 {
 	unsigned int n;
 
@@ -414,3 +411,10 @@ void irqchip_send_sgi(unsigned int sgi, enum sgi_mode mode, unsigned long aff,
 	}
 }
 
+/* The distributor, and what the version specific part traps. */
+static unsigned int irqchip_mmio_count(struct cell *cell)
+{
+	return select_chip() ? 0 : 1 + chip->num_cell_mmio;
+}
+
+DEFINE_UNIT(irqchip, "irqchip");

@@ -8,7 +8,7 @@
 #include <hv/control.h>
 #include <hv/errno.h>
 #include <hv/paging.h>
-#include <asm/irqchip.h>
+#include <hv/printk.h>
 #include <asm/paging.h>
 
 #define PTE_VALID	BIT(0)
@@ -154,29 +154,32 @@ u64 arch_guest_phys_limit(void)
 
 int arch_cell_create(struct cell *cell)
 {
-	int err = irqchip_cell_check(cell);
-
-	if (err)
-		return err;
 	cell->arch.vmid = cell->id;
 	cell->paging.paging = &s2_format;
 	cell->paging.id = cell->id;
 	cell->paging.root = page_alloc(&mem_pool, 1);
-	if (!cell->paging.root)
-		return -ENOMEM;
-	err = irqchip_cell_init(cell);
-	if (err) {
-		irqchip_cell_exit(cell);
-		page_free(&mem_pool, cell->paging.root, 1);
-	}
-	return err;
+	return cell->paging.root ? 0 : -ENOMEM;
 }
 
 void arch_cell_destroy(struct cell *cell)
 {
-	irqchip_cell_exit(cell);
 	s2_flush(&cell->paging);
 	paging_free_tables(&cell->paging);
+}
+
+/*
+ * Every change already invalidated the VMID's TLB entries on all CPUs
+ * (TLBI ... IS); once more, after the last one, for the whole map.
+ */
+bool arch_cell_flush_all(struct cell *cell)
+{
+	s2_flush(&cell->paging);
+	return true;
+}
+
+void arch_flush_local(struct per_cpu *cpu_data)
+{
+	arm_flush_guest_tlb_local();
 }
 
 int arch_map_memory_region(struct cell *cell,

@@ -30,7 +30,7 @@ struct cell {
 	bool loadable;
 	/** Emulated MMIO regions. */
 	struct mmio_region *mmio;
-	unsigned int num_mmio, max_mmio;
+	unsigned int num_mmio, max_mmio, mmio_pages;
 	struct cell *next;
 };
 

@@ -67,13 +67,6 @@ int root_cell_init(void);
 /* ---- architecture hooks ---- */
 
 /**
- * Global set-up on the first CPU, after the generic core (console, pools,
- * root cell) is ready: interrupt controller and the like.
- * @return 0 or a negative errno.
- */
-int arch_init_early(void);
-
-/**
  * Per-CPU set-up: trap configuration, guest mode for the root cell.
  * @param cpu_data	This CPU.
  * @return 0 or a negative errno.
@@ -87,9 +80,6 @@ int arch_cpu_init(struct per_cpu *cpu_data);
  * @param return_code	Value the caller sees as the result.
  */
 void __noreturn arch_cpu_restore(struct per_cpu *cpu_data, int return_code);
-
-/** Undo arch_init_early() (last step of a failed entry, and of disable). */
-void arch_shutdown(void);
 
 /** Leave the hypervisor on a parked CPU during disable and power it off. */
 void __noreturn arch_cpu_off(struct per_cpu *cpu_data);
@@ -123,6 +113,24 @@ int arch_unmap_memory_region(struct cell *cell,
 
 /** Highest guest-physical address + 1 a cell may use. */
 u64 arch_guest_phys_limit(void);
+
+/**
+ * First part of the commit step after @p cell's guest-physical map changed
+ * (see cell_commit() in control.c).
+ * @return true if every CPU of the cell has dropped its stale
+ * translations (broadcast TLB maintenance); false to have the core ask
+ * each CPU for arch_flush_local() and wait for it.
+ */
+bool arch_cell_flush_all(struct cell *cell);
+
+/** Drop this CPU's stale translations of its cell's guest-physical map. */
+void arch_flush_local(struct per_cpu *cpu_data);
+
+/**
+ * Handle a flush request of cell_commit() on this CPU, if there is one.
+ * Every loop in which a CPU may wait in hypervisor context calls it.
+ */
+void check_flush_request(struct per_cpu *cpu_data);
 
 /**
  * Whether physical [@p phys, +@p size) touches a device the hypervisor

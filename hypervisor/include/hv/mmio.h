@@ -71,7 +71,14 @@ int mmio_region_register(struct cell *cell, unsigned long start,
 int mmio_subpage_register(struct cell *cell,
 			  const struct jailhouse_memory *mem);
 
-/** Drop the sub-page mappings of @p cell. */
+/**
+ * Allocate @p cell's table of MMIO regions, sized for what the units and
+ * the sub-page memory regions of its configuration register.
+ * @return 0, -ENOMEM.
+ */
+int mmio_cell_init(struct cell *cell);
+
+/** Free @p cell's MMIO regions. */
 void mmio_cell_exit(struct cell *cell);
 
 /*

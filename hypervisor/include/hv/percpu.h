@@ -45,6 +45,8 @@ struct per_cpu {
 	volatile bool reset_requested;
 	/** The hypervisor is being disabled: leave for good. */
 	volatile bool shutdown_requested;
+	/** Set by cell_commit(): drop stale guest translations, then clear. */
+	volatile bool flush_requested;
 	unsigned long reset_address;
 	unsigned long reset_arg;
 

@@ -4,6 +4,7 @@
 #ifndef _HV_SPINLOCK_H
 #define _HV_SPINLOCK_H
 
+#include <hv/types.h>
 #include <asm/processor.h>
 
 typedef struct {
@@ -15,6 +16,12 @@ static inline void spin_lock(spinlock_t *lock)
 	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))
 			cpu_relax();
+}
+
+/** @return whether the lock was free (and is now held). */
+static inline bool spin_trylock(spinlock_t *lock)
+{
+	return !__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE);
 }
 
 static inline void spin_unlock(spinlock_t *lock)

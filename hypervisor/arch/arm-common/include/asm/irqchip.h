@@ -12,7 +12,8 @@
  * not fit wait in a per-CPU queue until the maintenance interrupt reports
  * free list registers.  SGIs a cell sends reach only CPUs of the same cell.
  *
- * The code common to GICv2 and GICv3 (ownership, the distributor's
+ * The interrupt controller is a unit (hv/unit.h): global and per-cell
+ * set-up run from the core's unit walk.  The code common to GICv2 and GICv3 (ownership, the distributor's
  * per-interrupt registers, the injection queue) lives in irqchip.c; the
  * version specific parts implement struct irqchip_ops, chosen at run time
  * from the system configuration's gic_version.
@@ -75,6 +76,8 @@ struct irqchip_ops {
 	void (*deactivate)(unsigned int irq);
 	/** Register the cell's trapped redistributor/CPU interface range. */
 	int (*cell_init)(struct cell *cell);
+	/** Number of MMIO regions cell_init registers. */
+	unsigned int num_cell_mmio;
 	/** Distributor registers beyond the common ones (routing, ...). */
 	enum mmio_result (*dist_access)(struct mmio_access *a,
 					unsigned long offs);
@@ -114,17 +117,9 @@ static inline bool irqchip_owns(struct cell *cell, unsigned int irq)
 		(cell->arch.spis[irq / 32] >> (irq % 32)) & 1;
 }
 
-int irqchip_init(void);
-void irqchip_shutdown(void);
 int irqchip_cpu_init(struct per_cpu *c);
 void irqchip_cpu_exit(struct per_cpu *c);
 void irqchip_cpu_reset(struct per_cpu *c);
-/** Check the irqchips of a new cell (before anything is allocated). */
-int irqchip_cell_check(struct cell *cell);
-/** Take the cell's interrupts from the root, register its MMIO traps. */
-int irqchip_cell_init(struct cell *cell);
-/** Give the cell's interrupts back to the root. */
-void irqchip_cell_exit(struct cell *cell);
 /**
  * A physical interrupt reached EL2 and was acknowledged by the arch's
  * entry code (which injects the common case itself).
