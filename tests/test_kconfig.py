@@ -137,3 +137,32 @@ def test_menuconfig_needs_a_terminal(tmp_path):
                        check=False)
     assert result.returncode == 2
     assert "menuconfig needs a terminal" in result.stderr
+
+
+def test_kconfig_selects_sources(tmp_path):
+    """CONFIG_ARM_GIC_V2/V3 decide whether gic-v2.c/gic-v3.c are built
+    (hypervisor/arch/arm-common/SConscript)."""
+    both, v3_only = tmp_path / "both", tmp_path / "v3"
+    run_scons("ARCH=arm64", "BUILD_DIR=%s" % both, "hypervisor")
+    run_scons("ARCH=arm64", "BUILD_DIR=%s" % v3_only, "CONFIG_ARM_GIC_V2=n",
+              "hypervisor")
+    objects = "hypervisor/arch/arm-common"
+    assert (both / objects / "gic-v2.o").exists()
+    assert (both / objects / "gic-v3.o").exists()
+    assert not (v3_only / objects / "gic-v2.o").exists()
+    assert (v3_only / objects / "gic-v3.o").exists()
+    assert (v3_only / "hypervisor/jailhouse.bin").exists()
+
+
+def test_no_architecture_tables_in_generic_build_files():
+    """Each architecture describes its build in hypervisor/arch/<arch>/
+    SConscript; SConstruct and the generic SConscripts name none."""
+    generic = ["SConstruct"] + [os.path.join(part, "SConscript") for part in
+                                ("hypervisor", "inmates", "configs", "driver",
+                                 "tools", "docs")]
+    for path in generic:
+        with open(os.path.join(REPO, path)) as f:
+            text = f.read()
+        for arch in ("x86", "arm64", "arm", "arm-common", "aarch64"):
+            assert '"%s"' % arch not in text and "'%s'" % arch not in text, \
+                (path, arch)
