@@ -14,8 +14,11 @@
  *   0x7fc00000-0x7fffffff  hypervisor
  * Virtual PCI host (ivshmem) ECAM at 0x08e00000, INTx from SPI 128 up.
  * The GIC distributor (0x08000000) and redistributors (0x080a0000) are
- * emulated by the hypervisor and need no memory region; the ITS stays a
- * device of the root cell.
+ * emulated by the hypervisor and need no memory region.  The ITS
+ * (0x08080000) stays the root cell's: Linux routes its PCI MSIs through it.
+ * It is a DMA master (its tables live in memory it writes), so it can
+ * never be lent to a cell: the hypervisor refuses any cell region in the
+ * GIC's span, and no cell configuration here names it.
  */
 
 #include <jailhouse/types.h>
@@ -121,8 +124,8 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO,
 		},
-		/* 11: GICv3 ITS (the distributor and redistributors are
-		 * emulated, not mapped) */ {
+		/* 11: GICv3 ITS, the root's only (the distributor and
+		 * redistributors are emulated, not mapped) */ {
 			.phys_start = 0x08080000,
 			.virt_start = 0x08080000,
 			.size = 0x20000,

@@ -53,6 +53,14 @@ def hypervisor_windows(system):
     else:
         gic = info.arm
         cpus = max(system.root_cell.cpus, default=0) + 1
+        # Between distributor and redistributors lies the ITS on the usual
+        # layouts: a DMA master, which the hypervisor keeps out of cells
+        # with the whole span.
+        if gic.gic_version == 3 and gic.gicd_base and \
+                gic.gicr_base > gic.gicd_base + 0x10000:
+            windows.append(('the GIC span between distributor and '
+                            'redistributors (the ITS, a DMA master)',
+                            gic.gicd_base + 0x10000, gic.gicr_base))
         for name, base, size in (
                 ('the GIC distributor', gic.gicd_base, 0x10000),
                 ('the GIC redistributors', gic.gicr_base
@@ -261,6 +269,41 @@ def _together(system, cells):
                 ids[dev.shmem_dev_id] = owner
 
 
+def device_findings(cell, root, architecture):
+    """What the hypervisor refuses or ignores of a cell's devices: stream
+    IDs and physical PCI devices name DMA masters, which no IOMMU confines
+    yet (an error in a non-root cell); cache, PIO and PCI parts are not
+    implemented yet (a note).  ARM only: the x86 port brings its IOMMU and
+    PCI support with it."""
+    if architecture == C.JAILHOUSE_X86:
+        return
+    dma = jhconfig.ERROR
+    streams = len(cell.stream_ids)
+    if streams and not root:
+        yield jhconfig.Finding(
+            '%s: DMA masters no IOMMU confines (no IOMMU support yet)'
+            % _count(streams, 'stream ID'), dma)
+    elif streams:
+        yield jhconfig.Finding(
+            '%s ignored: no IOMMU support yet, the root cell\'s DMA is not '
+            'confined' % _count(streams, 'stream ID'), jhconfig.WARNING)
+    if not root:
+        for dev in cell.pci_devices:
+            if not dev.is_ivshmem:
+                yield jhconfig.Finding(
+                    'PCI device %s: a DMA master no IOMMU confines (no IOMMU '
+                    'support yet)' % dev.bdf_str, dma)
+    ignored = [_count(len(parts), what) for parts, what in (
+        (cell.cache_regions, 'cache region'),
+        (cell.pio_regions, 'PIO region'),
+        (cell.pci_devices, 'PCI device'),
+        (cell.pci_caps, 'PCI capabilit')) if parts]
+    if ignored:
+        yield jhconfig.Finding('not implemented yet, ignored by the '
+                               'hypervisor: %s' % ', '.join(ignored),
+                               jhconfig.NOTE)
+
+
 def check_files(sysconfig_path, cell_paths):
     """All findings of the given files: list of (path, Finding); a
     Finding's .severity is 'error', 'warning' or 'note'."""
@@ -269,6 +312,9 @@ def check_files(sysconfig_path, cell_paths):
     try:
         system = jhconfig.load(sysconfig_path, kind='system')
         findings.extend((sysconfig_path, p) for p in system.findings())
+        findings.extend((sysconfig_path, p)
+                        for p in device_findings(system.root_cell, True,
+                                                system.architecture))
     except jhconfig.ConfigError as err:
         findings.append((err.path, jhconfig.Finding(err.message)))
     cells = []
@@ -279,6 +325,8 @@ def check_files(sysconfig_path, cell_paths):
             findings.append((err.path, jhconfig.Finding(err.message)))
             continue
         findings.extend((path, p) for p in cell.findings())
+        findings.extend((path, p) for p in device_findings(cell, False,
+                                                           cell.architecture))
         cells.append((path, cell))
     if system is not None:
         findings.extend(check_together(system, cells))
@@ -293,6 +341,8 @@ def format_finding(path, finding, prog=PROG):
 
 
 def _count(number, word):
+    if word.endswith('capabilit'):
+        return '%d %s%s' % (number, word, 'y' if number == 1 else 'ies')
     return '%d %s%s' % (number, word, '' if number == 1 else 's')
 
 

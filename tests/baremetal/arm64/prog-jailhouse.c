@@ -1762,32 +1762,32 @@ static void scenario_scrub(void)
 		mib = mib * 10 + *arg - '0';
 	if (!mib || mib > 256)
 		mib = 256;
-	ram = 0x70000000UL - (mib << 20);
-	make_cell(&cell_cfg[0], "scrub", 0, 1 << 2);
-	cell_cfg[0].mem[0].phys_start = ram;
-	cell_cfg[0].mem[0].size = mib << 20;
+	/* the probe's 1 MiB plus a region of mib MiB below it */
+	ram = CELL_RAM(0) - (mib << 20);
+	make_cell(&ext_cfg.c, "scrub", 0, 1 << 2);
+	ext_cfg.c.desc.num_memory_regions = 5;
+	*(struct jailhouse_memory *)ext_cfg.more = (struct jailhouse_memory){
+		.phys_start = ram, .virt_start = 0x10000000, .size = mib << 20,
+		.flags = MEM_RW };
 	EXPECT(enable(), 0);
+	/* only CPU 0 and the cell's run: exact figures under -icount */
+	cpu_off(1);
 	cpu_off(2);
-	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[0], 0);
+	cpu_off(3);
+	id = run_cell_cfg(0, &ext_cfg, 'r');
 	EXPECT(id, 1);
-	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
-	memcpy8((void *)ram, inmate_image, inmate_image_end - inmate_image);
-	memset8((void *)shared(0), 0, NUM_WORDS * 4);
-	shared(0)[MODE] = 'r';
-	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
-	wait_greeting(0);
 	CHECK(wait_heartbeat(0, 10), "cell does not run");
 	asm volatile("isb; mrs %0, cntvct_el0" : "=r" (t0));
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	asm volatile("isb; mrs %0, cntvct_el0" : "=r" (t1));
 	asm volatile("mrs %0, cntfrq_el0" : "=r" (frq));
 	printf("ROOT: destroyed a cell with %d MiB of RAM in %d us "
-	       "(%d counter ticks at %d Hz)\n", mib,
+	       "(%d counter ticks at %d Hz)\n", mib + 1,
 	       (t1 - t0) * 1000000 / frq, t1 - t0, frq);
 	printf("ROOT: its secret after destroy: %x\n", (unsigned long)
-	       *(volatile unsigned int *)(ram + SECRET_OFFSET));
-	cpu_on(2, secondary_el1_entry);
-	EXPECT(disable(0xe), 0);
+	       *(volatile unsigned int *)(CELL_RAM(0) + SECRET_OFFSET));
+	/* the other CPUs leave with the hypervisor (powered off) */
+	EXPECT(disable(0), 0);
 }
 
 /* The one list of scenarios: tests and scripts name them. */
