@@ -752,7 +752,8 @@ static int cell_create_checked(struct cell *cell)
 			return trace_error(-EINVAL);
 		t = per_cpu(n);
 		if (!cpu_in_set(&root_cell.cpus, n) || n == this_cpu()->cpu_id ||
-		    !t->activated || !t->parked || t->halted)
+		    !t->activated || t->halted ||
+		    (!t->parked && !ARCH_CELL_CREATE_PARKS_CPUS))
 			return trace_error(-EBUSY);
 		cpu_set_add(&cell->cpus, n);
 	}
@@ -907,11 +908,17 @@ static long cell_create(unsigned long config_address)
 		goto err_mmio;
 
 	/* From here on, cell_teardown() undoes everything. */
+	if (ARCH_CELL_CREATE_PARKS_CPUS)
+		cell_suspend(cell);
 	for_each_cpu(cpu, &cell->cpus) {
 		cpu_set_del(&root_cell.cpus, cpu);
 		per_cpu(cpu)->cell = cell;
 		memset(per_cpu(cpu)->stats, 0, sizeof(per_cpu(cpu)->stats));
+		if (ARCH_CELL_CREATE_PARKS_CPUS)
+			park_cpu(per_cpu(cpu), false, 0);
 	}
+	if (ARCH_CELL_CREATE_PARKS_CPUS)
+		cell_resume(cell);
 	creating = cell;
 	for_each_mem_region(mem, cfg, n) {
 		mapped = n + 1;

@@ -17,6 +17,7 @@ static bool uart_ready;
 
 static const struct uart_driver uart_drivers[] = {
 	{ JAILHOUSE_CON_TYPE_PL011, &uart_pl011_ops },
+	{ JAILHOUSE_CON_TYPE_8250, &uart_8250_ops },
 };
 
 void console_init(void)
@@ -25,17 +26,19 @@ void console_init(void)
 	unsigned int n;
 
 	console_ring.size = JAILHOUSE_CONSOLE_SIZE;
-	if (!CON_IS_MMIO(con->flags) || !con->address)
+	if (!con->address || (!CON_IS_MMIO(con->flags) && !ARCH_HAS_PIO))
 		return;
 	for (n = 0; n < sizeof(uart_drivers) / sizeof(uart_drivers[0]); n++) {
 		if (uart_drivers[n].type != con->type)
 			continue;
 		uart = *uart_drivers[n].chip;
 		uart.info = con;
-		uart.virt_base = paging_remap(con->address, PAGE_SIZE,
-					      PAGE_DEFAULT | PAGE_DEVICE);
-		if (!uart.virt_base)
-			return;
+		if (CON_IS_MMIO(con->flags)) {
+			uart.virt_base = paging_remap(con->address, PAGE_SIZE,
+						      PAGE_DEFAULT | PAGE_DEVICE);
+			if (!uart.virt_base)
+				return;
+		}
 		uart.init(&uart);
 		uart_ready = true;
 	}

@@ -2,10 +2,12 @@
 # Booting the bare-metal root program (tests/baremetal/<arch>/prog-jailhouse.c)
 # with one scenario: used by the system tests, the demo and the benchmark.
 
-"""The root program reads a NUL-terminated scenario name and an optional
-NUL-terminated argument at SCENARIO_ADDR (put there by QEMU's loader); its
-scenarios[] table is the one list of scenario names.  It prints "ROOT: ..."
-lines and ends the run through semihosting with status 0 on success."""
+"""The ARM root programs read a NUL-terminated scenario name and an optional
+NUL-terminated argument at SCENARIO_ADDR (put there by QEMU's loader); the
+x86 one, booted through multiboot, reads them from its command line.  Their
+scenarios[] tables are the one list of scenario names.  They print
+"ROOT: ..." lines and end the run with status 0 on success (semihosting on
+ARM, isa-debug-exit on x86)."""
 
 import os
 import tempfile
@@ -56,6 +58,13 @@ def boot(build_dir, scenario, argument="", machine=None, directory=None,
     """Run scenario on the root program of build_dir; a Scenario.
     options go to rig.boot (until=, echo=, icount=, cpu_props=...)."""
     machine = machine or machines.get("arm64")
+    if machine.arch == "x86":
+        # multiboot: the scenario comes on the command line
+        run = rig.boot(machine, program(build_dir, machine.arch),
+                       timeout=timeout,
+                       append=" ".join(w for w in (scenario, argument) if w),
+                       **options)
+        return Scenario(scenario, run)
     with tempfile.TemporaryDirectory(dir=directory) as tmp:
         blob = scenario_file(tmp, scenario, argument)
         run = rig.boot(machine, program(build_dir, machine.arch),

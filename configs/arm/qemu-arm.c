@@ -14,6 +14,10 @@
  *   0x7fb00000-0x7fbfffff  ivshmem network device 0001:00:01.0
  *   0x7fc00000-0x7fffffff  hypervisor
  * Virtual PCI host (ivshmem) ECAM at 0x08e00000, INTx from SPI 128 up.
+ * The hypervisor's 32-bit IPA space ends at 4 GiB: the physical host
+ * bridge's high ECAM is not given to the root (Linux uses the low one).
+ * The GIC's frames (GICD 0x08000000, GICC 0x08010000, GICH 0x08030000,
+ * GICV 0x08040000) are the hypervisor's and no memory region.
  */
 
 #include <jailhouse/types.h>
@@ -22,7 +26,7 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[11];
+	struct jailhouse_memory mem_regions[10];
 	struct jailhouse_irqchip irqchips[1];
 	struct jailhouse_pci_device pci_devices[2];
 } __attribute__((packed)) config = {
@@ -113,13 +117,6 @@ struct {
 			.size = 0x3faf0000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_EXECUTE,
-		},
-		/* 10: PCIe ECAM (highmem) of QEMU's physical host bridge */ {
-			.phys_start = 0x4010000000,
-			.virt_start = 0x4010000000,
-			.size = 0x10000000,
-			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
-				JAILHOUSE_MEM_IO,
 		},
 	},
 

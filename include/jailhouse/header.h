@@ -56,12 +56,15 @@
  *
  * Entry on x86
  * ------------
- * The driver calls the entry as a C function
+ * The driver maps the whole hypervisor memory at some address V (vmap with
+ * PAGE_KERNEL_EXEC), does steps 1-3 through it and calls the entry as a
+ * C function at V + entry
  *     int entry(unsigned int cpu_id, __u64 image_phys)
  * (System V AMD64 calling convention) on each online CPU, with interrupts
- * disabled, on page tables that map the image at JAILHOUSE_X86_BASE (and
- * the driver's trampoline identity mapped). The entry returns to the caller
- * after switching the CPU into guest mode, or with a negative errno.
+ * disabled. The hypervisor builds its own page tables (its memory at
+ * JAILHOUSE_X86_BASE, image page 0 also at V, from where it switches CR3)
+ * and returns to the caller, now in guest mode, with 0 or a negative
+ * errno; see docs/hypervisor-entry.md.
  *
  * Disabling reverses this through JAILHOUSE_HC_DISABLE; on ARM the
  * hypervisor restores the stub vectors before it returns to Linux.

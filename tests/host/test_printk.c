@@ -11,7 +11,7 @@
 #include "host.h"
 
 struct jailhouse_system *system_config;
-const struct uart_chip uart_pl011_ops;
+const struct uart_chip uart_pl011_ops, uart_8250_ops;
 
 void *paging_remap(unsigned long phys, unsigned long size, unsigned long flags)
 {

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Jailhouse hypervisor, ARMv7: image header and entry (placeholder: the
- * entry refuses with -ENOSYS until the ARMv7 port lands).
+ * Jailhouse hypervisor, ARMv7: image header, entry, HYP vectors and the
+ * way out.  The entry protocol is described in docs/hypervisor-entry.md
+ * and include/jailhouse/header.h: Linux's hyp stub branches here in HYP
+ * mode with the MMU off (HVC_SOFT_RESTART), r2 the CPU number, r3 the
+ * image's physical address, ELR_hyp/SPSR_hyp leading back to the caller.
  */
 
 #include <generated/asm-defines.h>
@@ -9,7 +12,23 @@
 #include <asm/layout.h>
 #include <jailhouse/header.h>
 
-#define ENOSYS		38
+#define EINVAL		22
+#define FRAME_SIZE	64
+#define PT_TABLE	3
+/* HYP stage-1 block: normal memory (HMAIR index 0), AP[1] should-be-one,
+ * inner shareable, access flag. */
+#define PT_BLOCK_NORMAL	((1 << 0) | (1 << 6) | (3 << 8) | (1 << 10))
+#define HMAIR0_VALUE	0xff		/* 0: normal WB, 1: device nGnRnE */
+/* HTCR: T0SZ 0 (32-bit VA), inner/outer WBWA, inner shareable, RES1 */
+#define HTCR_VALUE	((1 << 8) | (1 << 10) | (3 << 12) | (1 << 23) | \
+			 (1 << 31))
+/* HSCTLR: RES1 bits, M, C, CP15BEN, I */
+#define HSCTLR_VALUE	0x30c5183d
+#define BASE_L1_INDEX	(JAILHOUSE_BASE >> 30)
+#define BASE_L2_INDEX	((JAILHOUSE_BASE >> 21) & 511)
+
+	.arch_extension virt
+	.arm
 
 	.section .header, "aw"
 	.globl	hypervisor_header
@@ -26,12 +45,239 @@ hypervisor_header:
 	.word	0, 0			/* entered_cpus, entry_status */
 	.fill	5, 8, 0
 
-	.arm
 	.section .text.entry, "ax"
+/*
+ * HYP mode, MMU off.  Only r0-r3, r12 and lr may change before the
+ * caller's r4-r11 are saved.
+ */
 	.globl	arch_entry
 arch_entry:
-	mvn	r0, #(ENOSYS - 1)
-	bx	lr
+	mov	r0, r2				/* CPU number */
+	mov	r1, r3				/* image */
+	ldr	r12, =0x1fffff
+	tst	r1, r12
+	bne	early_fail
+	ldr	r2, [r1, #HDR_POSSIBLE_CPUS]
+	ldr	r3, [r1, #HDR_MAX_CPUS]
+	cmp	r2, r3
+	bhi	early_fail
+	cmp	r0, r2
+	bhs	early_fail
+	ldr	r2, [r1, #HDR_CONFIG_OFFSET + 4]
+	cmp	r2, #0
+	bne	early_fail
+	ldr	r2, [r1, #HDR_CONFIG_OFFSET]
+	lsls	r3, r2, #20			/* page aligned? */
+	bne	early_fail
+	/* hypervisor memory: 1..HV_MEM_MAX in 2 MiB blocks */
+	add	r2, r2, r1
+	ldr	r3, [r2, #SYS_HV_MEM_SIZE + 4]
+	cmp	r3, #0
+	bne	early_fail
+	ldr	r3, [r2, #SYS_HV_MEM_SIZE]
+	lsrs	r3, r3, #21
+	beq	early_fail
+	cmp	r3, #(HV_MEM_MAX >> 21)
+	bhi	early_fail
+	/* the image must not share the 1 GiB of JAILHOUSE_BASE */
+	lsr	r3, r1, #30
+	cmp	r3, #BASE_L1_INDEX
+	beq	early_fail
+
+	/* r12: this CPU's per-CPU block */
+	ldr	r2, [r1, #HDR_CORE_SIZE]
+	ldr	r3, [r1, #HDR_PERCPU_SIZE]
+	mla	r12, r0, r3, r2
+	add	r12, r12, r1
+	/* the CPU number waits in HTPIDR while r0 clears */
+	mcr	p15, 4, r0, c13, c0, 2
+	add	r2, r12, #PERCPU_STACK_SIZE
+	add	r3, r3, r12
+	mov	r0, #0
+1:	str	r0, [r2], #4
+	cmp	r2, r3
+	blo	1b
+	ldr	r2, =PERCPU_HOST
+	add	r2, r2, r12
+	stmia	r2!, {r4-r11, lr}
+	mrc	p15, 4, r4, c12, c0, 0		/* HVBAR */
+	mrc	p15, 4, r5, c1, c1, 0		/* HCR */
+	mrc	p15, 4, r6, c1, c0, 0		/* HSCTLR */
+	mrc	p15, 4, r7, c1, c1, 2		/* HCPTR */
+	mrc	p15, 4, r8, c1, c1, 1		/* HDCR */
+	mrc	p15, 4, r9, c1, c1, 3		/* HSTR */
+	mrc	p15, 4, r10, c2, c1, 2		/* VTCR */
+	stmia	r2!, {r4-r10}
+	mrrc	p15, 6, r4, r5, c2		/* VTTBR */
+	stmia	r2, {r4, r5}
+
+	/*
+	 * Bootstrap page tables in the bss (cleared by the loader): L1 with
+	 * the image identity mapped as a 1 GiB block, the L2 of
+	 * JAILHOUSE_BASE with the hypervisor memory in 2 MiB blocks.  Every
+	 * CPU writes the same values.
+	 */
+	ldr	r4, =bootstrap_pt
+	sub	r4, r4, #JAILHOUSE_BASE
+	add	r4, r4, r1			/* L1, physical */
+	add	r5, r4, #0x1000			/* L2 of JAILHOUSE_BASE */
+	mov	r7, #0
+	lsr	r6, r1, #30
+	lsl	r8, r6, #30
+	ldr	r9, =PT_BLOCK_NORMAL
+	orr	r8, r8, r9
+	add	r6, r4, r6, lsl #3
+	str	r8, [r6]
+	str	r7, [r6, #4]
+	orr	r8, r5, #PT_TABLE
+	str	r8, [r4, #(BASE_L1_INDEX * 8)]
+	str	r7, [r4, #(BASE_L1_INDEX * 8 + 4)]
+	ldr	r2, [r1, #HDR_CONFIG_OFFSET]
+	add	r2, r2, r1
+	ldr	r3, [r2, #SYS_HV_MEM_SIZE]
+	lsr	r3, r3, #21
+	orr	r8, r1, r9
+	add	r6, r5, #(BASE_L2_INDEX * 8)
+2:	str	r8, [r6], #4
+	str	r7, [r6], #4
+	add	r8, r8, #0x200000
+	subs	r3, r3, #1
+	bne	2b
+	dsb	sy
+	mov	r6, r4
+	add	r7, r4, #0x2000
+3:	mcr	p15, 0, r6, c7, c6, 1		/* DCIMVAC */
+	add	r6, r6, #32
+	cmp	r6, r7
+	blo	3b
+	dsb	sy
+
+	ldr	r6, =HMAIR0_VALUE
+	mcr	p15, 4, r6, c10, c2, 0		/* HMAIR0 */
+	ldr	r6, =HTCR_VALUE
+	mcr	p15, 4, r6, c2, c0, 2		/* HTCR */
+	mov	r7, #0
+	mcrr	p15, 4, r4, r7, c2		/* HTTBR */
+	isb
+	mcr	p15, 4, r7, c8, c7, 0		/* TLBIALLH */
+	dsb	nsh
+	ldr	r6, =HSCTLR_VALUE
+	mcr	p15, 4, r6, c1, c0, 0		/* HSCTLR */
+	isb
+	ldr	pc, =virt_entry
+
+virt_entry:
+	sub	r12, r12, r1
+	add	r12, r12, #JAILHOUSE_BASE
+	add	sp, r12, #PERCPU_STACK_SIZE
+	mrc	p15, 4, r0, c13, c0, 2		/* CPU number */
+	mcr	p15, 4, r12, c13, c0, 2		/* HTPIDR: per-CPU block */
+	ldr	r2, =PERCPU_CPU_ID
+	str	r0, [r12, r2]
+	ldr	r2, =PERCPU_PHYS_BASE
+	str	r1, [r12, r2]
+	mov	r0, r12
+	bl	entry
+
+	/* Success: back to the caller, now the root cell, with r0 = 0. */
+	mrc	p15, 4, r12, c13, c0, 2
+	ldr	r2, =PERCPU_HOST
+	add	r2, r2, r12
+	ldmia	r2, {r4-r11, lr}
+	mov	r0, #0
+	mov	r1, #0
+	mov	r2, #0
+	mov	r3, #0
+	mov	r12, #0
+	eret
+
+early_fail:
+	mvn	r0, #(EINVAL - 1)
+	eret
+	.ltorg
+
+/* ---- exits from guests ---- */
+
+	.text
+	.align	5
+	.globl	hyp_vectors
+hyp_vectors:
+	b	hyp_fault			/* reset */
+	b	hyp_fault			/* undefined, in HYP */
+	b	hyp_fault			/* HVC, in HYP */
+	b	hyp_fault			/* prefetch abort, in HYP */
+	b	hyp_fault			/* data abort, in HYP */
+	b	guest_trap			/* HYP trap: exits of guests */
+	b	guest_irq
+	b	guest_fiq
+
+	.macro	save_frame type
+	sub	sp, sp, #FRAME_SIZE
+	stmia	sp, {r0-r12, lr}
+	mov	r0, #\type
+	.endm
+
+guest_trap:
+	save_frame 0
+	b	guest_exit
+guest_irq:
+	save_frame 1
+	b	guest_exit
+guest_fiq:
+	save_frame 2
+
+guest_exit:
+	mov	r1, sp
+	bl	arch_handle_exit
+	.globl	vm_return
+vm_return:
+	ldmia	sp, {r0-r12, lr}
+	add	sp, sp, #FRAME_SIZE
+	eret
+
+hyp_fault:
+	save_frame 5
+	mov	r0, sp
+	bl	arch_handle_hyp_fault
+	b	.
+
+/* r0: the guest frame at the top of the stack; wait there while parked. */
+	.globl	arm_park_on_frame
+arm_park_on_frame:
+	mov	sp, r0
+	bl	check_events
+	b	vm_return
+
+/*
+ * Called at their physical (identity mapped) address.  r0: physical
+ * address of r0..r12, lr to return to the caller with, r1: HSCTLR to
+ * restore (MMU off).  ELR_hyp/SPSR_hyp and HVBAR are already set.
+ */
+	.globl	arm_leave_hyp
+arm_leave_hyp:
+	mcr	p15, 4, r1, c1, c0, 0		/* HSCTLR */
+	isb
+	mov	r1, #0
+	mcr	p15, 4, r1, c8, c7, 0		/* TLBIALLH */
+	mcr	p15, 0, r1, c7, c5, 0		/* ICIALLU */
+	dsb	nsh
+	isb
+	ldmia	r0, {r0-r12, lr}
+	eret
+
+/* Same way out for a parked CPU, which then powers off through PSCI. */
+	.globl	arm_off_hyp
+arm_off_hyp:
+	mcr	p15, 4, r1, c1, c0, 0		/* HSCTLR */
+	isb
+	mov	r1, #0
+	mcr	p15, 4, r1, c8, c7, 0		/* TLBIALLH */
+	dsb	nsh
+	ldr	r0, =0x84000002			/* PSCI CPU_OFF */
+	smc	#0
+1:	wfi
+	b	1b
+	.ltorg
 
 	.bss
 	.align	12

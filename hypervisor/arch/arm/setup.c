@@ -1,81 +1,228 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/*
- * Jailhouse hypervisor, ARMv7: placeholders for the hooks the ARMv7 port
- * implements (entry, traps, CPU reset, the way back to SVC mode).  The
- * generic core and arm-common are built and linked already; arch_entry
- * refuses to start (entry.S), so none of these runs.
- */
+/* Jailhouse hypervisor, ARMv7: CPU set-up, reset and the way back to SVC. */
 
 #include <hv/control.h>
 #include <hv/entry.h>
-#include <hv/errno.h>
+#include <hv/paging.h>
 #include <hv/mmio.h>
+#include <hv/string.h>
+#include <asm/irqchip.h>
 #include <asm/paging.h>
 #include <asm/traps.h>
 
+#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | \
+			 HCR_TSC)
+#define HCPTR_NO_TRAPS	0x33ffUL
+#define CNTHCTL_PL1_TIMERS 3UL		/* PL1PCTEN, PL1PCEN */
+#define SCTLR_RESET	0x00c50078UL	/* MMU, caches off, RES1 bits */
+#define PSR_SVC_MASKED	0x1d3UL		/* SVC, A, I, F masked, ARM state */
+
 const char arch_name[] = "arm";
+
+extern const u8 hyp_vectors[];
+void __noreturn arm_park_on_frame(struct trap_context *frame);
+void arm_leave_hyp(unsigned long regs, unsigned long hsctlr);
+void arm_off_hyp(unsigned long unused, unsigned long hsctlr);
 
 unsigned long arm_vtcr(void)
 {
-	return 0;
+	/* T0SZ 0 (32-bit IPA), SL0 = level 1, inner/outer WBWA, inner
+	 * shareable, RES1 bit 31 */
+	return (1 << 6) | (1 << 8) | (1 << 10) | (3 << 12) | (1UL << 31);
+}
+
+static u64 vttbr_of(struct cell *cell)
+{
+	return paging_hvirt2phys(cell->paging.root) |
+		((u64)cell->arch.vmid << 48);
+}
+
+static void load_guest_mode(struct per_cpu *c)
+{
+	arm_write_sysreg(HCR_EL2, HCR_GUEST);
+	arm_write_sysreg(VTTBR_EL2, vttbr_of(c->cell));
+	asm volatile("isb" : : : "memory");
+	arm_flush_guest_tlb_local();
 }
 
 int arch_cpu_init(struct per_cpu *c)
 {
-	return -ENOSYS;
-}
+	unsigned long mpidr, midr;
+	int err;
 
-void arch_reset_self(struct per_cpu *c)
-{
+	arm_read_sysreg(MPIDR_EL1, mpidr);
+	arm_read_sysreg(MIDR, midr);
+	c->arch.phys_id = mpidr & MPIDR_AFF_MASK;
+	err = irqchip_cpu_init(c);
+	if (err)
+		return err;
+	arm_write_sysreg(HVBAR, hyp_vectors);
+	arm_write_sysreg(VTCR_EL2, arm_vtcr());
+	arm_write_sysreg(VMPIDR, mpidr);
+	arm_write_sysreg(VPIDR, midr);
+	arm_write_sysreg(HCPTR, HCPTR_NO_TRAPS);
+	arm_write_sysreg(HSTR, 0);
+	load_guest_mode(c);
+	return 0;
 }
 
 void arch_skip_instruction(void)
 {
+	unsigned long elr, esr;
+
+	asm volatile("mrs %0, elr_hyp" : "=r" (elr));
+	arm_read_sysreg(ESR_EL2, esr);
+	elr += esr & ESR_IL ? 4 : 2;
+	asm volatile("msr elr_hyp, %0" : : "r" (elr));
 }
 
 long arm_firmware_call(struct trap_context *ctx)
 {
-	return -1;	/* PSCI NOT_SUPPORTED */
+	register unsigned long r0 asm("r0") = ctx->regs[0];
+	register unsigned long r1 asm("r1") = ctx->regs[1];
+	register unsigned long r2 asm("r2") = ctx->regs[2];
+	register unsigned long r3 asm("r3") = ctx->regs[3];
+
+	asm volatile("smc #0" : "+r" (r0), "+r" (r1), "+r" (r2), "+r" (r3)
+		     : : "memory");
+	return r0;
 }
 
-static void __noreturn halt(void)
+void arch_reset_self(struct per_cpu *c)
 {
-	while (1)
-		asm volatile("wfi" : : : "memory");
+	struct trap_context *ctx = guest_frame(c);
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->regs[0] = c->reset_arg;
+	arm_write_sysreg(SCTLR, SCTLR_RESET);
+	arm_write_sysreg(CPACR, 0);
+	arm_write_sysreg(TTBR0, 0);
+	arm_write_sysreg(TTBR1, 0);
+	arm_write_sysreg(TTBCR, 0);
+	arm_write_sysreg(DACR, 0);
+	arm_write_sysreg(PRRR, 0);
+	arm_write_sysreg(NMRR, 0);
+	arm_write_sysreg(VBAR, 0);
+	arm_write_sysreg(CONTEXTIDR, 0);
+	arm_write_sysreg(TPIDRURW, 0);
+	arm_write_sysreg(TPIDRURO, 0);
+	arm_write_sysreg(TPIDRPRW, 0);
+	arm_write_sysreg(DFSR, 0);
+	arm_write_sysreg(IFSR, 0);
+	arm_write_sysreg(DFAR, 0);
+	arm_write_sysreg(IFAR, 0);
+	arm_write_sysreg(CSSELR, 0);
+	arm_write_sysreg(CNTKCTL, 0);
+	arm_write_sysreg(CNTV_CTL, 0);
+	arm_write_sysreg(CNTP_CTL, 0);
+	arm_write_sysreg(CNTVOFF, 0);
+	arm_write_sysreg(CNTHCTL, CNTHCTL_PL1_TIMERS);
+	/* The banked registers of the PL1 modes start out clear. */
+	asm volatile("msr sp_svc, %0; msr lr_svc, %0; msr spsr_svc, %0\n\t"
+		     "msr sp_abt, %0; msr lr_abt, %0; msr spsr_abt, %0\n\t"
+		     "msr sp_und, %0; msr lr_und, %0; msr spsr_und, %0\n\t"
+		     "msr sp_irq, %0; msr lr_irq, %0; msr spsr_irq, %0\n\t"
+		     "msr sp_fiq, %0; msr lr_fiq, %0; msr spsr_fiq, %0\n\t"
+		     "msr r8_fiq, %0; msr r9_fiq, %0; msr r10_fiq, %0\n\t"
+		     "msr r11_fiq, %0; msr r12_fiq, %0; msr sp_usr, %0"
+		     : : "r" (0UL));
+	gic_handle_events();
+	irqchip_cpu_reset(c);
+	asm volatile("msr elr_hyp, %0; msr spsr_cxsf, %1"
+		     : : "r" (c->reset_address), "r" (PSR_SVC_MASKED));
+	load_guest_mode(c);
 }
 
 void arch_panic_park(void)
 {
-	halt();
+	arm_park_on_frame(guest_frame(this_cpu()));
+}
+
+/* Restore the HYP state found at entry, except for the MMU. */
+static unsigned long restore_hyp(struct per_cpu *c)
+{
+	struct host_state *h = &c->arch.host;
+
+	irqchip_cpu_exit(c);
+	arm_write_sysreg(HVBAR, h->hvbar);
+	arm_write_sysreg(HCR_EL2, h->hcr);
+	arm_write_sysreg(HCPTR, h->hcptr);
+	arm_write_sysreg(HDCR, h->hdcr);
+	arm_write_sysreg(HSTR, h->hstr);
+	arm_write_sysreg(VTTBR_EL2, h->vttbr);
+	arm_write_sysreg(VTCR_EL2, h->vtcr);
+	asm volatile("isb" : : : "memory");
+	arm_flush_guest_tlb_local();
+	return h->hsctlr;
+}
+
+static unsigned long phys_of(const void *virt, struct per_cpu *c)
+{
+	return (unsigned long)virt - JAILHOUSE_BASE + c->phys_base;
 }
 
 void arch_cpu_restore(struct per_cpu *c, int return_code)
 {
-	halt();
+	unsigned long *regs = c->arch.host.leave_regs, hsctlr, p;
+	void (*leave)(unsigned long, unsigned long);
+
+	if (c->activated) {
+		memcpy(regs, guest_frame(c)->regs,
+		       sizeof(c->arch.host.leave_regs));
+	} else {
+		memset(regs, 0, sizeof(c->arch.host.leave_regs));
+		/* r4..r11, lr */
+		memcpy(&regs[4], c->arch.host.regs, 8 * sizeof(*regs));
+		regs[13] = c->arch.host.regs[8];
+	}
+	regs[0] = return_code;
+	hsctlr = restore_hyp(c);
+	/* The registers are read with the MMU (and caches) off. */
+	for (p = (unsigned long)regs & ~31UL;
+	     p < (unsigned long)(regs + 14); p += 32)
+		arm_dcache_clean_inval_line(p);
+	asm volatile("dsb sy" : : : "memory");
+	leave = (void *)phys_of(arm_leave_hyp, c);
+	leave(phys_of(regs, c), hsctlr);
+	__builtin_unreachable();
 }
 
 void arch_cpu_off(struct per_cpu *c)
 {
-	halt();
+	void (*off)(unsigned long, unsigned long);
+	unsigned long hsctlr = restore_hyp(c);
+
+	asm volatile("dsb sy" : : : "memory");
+	off = (void *)phys_of(arm_off_hyp, c);
+	off(0, hsctlr);
+	__builtin_unreachable();
 }
 
-/* Guarded accesses (hv/mmio.h): the ARMv7 port adds the abort fixup. */
+/*
+ * Accesses at addresses a cell or a configuration chose.  ARMv7 does not
+ * recover from a bus error there yet (ARM64 does, see its entry.S): the
+ * access is plain, a device abort stops the hypervisor on this CPU.
+ */
 int arch_guarded_read(void *addr, unsigned int size, unsigned long *value)
 {
-	return -EFAULT;
+	*value = mmio_read_sized(addr, size);
+	return 0;
 }
 
 int arch_guarded_write(void *addr, unsigned int size, unsigned long value)
 {
-	return -EFAULT;
+	mmio_write_sized(addr, size, value);
+	return 0;
 }
 
 int arch_guarded_copy(void *dst, const void *src, unsigned long size)
 {
-	return -EFAULT;
+	memcpy(dst, src, size);
+	return 0;
 }
 
 int arch_guarded_zero(void *addr, unsigned long size)
 {
-	return -EFAULT;
+	memset(addr, 0, size);
+	return 0;
 }

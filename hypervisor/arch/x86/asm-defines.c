@@ -1,11 +1,59 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse hypervisor, x86: constants the assembly code needs (placeholder). */
+/* Jailhouse hypervisor, x86-64: constants the assembly code needs. */
 
 #include <hv/asm-offsets.h>
+#include <hv/percpu.h>
+#include <jailhouse/cell-config.h>
+#include <jailhouse/header.h>
 
 void common(void);
 
+#define ES(sym, mem)	DEFINE(sym, __builtin_offsetof(struct per_cpu, \
+					arch.entry.mem))
+#define LV(sym, mem)	OFFSET(sym, x86_leave, mem)
+
 void common(void)
 {
-	DEFINE(PERCPU_STACK_END, 4 * 4096);
+	DEFINE(PERCPU_SIZE, sizeof(struct per_cpu));
+	DEFINE(PERCPU_STACK_SIZE, PERCPU_STACK_SIZE);
+	DEFINE(GUEST_REGS_SIZE, sizeof(struct guest_regs));
+	OFFSET(PERCPU_CPU_ID, per_cpu, cpu_id);
+	OFFSET(PERCPU_PHYS_BASE, per_cpu, phys_base);
+	ES(ES_RBX, rbx);
+	ES(ES_RBP, rbp);
+	ES(ES_R12, r12);
+	ES(ES_R13, r13);
+	ES(ES_R14, r14);
+	ES(ES_R15, r15);
+	ES(ES_RSP, rsp);
+	ES(ES_RIP, rip);
+	ES(ES_RFLAGS, rflags);
+	ES(ES_CR0, cr0);
+	ES(ES_CR3, cr3);
+	ES(ES_CR4, cr4);
+	ES(ES_EFER, efer);
+	ES(ES_GDTR, gdtr);
+	ES(ES_IDTR, idtr);
+	ES(ES_CS, cs);
+	ES(ES_SS, ss);
+	ES(ES_DS, ds);
+	ES(ES_ES, es);
+	ES(ES_FS, fs);
+	ES(ES_GS, gs);
+	ES(ES_TR, tr);
+	ES(ES_DESC, desc);
+	ES(ES_VIRT, image_virt);
+	LV(LV_REGS, regs);
+	LV(LV_GDTR, gdtr);
+	LV(LV_IDTR, idtr);
+	LV(LV_CR4, cr4);
+	LV(LV_DS, ds);
+	LV(LV_ES, es);
+	LV(LV_IRET, iret);
+	OFFSET(HDR_CORE_SIZE, jailhouse_header, core_size);
+	OFFSET(HDR_PERCPU_SIZE, jailhouse_header, percpu_size);
+	OFFSET(HDR_MAX_CPUS, jailhouse_header, max_cpus);
+	OFFSET(HDR_POSSIBLE_CPUS, jailhouse_header, possible_cpus);
+	OFFSET(HDR_CONFIG_OFFSET, jailhouse_header, config_offset);
+	OFFSET(SYS_HV_MEM_SIZE, jailhouse_system, hypervisor_memory.size);
 }

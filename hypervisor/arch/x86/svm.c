@@ -1,6 +1,476 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse hypervisor, x86-64: AMD-V (SVM) part of jailhouse-amd.bin. */
+/*
+ * Jailhouse hypervisor, x86-64: AMD-V (SVM) part of jailhouse-amd.bin.
+ *
+ * Each CPU gets a VMCB built from the state the caller had when it
+ * entered, so the root continues where it called the entry; nested page
+ * tables give every cell its guest-physical memory, tagged with the
+ * cell's ASID.  The hypervisor runs with GIF clear; physical interrupts go
+ * straight to the guest (not intercepted), NMIs are the hypervisor's kick
+ * between CPUs (intercepted).
+ */
 
-extern const char arch_name[];
+#include <hv/control.h>
+#include <hv/errno.h>
+#include <hv/paging.h>
+#include <hv/printk.h>
+#include <hv/string.h>
+#include <asm/paging.h>
+#include <asm/processor.h>
+#include <asm/svm.h>
+#include <asm/vcpu.h>
+
+#define IO_BITMAP_PAGES		3
+#define MSR_BITMAP_PAGES	2
+#define VM_CR_LOCK		(1UL << 3)
+#define EXC_UD			6
+#define INSN_LEN_CPUID		2
+#define INSN_LEN_VMMCALL	3
+#define INSN_LEN_MSR		2
 
 const char arch_name[] = "x86 AMD-V";
+
+void __noreturn svm_vm_loop(struct per_cpu *c);
+void svm_handle_exit(struct guest_regs *regs);
+
+static u64 npt_nx;
+
+static struct vmcb *vmcb_of(struct per_cpu *c)
+{
+	return (struct vmcb *)c->arch.vmcb;
+}
+
+static struct guest_regs *guest_regs_of(struct per_cpu *c)
+{
+	return (struct guest_regs *)(c->stack + PERCPU_STACK_SIZE) - 1;
+}
+
+/* ---- nested page tables ---- */
+
+static pt_entry_t npt_leaf(unsigned long phys, unsigned long flags,
+			   unsigned int level)
+{
+	pt_entry_t pte = phys | X86_PTE_P | X86_PTE_US |
+		X86_PTE_A | X86_PTE_D;
+
+	if (!(flags & PAGE_READ))
+		return 0;
+	if (level < X86_PAGING_LEVELS - 1)
+		pte |= X86_PTE_PS;
+	if (flags & PAGE_WRITE)
+		pte |= X86_PTE_RW;
+	if (flags & PAGE_DEVICE)
+		pte |= X86_PTE_PCD | X86_PTE_PWT;
+	if (!(flags & PAGE_EXEC))
+		pte |= npt_nx;
+	return pte;
+}
+
+/*
+ * This CPU flushes its guest TLB before it runs guest code again; the
+ * other CPUs of the cell are asked by the generic commit step
+ * (arch_flush_local in paging.c).
+ */
+static void npt_flush(const struct paging_structures *pg)
+{
+	this_cpu()->arch.flush_tlb = true;
+}
+
+static const struct paging npt_format = {
+	.levels = X86_PAGING_LEVELS,
+	.block_levels = BIT(X86_PAGING_LEVELS - 2),
+	X86_PTE_HELPERS,
+	.leaf = npt_leaf, .flush = npt_flush,
+};
+
+int vcpu_vendor_init(void)
+{
+	static bool reported;
+	unsigned int regs[4];
+
+	cpuid(0x80000001, 0, regs);
+	if (!(regs[2] & (1U << 2)))
+		return trace_error(-ENODEV);
+	if (read_msr(MSR_VM_CR) & VM_CR_SVMDIS)
+		return trace_error(-ENODEV);
+	cpuid(CPUID_SVM_FEATURES, 0, regs);
+	if (!(regs[3] & SVM_FEATURE_NPT))
+		return trace_error(-ENODEV);
+	if (!reported)
+		printk("AMD-V with nested paging, %u ASIDs%s\n", regs[1],
+		       regs[3] & SVM_FEATURE_NRIPS ? ", NRIP save" : "");
+	reported = true;
+	return 0;
+}
+
+/* ---- cells ---- */
+
+static void msr_intercept(u8 *bitmap, u32 msr)
+{
+	unsigned long base;
+
+	if (msr < 0x2000)
+		base = 0;
+	else if (msr - 0xc0000000 < 0x2000)
+		base = 0x800;
+	else if (msr - 0xc0010000 < 0x2000)
+		base = 0x1000;
+	else
+		return;
+	msr &= 0x1fff;
+	bitmap[base + msr / 4] |= 3 << (msr % 4 * 2);
+}
+
+int vcpu_cell_init(struct cell *cell)
+{
+	const struct jailhouse_pio *pio = jailhouse_cell_pio(cell->config);
+	u8 *io;
+	unsigned int n, port;
+
+	npt_nx = read_msr(MSR_EFER) & EFER_NXE ? X86_PTE_NX : 0;
+	cell->paging.paging = &npt_format;
+	cell->paging.root = page_alloc(&mem_pool, 1);
+	cell->arch.io_bitmap = io = page_alloc(&mem_pool, IO_BITMAP_PAGES);
+	cell->arch.msr_bitmap = page_alloc(&mem_pool, MSR_BITMAP_PAGES);
+	if (!cell->paging.root || !io || !cell->arch.msr_bitmap) {
+		vcpu_cell_exit(cell);
+		page_free(&mem_pool, cell->paging.root, 1);
+		return -ENOMEM;
+	}
+	/* Ports of the config's pio_regions pass, all others exit. */
+	memset(io, 0xff, IO_BITMAP_PAGES * PAGE_SIZE);
+	for (n = 0; n < cell->config->num_pio_regions; n++, pio++)
+		for (port = pio->base;
+		     port < (unsigned int)pio->base + pio->length &&
+		     port < 0x10000; port++)
+			io[port / 8] &= ~(1 << (port % 8));
+	/* Every cell may read the ACPI PM timer (4 ports). */
+	port = system_config->platform_info.x86.pm_timer_address;
+	if (port)
+		for (n = port; n < port + 4 && n < 0x10000; n++)
+			io[n / 8] &= ~(1 << (n % 8));
+	/* SVM's own MSRs are the hypervisor's. */
+	msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
+	msr_intercept(cell->arch.msr_bitmap, MSR_VM_CR);
+	msr_intercept(cell->arch.msr_bitmap, MSR_VM_HSAVE_PA);
+	return 0;
+}
+
+void vcpu_cell_exit(struct cell *cell)
+{
+	page_free(&mem_pool, cell->arch.io_bitmap, IO_BITMAP_PAGES);
+	page_free(&mem_pool, cell->arch.msr_bitmap, MSR_BITMAP_PAGES);
+	cell->arch.io_bitmap = cell->arch.msr_bitmap = NULL;
+}
+
+/* ---- CPUs ---- */
+
+/* A VMCB segment from a selector and its raw GDT descriptor. */
+static void seg_from_desc(struct svm_seg *s, u64 sel, u64 desc)
+{
+	u32 limit = (desc & 0xffff) | ((desc >> 32) & 0xf0000);
+
+	s->selector = sel;
+	s->attrib = ((desc >> 40) & 0xff) | ((desc >> 44) & 0xf00);
+	s->limit = desc & (1ULL << 55) ? (limit << 12) | 0xfff : limit;
+	s->base = ((desc >> 16) & 0xffffff) | ((desc >> 32) & 0xff000000);
+}
+
+static void set_guest_paging(struct per_cpu *c)
+{
+	struct vmcb *v = vmcb_of(c);
+	struct cell *cell = c->cell;
+
+	v->iopm_base_pa = paging_hvirt2phys(cell->arch.io_bitmap);
+	v->msrpm_base_pa = paging_hvirt2phys(cell->arch.msr_bitmap);
+	v->asid = cell->arch.asid;
+	v->np_enable = 1;
+	v->n_cr3 = paging_hvirt2phys(cell->paging.root);
+	v->tlb_control = SVM_TLB_FLUSH_ALL;
+}
+
+int vcpu_init(struct per_cpu *c)
+{
+	struct x86_entry_state *e = &c->arch.entry;
+	struct guest_regs *regs = guest_regs_of(c);
+	struct vmcb *v = vmcb_of(c);
+	unsigned long vmcb_pa = paging_hvirt2phys(v);
+
+	if (e->efer & EFER_SVME)
+		return trace_error(-EBUSY);	/* another hypervisor */
+	if (!(e->efer & EFER_LMA) || e->cs & 3)
+		return trace_error(-EINVAL);
+	c->arch.saved_hsave = read_msr(MSR_VM_HSAVE_PA);
+	write_msr(MSR_EFER, e->efer | EFER_SVME);
+	write_msr(MSR_VM_HSAVE_PA, paging_hvirt2phys(c->arch.host_area));
+	asm volatile("clgi" : : : "memory");
+
+	v->intercept1 = SVM_INTERCEPT_NMI | SVM_INTERCEPT_CPUID |
+		SVM_INTERCEPT_IOIO | SVM_INTERCEPT_MSR |
+		SVM_INTERCEPT_SHUTDOWN;
+	v->intercept2 = SVM_INTERCEPT_SVM_INSNS | SVM_INTERCEPT_VMMCALL;
+	set_guest_paging(c);
+
+	/* The caller's state: it continues after its call of the entry. */
+	seg_from_desc(&v->cs, e->cs, e->desc[0]);
+	seg_from_desc(&v->ss, e->ss, e->desc[1]);
+	seg_from_desc(&v->ds, e->ds, e->desc[2]);
+	seg_from_desc(&v->es, e->es, e->desc[3]);
+	/* fs, gs, tr, ldtr, KernelGSbase, STAR.., SYSENTER_* as they are */
+	asm volatile("vmsave %0" : : "a" (vmcb_pa) : "memory");
+	v->gdtr.limit = e->gdtr.limit;
+	v->gdtr.base = e->gdtr.base;
+	v->idtr.limit = e->idtr.limit;
+	v->idtr.base = e->idtr.base;
+	v->cpl = 0;
+	v->efer = e->efer | EFER_SVME;
+	v->cr0 = e->cr0;
+	v->cr3 = e->cr3;
+	v->cr4 = e->cr4;
+	v->cr2 = read_cr(2);
+	v->dr7 = c->arch.saved_dr7;
+	asm volatile("mov %%dr6, %0" : "=r" (v->dr6));
+	v->g_pat = c->arch.saved_pat;
+	v->rflags = e->rflags;
+	v->rip = e->rip;
+	v->rsp = e->rsp;
+	v->rax = 0;
+
+	memset(regs, 0, sizeof(*regs));
+	regs->rbx = e->rbx;
+	regs->rbp = e->rbp;
+	regs->r12 = e->r12;
+	regs->r13 = e->r13;
+	regs->r14 = e->r14;
+	regs->r15 = e->r15;
+	regs->rsp = vmcb_pa;	/* the guest loop's VMCB address */
+	return 0;
+}
+
+void vcpu_activate(struct per_cpu *c)
+{
+	guest_regs_of(c)->rsp = paging_hvirt2phys(vmcb_of(c));
+	svm_vm_loop(c);
+}
+
+static void svm_off(struct per_cpu *c, u64 efer)
+{
+	asm volatile("stgi" : : : "memory");
+	write_msr(MSR_EFER, efer & ~EFER_SVME);
+	write_msr(MSR_VM_HSAVE_PA, c->arch.saved_hsave);
+}
+
+u64 vcpu_exit(struct per_cpu *c)
+{
+	struct guest_regs *regs = guest_regs_of(c);
+	struct x86_leave *lv = &c->arch.leave;
+	struct vmcb *v = vmcb_of(c);
+
+	lv->regs[0] = v->rax;
+	lv->regs[1] = regs->rcx;
+	lv->regs[2] = regs->rdx;
+	lv->regs[3] = regs->rbx;
+	lv->regs[5] = regs->rbp;
+	lv->regs[6] = regs->rsi;
+	lv->regs[7] = regs->rdi;
+	lv->regs[8] = regs->r8;
+	lv->regs[9] = regs->r9;
+	lv->regs[10] = regs->r10;
+	lv->regs[11] = regs->r11;
+	lv->regs[12] = regs->r12;
+	lv->regs[13] = regs->r13;
+	lv->regs[14] = regs->r14;
+	lv->regs[15] = regs->r15;
+	lv->gdtr.limit = v->gdtr.limit;
+	lv->gdtr.base = v->gdtr.base;
+	lv->idtr.limit = v->idtr.limit;
+	lv->idtr.base = v->idtr.base;
+	lv->cr4 = v->cr4;
+	lv->ds = v->ds.selector;
+	lv->es = v->es.selector;
+	lv->iret[0] = v->rip;
+	lv->iret[1] = v->cs.selector;
+	lv->iret[2] = v->rflags;
+	lv->iret[3] = v->rsp;
+	lv->iret[4] = v->ss.selector;
+
+	if (read_cr(0) != v->cr0)
+		write_cr(0, v->cr0);
+	write_cr(2, v->cr2);
+	write_msr(MSR_IA32_PAT, v->g_pat);
+	asm volatile("mov %0, %%dr6; mov %1, %%dr7"
+		     : : "r" (v->dr6), "r" (v->dr7));
+	/* fs, gs, tr, ldtr and the syscall MSRs of the guest */
+	asm volatile("vmload %0" : : "a" (paging_hvirt2phys(v)) : "memory");
+	svm_off(c, v->efer);
+	return v->cr3;
+}
+
+void vcpu_exit_unused(struct per_cpu *c)
+{
+	if (read_msr(MSR_EFER) & EFER_SVME)
+		svm_off(c, c->arch.entry.efer);
+}
+
+static void set_seg(struct svm_seg *s, u16 sel, u64 base, u16 attrib)
+{
+	s->selector = sel;
+	s->base = base;
+	s->limit = 0xffff;
+	s->attrib = attrib;
+}
+
+/*
+ * The architectural state after INIT (AMD APM vol. 2, 14.1.3), but
+ * starting in real mode at reset_address instead of the reset vector:
+ * CS:IP = (address & 0xffff0000) >> 4 : (address & 0xffff).
+ */
+void vcpu_reset(struct per_cpu *c)
+{
+	struct guest_regs *regs = guest_regs_of(c);
+	struct vmcb *v = vmcb_of(c);
+	unsigned long addr = c->reset_address;
+
+	memset(regs, 0, sizeof(*regs));
+	regs->rsp = paging_hvirt2phys(v);
+	set_seg(&v->cs, (addr >> 4) & 0xf000, addr & 0xffff0000, 0x9b);
+	set_seg(&v->ds, 0, 0, 0x93);
+	set_seg(&v->es, 0, 0, 0x93);
+	set_seg(&v->ss, 0, 0, 0x93);
+	set_seg(&v->fs, 0, 0, 0x93);
+	set_seg(&v->gs, 0, 0, 0x93);
+	set_seg(&v->gdtr, 0, 0, 0);
+	set_seg(&v->idtr, 0, 0, 0);
+	set_seg(&v->ldtr, 0, 0, 0x82);
+	set_seg(&v->tr, 0, 0, 0x8b);
+	v->rip = addr & 0xffff;
+	v->rsp = 0;
+	v->rax = 0;
+	v->rflags = 0x2;
+	v->cpl = 0;
+	v->cr0 = 0x60000010;		/* CD, NW, ET */
+	v->cr2 = 0;
+	v->cr3 = 0;
+	v->cr4 = 0;
+	v->efer = EFER_SVME;
+	v->dr6 = 0xffff0ff0;
+	v->dr7 = 0x400;
+	v->g_pat = 0x0007040600070406ULL;
+	v->star = v->lstar = v->cstar = v->sfmask = v->kernel_gs_base = 0;
+	v->sysenter_cs = v->sysenter_esp = v->sysenter_eip = 0;
+	v->eventinj = 0;
+	v->interrupt_shadow = 0;
+	regs->rdx = 0x600;		/* family 6: what a reset CPU reports */
+	set_guest_paging(c);
+	c->arch.flush_tlb = false;
+}
+
+/* ---- exits ---- */
+
+static void inject_exception(struct vmcb *v, unsigned int vector)
+{
+	v->eventinj = SVM_EVENT_VALID | SVM_EVENT_EXCEPTION | vector;
+}
+
+static void guest_fault(struct per_cpu *c, const char *what)
+{
+	struct vmcb *v = vmcb_of(c);
+
+	printk("%s on CPU %u (cell \"%s\"): exit %llx, info %llx %llx, "
+	       "RIP %llx\n", what, c->cpu_id, c->cell->config->name,
+	       v->exitcode, v->exitinfo1, v->exitinfo2, v->rip);
+	if (c->cell == &root_cell)
+		panic_stop("unhandled exit of the root cell");
+	cell_failed(what);
+	arch_panic_park();
+}
+
+static bool handle_msr(struct per_cpu *c, struct guest_regs *regs)
+{
+	struct vmcb *v = vmcb_of(c);
+	bool write = v->exitinfo1 & 1;
+	u64 val = (u32)v->rax | (regs->rdx << 32);
+
+	switch (regs->rcx & 0xffffffff) {
+	case MSR_EFER:
+		if (!write) {
+			val = v->efer & ~EFER_SVME;
+			break;
+		}
+		/* LMA is the CPU's; SVME stays on under us */
+		v->efer = (val & ~EFER_LMA) | (v->efer & EFER_LMA) | EFER_SVME;
+		break;
+	case MSR_VM_CR:
+		val = VM_CR_SVMDIS | VM_CR_LOCK;	/* SVM is not available */
+		break;
+	case MSR_VM_HSAVE_PA:
+		val = 0;
+		break;
+	default:
+		return false;
+	}
+	if (!write) {
+		v->rax = val & 0xffffffff;
+		regs->rdx = val >> 32;
+	}
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MSR_OTHER]++;
+	v->rip += INSN_LEN_MSR;
+	return true;
+}
+
+void svm_handle_exit(struct guest_regs *regs)
+{
+	struct per_cpu *c = this_cpu();
+	struct vmcb *v = vmcb_of(c);
+
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
+	v->tlb_control = 0;
+
+	switch (v->exitcode) {
+	case SVM_EXIT_CPUID:
+		c->stats[JAILHOUSE_CPU_STAT_VMEXITS_CPUID]++;
+		x86_handle_cpuid(&v->rax, regs);
+		v->rip += INSN_LEN_CPUID;
+		break;
+	case SVM_EXIT_VMMCALL:
+		v->rip += INSN_LEN_VMMCALL;
+		if (v->cpl) {
+			inject_exception(v, EXC_UD);
+			break;
+		}
+		x86_handle_hypercall(c, &v->rax, regs);
+		if (c->leaving) {
+			c->leaving = false;
+			arch_cpu_restore(c, v->rax);
+		}
+		break;
+	case SVM_EXIT_MSR:
+		if (!handle_msr(c, regs))
+			guest_fault(c, "Unhandled MSR access");
+		break;
+	case SVM_EXIT_NMI:
+		/* The NMI is still pending: take it (the handler just
+		 * returns), then look at the requests it announced. */
+		asm volatile("stgi; clgi" : : : "memory");
+		c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
+		check_events();
+		break;
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD ... SVM_EXIT_SKINIT:
+		inject_exception(v, EXC_UD);
+		break;
+	case SVM_EXIT_IOIO:
+		c->stats[JAILHOUSE_CPU_STAT_VMEXITS_PIO]++;
+		guest_fault(c, "I/O port access denied");
+		break;
+	case SVM_EXIT_NPF:
+		guest_fault(c, "Access violation");
+		break;
+	default:
+		guest_fault(c, "Unhandled exit");
+	}
+	if (c->arch.flush_tlb) {
+		c->arch.flush_tlb = false;
+		v->tlb_control = SVM_TLB_FLUSH_ASID;
+	}
+}

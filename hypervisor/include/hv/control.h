@@ -66,6 +66,17 @@ int root_cell_init(void);
 
 /* ---- architecture hooks ---- */
 
+/*
+ * How the root gives CPUs to cells: on ARM it parks them first through
+ * the firmware interface the hypervisor emulates (PSCI CPU_OFF), so a new
+ * cell takes parked CPUs only.  On x86 the root OS takes them offline on
+ * its own (Linux halts them) and the hypervisor parks them when it
+ * creates the cell; <asm/processor.h> defines ARCH_CELL_CREATE_PARKS_CPUS.
+ */
+#ifndef ARCH_CELL_CREATE_PARKS_CPUS
+#define ARCH_CELL_CREATE_PARKS_CPUS	0
+#endif
+
 /**
  * Per-CPU set-up: trap configuration, guest mode for the root cell.
  * @param cpu_data	This CPU.

@@ -48,6 +48,61 @@
 /* HPFAR.FIPA: bits 39:12 of the faulting IPA, in bits 31:4. */
 #define HPFAR_FIPA_MASK		0xfffffff0UL
 
+/* ARMv7 HYP and PL1 registers the arch/arm code uses (ARMv7 names). */
+#define MIDR			SYSREG_32(0, c0, c0, 0)
+#define HVBAR			SYSREG_32(4, c12, c0, 0)
+#define HSCTLR			SYSREG_32(4, c1, c0, 0)
+#define HCPTR			SYSREG_32(4, c1, c1, 2)
+#define HDCR			SYSREG_32(4, c1, c1, 1)
+#define HSTR			SYSREG_32(4, c1, c1, 3)
+#define VPIDR			SYSREG_32(4, c0, c0, 0)
+#define VMPIDR			SYSREG_32(4, c0, c0, 5)
+#define HIFAR			SYSREG_32(4, c6, c0, 2)
+#define CNTHCTL			SYSREG_32(4, c14, c1, 0)
+#define CNTVOFF			SYSREG_64(4, c14)
+#define SCTLR			SYSREG_32(0, c1, c0, 0)
+#define CPACR			SYSREG_32(0, c1, c0, 2)
+#define TTBR0			SYSREG_64(0, c2)
+#define TTBR1			SYSREG_64(1, c2)
+#define TTBCR			SYSREG_32(0, c2, c0, 2)
+#define DACR			SYSREG_32(0, c3, c0, 0)
+#define DFSR			SYSREG_32(0, c5, c0, 0)
+#define IFSR			SYSREG_32(0, c5, c0, 1)
+#define DFAR			SYSREG_32(0, c6, c0, 0)
+#define IFAR			SYSREG_32(0, c6, c0, 2)
+#define PRRR			SYSREG_32(0, c10, c2, 0)
+#define NMRR			SYSREG_32(0, c10, c2, 1)
+#define VBAR			SYSREG_32(0, c12, c0, 0)
+#define CONTEXTIDR		SYSREG_32(0, c13, c0, 1)
+#define TPIDRURW		SYSREG_32(0, c13, c0, 2)
+#define TPIDRURO		SYSREG_32(0, c13, c0, 3)
+#define TPIDRPRW		SYSREG_32(0, c13, c0, 4)
+#define CSSELR			SYSREG_32(2, c0, c0, 0)
+#define CNTKCTL			SYSREG_32(0, c14, c1, 0)
+#define CNTP_CTL		SYSREG_32(0, c14, c2, 1)
+#define CNTV_CTL		SYSREG_32(0, c14, c3, 1)
+#define ID_MMFR0		SYSREG_32(0, c0, c1, 4)
+
+#define HCR_VM			(1UL << 0)
+#define HCR_SWIO		(1UL << 1)
+#define HCR_FMO			(1UL << 3)
+#define HCR_IMO			(1UL << 4)
+#define HCR_AMO			(1UL << 5)
+#define HCR_TSC			(1UL << 19)
+#define HCR_TAC			(1UL << 21)
+
+/* HSR */
+#define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
+#define ESR_IL			(1UL << 25)
+#define EC_UNKNOWN		0x00
+#define EC_WFX			0x01
+#define EC_CP15_32		0x03
+#define EC_CP15_64		0x04
+#define EC_HVC			0x12
+#define EC_SMC			0x13
+#define EC_IABT_LOW		0x20
+#define EC_DABT_LOW		0x24
+
 #ifndef __ASSEMBLY__
 #include <hv/types.h>
 

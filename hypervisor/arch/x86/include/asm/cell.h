@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Jailhouse hypervisor, x86-64: per-cell architecture state. */
+
+#ifndef _ASM_CELL_H
+#define _ASM_CELL_H
+
+struct cell_arch {
+	/** Address space ID of the cell's guest TLB entries (id + 1). */
+	unsigned int asid;
+	/** I/O permission bitmap (vendor format), NULL: none yet. */
+	void *io_bitmap;
+	/** MSR permission bitmap (vendor format). */
+	void *msr_bitmap;
+};
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor, x86-64: the 4-level long-mode page table format,
+ * shared by the hypervisor's own tables and AMD's nested page tables.
+ */
+
+#ifndef _ASM_PAGING_H
+#define _ASM_PAGING_H
+
+#define X86_PTE_P		(1UL << 0)
+#define X86_PTE_RW		(1UL << 1)
+#define X86_PTE_US		(1UL << 2)
+#define X86_PTE_PWT		(1UL << 3)
+#define X86_PTE_PCD		(1UL << 4)
+#define X86_PTE_A		(1UL << 5)
+#define X86_PTE_D		(1UL << 6)
+#define X86_PTE_PS		(1UL << 7)
+#define X86_PTE_NX		(1UL << 63)
+#define X86_PTE_ADDR_MASK	0x000ffffffffff000UL
+#define X86_PAGING_LEVELS	4
+
+#ifndef __ASSEMBLY__
+#include <hv/paging.h>
+
+/** The bootstrap tables of entry.S; the first one is the root. */
+extern unsigned char bootstrap_pt[];
+
+/* Entry helpers of both formats (struct paging), paging.c. */
+bool x86_pte_valid(pt_entry_t pte);
+bool x86_pte_is_table(pt_entry_t pte);
+unsigned long x86_pte_phys(pt_entry_t pte);
+pt_entry_t x86_pte_table(unsigned long phys);
+pt_entry_t x86_pte_split(pt_entry_t leaf, unsigned long phys, bool last_level);
+pt_entry_t x86_pte_block(pt_entry_t leaf, unsigned long phys);
+
+#define X86_PTE_HELPERS							\
+	.valid = x86_pte_valid, .is_table = x86_pte_is_table,		\
+	.phys = x86_pte_phys, .table = x86_pte_table,			\
+	.split = x86_pte_split, .block = x86_pte_block
+#endif
+
+#endif

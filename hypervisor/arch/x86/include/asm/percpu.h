@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor, x86-64: per-CPU architecture state.  The entry
+ * code (entry.S) fills struct x86_entry_state through asm offsets; the
+ * way back to the caller goes through struct x86_leave.
+ */
+
+#ifndef _ASM_PERCPU_H
+#define _ASM_PERCPU_H
+
+#ifndef __ASSEMBLY__
+
+#include <hv/types.h>
+
+/** A descriptor table register as sgdt/lgdt store it, base aligned. */
+struct x86_dtr {
+	u16 pad[3];
+	u16 limit;
+	u64 base;
+};
+
+/** The caller's state when it entered, saved by entry.S. */
+struct x86_entry_state {
+	u64 rbx, rbp, r12, r13, r14, r15;
+	/** Stack pointer and instruction after the call of the entry. */
+	u64 rsp, rip, rflags;
+	u64 cr0, cr3, cr4, efer;
+	struct x86_dtr gdtr, idtr;
+	u64 cs, ss, ds, es, fs, gs, tr;
+	/** Raw GDT descriptors of cs, ss, ds, es (0 for null selectors). */
+	u64 desc[4];
+	/** Where the caller mapped the hypervisor memory. */
+	u64 image_virt;
+};
+
+/** The state the leave code (entry.S, page 0) hands to the caller. */
+struct x86_leave {
+	/** rax, rcx, rdx, rbx, (rsp), rbp, rsi, rdi, r8..r15 */
+	u64 regs[16];
+	struct x86_dtr gdtr, idtr;
+	u64 cr4, ds, es;
+	/** iretq frame: rip, cs, rflags, rsp, ss */
+	u64 iret[5];
+};
+
+/** Guest registers saved on an exit (rax and rsp live in the VMCB). */
+struct guest_regs {
+	/** r15..r8, rdi, rsi, rbp, (rsp), rbx, rdx, rcx, rax */
+	u64 r15, r14, r13, r12, r11, r10, r9, r8;
+	u64 rdi, rsi, rbp, rsp, rbx, rdx, rcx, rax;
+};
+
+struct per_cpu;
+
+struct per_cpu_arch {
+	/** Virtual machine control block (vendor format). */
+	u8 vmcb[4096] __attribute__((aligned(4096)));
+	/** Host state save area of the vendor (VM_HSAVE_PA). */
+	u8 host_area[4096] __attribute__((aligned(4096)));
+	struct x86_entry_state entry;
+	struct x86_leave leave;
+	/** Local APIC ID. */
+	unsigned long phys_id;
+	/** Original VM_HSAVE_PA, PAT and DR7 of the caller. */
+	u64 saved_hsave, saved_pat, saved_dr7;
+	/** The guest's TLB must be flushed before it runs again. */
+	volatile bool flush_tlb;
+};
+
+/** The CPU we run on (its stack pointer lies in its per-CPU block). */
+struct per_cpu *this_cpu_data(void);
+
+#endif
+
+#endif

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor, x86-64: long-mode page table entries, the
+ * hypervisor's own tables and the cells' guest-physical memory (the
+ * vendor part chooses the guest format, <asm/vcpu.h>).
+ */
+
+#include <hv/cell.h>
+#include <hv/control.h>
+#include <hv/mmio.h>
+#include <hv/paging.h>
+#include <hv/string.h>
+#include <asm/paging.h>
+#include <asm/processor.h>
+#include <asm/vcpu.h>
+
+bool x86_pte_valid(pt_entry_t pte)
+{
+	return pte & X86_PTE_P;
+}
+
+bool x86_pte_is_table(pt_entry_t pte)
+{
+	return !(pte & X86_PTE_PS);
+}
+
+unsigned long x86_pte_phys(pt_entry_t pte)
+{
+	return pte & X86_PTE_ADDR_MASK;
+}
+
+pt_entry_t x86_pte_table(unsigned long phys)
+{
+	/* user: nested page walks are user accesses.  Leaves come with
+	 * accessed and dirty set, so the CPU never changes them and tables
+	 * of equal leaves merge back into blocks. */
+	return phys | X86_PTE_P | X86_PTE_RW | X86_PTE_US;
+}
+
+pt_entry_t x86_pte_split(pt_entry_t leaf, unsigned long phys, bool last_level)
+{
+	return (leaf & ~(X86_PTE_ADDR_MASK | X86_PTE_PS)) | phys |
+		(last_level ? 0 : X86_PTE_PS);
+}
+
+pt_entry_t x86_pte_block(pt_entry_t leaf, unsigned long phys)
+{
+	return (leaf & ~X86_PTE_ADDR_MASK) | phys | X86_PTE_PS;
+}
+
+void arch_dcache_flush(void *virt, unsigned long size)
+{
+	/* caches are coherent with every access path on x86 */
+}
+
+void arch_paging_sync(void)
+{
+	asm volatile("" : : : "memory");
+}
+
+static pt_entry_t hv_leaf(unsigned long phys, unsigned long flags,
+			  unsigned int level)
+{
+	pt_entry_t pte = phys | X86_PTE_P |
+		X86_PTE_A | X86_PTE_D;
+
+	if (level < X86_PAGING_LEVELS - 1)
+		pte |= X86_PTE_PS;
+	if (flags & PAGE_WRITE)
+		pte |= X86_PTE_RW;
+	if (flags & PAGE_DEVICE)
+		pte |= X86_PTE_PCD | X86_PTE_PWT;
+	return pte;
+}
+
+static void hv_flush(const struct paging_structures *pg)
+{
+	write_cr(3, read_cr(3));
+}
+
+/* 2 MiB blocks only: QEMU's qemu64 model has no 1 GiB pages. */
+static const struct paging hv_format = {
+	.levels = X86_PAGING_LEVELS,
+	.block_levels = BIT(X86_PAGING_LEVELS - 2),
+	X86_PTE_HELPERS,
+	.leaf = hv_leaf, .flush = hv_flush,
+};
+
+struct paging_structures hv_paging = {
+	.paging = &hv_format, .root = (pt_entry_t *)bootstrap_pt,
+};
+
+u64 arch_guest_phys_limit(void)
+{
+	unsigned int regs[4];
+
+	cpuid(0x80000008, 0, regs);
+	return 1ULL << (regs[0] & 0xff);
+}
+
+int arch_cell_create(struct cell *cell)
+{
+	cell->arch.asid = cell->id + 1;
+	cell->paging.id = cell->arch.asid;
+	return vcpu_cell_init(cell);
+}
+
+void arch_cell_destroy(struct cell *cell)
+{
+	vcpu_cell_exit(cell);
+	paging_free_tables(&cell->paging);
+}
+
+int arch_map_memory_region(struct cell *cell,
+			   const struct jailhouse_memory *mem)
+{
+	unsigned long flags = 0;
+
+	if (mem->flags & JAILHOUSE_MEM_READ)
+		flags |= PAGE_READ;
+	if (mem->flags & JAILHOUSE_MEM_WRITE)
+		flags |= PAGE_WRITE;
+	if (mem->flags & JAILHOUSE_MEM_EXECUTE)
+		flags |= PAGE_EXEC;
+	if (mem->flags & JAILHOUSE_MEM_IO)
+		flags |= PAGE_DEVICE;
+	return paging_create(&cell->paging, mem->phys_start, mem->size,
+			     mem->virt_start, flags);
+}
+
+int arch_unmap_memory_region(struct cell *cell,
+			     const struct jailhouse_memory *mem)
+{
+	return paging_destroy(&cell->paging, mem->virt_start, mem->size);
+}
+
+/*
+ * The local APICs and the IOAPICs are the hypervisor's (their emulation is
+ * to come): never a non-root cell's.
+ */
+bool arch_hypervisor_device(u64 phys, u64 size)
+{
+	const struct jailhouse_irqchip *chip =
+		jailhouse_cell_irqchips(&system_config->root_cell);
+	unsigned int n;
+
+	if (phys < X86_XAPIC_BASE + PAGE_SIZE && X86_XAPIC_BASE < phys + size)
+		return true;
+	for (n = 0; n < system_config->root_cell.num_irqchips; n++, chip++)
+		if (phys < chip->address + PAGE_SIZE &&
+		    chip->address < phys + size)
+			return true;
+	return false;
+}
+
+/*
+ * Guarded accesses: on x86 a read of an absent device returns all ones
+ * and a write is dropped; nothing raises a bus error that could hit the
+ * hypervisor, so plain accesses will do.
+ */
+int arch_guarded_read(void *addr, unsigned int size, unsigned long *value)
+{
+	*value = mmio_read_sized(addr, size);
+	return 0;
+}
+
+int arch_guarded_write(void *addr, unsigned int size, unsigned long value)
+{
+	mmio_write_sized(addr, size, value);
+	return 0;
+}
+
+int arch_guarded_copy(void *dst, const void *src, unsigned long size)
+{
+	memcpy(dst, src, size);
+	return 0;
+}
+
+int arch_guarded_zero(void *addr, unsigned long size)
+{
+	memset(addr, 0, size);
+	return 0;
+}
+
+/*
+ * The commit step after a cell's map changed: no broadcast invalidation of
+ * guest translations on x86, so each CPU of the cell is asked (an NMI
+ * kicks it out of guest mode) and flushes its ASID (or VPID) before it
+ * runs guest code again.
+ */
+bool arch_cell_flush_all(struct cell *cell)
+{
+	return false;
+}
+
+void arch_flush_local(struct per_cpu *cpu_data)
+{
+	cpu_data->arch.flush_tlb = true;
+}

@@ -1,0 +1,749 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Bare-metal root cell for QEMU virt with ARMv7 (cortex-a15, GICv2): plays
+ * what Linux and the jailhouse driver do, as tests/baremetal/arm64/
+ * prog-jailhouse.c does on ARM64.  Starts in HYP mode, installs a
+ * Linux-like hyp stub, drops to SVC mode, places jailhouse.bin and the
+ * system configuration in the hypervisor memory, enters the hypervisor on
+ * all CPUs through HVC_SOFT_RESTART, then runs the scenario named at
+ * SCENARIO_ADDR (a NUL-terminated name, then a NUL-terminated argument):
+ *
+ *   enable        failed entries rolled back, enable on 4 CPUs, hypercalls,
+ *                 the root's access to hypervisor memory refused, disable
+ *   cycles        10 enable/disable cycles, pool use constant
+ *   cells         gic-demo in a cell (its timer ticks through the virtual
+ *                 GIC), loadable visibility, destroy, CPU back via PSCI;
+ *                 create/destroy cycles with pool use constant
+ *   fault         fault-demo in a cell fails, gic-demo in another runs on
+ *   badconfig     malformed / conflicting configs and arguments refused
+ *   gic           a cell cannot enable, route or send interrupts it does
+ *                 not own; an owned SPI returns to the root on destroy
+ *
+ * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
+ * the exit status (semihosting) is 0 on success.
+ */
+
+#include <baremetal.h>
+#include <jailhouse/cell-config.h>
+#include <jailhouse/header.h>
+#include <jailhouse/hypercall.h>
+
+typedef _Bool bool;
+#define true 1
+#define false 0
+
+#define SCENARIO_ADDR	0x4ff00000UL
+#define NUM_CPUS	4
+#define HV_PHYS		0x7fc00000UL
+#define HVC_SOFT_RESTART 1
+#define HVC_STUB_ERR	0xbadca11L
+#define PSCI_CPU_OFF	0x84000002UL
+#define PSCI_CPU_ON	0x84000003UL
+#define PSCI_AFFINITY_INFO 0x84000004UL
+#define PAGE		0x1000UL
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define EPERM	1
+#define ENOENT	2
+#define E2BIG	7
+#define EFAULT	14
+#define EBUSY	16
+#define EEXIST	17
+#define EINVAL	22
+
+#define CELL_RAM(n)	(0x70000000UL + (n) * 0x100000UL)
+#define GICD		0x08000000UL
+#define GICD_ISENABLER	0x100
+#define GICD_ITARGETSR	0x800
+#define GICD_SGIR	0xf00
+#define CELL_SPI	100
+
+extern const char hv_image[], hv_image_end[];
+extern const char sys_config[], sys_config_end[];
+extern const char demo_image[], demo_image_end[];
+extern const char fault_image[], fault_image_end[];
+
+asm(".section .rodata.blobs, \"a\"\n"
+    ".balign 4096\n.globl hv_image\nhv_image:\n.incbin \"" HV_BIN "\"\n"
+    ".globl hv_image_end\nhv_image_end:\n"
+    ".balign 16\n.globl sys_config\nsys_config:\n.incbin \"" SYS_CELL "\"\n"
+    ".globl sys_config_end\nsys_config_end:\n"
+    ".balign 16\n.globl demo_image\ndemo_image:\n.incbin \"" DEMO_BIN "\"\n"
+    ".globl demo_image_end\ndemo_image_end:\n"
+    ".balign 16\n.globl fault_image\nfault_image:\n.incbin \"" FAULT_BIN "\"\n"
+    ".globl fault_image_end\nfault_image_end:\n"
+    ".text\n");
+
+void drop_to_svc(void (*fn)(unsigned long), unsigned long arg);
+void secondary_hyp_entry(void);
+void secondary_svc_entry(void);
+void secondary_main(unsigned long cpu);
+void root_unexpected(unsigned long kind, unsigned long fsr);
+void __attribute__((noreturn)) semihosting_exit(unsigned long code);
+extern volatile unsigned long root_aborts, root_abort_addr;
+
+enum { CMD_NONE, CMD_ENTER, CMD_DISABLE, CMD_OFF, CMD_DONE };
+static volatile unsigned long cmd[NUM_CPUS], alive[NUM_CPUS];
+static volatile long result[NUM_CPUS];
+static unsigned int failures;
+
+/* ---- output ---- */
+
+static void put_num(unsigned long v, unsigned int base)
+{
+	char buf[24];
+	int n = 0;
+
+	do {
+		buf[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (n)
+		putc(buf[--n]);
+}
+
+static void printf(const char *fmt, ...)
+{
+	__builtin_va_list ap;
+	long v;
+
+	__builtin_va_start(ap, fmt);
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			putc(*fmt);
+			continue;
+		}
+		switch (*++fmt) {
+		case 's':
+			puts(__builtin_va_arg(ap, const char *));
+			break;
+		case 'd':
+			v = __builtin_va_arg(ap, long);
+			if (v < 0) {
+				putc('-');
+				v = -v;
+			}
+			put_num(v, 10);
+			break;
+		case 'x':
+			put_num(__builtin_va_arg(ap, unsigned long), 16);
+			break;
+		}
+	}
+	__builtin_va_end(ap);
+}
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		printf("ROOT: FAIL line %d: ", (long)__LINE__);		\
+		printf(__VA_ARGS__);					\
+		printf("\n");						\
+		failures++;						\
+	}								\
+} while (0)
+
+#define EXPECT(expr, want) do {						\
+	long __got = (expr), __want = (want);				\
+	CHECK(__got == __want, "%s = %d, expected %d", #expr, __got,	\
+	      __want);							\
+} while (0)
+
+void root_unexpected(unsigned long kind, unsigned long fsr)
+{
+	printf("ROOT: FAIL unexpected exception %d, FSR %x\n", kind, fsr);
+	semihosting_exit(3);
+}
+
+/* ---- platform ---- */
+
+static void memcpy8(void *dst, const void *src, unsigned long n)
+{
+	volatile unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+}
+
+static void memset8(void *dst, int c, unsigned long n)
+{
+	volatile unsigned char *d = dst;
+
+	while (n--)
+		*d++ = c;
+}
+
+void *memcpy(void *dst, const void *src, unsigned long n);
+void *memset(void *dst, int c, unsigned long n);
+
+void *memcpy(void *dst, const void *src, unsigned long n)
+{
+	memcpy8(dst, src, n);
+	return dst;
+}
+
+void *memset(void *dst, int c, unsigned long n)
+{
+	memset8(dst, c, n);
+	return dst;
+}
+
+static long smc(unsigned long fn, unsigned long a1, unsigned long a2,
+		unsigned long a3)
+{
+	register unsigned long r0 asm("r0") = fn, r1 asm("r1") = a1;
+	register unsigned long r2 asm("r2") = a2, r3 asm("r3") = a3;
+
+	asm volatile(".arch_extension sec\n\tsmc #0"
+		     : "+r" (r0), "+r" (r1), "+r" (r2), "+r" (r3) : : "memory");
+	return r0;
+}
+
+static long hc(unsigned long code, unsigned long a1, unsigned long a2)
+{
+	return jailhouse_call_arg2(code, a1, a2);
+}
+
+static bool root_can_read(unsigned long addr)
+{
+	unsigned long before = root_aborts;
+
+	(void)*(volatile unsigned int *)addr;
+	return root_aborts == before;
+}
+
+static unsigned long now_ms(void)
+{
+	unsigned long long cnt;
+	unsigned long frq;
+
+	asm volatile("isb; mrrc p15, 1, %Q0, %R0, c14" : "=r" (cnt));
+	asm volatile("mrc p15, 0, %0, c14, c0, 0" : "=r" (frq));
+	/* 32-bit division (no libgcc): 2^8 ticks granularity is plenty */
+	return (unsigned long)(cnt >> 8) / ((frq / 1000) >> 8);
+}
+
+#define WAIT_MS		60000
+
+/* ---- the "driver" ---- */
+
+static const struct jailhouse_header *hv_header(void)
+{
+	return (const void *)HV_PHYS;
+}
+
+static unsigned long config_offset;
+
+static void load_hypervisor(void)
+{
+	const struct jailhouse_header *src = (const void *)hv_image;
+	struct jailhouse_header *hdr = (void *)HV_PHYS;
+	unsigned long image = hv_image_end - hv_image;
+
+	memcpy8((void *)HV_PHYS, hv_image, image);
+	memset8((char *)HV_PHYS + image, 0, src->core_size - image);
+	config_offset = (src->core_size + NUM_CPUS * src->percpu_size +
+			 PAGE - 1) & ~(PAGE - 1);
+	memcpy8((char *)HV_PHYS + config_offset, sys_config,
+		sys_config_end - sys_config);
+	hdr->possible_cpus = NUM_CPUS;
+	hdr->online_cpus = NUM_CPUS;
+	hdr->config_offset = config_offset;
+	hdr->config_size = sys_config_end - sys_config;
+	hdr->entered_cpus = 0;
+	hdr->entry_status = 0;
+}
+
+/* The driver's entry: HVC_SOFT_RESTART, r1 entry, r2 CPU, r3 image. */
+static long enter(unsigned long cpu)
+{
+	register unsigned long r0 asm("r0") = HVC_SOFT_RESTART;
+	register unsigned long r1 asm("r1") = HV_PHYS + hv_header()->entry;
+	register unsigned long r2 asm("r2") = cpu;
+	register unsigned long r3 asm("r3") = HV_PHYS;
+
+	asm volatile(".arch_extension virt\n\thvc #0"
+		     : "+r" (r0), "+r" (r1), "+r" (r2), "+r" (r3)
+		     : : "r12", "lr", "memory", "cc");
+	return r0;
+}
+
+static void on_each_cpu(unsigned long c, unsigned int mask)
+{
+	unsigned int cpu;
+
+	for (cpu = 1; cpu < NUM_CPUS; cpu++)
+		if (mask & (1 << cpu))
+			cmd[cpu] = c;
+	if (c == CMD_ENTER)
+		result[0] = enter(0);
+	else
+		result[0] = hc(JAILHOUSE_HC_DISABLE, 0, 0);
+	for (cpu = 1; cpu < NUM_CPUS; cpu++)
+		if (mask & (1 << cpu))
+			while (cmd[cpu] != CMD_DONE)
+				;
+}
+
+enum { CFG_OK, CFG_BAD_REVISION, CFG_NO_CPU3 };
+
+static long enable_with(int damage)
+{
+	struct jailhouse_system *sys;
+	unsigned int cpu;
+
+	load_hypervisor();
+	sys = (void *)(HV_PHYS + config_offset);
+	if (damage == CFG_BAD_REVISION)
+		sys->revision = 13;
+	if (damage == CFG_NO_CPU3)
+		*((volatile unsigned char *)(sys + 1)) = 0x7;
+	on_each_cpu(CMD_ENTER, 0xf);
+	for (cpu = 1; cpu < NUM_CPUS; cpu++)
+		CHECK(result[cpu] == result[0], "CPU %d entry %d vs %d",
+		      (long)cpu, result[cpu], result[0]);
+	return result[0];
+}
+
+static long enable(void)
+{
+	return enable_with(CFG_OK);
+}
+
+static long disable(unsigned int mask)
+{
+	unsigned int cpu;
+
+	on_each_cpu(CMD_DISABLE, mask);
+	for (cpu = 1; cpu < NUM_CPUS; cpu++)
+		if (mask & (1 << cpu))
+			CHECK(result[cpu] == result[0], "CPU %d disable %d",
+			      (long)cpu, result[cpu]);
+	return result[0];
+}
+
+void secondary_main(unsigned long cpu)
+{
+	alive[cpu]++;
+	while (1) {
+		switch (cmd[cpu]) {
+		case CMD_ENTER:
+			result[cpu] = enter(cpu);
+			cmd[cpu] = CMD_DONE;
+			break;
+		case CMD_DISABLE:
+			result[cpu] = hc(JAILHOUSE_HC_DISABLE, 0, 0);
+			cmd[cpu] = CMD_DONE;
+			break;
+		case CMD_OFF:
+			cmd[cpu] = CMD_DONE;
+			smc(PSCI_CPU_OFF, 0, 0, 0);
+			printf("ROOT: FAIL CPU %d returned from CPU_OFF\n", cpu);
+			break;
+		}
+	}
+}
+
+static void cpu_off(unsigned long cpu)
+{
+	cmd[cpu] = CMD_OFF;
+	while (cmd[cpu] != CMD_DONE)
+		;
+	while (smc(PSCI_AFFINITY_INFO, cpu, 0, 0) != 1)
+		;
+}
+
+static void cpu_on(unsigned long cpu, void (*entry)(void))
+{
+	unsigned long before = alive[cpu];
+
+	cmd[cpu] = CMD_NONE;
+	EXPECT(smc(PSCI_CPU_ON, cpu, (unsigned long)entry, cpu), 0);
+	while (alive[cpu] == before)
+		;
+}
+
+static long pool_used(void)
+{
+	return hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_MEM_POOL_USED, 0);
+}
+
+/* ---- cell configurations ---- */
+
+struct test_cell {
+	struct jailhouse_cell_desc desc;
+	__u64 cpus[1];
+	struct jailhouse_memory mem[3];
+	struct jailhouse_irqchip irqchip;
+} __attribute__((packed));
+
+static struct test_cell cell_cfg[2], bad_cfg;
+
+/* A passive cell on @cpus with 1 MiB of RAM at CELL_RAM(n), the UART. */
+static void make_cell(struct test_cell *c, const char *name, unsigned int n,
+		      unsigned long cpus)
+{
+	const char *s;
+	int i;
+
+	memset8(c, 0, sizeof(*c));
+	memcpy8(c->desc.signature, JAILHOUSE_CELL_DESC_SIGNATURE, 5);
+	c->desc.architecture = JAILHOUSE_ARM;
+	c->desc.revision = JAILHOUSE_CONFIG_REVISION;
+	for (i = 0, s = name; *s; s++, i++)
+		c->desc.name[i] = *s;
+	c->desc.flags = JAILHOUSE_CELL_PASSIVE_COMMREG |
+		JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED;
+	c->desc.cpu_set_size = sizeof(c->cpus);
+	c->desc.num_memory_regions = 3;
+	c->desc.console.address = 0x09000000;
+	c->desc.console.type = JAILHOUSE_CON_TYPE_PL011;
+	c->desc.console.flags = JAILHOUSE_CON_ACCESS_MMIO |
+		JAILHOUSE_CON_REGDIST_4;
+	c->cpus[0] = cpus;
+	c->mem[0] = (struct jailhouse_memory){
+		.phys_start = CELL_RAM(n), .virt_start = 0, .size = 0x100000,
+		.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+			 JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_LOADABLE };
+	c->mem[1] = (struct jailhouse_memory){
+		.phys_start = 0x09000000, .virt_start = 0x09000000,
+		.size = PAGE, .flags = JAILHOUSE_MEM_READ |
+			JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_IO |
+			JAILHOUSE_MEM_ROOTSHARED };
+	c->mem[2] = (struct jailhouse_memory){
+		.virt_start = 0x80000000, .size = PAGE,
+		.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+			 JAILHOUSE_MEM_COMM_REGION };
+}
+
+/* The cell also owns SPI CELL_SPI. */
+static void give_spi(struct test_cell *c)
+{
+	c->desc.num_irqchips = 1;
+	c->irqchip = (struct jailhouse_irqchip){
+		.address = GICD, .pin_base = 32,
+		.pin_bitmap = { 0, 0, 1U << (CELL_SPI - 96), 0 } };
+}
+
+/* create + load + start, like `jailhouse cell create/load/start` */
+static long run_cell(unsigned int n, const char *image, unsigned long size,
+		     const char *cmdline)
+{
+	long id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[n], 0);
+
+	if (id < 0)
+		return id;
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_SHUT_DOWN);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memcpy8((void *)CELL_RAM(n), image, size);
+	memset8((char *)CELL_RAM(n) + 0x1000, 0, 256);
+	memcpy8((char *)CELL_RAM(n) + 0x1000, cmdline, 255);
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	return id;
+}
+
+static long run_demo(unsigned int n, const char *cmdline)
+{
+	return run_cell(n, demo_image, demo_image_end - demo_image, cmdline);
+}
+
+static unsigned long virqs(unsigned int cpu)
+{
+	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
+		  JAILHOUSE_CPU_STAT_VMEXITS_VIRQ);
+}
+
+/* Wait (up to WAIT_MS, the machine may be slow) for @n more interrupts
+ * injected on @cpu. */
+static bool wait_virqs(unsigned int cpu, unsigned long n)
+{
+	unsigned long end = now_ms() + WAIT_MS, start = virqs(cpu);
+
+	while (virqs(cpu) - start < n)
+		if (now_ms() > end)
+			return false;
+	return true;
+}
+
+static long wait_state(long id, long state)
+{
+	unsigned long end = now_ms() + WAIT_MS;
+	long s;
+
+	do
+		s = hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0);
+	while (s != state && now_ms() < end);
+	return s;
+}
+
+/* ---- scenarios ---- */
+
+static void scenario_enable(void)
+{
+	unsigned long aborts, before;
+	unsigned int cpu;
+
+	EXPECT(enable_with(CFG_BAD_REVISION), -EINVAL);
+	EXPECT(enable_with(CFG_NO_CPU3), -EINVAL);
+	for (cpu = 0; cpu < NUM_CPUS; cpu++)
+		EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+			  JAILHOUSE_INFO_NUM_CELLS, 0), HVC_STUB_ERR);
+	printf("ROOT: failed entries rolled back on all CPUs\n");
+
+	EXPECT(enable(), 0);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO, JAILHOUSE_INFO_NUM_CELLS, 0),
+	       1);
+	for (cpu = 0; cpu < NUM_CPUS; cpu++)
+		EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, cpu,
+			  JAILHOUSE_CPU_INFO_STATE), JAILHOUSE_CPU_RUNNING);
+	printf("ROOT: enabled on %d CPUs\n", (long)NUM_CPUS);
+	aborts = root_aborts;
+	CHECK(!root_can_read(HV_PHYS), "root reads hypervisor memory");
+	EXPECT(root_aborts, aborts + 1);
+	EXPECT(root_abort_addr, HV_PHYS);
+	EXPECT(hc(JAILHOUSE_HC_DEBUG_CONSOLE_PUTC, 'R', 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_DEBUG_CONSOLE_PUTC, '\n', 0), 0);
+	printf("ROOT: hello through DEBUG_CONSOLE_PUTC\n");
+	EXPECT(disable(0xe), 0);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO, JAILHOUSE_INFO_NUM_CELLS, 0),
+	       HVC_STUB_ERR);
+	CHECK(root_can_read(HV_PHYS), "hypervisor memory not given back");
+	printf("ROOT: disabled\n");
+
+	/* a CPU the root turned off under the hypervisor stays off */
+	EXPECT(enable(), 0);
+	cpu_off(3);
+	EXPECT(disable(0x6), 0);
+	EXPECT(smc(PSCI_AFFINITY_INFO, 3, 0, 0), 1);
+	before = alive[3];
+	cmd[3] = CMD_NONE;
+	EXPECT(smc(PSCI_CPU_ON, 3, (unsigned long)secondary_hyp_entry, 3), 0);
+	while (alive[3] == before)
+		;
+	printf("ROOT: offline CPU powered off by disable, back through PSCI\n");
+	EXPECT(enable(), 0);
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_cycles(void)
+{
+	long used = -1, now;
+	int n;
+
+	for (n = 0; n < 10; n++) {
+		EXPECT(enable(), 0);
+		now = pool_used();
+		if (used >= 0)
+			EXPECT(now, used);
+		used = now;
+		EXPECT(disable(0xe), 0);
+	}
+	printf("ROOT: 10 enable/disable cycles, pool use %d pages\n", used);
+}
+
+static void scenario_cells(void)
+{
+	long id, used;
+	int n;
+
+	make_cell(&cell_cfg[0], "gic-demo", 0, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(3);
+	used = pool_used();
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[0], 0);
+	EXPECT(id, 1);
+	/* loadable: the root sees the cell's RAM only while it may load */
+	CHECK(!root_can_read(CELL_RAM(0)), "cell RAM readable after create");
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	CHECK(root_can_read(CELL_RAM(0)), "cell RAM not loadable");
+	memcpy8((void *)CELL_RAM(0), demo_image, demo_image_end - demo_image);
+	memcpy8((char *)CELL_RAM(0) + 0x1000, "ticks=3 hz=50", 14);
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	CHECK(!root_can_read(CELL_RAM(0)), "cell RAM readable after start");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	/* the demo ends after 3 ticks and leaves its CPU in a wfi loop */
+	CHECK(wait_virqs(3, 3), "no timer interrupts");
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[0], 0),
+	       -EEXIST);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	/* (the root prints only while no cell shares the UART) */
+	printf("ROOT: gic-demo ran in cell %d\n", id);
+	EXPECT(pool_used(), used);
+	for (n = 0; n < 10; n++) {
+		id = run_demo(0, "ticks=1 hz=1000");
+		EXPECT(id, 1);
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+		EXPECT(pool_used(), used);
+	}
+	printf("ROOT: 10 create/destroy cycles, pool use %d pages\n", used);
+	cpu_on(3, secondary_svc_entry);
+	printf("ROOT: CPU 3 back in the root cell\n");
+	EXPECT(disable(0xe), 0);
+	printf("ROOT: disabled\n");
+}
+
+static void scenario_fault(void)
+{
+	long id0, id1;
+
+	make_cell(&cell_cfg[0], "healthy", 0, 1 << 2);
+	make_cell(&cell_cfg[1], "faulty", 1, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	/* one tick a second: the demo's lines rarely meet the others */
+	id0 = run_demo(0, "ticks=0 hz=1");
+	CHECK(wait_virqs(2, 1), "healthy cell does not run");
+	id1 = run_cell(1, fault_image, fault_image_end - fault_image, "");
+	EXPECT(wait_state(id1, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 3, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id0, 0), JAILHOUSE_CELL_RUNNING);
+	CHECK(wait_virqs(2, 2), "healthy cell stopped");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id1, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	printf("ROOT: faulty cell failed, healthy cell and root run on\n");
+	cpu_on(2, secondary_svc_entry);
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+/* Hand @bad_cfg to CELL_CREATE, expect @err and no change. */
+static void refuse(const char *what, long err)
+{
+	long used = pool_used();
+	long ret = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&bad_cfg, 0);
+
+	CHECK(ret == err, "%s: got %d, expected %d", what, ret, err);
+	EXPECT(pool_used(), used);
+	printf("ROOT: refused %s: %d\n", what, ret);
+}
+
+static void scenario_badconfig(void)
+{
+	struct test_cell *b = &bad_cfg;
+
+	EXPECT(enable(), 0);
+	cpu_off(3);
+#define BAD(what, err, change) do {					\
+	make_cell(b, "bad", 1, 1 << 3);					\
+	change;								\
+	refuse(what, err);						\
+} while (0)
+	BAD("signature", -EINVAL, b->desc.signature[0] = 'X');
+	BAD("architecture", -EINVAL, b->desc.architecture = JAILHOUSE_ARM64);
+	BAD("no CPU", -EINVAL, b->cpus[0] = 0);
+	BAD("calling CPU", -EBUSY, b->cpus[0] = 1);
+	BAD("online root CPU", -EBUSY, b->cpus[0] = 1 << 1);
+	BAD("hypervisor memory", -EINVAL, b->mem[0].phys_start = HV_PHYS);
+	BAD("beyond IPA space", -EINVAL, b->mem[0].virt_start = 0xfff00000;
+	    b->mem[0].size = 0x200000);
+	BAD("GIC CPU interface", -EINVAL, b->mem[1].phys_start = 0x08010000;
+	    b->mem[1].virt_start = 0x08010000);
+	BAD("private interrupt", -EINVAL, give_spi(b);
+	    b->irqchip.pin_base = 0; b->irqchip.pin_bitmap[0] = 1 << 5);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, HV_PHYS, 0), -EFAULT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, 42, 0), -ENOENT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 0, 0), -EINVAL);
+	printf("ROOT: refused arguments\n");
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static volatile unsigned int *gicd32(unsigned long offs)
+{
+	return (volatile unsigned int *)(GICD + offs);
+}
+
+static void scenario_gic(void)
+{
+	unsigned long spi_bit = 1UL << (CELL_SPI % 32);
+	long id;
+
+	make_cell(&cell_cfg[0], "spi-owner", 0, 1 << 3);
+	give_spi(&cell_cfg[0]);
+	EXPECT(enable(), 0);
+	cpu_off(3);
+	/* the root enables its SPI 33 and SPI 100, then gives 100 away */
+	*gicd32(GICD_ISENABLER + 4) = 2;
+	*gicd32(GICD_ISENABLER + CELL_SPI / 32 * 4) = spi_bit;
+	id = run_demo(0, "ticks=0 hz=20");
+	EXPECT(id, 1);
+	/* gone from the root's view, disabled */
+	EXPECT(*gicd32(GICD_ISENABLER + CELL_SPI / 32 * 4) & spi_bit, 0);
+	/* the root can neither enable it nor target it any more */
+	*gicd32(GICD_ISENABLER + CELL_SPI / 32 * 4) = spi_bit;
+	EXPECT(*gicd32(GICD_ISENABLER + CELL_SPI / 32 * 4) & spi_bit, 0);
+	*(volatile unsigned char *)(GICD + GICD_ITARGETSR + CELL_SPI) = 1 << 0;
+	EXPECT(*(volatile unsigned char *)(GICD + GICD_ITARGETSR + CELL_SPI), 0);
+	/* SGIs to the cell's CPU are dropped */
+	*gicd32(GICD_SGIR) = (1 << (16 + 3)) | 5;
+	CHECK(wait_virqs(3, 3), "cell's timer stopped");
+	/* root's own SPI stays routed to a root CPU */
+	CHECK(*(volatile unsigned char *)(GICD + GICD_ITARGETSR + 33) != 1 << 3,
+	      "root SPI routed to the cell's CPU");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(*gicd32(GICD_ISENABLER + CELL_SPI / 32 * 4) & spi_bit, 0);
+	*gicd32(GICD_ISENABLER + CELL_SPI / 32 * 4) = spi_bit;
+	EXPECT(*gicd32(GICD_ISENABLER + CELL_SPI / 32 * 4) & spi_bit, spi_bit);
+	*gicd32(0x180 + CELL_SPI / 32 * 4) = spi_bit;
+	*gicd32(0x180 + 4) = 2;
+	printf("ROOT: foreign interrupts untouched, SPI %d back in the root "
+	       "cell\n", (long)CELL_SPI);
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static const struct {
+	const char *name;
+	void (*run)(void);
+} scenarios[] = {
+	{ "enable", scenario_enable },
+	{ "cycles", scenario_cycles },
+	{ "cells", scenario_cells },
+	{ "fault", scenario_fault },
+	{ "badconfig", scenario_badconfig },
+	{ "gic", scenario_gic },
+};
+
+static bool same_string(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+static void main_svc(unsigned long unused)
+{
+	const char *name = (const char *)SCENARIO_ADDR;
+	unsigned int n;
+
+	printf("ROOT: in SVC mode, scenario %s\n", name);
+	for (n = 0; n < ARRAY_SIZE(scenarios); n++)
+		if (same_string(name, scenarios[n].name))
+			break;
+	if (n < ARRAY_SIZE(scenarios)) {
+		scenarios[n].run();
+	} else {
+		printf("ROOT: FAIL unknown scenario\n");
+		failures++;
+	}
+	printf("ROOT: RESULT %s (%d failures)\n", failures ? "FAIL" : "PASS",
+	       (long)failures);
+	semihosting_exit(failures ? 1 : 0);
+}
+
+int main(void)
+{
+	unsigned long cpu;
+
+	*gicd32(0) = 1;		/* distributor on */
+	for (cpu = 1; cpu < NUM_CPUS; cpu++) {
+		smc(PSCI_CPU_ON, cpu, (unsigned long)secondary_hyp_entry, cpu);
+		while (!alive[cpu])
+			;
+	}
+	drop_to_svc(main_svc, 0);
+	return 1;
+}

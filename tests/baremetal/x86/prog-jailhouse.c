@@ -1,0 +1,953 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Bare-metal root cell for QEMU q35 (AMD SVM): plays what Linux and the
+ * jailhouse driver do.  Multiboot starts it on CPU 0 in protected mode;
+ * start.S switches to long mode, this file starts CPUs 1-3 with
+ * INIT-SIPI-SIPI, maps the hypervisor memory at HV_VIRT (as the driver's
+ * vmap would), places jailhouse-amd.bin and the system configuration
+ * there and calls the entry on all CPUs at once as a C function, exactly
+ * as docs/hypervisor-entry.md describes.  Then it runs the scenario named
+ * on the multiboot command line (QEMU's -append):
+ *
+ *   enable   a failing entry is rolled back on all CPUs; enable on 4 CPUs;
+ *            every CPU checks it runs under the hypervisor (CPUID leaves,
+ *            SVM hidden, GET_INFO, CPU_GET_INFO, the console hypercall)
+ *            with its state unchanged; disable; every CPU checks that its
+ *            state (control registers, EFER, PAT, DR7, descriptor tables,
+ *            segments, TR, FS/GS bases, SYSCALL/SYSENTER MSRs, flags,
+ *            callee-saved registers) is exactly what it was
+ *   cycles   20 enable/disable cycles, pool use the same every time
+ *   cells    tiny-demo in a cell on CPU 2 (create, load, start, its
+ *            greeting in the console ring, destroy); a probe cell on CPU 3
+ *            that touches memory outside its regions, then a port it does
+ *            not own, is stopped each time while the root runs on; pool
+ *            use back to where it was; the parked CPUs leave with disable
+ *            and the root restarts them with INIT-SIPI-SIPI
+ *   badconfig malformed or conflicting cells and arguments are refused
+ *            with the right error
+ *   inmates  the tiny-demo cell runs, one after the other, tiny-demo,
+ *            32-bit-demo (32-bit protected mode, PM timer) and the sse
+ *            test (FPU/SSE state across exits)
+ *
+ * Output lines starting with "ROOT:" are checked by tests/test_hv_x86.py;
+ * the exit status (isa-debug-exit) is 0 on success.
+ */
+
+#include <baremetal.h>
+#include <jailhouse/cell-config.h>
+#include <jailhouse/header.h>
+#include <jailhouse/hypercall.h>
+
+typedef _Bool bool;
+typedef unsigned long long u64;
+#define true 1
+#define false 0
+
+#define NUM_CPUS	4
+#define HV_PHYS		0x3a000000UL
+/* Where the "driver" maps the hypervisor memory (a vmalloc-like address). */
+#define HV_VIRT		0xffffc90000000000UL
+#define HV_MAP_SIZE	0x4000000UL		/* 64 MiB, 2 MiB pages */
+#define PAGE		0x1000UL
+#define AP_TRAMP_ADDR	0x8000UL
+#define XAPIC		0xfee00000UL
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define MSR_FS_BASE	0xc0000100
+#define MSR_GS_BASE	0xc0000101
+#define MSR_KGS_BASE	0xc0000102
+#define MSR_STAR	0xc0000081
+#define MSR_LSTAR	0xc0000082
+#define MSR_CSTAR	0xc0000083
+#define MSR_SFMASK	0xc0000084
+#define MSR_SYSENTER_CS	0x174
+#define MSR_SYSENTER_ESP 0x175
+#define MSR_SYSENTER_EIP 0x176
+#define MSR_PAT		0x277
+#define MSR_EFER	0xc0000080
+#define MSR_VM_CR	0xc0010114
+#define MSR_VM_HSAVE_PA	0xc0010117
+#define EFER_SVME	(1ULL << 12)
+
+#define EPERM	1
+#define ENOENT	2
+#define EFAULT	14
+#define EBUSY	16
+#define EEXIST	17
+#define EINVAL	22
+
+bool jailhouse_use_vmcall;
+
+extern const char hv_image[], hv_image_end[];
+extern const char sys_config[], sys_config_end[];
+extern const char tiny_image[], tiny_image_end[];
+extern const char tiny_cell[], tiny_cell_end[];
+extern const char demo32_image[], demo32_image_end[];
+extern const char sse_image[], sse_image_end[];
+extern const char ap_tramp[], ap_tramp_end[];
+extern unsigned long long gdt[], pml4[];
+extern unsigned int multiboot_info, ap_cpu;
+extern unsigned long ap_stack;
+
+asm(".section .rodata.blobs, \"a\"\n"
+    ".balign 4096\n.globl hv_image\nhv_image:\n.incbin \"" HV_BIN "\"\n"
+    ".globl hv_image_end\nhv_image_end:\n"
+    ".balign 16\n.globl sys_config\nsys_config:\n.incbin \"" SYS_CELL "\"\n"
+    ".globl sys_config_end\nsys_config_end:\n"
+    ".balign 16\n.globl tiny_image\ntiny_image:\n.incbin \"" TINY_BIN "\"\n"
+    ".globl tiny_image_end\ntiny_image_end:\n"
+    ".balign 16\n.globl tiny_cell\ntiny_cell:\n.incbin \"" TINY_CELL "\"\n"
+    ".globl tiny_cell_end\ntiny_cell_end:\n"
+    ".balign 16\n.globl demo32_image\ndemo32_image:\n.incbin \"" DEMO32_BIN "\"\n"
+    ".globl demo32_image_end\ndemo32_image_end:\n"
+    ".balign 16\n.globl sse_image\nsse_image:\n.incbin \"" SSE_BIN "\"\n"
+    ".globl sse_image_end\nsse_image_end:\n"
+    ".text\n");
+
+void secondary_main(unsigned int cpu);
+void exit_status(unsigned int status);
+
+enum { CMD_NONE, CMD_ENTER, CMD_CHECK, CMD_BACK, CMD_DISABLE, CMD_DONE };
+static volatile unsigned long cmd[NUM_CPUS], alive[NUM_CPUS];
+static volatile long result[NUM_CPUS];
+static volatile unsigned int failures;
+static volatile unsigned int print_lock;
+static unsigned char stacks[NUM_CPUS][16384] __attribute__((aligned(16)));
+static unsigned int tss[NUM_CPUS][26] __attribute__((aligned(16)));
+
+/* ---- output ---- */
+
+static void lock(void)
+{
+	while (__atomic_exchange_n(&print_lock, 1, __ATOMIC_ACQUIRE))
+		asm volatile("pause");
+}
+
+static void unlock(void)
+{
+	__atomic_store_n(&print_lock, 0, __ATOMIC_RELEASE);
+}
+
+static void put_num(unsigned long v, unsigned int base)
+{
+	char buf[24];
+	int n = 0;
+
+	do {
+		buf[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (n)
+		putc(buf[--n]);
+}
+
+static void vprint(const char *fmt, __builtin_va_list ap)
+{
+	long v;
+
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			putc(*fmt);
+			continue;
+		}
+		switch (*++fmt) {
+		case 's':
+			puts(__builtin_va_arg(ap, const char *));
+			break;
+		case 'd':
+			v = __builtin_va_arg(ap, long);
+			if (v < 0) {
+				putc('-');
+				v = -v;
+			}
+			put_num(v, 10);
+			break;
+		case 'x':
+			put_num(__builtin_va_arg(ap, unsigned long), 16);
+			break;
+		}
+	}
+}
+
+static void printf(const char *fmt, ...)
+{
+	__builtin_va_list ap;
+
+	__builtin_va_start(ap, fmt);
+	lock();
+	vprint(fmt, ap);
+	unlock();
+	__builtin_va_end(ap);
+}
+
+static void fail(long line, const char *fmt, ...)
+{
+	__builtin_va_list ap;
+
+	__builtin_va_start(ap, fmt);
+	lock();
+	puts("ROOT: FAIL line ");
+	put_num(line, 10);
+	puts(": ");
+	vprint(fmt, ap);
+	puts("\n");
+	__atomic_add_fetch(&failures, 1, __ATOMIC_SEQ_CST);
+	unlock();
+	__builtin_va_end(ap);
+}
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond))							\
+		fail(__LINE__, __VA_ARGS__);				\
+} while (0)
+
+#define EXPECT(expr, want) do {						\
+	long __got = (expr), __want = (want);				\
+	CHECK(__got == __want, "%s = %d, expected %d", #expr, __got,	\
+	      __want);							\
+} while (0)
+
+/* ---- platform ---- */
+
+void *memcpy(void *dst, const void *src, unsigned long n);
+void *memset(void *dst, int c, unsigned long n);
+
+void *memcpy(void *dst, const void *src, unsigned long n)
+{
+	volatile unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+void *memset(void *dst, int c, unsigned long n)
+{
+	volatile unsigned char *d = dst;
+
+	while (n--)
+		*d++ = c;
+	return dst;
+}
+
+static int strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+static u64 rdmsr(unsigned int msr)
+{
+	unsigned int lo, hi;
+
+	asm volatile("rdmsr" : "=a" (lo), "=d" (hi) : "c" (msr));
+	return lo | ((u64)hi << 32);
+}
+
+static void wrmsr(unsigned int msr, u64 val)
+{
+	asm volatile("wrmsr" : : "c" (msr), "a" ((unsigned int)val),
+		     "d" ((unsigned int)(val >> 32)));
+}
+
+static void cpuid(unsigned int leaf, unsigned int regs[4])
+{
+	asm volatile("cpuid" : "=a" (regs[0]), "=b" (regs[1]), "=c" (regs[2]),
+		     "=d" (regs[3]) : "a" (leaf), "c" (0));
+}
+
+static long hc(unsigned long code, unsigned long a1, unsigned long a2)
+{
+	return jailhouse_call_arg2(code, a1, a2);
+}
+
+static void delay(unsigned long loops)
+{
+	while (loops--)
+		asm volatile("pause");
+}
+
+static void apic_icr(unsigned int apic_id, unsigned int low)
+{
+	volatile unsigned int *apic = (void *)XAPIC;
+
+	apic[0x310 / 4] = apic_id << 24;
+	apic[0x300 / 4] = low;
+	while (apic[0x300 / 4] & (1 << 12))
+		;
+}
+
+/* A 64-bit TSS per CPU, in GDT slots 4.. (start.S). */
+static void load_tss(unsigned int cpu)
+{
+	unsigned long base = (unsigned long)tss[cpu];
+	unsigned int sel = (4 + 2 * cpu) * 8;
+
+	gdt[4 + 2 * cpu] = (sizeof(tss[cpu]) - 1) | ((base & 0xffffff) << 16) |
+		(0x89ULL << 40) | ((u64)(base >> 24 & 0xff) << 56);
+	gdt[5 + 2 * cpu] = base >> 32;
+	asm volatile("ltr %w0" : : "r" (sel));
+}
+
+/* Distinct values per CPU in every register the entry must preserve. */
+static void cpu_setup(unsigned int cpu)
+{
+	load_tss(cpu);
+	wrmsr(MSR_FS_BASE, 0x11110000ULL + cpu * PAGE);
+	wrmsr(MSR_GS_BASE, 0x22220000ULL + cpu * PAGE);
+	wrmsr(MSR_KGS_BASE, 0xffff888000000000ULL + cpu * PAGE);
+	wrmsr(MSR_STAR, 0x0023001000000000ULL);
+	wrmsr(MSR_LSTAR, 0xffffffff81000000ULL + cpu * 0x10);
+	wrmsr(MSR_CSTAR, 0xffffffff82000000ULL + cpu * 0x10);
+	wrmsr(MSR_SFMASK, 0x47700);
+	wrmsr(MSR_SYSENTER_CS, 0x10);
+	wrmsr(MSR_SYSENTER_ESP, 0x33330000ULL + cpu * PAGE);
+	wrmsr(MSR_SYSENTER_EIP, 0x44440000ULL + cpu * PAGE);
+	/* WB, WT, UC-, UC, WB, WP (5 instead of WT), UC-, UC */
+	wrmsr(MSR_PAT, 0x0007040500070406ULL);
+	asm volatile("mov %0, %%dr7" : : "r" (0x700UL));
+}
+
+struct dtr {
+	unsigned short limit;
+	unsigned long base;
+} __attribute__((packed));
+
+struct cpu_state {
+	u64 cr0, cr3, cr4, efer, pat, dr7, rflags;
+	u64 msr[10];
+	struct dtr gdtr, idtr;
+	unsigned short cs, ss, ds, es, fs, gs, tr;
+};
+
+static const unsigned int state_msrs[10] = {
+	MSR_FS_BASE, MSR_GS_BASE, MSR_KGS_BASE, MSR_STAR, MSR_LSTAR,
+	MSR_CSTAR, MSR_SFMASK, MSR_SYSENTER_CS, MSR_SYSENTER_ESP,
+	MSR_SYSENTER_EIP,
+};
+
+static void get_state(struct cpu_state *s)
+{
+	unsigned int n;
+
+	memset(s, 0, sizeof(*s));
+	asm volatile("mov %%cr0, %0" : "=r" (s->cr0));
+	asm volatile("mov %%cr3, %0" : "=r" (s->cr3));
+	asm volatile("mov %%cr4, %0" : "=r" (s->cr4));
+	asm volatile("mov %%dr7, %0" : "=r" (s->dr7));
+	asm volatile("pushfq; pop %0" : "=r" (s->rflags));
+	asm volatile("sgdt %0; sidt %1" : "=m" (s->gdtr), "=m" (s->idtr));
+	asm volatile("mov %%cs, %0; mov %%ss, %1; mov %%ds, %2; mov %%es, %3"
+		     : "=r" (s->cs), "=r" (s->ss), "=r" (s->ds), "=r" (s->es));
+	asm volatile("mov %%fs, %0; mov %%gs, %1; str %2"
+		     : "=r" (s->fs), "=r" (s->gs), "=r" (s->tr));
+	s->efer = rdmsr(MSR_EFER);
+	s->pat = rdmsr(MSR_PAT);
+	for (n = 0; n < ARRAY_SIZE(state_msrs); n++)
+		s->msr[n] = rdmsr(state_msrs[n]);
+}
+
+static void compare_state(unsigned int cpu, const char *when,
+			  const struct cpu_state *a, const struct cpu_state *b)
+{
+	unsigned int n;
+
+#define SAME(f) CHECK(a->f == b->f, "CPU %d %s: " #f " %x, was %x", \
+		      (long)cpu, when, (unsigned long)b->f, (unsigned long)a->f)
+	SAME(cr0); SAME(cr3); SAME(cr4); SAME(efer); SAME(pat); SAME(dr7);
+	SAME(rflags); SAME(gdtr.limit); SAME(gdtr.base); SAME(idtr.limit);
+	SAME(idtr.base); SAME(cs); SAME(ss); SAME(ds); SAME(es); SAME(fs);
+	SAME(gs); SAME(tr);
+	for (n = 0; n < ARRAY_SIZE(state_msrs); n++)
+		CHECK(a->msr[n] == b->msr[n], "CPU %d %s: MSR %x = %x, was %x",
+		      (long)cpu, when, (long)state_msrs[n], b->msr[n],
+		      a->msr[n]);
+}
+
+/* ---- the "driver" ---- */
+
+static struct jailhouse_header *hv_header(void)
+{
+	return (void *)HV_VIRT;
+}
+
+/* Map the hypervisor memory at HV_VIRT, as the driver's vmap would. */
+static void map_hypervisor(void)
+{
+	static u64 pdpt[512] __attribute__((aligned(4096)));
+	static u64 pd[512] __attribute__((aligned(4096)));
+	unsigned long n;
+
+	for (n = 0; n < HV_MAP_SIZE >> 21; n++)
+		pd[n] = (HV_PHYS + (n << 21)) | 0x83;
+	pdpt[(HV_VIRT >> 30) & 511] = (unsigned long)pd | 3;
+	pml4[(HV_VIRT >> 39) & 511] = (unsigned long)pdpt | 3;
+	asm volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" : : : "rax", "memory");
+}
+
+static unsigned long config_offset;
+
+static void load_hypervisor(void)
+{
+	const struct jailhouse_header *src = (const void *)hv_image;
+	struct jailhouse_header *hdr = hv_header();
+	unsigned long image = hv_image_end - hv_image;
+
+	memcpy(hdr, hv_image, image);
+	memset((char *)hdr + image, 0, src->core_size - image);
+	config_offset = (src->core_size + NUM_CPUS * src->percpu_size +
+			 PAGE - 1) & ~(PAGE - 1);
+	memcpy((char *)hdr + config_offset, sys_config,
+	       sys_config_end - sys_config);
+	hdr->possible_cpus = NUM_CPUS;
+	hdr->online_cpus = NUM_CPUS;
+	hdr->config_offset = config_offset;
+	hdr->config_size = sys_config_end - sys_config;
+	hdr->entered_cpus = 0;
+	hdr->entry_status = 0;
+}
+
+/* ---- per-CPU work ---- */
+
+static struct cpu_state before[NUM_CPUS];
+
+static void check_under_hypervisor(unsigned int cpu)
+{
+	struct cpu_state now;
+	unsigned int regs[4];
+
+	get_state(&now);
+	compare_state(cpu, "enabled", &before[cpu], &now);
+	cpuid(1, regs);
+	CHECK(regs[2] & (1U << 31), "CPU %d: no hypervisor bit", (long)cpu);
+	cpuid(0x40000000, regs);
+	CHECK(regs[1] == 0x6c69614a && regs[2] == 0x73756f68 &&
+	      regs[3] == 0x65, "CPU %d: hypervisor signature %x %x %x",
+	      (long)cpu, (long)regs[1], (long)regs[2], (long)regs[3]);
+	cpuid(0x80000001, regs);
+	CHECK(!(regs[2] & (1 << 2)), "CPU %d: SVM still visible", (long)cpu);
+	CHECK(rdmsr(MSR_VM_CR) & (1 << 4), "CPU %d: VM_CR.SVMDIS clear",
+	      (long)cpu);
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_RUNNING);
+	CHECK(hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
+		 JAILHOUSE_CPU_STAT_VMEXITS_TOTAL) >= 4,
+	      "CPU %d: exit statistics", (long)cpu);
+	EXPECT(hc(9999, 0, 0), -38);		/* unknown hypercall: ENOSYS */
+	/* hostile: SVM's MSRs stay the hypervisor's */
+	wrmsr(MSR_VM_HSAVE_PA, 0x1000);
+	EXPECT(rdmsr(MSR_VM_HSAVE_PA), 0);
+	wrmsr(MSR_VM_CR, 0);
+	CHECK(rdmsr(MSR_VM_CR) & (1 << 4), "CPU %d: VM_CR writable", (long)cpu);
+	wrmsr(MSR_EFER, now.efer);		/* SVME stays on underneath */
+	EXPECT(rdmsr(MSR_EFER), now.efer);
+}
+
+static void check_back(unsigned int cpu)
+{
+	struct cpu_state now;
+	unsigned int regs[4];
+
+	get_state(&now);
+	compare_state(cpu, "disabled", &before[cpu], &now);
+	cpuid(0x40000000, regs);
+	CHECK(regs[1] != 0x6c69614a, "CPU %d: Jailhouse CPUID leaf after "
+	      "disable", (long)cpu);
+	cpuid(0x80000001, regs);
+	CHECK(regs[2] & (1 << 2), "CPU %d: SVM hidden after disable",
+	      (long)cpu);
+	CHECK(!(rdmsr(MSR_EFER) & EFER_SVME), "CPU %d: EFER.SVME left on",
+	      (long)cpu);
+}
+
+long call_entry_checked(unsigned long entry, unsigned int cpu,
+			u64 image_phys, const u64 *in, u64 *out);
+
+/* The entry call, with callee-saved registers set and checked after. */
+static long enter_checked(unsigned int cpu)
+{
+	u64 in[6] = { 0x1111, 0x2222, 0x3333, 0x4444, 0x5555, 0x6666 };
+	u64 out[6] = { 0 };
+	unsigned int n;
+	long ret;
+
+	get_state(&before[cpu]);
+	ret = call_entry_checked(HV_VIRT + hv_header()->entry, cpu, HV_PHYS,
+				 in, out);
+	for (n = 0; n < 6; n++)
+		CHECK(out[n] == in[n], "CPU %d: callee-saved register %d "
+		      "changed to %x", (long)cpu, (long)n, out[n]);
+	return ret;
+}
+
+static void run_cmd(unsigned int cpu, unsigned long c)
+{
+	switch (c) {
+	case CMD_ENTER:
+		result[cpu] = enter_checked(cpu);
+		break;
+	case CMD_CHECK:
+		check_under_hypervisor(cpu);
+		break;
+	case CMD_BACK:
+		check_back(cpu);
+		break;
+	case CMD_DISABLE:
+		result[cpu] = hc(JAILHOUSE_HC_DISABLE, 0, 0);
+		if (!result[cpu])
+			check_back(cpu);
+		break;
+	}
+}
+
+void secondary_main(unsigned int cpu)
+{
+	unsigned long c;
+
+	cpu_setup(cpu);
+	alive[cpu] = 1;
+	while (1) {
+		c = cmd[cpu];
+		if (c == CMD_NONE || c == CMD_DONE) {
+			asm volatile("pause");
+			continue;
+		}
+		run_cmd(cpu, c);
+		cmd[cpu] = CMD_DONE;
+	}
+}
+
+/* CPUs the root runs on (cells take some; disable parks them off). */
+static unsigned int online = (1 << NUM_CPUS) - 1;
+
+/* Run @c on the other online CPUs, and on CPU 0 at the same time. */
+static void on_each_cpu(unsigned long c)
+{
+	unsigned int cpu;
+
+	for (cpu = 1; cpu < NUM_CPUS; cpu++)
+		if (online & (1 << cpu))
+			cmd[cpu] = c;
+	run_cmd(0, c);
+	for (cpu = 1; cpu < NUM_CPUS; cpu++)
+		if (online & (1 << cpu))
+			while (cmd[cpu] != CMD_DONE)
+				asm volatile("pause");
+}
+
+/* Start (or restart) the CPUs of @mask with INIT-SIPI-SIPI. */
+static void start_cpus(unsigned int mask)
+{
+	unsigned int cpu;
+	unsigned long wait;
+
+	memcpy((void *)AP_TRAMP_ADDR, ap_tramp, ap_tramp_end - ap_tramp);
+	for (cpu = 1; cpu < NUM_CPUS; cpu++) {
+		if (!(mask & (1 << cpu)))
+			continue;
+		alive[cpu] = 0;
+		cmd[cpu] = CMD_NONE;
+		ap_cpu = cpu;
+		ap_stack = (unsigned long)stacks[cpu] + sizeof(stacks[cpu]);
+		apic_icr(cpu, 0x4500);			/* INIT */
+		delay(10000);
+		apic_icr(cpu, 0x4600 | (AP_TRAMP_ADDR >> 12));	/* SIPI */
+		for (wait = 0; !alive[cpu] && wait < 10000000; wait++)
+			asm volatile("pause");
+		if (!alive[cpu])
+			apic_icr(cpu, 0x4600 | (AP_TRAMP_ADDR >> 12));
+		for (wait = 0; !alive[cpu] && wait < 100000000; wait++)
+			asm volatile("pause");
+		CHECK(alive[cpu], "CPU %d did not start", (long)cpu);
+		if (alive[cpu])
+			online |= 1 << cpu;
+	}
+}
+
+static long same_result(void)
+{
+	unsigned int cpu;
+
+	for (cpu = 1; cpu < NUM_CPUS; cpu++)
+		if (online & (1 << cpu))
+			CHECK(result[cpu] == result[0], "CPU %d: result %d vs %d",
+			      (long)cpu, result[cpu], result[0]);
+	return result[0];
+}
+
+static long enable(void)
+{
+	load_hypervisor();
+	on_each_cpu(CMD_ENTER);
+	return same_result();
+}
+
+static long disable(void)
+{
+	on_each_cpu(CMD_DISABLE);
+	return same_result();
+}
+
+/* ---- scenarios ---- */
+
+
+static void scenario_enable(void)
+{
+	struct jailhouse_system *sys;
+
+	/* a damaged configuration: every CPU fails alike, nothing changes */
+	load_hypervisor();
+	sys = (void *)((char *)hv_header() + config_offset);
+	sys->revision = 13;
+	on_each_cpu(CMD_ENTER);
+	EXPECT(same_result(), -EINVAL);
+	EXPECT(hv_header()->entry_status, -EINVAL);
+	on_each_cpu(CMD_BACK);
+	printf("ROOT: failed entries rolled back on all CPUs\n");
+
+	EXPECT(enable(), 0);
+	printf("ROOT: enabled on %d CPUs\n", (long)NUM_CPUS);
+	on_each_cpu(CMD_CHECK);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_NUM_CELLS, 0), 1);
+	CHECK(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		 JAILHOUSE_INFO_MEM_POOL_SIZE, 0) > 0, "pool size");
+	CHECK(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		 JAILHOUSE_INFO_MEM_POOL_USED, 0) > 0, "pool use");
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO, 99, 0), -EINVAL);
+	for (const char *s = "ROOT: hello through DEBUG_CONSOLE_PUTC\n"; *s; s++)
+		EXPECT(hc(JAILHOUSE_HC_DEBUG_CONSOLE_PUTC, *s, 0), 0);
+	printf("ROOT: under the hypervisor on every CPU, state unchanged\n");
+	EXPECT(disable(), 0);
+	/* the hypervisor memory is the root's again */
+	EXPECT(hv_header()->entered_cpus, NUM_CPUS);
+	EXPECT(hv_header()->entry_status, 0);
+	printf("ROOT: disabled, every CPU back with its state\n");
+}
+
+static void scenario_cycles(void)
+{
+	long used, first = -1;
+	unsigned int n;
+
+	for (n = 0; n < 20; n++) {
+		EXPECT(enable(), 0);
+		used = hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+			  JAILHOUSE_INFO_MEM_POOL_USED, 0);
+		if (first < 0)
+			first = used;
+		CHECK(used == first, "cycle %d: pool use %d, first %d",
+		      (long)n, used, first);
+		EXPECT(disable(), 0);
+	}
+	printf("ROOT: 20 enable/disable cycles, pool use %d each time\n",
+	       first);
+}
+
+
+/* ---- cells ---- */
+
+#define PROBE_RAM	0x3a800000UL
+#define COMM_REGION	0x100000UL
+#define TINY_RAM	0x3a700000UL
+#define WAIT_LOOPS	200000000UL
+
+/* A one-CPU cell of 1 MiB RAM at guest 0 and the comm region. */
+struct probe_cell {
+	struct jailhouse_cell_desc cell;
+	u64 cpus[1];
+	struct jailhouse_memory mem[2];
+} __attribute__((packed));
+
+static struct probe_cell probe;
+
+static void make_probe(const char *name, unsigned int cpu, unsigned long ram)
+{
+	unsigned int n;
+
+	memset(&probe, 0, sizeof(probe));
+	memcpy(probe.cell.signature, JAILHOUSE_CELL_DESC_SIGNATURE, 6);
+	probe.cell.architecture = JAILHOUSE_X86;
+	probe.cell.revision = JAILHOUSE_CONFIG_REVISION;
+	for (n = 0; name[n]; n++)
+		probe.cell.name[n] = name[n];
+	probe.cell.cpu_set_size = sizeof(probe.cpus);
+	probe.cell.num_memory_regions = 2;
+	probe.cpus[0] = 1ULL << cpu;
+	probe.mem[0].phys_start = ram;
+	probe.mem[0].virt_start = 0;
+	probe.mem[0].size = 0x100000;
+	probe.mem[0].flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+		JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_LOADABLE;
+	probe.mem[1].virt_start = COMM_REGION;
+	probe.mem[1].size = PAGE;
+	probe.mem[1].flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+		JAILHOUSE_MEM_COMM_REGION;
+}
+
+static const struct jailhouse_console_ring *console(void)
+{
+	/* read-only for the root while the hypervisor runs */
+	return (const void *)(HV_PHYS + ((const struct jailhouse_header *)
+					 hv_image)->console_page);
+}
+
+/* Wait until the hypervisor console shows @text after @since. */
+static bool console_shows(unsigned int since, const char *text)
+{
+	const struct jailhouse_console_ring *ring = console();
+	unsigned long wait;
+	unsigned int pos, n;
+
+	for (wait = 0; wait < WAIT_LOOPS; wait++) {
+		for (pos = since; pos < ring->tail; pos++) {
+			for (n = 0; text[n]; n++)
+				if (pos + n >= ring->tail ||
+				    ring->content[(pos + n) %
+						  JAILHOUSE_CONSOLE_SIZE] !=
+				    text[n])
+					break;
+			if (!text[n])
+				return true;
+		}
+		delay(100);
+	}
+	return false;
+}
+
+static long wait_state(long id, long state)
+{
+	unsigned long wait;
+	long now = -1;
+
+	for (wait = 0; wait < WAIT_LOOPS / 100; wait++) {
+		now = hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0);
+		if (now == state)
+			break;
+		delay(100);
+	}
+	return now;
+}
+
+/* Load @size bytes at the start of a loadable cell's RAM (physical). */
+static void load(long id, unsigned long ram, const void *image,
+		 unsigned long size)
+{
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memcpy((void *)ram, image, size);
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+}
+
+/* real mode at 0: read 0xffff:0x2000 = 0x101ff0, behind the comm region */
+static const unsigned char fault_memory[] = {
+	0xb8, 0xff, 0xff, 0x8e, 0xd8, 0xa0, 0x00, 0x20, 0xf4, 0xeb, 0xfd,
+};
+/* real mode at 0: out %al, $0x80 (a port the cell does not own) */
+static const unsigned char fault_port[] = { 0xe6, 0x80, 0xf4, 0xeb, 0xfd };
+
+static void scenario_cells(void)
+{
+	long tiny, id, used;
+	unsigned int since;
+
+	EXPECT(enable(), 0);
+	used = hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_MEM_POOL_USED, 0);
+
+	/* tiny-demo on CPU 2, which the root stops using first */
+	online &= ~(1 << 2);
+	tiny = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)tiny_cell, 0);
+	CHECK(tiny > 0, "create tiny-demo: %d", tiny);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_NUM_CELLS, 0), 2);
+	since = console()->tail;
+	load(tiny, TINY_RAM, tiny_image, tiny_image_end - tiny_image);
+	CHECK(console_shows(since, "Hello from this tiny cell!"),
+	      "no greeting from tiny-demo");
+	CHECK(console_shows(since, "in a cell"), "tiny-demo saw no comm region");
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_RUNNING);
+	printf("ROOT: tiny-demo ran in a cell\n");
+
+	/* a probe cell on CPU 3 fails twice; the root runs on */
+	online &= ~(1 << 3);
+	make_probe("probe", 3, PROBE_RAM);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0);
+	CHECK(id > 0, "create probe: %d", id);
+	load(id, PROBE_RAM, fault_memory, sizeof(fault_memory));
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 3, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_FAILED);
+	printf("ROOT: probe cell touching foreign memory stopped\n");
+	load(id, PROBE_RAM, fault_port, sizeof(fault_port));
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	printf("ROOT: probe cell using a foreign port stopped\n");
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_RUNNING);
+
+	EXPECT(disable(), -EBUSY);		/* cells are left */
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, tiny, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_NUM_CELLS, 0), 1);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_MEM_POOL_USED, 0), used);
+	/* the cells' memory is the root's again */
+	memset((void *)TINY_RAM, 0x5a, PAGE);
+	memset((void *)PROBE_RAM, 0x5a, PAGE);
+	printf("ROOT: cells destroyed, pool use back to %d\n", used);
+
+	EXPECT(disable(), 0);
+	start_cpus(0xc);
+	EXPECT(online, 0xf);
+	EXPECT(enable(), 0);
+	EXPECT(disable(), 0);
+	printf("ROOT: CPUs 2 and 3 restarted by the root after disable\n");
+}
+
+static void scenario_badconfig(void)
+{
+	struct probe_cell good;
+	long id;
+
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+
+	make_probe("probe", 3, PROBE_RAM);
+	good = probe;
+	/* arguments */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, HV_PHYS, 0), -EFAULT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, 0x3ffffff0UL, 0), -EFAULT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 7, 0), -ENOENT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 0, 0), -EINVAL);
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, 7, 0), -ENOENT);
+	/* malformed */
+	probe.cell.signature[0] = 'X';
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	probe = good;
+	probe.cell.architecture = JAILHOUSE_ARM64;
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	probe = good;
+	probe.cell.num_memory_regions = 3;	/* beyond the structure */
+	CHECK(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0) < 0,
+	      "a config longer than its data was accepted");
+	probe = good;
+	probe.mem[0].phys_start = HV_PHYS;	/* hypervisor memory */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	probe = good;
+	probe.cpus[0] = 1;			/* the calling CPU */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EBUSY);
+	probe = good;
+	probe.cpus[0] = 1ULL << 9;		/* no such CPU */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	probe = good;
+	probe.mem[1].virt_start = 0x80000;	/* overlaps the RAM */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	/* conflicts */
+	probe = good;
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0);
+	CHECK(id > 0, "create probe: %d", id);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EEXIST);
+	probe.cell.name[0] = 'P';		/* same CPU */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EBUSY);
+	online &= ~(1 << 2);
+	probe.cpus[0] = 1 << 2;			/* same memory */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EBUSY);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+		  JAILHOUSE_INFO_NUM_CELLS, 0), 1);
+	printf("ROOT: malformed and conflicting cells refused\n");
+	EXPECT(disable(), 0);
+	start_cpus(0xc);
+}
+
+/* Inmates one after the other in the tiny-demo cell (CPU 2). */
+static void scenario_inmates(void)
+{
+	static const struct {
+		const char *name, *image, *end, *done;
+	} inmates[] = {
+		{ "tiny-demo", tiny_image, tiny_image_end,
+		  "tiny-demo: 64-bit mode" },
+		{ "32-bit-demo", demo32_image, demo32_image_end,
+		  "32-bit-demo: done" },
+		{ "sse", sse_image, sse_image_end, "failed=0\r" },
+	};
+	unsigned int n, since;
+	long cell;
+
+	EXPECT(enable(), 0);
+	online &= ~(1 << 2);
+	cell = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)tiny_cell, 0);
+	CHECK(cell > 0, "create tiny-demo: %d", cell);
+	for (n = 0; n < ARRAY_SIZE(inmates); n++) {
+		since = console()->tail;
+		/* a clean RAM image for each: the cell's RAM is 1 MiB */
+		EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, cell, 0), 0);
+		memset((void *)TINY_RAM, 0, 0x100000);
+		load(cell, TINY_RAM, inmates[n].image,
+		     inmates[n].end - inmates[n].image);
+		CHECK(console_shows(since, inmates[n].done), "%s did not finish",
+		      inmates[n].name);
+		printf("ROOT: %s ran in the cell\n", inmates[n].name);
+	}
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, cell, 0), 0);
+	EXPECT(disable(), 0);
+	start_cpus(0x4);
+}
+
+static const struct {
+	const char *name;
+	void (*run)(void);
+} scenarios[] = {
+	{ "enable", scenario_enable },
+	{ "cycles", scenario_cycles },
+	{ "cells", scenario_cells },
+	{ "badconfig", scenario_badconfig },
+	{ "inmates", scenario_inmates },
+};
+
+/* The multiboot command line is "<kernel> <scenario>". */
+static const char *scenario_name(void)
+{
+	const unsigned int *info = (void *)(unsigned long)multiboot_info;
+	static char name[32];
+	const char *cmdline;
+	unsigned int n;
+
+	if (!info || !(info[0] & (1 << 2)))
+		return "";
+	cmdline = (const char *)(unsigned long)info[4];
+	while (*cmdline > ' ')
+		cmdline++;
+	while (*cmdline == ' ')
+		cmdline++;
+	for (n = 0; n < sizeof(name) - 1 && cmdline[n] > ' '; n++)
+		name[n] = cmdline[n];
+	name[n] = 0;
+	return name;
+}
+
+int main(void)
+{
+	const char *name = scenario_name();
+	unsigned int n;
+
+	cpu_setup(0);
+	map_hypervisor();
+	printf("ROOT: x86-64 root, scenario %s\n", name);
+	start_cpus(0xe);
+	for (n = 0; n < ARRAY_SIZE(scenarios); n++)
+		if (!strcmp(name, scenarios[n].name))
+			break;
+	if (n == ARRAY_SIZE(scenarios))
+		fail(__LINE__, "unknown scenario \"%s\"", name);
+	else
+		scenarios[n].run();
+	printf("ROOT: RESULT %s (%d failures)\n", failures ? "FAIL" : "PASS",
+	       (long)failures);
+	exit_status(failures ? 1 : 0);
+	return 0;
+}
