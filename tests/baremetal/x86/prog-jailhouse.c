@@ -694,24 +694,41 @@ static const struct jailhouse_console_ring *console(void)
 					 hv_image)->console_page);
 }
 
-/* Wait until the hypervisor console shows @text after @since. */
+/*
+ * Whether the console shows @text at @pos and, later, the end of that line.
+ * The cell prints to the same UART as the root, so the root may speak only
+ * once the cell's line is complete.
+ */
+static bool line_at(const struct jailhouse_console_ring *ring,
+		    unsigned int pos, const char *text)
+{
+	unsigned int n;
+
+	for (n = 0; text[n]; n++, pos++)
+		if (pos >= ring->tail ||
+		    ring->content[pos % JAILHOUSE_CONSOLE_SIZE] != text[n])
+			return false;
+	for (; pos < ring->tail; pos++)
+		if (ring->content[pos % JAILHOUSE_CONSOLE_SIZE] == '\n')
+			return true;
+	return false;
+}
+
+/* Wait until the hypervisor console shows a whole line with @text after
+ * @since, and the hypervisor has finished sending it. */
 static bool console_shows(unsigned int since, const char *text)
 {
 	const struct jailhouse_console_ring *ring = console();
 	unsigned long wait;
-	unsigned int pos, n;
+	unsigned int pos;
 
 	for (wait = 0; wait < WAIT_LOOPS; wait++) {
-		for (pos = since; pos < ring->tail; pos++) {
-			for (n = 0; text[n]; n++)
-				if (pos + n >= ring->tail ||
-				    ring->content[(pos + n) %
-						  JAILHOUSE_CONSOLE_SIZE] !=
-				    text[n])
-					break;
-			if (!text[n])
+		for (pos = since; pos < ring->tail; pos++)
+			if (line_at(ring, pos, text)) {
+				while (ring->busy)
+					delay(1);
 				return true;
-		}
+			}
 		delay(100);
 	}
 	return false;
