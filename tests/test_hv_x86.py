@@ -112,3 +112,31 @@ def test_inmates_run_in_a_cell(run):
         "ROOT: sse ran in the cell")
     results = re.findall(r"JAILHOUSE-TEST-RESULT: (.*)", r.output)
     assert results and all("failed=0" in line for line in results), r
+
+
+@pytest.mark.qemu
+def test_smp_cell_and_init_sipi(run):
+    """smp-demo starts its CPUs with INIT-SIPI-SIPI; INIT/SIPI across the
+    cell border are refused both ways; CPUs back from the destroyed cell
+    come up again when the root sends INIT-SIPI-SIPI."""
+    r = run("smp").check(
+        "TSC ", "APIC timer ",
+        'Started cell "smp-demo"',
+        "smp-demo: CPU with APIC ID 2 up",
+        "smp-demo: CPU with APIC ID 3 up",
+        "smp-demo: 3 of 3 CPUs online",
+        "ROOT: smp-demo started its CPUs",
+        'Cell "smp-demo": IPI (mode 5, vector 0) from CPU 1 to CPU 0 of '
+        'cell "qemu-x86" refused',
+        'Cell "qemu-x86": IPI (mode 5, vector 0) from CPU 0 to CPU 2 of '
+        'cell "smp-demo" refused',
+        'Cell "qemu-x86": IPI (mode 6, vector 8) from CPU 0 to CPU 2 of '
+        'cell "smp-demo" refused',
+        "ROOT: INIT and SIPI to a cell CPU refused",
+        'Closing cell "smp-demo"',
+        "ROOT: CPUs 1-3 restarted with INIT-SIPI-SIPI under the hypervisor",
+        "Shutting down hypervisor")
+    khz = re.search(r"TSC (\d+) kHz, APIC timer (\d+) kHz", r.output)
+    assert khz and int(khz.group(1)) > 100000, r
+    assert 900000 < int(khz.group(2)) < 1100000, r   # QEMU: 1 GHz
+    assert "hypervisor panic" not in r.output, r

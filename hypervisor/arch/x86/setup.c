@@ -10,6 +10,7 @@
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/string.h>
+#include <asm/apic.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 
@@ -17,12 +18,6 @@
 #define GDT_DS		0x10
 #define IDT_GATE_INT	0x8e00UL	/* present, DPL 0, 64-bit interrupt */
 #define NUM_EXCEPTIONS	32
-#define MSR_APIC_BASE	0x1b
-#define APIC_BASE_X2APIC (1UL << 10)
-#define MSR_X2APIC_ICR	0x830
-#define APIC_ICR_LO	0x300
-#define APIC_ICR_HI	0x310
-#define APIC_ICR_NMI	0x4400		/* delivery mode NMI, assert */
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13,
        R14, R15 };
@@ -35,7 +30,6 @@ void __noreturn x86_exception(u64 *frame);
 /* null, 64-bit code, data */
 static const u64 gdt[3] = { 0, 0x00af9b000000ffffULL, 0x00cf93000000ffffULL };
 static u64 idt[NUM_EXCEPTIONS * 2];
-static volatile u32 *xapic;
 
 struct per_cpu *this_cpu_data(void)
 {
@@ -98,21 +92,12 @@ void x86_exception(u64 *frame)
 /* Called on one CPU at a time (the generic entry holds its lock). */
 int arch_cpu_init(struct per_cpu *c)
 {
-	unsigned int regs[4];
 	int err;
 
-	if (!xapic) {
-		xapic = paging_remap(X86_XAPIC_BASE, PAGE_SIZE,
-				     PAGE_DEFAULT | PAGE_DEVICE);
-		if (!xapic)
-			return -ENOMEM;
-	}
 	err = vcpu_vendor_init();
 	if (err)
 		return err;
-
-	cpuid(1, 0, regs);
-	c->arch.phys_id = regs[1] >> 24;
+	apic_cpu_init(c);
 	return vcpu_init(c);
 }
 
@@ -179,19 +164,12 @@ void arch_cpu_off(struct per_cpu *c)
 /* An NMI exits guest mode (the vendor part intercepts it). */
 void arch_send_event(struct per_cpu *target)
 {
-	if (read_msr(MSR_APIC_BASE) & APIC_BASE_X2APIC) {
-		write_msr(MSR_X2APIC_ICR, ((u64)target->arch.phys_id << 32) |
-			  APIC_ICR_NMI);
-		return;
-	}
-	if (!xapic)
-		return;
-	xapic[APIC_ICR_HI / 4] = target->arch.phys_id << 24;
-	xapic[APIC_ICR_LO / 4] = APIC_ICR_NMI;
+	apic_send_nmi(target);
 }
 
 void arch_reset_self(struct per_cpu *c)
 {
+	c->arch.wait_sipi = false;
 	vcpu_reset(c);
 }
 
@@ -213,8 +191,8 @@ void arch_comm_region_init(struct cell *cell)
 	comm->num_cpus = 0;
 	for_each_cpu(cpu, &cell->cpus)
 		comm->num_cpus++;
-	comm->tsc_khz = system_config->platform_info.x86.tsc_khz;
-	comm->apic_khz = system_config->platform_info.x86.apic_khz;
+	comm->tsc_khz = apic_tsc_khz();
+	comm->apic_khz = apic_timer_khz();
 }
 
 void x86_handle_cpuid(u64 *rax, struct guest_regs *regs)

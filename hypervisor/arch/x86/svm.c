@@ -105,7 +105,8 @@ int vcpu_vendor_init(void)
 
 /* ---- cells ---- */
 
-static void msr_intercept(u8 *bitmap, u32 msr)
+/* @bits: 1 reads, 2 writes, 3 both */
+static void msr_intercept(u8 *bitmap, u32 msr, unsigned int bits)
 {
 	unsigned long base;
 
@@ -118,7 +119,12 @@ static void msr_intercept(u8 *bitmap, u32 msr)
 	else
 		return;
 	msr &= 0x1fff;
-	bitmap[base + msr / 4] |= 3 << (msr % 4 * 2);
+	bitmap[base + msr / 4] |= bits << (msr % 4 * 2);
+}
+
+void vcpu_intercept_msr_write(struct cell *cell, unsigned int msr)
+{
+	msr_intercept(cell->arch.msr_bitmap, msr, 2);
 }
 
 int vcpu_cell_init(struct cell *cell)
@@ -150,9 +156,12 @@ int vcpu_cell_init(struct cell *cell)
 		for (n = port; n < port + 4 && n < 0x10000; n++)
 			io[n / 8] &= ~(1 << (n % 8));
 	/* SVM's own MSRs are the hypervisor's. */
-	msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
-	msr_intercept(cell->arch.msr_bitmap, MSR_VM_CR);
-	msr_intercept(cell->arch.msr_bitmap, MSR_VM_HSAVE_PA);
+	msr_intercept(cell->arch.msr_bitmap, MSR_EFER, 3);
+	msr_intercept(cell->arch.msr_bitmap, MSR_VM_CR, 3);
+	msr_intercept(cell->arch.msr_bitmap, MSR_VM_HSAVE_PA, 3);
+	/* The guest's PAT is the VMCB's (not every CPU model keeps it apart
+	 * from the host's on its own). */
+	msr_intercept(cell->arch.msr_bitmap, MSR_IA32_PAT, 3);
 	return 0;
 }
 
@@ -323,7 +332,9 @@ static void set_seg(struct svm_seg *s, u16 sel, u64 base, u16 attrib)
 /*
  * The architectural state after INIT (AMD APM vol. 2, 14.1.3), but
  * starting in real mode at reset_address instead of the reset vector:
- * CS:IP = (address & 0xffff0000) >> 4 : (address & 0xffff).
+ * below 1 MiB as a SIPI starts a CPU, CS = address >> 4 (page aligned),
+ * IP = address & 0xfff; above, CS:IP = (address & 0xffff0000) >> 4 :
+ * (address & 0xffff) with the CS base at address & 0xffff0000.
  */
 void vcpu_reset(struct per_cpu *c)
 {
@@ -333,7 +344,13 @@ void vcpu_reset(struct per_cpu *c)
 
 	memset(regs, 0, sizeof(*regs));
 	regs->rsp = paging_hvirt2phys(v);
-	set_seg(&v->cs, (addr >> 4) & 0xf000, addr & 0xffff0000, 0x9b);
+	if (addr < 0x100000) {
+		set_seg(&v->cs, (addr >> 4) & 0xff00, addr & ~0xfffUL, 0x9b);
+		v->rip = addr & 0xfff;
+	} else {
+		set_seg(&v->cs, (addr >> 4) & 0xf000, addr & 0xffff0000, 0x9b);
+		v->rip = addr & 0xffff;
+	}
 	set_seg(&v->ds, 0, 0, 0x93);
 	set_seg(&v->es, 0, 0, 0x93);
 	set_seg(&v->ss, 0, 0, 0x93);
@@ -343,7 +360,6 @@ void vcpu_reset(struct per_cpu *c)
 	set_seg(&v->idtr, 0, 0, 0);
 	set_seg(&v->ldtr, 0, 0, 0x82);
 	set_seg(&v->tr, 0, 0, 0x8b);
-	v->rip = addr & 0xffff;
 	v->rsp = 0;
 	v->rax = 0;
 	v->rflags = 0x2;
@@ -391,6 +407,10 @@ static bool handle_msr(struct per_cpu *c, struct guest_regs *regs)
 	bool write = v->exitinfo1 & 1;
 	u64 val = (u32)v->rax | (regs->rdx << 32);
 
+	if (write && x86_apic_msr_write(c, regs->rcx & 0xffffffff, val)) {
+		v->rip += INSN_LEN_MSR;
+		return true;
+	}
 	switch (regs->rcx & 0xffffffff) {
 	case MSR_EFER:
 		if (!write) {
@@ -402,6 +422,12 @@ static bool handle_msr(struct per_cpu *c, struct guest_regs *regs)
 		break;
 	case MSR_VM_CR:
 		val = VM_CR_SVMDIS | VM_CR_LOCK;	/* SVM is not available */
+		break;
+	case MSR_IA32_PAT:
+		if (write)
+			v->g_pat = val;
+		else
+			val = v->g_pat;
 		break;
 	case MSR_VM_HSAVE_PA:
 		val = 0;
@@ -416,6 +442,29 @@ static bool handle_msr(struct per_cpu *c, struct guest_regs *regs)
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MSR_OTHER]++;
 	v->rip += INSN_LEN_MSR;
 	return true;
+}
+
+/*
+ * A nested page fault: MMIO the hypervisor emulates (exitinfo1 bit 1: a
+ * write; bit 33: the fault hit the guest's own page tables), else the cell
+ * touched memory it does not have.
+ */
+static void handle_npf(struct per_cpu *c, struct guest_regs *regs)
+{
+	struct vmcb *v = vmcb_of(c);
+	struct x86_guest g = {
+		.regs = regs, .rax = &v->rax, .rsp = &v->rsp, .rip = v->rip,
+		.cs_base = v->cs.base, .cr0 = v->cr0, .cr3 = v->cr3,
+		.cr4 = v->cr4, .efer = v->efer,
+		.cs_l = v->cs.attrib & (1 << 9), .cs_db = v->cs.attrib & (1 << 10),
+	};
+	unsigned int len = 0;
+
+	if (!(v->exitinfo1 & (1ULL << 33)))
+		len = x86_handle_mmio(c, &g, v->exitinfo2, v->exitinfo1 & 2);
+	if (!len)
+		guest_fault(c, "Access violation");
+	v->rip += len;
 }
 
 void svm_handle_exit(struct guest_regs *regs)
@@ -464,11 +513,14 @@ void svm_handle_exit(struct guest_regs *regs)
 		guest_fault(c, "I/O port access denied");
 		break;
 	case SVM_EXIT_NPF:
-		guest_fault(c, "Access violation");
+		handle_npf(c, regs);
 		break;
 	default:
 		guest_fault(c, "Unhandled exit");
 	}
+	/* INIT from another CPU of the cell: wait here for a SIPI. */
+	if (c->parked || c->reset_requested)
+		check_events();
 	if (c->arch.flush_tlb) {
 		c->arch.flush_tlb = false;
 		v->tlb_control = SVM_TLB_FLUSH_ASID;

@@ -25,6 +25,10 @@ void vcpu_cell_exit(struct cell *cell)
 {
 }
 
+void vcpu_intercept_msr_write(struct cell *cell, unsigned int msr)
+{
+}
+
 int vcpu_init(struct per_cpu *c)
 {
 	return -ENODEV;

@@ -28,6 +28,10 @@
  *   inmates  the tiny-demo cell runs, one after the other, tiny-demo,
  *            32-bit-demo (32-bit protected mode, PM timer) and the sse
  *            test (FPU/SSE state across exits)
+ *   smp      smp-demo on CPUs 1-3 starts its other CPUs with INIT-SIPI-SIPI
+ *            (its INIT to the root's CPU 0 is refused); the root's INIT and
+ *            SIPI to a cell CPU are refused; after destroy the root brings
+ *            CPUs 1-3 back with INIT-SIPI-SIPI while the hypervisor runs
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_x86.py;
  * the exit status (isa-debug-exit) is 0 on success.
@@ -84,6 +88,8 @@ extern const char tiny_image[], tiny_image_end[];
 extern const char tiny_cell[], tiny_cell_end[];
 extern const char demo32_image[], demo32_image_end[];
 extern const char sse_image[], sse_image_end[];
+extern const char smp_image[], smp_image_end[];
+extern const char smp_cell[], smp_cell_end[];
 extern const char ap_tramp[], ap_tramp_end[];
 extern unsigned long long gdt[], pml4[];
 extern unsigned int multiboot_info, ap_cpu;
@@ -102,6 +108,10 @@ asm(".section .rodata.blobs, \"a\"\n"
     ".globl demo32_image_end\ndemo32_image_end:\n"
     ".balign 16\n.globl sse_image\nsse_image:\n.incbin \"" SSE_BIN "\"\n"
     ".globl sse_image_end\nsse_image_end:\n"
+    ".balign 16\n.globl smp_image\nsmp_image:\n.incbin \"" SMP_BIN "\"\n"
+    ".globl smp_image_end\nsmp_image_end:\n"
+    ".balign 16\n.globl smp_cell\nsmp_cell:\n.incbin \"" SMP_CELL "\"\n"
+    ".globl smp_cell_end\nsmp_cell_end:\n"
     ".text\n");
 
 void secondary_main(unsigned int cpu);
@@ -915,6 +925,43 @@ static void scenario_inmates(void)
 	start_cpus(0x4);
 }
 
+#define SMP_RAM		0x3ab00000UL
+
+static void scenario_smp(void)
+{
+	unsigned int since;
+	long id;
+
+	EXPECT(enable(), 0);
+	online = 1;
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)smp_cell, 0);
+	CHECK(id > 0, "create smp-demo: %d", id);
+	since = console()->tail;
+	load(id, SMP_RAM, smp_image, smp_image_end - smp_image);
+	CHECK(console_shows(since, "smp-demo: 3 of 3 CPUs online"),
+	      "smp-demo did not start its CPUs");
+	printf("ROOT: smp-demo started its CPUs\n");
+
+	/* hostile: the root may not INIT or start a CPU of the cell */
+	since = console()->tail;
+	apic_icr(2, 0x4500);				/* INIT */
+	apic_icr(2, 0x4600 | (AP_TRAMP_ADDR >> 12));	/* SIPI */
+	CHECK(console_shows(since, "to CPU 2 of cell \"smp-demo\" refused"),
+	      "INIT to a cell CPU not refused");
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_RUNNING);
+	printf("ROOT: INIT and SIPI to a cell CPU refused\n");
+
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	/* CPUs 1-3 are the root's again, waiting in the hypervisor */
+	start_cpus(0xe);
+	EXPECT(online, 0xf);
+	on_each_cpu(CMD_CHECK);
+	printf("ROOT: CPUs 1-3 restarted with INIT-SIPI-SIPI under the "
+	       "hypervisor\n");
+	EXPECT(disable(), 0);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -924,6 +971,7 @@ static const struct {
 	{ "cells", scenario_cells },
 	{ "badconfig", scenario_badconfig },
 	{ "inmates", scenario_inmates },
+	{ "smp", scenario_smp },
 };
 
 /* The multiboot command line is "<kernel> <scenario>". */

@@ -11,6 +11,8 @@ struct cell_arch {
 	void *io_bitmap;
 	/** MSR permission bitmap (vendor format). */
 	void *msr_bitmap;
+	/** IPIs of the cell to foreign CPUs, refused (apic.c). */
+	unsigned long refused_ipis;
 };
 
 #endif

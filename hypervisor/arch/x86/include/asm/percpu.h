@@ -61,6 +61,12 @@ struct per_cpu_arch {
 	struct x86_leave leave;
 	/** Local APIC ID. */
 	unsigned long phys_id;
+	/** Logical destination and destination format (xAPIC), the upper
+	 * ICR word last written (apic.c). */
+	u32 apic_ldr, apic_dfr, icr_hi;
+	/** INIT received: a SIPI starts this CPU (protected by
+	 * control_lock). */
+	bool wait_sipi;
 	/** Original VM_HSAVE_PA, PAT and DR7 of the caller. */
 	u64 saved_hsave, saved_pat, saved_dr7;
 	/** The guest's TLB must be flushed before it runs again. */

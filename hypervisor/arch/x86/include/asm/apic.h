@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Jailhouse hypervisor, x86-64: the local APIC emulation (apic.c). */
+
+#ifndef _ASM_APIC_H
+#define _ASM_APIC_H
+
+#include <hv/percpu.h>
+
+#define MSR_APIC_BASE		0x1b
+#define APIC_BASE_X2APIC	(1ULL << 10)
+
+/** Note this CPU's APIC ID and logical destination (arch_cpu_init). */
+void apic_cpu_init(struct per_cpu *c);
+/** Kick @p target out of guest mode (an NMI, intercepted). */
+void apic_send_nmi(struct per_cpu *target);
+/** TSC and APIC timer (divide by 1) frequencies measured at enable. */
+u32 apic_tsc_khz(void);
+u32 apic_timer_khz(void);
+
+#endif
