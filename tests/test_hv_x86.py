@@ -140,3 +140,34 @@ def test_smp_cell_and_init_sipi(run):
     assert khz and int(khz.group(1)) > 100000, r
     assert 900000 < int(khz.group(2)) < 1100000, r   # QEMU: 1 GHz
     assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_apic_demo_and_ipi_isolation(run):
+    """apic-demo prints its timer jitter and holds the configuration lock;
+    a hostile cell's IPIs, NMIs, INIT and SIPI to the root's and apic-demo's
+    CPUs and the root's INIT to apic-demo are refused while both run on;
+    the first shutdown request is denied, the second approved."""
+    r = run("apic").check(
+        "apic-demo: cell is running/locked",
+        "Calibrated APIC frequency",
+        "ROOT: apic-demo ticks and holds the lock",
+        "apic-hostile: APIC ID 2",
+        'Cell "tiny-demo": IPI (mode 0, vector 64) from CPU 2 to CPU 0 of '
+        'cell "qemu-x86" refused',
+        'Cell "tiny-demo": IPI (mode 5, vector 0) from CPU 2 to CPU 0 of '
+        'cell "qemu-x86" refused',
+        "apic-hostile: 1 IPI to itself, done",
+        "ROOT: apic-hostile's IPIs refused, root and apic-demo run on",
+        'Cell "qemu-x86": IPI (mode 5, vector 0) from CPU 0 to CPU 3 of '
+        'cell "apic-demo" refused',
+        "ROOT: the root's INIT to apic-demo refused, it ticks on",
+        "apic-demo: shutdown request denied",
+        'Closing cell "apic-demo"',
+        "ROOT: apic-demo denied the first shutdown, approved the second")
+    jitter = re.findall(r"Timer fired, jitter: +(-?\d+) ns", r.output)
+    assert len(jitter) >= 6, r
+    refused = re.search(r'Cell "tiny-demo": (\d+) IPIs to foreign CPUs '
+                        r'refused', r.output)
+    assert refused and int(refused.group(1)) >= 12, r
+    assert "hypervisor panic" not in r.output, r

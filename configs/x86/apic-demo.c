@@ -5,6 +5,8 @@
  * One CPU, 1 MiB of RAM loaded at guest address 0 (real-mode start), the
  * comm region at 0x100000. Output goes through the hypervisor's console;
  * timer frequencies come from the comm region, so no ports are needed.
+ * The comm region is active: the demo locks the configuration while it
+ * runs and denies the first shutdown request.
  */
 
 #include <jailhouse/types.h>
@@ -20,8 +22,7 @@ struct {
 		.architecture = JAILHOUSE_X86,
 		.revision = JAILHOUSE_CONFIG_REVISION,
 		.name = "apic-demo",
-		.flags = JAILHOUSE_CELL_PASSIVE_COMMREG |
-			JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED |
+		.flags = JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED |
 			JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE,
 		.cpu_set_size = sizeof(config.cpus),
 		.num_memory_regions = ARRAY_SIZE(config.mem_regions),

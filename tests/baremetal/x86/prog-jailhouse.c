@@ -32,6 +32,11 @@
  *            (its INIT to the root's CPU 0 is refused); the root's INIT and
  *            SIPI to a cell CPU are refused; after destroy the root brings
  *            CPUs 1-3 back with INIT-SIPI-SIPI while the hypervisor runs
+ *   apic     apic-demo (CPU 3, 2 Hz) prints its jitter and locks the
+ *            configuration; the apic-hostile test (CPU 2) sends IPIs, NMIs,
+ *            INIT and SIPI to the root's and apic-demo's CPUs, the root
+ *            INITs apic-demo's CPU: all refused, apic-demo ticks on; the
+ *            first shutdown request is denied, the second approved
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_x86.py;
  * the exit status (isa-debug-exit) is 0 on success.
@@ -90,6 +95,9 @@ extern const char demo32_image[], demo32_image_end[];
 extern const char sse_image[], sse_image_end[];
 extern const char smp_image[], smp_image_end[];
 extern const char smp_cell[], smp_cell_end[];
+extern const char apic_image[], apic_image_end[];
+extern const char apic_cell[], apic_cell_end[];
+extern const char hostile_image[], hostile_image_end[];
 extern const char ap_tramp[], ap_tramp_end[];
 extern unsigned long long gdt[], pml4[];
 extern unsigned int multiboot_info, ap_cpu;
@@ -112,6 +120,12 @@ asm(".section .rodata.blobs, \"a\"\n"
     ".globl smp_image_end\nsmp_image_end:\n"
     ".balign 16\n.globl smp_cell\nsmp_cell:\n.incbin \"" SMP_CELL "\"\n"
     ".globl smp_cell_end\nsmp_cell_end:\n"
+    ".balign 16\n.globl apic_image\napic_image:\n.incbin \"" APIC_BIN "\"\n"
+    ".globl apic_image_end\napic_image_end:\n"
+    ".balign 16\n.globl apic_cell\napic_cell:\n.incbin \"" APIC_CELL "\"\n"
+    ".globl apic_cell_end\napic_cell_end:\n"
+    ".balign 16\n.globl hostile_image\nhostile_image:\n.incbin \"" HOSTILE_BIN "\"\n"
+    ".globl hostile_image_end\nhostile_image_end:\n"
     ".text\n");
 
 void secondary_main(unsigned int cpu);
@@ -962,6 +976,79 @@ static void scenario_smp(void)
 	EXPECT(disable(), 0);
 }
 
+#define APIC_RAM	0x3a600000UL
+#define CMDLINE_OFFSET	0x1000
+
+/* Wait for apic-demo's next tick line: the UART is free for a while. */
+static bool next_tick(void)
+{
+	return console_shows(console()->tail, "Timer fired, jitter");
+}
+
+static void scenario_apic(void)
+{
+	static const char cmdline[] = "hz=2";
+	unsigned int since;
+	long demo, hostile, n;
+
+	EXPECT(enable(), 0);
+	online = 0x3;
+	demo = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)apic_cell, 0);
+	CHECK(demo > 0, "create apic-demo: %d", demo);
+	hostile = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)tiny_cell, 0);
+	CHECK(hostile > 0, "create the hostile cell: %d", hostile);
+
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, demo, 0), 0);
+	memcpy((void *)APIC_RAM, apic_image, apic_image_end - apic_image);
+	memcpy((void *)(APIC_RAM + CMDLINE_OFFSET), cmdline, sizeof(cmdline));
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, demo, 0), 0);
+	CHECK(console_shows(since, "Calibrated APIC frequency"),
+	      "apic-demo did not calibrate");
+	for (n = 0; n < 3; n++)
+		CHECK(next_tick(), "apic-demo does not tick");
+	/* locked: no new cell, no disable */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)smp_cell, 0), -EPERM);
+	EXPECT(hc(JAILHOUSE_HC_DISABLE, 0, 0), -EBUSY);
+	next_tick();
+	printf("ROOT: apic-demo ticks and holds the lock\n");
+
+	/* hostile cell: everything it aims outside itself is dropped */
+	since = console()->tail;
+	load(hostile, TINY_RAM, hostile_image,
+	     hostile_image_end - hostile_image);
+	CHECK(console_shows(since, "apic-hostile: 1 IPI to itself, done"),
+	      "apic-hostile did not finish");
+	CHECK(next_tick() && next_tick(), "apic-demo stopped ticking");
+	on_each_cpu(CMD_CHECK);
+	printf("ROOT: apic-hostile's IPIs refused, root and apic-demo run "
+	       "on\n");
+
+	/* the root's INIT and SIPI to apic-demo's CPU */
+	next_tick();
+	since = console()->tail;
+	apic_icr(3, 0x4500);
+	apic_icr(3, 0x4600 | (AP_TRAMP_ADDR >> 12));
+	CHECK(console_shows(since, "to CPU 3 of cell \"apic-demo\" refused"),
+	      "INIT to apic-demo's CPU not refused");
+	CHECK(next_tick() && next_tick(), "apic-demo stopped ticking");
+	printf("ROOT: the root's INIT to apic-demo refused, it ticks on\n");
+
+	/* shutdown: denied once, then approved */
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, demo, 0), -EPERM);
+	CHECK(console_shows(since, "apic-demo: shutdown request denied"),
+	      "apic-demo did not deny");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, demo, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, hostile, 0), 0);
+	for (n = 0; n < 1000; n++)		/* let the console drain */
+		delay(10000);
+	printf("ROOT: apic-demo denied the first shutdown, approved the "
+	       "second\n");
+	EXPECT(disable(), 0);
+	start_cpus(0xc);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -972,6 +1059,7 @@ static const struct {
 	{ "badconfig", scenario_badconfig },
 	{ "inmates", scenario_inmates },
 	{ "smp", scenario_smp },
+	{ "apic", scenario_apic },
 };
 
 /* The multiboot command line is "<kernel> <scenario>". */
