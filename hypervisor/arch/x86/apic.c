@@ -5,7 +5,7 @@
  * Every cell (the root too) sees the xAPIC page read-only: reads (IDs,
  * ISR/IRR, the timer's current count, ICR delivery status) go straight to
  * the CPU's own APIC without an exit; writes fault (nested page fault) and
- * are emulated here.  In x2APIC mode only the writes of the ICR, the LVT
+ * are emulated here.  In x2APIC mode only the accesses of the ICR, the LVT
  * registers and IA32_APIC_BASE exit; EOI, TPR and the timer registers are
  * the guest's own.  So the exits that remain on a cell's interrupt and timer
  * path are, in xAPIC mode, its EOI and timer-count writes (one exit each),
@@ -396,31 +396,39 @@ static enum mmio_result xapic_access(void *arg, struct mmio_access *a)
 	return MMIO_HANDLED;
 }
 
-bool x86_apic_msr_write(struct per_cpu *c, unsigned int msr, u64 val)
+bool x86_apic_msr_owned(u32 msr)
+{
+	return msr == MSR_APIC_BASE || msr == MSR_X2APIC_ICR ||
+		(msr >= MSR_X2APIC_LVT_FIRST && msr <= MSR_X2APIC_LVT_LAST);
+}
+
+/* Reads pass on; writes as for the xAPIC page. */
+int x86_apic_msr(struct per_cpu *c, u32 msr, bool write, u64 *val)
 {
 	u64 now;
 
+	c->stats[msr == MSR_X2APIC_ICR ?
+		 JAILHOUSE_CPU_STAT_VMEXITS_MSR_X2APIC_ICR :
+		 JAILHOUSE_CPU_STAT_VMEXITS_MSR_OTHER]++;
+	if (msr != MSR_APIC_BASE && !x2apic_mode())
+		return 0;			/* #GP, as in xAPIC mode */
+	if (!write) {
+		*val = read_msr(msr);
+		return 1;
+	}
 	if (msr == MSR_X2APIC_ICR) {
-		c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MSR_X2APIC_ICR]++;
-		if (x2apic_mode())
-			send_ipi(c, val >> 32, (u32)val, true);
-		return true;
-	}
-	if (msr >= MSR_X2APIC_LVT_FIRST && msr <= MSR_X2APIC_LVT_LAST) {
-		if (x2apic_mode())
-			write_msr(msr, lvt_filter(c, val));
-		return true;
-	}
-	if (msr == MSR_APIC_BASE) {
+		send_ipi(c, *val >> 32, (u32)*val, true);
+	} else if (msr != MSR_APIC_BASE) {
+		write_msr(msr, lvt_filter(c, *val));
+	} else {
 		/* Base and enable stay; xAPIC may move on to x2APIC mode. */
 		now = read_msr(MSR_APIC_BASE);
-		if (val & APIC_BASE_X2APIC && !(now & APIC_BASE_X2APIC)) {
+		if (*val & APIC_BASE_X2APIC && !(now & APIC_BASE_X2APIC)) {
 			write_msr(MSR_APIC_BASE, now | APIC_BASE_X2APIC);
 			c->arch.phys_id = read_msr(MSR_X2APIC_ID);
 		}
-		return true;
 	}
-	return false;
+	return 1;
 }
 
 /* ---- the unit ---- */
@@ -458,10 +466,9 @@ static int apic_cell_init(struct cell *cell)
 					   xapic_access, NULL);
 	if (err)
 		return err;
-	vcpu_intercept_msr_write(cell, MSR_APIC_BASE);
-	vcpu_intercept_msr_write(cell, MSR_X2APIC_ICR);
-	for (msr = MSR_X2APIC_LVT_FIRST; msr <= MSR_X2APIC_LVT_LAST; msr++)
-		vcpu_intercept_msr_write(cell, msr);
+	for (msr = MSR_APIC_BASE; msr <= MSR_X2APIC_LVT_LAST; msr++)
+		if (x86_apic_msr_owned(msr))
+			vcpu_msr_intercept(cell->arch.msr_bitmap, msr);
 	cell->arch.refused_ipis = 0;
 	return 0;
 }

@@ -42,7 +42,7 @@ static bool read_guest_phys(struct cell *cell, u64 gphys, void *buf,
 }
 
 /* The guest-physical address of linear @lin, by the guest's page tables. */
-static bool guest_linear_to_phys(struct cell *cell, const struct x86_guest *g,
+static bool guest_linear_to_phys(struct cell *cell, const struct x86_guest_mode *g,
 				 u64 lin, u64 *gphys)
 {
 	unsigned int levels, bits, shift, entry_size;
@@ -89,7 +89,7 @@ static bool guest_linear_to_phys(struct cell *cell, const struct x86_guest *g,
 }
 
 /* Up to X86_MAX_INSN bytes at the guest's RIP.  @return how many. */
-static unsigned int fetch_insn(struct cell *cell, const struct x86_guest *g,
+static unsigned int fetch_insn(struct cell *cell, const struct x86_guest_mode *g,
 			       u8 *code)
 {
 	u64 lin = (g->cs_l ? 0 : g->cs_base) + g->rip, gphys;
@@ -214,18 +214,15 @@ int x86_decode_mmio(const u8 *code, unsigned int avail, unsigned int mode,
 	return 0;
 }
 
-static u64 *guest_reg(struct x86_guest *g, unsigned int n)
+/* struct guest_regs holds r15..rax, the reverse of the encoding */
+static u64 *guest_reg(struct guest_regs *regs, unsigned int n)
 {
-	if (n == 0)
-		return g->rax;
-	if (n == 4)
-		return g->rsp;
-	/* struct guest_regs holds r15..rax, the reverse of the encoding */
-	return (u64 *)g->regs + 15 - n;
+	return (u64 *)regs + 15 - n;
 }
 
-unsigned int x86_handle_mmio(struct per_cpu *c, struct x86_guest *g,
-			     u64 gphys, bool write)
+unsigned int x86_handle_mmio(struct per_cpu *c, struct guest_regs *regs,
+			     const struct x86_guest_mode *g, u64 gphys,
+			     bool write)
 {
 	u8 code[X86_MAX_INSN];
 	struct x86_mmio_insn insn;
@@ -237,8 +234,9 @@ unsigned int x86_handle_mmio(struct per_cpu *c, struct x86_guest *g,
 	c->stats[apic ? JAILHOUSE_CPU_STAT_VMEXITS_XAPIC :
 		 JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
 	avail = fetch_insn(c->cell, g, code);
+	/* (RSP as an MMIO operand: the vendor keeps it, not emulated) */
 	if (x86_decode_mmio(code, avail, mode, &insn) ||
-	    insn.write != write) {
+	    insn.write != write || insn.reg == 4) {
 		/* (the caller reports faults outside emulated regions) */
 		if (apic)
 			printk("MMIO access at %llx: cannot decode the "
@@ -250,7 +248,7 @@ unsigned int x86_handle_mmio(struct per_cpu *c, struct x86_guest *g,
 	a.address = gphys;
 	a.size = insn.size;
 	a.is_write = insn.write;
-	reg = insn.reg >= 0 ? guest_reg(g, insn.reg) : NULL;
+	reg = insn.reg >= 0 ? guest_reg(regs, insn.reg) : NULL;
 	if (insn.write)
 		a.value = (reg ? *reg >> (insn.high_byte ? 8 : 0) : insn.imm) &
 			mmio_size_mask(insn.size);

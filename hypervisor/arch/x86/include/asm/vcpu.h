@@ -28,22 +28,44 @@ void __noreturn vcpu_activate(struct per_cpu *c);
 /** Start the guest on this CPU at reset_address (architectural reset). */
 void vcpu_reset(struct per_cpu *c);
 
-/** Intercept the guest's writes (not reads) of MSR @p msr in @p cell. */
-void vcpu_intercept_msr_write(struct cell *cell, unsigned int msr);
+/* ---- what the generic exit handling (vcpu.c) needs of the vendor ---- */
 
-/*
- * The guest state the generic exit handlers need, filled by the vendor
- * part on an exit (the vendor keeps RAX and RSP in its control block).
- */
-struct x86_guest {
-	struct guest_regs *regs;
-	u64 *rax, *rsp;
+/** Size of a cell's I/O and MSR permission bitmaps, in pages. */
+extern const unsigned int vcpu_io_bitmap_pages, vcpu_msr_bitmap_pages;
+/** The vendor's own MSRs (virtualization control), 0-terminated: they
+ * exit, and vcpu_vendor_msr() says what the guest sees. */
+extern const u32 vcpu_vendor_msrs[];
+/** Let @p msr exit (read and write) in a vendor-format MSR bitmap. */
+void vcpu_msr_intercept(void *msr_bitmap, u32 msr);
+/** A guest access of one of vcpu_vendor_msrs: @return 1 done (*val read
+ * or written), 0 the guest gets #GP, -1 unhandled (the cell stops). */
+int vcpu_vendor_msr(u32 msr, bool write, u64 *val);
+/** The guest's EFER without the vendor's own bits, and setting it. */
+u64 vcpu_get_efer(struct per_cpu *c);
+void vcpu_set_efer(struct per_cpu *c, u64 efer);
+/** Privilege level of the guest code that exited. */
+unsigned int vcpu_cpl(struct per_cpu *c);
+/** Continue after the instruction that exited. */
+void vcpu_skip_insn(struct per_cpu *c);
+/** Deliver exception @p vector (error code 0 where it has one) on the
+ * next entry; the instruction that exited is not completed. */
+void vcpu_inject(struct per_cpu *c, unsigned int vector);
+/** Exit reason, two vendor details and guest RIP, for fault reports. */
+void vcpu_exit_details(struct per_cpu *c, u64 info[4]);
+
+/** What it takes to read the guest's instruction at RIP. */
+struct x86_guest_mode {
 	u64 rip, cs_base, cr0, cr3, cr4, efer;
 	/** Code segment: 64-bit (L), 32-bit default operand size (D). */
 	bool cs_l, cs_db;
 };
+void vcpu_guest_mode(struct per_cpu *c, struct x86_guest_mode *m);
+/** Continue at @p rip (after an emulated instruction). */
+void vcpu_set_rip(struct per_cpu *c, u64 rip);
 
-/** A decoded MMIO instruction (decode.c). */
+/* ---- MMIO instruction decoding (decode.c) ---- */
+
+/** A decoded MMIO instruction. */
 struct x86_mmio_insn {
 	/** Instruction length and access width in bytes. */
 	unsigned int length, size;
@@ -63,24 +85,52 @@ struct x86_mmio_insn {
 int x86_decode_mmio(const u8 *code, unsigned int avail, unsigned int mode,
 		    struct x86_mmio_insn *insn);
 
-/* generic x86 exit handling, called by the vendor part */
-
 /**
- * A nested page fault on guest-physical @p gphys: emulate the MMIO access
- * of the instruction at the guest's RIP (decode.c).
- * @return its length (RIP moves on by it), 0: the cell must be stopped.
+ * Emulate the MMIO access to guest-physical @p gpa of the instruction at
+ * the guest's RIP (@p m) through the cell's MMIO regions.
+ * @return its length, 0: no region, or an instruction the emulation does
+ * not know (the cell must be stopped).
  */
-unsigned int x86_handle_mmio(struct per_cpu *c, struct x86_guest *g,
-			     u64 gphys, bool write);
-/**
- * A write of an intercepted MSR that the local APIC emulation owns
- * (apic.c).  @return false if it is none of them.
- */
-bool x86_apic_msr_write(struct per_cpu *c, unsigned int msr, u64 val);
+unsigned int x86_handle_mmio(struct per_cpu *c, struct guest_regs *regs,
+			     const struct x86_guest_mode *m, u64 gpa,
+			     bool write);
 
-/** CPUID on behalf of the guest; registers in/out. */
-void x86_handle_cpuid(u64 *rax, struct guest_regs *regs);
-/** A hypercall: code in *rax, arguments rdi/rsi; result into *rax. */
-void x86_handle_hypercall(struct per_cpu *c, u64 *rax, struct guest_regs *regs);
+/* ---- local APIC (apic.c) ---- */
+
+/** Whether the APIC emulation owns MSR @p msr (its accesses exit). */
+bool x86_apic_msr_owned(u32 msr);
+/** Access of such an MSR: @return 1 done (*val read or written). */
+int x86_apic_msr(struct per_cpu *c, u32 msr, bool write, u64 *val);
+
+/* ---- generic x86 exit handling (vcpu.c), called by the vendor part ---- */
+
+/** An I/O instruction's exit, decoded by the vendor. */
+struct x86_io {
+	u16 port;
+	u8 size;		/** 1, 2 or 4 bytes */
+	bool in, string, rep;
+};
+
+/** Permission bitmaps of a new cell (policy: its pio regions, the PM
+ * timer; EFER and the vendor's MSRs exit). */
+int x86_cell_bitmaps_init(struct cell *cell);
+void x86_cell_bitmaps_free(struct cell *cell);
+
+/* Guest registers in/out: all of struct guest_regs (rax included) is the
+ * guest's at the exit; the vendor loads it back before the next entry. */
+void x86_handle_cpuid(struct per_cpu *c, struct guest_regs *regs);
+/** A hypercall: code in rax, arguments rdi/rsi; result into rax. */
+void x86_handle_hypercall(struct per_cpu *c, struct guest_regs *regs);
+void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write);
+void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
+		   const struct x86_io *io);
+/** An access to guest-physical @p gpa the cell's tables do not allow. */
+void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
+			     u64 gpa, bool write);
+/** The hypervisor's kick between CPUs arrived (after the vendor took it). */
+void x86_handle_event(struct per_cpu *c);
+/** The guest misbehaved: report, stop its cell (the root: panic).
+ * Does not return. */
+void __noreturn x86_guest_fault(struct per_cpu *c, const char *what);
 
 #endif
