@@ -1019,8 +1019,8 @@ static void scenario_apic(void)
 	     hostile_image_end - hostile_image);
 	CHECK(console_shows(since, "apic-hostile: 1 IPI to itself, done"),
 	      "apic-hostile did not finish");
-	CHECK(next_tick() && next_tick(), "apic-demo stopped ticking");
 	on_each_cpu(CMD_CHECK);
+	CHECK(next_tick() && next_tick(), "apic-demo stopped ticking");
 	printf("ROOT: apic-hostile's IPIs refused, root and apic-demo run "
 	       "on\n");
 
