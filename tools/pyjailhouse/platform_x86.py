@@ -405,11 +405,11 @@ def system_config(sysroot, args):
         for index, (_b, _s, _seg, _all, scopes) in enumerate(intel['units']):
             if any(bdf == dev.bdf for _t, _e, bdf in scopes):
                 dev.iommu = index
-        for index, unit in enumerate(amd['units'][:8]):
-            if not intel['units'] and any(
-                    first <= dev.bdf <= last
-                    for first, last in unit['devices']):
-                dev.iommu = index
+        if not intel['units']:
+            dev.iommu = next((index for index, unit in
+                              enumerate(amd['units'][:8])
+                              if any(first <= dev.bdf <= last
+                                     for first, last in unit['devices'])), 0)
 
     hv_end = hv_start + args.mem_hv
     inmates_end = hv_end + args.mem_inmates
