@@ -15,6 +15,7 @@
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/string.h>
+#include <asm/decode.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/svm.h>
@@ -365,6 +366,51 @@ void vcpu_reset(struct per_cpu *c)
 	c->arch.flush_tlb = false;
 }
 
+/* ---- guest state for the generic exit handlers ---- */
+
+#define SVM_SEG_L	(1U << 9)
+#define SVM_SEG_DB	(1U << 10)
+
+void vcpu_get_guest_state(struct per_cpu *c, struct x86_guest_state *s)
+{
+	struct vmcb *v = vmcb_of(c);
+
+	s->rip = v->rip;
+	s->rflags = v->rflags;
+	s->cr0 = v->cr0;
+	s->cr3 = v->cr3;
+	s->cr4 = v->cr4;
+	s->efer = v->efer;
+	s->cs_base = v->cs.base;
+	s->cs_l = v->cs.attrib & SVM_SEG_L;
+	s->cs_db = v->cs.attrib & SVM_SEG_DB;
+}
+
+/* rax and rsp live in the VMCB, the others on the stack (reversed). */
+static u64 *guest_reg(struct per_cpu *c, unsigned int reg)
+{
+	if (reg == X86_RAX)
+		return &vmcb_of(c)->rax;
+	if (reg == X86_RSP)
+		return &vmcb_of(c)->rsp;
+	return &guest_regs_of(c)->r15 + (X86_R15 - reg);
+}
+
+u64 vcpu_get_reg(struct per_cpu *c, unsigned int reg)
+{
+	return *guest_reg(c, reg);
+}
+
+void vcpu_set_reg(struct per_cpu *c, unsigned int reg, u64 value)
+{
+	*guest_reg(c, reg) = value;
+}
+
+void vcpu_skip_insn(struct per_cpu *c, unsigned int len)
+{
+	vmcb_of(c)->rip += len;
+}
+
 /* ---- exits ---- */
 
 static void inject_exception(struct vmcb *v, unsigned int vector)
@@ -464,7 +510,11 @@ void svm_handle_exit(struct guest_regs *regs)
 		guest_fault(c, "I/O port access denied");
 		break;
 	case SVM_EXIT_NPF:
-		guest_fault(c, "Access violation");
+		/* exitinfo2: the guest-physical address; a fault of the
+		 * guest's own page walk is no MMIO access */
+		if (v->exitinfo1 & SVM_NPF_GUEST_PT ||
+		    !x86_handle_mmio(c, v->exitinfo2))
+			guest_fault(c, "Access violation");
 		break;
 	default:
 		guest_fault(c, "Unhandled exit");

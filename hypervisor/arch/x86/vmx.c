@@ -7,6 +7,7 @@
 
 #include <hv/control.h>
 #include <hv/errno.h>
+#include <hv/string.h>
 #include <asm/vcpu.h>
 
 const char arch_name[] = "x86 Intel VT-x";
@@ -47,4 +48,22 @@ void vcpu_activate(struct per_cpu *c)
 void vcpu_reset(struct per_cpu *c)
 {
 	panic_stop("no VMX support");
+}
+
+void vcpu_get_guest_state(struct per_cpu *c, struct x86_guest_state *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+u64 vcpu_get_reg(struct per_cpu *c, unsigned int reg)
+{
+	return 0;
+}
+
+void vcpu_set_reg(struct per_cpu *c, unsigned int reg, u64 value)
+{
+}
+
+void vcpu_skip_insn(struct per_cpu *c, unsigned int len)
+{
 }

@@ -28,7 +28,30 @@ void __noreturn vcpu_activate(struct per_cpu *c);
 /** Start the guest on this CPU at reset_address (architectural reset). */
 void vcpu_reset(struct per_cpu *c);
 
+/** What the generic exit handlers need to know of the guest's state. */
+struct x86_guest_state {
+	u64 rip, rflags, cr0, cr3, cr4, efer;
+	/** Code segment base and its L (64-bit) and D/B (32-bit) bits. */
+	u64 cs_base;
+	bool cs_l, cs_db;
+};
+
+/** The current guest state of this CPU. */
+void vcpu_get_guest_state(struct per_cpu *c, struct x86_guest_state *s);
+/** General purpose register @p reg (enum x86_reg, <asm/decode.h>). */
+u64 vcpu_get_reg(struct per_cpu *c, unsigned int reg);
+void vcpu_set_reg(struct per_cpu *c, unsigned int reg, u64 value);
+/** Continue the guest @p len bytes after the current instruction. */
+void vcpu_skip_insn(struct per_cpu *c, unsigned int len);
+
 /* generic x86 exit handling, called by the vendor part */
+
+/**
+ * A nested page fault at guest-physical @p gphys: emulate the access if a
+ * handler of the cell covers it (decoding the instruction).
+ * @return whether it was emulated; false: the caller stops the cell.
+ */
+bool x86_handle_mmio(struct per_cpu *c, u64 gphys);
 
 /** CPUID on behalf of the guest; registers in/out. */
 void x86_handle_cpuid(u64 *rax, struct guest_regs *regs);
