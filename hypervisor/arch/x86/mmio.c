@@ -78,7 +78,16 @@ static unsigned int fetch_insn(struct cell *cell,
 	return got;
 }
 
-bool x86_handle_mmio(struct per_cpu *c, u64 gphys)
+/*
+ * The register @p reg of the exit (rsp lives with the vendor; the decoder
+ * numbers registers as struct guest_regs holds them, reversed).
+ */
+static u64 *guest_reg(struct guest_regs *regs, int reg)
+{
+	return &regs->r15 + (X86_R15 - reg);
+}
+
+bool x86_handle_mmio(struct per_cpu *c, struct guest_regs *regs, u64 gphys)
 {
 	struct cell *cell = c->cell;
 	struct x86_guest_state g;
@@ -101,8 +110,13 @@ bool x86_handle_mmio(struct per_cpu *c, u64 gphys)
 		return false;
 	}
 
+	if (insn.reg == X86_RSP) {
+		printk("MMIO at %llx: stack pointer operand refused, RIP %llx\n",
+		       gphys, g.rip);
+		return false;
+	}
 	if (insn.reg >= 0)
-		reg = vcpu_get_reg(c, insn.reg);
+		reg = *guest_reg(regs, insn.reg);
 	access.address = gphys;
 	access.size = insn.size;
 	access.is_write = insn.is_write;
@@ -110,9 +124,9 @@ bool x86_handle_mmio(struct per_cpu *c, u64 gphys)
 	if (mmio_handle_access(&access) != MMIO_HANDLED)
 		return false;
 	if (!insn.is_write)
-		vcpu_set_reg(c, insn.reg,
-			     x86_mmio_load_result(&insn, reg, access.value));
-	vcpu_skip_insn(c, insn.len);
+		*guest_reg(regs, insn.reg) =
+			x86_mmio_load_result(&insn, reg, access.value);
+	vcpu_advance_rip(c, insn.len);
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
 	return true;
 }
