@@ -170,4 +170,14 @@ def test_apic_demo_and_ipi_isolation(run):
     refused = re.search(r'Cell "tiny-demo": (\d+) IPIs to foreign CPUs '
                         r'refused', r.output)
     assert refused and int(refused.group(1)) >= 12, r
+def test_mmio_decoder_in_a_cell(run):
+    r = run("mmio").check(
+        'Created cell "mmio-access"',
+        "mmio-access: testing at 0x200000",
+        "ROOT: mmio-access passed in a cell",
+        "MMIO at 80000: unknown instruction at RIP 10 (16-bit code",
+        'Access violation on CPU 3 (cell "mmio-probe")',
+        "ROOT: unknown MMIO instruction stopped the probe cell")
+    results = re.findall(r"JAILHOUSE-TEST-RESULT: (.*)", r.output)
+    assert results and all("failed=0" in line for line in results), r
     assert "hypervisor panic" not in r.output, r

@@ -33,7 +33,7 @@ struct {
 
 	.mem_regions = {
 		/* RAM */ {
-			.phys_start = 0x3ab00000,
+			.phys_start = 0x3ac00000,
 			.virt_start = 0,
 			.size = 0x00100000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |

@@ -1,269 +1,257 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Jailhouse hypervisor, x86-64: MMIO accesses a cell traps on (nested page
- * faults), independent of the vendor.  Neither QEMU's TCG nor every CPU
- * reports the faulting instruction or its length, so the hypervisor reads
- * it from guest memory (through the guest's own page tables and the cell's
- * guest-physical map) and decodes it: the MOV forms between a register or
- * an immediate and memory (ModRM and absolute moffs addresses), with
- * operand-size, address-size, segment and REX prefixes, in 16-, 32- and
- * 64-bit code.  Anything else stops the cell.
+ * Jailhouse hypervisor, x86: decoder of the MOV forms that access MMIO
+ * (see <asm/decode.h>).  Written from the Intel SDM vol. 2, chapter 2
+ * (instruction format) and the MOV/MOVZX/MOVSX/MOVSXD pages.
  */
 
-#include <hv/control.h>
-#include <hv/mmio.h>
-#include <hv/paging.h>
-#include <hv/printk.h>
-#include <hv/string.h>
-#include <asm/processor.h>
-#include <asm/vcpu.h>
+#include <hv/errno.h>
+#include <asm/decode.h>
 
-#define X86_CR4_PSE		(1UL << 4)
-#define X86_MAX_INSN		15
-#define PTE_P			(1ULL << 0)
-#define PTE_PS			(1ULL << 7)
-#define PTE_ADDR		0x000ffffffffff000ULL
+#define PFX_OPSIZE	0x66
+#define PFX_ADDRSIZE	0x67
+#define REX_W		0x8
+#define REX_R		0x4
 
-/* Read @size bytes at guest-physical @gphys within one page. */
-static bool read_guest_phys(struct cell *cell, u64 gphys, void *buf,
-			    unsigned int size)
+#define MODRM_MOD(m)	((m) >> 6)
+#define MODRM_REG(m)	(((m) >> 3) & 7)
+#define MODRM_RM(m)	((m) & 7)
+
+static bool is_segment_prefix(u8 b)
 {
-	unsigned long phys = paging_virt2phys(&cell->paging, gphys);
-	u8 *page;
-
-	if (phys == INVALID_PHYS_ADDR)
-		return false;
-	page = paging_remap(phys & ~PAGE_OFFS_MASK, PAGE_SIZE, PAGE_READ);
-	if (!page)
-		return false;
-	memcpy(buf, page + (phys & PAGE_OFFS_MASK), size);
-	paging_unmap(page, PAGE_SIZE);
-	return true;
+	return b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e ||
+		b == 0x64 || b == 0x65;
 }
 
-/* The guest-physical address of linear @lin, by the guest's page tables. */
-static bool guest_linear_to_phys(struct cell *cell, const struct x86_guest_mode *g,
-				 u64 lin, u64 *gphys)
+/*
+ * Bytes of ModRM, SIB and displacement starting at @p p, for a memory
+ * operand.  @return the length, -EINVAL for a register operand (mod 3),
+ * -ERANGE if fewer than needed of them are available.
+ */
+static int modrm_len(const u8 *p, unsigned int avail, unsigned int addr_size)
 {
-	unsigned int levels, bits, shift, entry_size;
-	u64 table, entry = 0;
+	unsigned int mod, rm, len = 1;
 
-	if (!(g->cr0 & X86_CR0_PG)) {
-		*gphys = lin & 0xffffffffULL;
-		return true;
-	}
-	if (g->efer & EFER_LMA) {
-		levels = 4, bits = 9, entry_size = 8;
-		table = g->cr3 & PTE_ADDR;
-	} else if (g->cr4 & X86_CR4_PAE) {
-		/* the four PDPT entries, then two levels of 9 bits */
-		lin &= 0xffffffffULL;
-		if (!read_guest_phys(cell, (g->cr3 & 0xffffffe0ULL) +
-				     (lin >> 30) * 8, &entry, 8) ||
-		    !(entry & PTE_P))
-			return false;
-		levels = 2, bits = 9, entry_size = 8;
-		table = entry & PTE_ADDR;
-	} else {
-		lin &= 0xffffffffULL;
-		levels = 2, bits = 10, entry_size = 4;
-		table = g->cr3 & 0xfffff000ULL;
-	}
-	for (shift = PAGE_SHIFT + bits * (levels - 1); ;
-	     shift -= bits, levels--) {
-		entry = 0;
-		if (!read_guest_phys(cell, table + ((lin >> shift) &
-					((1UL << bits) - 1)) * entry_size,
-				     &entry, entry_size) || !(entry & PTE_P))
-			return false;
-		if (levels == 1 || (entry & PTE_PS &&
-				    (entry_size == 8 || g->cr4 & X86_CR4_PSE)))
-			break;
-		table = entry & (entry_size == 8 ? PTE_ADDR : 0xfffff000ULL);
-	}
-	if (entry_size == 4 && levels > 1)	/* 4 MiB page, bits 32+ ignored */
-		entry &= 0xffc00000ULL;
-	*gphys = (entry & PTE_ADDR & ~((1ULL << shift) - 1)) |
-		(lin & ((1ULL << shift) - 1));
-	return true;
-}
-
-/* Up to X86_MAX_INSN bytes at the guest's RIP.  @return how many. */
-static unsigned int fetch_insn(struct cell *cell, const struct x86_guest_mode *g,
-			       u8 *code)
-{
-	u64 lin = (g->cs_l ? 0 : g->cs_base) + g->rip, gphys;
-	unsigned int got = 0, chunk;
-
-	while (got < X86_MAX_INSN) {
-		chunk = MIN(X86_MAX_INSN - got,
-			    PAGE_SIZE - ((lin + got) & PAGE_OFFS_MASK));
-		if (!guest_linear_to_phys(cell, g, lin + got, &gphys) ||
-		    !read_guest_phys(cell, gphys, code + got, chunk))
-			break;
-		got += chunk;
-	}
-	return got;
-}
-
-/* Length of the ModRM operand after the ModRM byte at @code[0]. */
-static int modrm_len(const u8 *code, unsigned int avail, unsigned int addr)
-{
-	unsigned int mod = code[0] >> 6, rm = code[0] & 7, len = 1;
-
+	if (!avail)
+		return -ERANGE;
+	mod = MODRM_MOD(p[0]);
+	rm = MODRM_RM(p[0]);
 	if (mod == 3)
-		return -1;			/* a register, not memory */
-	if (addr == 2) {
+		return -EINVAL;
+	if (addr_size == 2) {
+		/* no SIB; [disp16] replaces [bp] */
 		if (mod == 1)
-			return 2;
-		return mod == 2 || rm == 6 ? 3 : 1;
+			len += 1;
+		else if (mod == 2 || rm == 6)
+			len += 2;
+	} else {
+		if (rm == 4) {
+			if (avail < 2)
+				return -ERANGE;
+			/* SIB base 5 without displacement: disp32 */
+			if (mod == 0 && MODRM_RM(p[1]) == 5)
+				len += 4;
+			len++;
+		} else if (mod == 0 && rm == 5) {
+			len += 4;	/* disp32 (RIP-relative in 64-bit) */
+		}
+		if (mod == 1)
+			len += 1;
+		else if (mod == 2)
+			len += 4;
 	}
-	if (rm == 4) {				/* SIB */
-		if (avail < 2)
-			return -1;
-		len++;
-		if (mod == 0 && (code[1] & 7) == 5)
-			return len + 4;
-	}
-	if (mod == 1)
-		return len + 1;
-	if (mod == 2 || (mod == 0 && rm == 5))
-		return len + 4;
 	return len;
 }
 
-int x86_decode_mmio(const u8 *code, unsigned int avail, unsigned int mode,
-		    struct x86_mmio_insn *insn)
+/* Little-endian immediate of @p size bytes. */
+static u64 read_imm(const u8 *p, unsigned int size)
 {
-	unsigned int n = 0, opsize = mode == 2 ? 2 : 4, addr = mode;
-	unsigned int rex = 0, op, imm = 0;
-	int len;
+	u64 val = 0;
 
-	memset(insn, 0, sizeof(*insn));
-	for (; n < avail; n++) {
-		if (code[n] == 0x66)
-			opsize = mode == 2 ? 4 : 2;
-		else if (code[n] == 0x67)
-			addr = mode == 8 ? 4 : (mode == 2 ? 4 : 2);
-		else if (code[n] == 0x2e || code[n] == 0x3e ||
-			 code[n] == 0x26 || code[n] == 0x36 ||
-			 code[n] == 0x64 || code[n] == 0x65)
-			;			/* segment overrides */
-		else
+	while (size--)
+		val = (val << 8) | p[size];
+	return val;
+}
+
+static u64 size_mask(unsigned int size)
+{
+	return size >= 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
+int x86_decode_mmio(const u8 *bytes, unsigned int avail,
+		    unsigned int cs_bits, struct x86_mmio_insn *insn)
+{
+	bool opsize_pfx = false, addrsize_pfx = false, long_mode;
+	unsigned int pos = 0, op_size, addr_size, rex = 0, imm_len = 0;
+	int mlen;
+	u8 op, modrm = 0;
+	bool two_byte = false, has_modrm = true;
+
+	if (cs_bits != 16 && cs_bits != 32 && cs_bits != 64)
+		return -EINVAL;
+	long_mode = cs_bits == 64;
+
+	/* prefixes; a REX counts only right before the opcode */
+	for (;; pos++) {
+		if (pos >= avail)
+			return -ERANGE;
+		if (pos >= X86_MAX_INSN_LEN)
+			return -EINVAL;
+		op = bytes[pos];
+		if (op == PFX_OPSIZE)
+			opsize_pfx = true;
+		else if (op == PFX_ADDRSIZE)
+			addrsize_pfx = true;
+		else if (is_segment_prefix(op))
+			;
+		else if (long_mode && (op & 0xf0) == 0x40) {
+			rex = op;
+			continue;
+		} else
 			break;
+		rex = 0;
 	}
-	if (mode == 8 && n < avail && (code[n] & 0xf0) == 0x40)
-		rex = code[n++];
-	if (rex & 0x8)
-		opsize = 8;
-	if (n + 2 > avail)
-		return -1;
-	op = code[n++];
-	if (op >= 0xa0 && op <= 0xa3) {
-		/* mov between AL/eAX and an absolute address (moffs) */
-		insn->size = op & 1 ? opsize : 1;
-		insn->write = op >= 0xa2;
-		insn->reg = 0;
-		n += addr;
-		if (n > avail)
-			return -1;
-		insn->length = n;
-		return 0;
+
+	if (long_mode) {
+		addr_size = addrsize_pfx ? 4 : 8;
+		op_size = rex & REX_W ? 8 : opsize_pfx ? 2 : 4;
+	} else {
+		addr_size = (cs_bits == 32) != addrsize_pfx ? 4 : 2;
+		op_size = (cs_bits == 32) != opsize_pfx ? 4 : 2;
 	}
-	switch (op) {
-	case 0x88:				/* mov r8, m8 */
-	case 0x8a:				/* mov m8, r8 */
-		insn->size = 1;
-		break;
-	case 0x89:				/* mov r, m */
-	case 0x8b:				/* mov m, r */
-		insn->size = opsize;
-		break;
-	case 0xc6:				/* mov imm8, m8 */
-		insn->size = imm = 1;
-		break;
-	case 0xc7:				/* mov imm16/32, m */
-		insn->size = opsize;
-		imm = opsize == 2 ? 2 : 4;
-		break;
-	default:
-		return -1;
+
+	pos++;
+	if (op == 0x0f) {
+		if (pos >= avail)
+			return -ERANGE;
+		op = bytes[pos++];
+		two_byte = true;
 	}
-	insn->write = op != 0x8a && op != 0x8b;
-	insn->reg = ((code[n] >> 3) & 7) | (rex & 0x4 ? 8 : 0);
-	/* byte registers 4-7 without REX are AH, CH, DH, BH */
-	insn->high_byte = insn->size == 1 && !rex && insn->reg >= 4;
-	if (insn->high_byte)
-		insn->reg -= 4;
-	if (imm) {
-		if (insn->reg & 7)
-			return -1;		/* /0 only */
-		insn->reg = -1;
+
+	insn->reg_high8 = false;
+	insn->sign_extend = false;
+	insn->imm = 0;
+	if (!two_byte) {
+		switch (op) {
+		case 0x88:		/* mov r/m8, r8 */
+		case 0x8a:		/* mov r8, r/m8 */
+			insn->size = insn->reg_size = 1;
+			insn->is_write = op == 0x88;
+			break;
+		case 0x89:		/* mov r/m, r */
+		case 0x8b:		/* mov r, r/m */
+			insn->size = insn->reg_size = op_size;
+			insn->is_write = op == 0x89;
+			break;
+		case 0x63:		/* movsxd r, r/m32 */
+			if (!long_mode)
+				return -EINVAL;	/* arpl */
+			insn->size = op_size == 8 ? 4 : op_size;
+			insn->reg_size = op_size;
+			insn->sign_extend = true;
+			insn->is_write = false;
+			break;
+		case 0xc6:		/* mov r/m8, imm8 */
+			insn->size = insn->reg_size = imm_len = 1;
+			insn->is_write = true;
+			break;
+		case 0xc7:		/* mov r/m, imm16/32 */
+			insn->size = insn->reg_size = op_size;
+			imm_len = op_size == 2 ? 2 : 4;
+			insn->is_write = true;
+			break;
+		case 0xa0 ... 0xa3:	/* mov al/eAX <-> moffs */
+			insn->size = insn->reg_size = op & 1 ? op_size : 1;
+			insn->is_write = op >= 0xa2;
+			insn->reg = X86_RAX;
+			has_modrm = false;
+			break;
+		default:
+			return -EINVAL;
+		}
+	} else {
+		switch (op) {
+		case 0xb6: case 0xb7:	/* movzx r, r/m8 / r/m16 */
+		case 0xbe: case 0xbf:	/* movsx r, r/m8 / r/m16 */
+			insn->size = op & 1 ? 2 : 1;
+			insn->reg_size = op_size;
+			insn->sign_extend = op >= 0xbe;
+			insn->is_write = false;
+			break;
+		default:
+			return -EINVAL;
+		}
 	}
-	len = modrm_len(code + n, avail - n, addr);
-	if (len < 0 || n + len + imm > avail)
-		return -1;
-	n += len;
-	if (imm) {
-		memcpy(&insn->imm, code + n, imm);
-		if (insn->size == 8)		/* imm32, sign-extended */
-			insn->imm = (s64)(s32)insn->imm;
-		n += imm;
+
+	if (has_modrm) {
+		mlen = modrm_len(bytes + pos, avail - pos, addr_size);
+		if (mlen < 0)
+			return mlen;
+		if (pos + mlen > avail)
+			return pos + mlen > X86_MAX_INSN_LEN ? -EINVAL :
+				-ERANGE;
+		modrm = bytes[pos];
+		pos += mlen;
+		if (imm_len) {
+			if (MODRM_REG(modrm) != 0)
+				return -EINVAL;
+			insn->reg = -1;
+		} else {
+			insn->reg = MODRM_REG(modrm) | (rex & REX_R ? 8 : 0);
+			/* without REX, byte registers 4..7 are AH..BH */
+			if (insn->reg_size == 1 && !rex && insn->reg >= 4) {
+				insn->reg -= 4;
+				insn->reg_high8 = true;
+			}
+		}
+	} else {
+		pos += addr_size;	/* the moffs */
 	}
-	insn->length = n;
+
+	if (pos + imm_len > avail)
+		return pos + imm_len > X86_MAX_INSN_LEN ? -EINVAL : -ERANGE;
+	if (imm_len) {
+		insn->imm = read_imm(bytes + pos, imm_len);
+		/* imm32 of a 64-bit store is sign-extended */
+		if (imm_len == 4 && insn->size == 8 && insn->imm & BIT_ULL(31))
+			insn->imm |= ~0xffffffffULL;
+		pos += imm_len;
+	}
+	if (pos > X86_MAX_INSN_LEN)
+		return -EINVAL;
+	insn->len = pos;
 	return 0;
 }
 
-/* struct guest_regs holds r15..rax, the reverse of the encoding */
-static u64 *guest_reg(struct guest_regs *regs, unsigned int n)
+u64 x86_mmio_store_value(const struct x86_mmio_insn *insn, u64 reg_value)
 {
-	return (u64 *)regs + 15 - n;
+	if (insn->reg < 0)
+		return insn->imm & size_mask(insn->size);
+	if (insn->reg_high8)
+		reg_value >>= 8;
+	return reg_value & size_mask(insn->size);
 }
 
-unsigned int x86_handle_mmio(struct per_cpu *c, struct guest_regs *regs,
-			     const struct x86_guest_mode *g, u64 gphys,
-			     bool write)
+u64 x86_mmio_load_result(const struct x86_mmio_insn *insn, u64 old,
+			 u64 value)
 {
-	u8 code[X86_MAX_INSN];
-	struct x86_mmio_insn insn;
-	struct mmio_access a;
-	unsigned int avail, mode = g->cs_l ? 8 : (g->cs_db ? 4 : 2);
-	bool apic = (gphys & ~(u64)PAGE_OFFS_MASK) == X86_XAPIC_BASE;
-	u64 *reg, val;
+	u64 mask = size_mask(insn->size);
 
-	c->stats[apic ? JAILHOUSE_CPU_STAT_VMEXITS_XAPIC :
-		 JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
-	avail = fetch_insn(c->cell, g, code);
-	/* (RSP as an MMIO operand: the vendor keeps it, not emulated) */
-	if (x86_decode_mmio(code, avail, mode, &insn) ||
-	    insn.write != write || insn.reg == 4) {
-		/* (the caller reports faults outside emulated regions) */
-		if (apic)
-			printk("MMIO access at %llx: cannot decode the "
-			       "instruction at %llx (%u bytes: %02x %02x %02x "
-			       "%02x)\n", gphys, g->rip, avail, code[0],
-			       code[1], code[2], code[3]);
-		return 0;
+	value &= mask;
+	if (insn->sign_extend && value & BIT_ULL(insn->size * 8 - 1))
+		value |= ~mask;
+
+	switch (insn->reg_size) {
+	case 1:
+		if (insn->reg_high8)
+			return (old & ~0xff00ULL) | ((value & 0xff) << 8);
+		return (old & ~0xffULL) | (value & 0xff);
+	case 2:
+		return (old & ~0xffffULL) | (value & 0xffff);
+	case 4:
+		/* a 32-bit destination clears the upper half */
+		return value & 0xffffffffULL;
+	default:
+		return value;
 	}
-	a.address = gphys;
-	a.size = insn.size;
-	a.is_write = insn.write;
-	reg = insn.reg >= 0 ? guest_reg(regs, insn.reg) : NULL;
-	if (insn.write)
-		a.value = (reg ? *reg >> (insn.high_byte ? 8 : 0) : insn.imm) &
-			mmio_size_mask(insn.size);
-	else
-		a.value = 0;
-	if (mmio_handle_access(&a) != MMIO_HANDLED)
-		return 0;
-	if (!insn.write) {
-		val = a.value & mmio_size_mask(insn.size);
-		if (insn.size == 4)		/* 32-bit results zero-extend */
-			*reg = val;
-		else if (insn.high_byte)
-			*reg = (*reg & ~0xff00ULL) | (val << 8);
-		else
-			*reg = (*reg & ~mmio_size_mask(insn.size)) | val;
-	}
-	return insn.length;
 }

@@ -194,20 +194,14 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 }
 
 /*
- * A guest-physical access the cell's page tables do not allow: MMIO the
- * hypervisor emulates (the local APIC, ...), else a fault of the cell.
+ * A guest-physical access the cell's page tables do not allow: emulated
+ * MMIO, or a fault that stops the cell.
  */
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write)
 {
-	struct x86_guest_mode m;
-	unsigned int len;
-
-	vcpu_guest_mode(c, &m);
-	len = x86_handle_mmio(c, regs, &m, gpa, write);
-	if (!len)
+	if (!x86_handle_mmio(c, regs, gpa))
 		x86_guest_fault(c, "Access violation");
-	vcpu_set_rip(c, m.rip + len);
 }
 
 /* The hypervisor's kick (an NMI): look at the requests. */

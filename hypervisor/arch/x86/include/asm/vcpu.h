@@ -53,53 +53,25 @@ void vcpu_inject(struct per_cpu *c, unsigned int vector);
 /** Exit reason, two vendor details and guest RIP, for fault reports. */
 void vcpu_exit_details(struct per_cpu *c, u64 info[4]);
 
-/** What it takes to read the guest's instruction at RIP. */
-struct x86_guest_mode {
-	u64 rip, cs_base, cr0, cr3, cr4, efer;
-	/** Code segment: 64-bit (L), 32-bit default operand size (D). */
+/** What the MMIO emulation needs to fetch and decode an instruction. */
+struct x86_guest_state {
+	u64 rip, rflags, cr0, cr3, cr4, efer;
+	/** Code segment base and its L (64-bit) and D/B (32-bit) bits. */
+	u64 cs_base;
 	bool cs_l, cs_db;
 };
-void vcpu_guest_mode(struct per_cpu *c, struct x86_guest_mode *m);
-/** Continue at @p rip (after an emulated instruction). */
-void vcpu_set_rip(struct per_cpu *c, u64 rip);
 
-/* ---- MMIO instruction decoding (decode.c) ---- */
-
-/** A decoded MMIO instruction. */
-struct x86_mmio_insn {
-	/** Instruction length and access width in bytes. */
-	unsigned int length, size;
-	bool write;
-	/** Register number as encoded (0 rax .. 15 r15), -1: immediate. */
-	int reg;
-	/** The register is AH, CH, DH or BH (bits 8-15 of reg). */
-	bool high_byte;
-	u64 imm;
-};
-
-/**
- * Decode the MOV between memory and a register or an immediate at @p code
- * (@p avail bytes) in code of @p mode bytes default width (2, 4 or 8).
- * @return 0 or -1 if it is none of the forms the emulation knows.
- */
-int x86_decode_mmio(const u8 *code, unsigned int avail, unsigned int mode,
-		    struct x86_mmio_insn *insn);
-
-/**
- * Emulate the MMIO access to guest-physical @p gpa of the instruction at
- * the guest's RIP (@p m) through the cell's MMIO regions.
- * @return its length, 0: no region, or an instruction the emulation does
- * not know (the cell must be stopped).
- */
-unsigned int x86_handle_mmio(struct per_cpu *c, struct guest_regs *regs,
-			     const struct x86_guest_mode *m, u64 gpa,
-			     bool write);
+/** The current guest state of this CPU. */
+void vcpu_get_guest_state(struct per_cpu *c, struct x86_guest_state *s);
+/** Continue @p len bytes after the current RIP (an instruction the
+ * hypervisor decoded itself, the vendor reports no length for it). */
+void vcpu_advance_rip(struct per_cpu *c, unsigned int len);
 
 /* ---- local APIC (apic.c) ---- */
 
 /** Whether the APIC emulation owns MSR @p msr (its accesses exit). */
 bool x86_apic_msr_owned(u32 msr);
-/** Access of such an MSR: @return 1 done (*val read or written). */
+/** Access of such an MSR: @return 1 done (*val read or written), 0 #GP. */
 int x86_apic_msr(struct per_cpu *c, u32 msr, bool write, u64 *val);
 
 /* ---- generic x86 exit handling (vcpu.c), called by the vendor part ---- */
@@ -127,6 +99,12 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 /** An access to guest-physical @p gpa the cell's tables do not allow. */
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write);
+/**
+ * Emulate the access at guest-physical @p gpa if a handler of the cell
+ * covers it (arch/x86/mmio.c: fetches and decodes the instruction).
+ * @return whether it was emulated (false: nothing changed).
+ */
+bool x86_handle_mmio(struct per_cpu *c, struct guest_regs *regs, u64 gpa);
 /** The hypervisor's kick between CPUs arrived (after the vendor took it). */
 void x86_handle_event(struct per_cpu *c);
 /** The guest misbehaved: report, stop its cell (the root: panic).
