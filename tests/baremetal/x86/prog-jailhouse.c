@@ -1058,11 +1058,12 @@ static void scenario_apic(void)
 	       "second\n");
 	EXPECT(disable(), 0);
 	start_cpus(0xc);
+}
+
 /* ---- emulated MMIO ---- */
 
 #define MMIO_RAM	0x3aa00000UL
 #define MMIO_PAGE	0x3ab00000UL	/* root memory behind the emulation */
-#define CMDLINE_OFFSET	0x1000
 
 /* A probe cell with 512 KiB of RAM and an emulated page at 0x80000. */
 static struct {
