@@ -1,27 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Jailhouse driver: architectures without a hypervisor entry yet (x86, ARMv7). */
+/* Jailhouse driver: architectures without a hypervisor entry yet (ARMv7). */
 
 #include <linux/kernel.h>
 #include <linux/printk.h>
 
 #include "main.h"
 
-#ifdef CONFIG_X86
-const unsigned int jh_arch_id = JAILHOUSE_X86;
-
-const char *const jh_arch_stat_names[] = {
-	"vmexits_pio", "vmexits_xapic", "vmexits_cr", "vmexits_cpuid",
-	"vmexits_xsetbv", "vmexits_exception", "vmexits_msr_other",
-	"vmexits_msr_x2apic_icr", NULL,
-};
-
-const char *jh_arch_firmware(void)
-{
-	return boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
-		boot_cpu_data.x86_vendor == X86_VENDOR_HYGON ?
-		"jailhouse-amd.bin" : "jailhouse-intel.bin";
-}
-#else
 const unsigned int jh_arch_id = JAILHOUSE_ARM;
 
 const char *const jh_arch_stat_names[] = {
@@ -33,7 +17,6 @@ const char *jh_arch_firmware(void)
 {
 	return "jailhouse.bin";
 }
-#endif
 
 int jh_arch_check(void)
 {

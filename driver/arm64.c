@@ -15,11 +15,9 @@
  *    running at EL2 (VHE) shows CurrentEL == 2, and a CPU without EL2 says
  *    so in ID_AA64PFR0_EL1 (checked first: hvc would be undefined there).
  *  - An initialised but idle KVM (nVHE, no VM) hands EL2 back to the stub
- *    until it creates a VM, so the probe alone cannot see it.  kvm_init()
- *    sets the exported kvm_debugfs_dir, and KVM reaches kvm_init() only
- *    when it takes EL2 (not with kvm-arm.mode=none, not when booted at
- *    EL1); the symbol is looked up by name at run time (__symbol_get), so
- *    the module also loads on kernels without KVM.
+ *    until it creates a VM, so the probe alone cannot see it:
+ *    jh_kvm_initialised() does (KVM reaches kvm_init() only when it takes
+ *    EL2: not with kvm-arm.mode=none, not when booted at EL1).
  *  - the caches are cleaned by virtual address with our own "dc civac"
  *    loop (dcache_clean_inval_poc is not exported).
  */
@@ -69,18 +67,6 @@ static u64 stub_call(u64 selector)
 	return x0;
 }
 
-static bool kvm_initialised(void)
-{
-	void **debugfs_dir = __symbol_get("kvm_debugfs_dir");
-	bool ret;
-
-	if (!debugfs_dir)
-		return false;
-	ret = READ_ONCE(*debugfs_dir) != NULL;
-	__symbol_put("kvm_debugfs_dir");
-	return ret;
-}
-
 static void probe_cpu(void *info)
 {
 	u64 *results = info;
@@ -106,7 +92,7 @@ int jh_arch_check(void)
 		return -ENODEV;
 	}
 
-	if (kvm_initialised()) {
+	if (jh_kvm_initialised()) {
 		pr_err("jailhouse: KVM is initialised and takes EL2 for its "
 		       "VMs: boot with kvm-arm.mode=none\n");
 		return -EBUSY;
