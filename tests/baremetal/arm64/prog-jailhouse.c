@@ -1294,6 +1294,7 @@ static void scenario_ownership(void)
 	struct jailhouse_pci_device *dev;
 	struct test_cell *b = &bad_cfg;
 	unsigned char *more = ext_cfg.more;
+	unsigned int since;
 	long id;
 
 	EXPECT(enable(), 0);
@@ -1416,7 +1417,16 @@ static void scenario_ownership(void)
 			memset8((void *)shared(0), 0, NUM_WORDS * 4);
 			shared(0)[MODE] = 'o';
 		}
+		since = console()->tail;
 		EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+		/*
+		 * The UART is shared, and the root cannot see the cell's
+		 * GREETED word now: wait for the greeting's last line in the
+		 * console before the root (or the hypervisor, reporting the
+		 * root's aborts) writes to the UART again.
+		 */
+		CHECK(console_shows(since, "INMATE: via hypercall"),
+		      "no greeting from the outsider");
 		CHECK(!root_can_read(CELL_RAM(0)) && !root_can_read(CELL_SHARED(0)),
 		      "readable while running");
 		/* overlaps with it, or with the GIC, are still refused */
