@@ -404,6 +404,8 @@ static bool private_ram(const struct jailhouse_memory *mem)
  * @regions regions of @cell, so that the next owner (or the cell itself,
  * running with caches off) sees memory; with @scrub, zero its private RAM
  * first (before it goes back to the root; see CONFIG_KEEP_CELL_MEMORY).
+ * The walk maps the memory chunk by chunk: where caches are coherent, only
+ * a scrub needs it.
  */
 static void cell_clean_memory(struct cell *cell, unsigned int regions,
 			      bool scrub)
@@ -413,6 +415,8 @@ static void cell_clean_memory(struct cell *cell, unsigned int regions,
 	unsigned int n;
 	void *virt;
 
+	if (!scrub && arch_dcache_coherent())
+		return;
 	for_each_mem_region(mem, cell->config, n) {
 		if (n >= regions)
 			break;

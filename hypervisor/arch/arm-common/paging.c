@@ -71,6 +71,11 @@ void arch_dcache_flush(void *virt, unsigned long size)
 	arm_dsb_ish();
 }
 
+bool arch_dcache_coherent(void)
+{
+	return false;
+}
+
 void arch_paging_sync(void)
 {
 	arm_dsb_ishst();

@@ -53,6 +53,11 @@ void arch_dcache_flush(void *virt, unsigned long size)
 	/* caches are coherent with every access path on x86 */
 }
 
+bool arch_dcache_coherent(void)
+{
+	return true;
+}
+
 void arch_paging_sync(void)
 {
 	asm volatile("" : : : "memory");
