@@ -125,29 +125,6 @@ void arch_cell_destroy(struct cell *cell)
 	paging_free_tables(&cell->paging);
 }
 
-int arch_map_memory_region(struct cell *cell,
-			   const struct jailhouse_memory *mem)
-{
-	unsigned long flags = 0;
-
-	if (mem->flags & JAILHOUSE_MEM_READ)
-		flags |= PAGE_READ;
-	if (mem->flags & JAILHOUSE_MEM_WRITE)
-		flags |= PAGE_WRITE;
-	if (mem->flags & JAILHOUSE_MEM_EXECUTE)
-		flags |= PAGE_EXEC;
-	if (mem->flags & JAILHOUSE_MEM_IO)
-		flags |= PAGE_DEVICE;
-	return paging_create(&cell->paging, mem->phys_start, mem->size,
-			     mem->virt_start, flags);
-}
-
-int arch_unmap_memory_region(struct cell *cell,
-			     const struct jailhouse_memory *mem)
-{
-	return paging_destroy(&cell->paging, mem->virt_start, mem->size);
-}
-
 /*
  * The local APICs and the IOAPICs are the hypervisor's (their emulation is
  * to come): never a non-root cell's.
