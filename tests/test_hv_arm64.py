@@ -43,14 +43,8 @@ def boot(build_dir, scenario, tmp_path):
 @pytest.fixture(scope="module")
 def run(build_dir, tmp_path_factory):
     """run(scenario) -> hvroot.Scenario, booted once per module."""
-    cache = {}
-
-    def get(scenario):
-        if scenario not in cache:
-            cache[scenario] = boot(build_dir, scenario,
-                                   tmp_path_factory.mktemp("qemu"))
-        return cache[scenario]
-    return get
+    return hvroot.runner(build_dir, machines.get("arm64"), tmp_path_factory,
+                         TIMEOUT, TIMEOUTS)
 
 
 @pytest.mark.qemu
@@ -397,15 +391,7 @@ GICV2 = machines.get("arm64-virt-gicv2")
 @pytest.fixture(scope="module")
 def run_gicv2(build_dir, tmp_path_factory):
     """run_gicv2(scenario) -> hvroot.Scenario on the GICv2 machine."""
-    cache = {}
-
-    def get(scenario):
-        if scenario not in cache:
-            cache[scenario] = hvroot.boot(
-                build_dir, scenario, machine=GICV2,
-                directory=tmp_path_factory.mktemp("qemu"), timeout=TIMEOUT)
-        return cache[scenario]
-    return get
+    return hvroot.runner(build_dir, GICV2, tmp_path_factory, TIMEOUT)
 
 
 @pytest.mark.qemu
