@@ -411,11 +411,7 @@ static void scenario_enable(void)
 	     now_ms() < n && smc(PSCI_AFFINITY_INFO, 3, 0, 0) != 1;)
 		;
 	EXPECT(smc(PSCI_AFFINITY_INFO, 3, 0, 0), 1);
-	aborts = alive[3];
-	cmd[3] = CMD_NONE;
-	EXPECT(smc(PSCI_CPU_ON, 3, (unsigned long)secondary_el2_entry, 3), 0);
-	while (alive[3] == aborts)
-		;
+	cpu_on(3, secondary_el2_entry);
 	printf("ROOT: offline CPU powered off by disable, back through PSCI\n");
 	EXPECT(enable(), 0);
 	EXPECT(disable(0xe), 0);
