@@ -139,3 +139,15 @@ def test_ioapic_pins_isolated(run):
         'Access violation on CPU 3 (cell "ioapic-probe")',
         "ROOT: IOAPIC probe routing to a root CPU stopped, pin back")
     assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_pci_config_isolated(run):
+    r = run("pci").check(
+        "ROOT: the root sees its PCI devices, MSI to its CPU 1",
+        'PCI: cell "qemu-x86" may not send MSIs of 00:02.0 to fee03000',
+        "ROOT: the probe saw no device and changed nothing",
+        'I/O port access denied on CPU 3 (cell "pci-probe")',
+        "ROOT: probe using a foreign port stopped")
+    assert r.output.count("probe: ffffffff") == 2, r
+    assert "hypervisor panic" not in r.output, r

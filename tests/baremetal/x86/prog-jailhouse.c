@@ -33,6 +33,11 @@
  *            root no longer sees pin 10; routing pin 10 to a root CPU
  *            stops the probe while the root runs on; the root gets the pin
  *            back masked
+ *   pci      the root sees its PCI devices through 0xcf8/0xcfc and
+ *            MMCONFIG and may aim the e1000e's MSI at its own CPUs, not at
+ *            a cell's; a probe cell reads every function as all ones (both
+ *            ways) and its writes change nothing; a port outside its
+ *            bitmap stops it
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -1276,6 +1281,79 @@ static void scenario_ioapic(void)
 	start_cpus(0x8);
 }
 
+/* ---- PCI ---- */
+
+#define PCI_ADDR(bdf, reg)	(0x80000000U | (bdf) << 8 | (reg))
+#define MMCONFIG		0xb0000000UL
+#define E1000E			(0x02 << 3)
+#define E1000E_MSI_ADDR		(0xd0 + 4)
+
+static unsigned int pci_read(unsigned int bdf, unsigned int reg)
+{
+	unsigned int val;
+
+	asm volatile("outl %0, %1" : : "a" (PCI_ADDR(bdf, reg)), "Nd" (0xcf8));
+	asm volatile("inl %1, %0" : "=a" (val) : "Nd" (0xcfc));
+	return val;
+}
+
+static void pci_write(unsigned int bdf, unsigned int reg, unsigned int val)
+{
+	asm volatile("outl %0, %1" : : "a" (PCI_ADDR(bdf, reg)), "Nd" (0xcf8));
+	asm volatile("outl %0, %1" : : "a" (val), "Nd" (0xcfc));
+}
+
+static void scenario_pci(void)
+{
+	unsigned int since, id0, cmd;
+	long id;
+
+	EXPECT(enable(), 0);
+	id0 = pci_read(0, 0);
+	EXPECT(id0, 0x29c08086);		/* q35 host bridge */
+	EXPECT(*(volatile unsigned int *)MMCONFIG, id0);
+	EXPECT(pci_read(0x03 << 3, 0), 0xffffffff);	/* nothing there */
+	pci_write(E1000E, E1000E_MSI_ADDR, 0xfee01000);	/* CPU 1 */
+	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
+	cmd = pci_read(E1000E, 4) & 0xffff;
+	printf("ROOT: the root sees its PCI devices, MSI to its CPU 1\n");
+
+	online &= ~(1 << 3);
+	pm_cell("pci-probe", 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create pci-probe: %d", id);
+	/* the root may not aim MSIs at the cell's CPU 3 */
+	pci_write(E1000E, E1000E_MSI_ADDR, 0xfee03000);
+	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
+
+	since = console()->tail;
+	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(0, 0));
+	pm_op(OP_INL, 0xcfc, 0);
+	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(E1000E, 4));
+	pm_op(OP_OUTL, 0xcfc, 0);			/* command: all off */
+	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(E1000E, E1000E_MSI_ADDR));
+	pm_op(OP_OUTL, 0xcfc, 0xfee03000);
+	pm_op(OP_READ32, MMCONFIG + (E1000E << 12), 0);
+	pm_op(OP_WRITE32, MMCONFIG + (E1000E << 12) + 4, 0);
+	pm_start(id);
+	CHECK(console_shows(since, "probe: ffffffff"),
+	      "the probe saw a device through 0xcfc");
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(pci_read(E1000E, 4) & 0xffff, cmd);
+	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
+	printf("ROOT: the probe saw no device and changed nothing\n");
+
+	/* a port outside its bitmap stops it */
+	pm_op(OP_OUTL, 0x80, 0);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: probe using a foreign port stopped\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -1287,6 +1365,7 @@ static const struct {
 	{ "inmates", scenario_inmates },
 	{ "mmio", scenario_mmio },
 	{ "ioapic", scenario_ioapic },
+	{ "pci", scenario_pci },
 };
 
 /* The multiboot command line is "<kernel> <scenario>". */
