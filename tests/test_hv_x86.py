@@ -159,7 +159,7 @@ def test_apic_demo_and_ipi_isolation(run):
         'Closing cell "apic-demo"',
         "ROOT: apic-demo denied the first shutdown, approved the second")
     jitter = re.findall(r"Timer fired, jitter: +(-?\d+) ns", r.output)
-    assert len(jitter) >= 6, r
+    assert len(jitter) >= 4, r
     refused = re.search(r'Cell "tiny-demo": (\d+) IPIs to foreign CPUs '
                         r'refused', r.output)
     assert refused and int(refused.group(1)) >= 12, r
