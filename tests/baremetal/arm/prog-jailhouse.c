@@ -18,6 +18,22 @@
  *   badconfig     malformed / conflicting configs and arguments refused
  *   gic           a cell cannot enable, route or send interrupts it does
  *                 not own; an owned SPI returns to the root on destroy
+ *   hostile       the probe inmate (inmate/probe.c) in two cells sends
+ *                 SGIs to the other's CPU, enables and routes an SPI it
+ *                 does not own: nothing arrives or changes
+ *   psci          PSCI/SMCCC of a cell: queries, CPU_ON of a foreign CPU
+ *                 refused, SYSTEM_RESET and SYSTEM_OFF local to the cell
+ *   busfault      a device abort during the hypervisor's sub-page access
+ *                 for a cell stops only that cell, pool use unchanged
+ *   cp15          ACTLR, PMU and debug registers of a cell trapped
+ *   comm          comm region protocol: shutdown denied, approved, a
+ *                 silent cell stopped after its reply timeout
+ *   bench         gic-demo in a cell with the argument as command line
+ *                 (scripts/bench-irq-latency), then idle for good
+ *   uart          uart-demo in a cell, the argument as command line, then
+ *                 idle for good (the test stops QEMU at its last line)
+ *   lock          lock-demo in a cell: running/locked refuses a new cell
+ *                 and the first destroy, the second destroy succeeds
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -27,6 +43,7 @@
 #include <jailhouse/cell-config.h>
 #include <jailhouse/header.h>
 #include <jailhouse/hypercall.h>
+#include "probe.h"
 
 typedef _Bool bool;
 #define true 1
@@ -62,6 +79,9 @@ extern const char hv_image[], hv_image_end[];
 extern const char sys_config[], sys_config_end[];
 extern const char demo_image[], demo_image_end[];
 extern const char fault_image[], fault_image_end[];
+extern const char probe_image[], probe_image_end[];
+extern const char uart_image[], uart_image_end[];
+extern const char lock_image[], lock_image_end[];
 
 asm(".section .rodata.blobs, \"a\"\n"
     ".balign 4096\n.globl hv_image\nhv_image:\n.incbin \"" HV_BIN "\"\n"
@@ -72,6 +92,12 @@ asm(".section .rodata.blobs, \"a\"\n"
     ".globl demo_image_end\ndemo_image_end:\n"
     ".balign 16\n.globl fault_image\nfault_image:\n.incbin \"" FAULT_BIN "\"\n"
     ".globl fault_image_end\nfault_image_end:\n"
+    ".balign 16\n.globl probe_image\nprobe_image:\n.incbin \"" INMATE_BIN "\"\n"
+    ".globl probe_image_end\nprobe_image_end:\n"
+    ".balign 16\n.globl uart_image\nuart_image:\n.incbin \"" UART_BIN "\"\n"
+    ".globl uart_image_end\nuart_image_end:\n"
+    ".balign 16\n.globl lock_image\nlock_image:\n.incbin \"" LOCK_BIN "\"\n"
+    ".globl lock_image_end\nlock_image_end:\n"
     ".text\n");
 
 void drop_to_svc(void (*fn)(unsigned long), unsigned long arg);
@@ -695,6 +721,294 @@ static void scenario_gic(void)
 	EXPECT(disable(0xe), 0);
 }
 
+/* ---- the probe inmate (inmate/probe.c) in cells ---- */
+
+#define SHARED(n)	(0x70f00000UL + (n) * PAGE)
+#define BUS_HOLE	0x09100000UL	/* nothing answers here */
+#define PSCI_SYSTEM_OFF	0x84000008UL
+#define FOREIGN_SPI	33
+#define WAIT_BEATS	2000
+
+struct probe_cell {
+	struct jailhouse_cell_desc desc;
+	__u64 cpus[1];
+	struct jailhouse_memory mem[5];
+} __attribute__((packed));
+
+static struct probe_cell probe_cfg[2];
+
+static volatile unsigned int *shared_of(unsigned int n)
+{
+	return (volatile unsigned int *)SHARED(n);
+}
+
+/*
+ * A cell of make_cell() (RAM, UART, comm region) plus the shared page,
+ * actively answering the comm region's messages.
+ */
+static void make_probe(struct probe_cell *c, const char *name, unsigned int n,
+		       unsigned long cpus)
+{
+	struct test_cell t;
+
+	make_cell(&t, name, n, cpus);
+	memset8(c, 0, sizeof(*c));
+	memcpy8(c, &t, sizeof(t.desc) + sizeof(t.cpus) + sizeof(t.mem));
+	c->desc.flags &= ~JAILHOUSE_CELL_PASSIVE_COMMREG;
+	c->desc.num_memory_regions = 4;
+	c->mem[3] = (struct jailhouse_memory){
+		.phys_start = SHARED(n), .virt_start = SHARED_PAGE,
+		.size = PAGE, .flags = JAILHOUSE_MEM_READ |
+			JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_ROOTSHARED };
+}
+
+/* create, load the probe, set its mode and target, start */
+static long start_probe(unsigned int n, char mode, unsigned long target)
+{
+	long id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe_cfg[n], 0);
+	volatile unsigned int *sh = shared_of(n);
+
+	if (id < 0)
+		return id;
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memcpy8((void *)CELL_RAM(n), probe_image, probe_image_end - probe_image);
+	memset8((void *)sh, 0, NUM_WORDS * 4);
+	sh[MODE] = mode;
+	sh[TARGET] = target;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	return id;
+}
+
+/* Wait (up to WAIT_MS) until shared word @w of probe @n reaches @v. */
+static bool wait_word(unsigned int n, unsigned int w, unsigned long v)
+{
+	unsigned long end = now_ms() + WAIT_MS;
+
+	while (shared_of(n)[w] < v)
+		if (now_ms() > end)
+			return false;
+	return true;
+}
+
+/* Probe @n still beats: WAIT_BEATS more heartbeats. */
+static bool beats_on(unsigned int n)
+{
+	return wait_word(n, HEARTBEAT, shared_of(n)[HEARTBEAT] + WAIT_BEATS);
+}
+
+static void scenario_hostile(void)
+{
+	unsigned long spi_bit = 1UL << (FOREIGN_SPI % 32);
+	volatile unsigned char *target33 =
+		(volatile unsigned char *)(GICD + GICD_ITARGETSR + FOREIGN_SPI);
+	long id0, id1;
+
+	make_probe(&probe_cfg[0], "prober", 0, 1 << 2);
+	make_probe(&probe_cfg[1], "victim", 1, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	/* the root's SPI 33: disabled, routed to CPU 0 */
+	*gicd32(0x180 + FOREIGN_SPI / 32 * 4) = spi_bit;
+	*target33 = 1;
+	/* each sends SGI 9 to the other's CPU */
+	id0 = start_probe(0, 'g', 3);
+	id1 = start_probe(1, 'g', 2);
+	CHECK(wait_word(0, IRQ_DONE, 1) && wait_word(1, IRQ_DONE, 1),
+	      "probes did not finish their interrupt tests");
+	CHECK(beats_on(0) && beats_on(1), "probes stopped");
+	EXPECT(shared_of(0)[SGI_COUNT + 5], 1);
+	EXPECT(shared_of(1)[SGI_COUNT + 5], 1);
+	EXPECT(shared_of(0)[SGI_COUNT + 9], 0);
+	EXPECT(shared_of(1)[SGI_COUNT + 9], 0);
+	EXPECT(shared_of(0)[FOREIGN_EN] & spi_bit, 0);
+	EXPECT(shared_of(0)[FOREIGN_TGT], 0);
+	EXPECT(*gicd32(GICD_ISENABLER + FOREIGN_SPI / 32 * 4) & spi_bit, 0);
+	EXPECT(*target33, 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id1, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	printf("ROOT: SGIs stayed in their cells, foreign SPI untouched\n");
+	cpu_on(2, secondary_svc_entry);
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_psci(void)
+{
+	volatile unsigned int *sh = shared_of(0);
+	long id, used;
+
+	make_probe(&probe_cfg[0], "psci", 0, 1 << 3);
+	make_cell(&cell_cfg[1], "bystander", 1, 1 << 2);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	used = pool_used();
+	EXPECT(run_demo(1, "ticks=0 hz=2"), 1);
+	id = start_probe(0, 'p', 2);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_SHUT_DOWN),
+	       JAILHOUSE_CELL_SHUT_DOWN);
+	EXPECT(sh[BOOTS], 2);
+	EXPECT(sh[PSCI_VER], 0x10000);
+	EXPECT(sh[PSCI_FEAT], 0);
+	EXPECT(sh[SMCCC_VER], 0x10001);
+	EXPECT(sh[AFF_SELF], 0);
+	EXPECT((int)sh[ON_FOREIGN], -2);	/* INVALID_PARAMETERS */
+	CHECK(wait_virqs(2, 2), "bystander stopped");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 1, 0), 0);
+	EXPECT(pool_used(), used);
+	printf("ROOT: cell reset and powered off itself, the rest runs on\n");
+	cpu_on(2, secondary_svc_entry);
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_busfault(void)
+{
+	struct probe_cell *c = &probe_cfg[0];
+	long id, used;
+	int n;
+
+	make_probe(c, "bus", 0, 1 << 3);
+	c->desc.num_memory_regions = 5;
+	c->mem[4] = (struct jailhouse_memory){
+		.phys_start = BUS_HOLE, .virt_start = BUS_HOLE, .size = 8,
+		.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+			 JAILHOUSE_MEM_IO | JAILHOUSE_MEM_IO_32 };
+	EXPECT(enable(), 0);
+	cpu_off(3);
+	used = pool_used();
+	for (n = 0; n < 20; n++) {
+		id = start_probe(0, 'b', BUS_HOLE);
+		EXPECT(id, 1);
+		EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED),
+		       JAILHOUSE_CELL_FAILED);
+		EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 3, JAILHOUSE_CPU_INFO_STATE),
+		       JAILHOUSE_CPU_FAILED);
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+		EXPECT(pool_used(), used);
+	}
+	printf("ROOT: 20 bus faults stopped only the cell, pool use "
+	       "unchanged\n");
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static unsigned long cp15_exits(unsigned int cpu)
+{
+	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
+		  JAILHOUSE_CPU_STAT_VMEXITS_CP15);
+}
+
+static void scenario_cp15(void)
+{
+	volatile unsigned int *sh = shared_of(0);
+	unsigned long before;
+	long id;
+
+	make_probe(&probe_cfg[0], "cp15", 0, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(3);
+	before = cp15_exits(3);
+	id = start_probe(0, 'P', 0);
+	CHECK(wait_word(0, GREETED, 1), "probe did not run");
+	EXPECT(sh[ACTLR_AFTER], sh[ACTLR_BEFORE]);
+	EXPECT(sh[PMCR_READ], 0);
+	EXPECT(sh[PMCCNTR_READ], 0);
+	EXPECT(sh[DBGBVR_READ], 0);
+	/* 3 ACTLR, 4 PMU, 2 debug accesses */
+	EXPECT(cp15_exits(3) - before, 9);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: ACTLR, PMU and debug registers trapped\n");
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_comm(void)
+{
+	volatile unsigned int *sh = shared_of(0);
+	long id;
+
+	make_probe(&probe_cfg[0], "talker", 0, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(3);
+	id = start_probe(0, 'r', 0);
+	CHECK(wait_word(0, GREETED, 1), "probe did not run");
+	sh[HOLD] = 1;
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), -EPERM);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	CHECK(beats_on(0), "cell stopped after denying");
+	sh[HOLD] = 0;
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(sh[MESSAGES], 2);
+	printf("ROOT: denied and approved shutdown respected\n");
+	probe_cfg[0].desc.msg_reply_timeout = 100000;
+	id = start_probe(0, 's', 0);
+	CHECK(wait_word(0, GREETED, 1), "probe did not run");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: silent cell stopped after its reply timeout\n");
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+/* Start @image in a cell on CPU 2 with the scenario's argument as command
+ * line; the root then idles for good (QEMU is ended from outside). */
+static void run_alone(const char *name, const char *image, unsigned long size)
+{
+	const char *cmdline = (const char *)SCENARIO_ADDR;
+	long id;
+
+	while (*cmdline++)
+		;
+	make_cell(&cell_cfg[0], name, 0, 1 << 2);
+	EXPECT(enable(), 0);
+	cpu_off(1);
+	cpu_off(2);
+	cpu_off(3);
+	printf("ROOT: starting %s, command line \"%s\"\n", name, cmdline);
+	id = run_cell(0, image, size, cmdline);
+	EXPECT(id, 1);
+	if (failures)
+		return;
+	while (1)
+		asm volatile("wfi");
+}
+
+static void scenario_bench(void)
+{
+	run_alone("bench", demo_image, demo_image_end - demo_image);
+}
+
+static void scenario_uart(void)
+{
+	run_alone("uart-demo", uart_image, uart_image_end - uart_image);
+}
+
+static void scenario_lock(void)
+{
+	long id;
+
+	make_cell(&cell_cfg[0], "lock-demo", 0, 1 << 3);
+	cell_cfg[0].desc.flags &= ~JAILHOUSE_CELL_PASSIVE_COMMREG;
+	make_cell(&cell_cfg[1], "latecomer", 1, 1 << 2);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	id = run_cell(0, lock_image, lock_image_end - lock_image, "");
+	EXPECT(id, 1);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_RUNNING_LOCKED),
+	       JAILHOUSE_CELL_RUNNING_LOCKED);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[1], 0),
+	       -EPERM);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), -EPERM);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: locked cell refused a new cell and the first destroy\n");
+	cpu_on(2, secondary_svc_entry);
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -705,6 +1019,14 @@ static const struct {
 	{ "fault", scenario_fault },
 	{ "badconfig", scenario_badconfig },
 	{ "gic", scenario_gic },
+	{ "hostile", scenario_hostile },
+	{ "psci", scenario_psci },
+	{ "busfault", scenario_busfault },
+	{ "cp15", scenario_cp15 },
+	{ "comm", scenario_comm },
+	{ "bench", scenario_bench },
+	{ "uart", scenario_uart },
+	{ "lock", scenario_lock },
 };
 
 static bool same_string(const char *a, const char *b)
