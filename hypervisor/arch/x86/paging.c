@@ -100,14 +100,23 @@ u64 arch_guest_phys_limit(void)
 
 int arch_cell_create(struct cell *cell)
 {
+	int err;
+
 	cell->arch.asid = cell->id + 1;
 	cell->paging.id = cell->arch.asid;
-	return vcpu_cell_init(cell);
+	err = x86_cell_bitmaps_init(cell);
+	if (err)
+		return err;
+	err = vcpu_cell_init(cell);
+	if (err)
+		x86_cell_bitmaps_free(cell);
+	return err;
 }
 
 void arch_cell_destroy(struct cell *cell)
 {
 	vcpu_cell_exit(cell);
+	x86_cell_bitmaps_free(cell);
 	paging_free_tables(&cell->paging);
 }
 

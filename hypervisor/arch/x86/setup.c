@@ -216,34 +216,3 @@ void arch_comm_region_init(struct cell *cell)
 	comm->tsc_khz = system_config->platform_info.x86.tsc_khz;
 	comm->apic_khz = system_config->platform_info.x86.apic_khz;
 }
-
-void x86_handle_cpuid(u64 *rax, struct guest_regs *regs)
-{
-	unsigned int leaf = *rax, out[4];
-
-	if ((leaf & 0xffffff00) == JAILHOUSE_CPUID_SIGNATURE) {
-		memset(out, 0, sizeof(out));
-		if (leaf == JAILHOUSE_CPUID_SIGNATURE) {
-			out[0] = JAILHOUSE_CPUID_FEATURES;
-			memcpy(&out[1], "Jailhouse\0\0", 12);
-		}
-	} else {
-		cpuid(leaf, regs->rcx, out);
-		if (leaf == 1)
-			/* a hypervisor is present; VMX is not */
-			out[2] = (out[2] | (1U << 31)) & ~(1U << 5);
-		else if (leaf == 0x80000001)
-			out[2] &= ~(1U << 2);	/* no SVM */
-		else if (leaf == 0x8000000a)
-			memset(out, 0, sizeof(out));
-	}
-	*rax = out[0];
-	regs->rbx = out[1];
-	regs->rcx = out[2];
-	regs->rdx = out[3];
-}
-
-void x86_handle_hypercall(struct per_cpu *c, u64 *rax, struct guest_regs *regs)
-{
-	*rax = hypercall(*rax, regs->rdi, regs->rsi);
-}

@@ -20,13 +20,8 @@
 #include <asm/svm.h>
 #include <asm/vcpu.h>
 
-#define IO_BITMAP_PAGES		3
-#define MSR_BITMAP_PAGES	2
 #define VM_CR_LOCK		(1UL << 3)
 #define EXC_UD			6
-#define INSN_LEN_CPUID		2
-#define INSN_LEN_VMMCALL	3
-#define INSN_LEN_MSR		2
 
 const char arch_name[] = "x86 AMD-V";
 
@@ -34,6 +29,7 @@ void __noreturn svm_vm_loop(struct per_cpu *c);
 void svm_handle_exit(struct guest_regs *regs);
 
 static u64 npt_nx;
+static bool has_nrips;
 
 static struct vmcb *vmcb_of(struct per_cpu *c)
 {
@@ -96,6 +92,7 @@ int vcpu_vendor_init(void)
 	cpuid(CPUID_SVM_FEATURES, 0, regs);
 	if (!(regs[3] & SVM_FEATURE_NPT))
 		return trace_error(-ENODEV);
+	has_nrips = regs[3] & SVM_FEATURE_NRIPS;
 	if (!reported)
 		printk("AMD-V with nested paging, %u ASIDs%s\n", regs[1],
 		       regs[3] & SVM_FEATURE_NRIPS ? ", NRIP save" : "");
@@ -105,8 +102,14 @@ int vcpu_vendor_init(void)
 
 /* ---- cells ---- */
 
-static void msr_intercept(u8 *bitmap, u32 msr)
+const unsigned int vcpu_io_bitmap_pages = 3, vcpu_msr_bitmap_pages = 2;
+/* SVM's own MSRs are the hypervisor's. */
+const u32 vcpu_vendor_msrs[] = { MSR_VM_CR, MSR_VM_HSAVE_PA, 0 };
+
+/* Two bits (read, write) per MSR, in three ranges of 8K MSRs. */
+void vcpu_msr_intercept(void *msr_bitmap, u32 msr)
 {
+	u8 *bitmap = msr_bitmap;
 	unsigned long base;
 
 	if (msr < 0x2000)
@@ -121,46 +124,25 @@ static void msr_intercept(u8 *bitmap, u32 msr)
 	bitmap[base + msr / 4] |= 3 << (msr % 4 * 2);
 }
 
+/* A guest sees a CPU whose SVM is disabled and locked. */
+int vcpu_vendor_msr(u32 msr, bool write, u64 *val)
+{
+	if (write)
+		return 1;		/* ignored */
+	*val = msr == MSR_VM_CR ? VM_CR_SVMDIS | VM_CR_LOCK : 0;
+	return 1;
+}
+
 int vcpu_cell_init(struct cell *cell)
 {
-	const struct jailhouse_pio *pio = jailhouse_cell_pio(cell->config);
-	u8 *io;
-	unsigned int n, port;
-
 	npt_nx = read_msr(MSR_EFER) & EFER_NXE ? X86_PTE_NX : 0;
 	cell->paging.paging = &npt_format;
 	cell->paging.root = page_alloc(&mem_pool, 1);
-	cell->arch.io_bitmap = io = page_alloc(&mem_pool, IO_BITMAP_PAGES);
-	cell->arch.msr_bitmap = page_alloc(&mem_pool, MSR_BITMAP_PAGES);
-	if (!cell->paging.root || !io || !cell->arch.msr_bitmap) {
-		vcpu_cell_exit(cell);
-		page_free(&mem_pool, cell->paging.root, 1);
-		return -ENOMEM;
-	}
-	/* Ports of the config's pio_regions pass, all others exit. */
-	memset(io, 0xff, IO_BITMAP_PAGES * PAGE_SIZE);
-	for (n = 0; n < cell->config->num_pio_regions; n++, pio++)
-		for (port = pio->base;
-		     port < (unsigned int)pio->base + pio->length &&
-		     port < 0x10000; port++)
-			io[port / 8] &= ~(1 << (port % 8));
-	/* Every cell may read the ACPI PM timer (4 ports). */
-	port = system_config->platform_info.x86.pm_timer_address;
-	if (port)
-		for (n = port; n < port + 4 && n < 0x10000; n++)
-			io[n / 8] &= ~(1 << (n % 8));
-	/* SVM's own MSRs are the hypervisor's. */
-	msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
-	msr_intercept(cell->arch.msr_bitmap, MSR_VM_CR);
-	msr_intercept(cell->arch.msr_bitmap, MSR_VM_HSAVE_PA);
-	return 0;
+	return cell->paging.root ? 0 : -ENOMEM;
 }
 
 void vcpu_cell_exit(struct cell *cell)
 {
-	page_free(&mem_pool, cell->arch.io_bitmap, IO_BITMAP_PAGES);
-	page_free(&mem_pool, cell->arch.msr_bitmap, MSR_BITMAP_PAGES);
-	cell->arch.io_bitmap = cell->arch.msr_bitmap = NULL;
 }
 
 /* ---- CPUs ---- */
@@ -266,7 +248,7 @@ u64 vcpu_exit(struct per_cpu *c)
 	struct x86_leave *lv = &c->arch.leave;
 	struct vmcb *v = vmcb_of(c);
 
-	lv->regs[0] = v->rax;
+	lv->regs[0] = regs->rax;
 	lv->regs[1] = regs->rcx;
 	lv->regs[2] = regs->rdx;
 	lv->regs[3] = regs->rbx;
@@ -367,55 +349,77 @@ void vcpu_reset(struct per_cpu *c)
 
 /* ---- exits ---- */
 
-static void inject_exception(struct vmcb *v, unsigned int vector)
+u64 vcpu_get_efer(struct per_cpu *c)
 {
-	v->eventinj = SVM_EVENT_VALID | SVM_EVENT_EXCEPTION | vector;
+	return vmcb_of(c)->efer & ~EFER_SVME;
 }
 
-static void guest_fault(struct per_cpu *c, const char *what)
+void vcpu_set_efer(struct per_cpu *c, u64 efer)
+{
+	vmcb_of(c)->efer = efer | EFER_SVME;	/* stays on under us */
+}
+
+unsigned int vcpu_cpl(struct per_cpu *c)
+{
+	return vmcb_of(c)->cpl;
+}
+
+/*
+ * Without NRIP save (QEMU) the length comes from the exit code: every
+ * instruction we complete has one encoding; I/O exits carry the next RIP.
+ */
+void vcpu_skip_insn(struct per_cpu *c)
 {
 	struct vmcb *v = vmcb_of(c);
 
-	printk("%s on CPU %u (cell \"%s\"): exit %llx, info %llx %llx, "
-	       "RIP %llx\n", what, c->cpu_id, c->cell->config->name,
-	       v->exitcode, v->exitinfo1, v->exitinfo2, v->rip);
-	if (c->cell == &root_cell)
-		panic_stop("unhandled exit of the root cell");
-	cell_failed(what);
-	arch_panic_park();
+	if (has_nrips) {
+		v->rip = v->next_rip;
+		return;
+	}
+	switch (v->exitcode) {
+	case SVM_EXIT_IOIO:
+		v->rip = v->exitinfo2;
+		break;
+	case SVM_EXIT_VMMCALL:
+	case SVM_EXIT_XSETBV:
+		v->rip += 3;
+		break;
+	default:	/* CPUID, RDMSR, WRMSR */
+		v->rip += 2;
+	}
 }
 
-static bool handle_msr(struct per_cpu *c, struct guest_regs *regs)
+void vcpu_inject(struct per_cpu *c, unsigned int vector)
+{
+	u64 event = SVM_EVENT_VALID | SVM_EVENT_EXCEPTION | vector;
+
+	if (vector == 8 || (vector >= 10 && vector <= 14) || vector == 17)
+		event |= SVM_EVENT_ERR_VALID;	/* error code 0 */
+	vmcb_of(c)->eventinj = event;
+}
+
+void vcpu_exit_details(struct per_cpu *c, u64 info[4])
 {
 	struct vmcb *v = vmcb_of(c);
-	bool write = v->exitinfo1 & 1;
-	u64 val = (u32)v->rax | (regs->rdx << 32);
 
-	switch (regs->rcx & 0xffffffff) {
-	case MSR_EFER:
-		if (!write) {
-			val = v->efer & ~EFER_SVME;
-			break;
-		}
-		/* LMA is the CPU's; SVME stays on under us */
-		v->efer = (val & ~EFER_LMA) | (v->efer & EFER_LMA) | EFER_SVME;
-		break;
-	case MSR_VM_CR:
-		val = VM_CR_SVMDIS | VM_CR_LOCK;	/* SVM is not available */
-		break;
-	case MSR_VM_HSAVE_PA:
-		val = 0;
-		break;
-	default:
-		return false;
-	}
-	if (!write) {
-		v->rax = val & 0xffffffff;
-		regs->rdx = val >> 32;
-	}
-	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MSR_OTHER]++;
-	v->rip += INSN_LEN_MSR;
-	return true;
+	info[0] = v->exitcode;
+	info[1] = v->exitinfo1;
+	info[2] = v->exitinfo2;
+	info[3] = v->rip;
+}
+
+static void handle_io(struct per_cpu *c, struct guest_regs *regs)
+{
+	u64 info = vmcb_of(c)->exitinfo1;
+	struct x86_io io = {
+		.port = info >> 16,
+		.size = (info >> 4) & 7,
+		.in = info & 1,
+		.string = info & (1 << 2),
+		.rep = info & (1 << 3),
+	};
+
+	x86_handle_io(c, regs, &io);
 }
 
 void svm_handle_exit(struct guest_regs *regs)
@@ -425,50 +429,39 @@ void svm_handle_exit(struct guest_regs *regs)
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 	v->tlb_control = 0;
+	regs->rax = v->rax;
 
 	switch (v->exitcode) {
 	case SVM_EXIT_CPUID:
-		c->stats[JAILHOUSE_CPU_STAT_VMEXITS_CPUID]++;
-		x86_handle_cpuid(&v->rax, regs);
-		v->rip += INSN_LEN_CPUID;
+		x86_handle_cpuid(c, regs);
 		break;
 	case SVM_EXIT_VMMCALL:
-		v->rip += INSN_LEN_VMMCALL;
-		if (v->cpl) {
-			inject_exception(v, EXC_UD);
-			break;
-		}
-		x86_handle_hypercall(c, &v->rax, regs);
-		if (c->leaving) {
-			c->leaving = false;
-			arch_cpu_restore(c, v->rax);
-		}
+		x86_handle_hypercall(c, regs);
 		break;
 	case SVM_EXIT_MSR:
-		if (!handle_msr(c, regs))
-			guest_fault(c, "Unhandled MSR access");
+		x86_handle_msr(c, regs, v->exitinfo1 & 1);
 		break;
 	case SVM_EXIT_NMI:
 		/* The NMI is still pending: take it (the handler just
 		 * returns), then look at the requests it announced. */
 		asm volatile("stgi; clgi" : : : "memory");
-		c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
-		check_events();
+		x86_handle_event(c);
 		break;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD ... SVM_EXIT_SKINIT:
-		inject_exception(v, EXC_UD);
+		vcpu_inject(c, EXC_UD);
 		break;
 	case SVM_EXIT_IOIO:
-		c->stats[JAILHOUSE_CPU_STAT_VMEXITS_PIO]++;
-		guest_fault(c, "I/O port access denied");
+		handle_io(c, regs);
 		break;
 	case SVM_EXIT_NPF:
-		guest_fault(c, "Access violation");
+		x86_handle_memory_fault(c, regs, v->exitinfo2,
+					v->exitinfo1 & (1 << 1));
 		break;
 	default:
-		guest_fault(c, "Unhandled exit");
+		x86_guest_fault(c, "Unhandled exit");
 	}
+	v->rax = regs->rax;
 	if (c->arch.flush_tlb) {
 		c->arch.flush_tlb = false;
 		v->tlb_control = SVM_TLB_FLUSH_ASID;

@@ -11,6 +11,44 @@
 
 const char arch_name[] = "x86 Intel VT-x";
 
+const unsigned int vcpu_io_bitmap_pages = 2, vcpu_msr_bitmap_pages = 1;
+const u32 vcpu_vendor_msrs[] = { 0 };
+
+void vcpu_msr_intercept(void *msr_bitmap, u32 msr)
+{
+}
+
+int vcpu_vendor_msr(u32 msr, bool write, u64 *val)
+{
+	return -1;
+}
+
+u64 vcpu_get_efer(struct per_cpu *c)
+{
+	return 0;
+}
+
+void vcpu_set_efer(struct per_cpu *c, u64 efer)
+{
+}
+
+unsigned int vcpu_cpl(struct per_cpu *c)
+{
+	return 0;
+}
+
+void vcpu_skip_insn(struct per_cpu *c)
+{
+}
+
+void vcpu_inject(struct per_cpu *c, unsigned int vector)
+{
+}
+
+void vcpu_exit_details(struct per_cpu *c, u64 info[4])
+{
+}
+
 int vcpu_vendor_init(void)
 {
 	return -ENODEV;

@@ -43,7 +43,8 @@ struct x86_leave {
 	u64 iret[5];
 };
 
-/** Guest registers saved on an exit (rax and rsp live in the VMCB). */
+/** Guest registers at an exit (the vendor keeps rsp in its own state and
+ * copies rax between its state and this frame). */
 struct guest_regs {
 	/** r15..r8, rdi, rsi, rbp, (rsp), rbx, rdx, rcx, rax */
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;

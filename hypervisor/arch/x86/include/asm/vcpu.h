@@ -28,11 +28,60 @@ void __noreturn vcpu_activate(struct per_cpu *c);
 /** Start the guest on this CPU at reset_address (architectural reset). */
 void vcpu_reset(struct per_cpu *c);
 
-/* generic x86 exit handling, called by the vendor part */
+/* ---- what the generic exit handling (vcpu.c) needs of the vendor ---- */
 
-/** CPUID on behalf of the guest; registers in/out. */
-void x86_handle_cpuid(u64 *rax, struct guest_regs *regs);
-/** A hypercall: code in *rax, arguments rdi/rsi; result into *rax. */
-void x86_handle_hypercall(struct per_cpu *c, u64 *rax, struct guest_regs *regs);
+/** Size of a cell's I/O and MSR permission bitmaps, in pages. */
+extern const unsigned int vcpu_io_bitmap_pages, vcpu_msr_bitmap_pages;
+/** The vendor's own MSRs (virtualization control), 0-terminated: they
+ * exit, and vcpu_vendor_msr() says what the guest sees. */
+extern const u32 vcpu_vendor_msrs[];
+/** Let @p msr exit (read and write) in a vendor-format MSR bitmap. */
+void vcpu_msr_intercept(void *msr_bitmap, u32 msr);
+/** A guest access of one of vcpu_vendor_msrs: @return 1 done (*val read
+ * or written), 0 the guest gets #GP, -1 unhandled (the cell stops). */
+int vcpu_vendor_msr(u32 msr, bool write, u64 *val);
+/** The guest's EFER without the vendor's own bits, and setting it. */
+u64 vcpu_get_efer(struct per_cpu *c);
+void vcpu_set_efer(struct per_cpu *c, u64 efer);
+/** Privilege level of the guest code that exited. */
+unsigned int vcpu_cpl(struct per_cpu *c);
+/** Continue after the instruction that exited. */
+void vcpu_skip_insn(struct per_cpu *c);
+/** Deliver exception @p vector (error code 0 where it has one) on the
+ * next entry; the instruction that exited is not completed. */
+void vcpu_inject(struct per_cpu *c, unsigned int vector);
+/** Exit reason, two vendor details and guest RIP, for fault reports. */
+void vcpu_exit_details(struct per_cpu *c, u64 info[4]);
+
+/* ---- generic x86 exit handling (vcpu.c), called by the vendor part ---- */
+
+/** An I/O instruction's exit, decoded by the vendor. */
+struct x86_io {
+	u16 port;
+	u8 size;		/** 1, 2 or 4 bytes */
+	bool in, string, rep;
+};
+
+/** Permission bitmaps of a new cell (policy: its pio regions, the PM
+ * timer; EFER and the vendor's MSRs exit). */
+int x86_cell_bitmaps_init(struct cell *cell);
+void x86_cell_bitmaps_free(struct cell *cell);
+
+/* Guest registers in/out: all of struct guest_regs (rax included) is the
+ * guest's at the exit; the vendor loads it back before the next entry. */
+void x86_handle_cpuid(struct per_cpu *c, struct guest_regs *regs);
+/** A hypercall: code in rax, arguments rdi/rsi; result into rax. */
+void x86_handle_hypercall(struct per_cpu *c, struct guest_regs *regs);
+void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write);
+void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
+		   const struct x86_io *io);
+/** An access to guest-physical @p gpa the cell's tables do not allow. */
+void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
+			     u64 gpa, bool write);
+/** The hypervisor's kick between CPUs arrived (after the vendor took it). */
+void x86_handle_event(struct per_cpu *c);
+/** The guest misbehaved: report, stop its cell (the root: panic).
+ * Does not return. */
+void __noreturn x86_guest_fault(struct per_cpu *c, const char *what);
 
 #endif

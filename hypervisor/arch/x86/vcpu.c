@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor, x86-64: what a guest exit means, independent of
+ * the vendor.  svm.c and vmx.c only translate their exit information into
+ * calls of the handlers below (<asm/vcpu.h>); the policy lives here once:
+ * which ports and MSRs a cell may use, what CPUID shows, which EFER
+ * values are accepted, and that a misbehaving cell is stopped while the
+ * rest runs on.
+ */
+
+#include <hv/control.h>
+#include <hv/errno.h>
+#include <hv/paging.h>
+#include <hv/printk.h>
+#include <hv/string.h>
+#include <asm/processor.h>
+#include <asm/vcpu.h>
+
+#define EXC_UD			6
+#define EXC_GP			13
+#define EFER_SCE		(1UL << 0)
+#define EFER_FFXSR		(1UL << 14)
+#define CPUID_EXT_FFXSR		(1U << 25)	/* 0x80000001 EDX */
+/* What a guest may set in EFER, besides FFXSR on CPUs that have it. */
+#define EFER_GUEST_BITS		(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
+
+/* ---- permission bitmaps of a cell ---- */
+
+static void io_allow(u8 *io, unsigned int base, unsigned int length)
+{
+	unsigned int port;
+
+	for (port = base; port < base + length && port < 0x10000; port++)
+		io[port / 8] &= ~(1 << (port % 8));
+}
+
+/*
+ * Both vendors use one bit per port, set: exit (AMD's bitmap has a third
+ * page for accesses that cross port 0xffff; it stays all ones).
+ */
+int x86_cell_bitmaps_init(struct cell *cell)
+{
+	const struct jailhouse_pio *pio = jailhouse_cell_pio(cell->config);
+	const u32 *msr;
+	unsigned int n;
+	u8 *io;
+
+	cell->arch.io_bitmap = io = page_alloc(&mem_pool,
+					       vcpu_io_bitmap_pages);
+	cell->arch.msr_bitmap = page_alloc(&mem_pool, vcpu_msr_bitmap_pages);
+	if (!io || !cell->arch.msr_bitmap) {
+		x86_cell_bitmaps_free(cell);
+		return -ENOMEM;
+	}
+	/* Ports of the config's pio_regions pass, all others exit. */
+	memset(io, 0xff, vcpu_io_bitmap_pages * PAGE_SIZE);
+	for (n = 0; n < cell->config->num_pio_regions; n++, pio++)
+		io_allow(io, pio->base, pio->length);
+	/* Every cell may read the ACPI PM timer (4 ports). */
+	n = system_config->platform_info.x86.pm_timer_address;
+	if (n)
+		io_allow(io, n, 4);
+
+	/* Other MSRs pass; EFER and the vendor's own MSRs exit. */
+	vcpu_msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
+	for (msr = vcpu_vendor_msrs; *msr; msr++)
+		vcpu_msr_intercept(cell->arch.msr_bitmap, *msr);
+	return 0;
+}
+
+void x86_cell_bitmaps_free(struct cell *cell)
+{
+	page_free(&mem_pool, cell->arch.io_bitmap, vcpu_io_bitmap_pages);
+	page_free(&mem_pool, cell->arch.msr_bitmap, vcpu_msr_bitmap_pages);
+	cell->arch.io_bitmap = cell->arch.msr_bitmap = NULL;
+}
+
+/* ---- exits ---- */
+
+void x86_guest_fault(struct per_cpu *c, const char *what)
+{
+	u64 info[4];
+
+	vcpu_exit_details(c, info);
+	printk("%s on CPU %u (cell \"%s\"): exit %llx, info %llx %llx, "
+	       "RIP %llx\n", what, c->cpu_id, c->cell->config->name,
+	       info[0], info[1], info[2], info[3]);
+	if (c->cell == &root_cell)
+		panic_stop("unhandled exit of the root cell");
+	cell_failed(what);
+	arch_panic_park();
+}
+
+void x86_handle_cpuid(struct per_cpu *c, struct guest_regs *regs)
+{
+	unsigned int leaf = regs->rax, out[4];
+
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_CPUID]++;
+	if ((leaf & 0xffffff00) == JAILHOUSE_CPUID_SIGNATURE) {
+		memset(out, 0, sizeof(out));
+		if (leaf == JAILHOUSE_CPUID_SIGNATURE) {
+			out[0] = JAILHOUSE_CPUID_FEATURES;
+			memcpy(&out[1], "Jailhouse\0\0", 12);
+		}
+	} else {
+		cpuid(leaf, regs->rcx, out);
+		if (leaf == 1)
+			/* a hypervisor is present; VMX is not */
+			out[2] = (out[2] | (1U << 31)) & ~(1U << 5);
+		else if (leaf == 0x80000001)
+			out[2] &= ~(1U << 2);	/* no SVM */
+		else if (leaf == 0x8000000a)
+			memset(out, 0, sizeof(out));
+	}
+	regs->rax = out[0];
+	regs->rbx = out[1];
+	regs->rcx = out[2];
+	regs->rdx = out[3];
+	vcpu_skip_insn(c);
+}
+
+/*
+ * Code in rax, arguments in rdi and rsi, result into rax; from ring 0
+ * only (#UD otherwise, as on a CPU without the instruction).  A DISABLE
+ * that succeeded on this CPU returns to the caller from here.
+ */
+void x86_handle_hypercall(struct per_cpu *c, struct guest_regs *regs)
+{
+	if (vcpu_cpl(c)) {
+		vcpu_inject(c, EXC_UD);
+		return;
+	}
+	vcpu_skip_insn(c);
+	regs->rax = hypercall(regs->rax, regs->rdi, regs->rsi);
+	if (c->leaving) {
+		c->leaving = false;
+		arch_cpu_restore(c, regs->rax);
+	}
+}
+
+static bool efer_write(struct per_cpu *c, u64 val)
+{
+	u64 old = vcpu_get_efer(c), allowed = EFER_GUEST_BITS;
+	unsigned int regs[4];
+
+	cpuid(0x80000001, 0, regs);
+	if (regs[3] & CPUID_EXT_FFXSR)
+		allowed |= EFER_FFXSR;
+	/* reserved bits: #GP, as the CPU does */
+	if (val & ~allowed)
+		return false;
+	/* LMA is the CPU's: it follows LME and CR0.PG */
+	vcpu_set_efer(c, (val & ~EFER_LMA) | (old & EFER_LMA));
+	return true;
+}
+
+/* rdmsr/wrmsr of an intercepted MSR: ecx, edx:eax. */
+void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write)
+{
+	u32 msr = regs->rcx;
+	u64 val = (u32)regs->rax | (regs->rdx << 32);
+	int ok;
+
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MSR_OTHER]++;
+	if (msr == MSR_EFER) {
+		if (!write)
+			val = vcpu_get_efer(c);
+		ok = write ? efer_write(c, val) : 1;
+	} else {
+		ok = vcpu_vendor_msr(msr, write, &val);
+	}
+	if (ok < 0)
+		x86_guest_fault(c, "Unhandled MSR access");
+	if (!ok) {
+		vcpu_inject(c, EXC_GP);
+		return;
+	}
+	if (!write) {
+		regs->rax = val & 0xffffffff;
+		regs->rdx = val >> 32;
+	}
+	vcpu_skip_insn(c);
+}
+
+/* An I/O instruction on a port the cell's bitmap does not let through. */
+void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
+		   const struct x86_io *io)
+{
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_PIO]++;
+	x86_guest_fault(c, "I/O port access denied");
+}
+
+/* A guest-physical access the cell's page tables do not allow. */
+void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
+			     u64 gpa, bool write)
+{
+	x86_guest_fault(c, "Access violation");
+}
+
+/* The hypervisor's kick (an NMI): look at the requests. */
+void x86_handle_event(struct per_cpu *c)
+{
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
+	check_events();
+}
