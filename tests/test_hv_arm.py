@@ -90,10 +90,16 @@ def test_faulting_cell_fails_others_run_on(run):
 
 
 REFUSED = {
-    "signature": -22, "architecture": -22, "no CPU": -22,
-    "calling CPU": -16, "online root CPU": -16, "hypervisor memory": -22,
+    "signature": -22, "revision": -22, "architecture": -22,
+    "unterminated name": -22, "huge region count": -22, "too large": -7,
+    "unknown cell flag": -22, "no CPU": -22, "nonexistent CPU": -22,
+    "calling CPU": -16, "online root CPU": -16, "unknown memory flag": -22,
+    "unaligned RAM": -22, "overlapping regions": -22,
+    "loadable comm region": -22, "two comm regions": -22,
+    "wrapping region": -22, "hypervisor memory": -22,
     "beyond IPA space": -22, "GIC CPU interface": -22,
-    "private interrupt": -22,
+    "private interrupt": -22, "duplicate name": -17,
+    "memory of another cell": -16, "CPU of another cell": -16,
 }
 
 

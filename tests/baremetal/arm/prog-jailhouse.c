@@ -646,6 +646,8 @@ static void refuse(const char *what, long err)
 	printf("ROOT: refused %s: %d\n", what, ret);
 }
 
+static void refuse_while_running(void);
+
 static void scenario_badconfig(void)
 {
 	struct test_cell *b = &bad_cfg;
@@ -658,10 +660,24 @@ static void scenario_badconfig(void)
 	refuse(what, err);						\
 } while (0)
 	BAD("signature", -EINVAL, b->desc.signature[0] = 'X');
+	BAD("revision", -EINVAL, b->desc.revision = 13);
 	BAD("architecture", -EINVAL, b->desc.architecture = JAILHOUSE_ARM64);
+	BAD("unterminated name", -EINVAL, memset8(b->desc.name, 'x', 32));
+	BAD("huge region count", -EINVAL, b->desc.num_memory_regions = 100000);
+	BAD("too large", -E2BIG, b->desc.num_memory_regions = 3000);
+	BAD("unknown cell flag", -EINVAL, b->desc.flags |= 0x100);
 	BAD("no CPU", -EINVAL, b->cpus[0] = 0);
+	BAD("nonexistent CPU", -EINVAL, b->cpus[0] = 1 << 7);
 	BAD("calling CPU", -EBUSY, b->cpus[0] = 1);
 	BAD("online root CPU", -EBUSY, b->cpus[0] = 1 << 1);
+	BAD("unknown memory flag", -EINVAL, b->mem[0].flags |= 0x4000);
+	BAD("unaligned RAM", -EINVAL, b->mem[0].phys_start += 0x10);
+	BAD("overlapping regions", -EINVAL, b->mem[1].virt_start = 0x1000);
+	BAD("loadable comm region", -EINVAL,
+	    b->mem[2].flags |= JAILHOUSE_MEM_LOADABLE);
+	BAD("two comm regions", -EINVAL, b->mem[1].flags = b->mem[2].flags;
+	    b->mem[1].phys_start = 0);
+	BAD("wrapping region", -EINVAL, b->mem[0].size = ~0xfffULL);
 	BAD("hypervisor memory", -EINVAL, b->mem[0].phys_start = HV_PHYS);
 	BAD("beyond IPA space", -EINVAL, b->mem[0].virt_start = 0xfff00000;
 	    b->mem[0].size = 0x200000);
@@ -672,6 +688,7 @@ static void scenario_badconfig(void)
 	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, HV_PHYS, 0), -EFAULT);
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, 42, 0), -ENOENT);
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 0, 0), -EINVAL);
+	refuse_while_running();
 	printf("ROOT: refused arguments\n");
 	cpu_on(3, secondary_svc_entry);
 	EXPECT(disable(0xe), 0);
@@ -831,6 +848,33 @@ static void scenario_hostile(void)
 	cpu_on(2, secondary_svc_entry);
 	cpu_on(3, secondary_svc_entry);
 	EXPECT(disable(0xe), 0);
+}
+
+/* The part of the badconfig scenario that needs a running cell on CPU 2. */
+static void refuse_while_running(void)
+{
+	struct test_cell *b = &bad_cfg;
+	long id;
+
+	make_probe(&probe_cfg[0], "probe-a", 0, 1 << 2);
+	cpu_off(2);
+	id = start_probe(0, 'r', 0);
+	EXPECT(id, 1);
+	/* (the root speaks only after the probe's greeting) */
+	CHECK(wait_word(0, GREETED, 1), "probe did not run");
+	BAD("duplicate name", -EEXIST, memcpy8(b->desc.name, "probe-a", 8));
+	BAD("memory of another cell", -EBUSY,
+	    b->mem[0].phys_start = CELL_RAM(0));
+	BAD("CPU of another cell", -EBUSY, b->cpus[0] = 1 << 2);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, CELL_RAM(0), 0), -EFAULT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, 0, 0), -EINVAL);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, 0, 0), -EINVAL);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, 42, 0), -ENOENT);
+	EXPECT(disable(0x2), -EBUSY);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	CHECK(beats_on(0), "cell stopped by the refused calls");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	cpu_on(2, secondary_svc_entry);
 }
 
 static void scenario_psci(void)
