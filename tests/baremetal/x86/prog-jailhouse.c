@@ -28,6 +28,11 @@
  *   inmates  the tiny-demo cell runs, one after the other, tiny-demo,
  *            32-bit-demo (32-bit protected mode, PM timer) and the sse
  *            test (FPU/SSE state across exits)
+ *   mmio     the mmio-access test in its cell: every load and store form
+ *            on a page the hypervisor emulates (instruction decoder), the
+ *            values land in the root's page behind it; a real-mode probe
+ *            cell stores to its emulated page, then uses a form the
+ *            decoder does not know and is stopped while the root runs on
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_x86.py;
  * the exit status (isa-debug-exit) is 0 on success.
@@ -84,6 +89,8 @@ extern const char tiny_image[], tiny_image_end[];
 extern const char tiny_cell[], tiny_cell_end[];
 extern const char demo32_image[], demo32_image_end[];
 extern const char sse_image[], sse_image_end[];
+extern const char mmio_image[], mmio_image_end[];
+extern const char mmio_cell[], mmio_cell_end[];
 extern const char ap_tramp[], ap_tramp_end[];
 extern unsigned long long gdt[], pml4[];
 extern unsigned int multiboot_info, ap_cpu;
@@ -102,6 +109,10 @@ asm(".section .rodata.blobs, \"a\"\n"
     ".globl demo32_image_end\ndemo32_image_end:\n"
     ".balign 16\n.globl sse_image\nsse_image:\n.incbin \"" SSE_BIN "\"\n"
     ".globl sse_image_end\nsse_image_end:\n"
+    ".balign 16\n.globl mmio_image\nmmio_image:\n.incbin \"" MMIO_BIN "\"\n"
+    ".globl mmio_image_end\nmmio_image_end:\n"
+    ".balign 16\n.globl mmio_cell\nmmio_cell:\n.incbin \"" MMIO_CELL "\"\n"
+    ".globl mmio_cell_end\nmmio_cell_end:\n"
     ".text\n");
 
 void secondary_main(unsigned int cpu);
@@ -915,6 +926,87 @@ static void scenario_inmates(void)
 	start_cpus(0x4);
 }
 
+/* ---- emulated MMIO ---- */
+
+#define MMIO_RAM	0x3aa00000UL
+#define MMIO_PAGE	0x3ab00000UL	/* root memory behind the emulation */
+#define CMDLINE_OFFSET	0x1000
+
+/* A probe cell with 512 KiB of RAM and an emulated page at 0x80000. */
+static struct {
+	struct jailhouse_cell_desc cell;
+	u64 cpus[1];
+	struct jailhouse_memory mem[3];
+} __attribute__((packed)) mmio_probe;
+
+/*
+ * real mode at 0: ds = 0x8000; movw $0x1234, (0); movb $0x56, (2);
+ * then addw $1, (0), which the decoder refuses
+ */
+static const unsigned char mmio_unknown[] = {
+	0xb8, 0x00, 0x80, 0x8e, 0xd8, 0xc7, 0x06, 0x00, 0x00, 0x34, 0x12,
+	0xc6, 0x06, 0x02, 0x00, 0x56, 0x83, 0x06, 0x00, 0x00, 0x01,
+	0xf4, 0xeb, 0xfd,
+};
+
+static void scenario_mmio(void)
+{
+	volatile unsigned int *page = (volatile unsigned int *)MMIO_PAGE;
+	static const char cmdline[] = "mmio-base=0x200000";
+	unsigned int since;
+	long cell, exits;
+
+	memset((void *)MMIO_PAGE, 0, PAGE);
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+	cell = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)mmio_cell, 0);
+	CHECK(cell > 0, "create mmio-access: %d", cell);
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, cell, 0), 0);
+	memset((void *)MMIO_RAM, 0, 0x100000);
+	memcpy((void *)MMIO_RAM, mmio_image, mmio_image_end - mmio_image);
+	memcpy((void *)(MMIO_RAM + CMDLINE_OFFSET), cmdline, sizeof(cmdline));
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, cell, 0), 0);
+	CHECK(console_shows(since, "mmio-access: testing at 0x200000"),
+	      "mmio-access did not start");
+	CHECK(console_shows(since, "JAILHOUSE-TEST-RESULT:"),
+	      "mmio-access did not finish");
+	CHECK(console_shows(since, "failed=0"), "mmio-access failed");
+	exits = hc(JAILHOUSE_HC_CPU_GET_INFO, 3, JAILHOUSE_CPU_INFO_STAT_BASE +
+		   JAILHOUSE_CPU_STAT_VMEXITS_MMIO);
+	CHECK(exits >= 30, "only %d MMIO exits", exits);
+	/* the stores went to the page behind the emulation */
+	EXPECT(page[0x800 / 4], 0x600dc0de);
+	EXPECT(page[0x104 / 4], 0x44454647);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, cell, 0), 0);
+	printf("ROOT: mmio-access passed in a cell, %d MMIO exits\n", exits);
+
+	/* a real-mode probe: 16-bit stores work, an unknown form stops it */
+	memset(&mmio_probe, 0, sizeof(mmio_probe));
+	make_probe("mmio-probe", 3, PROBE_RAM);
+	memcpy(&mmio_probe, &probe, sizeof(probe));
+	mmio_probe.cell.num_memory_regions = 3;
+	mmio_probe.mem[0].size = 0x80000;
+	mmio_probe.mem[2].phys_start = MMIO_PAGE;
+	mmio_probe.mem[2].virt_start = 0x80000;
+	mmio_probe.mem[2].size = 0x10;
+	mmio_probe.mem[2].flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+		JAILHOUSE_MEM_IO | JAILHOUSE_MEM_IO_8 | JAILHOUSE_MEM_IO_16;
+	memset((void *)MMIO_PAGE, 0, PAGE);
+	since = console()->tail;
+	cell = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&mmio_probe, 0);
+	CHECK(cell > 0, "create mmio-probe: %d", cell);
+	load(cell, PROBE_RAM, mmio_unknown, sizeof(mmio_unknown));
+	EXPECT(wait_state(cell, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	CHECK(console_shows(since, "unknown instruction"),
+	      "no word on the unknown instruction");
+	EXPECT(page[0], 0x561234);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, cell, 0), 0);
+	printf("ROOT: unknown MMIO instruction stopped the probe cell\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -924,6 +1016,7 @@ static const struct {
 	{ "cells", scenario_cells },
 	{ "badconfig", scenario_badconfig },
 	{ "inmates", scenario_inmates },
+	{ "mmio", scenario_mmio },
 };
 
 /* The multiboot command line is "<kernel> <scenario>". */
