@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# System tests of the x86-64 hypervisor (AMD SVM with nested paging) in
-# QEMU q35 with 4 CPUs (the x86 row of tests/machines.py).  The bare-metal
-# root program tests/baremetal/x86/prog-jailhouse.c does what Linux and the
-# driver do: it maps the hypervisor memory, places jailhouse-amd.bin and
-# the system configuration, calls the entry as a C function on every CPU
-# and issues hypercalls.  It runs one scenario per boot, named on the
-# multiboot command line, prints "ROOT: ..." lines and leaves QEMU through
-# isa-debug-exit with status 0 on success.
+# System tests of the x86-64 hypervisor on every x86 machine of
+# tests/machines.py with 4 CPUs: QEMU q35 (AMD SVM with nested paging, no
+# NRIP save), Bochs's Intel model (VT-x with EPT, jailhouse-intel.bin) and
+# Bochs's AMD model (SVM with NRIP save).  The bare-metal root program
+# tests/baremetal/x86/prog-jailhouse.c does what Linux and the driver do:
+# it maps the hypervisor memory, places the vendor's image and the
+# machine's system configuration, calls the entry as a C function on every
+# CPU and issues hypercalls.  It runs one scenario per boot, named on the
+# multiboot command line, prints "ROOT: ..." lines and ends the run with
+# status 0 on success.
 
 import re
 
@@ -18,37 +20,45 @@ import rig
 from conftest import run_scons
 
 TIMEOUT = 120
-MACHINE = machines.get("x86")
+# machine -> what the hypervisor says about the CPU's extension
+MACHINES = {
+    "x86-q35": "AMD-V with nested paging",
+    "x86-bochs-ryzen": "AMD-V with nested paging, 32768 ASIDs, NRIP save",
+}
 
 
 @pytest.fixture(scope="module")
 def build_dir(tmp_path_factory):
-    rig.require(MACHINE)
     build_dir = str(tmp_path_factory.mktemp("hv-x86"))
     run_scons("ARCH=x86", "BUILD_DIR=" + build_dir, "hypervisor",
               "testprogs", "configs")
     return build_dir
 
 
+@pytest.fixture(scope="module", params=sorted(MACHINES))
+def machine(request):
+    return rig.require(machines.get(request.param))
+
+
 @pytest.fixture(scope="module")
-def run(build_dir):
-    """run(scenario) -> hvroot.Scenario, booted once per module."""
+def run(build_dir, machine):
+    """run(scenario) -> hvroot.Scenario, booted once per machine."""
     cache = {}
 
     def get(scenario):
         if scenario not in cache:
             cache[scenario] = hvroot.boot(build_dir, scenario,
-                                          machine=MACHINE, timeout=TIMEOUT)
+                                          machine=machine, timeout=TIMEOUT)
         return cache[scenario]
     return get
 
 
 @pytest.mark.qemu
-def test_enable_disable_on_4_cpus(run):
+def test_enable_disable_on_4_cpus(run, machine):
     r = run("enable").check(
         "ROOT: x86-64 root, scenario enable",
         "ROOT: failed entries rolled back on all CPUs",
-        "AMD-V with nested paging",
+        MACHINES[machine.name],
         "Activating hypervisor",
         "ROOT: enabled on 4 CPUs",
         "ROOT: hello through DEBUG_CONSOLE_PUTC",

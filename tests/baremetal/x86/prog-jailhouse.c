@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Bare-metal root cell for QEMU q35 (AMD SVM): plays what Linux and the
- * jailhouse driver do.  Multiboot starts it on CPU 0 in protected mode;
- * start.S switches to long mode, this file starts CPUs 1-3 with
- * INIT-SIPI-SIPI, maps the hypervisor memory at HV_VIRT (as the driver's
- * vmap would), places jailhouse-amd.bin and the system configuration
+ * Bare-metal root cell for QEMU q35 (AMD SVM) and Bochs (Intel VT-x or AMD
+ * SVM): plays what Linux and the jailhouse driver do.  Multiboot starts it
+ * on CPU 0 in protected mode; start.S switches to long mode, this file
+ * starts CPUs 1-3 with INIT-SIPI-SIPI, maps the hypervisor memory at
+ * HV_VIRT (as the driver's vmap would), places the vendor's image
+ * (jailhouse-amd.bin or jailhouse-intel.bin, by CPUID) and the machine's
+ * system configuration (qemu-x86 or bochs-x86, by the PCI host bridge)
  * there and calls the entry on all CPUs at once as a C function, exactly
  * as docs/hypervisor-entry.md describes.  Then it runs the scenario named
  * on the multiboot command line (QEMU's -append):
  *
  *   enable   a failing entry is rolled back on all CPUs; enable on 4 CPUs;
  *            every CPU checks it runs under the hypervisor (CPUID leaves,
- *            SVM hidden, GET_INFO, CPU_GET_INFO, the console hypercall)
+ *            SVM or VMX hidden, GET_INFO, CPU_GET_INFO, the console hypercall)
  *            with its state unchanged; disable; every CPU checks that its
  *            state (control registers, EFER, PAT, DR7, descriptor tables,
  *            segments, TR, FS/GS bases, SYSCALL/SYSENTER MSRs, flags,
@@ -68,6 +70,8 @@ typedef unsigned long long u64;
 #define MSR_VM_CR	0xc0010114
 #define MSR_VM_HSAVE_PA	0xc0010117
 #define EFER_SVME	(1ULL << 12)
+#define MSR_FEATURE_CONTROL 0x3a
+#define HOST_BRIDGE_I440FX 0x12378086	/* Bochs; q35's is 0x29c08086 */
 
 #define EPERM	1
 #define ENOENT	2
@@ -78,8 +82,10 @@ typedef unsigned long long u64;
 
 bool jailhouse_use_vmcall;
 
-extern const char hv_image[], hv_image_end[];
-extern const char sys_config[], sys_config_end[];
+extern const char hv_amd[], hv_amd_end[];
+extern const char hv_intel[], hv_intel_end[];
+extern const char sys_qemu[], sys_qemu_end[];
+extern const char sys_bochs[], sys_bochs_end[];
 extern const char tiny_image[], tiny_image_end[];
 extern const char tiny_cell[], tiny_cell_end[];
 extern const char demo32_image[], demo32_image_end[];
@@ -90,10 +96,14 @@ extern unsigned int multiboot_info, ap_cpu;
 extern unsigned long ap_stack;
 
 asm(".section .rodata.blobs, \"a\"\n"
-    ".balign 4096\n.globl hv_image\nhv_image:\n.incbin \"" HV_BIN "\"\n"
-    ".globl hv_image_end\nhv_image_end:\n"
-    ".balign 16\n.globl sys_config\nsys_config:\n.incbin \"" SYS_CELL "\"\n"
-    ".globl sys_config_end\nsys_config_end:\n"
+    ".balign 4096\n.globl hv_amd\nhv_amd:\n.incbin \"" HV_BIN "\"\n"
+    ".globl hv_amd_end\nhv_amd_end:\n"
+    ".balign 4096\n.globl hv_intel\nhv_intel:\n.incbin \"" HV_INTEL_BIN "\"\n"
+    ".globl hv_intel_end\nhv_intel_end:\n"
+    ".balign 16\n.globl sys_qemu\nsys_qemu:\n.incbin \"" SYS_CELL "\"\n"
+    ".globl sys_qemu_end\nsys_qemu_end:\n"
+    ".balign 16\n.globl sys_bochs\nsys_bochs:\n.incbin \"" SYS_CELL_BOCHS "\"\n"
+    ".globl sys_bochs_end\nsys_bochs_end:\n"
     ".balign 16\n.globl tiny_image\ntiny_image:\n.incbin \"" TINY_BIN "\"\n"
     ".globl tiny_image_end\ntiny_image_end:\n"
     ".balign 16\n.globl tiny_cell\ntiny_cell:\n.incbin \"" TINY_CELL "\"\n"
@@ -106,6 +116,10 @@ asm(".section .rodata.blobs, \"a\"\n"
 
 void secondary_main(unsigned int cpu);
 void exit_status(unsigned int status);
+
+/* What this machine gets (select_platform). */
+static const char *hv_image, *hv_image_end, *sys_config, *sys_config_end;
+static bool intel;
 
 enum { CMD_NONE, CMD_ENTER, CMD_CHECK, CMD_BACK, CMD_DISABLE, CMD_DONE };
 static volatile unsigned long cmd[NUM_CPUS], alive[NUM_CPUS];
@@ -413,6 +427,29 @@ static void load_hypervisor(void)
 
 static struct cpu_state before[NUM_CPUS];
 
+/* The virtualization extension is the hypervisor's; hostile probes. */
+static void check_vendor_hidden(unsigned int cpu)
+{
+	unsigned int regs[4];
+
+	if (intel) {
+		cpuid(1, regs);
+		CHECK(!(regs[2] & (1 << 5)), "CPU %d: VMX still visible",
+		      (long)cpu);
+		/* locked, VMX off: as on a CPU whose firmware disabled it */
+		EXPECT(rdmsr(MSR_FEATURE_CONTROL), 1);
+		return;
+	}
+	cpuid(0x80000001, regs);
+	CHECK(!(regs[2] & (1 << 2)), "CPU %d: SVM still visible", (long)cpu);
+	CHECK(rdmsr(MSR_VM_CR) & (1 << 4), "CPU %d: VM_CR.SVMDIS clear",
+	      (long)cpu);
+	wrmsr(MSR_VM_HSAVE_PA, 0x1000);
+	EXPECT(rdmsr(MSR_VM_HSAVE_PA), 0);
+	wrmsr(MSR_VM_CR, 0);
+	CHECK(rdmsr(MSR_VM_CR) & (1 << 4), "CPU %d: VM_CR writable", (long)cpu);
+}
+
 static void check_under_hypervisor(unsigned int cpu)
 {
 	struct cpu_state now;
@@ -426,21 +463,13 @@ static void check_under_hypervisor(unsigned int cpu)
 	CHECK(regs[1] == 0x6c69614a && regs[2] == 0x73756f68 &&
 	      regs[3] == 0x65, "CPU %d: hypervisor signature %x %x %x",
 	      (long)cpu, (long)regs[1], (long)regs[2], (long)regs[3]);
-	cpuid(0x80000001, regs);
-	CHECK(!(regs[2] & (1 << 2)), "CPU %d: SVM still visible", (long)cpu);
-	CHECK(rdmsr(MSR_VM_CR) & (1 << 4), "CPU %d: VM_CR.SVMDIS clear",
-	      (long)cpu);
+	check_vendor_hidden(cpu);
 	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STATE),
 	       JAILHOUSE_CPU_RUNNING);
 	CHECK(hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
 		 JAILHOUSE_CPU_STAT_VMEXITS_TOTAL) >= 4,
 	      "CPU %d: exit statistics", (long)cpu);
 	EXPECT(hc(9999, 0, 0), -38);		/* unknown hypercall: ENOSYS */
-	/* hostile: SVM's MSRs stay the hypervisor's */
-	wrmsr(MSR_VM_HSAVE_PA, 0x1000);
-	EXPECT(rdmsr(MSR_VM_HSAVE_PA), 0);
-	wrmsr(MSR_VM_CR, 0);
-	CHECK(rdmsr(MSR_VM_CR) & (1 << 4), "CPU %d: VM_CR writable", (long)cpu);
 	wrmsr(MSR_EFER, now.efer);		/* SVME stays on underneath */
 	EXPECT(rdmsr(MSR_EFER), now.efer);
 }
@@ -455,6 +484,12 @@ static void check_back(unsigned int cpu)
 	cpuid(0x40000000, regs);
 	CHECK(regs[1] != 0x6c69614a, "CPU %d: Jailhouse CPUID leaf after "
 	      "disable", (long)cpu);
+	if (intel) {
+		cpuid(1, regs);
+		CHECK(regs[2] & (1 << 5), "CPU %d: VMX hidden after disable",
+		      (long)cpu);
+		return;
+	}
 	cpuid(0x80000001, regs);
 	CHECK(regs[2] & (1 << 2), "CPU %d: SVM hidden after disable",
 	      (long)cpu);
@@ -691,7 +726,7 @@ static const struct jailhouse_console_ring *console(void)
 {
 	/* read-only for the root while the hypervisor runs */
 	return (const void *)(HV_PHYS + ((const struct jailhouse_header *)
-					 hv_image)->console_page);
+					 (const void *)hv_image)->console_page);
 }
 
 /*
@@ -947,6 +982,33 @@ static const char *scenario_name(void)
 	return name;
 }
 
+static unsigned int pci_read(unsigned int bdf, unsigned int reg)
+{
+	unsigned int val;
+
+	asm volatile("outl %0, %1" : : "a" (0x80000000 | bdf << 8 | reg),
+		     "Nd" ((unsigned short)0xcf8));
+	asm volatile("inl %1, %0" : "=a" (val) : "Nd" ((unsigned short)0xcfc));
+	return val;
+}
+
+/* The vendor's image, the machine's configuration: as the driver would. */
+static void select_platform(void)
+{
+	unsigned int regs[4];
+	bool bochs = pci_read(0, 0) == HOST_BRIDGE_I440FX;
+
+	cpuid(0, regs);
+	intel = regs[1] == 0x756e6547;		/* "Genu"ineIntel */
+	hv_image = intel ? hv_intel : hv_amd;
+	hv_image_end = intel ? hv_intel_end : hv_amd_end;
+	sys_config = bochs ? sys_bochs : sys_qemu;
+	sys_config_end = bochs ? sys_bochs_end : sys_qemu_end;
+	printf("ROOT: %s image, %s configuration\n",
+	       intel ? "jailhouse-intel.bin" : "jailhouse-amd.bin",
+	       bochs ? "bochs-x86" : "qemu-x86");
+}
+
 int main(void)
 {
 	const char *name = scenario_name();
@@ -955,6 +1017,7 @@ int main(void)
 	cpu_setup(0);
 	map_hypervisor();
 	printf("ROOT: x86-64 root, scenario %s\n", name);
+	select_platform();
 	start_cpus(0xe);
 	for (n = 0; n < ARRAY_SIZE(scenarios); n++)
 		if (!strcmp(name, scenarios[n].name))
