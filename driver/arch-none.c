@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Jailhouse driver: architectures without a hypervisor entry yet (x86, ARMv7). */
+/* Jailhouse driver: architectures without a hypervisor entry yet (x86). */
 
 #include <linux/kernel.h>
 #include <linux/printk.h>
@@ -20,18 +20,6 @@ const char *jh_arch_firmware(void)
 	return boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
 		boot_cpu_data.x86_vendor == X86_VENDOR_HYGON ?
 		"jailhouse-amd.bin" : "jailhouse-intel.bin";
-}
-#else
-const unsigned int jh_arch_id = JAILHOUSE_ARM;
-
-const char *const jh_arch_stat_names[] = {
-	"vmexits_maintenance", "vmexits_virt_irq", "vmexits_virt_sgi",
-	"vmexits_psci", "vmexits_smccc", "vmexits_cp15", NULL,
-};
-
-const char *jh_arch_firmware(void)
-{
-	return "jailhouse.bin";
 }
 #endif
 

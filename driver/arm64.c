@@ -5,15 +5,17 @@
  * A stock arm64 kernel booted at EL2 with KVM off (kvm-arm.mode=none) leaves
  * its hyp stub in EL2.  The stub's HVC_SOFT_RESTART branches, at EL2 with
  * the MMU off, to a physical address we choose: that is how the hypervisor
- * gets control (protocol in include/jailhouse/header.h).  Nothing here
- * needs an unexported kernel symbol:
+ * gets control (protocol in include/jailhouse/header.h).  What ARM and
+ * ARM64 share is in arm-common.c.  Nothing here needs an unexported kernel
+ * symbol:
  *
  *  - is_hyp_mode_available() reads __boot_cpu_mode, which modules cannot
- *    reach; instead the driver asks EL2 itself.  The stub answers any
- *    selector it does not know with HVC_STUB_ERR (0xbadca11); KVM's nVHE
- *    host handler answers SMCCC_RET_NOT_SUPPORTED (-1) instead, a kernel
- *    running at EL2 (VHE) shows CurrentEL == 2, and a CPU without EL2 says
- *    so in ID_AA64PFR0_EL1 (checked first: hvc would be undefined there).
+ *    reach; instead the driver asks EL2 itself (arm-common.c).  The stub
+ *    answers any selector it does not know with HVC_STUB_ERR (0xbadca11);
+ *    KVM's nVHE host handler answers SMCCC_RET_NOT_SUPPORTED (-1) instead,
+ *    a kernel running at EL2 (VHE) shows CurrentEL == 2, and a CPU without
+ *    EL2 says so in ID_AA64PFR0_EL1 (checked first: hvc would be undefined
+ *    there).
  *  - An initialised but idle KVM (nVHE, no VM) hands EL2 back to the stub
  *    until it creates a VM, so the probe alone cannot see it.  kvm_init()
  *    sets the exported kvm_debugfs_dir, and KVM reaches kvm_init() only
@@ -24,38 +26,24 @@
  *    loop (dcache_clean_inval_poc is not exported).
  */
 
-#include <linux/cpumask.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/printk.h>
-#include <linux/slab.h>
-#include <linux/smp.h>
 
 #include <asm/sysreg.h>
-#include <asm/virt.h>
 
-#include <jailhouse/hypercall.h>
+#include <jailhouse/header.h>
 
 #include "main.h"
+#include "arm.h"
 
-#define STUB_PROBE_SELECTOR	4	/* first selector the stub does not know */
-#define STUB_ERR		0xbadca11UL
 #define PFR0_EL2_SHIFT		8
 #define CURRENT_EL_EL2		(2 << 2)
 
-const char *jh_arch_firmware(void)
-{
-	return "jailhouse.bin";
-}
+const char jh_arm_hyp_mode[] = "EL2";
+const char jh_arm_not_stub_hint[] = "KVM owns EL2; boot with kvm-arm.mode=none";
 
-const unsigned int jh_arch_id = JAILHOUSE_ARM64;
-
-const char *const jh_arch_stat_names[] = {
-	"vmexits_maintenance", "vmexits_virt_irq", "vmexits_virt_sgi",
-	"vmexits_psci", "vmexits_smccc", NULL,
-};
-
-static u64 stub_call(u64 selector)
+unsigned long jh_arm_stub_call(unsigned long selector)
 {
 	register u64 x0 asm("x0") = selector;
 
@@ -81,19 +69,9 @@ static bool kvm_initialised(void)
 	return ret;
 }
 
-static void probe_cpu(void *info)
-{
-	u64 *results = info;
-
-	results[smp_processor_id()] = stub_call(STUB_PROBE_SELECTOR);
-}
-
-int jh_arch_check(void)
+int jh_arm_check_cpu(void)
 {
 	u64 pfr0 = read_sysreg(id_aa64pfr0_el1);
-	unsigned int cpu;
-	u64 *results;
-	int err = 0;
 
 	if (read_sysreg(CurrentEL) == CURRENT_EL_EL2) {
 		pr_err("jailhouse: the kernel runs at EL2 (VHE): boot with "
@@ -105,33 +83,17 @@ int jh_arch_check(void)
 		pr_err("jailhouse: this CPU does not implement EL2\n");
 		return -ENODEV;
 	}
-
 	if (kvm_initialised()) {
 		pr_err("jailhouse: KVM is initialised and takes EL2 for its "
 		       "VMs: boot with kvm-arm.mode=none\n");
 		return -EBUSY;
 	}
-
-	results = kcalloc(nr_cpu_ids, sizeof(*results), GFP_KERNEL);
-	if (!results)
-		return -ENOMEM;
-	on_each_cpu(probe_cpu, results, 1);
-	for_each_online_cpu(cpu) {
-		if (results[cpu] == STUB_ERR)
-			continue;
-		pr_err("jailhouse: EL2 on CPU %u is not Linux's hyp stub (answer "
-		       "0x%llx): KVM owns EL2; boot with kvm-arm.mode=none\n",
-		       cpu, results[cpu]);
-		err = -EBUSY;
-		break;
-	}
-	kfree(results);
-	return err;
+	return 0;
 }
 
 long jh_arch_enter(phys_addr_t entry, unsigned int cpu, phys_addr_t image)
 {
-	register u64 x0 asm("x0") = HVC_SOFT_RESTART;
+	register u64 x0 asm("x0") = JH_STUB_SOFT_RESTART;
 	register u64 x1 asm("x1") = entry;
 	register u64 x2 asm("x2") = cpu;
 	register u64 x3 asm("x3") = image;
@@ -152,23 +114,17 @@ long jh_arch_enter(phys_addr_t entry, unsigned int cpu, phys_addr_t image)
 	return (long)x0;
 }
 
-void jh_arch_flush_dcache(void *addr, size_t size)
+unsigned long jh_arm_read_ctr(void)
 {
-	unsigned long line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	unsigned long start = (unsigned long)addr & ~(line - 1);
-	unsigned long end = (unsigned long)addr + size;
+	return read_sysreg(ctr_el0);
+}
 
-	for (; start < end; start += line)
-		asm volatile("dc civac, %0" : : "r" (start) : "memory");
-	asm volatile("dsb sy" : : : "memory");
+void jh_arm_clean_inval_line(unsigned long addr)
+{
+	asm volatile("dc civac, %0" : : "r" (addr) : "memory");
 }
 
 void jh_arch_flush_icache(void)
 {
 	asm volatile("ic ialluis\n\tdsb ish\n\tisb" : : : "memory");
-}
-
-long jh_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
-{
-	return (long)jailhouse_call_arg2(code, arg1, arg2);
 }

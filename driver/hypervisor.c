@@ -194,7 +194,10 @@ static ssize_t ring_copy(const struct jailhouse_console_ring *ring, char *buf,
 	if (!ring_size || ring_size > JAILHOUSE_CONSOLE_SIZE ||
 	    (ring_size & (ring_size - 1)))
 		return -EIO;
-	for (tries = 0; tries < 1000; tries++, cpu_relax()) {
+	for (tries = 0; tries < 1000; tries++) {
+		/* A statement on ARM: it cannot go into the for header. */
+		if (tries)
+			cpu_relax();
 		if (READ_ONCE(ring->busy))
 			continue;
 		tail = READ_ONCE(ring->tail);

@@ -181,6 +181,68 @@ def test_memory_not_from_root(arm64, capsys):
               'is not (entirely) memory of the root cell')
 
 
+def _root_maps_guest(arm64, guest, phys):
+    """A root region showing physical phys at guest-physical guest."""
+    arm64.system.root_cell.memory_regions.append(config.MemRegion(
+        phys_start=phys, virt_start=guest, size=0x10000000,
+        flags=C.JAILHOUSE_MEM_READ | C.JAILHOUSE_MEM_WRITE))
+
+
+def test_loadable_memory_outside_root_where_root_maps_other_memory(
+        arm64, capsys):
+    """While loadable, memory no root region covers appears in the root at
+    its physical address: a root region mapped there (one the cell does
+    not take over) makes the hypervisor refuse the cell."""
+    _root_maps_guest(arm64, 0x100000000, 0x200000000)
+    ram = arm64.cell('qemu-arm64-inmate-demo').memory_regions[1]
+    assert ram.flags & C.JAILHOUSE_MEM_LOADABLE
+    ram.phys_start = 0x100000000
+    end = 0x100000000 + ram.size - 1
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys),
+            'memory region 1', '0x100000000-%#x is not memory of the root '
+            'cell' % end, 'guest 0x100000000-0x10fffffff',
+            file='qemu-arm64-inmate-demo')
+
+
+def test_loadable_memory_partly_outside_root(arm64, capsys):
+    """Only the part the root does not cover counts: here the cell's RAM
+    starts in a root region and runs on past its end into guest addresses
+    the root maps elsewhere."""
+    _root_maps_guest(arm64, 0x100008000, 0x200000000)
+    root = arm64.system.root_cell.memory_regions
+    root.append(config.MemRegion(phys_start=0x100000000,
+                                 virt_start=0x300000000, size=0x8000,
+                                 flags=C.JAILHOUSE_MEM_READ |
+                                 C.JAILHOUSE_MEM_WRITE))
+    ram = arm64.cell('qemu-arm64-inmate-demo').memory_regions[1]
+    ram.phys_start = 0x100000000
+    _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys),
+            '0x100008000-%#x is not memory of the root cell'
+            % (ram.phys_end - 1), 'root memory region %d' % (len(root) - 2))
+
+
+def test_memory_outside_root_the_root_never_sees(arm64, capsys):
+    """Not loadable, it never reaches the root: accepted (a note)."""
+    _root_maps_guest(arm64, 0x100000000, 0x200000000)
+    ram = arm64.cell('qemu-arm64-inmate-demo').memory_regions[1]
+    ram.phys_start = 0x100000000
+    ram.flags &= ~C.JAILHOUSE_MEM_LOADABLE
+    _accepted(*arm64.run(['qemu-arm64-inmate-demo'], capsys), 'note',
+              'is not (entirely) memory of the root cell')
+
+
+def test_loadable_root_memory_never_clashes(arm64, capsys):
+    """Memory a root region covers is taken over where it is, however the
+    root maps other memory: no clash."""
+    ram = arm64.cell('qemu-arm64-inmate-demo').memory_regions[1]
+    root_ram = [r for r in arm64.system.root_cell.memory_regions
+                if r.phys_start <= ram.phys_start < r.phys_end]
+    assert root_ram, 'the demo RAM is root memory'
+    _root_maps_guest(arm64, ram.phys_start, 0x100000000)
+    rc, lines = arm64.run(['qemu-arm64-inmate-demo'], capsys)
+    assert rc == 0, lines
+
+
 @pytest.mark.parametrize('address,what', [
     (0x08000000, 'the GIC distributor'),
     (0x080a0000, 'the GIC redistributors'),

@@ -3,6 +3,7 @@
 
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tarfile
@@ -224,6 +225,30 @@ def test_x86_q35(capsys, tmp_path):
     ports = {(p.base, p.length) for p in root_cell.pio_regions}
     assert (0x3f8, 8) in ports and not any(b <= 0xcf8 < b + n
                                            for b, n in ports)
+
+
+def test_x86_amd_iommu_units_per_device(capsys, tmp_path):
+    """Each PCI device goes to the AMD IOMMU unit whose IVRS entries name
+    it; the IOAPIC gets its BDF from the special-device entry."""
+    root = unpack('x86/qemu-q35.tar.gz', tmp_path / 'root')
+
+    def ivhd(base, entries):
+        return struct.pack('<BBHHHQHHI', 0x10, 0, 24 + len(entries), 0x02,
+                           0x40, base, 0, 0, 0) + entries
+    body = ivhd(0xfeb00000, struct.pack('<BHB', 2, 0x10, 0)) + \
+        ivhd(0xfeb80000, struct.pack('<BHB', 1, 0, 0) +
+             struct.pack('<BHBBHB', 0x48, 0, 0, 0, 0xa0, 1))
+    table = b'IVRS' + struct.pack('<I', 48 + len(body)) + bytes(40) + body
+    with open(os.path.join(root, 'sys/firmware/acpi/tables/IVRS'),
+              'wb') as fileobj:
+        fileobj.write(table)
+    sysc = generated(capsys, tmp_path, 'q35.c', '-r', root)
+    system = jhconfig.load(build('x86', sysc, tmp_path), kind='system')
+    assert [u.base for u in system.iommu_units[:2]] == [0xfeb00000,
+                                                        0xfeb80000]
+    assert {d.bdf: d.iommu for d in system.root_cell.pci_devices} == \
+        {0x00: 1, 0x08: 1, 0x10: 0, 0xf8: 1, 0xfa: 1, 0xfb: 1}
+    assert [c.id for c in system.root_cell.irqchips] == [1 << 16 | 0xa0]
 
 
 def test_committed_x86_config_matches_the_recording(capsys, tmp_path):

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* jhctl: a libc-free arm64 test client for /dev/jailhouse, built static for the full-stack rig. */
+/* jhctl: a libc-free ARM/ARM64 test client for /dev/jailhouse, built static for the full-stack rig. */
 
 /*
  * Usage (every command prints one line "jhctl: <what> = <result>", where
@@ -17,12 +17,6 @@
 
 #include <jailhouse/ioctl.h>
 
-#define SYS_openat	56
-#define SYS_close	57
-#define SYS_read	63
-#define SYS_write	64
-#define SYS_ioctl	29
-#define SYS_exit	93
 #define AT_FDCWD	-100
 #define O_RDONLY	0
 #define O_RDWR		2
@@ -30,6 +24,14 @@
 #define EAGAIN		11
 
 typedef unsigned long size_t;
+
+#if defined(__aarch64__)
+#define SYS_openat	56
+#define SYS_close	57
+#define SYS_read	63
+#define SYS_write	64
+#define SYS_ioctl	29
+#define SYS_exit	93
 
 static long syscall6(long nr, long a, long b, long c, long d)
 {
@@ -43,6 +45,30 @@ static long syscall6(long nr, long a, long b, long c, long d)
 		     "r" (x3) : "memory", "cc");
 	return x0;
 }
+#elif defined(__arm__)
+/* EABI numbers */
+#define SYS_openat	322
+#define SYS_close	6
+#define SYS_read	3
+#define SYS_write	4
+#define SYS_ioctl	54
+#define SYS_exit	1
+
+static long syscall6(long nr, long a, long b, long c, long d)
+{
+	register long r7 asm("r7") = nr;
+	register long r0 asm("r0") = a;
+	register long r1 asm("r1") = b;
+	register long r2 asm("r2") = c;
+	register long r3 asm("r3") = d;
+
+	asm volatile("svc #0" : "+r" (r0) : "r" (r7), "r" (r1), "r" (r2),
+		     "r" (r3) : "memory", "cc");
+	return r0;
+}
+#else
+#error "jhctl: no system call table for this architecture"
+#endif
 
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
@@ -284,8 +310,16 @@ void start_c(long *sp)
 	leave(run((int)sp[0], (char **)(sp + 1)));
 }
 
+#if defined(__aarch64__)
 asm(".globl _start\n"
     "_start:\n"
     "	mov x29, #0\n"
     "	mov x0, sp\n"
     "	bl start_c\n");
+#else
+asm(".globl _start\n"
+    "_start:\n"
+    "	mov fp, #0\n"
+    "	mov r0, sp\n"
+    "	bl start_c\n");
+#endif

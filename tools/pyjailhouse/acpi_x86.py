@@ -117,11 +117,54 @@ def dmar(data):
     return result
 
 
+def _ivhd_devices(data, entry, end):
+    """([(first bdf, last bdf)] an IVHD block's device entries cover,
+    {IOAPIC id: bdf}) from its entries in data[entry:end]."""
+    covered = []
+    ioapics = {}
+    range_start = None
+    while entry + 4 <= end:
+        etype = data[entry]
+        (devid,) = struct.unpack_from('<H', data, entry + 1)
+        if etype < 0x40:
+            size = 4
+        elif etype < 0x80:
+            size = 8
+        elif etype == 0xf0 and entry + 22 <= end:
+            size = 22 + data[entry + 21]      # ACPI HID device, UID after
+        else:
+            size = 8
+        if entry + size > end:
+            break
+        alias = struct.unpack_from('<H', data, entry + 5)[0] \
+            if size == 8 else None
+        if etype == 0x01:                       # all devices
+            covered.append((0, 0xffff))
+        elif etype in (0x02, 0x46):             # select
+            covered.append((devid, devid))
+        elif etype == 0x42:                     # alias select
+            covered += [(devid, devid), (alias, alias)]
+        elif etype in (0x03, 0x43, 0x47):       # start of a range
+            range_start = devid
+            if etype == 0x43:
+                covered.append((alias, alias))
+        elif etype == 0x04 and range_start is not None:
+            covered.append((range_start, devid))
+            range_start = None
+        elif etype == 0x48 and data[entry + 7] == 1:
+            ioapics[data[entry + 4]] = alias     # handle: its BDF
+        entry += size
+    return covered, ioapics
+
+
 def ivrs(data):
-    """{'units': [dict(base, bdf, cap, features, segment)],
-        'ioapics': {id: (unit index, bdf)}}"""
+    """{'units': [dict(base, bdf, cap, features, segment, devices)],
+        'ioapics': {id: (unit index, bdf)},
+        'ivmd': [(start, end, type, device, aux)]}; devices are the
+    [(first, last)] BDF ranges a unit's entries name, an IVMD block's
+    type is 0x20 (all devices), 0x21 (device) or 0x22 (device..aux)."""
     data = _check('IVRS', data)
-    result = {'units': [], 'ioapics': {}}
+    result = {'units': [], 'ioapics': {}, 'ivmd': []}
     if data is None:
         return result
     pos = 48
@@ -137,19 +180,16 @@ def ivrs(data):
             if kind != 0x10 and length >= 40:
                 (feat,) = struct.unpack_from('<I', data, pos + 24)
             index = len(result['units'])
+            devices, ioapics = _ivhd_devices(data, pos + header,
+                                             min(pos + length, len(data)))
             result['units'].append({'base': base, 'bdf': bdf, 'cap': cap,
-                                    'features': feat, 'segment': segment})
-            entry = pos + header
-            while entry < pos + length:
-                etype = data[entry]
-                size = 4 if etype < 64 else 8 if etype < 128 else \
-                    data[entry + 1] if etype >= 0xf0 else 8
-                if etype == 0x48 and entry + 8 <= pos + length:
-                    handle = data[entry + 4]
-                    devid = struct.unpack_from('<H', data, entry + 5)[0]
-                    variety = data[entry + 7]
-                    if variety == 1:
-                        result['ioapics'][handle] = (index, devid)
-                entry += max(size, 4)
+                                    'features': feat, 'segment': segment,
+                                    'devices': devices})
+            for handle, devid in ioapics.items():
+                result['ioapics'][handle] = (index, devid)
+        elif kind in (0x20, 0x21, 0x22) and length >= 32:
+            device, aux, start, size = struct.unpack_from('<HH8xQQ', data,
+                                                          pos + 4)
+            result['ivmd'].append((start, start + size, kind, device, aux))
         pos += length
     return result

@@ -20,16 +20,40 @@ from .abi import C
 PROG = 'jailhouse config check'
 
 
-def _ranges_cover(ranges, start, end):
-    """Whether the union of [s, e) ranges covers [start, end)."""
+def _gaps(ranges, start, end):
+    """The [s, e) parts of [start, end) that no range of ranges covers."""
+    gaps = []
     pos = start
     for rstart, rend in sorted(ranges):
-        if rstart > pos:
+        if rend <= pos:
+            continue
+        if rstart >= end:
             break
+        if rstart > pos:
+            gaps.append((pos, rstart))
         pos = max(pos, rend)
-        if pos >= end:
-            return True
-    return pos >= end
+    if pos < end:
+        gaps.append((pos, end))
+    return gaps
+
+
+def _outside_root_clash(root, region):
+    """(gap start, gap end, root index) of the first part of a LOADABLE
+    cell region that no root region covers but that lies in the root's
+    guest-physical range of a root region; or None.  While the cell is
+    loadable, the hypervisor shows that memory to the root at its physical
+    address, which must be free there: `cell create` refuses the cell."""
+    if not region.flags & C.JAILHOUSE_MEM_LOADABLE:
+        return None
+    regions = [(i, r) for i, r in enumerate(root.memory_regions)
+               if r.size and not r.is_comm_region]
+    covered = [(r.phys_start, r.phys_end) for _, r in regions]
+    for start, end in _gaps(covered, region.phys_start, region.phys_end):
+        for index, other in regions:
+            if jhconfig.overlaps(start, end, other.virt_start,
+                                 other.virt_end):
+                return start, end, index
+    return None
 
 
 def _real_regions(cell):
@@ -137,10 +161,18 @@ def _together(system, cells):
             clash = [name for name, start, end in windows
                      if jhconfig.overlaps(region.phys_start, region.phys_end,
                                           start, end)]
+            outside = _outside_root_clash(root, region)
             if clash:
                 yield path, '%s overlaps %s' % (label, ' and '.join(clash))
-            elif not _ranges_cover(root_ranges, region.phys_start,
-                                   region.phys_end):
+            elif outside:
+                start, end, index = outside
+                yield path, (
+                    '%s: %#x-%#x is not memory of the root cell; while '
+                    'loadable, it would appear in the root at that address, '
+                    'where root memory region %d (guest %#x-%#x) is mapped' % (label, start, end - 1, index,
+                                   root.memory_regions[index].virt_start,
+                                   root.memory_regions[index].virt_end - 1))
+            elif _gaps(root_ranges, region.phys_start, region.phys_end):
                 # Memory kept away from the root (e.g. reserved from
                 # Linux and not listed in the system config): accepted.
                 yield path, jhconfig.Finding(

@@ -100,6 +100,7 @@ class PciDevice:
         self.name = name
         self.caps_start = 0
         self.iommu = 0
+        self.config = b''         # the config space as read
 
     @property
     def text(self):
@@ -193,6 +194,8 @@ def pci_devices(sysroot):
             raise InputError('%s/%s/config: %d bytes, 64 needed (read it '
                              'as root)' % (sysroot.describe(base), name,
                                            len(config)))
+        if config[:4] == b'\xff\xff\xff\xff':
+            continue        # reads as all ones: disabled
         pclass = int(sysroot.read_text('%s/%s/class' % (base, name)), 16)
         caps, msi, msix = _pci_caps(config)
         masks, starts = _bars(sysroot.read_optional(
@@ -202,9 +205,10 @@ def pci_devices(sysroot):
             vectors, bir, offset = msix
             msix_info = (vectors, starts[bir] + offset if bir < 6 else 0,
                          (vectors * 16 + PAGE - 1) & ~(PAGE - 1))
-        result.append(PciDevice(domain, bdf, pclass >> 8 ==
-                                PCI_CLASS_BRIDGE_PCI, caps, masks, msi,
-                                msix_info, name))
+        dev = PciDevice(domain, bdf, pclass >> 8 == PCI_CLASS_BRIDGE_PCI,
+                        caps, masks, msi, msix_info, name)
+        dev.config = config
+        result.append(dev)
     return result
 
 
@@ -401,6 +405,11 @@ def system_config(sysroot, args):
         for index, (_b, _s, _seg, _all, scopes) in enumerate(intel['units']):
             if any(bdf == dev.bdf for _t, _e, bdf in scopes):
                 dev.iommu = index
+        if not intel['units']:
+            dev.iommu = next((index for index, unit in
+                              enumerate(amd['units'][:8])
+                              if any(first <= dev.bdf <= last
+                                     for first, last in unit['devices'])), 0)
 
     hv_end = hv_start + args.mem_hv
     inmates_end = hv_end + args.mem_inmates
