@@ -24,6 +24,7 @@ TIMEOUT = 120
 MACHINES = {
     "x86-q35": "AMD-V with nested paging",
     "x86-bochs-ryzen": "AMD-V with nested paging, 32768 ASIDs, NRIP save",
+    "x86-bochs-skylake": "Intel VT-x with EPT, unrestricted guest, VPID",
 }
 
 

@@ -1000,6 +1000,7 @@ static void select_platform(void)
 
 	cpuid(0, regs);
 	intel = regs[1] == 0x756e6547;		/* "Genu"ineIntel */
+	jailhouse_use_vmcall = intel;
 	hv_image = intel ? hv_intel : hv_amd;
 	hv_image_end = intel ? hv_intel_end : hv_amd_end;
 	sys_config = bochs ? sys_bochs : sys_qemu;
