@@ -123,3 +123,17 @@ def test_inmates_run_in_a_cell(run):
         "ROOT: sse ran in the cell")
     results = re.findall(r"JAILHOUSE-TEST-RESULT: (.*)", r.output)
     assert results and all("failed=0" in line for line in results), r
+
+
+@pytest.mark.qemu
+def test_mmio_decoder_in_a_cell(run):
+    r = run("mmio").check(
+        'Created cell "mmio-access"',
+        "mmio-access: testing at 0x200000",
+        "ROOT: mmio-access passed in a cell",
+        "MMIO at 80000: unknown instruction at RIP 10 (16-bit code",
+        'Access violation on CPU 3 (cell "mmio-probe")',
+        "ROOT: unknown MMIO instruction stopped the probe cell")
+    results = re.findall(r"JAILHOUSE-TEST-RESULT: (.*)", r.output)
+    assert results and all("failed=0" in line for line in results), r
+    assert "hypervisor panic" not in r.output, r

@@ -239,11 +239,15 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 	x86_guest_fault(c, "I/O port access denied");
 }
 
-/* A guest-physical access the cell's page tables do not allow. */
+/*
+ * A guest-physical access the cell's page tables do not allow: emulated
+ * MMIO, or a fault that stops the cell.
+ */
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write)
 {
-	x86_guest_fault(c, "Access violation");
+	if (!x86_handle_mmio(c, regs, gpa))
+		x86_guest_fault(c, "Access violation");
 }
 
 /* The hypervisor's kick (an NMI): look at the requests. */

@@ -673,6 +673,26 @@ void vcpu_exit_details(struct per_cpu *c, u64 info[4])
 	info[3] = vmcs_read(GUEST_RIP);
 }
 
+void vcpu_get_guest_state(struct per_cpu *c, struct x86_guest_state *s)
+{
+	u32 cs_ar = vmcs_read(SEG_FIELD(GUEST_ES_AR, SEG_CS));
+
+	s->rip = vmcs_read(GUEST_RIP);
+	s->rflags = vmcs_read(GUEST_RFLAGS);
+	s->cr0 = visible_cr(GUEST_CR0, CR0_READ_SHADOW, cr0_mask());
+	s->cr3 = vmcs_read(GUEST_CR3);
+	s->cr4 = visible_cr(GUEST_CR4, CR4_READ_SHADOW, cr4_mask());
+	s->efer = vmcs_read(GUEST_IA32_EFER);
+	s->cs_base = vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_CS));
+	s->cs_l = cs_ar & (1U << 13);
+	s->cs_db = cs_ar & (1U << 14);
+}
+
+void vcpu_advance_rip(struct per_cpu *c, unsigned int len)
+{
+	vmcs_write(GUEST_RIP, vmcs_read(GUEST_RIP) + len);
+}
+
 /* CR0/CR4 as the generic checks accepted them. */
 bool vcpu_set_cr(struct per_cpu *c, unsigned int cr, u64 val)
 {

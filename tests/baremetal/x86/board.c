@@ -6,25 +6,13 @@
  */
 
 #include <baremetal.h>
+#include <root-arch.h>
 
 #define COM1		0x3f8
 #define LSR_THRE	0x20
 #define LSR_TEMT	0x40
 #define DEBUG_EXIT_PORT	0xf4
 #define BOCHS_SHUTDOWN_PORT 0x8900
-
-static inline void outb(unsigned char v, unsigned short port)
-{
-	asm volatile("outb %0, %1" : : "a" (v), "Nd" (port));
-}
-
-static inline unsigned char inb(unsigned short port)
-{
-	unsigned char v;
-
-	asm volatile("inb %1, %0" : "=a" (v) : "Nd" (port));
-	return v;
-}
 
 /* 115200 8N1: QEMU does not care, Bochs sends 5-bit characters without */
 static void uart_init(void)
@@ -50,15 +38,9 @@ void putc(char c)
 	outb(c, COM1);
 }
 
-void puts(const char *s)
-{
-	while (*s)
-		putc(*s++);
-}
+void __attribute__((noreturn)) root_exit(unsigned int status);
 
-void exit_status(unsigned int status);
-
-void exit_status(unsigned int status)
+void root_exit(unsigned int status)
 {
 	const char *word = "Shutdown";
 
@@ -78,7 +60,7 @@ void exit_status(unsigned int status)
 
 void system_off(void)
 {
-	exit_status(0);
+	root_exit(0);
 }
 
 unsigned int current_el(void)
