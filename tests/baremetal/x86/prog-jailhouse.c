@@ -35,6 +35,8 @@
  *            values land in the root's page behind it; a real-mode probe
  *            cell stores to its emulated page, then uses a form the
  *            decoder does not know and is stopped while the root runs on
+ *   exits    100000 CPUID exits on CPU 0, then bare: TSC ticks of each
+ *            (scripts/bench-exits)
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_x86.py;
  * the exit status (isa-debug-exit) is 0 on success.
@@ -786,6 +788,39 @@ static void scenario_mmio(void)
 	start_cpus(0x8);
 }
 
+/*
+ * VM-exit round trips for scripts/bench-exits: CPUID of the Jailhouse
+ * leaf (handled by the hypervisor alone) EXIT_LOOPS times on CPU 0 under
+ * the hypervisor, and bare after disable; the lines around the loop let
+ * the host time it.
+ */
+#define EXIT_LOOPS	100000
+
+static unsigned long cpuid_loop(void)
+{
+	unsigned int regs[4];
+	unsigned long n;
+	u64 start = rdtsc();
+
+	for (n = 0; n < EXIT_LOOPS; n++)
+		cpuid(0x40000000, regs);
+	return (rdtsc() - start) / EXIT_LOOPS;
+}
+
+static void scenario_exits(void)
+{
+	unsigned long guest, bare;
+
+	EXPECT(enable(), 0);
+	printf("ROOT: bench: %d exits start\n", (long)EXIT_LOOPS);
+	guest = cpuid_loop();
+	printf("ROOT: bench: exits done, %d TSC ticks per CPUID exit\n",
+	       (long)guest);
+	EXPECT(disable(), 0);
+	bare = cpuid_loop();
+	printf("ROOT: bench: bare CPUID %d TSC ticks\n", (long)bare);
+}
+
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
@@ -793,6 +828,7 @@ static const struct scenario scenarios[] = {
 	{ "badconfig", scenario_badconfig },
 	{ "inmates", scenario_inmates },
 	{ "mmio", scenario_mmio },
+	{ "exits", scenario_exits },
 };
 
 /* The multiboot command line is "<kernel> <scenario>". */
