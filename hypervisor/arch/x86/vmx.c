@@ -567,7 +567,11 @@ u64 vcpu_exit(struct per_cpu *c)
 	write_msr(MSR_IA32_SYSENTER_ESP, vmcs_read(GUEST_SYSENTER_ESP));
 	write_msr(MSR_IA32_SYSENTER_EIP, vmcs_read(GUEST_SYSENTER_EIP));
 	asm volatile("mov %0, %%dr7" : : "r" (vmcs_read(GUEST_DR7)));
-	/* null selectors (a 64-bit kernel's): only the bases count */
+	/*
+	 * Not restored exactly: FS/GS selectors (null, as a 64-bit kernel
+	 * has them: only the bases count), LDTR (null), and TR's limit, which
+	 * every exit set to 0x67 (selector and base are the caller's).
+	 */
 	asm volatile("mov %0, %%fs; mov %0, %%gs" : : "r" (0));
 	write_msr(MSR_FS_BASE, vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_FS)));
 	write_msr(MSR_GS_BASE, vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_GS)));
