@@ -84,7 +84,7 @@ def _undefined_symbols(module):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("arch", ["x86", "arm64"])
+@pytest.mark.parametrize("arch", ["x86", "arm64", "arm"])
 def test_module_builds_against_the_fetched_debian_headers(tmp_path, arch):
     """Debian's stock headers of each architecture, as the full-stack
     tests boot them: the module needs only what the kernel exports."""

@@ -3,7 +3,7 @@
 # headers, busybox, Python.
 
 """Fetch and unpack Debian's kernel, its headers and a small user land for
-one of our architectures (the ARCHES table: "arm64", "x86").
+one of our architectures (the ARCHES table: "arm64", "arm", "x86").
 
 Everything lands in a cache outside the source tree:
 
@@ -37,11 +37,13 @@ import time
 class DebianArch:
     """What Debian calls one of our architectures and its kernel."""
 
-    def __init__(self, arch, dpkg, flavour, multiarch):
+    def __init__(self, arch, dpkg, flavour, multiarch, libraries=()):
         self.arch = arch            # ours: ARCH= of the build
         self.dpkg = dpkg            # Debian's architecture name
         self.flavour = flavour      # kernel flavour: linux-image-<abi>-<flavour>
         self.multiarch = multiarch  # the library directory's triplet
+        # user-land packages only this architecture's python3 needs
+        self.libraries = list(libraries)
 
     def __repr__(self):
         return "<Debian %s>" % self.dpkg
@@ -50,6 +52,10 @@ class DebianArch:
 # One row per architecture of the project that runs Linux as root cell.
 ARCHES = {
     "arm64": DebianArch("arm64", "arm64", "arm64", "aarch64-linux-gnu"),
+    # LPAE: the hypervisor's stage 2 and Linux's memory above 4 GiB; armhf's
+    # python3 links libgcc_s (EABI unwinding).
+    "arm": DebianArch("arm", "armhf", "armmp-lpae", "arm-linux-gnueabihf",
+                      libraries=["libgcc-s1"]),
     "x86": DebianArch("x86", "amd64", "amd64", "x86_64-linux-gnu"),
 }
 DEFAULT_ARCH = "arm64"
@@ -379,7 +385,8 @@ def userland(refresh=False, arch=DEFAULT_ARCH):
         if refresh:
             _apt_update(row.dpkg)
         specs = []
-        for name in [p + ":" + row.dpkg for p in USERLAND_PACKAGES] + \
+        for name in [p + ":" + row.dpkg for p in
+                     USERLAND_PACKAGES + row.libraries] + \
                 USERLAND_ALL_PACKAGES:
             specs.append("%s=%s" % (name, _need_candidate(name)))
         key = "%08x" % (hash_text("\n".join(specs)) & 0xffffffff)

@@ -5,13 +5,14 @@
 
     from fullstack.fixtures import arm64_build, debian_arm64, guest  # noqa: F401
     from fullstack.fixtures import x86_build, debian_x86, x86_guest  # noqa: F401
+    from fullstack.fixtures import arm_build, debian_arm, arm_guest  # noqa: F401
 
 debian_<arch>  {"kernel": ..., "userland": ...} from fullstack.debian (fetched
                once into the cache, see scripts/fetch-debian)
 <arch>_build   Build: jailhouse.ko built against Debian's headers by
                scons, the hypervisor images and .cell files (None/{} if the
                hypervisor part does not build), jhctl
-guest (arm64), x86_guest
+guest (arm64), arm_guest, x86_guest
                run(script, files=None, firmware=True, tools=False, **kw)
                -> GuestResult, with the module at /jailhouse.ko, jhctl in
                /bin and, if built, the firmware in /lib/firmware, the
@@ -30,7 +31,8 @@ from conftest import REPO, run_scons
 from . import debian, payload, rig
 
 # The compiler of jhctl, per architecture.
-JHCTL_CC = {"arm64": "aarch64-linux-gnu-gcc", "x86": "gcc"}
+JHCTL_CC = {"arm64": "aarch64-linux-gnu-gcc", "arm": "arm-linux-gnueabihf-gcc",
+            "x86": "gcc"}
 JHCTL_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                             "jhctl.c")
 
@@ -161,3 +163,20 @@ def x86_build(tmp_path_factory, debian_x86):
 def x86_guest(tmp_path_factory, debian_x86, x86_build):
     return runner(str(tmp_path_factory.mktemp("guest-x86")), debian_x86,
                   x86_build)
+
+
+@pytest.fixture(scope="session")
+def debian_arm():
+    return fetch("arm")
+
+
+@pytest.fixture(scope="session")
+def arm_build(tmp_path_factory, debian_arm):
+    return build(str(tmp_path_factory.mktemp("fullstack-arm")), debian_arm,
+                 "arm")
+
+
+@pytest.fixture(scope="session")
+def arm_guest(tmp_path_factory, debian_arm, arm_build):
+    return runner(str(tmp_path_factory.mktemp("guest-arm")), debian_arm,
+                  arm_build)

@@ -38,6 +38,8 @@ from . import initramfs
 # comes from) and what keeps KVM off the virtualization extensions.
 BOOT = {
     "arm64": {"append": "mem=768M", "kvm_off": "kvm-arm.mode=none"},
+    # No KVM on 32-bit ARM since Linux 5.7: HYP mode stays with the stub.
+    "arm": {"append": "mem=768M", "kvm_off": ""},
     "x86": {"append": "memmap=82M$0x3a000000", "kvm_off": ""},
 }
 # oops=panic with panic=-1 and -no-reboot: an oops ends the run at once.
@@ -189,13 +191,16 @@ class Rig:
         return archive.bytes()
 
     def run_guest(self, script, files=None, python=False, timeout=60,
-                  append="", qemu_args=(), kvm_off=True):
+                  append="", qemu_args=(), kvm_off=True,
+                  machine_options=None):
         """Boot, run script in the guest, return a GuestResult.
 
         files maps guest paths to host paths (or to bytes: file contents);
         python adds python3 (import os, sys, struct, fcntl, ctypes work);
         kvm_off=False leaves out kvm-arm.mode=none, so that KVM takes EL2
-        (arm64; on x86 KVM is a module the guest does not have).
+        (arm64; on x86 KVM is a module the guest does not have);
+        machine_options go to the machine's command (tests/machines.py),
+        e.g. {"hyp": False} for a CPU without virtualization extensions.
         """
         image = os.path.join(self.workdir, "initramfs-%d.cpio" % os.getpid())
         with open(image, "wb") as f:
@@ -205,7 +210,8 @@ class Rig:
         until.update({marker: HV_PANIC_GRACE for marker in HV_PANICS})
         run = machine_rig.boot(self.machine, self.kernel["vmlinuz"],
                                initrd=image, append=append, extra=qemu_args,
-                               timeout=timeout, until=until)
+                               timeout=timeout, until=until,
+                               **(machine_options or {}))
         found = EXIT_RE.findall(run.log)
         status = int(found[-1]) if found else None
         with_cmd = "$ %s\n%s" % (" ".join(run.argv), run.log)
