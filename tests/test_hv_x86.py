@@ -42,16 +42,9 @@ def machine(request):
 
 
 @pytest.fixture(scope="module")
-def run(build_dir, machine):
+def run(build_dir, machine, tmp_path_factory):
     """run(scenario) -> hvroot.Scenario, booted once per machine."""
-    cache = {}
-
-    def get(scenario):
-        if scenario not in cache:
-            cache[scenario] = hvroot.boot(build_dir, scenario,
-                                          machine=machine, timeout=TIMEOUT)
-        return cache[scenario]
-    return get
+    return hvroot.runner(build_dir, machine, tmp_path_factory, TIMEOUT)
 
 
 @pytest.mark.qemu
@@ -136,4 +129,39 @@ def test_mmio_decoder_in_a_cell(run):
         "ROOT: unknown MMIO instruction stopped the probe cell")
     results = re.findall(r"JAILHOUSE-TEST-RESULT: (.*)", r.output)
     assert results and all("failed=0" in line for line in results), r
+    assert "hypervisor panic" not in r.output, r
+
+
+def root_cell(machine):
+    """The root cell's name in the system configuration of machine."""
+    return "bochs-x86" if machine.emulator == "bochs" else "qemu-x86"
+
+
+@pytest.mark.qemu
+def test_ioapic_pins_isolated(run, machine):
+    version = "170011" if machine.emulator == "bochs" else "170020"
+    r = run("ioapic").check(
+        "ROOT: IOAPIC version %s emulated for the root" % version,
+        'IOAPIC: cell "%s" wrote pin 10 it does not own, ignored' %
+        root_cell(machine),
+        'IOAPIC: cell "ioapic-probe" wrote pin 11 it does not own, ignored',
+        "ROOT: the probe owns pin 10 only, pin 11 unchanged",
+        'IOAPIC: cell "ioapic-probe" may not route pin 10 to',
+        'Access violation on CPU 3 (cell "ioapic-probe")',
+        "ROOT: IOAPIC probe routing to a root CPU stopped, pin back")
+    assert "hypervisor panic" not in r.output, r
+
+
+# q35's devices and MMCONFIG: Bochs's i440FX has no MMCONFIG, its
+# configuration no PCI devices
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_pci_config_isolated(run):
+    r = run("pci").check(
+        "ROOT: the root sees its PCI devices, MSI to its CPU 1",
+        'PCI: cell "qemu-x86" may not send MSIs of 00:02.0 to fee03000',
+        "ROOT: the probe saw no device and changed nothing",
+        'I/O port access denied on CPU 3 (cell "pci-probe")',
+        "ROOT: probe using a foreign port stopped")
+    assert r.output.count("probe: ffffffff") == 2, r
     assert "hypervisor panic" not in r.output, r

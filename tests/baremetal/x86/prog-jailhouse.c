@@ -30,6 +30,16 @@
  *   inmates  the tiny-demo cell runs, one after the other, tiny-demo,
  *            32-bit-demo (32-bit protected mode, PM timer) and the sse
  *            test (FPU/SSE state across exits)
+ *   ioapic   a probe cell owning IOAPIC pin 10 programs it for its CPU;
+ *            its write to pin 11 is ignored, it reads it as masked; the
+ *            root no longer sees pin 10; routing pin 10 to a root CPU
+ *            stops the probe while the root runs on; the root gets the pin
+ *            back masked
+ *   pci      the root sees its PCI devices through 0xcf8/0xcfc and
+ *            MMCONFIG and may aim the e1000e's MSI at its own CPUs, not at
+ *            a cell's; a probe cell reads every function as all ones (both
+ *            ways) and its writes change nothing; a port outside its
+ *            bitmap stops it
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -147,6 +157,7 @@ static u64 tsc_per_ms = 1000000;
  */
 static void calibrate_tsc(void)
 {
+	unsigned long polls;
 	u64 start;
 
 	outb((inb(0x61) & ~0x02) | 0x01, 0x61);	/* gate on, speaker off */
@@ -154,8 +165,9 @@ static void calibrate_tsc(void)
 	outb(11932 & 0xff, 0x42);		/* 10 ms at 1.193182 MHz */
 	outb(11932 >> 8, 0x42);
 	start = rdtsc();
-	while (!(inb(0x61) & 0x20))
-		;
+	for (polls = 0; !(inb(0x61) & 0x20); polls++)
+		if (polls > 10000000)
+			return;		/* no PIT output: keep the guess */
 	if (rdtsc() - start >= 10)
 		tsc_per_ms = (rdtsc() - start) / 10;
 }
@@ -788,6 +800,350 @@ static void scenario_mmio(void)
 	start_cpus(0x8);
 }
 
+/* ---- protected-mode probe cells ---- */
+
+/*
+ * A probe cell's program, loaded at 0: it switches to 32-bit protected
+ * mode and runs the operations the root put at PROBE_OPS (three words
+ * each: kind, address, value) until kind 0, printing through the
+ * hypervisor's console "probe: XXXXXXXX" for what it reads and
+ * "probe: end" at the end.
+ */
+enum { OP_END, OP_WRITE32, OP_READ32, OP_OUTL, OP_INL, OP_WRMSR, OP_RDMSR };
+#define PROBE_OPS	0x800
+#define PROBE_VMCALL	0x7fc	/* nonzero: hypercalls with vmcall */
+#define PROBE_MAX_OPS	40
+
+extern const char pm_probe[], pm_probe_end[];
+asm(".section .rodata.probe, \"a\"\n"
+    ".globl pm_probe\npm_probe:\n"
+    ".code16\n"
+    "	cli\n"
+    "	lgdtl	(pm_gdtr - pm_probe)\n"
+    "	mov	%cr0, %eax\n"
+    "	or	$1, %eax\n"
+    "	mov	%eax, %cr0\n"
+    "	ljmpl	$8, $(pm_32 - pm_probe)\n"
+    ".code32\n"
+    "pm_32:	mov	$16, %eax\n"
+    "	mov	%eax, %ds\n"
+    "	mov	%eax, %es\n"
+    "	mov	%eax, %ss\n"
+    "	mov	$0x7000, %esp\n"
+    "	mov	$0x800, %esi\n"
+    "pm_next:\n"
+    "	mov	(%esi), %eax\n"
+    "	mov	4(%esi), %ebx\n"
+    "	mov	8(%esi), %ecx\n"
+    "	add	$12, %esi\n"
+    "	cmp	$1, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ecx, (%ebx)\n"
+    "	jmp	pm_next\n"
+    "1:	cmp	$2, %eax\n"
+    "	jne	1f\n"
+    "	mov	(%ebx), %eax\n"
+    "	call	pm_print\n"
+    "	jmp	pm_next\n"
+    "1:	cmp	$3, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ebx, %edx\n"
+    "	mov	%ecx, %eax\n"
+    "	out	%eax, (%dx)\n"
+    "	jmp	pm_next\n"
+    "1:	cmp	$4, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ebx, %edx\n"
+    "	in	(%dx), %eax\n"
+    "	call	pm_print\n"
+    "	jmp	pm_next\n"
+    "1:	cmp	$5, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ecx, %eax\n"
+    "	mov	%ebx, %ecx\n"
+    "	xor	%edx, %edx\n"
+    "	wrmsr\n"
+    "	jmp	pm_next\n"
+    "1:	cmp	$6, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ebx, %ecx\n"
+    "	rdmsr\n"
+    "	call	pm_print\n"
+    "	jmp	pm_next\n"
+    "1:	mov	$(pm_end_str - pm_probe), %ebx\n"
+    "	call	pm_puts\n"
+    "2:	hlt\n"
+    "	jmp	2b\n"
+    /* "probe: " and 8 hex digits of eax */
+    "pm_print:\n"
+    "	mov	%eax, %ebp\n"
+    "	mov	$(pm_str - pm_probe), %ebx\n"
+    "	call	pm_puts\n"
+    "	mov	$8, %ecx\n"
+    "1:	rol	$4, %ebp\n"
+    "	mov	%ebp, %edi\n"
+    "	and	$15, %edi\n"
+    "	movzbl	(pm_hex - pm_probe)(%edi), %edi\n"
+    "	call	pm_putc\n"
+    "	loop	1b\n"
+    "	mov	$10, %edi\n"
+    "	jmp	pm_putc\n"
+    "pm_puts:\n"
+    "	movzbl	(%ebx), %edi\n"
+    "	test	%edi, %edi\n"
+    "	jz	1f\n"
+    "	call	pm_putc\n"
+    "	inc	%ebx\n"
+    "	jmp	pm_puts\n"
+    "1:	ret\n"
+    "pm_putc:\n"
+    "	mov	$8, %eax\n"		/* JAILHOUSE_HC_DEBUG_CONSOLE_PUTC */
+    "	cmpl	$0, (0x7fc)\n"		/* PROBE_VMCALL: Intel */
+    "	jne	1f\n"
+    "	vmmcall\n"
+    "	ret\n"
+    "1:	vmcall\n"
+    "	ret\n"
+    "pm_str:	.asciz \"probe: \"\n"
+    "pm_end_str:	.asciz \"probe: end\\n\"\n"
+    "pm_hex:	.ascii \"0123456789abcdef\"\n"
+    "	.balign 8\n"
+    "pm_gdt:	.quad 0, 0x00cf9b000000ffff, 0x00cf93000000ffff\n"
+    "pm_gdtr:	.word 23\n"
+    "	.long pm_gdt - pm_probe\n"
+    ".globl pm_probe_end\npm_probe_end:\n"
+    ".code64\n"
+    ".text\n");
+
+/* The config of a probe cell: header, CPU, RAM, comm region, then the
+ * optional parts in the order of the format. */
+static union {
+	struct jailhouse_cell_desc cell;
+	unsigned char bytes[1024];
+} pm_config;
+static unsigned int pm_config_size;
+static unsigned int pm_num_ops;
+static u64 pm_ops[PROBE_MAX_OPS][3];
+
+static void pm_cell(const char *name, unsigned int cpu)
+{
+	make_probe(name, cpu, PROBE_RAM);
+	/* passive: it cannot answer comm-region requests */
+	probe.cell.flags = JAILHOUSE_CELL_PASSIVE_COMMREG |
+		JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED |
+		JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE;
+	memset(&pm_config, 0, sizeof(pm_config));
+	memcpy(&pm_config, &probe, sizeof(probe));
+	pm_config_size = sizeof(probe);
+	pm_num_ops = 0;
+}
+
+static void pm_irqchip(u64 address, unsigned int pins)
+{
+	struct jailhouse_irqchip *ic =
+		(void *)(pm_config.bytes + pm_config_size);
+
+	memset(ic, 0, sizeof(*ic));
+	ic->address = address;
+	ic->pin_bitmap[0] = pins;
+	pm_config.cell.num_irqchips++;
+	pm_config_size += sizeof(*ic);
+}
+
+static void pm_pio(unsigned int base, unsigned int length)
+{
+	struct jailhouse_pio *pio = (void *)(pm_config.bytes + pm_config_size);
+
+	pio->base = base;
+	pio->length = length;
+	pm_config.cell.num_pio_regions++;
+	pm_config_size += sizeof(*pio);
+}
+
+static void pm_op(unsigned int kind, unsigned long addr, unsigned long value)
+{
+	if (pm_num_ops >= PROBE_MAX_OPS - 1) {
+		fail(__LINE__, "too many probe operations");
+		return;
+	}
+	pm_ops[pm_num_ops][0] = kind;
+	pm_ops[pm_num_ops][1] = addr;
+	pm_ops[pm_num_ops][2] = value;
+	pm_num_ops++;
+}
+
+/* Load the program and its operations (ending with OP_END), start it. */
+static void pm_start(long id)
+{
+	unsigned int *ops = (unsigned int *)(PROBE_RAM + PROBE_OPS);
+	unsigned int n;
+
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memset((void *)PROBE_RAM, 0, 0x10000);
+	memcpy((void *)PROBE_RAM, pm_probe, pm_probe_end - pm_probe);
+	for (n = 0; n < pm_num_ops; n++) {
+		ops[n * 3] = pm_ops[n][0];
+		ops[n * 3 + 1] = pm_ops[n][1];
+		ops[n * 3 + 2] = pm_ops[n][2];
+	}
+	ops[n * 3] = OP_END;
+	*(unsigned int *)(PROBE_RAM + PROBE_VMCALL) = intel;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	pm_num_ops = 0;
+}
+
+/* ---- IOAPIC ---- */
+
+#define IOAPIC		0xfec00000UL
+#define IOAPIC_WIN	(IOAPIC + 0x10)
+#define REDIR(pin)	(0x10 + (pin) * 2)
+
+static unsigned int ioapic_read(unsigned int index)
+{
+	*(volatile unsigned int *)IOAPIC = index;
+	return *(volatile unsigned int *)IOAPIC_WIN;
+}
+
+static void ioapic_write(unsigned int index, unsigned int value)
+{
+	*(volatile unsigned int *)IOAPIC = index;
+	*(volatile unsigned int *)IOAPIC_WIN = value;
+}
+
+static void scenario_ioapic(void)
+{
+	unsigned int since, version;
+	long id;
+
+	EXPECT(enable(), 0);
+	version = ioapic_read(1);
+	EXPECT((version >> 16) & 0xff, 23);	/* 24 pins */
+	ioapic_write(REDIR(10) + 1, 0);
+	ioapic_write(REDIR(10), 0x10030);
+	EXPECT(ioapic_read(REDIR(10)), 0x10030);
+	ioapic_write(REDIR(11), 0x10032);
+	EXPECT(ioapic_read(REDIR(11)), 0x10032);
+	printf("ROOT: IOAPIC version %x emulated for the root\n", version);
+
+	online &= ~(1 << 3);
+	pm_cell("ioapic-probe", 3);
+	pm_irqchip(IOAPIC, 1 << 10);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create ioapic-probe: %d", id);
+	/* the root lost pin 10: reads masked, writes ignored */
+	EXPECT(ioapic_read(REDIR(10)), 0x10000);
+	ioapic_write(REDIR(10), 0x33);
+	since = console()->tail;
+	/* pin 10 to its own CPU (APIC ID 3), masked; pin 11 is not its */
+	pm_op(OP_WRITE32, IOAPIC, REDIR(10) + 1);
+	pm_op(OP_WRITE32, IOAPIC_WIN, 3 << 24);
+	pm_op(OP_WRITE32, IOAPIC, REDIR(10));
+	pm_op(OP_WRITE32, IOAPIC_WIN, 0x10031);
+	pm_op(OP_READ32, IOAPIC_WIN, 0);
+	pm_op(OP_WRITE32, IOAPIC, REDIR(11));
+	pm_op(OP_WRITE32, IOAPIC_WIN, 0x31);
+	pm_op(OP_READ32, IOAPIC_WIN, 0);
+	pm_start(id);
+	CHECK(console_shows(since, "probe: 00010031"),
+	      "the probe could not program its pin");
+	CHECK(console_shows(since, "probe: 00010000"),
+	      "the probe saw the root's pin");
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(ioapic_read(REDIR(11)), 0x10032);
+	printf("ROOT: the probe owns pin 10 only, pin 11 unchanged\n");
+
+	/* routing its pin to the root's CPU 0 stops it */
+	pm_op(OP_WRITE32, IOAPIC, REDIR(10) + 1);
+	pm_op(OP_WRITE32, IOAPIC_WIN, 0 << 24);
+	pm_op(OP_WRITE32, IOAPIC, REDIR(10));
+	pm_op(OP_WRITE32, IOAPIC_WIN, 0x31);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	/* back to the root, masked */
+	EXPECT(ioapic_read(REDIR(10)), 0x10031);
+	ioapic_write(REDIR(10), 0x10034);
+	EXPECT(ioapic_read(REDIR(10)), 0x10034);
+	printf("ROOT: IOAPIC probe routing to a root CPU stopped, pin back\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
+/* ---- PCI ---- */
+
+#define PCI_ADDR(bdf, reg)	(0x80000000U | (bdf) << 8 | (reg))
+#define MMCONFIG		0xb0000000UL
+#define E1000E			(0x02 << 3)
+#define E1000E_MSI_ADDR		(0xd0 + 4)
+
+static unsigned int pci_read(unsigned int bdf, unsigned int reg)
+{
+	unsigned int val;
+
+	asm volatile("outl %0, %1" : : "a" (PCI_ADDR(bdf, reg)), "Nd" (0xcf8));
+	asm volatile("inl %1, %0" : "=a" (val) : "Nd" (0xcfc));
+	return val;
+}
+
+static void pci_write(unsigned int bdf, unsigned int reg, unsigned int val)
+{
+	asm volatile("outl %0, %1" : : "a" (PCI_ADDR(bdf, reg)), "Nd" (0xcf8));
+	asm volatile("outl %0, %1" : : "a" (val), "Nd" (0xcfc));
+}
+
+static void scenario_pci(void)
+{
+	unsigned int since, id0, cmd;
+	long id;
+
+	EXPECT(enable(), 0);
+	id0 = pci_read(0, 0);
+	EXPECT(id0, 0x29c08086);		/* q35 host bridge */
+	EXPECT(*(volatile unsigned int *)MMCONFIG, id0);
+	EXPECT(pci_read(0x03 << 3, 0), 0xffffffff);	/* nothing there */
+	pci_write(E1000E, E1000E_MSI_ADDR, 0xfee01000);	/* CPU 1 */
+	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
+	cmd = pci_read(E1000E, 4) & 0xffff;
+	printf("ROOT: the root sees its PCI devices, MSI to its CPU 1\n");
+
+	online &= ~(1 << 3);
+	pm_cell("pci-probe", 3);
+	pm_pio(0xcf8, 8);	/* claimed in its config: still emulated */
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create pci-probe: %d", id);
+	/* the root may not aim MSIs at the cell's CPU 3 */
+	pci_write(E1000E, E1000E_MSI_ADDR, 0xfee03000);
+	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
+
+	since = console()->tail;
+	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(0, 0));
+	pm_op(OP_INL, 0xcfc, 0);
+	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(E1000E, 4));
+	pm_op(OP_OUTL, 0xcfc, 0);			/* command: all off */
+	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(E1000E, E1000E_MSI_ADDR));
+	pm_op(OP_OUTL, 0xcfc, 0xfee03000);
+	pm_op(OP_READ32, MMCONFIG + (E1000E << 12), 0);
+	pm_op(OP_WRITE32, MMCONFIG + (E1000E << 12) + 4, 0);
+	pm_start(id);
+	CHECK(console_shows(since, "probe: ffffffff"),
+	      "the probe saw a device through 0xcfc");
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(pci_read(E1000E, 4) & 0xffff, cmd);
+	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
+	printf("ROOT: the probe saw no device and changed nothing\n");
+
+	/* a port outside its bitmap stops it */
+	pm_op(OP_OUTL, 0x80, 0);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: probe using a foreign port stopped\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
 /*
  * VM-exit round trips for scripts/bench-exits: CPUID of the Jailhouse
  * leaf (handled by the hypervisor alone) EXIT_LOOPS times on CPU 0 under
@@ -828,6 +1184,8 @@ static const struct scenario scenarios[] = {
 	{ "badconfig", scenario_badconfig },
 	{ "inmates", scenario_inmates },
 	{ "mmio", scenario_mmio },
+	{ "ioapic", scenario_ioapic },
+	{ "pci", scenario_pci },
 	{ "exits", scenario_exits },
 };
 
@@ -850,16 +1208,6 @@ static const char *scenario_name(void)
 		name[n] = cmdline[n];
 	name[n] = 0;
 	return name;
-}
-
-static unsigned int pci_read(unsigned int bdf, unsigned int reg)
-{
-	unsigned int val;
-
-	asm volatile("outl %0, %1" : : "a" (0x80000000 | bdf << 8 | reg),
-		     "Nd" ((unsigned short)0xcf8));
-	asm volatile("inl %1, %0" : "=a" (val) : "Nd" ((unsigned short)0xcfc));
-	return val;
 }
 
 /* The vendor's image, the machine's configuration: as the driver would. */

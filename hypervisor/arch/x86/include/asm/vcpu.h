@@ -99,6 +99,14 @@ void x86_handle_cr_write(struct per_cpu *c, struct guest_regs *regs,
 void x86_handle_xsetbv(struct per_cpu *c, struct guest_regs *regs);
 void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 		   const struct x86_io *io);
+/** First of the PCI configuration ports 0xcf8..0xcff. */
+#define X86_PCI_PORTS	0xcf8
+/**
+ * An exit on one of the PCI configuration ports (pci.c), emulated.
+ * @return false: not such an access (the caller refuses it).
+ */
+bool x86_pci_handle_io(struct per_cpu *c, struct guest_regs *regs,
+		       const struct x86_io *io);
 /** An access to guest-physical @p gpa the cell's tables do not allow. */
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write);
