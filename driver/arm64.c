@@ -17,11 +17,9 @@
  *    EL2 says so in ID_AA64PFR0_EL1 (checked first: hvc would be undefined
  *    there).
  *  - An initialised but idle KVM (nVHE, no VM) hands EL2 back to the stub
- *    until it creates a VM, so the probe alone cannot see it.  kvm_init()
- *    sets the exported kvm_debugfs_dir, and KVM reaches kvm_init() only
- *    when it takes EL2 (not with kvm-arm.mode=none, not when booted at
- *    EL1); the symbol is looked up by name at run time (__symbol_get), so
- *    the module also loads on kernels without KVM.
+ *    until it creates a VM, so the probe alone cannot see it:
+ *    jh_kvm_initialised() does (KVM reaches kvm_init() only when it takes
+ *    EL2: not with kvm-arm.mode=none, not when booted at EL1).
  *  - the caches are cleaned by virtual address with our own "dc civac"
  *    loop (dcache_clean_inval_poc is not exported).
  */
@@ -57,18 +55,6 @@ unsigned long jh_arm_stub_call(unsigned long selector)
 	return x0;
 }
 
-static bool kvm_initialised(void)
-{
-	void **debugfs_dir = __symbol_get("kvm_debugfs_dir");
-	bool ret;
-
-	if (!debugfs_dir)
-		return false;
-	ret = READ_ONCE(*debugfs_dir) != NULL;
-	__symbol_put("kvm_debugfs_dir");
-	return ret;
-}
-
 int jh_arm_check_cpu(void)
 {
 	u64 pfr0 = read_sysreg(id_aa64pfr0_el1);
@@ -83,7 +69,7 @@ int jh_arm_check_cpu(void)
 		pr_err("jailhouse: this CPU does not implement EL2\n");
 		return -ENODEV;
 	}
-	if (kvm_initialised()) {
+	if (jh_kvm_initialised()) {
 		pr_err("jailhouse: KVM is initialised and takes EL2 for its "
 		       "VMs: boot with kvm-arm.mode=none\n");
 		return -EBUSY;

@@ -28,6 +28,9 @@ static struct jailhouse_console_ring *console_saved;
 /* Changes whenever the ring readers see is replaced. */
 static u32 console_gen;
 
+/* The hypervisor memory as jh_arch_map_hypervisor() gave it, if kept. */
+static void *hv_kept;
+
 struct cpu_results {
 	phys_addr_t entry;
 	phys_addr_t image;
@@ -113,6 +116,43 @@ static struct jailhouse_system *copy_system_config(
 	config->root_cell.revision = JAILHOUSE_CONFIG_REVISION;
 	config->root_cell.architecture = jh_arch_id;
 	return config;
+}
+
+void * __weak jh_arch_map_hypervisor(phys_addr_t phys, unsigned long size)
+{
+	void *virt = memremap(phys, size, MEMREMAP_WB);
+
+	if (!virt)
+		pr_err("jailhouse: cannot map hypervisor memory\n");
+	return virt;
+}
+
+void __weak jh_arch_unmap_hypervisor(void *virt)
+{
+	memunmap(virt);
+}
+
+bool __weak jh_arch_keep_hypervisor_mapped(void)
+{
+	return false;
+}
+
+/*
+ * kvm_init() sets the exported kvm_debugfs_dir; KVM's architecture part
+ * calls it when it takes the virtualization extensions (arm64: EL2 at
+ * boot; x86: kvm_amd/kvm_intel loaded).  Looked up by name at run time,
+ * so that the module also loads on kernels without KVM.
+ */
+bool jh_kvm_initialised(void)
+{
+	void **debugfs_dir = __symbol_get("kvm_debugfs_dir");
+	bool ret;
+
+	if (!debugfs_dir)
+		return false;
+	ret = READ_ONCE(*debugfs_dir) != NULL;
+	__symbol_put("kvm_debugfs_dir");
+	return ret;
 }
 
 /* Check the image header; returns where the configuration goes. */
@@ -352,9 +392,8 @@ int jh_cmd_enable(struct jailhouse_system __user *arg)
 		err = -EBUSY;
 		goto err_free;
 	}
-	hv_mem = memremap(hv->phys_start, hv->size, MEMREMAP_WB);
+	hv_mem = jh_arch_map_hypervisor(hv->phys_start, hv->size);
 	if (!hv_mem) {
-		pr_err("jailhouse: cannot map hypervisor memory\n");
 		err = -ENOMEM;
 		goto err_release;
 	}
@@ -431,7 +470,10 @@ int jh_cmd_enable(struct jailhouse_system __user *arg)
 	mutex_unlock(&jh_state_lock);
 	cpus_read_unlock();
 
-	memunmap(hv_mem);
+	if (jh_arch_keep_hypervisor_mapped())
+		hv_kept = hv_mem;
+	else
+		jh_arch_unmap_hypervisor(hv_mem);
 	release_firmware(fw);
 	kfree(ctx.result);
 	sys_config = config;
@@ -446,7 +488,7 @@ int jh_cmd_enable(struct jailhouse_system __user *arg)
 
 err_cpus_unlock:
 	cpus_read_unlock();
-	memunmap(hv_mem);
+	jh_arch_unmap_hypervisor(hv_mem);
 err_release:
 	release_mem_region(hv->phys_start, hv->size);
 	hv_resource = NULL;
@@ -512,6 +554,10 @@ int jh_cmd_disable(void)
 
 	jh_sysfs_cell_remove(root);
 	jh_cell_put(root);
+	if (hv_kept) {
+		jh_arch_unmap_hypervisor(hv_kept);
+		hv_kept = NULL;
+	}
 	release_mem_region(sys_config->hypervisor_memory.phys_start,
 			   sys_config->hypervisor_memory.size);
 	hv_resource = NULL;

@@ -92,7 +92,17 @@ void jh_sysfs_exit(struct device *dev);
 int jh_sysfs_cell_add(struct jh_cell *cell);
 void jh_sysfs_cell_remove(struct jh_cell *cell);
 
-/* Architecture part (arm64.c, arch-none.c). */
+/* Architecture part (arm64.c, x86.c, arch-none.c). */
+/*
+ * Map the hypervisor memory for loading it (default, in hypervisor.c:
+ * memremap write-back; x86 maps it executable for the entry call).
+ */
+void *jh_arch_map_hypervisor(phys_addr_t phys, unsigned long size);
+void jh_arch_unmap_hypervisor(void *virt);
+/** Keep that mapping while enabled (x86: the way out runs through it). */
+bool jh_arch_keep_hypervisor_mapped(void);
+/** KVM's vendor part is loaded and may take the extensions (hypervisor.c). */
+bool jh_kvm_initialised(void);
 /** File name of the hypervisor image for request_firmware(). */
 const char *jh_arch_firmware(void);
 extern const unsigned int jh_arch_id;

@@ -93,15 +93,22 @@ void mmio_cell_exit(struct cell *cell)
 	cell->num_mmio = cell->max_mmio = cell->mmio_pages = 0;
 }
 
-enum mmio_result mmio_handle_access(struct mmio_access *access)
+const struct mmio_region *mmio_find_region(const struct cell *cell,
+					   unsigned long address)
 {
-	struct cell *cell = this_cell();
-	struct mmio_region *r;
+	const struct mmio_region *r;
 	unsigned int n;
 
 	for (n = 0, r = cell->mmio; n < cell->num_mmio; n++, r++)
-		if (access->address >= r->start &&
-		    access->address - r->start < r->size)
-			return r->handler(r->arg, access);
-	return MMIO_UNHANDLED;
+		if (address >= r->start && address - r->start < r->size)
+			return r;
+	return NULL;
+}
+
+enum mmio_result mmio_handle_access(struct mmio_access *access)
+{
+	const struct mmio_region *r =
+		mmio_find_region(this_cell(), access->address);
+
+	return r ? r->handler(r->arg, access) : MMIO_UNHANDLED;
 }

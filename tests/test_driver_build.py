@@ -73,3 +73,34 @@ def test_kbuild_runs_again_when_the_kernel_tree_changes(tmp_path):
     assert run_scons(*args, "-q", check=False).returncode != 0
     again = run_scons(*args).stdout
     assert "KBUILD" in again, again
+
+
+def _undefined_symbols(module):
+    from elftools.elf.elffile import ELFFile  # pylint: disable=import-outside-toplevel
+    with open(module, "rb") as f:
+        symtab = ELFFile(f).get_section_by_name(".symtab")
+        return {sym.name for sym in symtab.iter_symbols()
+                if sym.name and sym["st_shndx"] == "SHN_UNDEF"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("arch", ["x86", "arm64", "arm"])
+def test_module_builds_against_the_fetched_debian_headers(tmp_path, arch):
+    """Debian's stock headers of each architecture, as the full-stack
+    tests boot them: the module needs only what the kernel exports."""
+    from fullstack import debian  # pylint: disable=import-outside-toplevel
+    try:
+        kernel = debian.kernel(arch=arch)
+    except debian.FetchError as err:
+        pytest.fail("Debian %s kernel unavailable: %s" % (arch, err))
+    build_dir = tmp_path / "build"
+    run_scons("ARCH=" + arch, "KDIR=" + kernel["kdir"],
+              "BUILD_DIR=%s" % build_dir, "driver")
+    module = str(build_dir / "driver/jailhouse.ko")
+    with open(module, "rb") as f:
+        assert b"vermagic=" + kernel["release"].encode() in f.read()
+    with open(os.path.join(kernel["kdir"], "Module.symvers")) as f:
+        exported = {line.split("\t")[1] for line in f if "\t" in line}
+    missing = _undefined_symbols(module) - exported
+    assert not missing, "not exported by Debian's %s kernel: %s" % (
+        kernel["release"], sorted(missing))

@@ -4,7 +4,7 @@
 """Each test boots the stock Debian arm64 kernel once (about 3.5 s under
 TCG) with an initramfs that runs a busybox script; see tests/fullstack/.
 The Debian parts are fetched on first use into $JH_DEBIAN_CACHE (default
-~/.cache/jailhouse-debian); scripts/fetch-debian-arm64 does the same.
+~/.cache/jailhouse-debian); `scripts/fetch-debian arm64` does the same.
 """
 
 import re
@@ -224,7 +224,7 @@ def test_enable_disable_round_trip(guest):
         pytest.skip("qemu-arm64-inmate-demo.cell not built")
     # The CPU set follows the 132-byte cell descriptor: ask for CPU 7.
     result = guest(ROUND_TRIP,
-                   files={"/cpu7.cell": _patched(demo, 132, "<Q", 0x80)})
+                   files={"/cpu7.cell": patched(demo, 132, "<Q", 0x80)})
     ok(result)
     rounds = re.findall(r"round (\d): enabled=1 used=(\d+) size=(\d+) "
                         r"remap=(\d+)/(\d+)", result.output)
@@ -253,7 +253,7 @@ def test_enable_disable_round_trip(guest):
     assert "hypervisor enabled on 4 CPUs" in result.log, result.describe()
 
 
-def _patched(path, offset, fmt, value):
+def patched(path, offset, fmt, value):
     with open(path, "rb") as f:
         data = bytearray(f.read())
     struct.pack_into(fmt, data, offset, value)
@@ -268,13 +268,13 @@ def test_failed_entry_unwinds_and_enable_works_afterwards(guest):
     good = guest.build.cells["qemu-arm64.cell"]
     # hypervisor_memory.size (offset 28): page aligned for the driver, not
     # 2 MiB aligned as the hypervisor needs.
-    bad_size = _patched(good, 28, "<Q", 0x3ff000)
+    bad_size = patched(good, 28, "<Q", 0x3ff000)
     # The root cell's CPU set (right after the 488-byte system header)
     # without CPU 3: the driver refuses before entering.
-    no_cpu3 = _patched(good, 488, "<Q", 0x7)
+    no_cpu3 = patched(good, 488, "<Q", 0x7)
     # flags (offset 8) without the virtual debug console: the hypervisor
     # keeps its console page from the root, so the driver must not read it.
-    no_console = _patched(good, 8, "<I", 0)
+    no_console = patched(good, 8, "<I", 0)
     result = guest(PRELUDE + """
 jhctl enable /bad-size.cell
 jhctl enable /no-cpu3.cell

@@ -31,16 +31,9 @@ def build_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def run(build_dir):
+def run(build_dir, tmp_path_factory):
     """run(scenario) -> hvroot.Scenario, booted once per module."""
-    cache = {}
-
-    def get(scenario):
-        if scenario not in cache:
-            cache[scenario] = hvroot.boot(build_dir, scenario,
-                                          machine=MACHINE, timeout=TIMEOUT)
-        return cache[scenario]
-    return get
+    return hvroot.runner(build_dir, MACHINE, tmp_path_factory, TIMEOUT)
 
 
 @pytest.mark.qemu
@@ -112,3 +105,42 @@ def test_inmates_run_in_a_cell(run):
         "ROOT: sse ran in the cell")
     results = re.findall(r"JAILHOUSE-TEST-RESULT: (.*)", r.output)
     assert results and all("failed=0" in line for line in results), r
+
+
+@pytest.mark.qemu
+def test_mmio_decoder_in_a_cell(run):
+    r = run("mmio").check(
+        'Created cell "mmio-access"',
+        "mmio-access: testing at 0x200000",
+        "ROOT: mmio-access passed in a cell",
+        "MMIO at 80000: unknown instruction at RIP 10 (16-bit code",
+        'Access violation on CPU 3 (cell "mmio-probe")',
+        "ROOT: unknown MMIO instruction stopped the probe cell")
+    results = re.findall(r"JAILHOUSE-TEST-RESULT: (.*)", r.output)
+    assert results and all("failed=0" in line for line in results), r
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_ioapic_pins_isolated(run):
+    r = run("ioapic").check(
+        "ROOT: IOAPIC version 170020 emulated for the root",
+        'IOAPIC: cell "qemu-x86" wrote pin 10 it does not own, ignored',
+        'IOAPIC: cell "ioapic-probe" wrote pin 11 it does not own, ignored',
+        "ROOT: the probe owns pin 10 only, pin 11 unchanged",
+        'IOAPIC: cell "ioapic-probe" may not route pin 10 to',
+        'Access violation on CPU 3 (cell "ioapic-probe")',
+        "ROOT: IOAPIC probe routing to a root CPU stopped, pin back")
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_pci_config_isolated(run):
+    r = run("pci").check(
+        "ROOT: the root sees its PCI devices, MSI to its CPU 1",
+        'PCI: cell "qemu-x86" may not send MSIs of 00:02.0 to fee03000',
+        "ROOT: the probe saw no device and changed nothing",
+        'I/O port access denied on CPU 3 (cell "pci-probe")',
+        "ROOT: probe using a foreign port stopped")
+    assert r.output.count("probe: ffffffff") == 2, r
+    assert "hypervisor panic" not in r.output, r

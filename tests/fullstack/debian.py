@@ -1,24 +1,27 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Debian bookworm arm64 parts for the full-stack rig: kernel, headers, busybox, Python.
+# Debian bookworm parts for the full-stack rig, per architecture: kernel,
+# headers, busybox, Python.
 
-"""Fetch and unpack Debian's arm64 kernel, its headers and a small user land.
+"""Fetch and unpack Debian's kernel, its headers and a small user land for
+one of our architectures (the ARCHES table: "arm64", "arm", "x86").
 
 Everything lands in a cache outside the source tree:
 
     $JH_DEBIAN_CACHE               (default: ${XDG_CACHE_HOME:-~/.cache}/jailhouse-debian)
         debs/                      .deb files while they are unpacked
-        arm64/kernel-<abi>/        boot/vmlinuz-*, usr/src/linux-headers-*
+        <dpkg arch>/kernel-<abi>/  boot/vmlinuz-*, usr/src/linux-headers-*
                                    (a KDIR for our module), Debian's own
                                    modules left out
-        arm64/userland-<key>/      busybox and python3 with its libraries
-        arm64/kernel.json, arm64/userland.json   what is there (the stamps)
+        <dpkg arch>/userland-<key>/  busybox and python3 with its libraries
+        <dpkg arch>/kernel.json, <dpkg arch>/userland.json   the stamps
 
 Fetching is idempotent: once a stamp names a complete unpacked tree, nothing
 touches apt or the network again (pass refresh=True, or --refresh, to look
-for a newer kernel).  Only `apt-get download` is used for arm64 packages;
-they are never installed.  apt needs the arm64 architecture added to dpkg
-(`dpkg --add-architecture arm64`) and an `apt-get update`; both need root
-(sudo -n is tried when not root).
+for a newer kernel).  Only `apt-get download` is used; the packages are
+never installed (not even the host's own architecture: the headers are
+unpacked beside the kernel they belong to).  A foreign architecture must be
+added to dpkg (`dpkg --add-architecture arm64`) and indexed with
+`apt-get update`; both need root (sudo -n is tried when not root).
 """
 
 import contextlib
@@ -31,7 +34,31 @@ import subprocess
 import sys
 import time
 
-ARCH = "arm64"
+class DebianArch:
+    """What Debian calls one of our architectures and its kernel."""
+
+    def __init__(self, arch, dpkg, flavour, multiarch, libraries=()):
+        self.arch = arch            # ours: ARCH= of the build
+        self.dpkg = dpkg            # Debian's architecture name
+        self.flavour = flavour      # kernel flavour: linux-image-<abi>-<flavour>
+        self.multiarch = multiarch  # the library directory's triplet
+        # user-land packages only this architecture's python3 needs
+        self.libraries = list(libraries)
+
+    def __repr__(self):
+        return "<Debian %s>" % self.dpkg
+
+
+# One row per architecture of the project that runs Linux as root cell.
+ARCHES = {
+    "arm64": DebianArch("arm64", "arm64", "arm64", "aarch64-linux-gnu"),
+    # LPAE: the hypervisor's stage 2 and Linux's memory above 4 GiB; armhf's
+    # python3 links libgcc_s (EABI unwinding).
+    "arm": DebianArch("arm", "armhf", "armmp-lpae", "arm-linux-gnueabihf",
+                      libraries=["libgcc-s1"]),
+    "x86": DebianArch("x86", "amd64", "amd64", "x86_64-linux-gnu"),
+}
+DEFAULT_ARCH = "arm64"
 KBUILD_PACKAGE = "linux-kbuild-6.1"
 BUSYBOX_PACKAGES = ["busybox-static"]
 # The smallest closure that runs `import os, sys, struct, fcntl, ctypes`:
@@ -65,8 +92,17 @@ def cache_root():
     return os.path.join(base, "jailhouse-debian")
 
 
+def debian_arch(arch=DEFAULT_ARCH):
+    """The ARCHES row of our architecture name (or of a dpkg name)."""
+    for row in ARCHES.values():
+        if arch in (row.arch, row.dpkg):
+            return row
+    raise FetchError("no Debian kernel for architecture %r (known: %s)"
+                     % (arch, ", ".join(sorted(ARCHES))))
+
+
 def _log(message):
-    print("fetch-debian-arm64: %s" % message, file=sys.stderr, flush=True)
+    print("fetch-debian: %s" % message, file=sys.stderr, flush=True)
 
 
 def _run(argv, cwd=None, check=True):
@@ -99,31 +135,34 @@ def _locked(root):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _ensure_foreign_arch():
+def _ensure_foreign_arch(dpkg_arch):
+    if dpkg_arch == _run(["dpkg", "--print-architecture"]).stdout.strip():
+        return False
     archs = _run(["dpkg", "--print-foreign-architectures"]).stdout.split()
-    if ARCH not in archs:
-        _log("adding the %s architecture to dpkg" % ARCH)
-        _run(_as_root(["dpkg", "--add-architecture", ARCH]))
+    if dpkg_arch not in archs:
+        _log("adding the %s architecture to dpkg" % dpkg_arch)
+        _run(_as_root(["dpkg", "--add-architecture", dpkg_arch]))
         return True
     return False
 
 
-def _apt_update():
+def _apt_update(dpkg_arch):
     last = None
     for attempt in range(APT_RETRIES):
         result = _run(_as_root(["apt-get", "update"]), check=False)
         # A failed index elsewhere (another repository, a mirror in sync)
-        # shows as "W:"/"E:" lines; what counts is that arm64 is indexed.
-        if result.returncode == 0 and _candidate("busybox-static:" + ARCH):
+        # shows as "W:"/"E:" lines; what counts is that the arch is indexed.
+        if result.returncode == 0 and _candidate("busybox-static:" +
+                                                 dpkg_arch):
             return
         last = result.stdout + result.stderr
         _log("apt-get update failed (attempt %d of %d), retrying"
              % (attempt + 1, APT_RETRIES))
         time.sleep(2 + 3 * attempt)
-    if _candidate("busybox-static:" + ARCH):
+    if _candidate("busybox-static:" + dpkg_arch):
         return
     raise FetchError("apt-get update did not give an %s package index:\n%s"
-                     % (ARCH, last))
+                     % (dpkg_arch, last))
 
 
 def _candidate(package):
@@ -136,28 +175,41 @@ def _candidate(package):
     return None
 
 
-def _prepare_apt():
-    """Make sure apt can name arm64 packages; update the index if needed."""
-    added = _ensure_foreign_arch()
-    if added or not _candidate("busybox-static:" + ARCH):
-        _apt_update()
+def _need_candidate(package):
+    """The candidate version of package; apt's cache may be rewritten by
+    an `apt-get update` running beside us: look again before giving up."""
+    for attempt in range(APT_RETRIES):
+        version = _candidate(package)
+        if version:
+            return version
+        time.sleep(1 + 2 * attempt)
+    raise FetchError("apt knows no %s" % package)
 
 
-def _kernel_abi(refresh):
-    """(abi, version) of the newest linux-image-<abi>-arm64 apt knows."""
+def _prepare_apt(row):
+    """Make sure apt can name the arch's packages; update the index if
+    needed."""
+    added = _ensure_foreign_arch(row.dpkg)
+    if added or not _candidate("busybox-static:" + row.dpkg):
+        _apt_update(row.dpkg)
+
+
+def _kernel_abi(row, refresh):
+    """(abi, version) of the newest linux-image-<abi>-<flavour> apt knows."""
     if refresh:
-        _apt_update()
-    result = _run(["apt-cache", "depends", "linux-image-arm64:" + ARCH])
+        _apt_update(row.dpkg)
+    meta = "linux-image-%s:%s" % (row.flavour, row.dpkg)
+    result = _run(["apt-cache", "depends", meta])
     for line in result.stdout.splitlines():
         line = line.strip()
         if line.startswith("Depends:") and "linux-image-" in line:
             name = line.split()[1].split(":")[0]
-            abi = name[len("linux-image-"):-len("-" + ARCH)]
-            version = _candidate(name + ":" + ARCH)
+            abi = name[len("linux-image-"):-len("-" + row.flavour)]
+            version = _candidate(name + ":" + row.dpkg)
             if version:
                 return abi, version
-    raise FetchError("apt knows no linux-image-arm64:%s (is the arm64 index "
-                     "there? try `apt-get update`)" % ARCH)
+    raise FetchError("apt knows no %s (is the %s index there? try "
+                     "`apt-get update`)" % (meta, row.dpkg))
 
 
 def _download(packages, debs):
@@ -231,10 +283,9 @@ def _complete(stamp, keys):
         os.path.exists(stamp.get(key) or "/nonexistent") for key in keys)
 
 
-def _prune_kernel(root, abi):
+def _prune_kernel(root, release):
     """Drop what the rig never uses: the distribution's modules (the guest
     loads only ours), device trees and documentation; about 330 MB."""
-    release = "%s-%s" % (abi, ARCH)
     for path in ("lib/modules/%s/kernel" % release,
                  "usr/lib/linux-image-%s" % release, "usr/share/doc"):
         shutil.rmtree(os.path.join(root, path), ignore_errors=True)
@@ -247,11 +298,11 @@ def _drop_debs(paths):
             os.unlink(path)
 
 
-def _fix_headers(root, abi, final_root):
-    """Point the arm64 headers' one-line Makefile at the unpacked -common.
+def _fix_headers(root, abi, release, final_root):
+    """Point the headers' one-line Makefile at the unpacked -common.
 
     The tree is unpacked in root and will be renamed to final_root."""
-    headers = os.path.join(root, "usr/src/linux-headers-%s-%s" % (abi, ARCH))
+    headers = os.path.join(root, "usr/src/linux-headers-" + release)
     common = os.path.join(final_root, "usr/src/linux-headers-%s-common" % abi)
     makefile = os.path.join(headers, "Makefile")
     with open(makefile) as f:
@@ -270,71 +321,74 @@ def _fix_headers(root, abi, final_root):
     return headers
 
 
-def kernel(refresh=False):
-    """dict(abi, vmlinuz, kdir, modules, root) of the arm64 kernel; fetched once."""
-    root = os.path.join(cache_root(), ARCH)
+def kernel(refresh=False, arch=DEFAULT_ARCH):
+    """dict(abi, vmlinuz, kdir, modules, root) of arch's kernel; fetched once."""
+    row = debian_arch(arch)
+    root = os.path.join(cache_root(), row.dpkg)
     stamp_path = os.path.join(root, "kernel.json")
+    keys = ("vmlinuz", "kdir", "modules")
     with _locked(cache_root()):
         stamp = _load_stamp(stamp_path)
-        if not refresh and _complete(stamp, ("vmlinuz", "kdir", "modules")) \
+        if not refresh and _complete(stamp, keys) \
                 and stamp.get("layout") == KERNEL_LAYOUT:
             return stamp
-        _prepare_apt()
-        abi, version = _kernel_abi(refresh)
+        _prepare_apt(row)
+        abi, version = _kernel_abi(row, refresh)
+        release = "%s-%s" % (abi, row.flavour)
         destination = os.path.join(root, "kernel-" + abi)
         if refresh and stamp and stamp.get("abi") == abi and \
-                _complete(stamp, ("vmlinuz", "kdir", "modules")) and \
-                stamp.get("layout") == KERNEL_LAYOUT:
+                _complete(stamp, keys) and stamp.get("layout") == KERNEL_LAYOUT:
             return stamp
-        debs = _download(["linux-image-%s-%s:%s=%s" % (abi, ARCH, ARCH, version),
-                          "linux-headers-%s-%s:%s=%s" % (abi, ARCH, ARCH, version),
+        debs = _download(["linux-image-%s:%s=%s" % (release, row.dpkg, version),
+                          "linux-headers-%s:%s=%s" % (release, row.dpkg,
+                                                      version),
                           "linux-headers-%s-common=%s" % (abi, version),
                           "%s=%s" % (KBUILD_PACKAGE, version)],
                          os.path.join(cache_root(), "debs"))
         partial = _unpack(debs, destination)
-        _fix_headers(partial, abi, destination)
-        _prune_kernel(partial, abi)
+        _fix_headers(partial, abi, release, destination)
+        _prune_kernel(partial, release)
         shutil.rmtree(destination, ignore_errors=True)
         os.replace(partial, destination)
         stamp = {
             "abi": abi, "version": version, "root": destination,
-            "layout": KERNEL_LAYOUT,
-            "release": "%s-%s" % (abi, ARCH),
-            "vmlinuz": os.path.join(destination, "boot/vmlinuz-%s-%s" % (abi, ARCH)),
-            "kdir": os.path.join(destination, "usr/src/linux-headers-%s-%s"
-                                 % (abi, ARCH)),
-            "modules": os.path.join(destination, "lib/modules/%s-%s" % (abi, ARCH)),
+            "layout": KERNEL_LAYOUT, "arch": row.arch, "release": release,
+            "vmlinuz": os.path.join(destination, "boot/vmlinuz-" + release),
+            "kdir": os.path.join(destination, "usr/src/linux-headers-" +
+                                 release),
+            "modules": os.path.join(destination, "lib/modules/" + release),
         }
-        if not _complete(stamp, ("vmlinuz", "kdir", "modules")):
-            raise FetchError("unpacked kernel %s is incomplete" % abi)
+        if not _complete(stamp, keys):
+            raise FetchError("unpacked kernel %s is incomplete" % release)
         _write_stamp(stamp_path, stamp)
         _drop_debs(debs)
         for old in glob.glob(os.path.join(root, "kernel-*")):
             if old != destination:
                 shutil.rmtree(old, ignore_errors=True)
-        _log("arm64 kernel %s (%s) ready in %s" % (abi, version, destination))
+        _log("%s kernel %s (%s) ready in %s" % (row.dpkg, abi, version,
+                                                destination))
         return stamp
 
 
-def userland(refresh=False):
-    """dict(root, busybox, python) of the unpacked arm64 user land; fetched once."""
-    root = os.path.join(cache_root(), ARCH)
+def userland(refresh=False, arch=DEFAULT_ARCH):
+    """dict(root, busybox, python) of arch's unpacked user land; fetched once."""
+    row = debian_arch(arch)
+    root = os.path.join(cache_root(), row.dpkg)
     stamp_path = os.path.join(root, "userland.json")
+    keys = ("root", "busybox", "python")
     with _locked(cache_root()):
         stamp = _load_stamp(stamp_path)
-        if not refresh and _complete(stamp, ("root", "busybox", "python")) \
+        if not refresh and _complete(stamp, keys) \
                 and stamp.get("layout") == USERLAND_LAYOUT:
             return stamp
-        _prepare_apt()
+        _prepare_apt(row)
         if refresh:
-            _apt_update()
+            _apt_update(row.dpkg)
         specs = []
-        for name in [p + ":" + ARCH for p in USERLAND_PACKAGES] + \
+        for name in [p + ":" + row.dpkg for p in
+                     USERLAND_PACKAGES + row.libraries] + \
                 USERLAND_ALL_PACKAGES:
-            version = _candidate(name)
-            if not version:
-                raise FetchError("apt knows no %s" % name)
-            specs.append("%s=%s" % (name, version))
+            specs.append("%s=%s" % (name, _need_candidate(name)))
         key = "%08x" % (hash_text("\n".join(specs)) & 0xffffffff)
         destination = os.path.join(root, "userland-" + key)
         debs = _download(specs, os.path.join(cache_root(), "debs"))
@@ -343,17 +397,18 @@ def userland(refresh=False):
         shutil.rmtree(destination, ignore_errors=True)
         os.replace(partial, destination)
         stamp = {"root": destination, "packages": specs,
-                 "layout": USERLAND_LAYOUT,
+                 "layout": USERLAND_LAYOUT, "arch": row.arch,
+                 "multiarch": row.multiarch,
                  "busybox": os.path.join(destination, "bin/busybox"),
                  "python": os.path.join(destination, "usr/bin/python3.11")}
-        if not _complete(stamp, ("root", "busybox", "python")):
+        if not _complete(stamp, keys):
             raise FetchError("unpacked user land is incomplete")
         _write_stamp(stamp_path, stamp)
         _drop_debs(debs)
         for old in glob.glob(os.path.join(root, "userland-*")):
             if old != destination:
                 shutil.rmtree(old, ignore_errors=True)
-        _log("arm64 user land ready in %s" % destination)
+        _log("%s user land ready in %s" % (row.dpkg, destination))
         return stamp
 
 
@@ -381,17 +436,21 @@ def hash_text(text):
     return value
 
 
-def fetch_all(refresh=False):
-    return {"kernel": kernel(refresh), "userland": userland(refresh)}
+def fetch_all(refresh=False, arch=DEFAULT_ARCH):
+    return {"kernel": kernel(refresh, arch), "userland": userland(refresh, arch)}
 
 
-def main(argv=None):
+def main(argv=None, arch=None):
     import argparse
     parser = argparse.ArgumentParser(
-        prog="fetch-debian-arm64",
-        description="Download and unpack Debian bookworm's arm64 kernel, "
-        "headers, busybox-static and python3 for the full-stack QEMU tests "
-        "(cache: %s; override with JH_DEBIAN_CACHE)." % cache_root())
+        prog="fetch-debian",
+        description="Download and unpack Debian bookworm's kernel, headers, "
+        "busybox-static and python3 for the full-stack QEMU tests of one "
+        "architecture (cache: %s; override with JH_DEBIAN_CACHE)."
+        % cache_root())
+    if arch is None:
+        parser.add_argument("arch", choices=sorted(ARCHES),
+                            help="our architecture name (ARCH= of the build)")
     parser.add_argument("--refresh", action="store_true",
                         help="update the apt index and fetch a newer kernel "
                         "or user land if there is one")
@@ -399,9 +458,9 @@ def main(argv=None):
                         help="print only the headers directory (KDIR)")
     args = parser.parse_args(argv)
     try:
-        parts = fetch_all(args.refresh)
+        parts = fetch_all(args.refresh, arch or args.arch)
     except FetchError as err:
-        print("fetch-debian-arm64: error: %s" % err, file=sys.stderr)
+        print("fetch-debian: error: %s" % err, file=sys.stderr)
         return 1
     if args.print_kdir:
         print(parts["kernel"]["kdir"])

@@ -4,13 +4,16 @@
 """Import these into a test module:
 
     from fullstack.fixtures import arm64_build, debian_arm64, guest  # noqa: F401
+    from fullstack.fixtures import x86_build, debian_x86, x86_guest  # noqa: F401
+    from fullstack.fixtures import arm_build, debian_arm, arm_guest  # noqa: F401
 
-debian_arm64   {"kernel": ..., "userland": ...} from fullstack.debian (fetched
-               once into the cache, see fetch-debian-arm64)
-arm64_build    ArmBuild: jailhouse.ko built against Debian's headers by
-               scons, the hypervisor image and .cell files (None/{} if the
+debian_<arch>  {"kernel": ..., "userland": ...} from fullstack.debian (fetched
+               once into the cache, see scripts/fetch-debian)
+<arch>_build   Build: jailhouse.ko built against Debian's headers by
+               scons, the hypervisor images and .cell files (None/{} if the
                hypervisor part does not build), jhctl
-guest          run(script, files=None, firmware=True, tools=False, **kw)
+guest (arm64), arm_guest, x86_guest
+               run(script, files=None, firmware=True, tools=False, **kw)
                -> GuestResult, with the module at /jailhouse.ko, jhctl in
                /bin and, if built, the firmware in /lib/firmware, the
                configs in /etc/jailhouse and the inmates in
@@ -27,18 +30,21 @@ from conftest import REPO, run_scons
 
 from . import debian, payload, rig
 
-CROSS_CC = "aarch64-linux-gnu-gcc"
+# The compiler of jhctl, per architecture.
+JHCTL_CC = {"arm64": "aarch64-linux-gnu-gcc", "arm": "arm-linux-gnueabihf-gcc",
+            "x86": "gcc"}
 JHCTL_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                             "jhctl.c")
 
 
-class ArmBuild:
+class Build:
     def __init__(self, build_dir, module, jhctl, firmware, cells, inmates,
-                 notes):
+                 notes, arch="arm64"):
+        self.arch = arch
         self.build_dir = build_dir
         self.module = module
         self.jhctl = jhctl
-        self.firmware = firmware     # path or None
+        self.firmware = firmware     # {name: path}, {} if not built
         self.cells = cells           # {"qemu-arm64.cell": path, ...}
         self.inmates = inmates       # {"gic-demo.bin": path, ...}
         self.notes = notes           # why firmware/cells are missing
@@ -51,10 +57,14 @@ class ArmBuild:
         return files
 
 
-def build_jhctl(destination):
-    """The libc-free arm64 ioctl client (tests/fullstack/jhctl.c)."""
+# The arm64 tests' name for it.
+ArmBuild = Build
+
+
+def build_jhctl(destination, arch="arm64"):
+    """The libc-free ioctl client (tests/fullstack/jhctl.c)."""
     result = subprocess.run(
-        [CROSS_CC, "-static", "-nostdlib", "-ffreestanding",
+        [JHCTL_CC[arch], "-static", "-nostdlib", "-ffreestanding",
          "-fno-stack-protector", "-O2", "-Wall", "-Wextra", "-Werror",
          "-Wno-unused-parameter", "-I", os.path.join(REPO, "include"),
          "-o", destination, JHCTL_SOURCE],
@@ -64,32 +74,31 @@ def build_jhctl(destination):
     return destination
 
 
-@pytest.fixture(scope="session")
-def debian_arm64():
+def fetch(arch):
     try:
-        return debian.fetch_all()
+        return debian.fetch_all(arch=arch)
     except debian.FetchError as err:
-        pytest.fail("Debian arm64 parts unavailable: %s" % err)
+        pytest.fail("Debian %s parts unavailable: %s" % (arch, err))
 
 
-@pytest.fixture(scope="session")
-def arm64_build(tmp_path_factory, debian_arm64):
-    build_dir = str(tmp_path_factory.mktemp("fullstack-arm64"))
-    kdir = debian_arm64["kernel"]["kdir"]
-    run_scons("ARCH=arm64", "KDIR=" + kdir, "BUILD_DIR=" + build_dir, "driver")
+def build(build_dir, parts, arch):
+    """Build everything the guest gets for arch into build_dir."""
+    kdir = parts["kernel"]["kdir"]
+    run_scons("ARCH=" + arch, "KDIR=" + kdir, "BUILD_DIR=" + build_dir,
+              "driver")
     module = os.path.join(build_dir, "driver/jailhouse.ko")
     # The hypervisor may be under construction: tests that need it skip.
     notes = ""
-    result = run_scons("ARCH=arm64", "BUILD_DIR=" + build_dir, "hypervisor",
+    result = run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir, "hypervisor",
                        "configs", "inmates", check=False)
-    tools_result = run_scons("ARCH=arm64", "BUILD_DIR=" + build_dir, "tools",
-                             check=False)
-    firmware = os.path.join(build_dir, "hypervisor/jailhouse.bin")
-    if result.returncode != 0 or not os.path.isfile(firmware):
-        firmware = None
+    tools_result = run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir,
+                             "tools", check=False)
+    firmware = payload.firmware_files(build_dir, arch)
+    if result.returncode != 0 or not firmware:
+        firmware = {}
         notes = "scons hypervisor configs inmates failed:\n%s%s" % (
             result.stdout, result.stderr)
-    cells = payload.cell_files(build_dir)
+    cells = payload.cell_files(build_dir, arch)
     inmates = payload.inmate_files(build_dir)
     tools = {}
     tools_dir = os.path.join(build_dir, "tools")
@@ -98,25 +107,76 @@ def arm64_build(tmp_path_factory, debian_arm64):
     else:
         notes += "scons tools failed:\n%s%s" % (tools_result.stdout,
                                                 tools_result.stderr)
-    jhctl = build_jhctl(os.path.join(build_dir, "jhctl"))
-    build = ArmBuild(build_dir, module, jhctl, firmware, cells, inmates, notes)
-    build.tools = tools
-    return build
+    jhctl = build_jhctl(os.path.join(build_dir, "jhctl"), arch)
+    result = Build(build_dir, module, jhctl, firmware, cells, inmates, notes,
+                   arch)
+    result.tools = tools
+    return result
+
+
+def runner(workdir, parts, built):
+    machine = rig.Rig(parts["kernel"], parts["userland"], workdir=workdir)
+
+    def run(script, files=None, firmware=True, tools=False, **kwargs):
+        all_files = built.guest_files()
+        if not firmware:
+            for name in built.firmware:
+                all_files.pop("/lib/firmware/" + name, None)
+        if tools:
+            all_files.update(built.tools)
+            kwargs["python"] = True
+        all_files.update(files or {})
+        return machine.run_guest(script, all_files, **kwargs)
+    run.build = built
+    return run
+
+
+@pytest.fixture(scope="session")
+def debian_arm64():
+    return fetch("arm64")
+
+
+@pytest.fixture(scope="session")
+def arm64_build(tmp_path_factory, debian_arm64):
+    return build(str(tmp_path_factory.mktemp("fullstack-arm64")),
+                 debian_arm64, "arm64")
 
 
 @pytest.fixture(scope="session")
 def guest(tmp_path_factory, debian_arm64, arm64_build):
-    machine = rig.Rig(debian_arm64["kernel"], debian_arm64["userland"],
-                      workdir=str(tmp_path_factory.mktemp("guest")))
+    return runner(str(tmp_path_factory.mktemp("guest")), debian_arm64,
+                  arm64_build)
 
-    def run(script, files=None, firmware=True, tools=False, **kwargs):
-        all_files = arm64_build.guest_files()
-        if not firmware:
-            all_files.pop("/lib/firmware/jailhouse.bin", None)
-        if tools:
-            all_files.update(arm64_build.tools)
-            kwargs["python"] = True
-        all_files.update(files or {})
-        return machine.run_guest(script, all_files, **kwargs)
-    run.build = arm64_build
-    return run
+
+@pytest.fixture(scope="session")
+def debian_x86():
+    return fetch("x86")
+
+
+@pytest.fixture(scope="session")
+def x86_build(tmp_path_factory, debian_x86):
+    return build(str(tmp_path_factory.mktemp("fullstack-x86")), debian_x86,
+                 "x86")
+
+
+@pytest.fixture(scope="session")
+def x86_guest(tmp_path_factory, debian_x86, x86_build):
+    return runner(str(tmp_path_factory.mktemp("guest-x86")), debian_x86,
+                  x86_build)
+
+
+@pytest.fixture(scope="session")
+def debian_arm():
+    return fetch("arm")
+
+
+@pytest.fixture(scope="session")
+def arm_build(tmp_path_factory, debian_arm):
+    return build(str(tmp_path_factory.mktemp("fullstack-arm")), debian_arm,
+                 "arm")
+
+
+@pytest.fixture(scope="session")
+def arm_guest(tmp_path_factory, debian_arm, arm_build):
+    return runner(str(tmp_path_factory.mktemp("guest-arm")), debian_arm,
+                  arm_build)

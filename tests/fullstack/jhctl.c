@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* jhctl: a libc-free ARM/ARM64 test client for /dev/jailhouse, built static for the full-stack rig. */
+/* jhctl: a libc-free ARM/ARM64/x86-64 test client for /dev/jailhouse, built static for the full-stack rig. */
 
 /*
  * Usage (every command prints one line "jhctl: <what> = <result>", where
@@ -65,6 +65,23 @@ static long syscall6(long nr, long a, long b, long c, long d)
 	asm volatile("svc #0" : "+r" (r0) : "r" (r7), "r" (r1), "r" (r2),
 		     "r" (r3) : "memory", "cc");
 	return r0;
+}
+#elif defined(__x86_64__)
+#define SYS_openat	257
+#define SYS_close	3
+#define SYS_read	0
+#define SYS_write	1
+#define SYS_ioctl	16
+#define SYS_exit	60
+
+static long syscall6(long nr, long a, long b, long c, long d)
+{
+	register long r10 asm("r10") = d;
+	long ret;
+
+	asm volatile("syscall" : "=a" (ret) : "a" (nr), "D" (a), "S" (b),
+		     "d" (c), "r" (r10) : "rcx", "r11", "memory", "cc");
+	return ret;
 }
 #else
 #error "jhctl: no system call table for this architecture"
@@ -316,6 +333,13 @@ asm(".globl _start\n"
     "	mov x29, #0\n"
     "	mov x0, sp\n"
     "	bl start_c\n");
+#elif defined(__x86_64__)
+asm(".globl _start\n"
+    "_start:\n"
+    "	xor %ebp, %ebp\n"
+    "	mov %rsp, %rdi\n"
+    "	and $-16, %rsp\n"
+    "	call start_c\n");
 #else
 asm(".globl _start\n"
     "_start:\n"

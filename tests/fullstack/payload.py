@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# What goes into the guest from an arm64 build directory: module, firmware, configs, demos, tools.
+# What goes into the guest from a build directory: module, firmware, configs, demos, tools.
 
 import os
 
@@ -23,9 +23,22 @@ def tool_files(tools_dir):
     return files
 
 
-def cell_files(build_dir):
+# The hypervisor images each architecture's driver may ask for.
+FIRMWARE = {"arm64": ["jailhouse.bin"], "arm": ["jailhouse.bin"],
+            "x86": ["jailhouse-amd.bin", "jailhouse-intel.bin"]}
+
+
+def firmware_files(build_dir, arch="arm64"):
+    """{name: path} of the built hypervisor images."""
+    images = {name: os.path.join(build_dir, "hypervisor", name)
+              for name in FIRMWARE[arch]}
+    return {name: path for name, path in images.items()
+            if os.path.isfile(path)}
+
+
+def cell_files(build_dir, arch="arm64"):
     """{name: path} of the built .cell files."""
-    configs = os.path.join(build_dir, "configs/arm64")
+    configs = os.path.join(build_dir, "configs", arch)
     if not os.path.isdir(configs):
         return {}
     return {name: os.path.join(configs, name)
@@ -42,10 +55,13 @@ def inmate_files(build_dir):
 
 
 def installed_layout(module, firmware, cells, inmates):
-    """Guest paths as a packaged system has them (see README)."""
+    """Guest paths as a packaged system has them (see README).  firmware:
+    the path of jailhouse.bin, or {name: path} of the images."""
     files = {"/jailhouse.ko": module}
-    if firmware:
-        files["/lib/firmware/jailhouse.bin"] = firmware
+    if isinstance(firmware, str):
+        firmware = {"jailhouse.bin": firmware}
+    for name, path in (firmware or {}).items():
+        files["/lib/firmware/" + name] = path
     for name, path in cells.items():
         files["/etc/jailhouse/" + name] = path
     for name, path in inmates.items():

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Boot Debian's stock arm64 kernel in QEMU with an initramfs that runs one shell script.
+# Boot Debian's stock kernel (arm64, x86) in QEMU with an initramfs that runs one shell script.
 
 """The full-stack rig: a stock kernel as root cell, a script as the test.
 
@@ -12,11 +12,16 @@
 
 /init mounts proc, sys and devtmpfs, installs busybox's applets, runs the
 script with busybox sh (PATH has /bin, /sbin, /usr/bin, /usr/sbin), prints
-"JH-GUEST-EXIT: <status>" and powers off.  The machine: the default arm64
-row of tests/machines.py (QEMU virt at EL2 with GICv3, 4 Cortex-A57, 1 GiB)
-of which Linux gets 768 MiB (mem=768M): the top 256 MiB,
-0x70000000..0x7fffffff, are free for the hypervisor and cells.  Booting and
-collecting the console is tests/rig.py's.
+"JH-GUEST-EXIT: <status>" and powers off.  The machine is the default row
+of the kernel's architecture in tests/machines.py (BOOT below says what
+Linux is told):
+- arm64: QEMU virt at EL2 with GICv3, 4 Cortex-A57, 1 GiB, of which Linux
+  gets 768 MiB (mem=768M): the top 256 MiB, 0x70000000..0x7fffffff, are
+  free for the hypervisor and cells; KVM is kept off EL2.
+- x86: QEMU q35 with AMD SVM and nested paging, 4 CPUs, 1 GiB; 82 MiB at
+  0x3a000000 are reserved (memmap=) for the hypervisor and cells, as
+  configs/x86/qemu-x86.c expects.
+Booting and collecting the console is tests/rig.py's.
 """
 
 import os
@@ -29,10 +34,24 @@ import rig as machine_rig
 
 from . import initramfs
 
-MACHINE = machines.get("arm64")
+# Per architecture: Linux's command line (where the hypervisor's memory
+# comes from) and what keeps KVM off the virtualization extensions.
+BOOT = {
+    "arm64": {"append": "mem=768M", "kvm_off": "kvm-arm.mode=none"},
+    # No KVM on 32-bit ARM since Linux 5.7: HYP mode stays with the stub.
+    "arm": {"append": "mem=768M", "kvm_off": ""},
+    "x86": {"append": "memmap=82M$0x3a000000", "kvm_off": ""},
+}
 # oops=panic with panic=-1 and -no-reboot: an oops ends the run at once.
-APPEND = "console=%s mem=768M panic=-1 oops=panic" % MACHINE.console
-KVM_OFF = "kvm-arm.mode=none"
+COMMON_APPEND = "panic=-1 oops=panic"
+
+
+def boot_append(arch, kvm_off=True, extra=""):
+    """Linux's command line on arch's machine."""
+    boot = BOOT[arch]
+    return " ".join(filter(None, [
+        "console=%s" % machines.get(arch).console, boot["append"],
+        COMMON_APPEND, boot["kvm_off"] if kvm_off else "", extra]))
 
 START_MARKER = "JH-GUEST-START"
 EXIT_MARKER = "JH-GUEST-EXIT:"
@@ -64,8 +83,8 @@ poweroff -f
 # Parts of the Python packages the guest never needs (sizes add up: the
 # archive is loaded uncompressed).
 PYTHON_SKIP = re.compile(
-    r"^(usr/share|usr/lib/aarch64-linux-gnu/gconv|usr/libexec|sbin|etc|"
-    r"lib/aarch64-linux-gnu/(libmemusage|libpcprofile|libBrokenLocale)|"
+    r"^(usr/share|usr/lib/[^/]+-linux-gnu[^/]*/gconv|usr/libexec|sbin|etc|"
+    r"lib/[^/]+-linux-gnu[^/]*/(libmemusage|libpcprofile|libBrokenLocale)|"
     r"usr/lib/python3\.11/(test|idlelib|tkinter|turtledemo|ensurepip|"
     r"lib2to3|pydoc_data|distutils|config-3\.11-[^/]*|site-packages|"
     r"lib-dynload/(_test|_xxtest|_ctypes_test|xxlimited)[^/]*))(/|$)")
@@ -76,6 +95,10 @@ PYTHON_KEEP_BIN = {"usr/bin/python3.11"}
 # other CPUs can take the panicking kernel many seconds under TCG.
 PANIC = "Kernel panic - not syncing"
 PANIC_GRACE = 1.0
+# The hypervisor stops every CPU after these (on the console it shares
+# with Linux): the machine will not get anywhere.
+HV_PANICS = ("FATAL: hypervisor panic", "FATAL: hypervisor exception")
+HV_PANIC_GRACE = 2.0
 
 
 class GuestResult:
@@ -114,11 +137,14 @@ class GuestResult:
 
 
 class Rig:
-    """kernel, userland: the dicts of debian.kernel() and debian.userland()."""
+    """kernel, userland: the dicts of debian.kernel() and debian.userland()
+    (their "arch" picks the machine; arm64 when they do not say)."""
 
     def __init__(self, kernel, userland, workdir=None):
         self.kernel = kernel
         self.userland = userland
+        self.arch = kernel.get("arch", "arm64")
+        self.machine = machines.get(self.arch)
         self.workdir = workdir or tempfile.mkdtemp(prefix="jh-fullstack-")
         self._python_archive = None
 
@@ -132,7 +158,10 @@ class Rig:
                 if relative.startswith(("usr/bin/", "bin/")):
                     return relative not in PYTHON_KEEP_BIN
                 return bool(PYTHON_SKIP.match(relative))
-            for top in ("lib", "usr"):
+            # lib64 holds amd64's dynamic loader (a link into lib).
+            for top in ("lib", "lib64", "usr"):
+                if not os.path.isdir(os.path.join(root, top)):
+                    continue
                 part.host_tree(top, os.path.join(root, top),
                                lambda relative, top=top:
                                skip(top + "/" + relative))
@@ -162,21 +191,27 @@ class Rig:
         return archive.bytes()
 
     def run_guest(self, script, files=None, python=False, timeout=60,
-                  append="", qemu_args=(), kvm_off=True):
+                  append="", qemu_args=(), kvm_off=True,
+                  machine_options=None):
         """Boot, run script in the guest, return a GuestResult.
 
         files maps guest paths to host paths (or to bytes: file contents);
         python adds python3 (import os, sys, struct, fcntl, ctypes work);
-        kvm_off=False leaves out kvm-arm.mode=none, so that KVM takes EL2.
+        kvm_off=False leaves out kvm-arm.mode=none, so that KVM takes EL2
+        (arm64; on x86 KVM is a module the guest does not have);
+        machine_options go to the machine's command (tests/machines.py),
+        e.g. {"hyp": False} for a CPU without virtualization extensions.
         """
         image = os.path.join(self.workdir, "initramfs-%d.cpio" % os.getpid())
         with open(image, "wb") as f:
             f.write(self.initramfs(script, files, python))
-        append = " ".join(filter(None, [APPEND, KVM_OFF if kvm_off else "",
-                                        append]))
-        run = machine_rig.boot(MACHINE, self.kernel["vmlinuz"], initrd=image,
-                               append=append, extra=qemu_args,
-                               timeout=timeout, until={PANIC: PANIC_GRACE})
+        append = boot_append(self.arch, kvm_off, append)
+        until = {PANIC: PANIC_GRACE}
+        until.update({marker: HV_PANIC_GRACE for marker in HV_PANICS})
+        run = machine_rig.boot(self.machine, self.kernel["vmlinuz"],
+                               initrd=image, append=append, extra=qemu_args,
+                               timeout=timeout, until=until,
+                               **(machine_options or {}))
         found = EXIT_RE.findall(run.log)
         status = int(found[-1]) if found else None
         with_cmd = "$ %s\n%s" % (" ".join(run.argv), run.log)

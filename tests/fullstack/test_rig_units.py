@@ -83,3 +83,28 @@ def test_complete_cache_is_used_without_apt(tmp_path, monkeypatch):
     assert parts["kernel"]["vmlinuz"] == str(arm / "vmlinuz")
     assert parts["userland"]["python"] == str(arm / "python")
     assert os.path.exists(tmp_path / ".lock")
+
+
+def test_architectures_have_their_debian_names_and_command_lines():
+    assert debian.debian_arch("x86").dpkg == "amd64"
+    assert debian.debian_arch("amd64").arch == "x86"
+    assert debian.debian_arch().dpkg == "arm64"
+    assert debian.debian_arch("arm").dpkg == "armhf"
+    assert debian.debian_arch("armhf").flavour == "armmp-lpae"
+    assert "libgcc-s1" in debian.debian_arch("arm").libraries
+    with pytest.raises(debian.FetchError, match="known: arm, arm64, x86"):
+        debian.debian_arch("sparc64")
+    x86 = rig.boot_append("x86").split()
+    assert "console=ttyS0" in x86 and "memmap=82M$0x3a000000" in x86
+    arm64 = rig.boot_append("arm64").split()
+    assert "console=ttyAMA0" in arm64 and "kvm-arm.mode=none" in arm64
+    assert "kvm-arm.mode=none" not in rig.boot_append("arm64", kvm_off=False)
+    # 32-bit ARM has no KVM to keep off HYP mode.
+    arm = rig.boot_append("arm").split()
+    assert "console=ttyAMA0" in arm and "mem=768M" in arm
+    assert not any(word.startswith("kvm") for word in arm)
+    # The Python libraries of either architecture are trimmed alike.
+    for triplet in ("aarch64-linux-gnu", "arm-linux-gnueabihf",
+                    "x86_64-linux-gnu"):
+        assert rig.PYTHON_SKIP.match("usr/lib/%s/gconv/x.so" % triplet)
+        assert not rig.PYTHON_SKIP.match("lib/%s/libc.so.6" % triplet)

@@ -25,6 +25,12 @@ SOURCES = {
     "test_config.c": ["hypervisor/config.c"],
     "test_cpuset.c": [],
     "test_printk.c": ["hypervisor/printk.c"],
+    "test_x86_decode.c": ["hypervisor/arch/x86/decode.c",
+                          "hypervisor/arch/x86/guest-paging.c"],
+}
+# Arch include directories a test needs, behind the fake <asm/...> ones.
+INCLUDES = {
+    "test_x86_decode.c": ["hypervisor/arch/x86/include"],
 }
 # width -> (compiler, its flags)
 WIDTHS = {"64": ("gcc", ["-m64"]), "32": ("i686-linux-gnu-gcc", ["-static"])}
@@ -44,7 +50,8 @@ def compile_program(test, width, out_dir):
     exe = os.path.join(out_dir, "%s-%s" % (test[:-2], width))
     sources = [os.path.join(HERE, test), os.path.join(HERE, "host.c")]
     sources += [os.path.join(TOP, src) for src in SOURCES[test]]
-    cmd = [cc] + flags + CFLAGS + ["-o", exe] + sources
+    includes = ["-I" + os.path.join(TOP, d) for d in INCLUDES.get(test, [])]
+    cmd = [cc] + flags + CFLAGS + includes + ["-o", exe] + sources
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode:
         pytest.fail("%s\n%s%s" % (" ".join(cmd), result.stdout,

@@ -408,6 +408,29 @@ void vcpu_exit_details(struct per_cpu *c, u64 info[4])
 	info[3] = v->rip;
 }
 
+#define SVM_SEG_L	(1U << 9)
+#define SVM_SEG_DB	(1U << 10)
+
+void vcpu_get_guest_state(struct per_cpu *c, struct x86_guest_state *s)
+{
+	struct vmcb *v = vmcb_of(c);
+
+	s->rip = v->rip;
+	s->rflags = v->rflags;
+	s->cr0 = v->cr0;
+	s->cr3 = v->cr3;
+	s->cr4 = v->cr4;
+	s->efer = v->efer;
+	s->cs_base = v->cs.base;
+	s->cs_l = v->cs.attrib & SVM_SEG_L;
+	s->cs_db = v->cs.attrib & SVM_SEG_DB;
+}
+
+void vcpu_advance_rip(struct per_cpu *c, unsigned int len)
+{
+	vmcb_of(c)->rip += len;
+}
+
 static void handle_io(struct per_cpu *c, struct guest_regs *regs)
 {
 	u64 info = vmcb_of(c)->exitinfo1;
@@ -455,6 +478,9 @@ void svm_handle_exit(struct guest_regs *regs)
 		handle_io(c, regs);
 		break;
 	case SVM_EXIT_NPF:
+		/* a fault of the guest's own page walk is no MMIO access */
+		if (v->exitinfo1 & SVM_NPF_GUEST_PT)
+			x86_guest_fault(c, "Access violation");
 		x86_handle_memory_fault(c, regs, v->exitinfo2,
 					v->exitinfo1 & (1 << 1));
 		break;

@@ -60,6 +60,9 @@ int x86_cell_bitmaps_init(struct cell *cell)
 	n = system_config->platform_info.x86.pm_timer_address;
 	if (n)
 		io_allow(io, n, 4);
+	/* PCI configuration space always exits (pci.c) */
+	for (n = X86_PCI_PORTS; n < X86_PCI_PORTS + 8; n++)
+		io[n / 8] |= 1 << (n % 8);
 
 	/* Other MSRs pass; EFER and the vendor's own MSRs exit. */
 	vcpu_msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
@@ -182,19 +185,38 @@ void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write)
 	vcpu_skip_insn(c);
 }
 
-/* An I/O instruction on a port the cell's bitmap does not let through. */
+/*
+ * An I/O instruction on a port the cell's bitmap does not let through:
+ * PCI configuration space (pci.c), else a non-root cell is stopped and
+ * the root's access is dropped (reads give all ones).
+ */
 void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 		   const struct x86_io *io)
 {
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_PIO]++;
-	x86_guest_fault(c, "I/O port access denied");
+	if (x86_pci_handle_io(c, regs, io)) {
+		vcpu_skip_insn(c);
+		return;
+	}
+	if (c->cell != &root_cell || io->string)
+		x86_guest_fault(c, "I/O port access denied");
+	printk("Root cell: I/O port %x not in its config, access ignored\n",
+	       io->port);
+	if (io->in)
+		regs->rax |= io->size == 4 ? 0xffffffffULL :
+			(1ULL << (io->size * 8)) - 1;
+	vcpu_skip_insn(c);
 }
 
-/* A guest-physical access the cell's page tables do not allow. */
+/*
+ * A guest-physical access the cell's page tables do not allow: emulated
+ * MMIO, or a fault that stops the cell.
+ */
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write)
 {
-	x86_guest_fault(c, "Access violation");
+	if (!x86_handle_mmio(c, regs, gpa))
+		x86_guest_fault(c, "Access violation");
 }
 
 /* The hypervisor's kick (an NMI): look at the requests. */

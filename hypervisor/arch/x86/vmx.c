@@ -7,6 +7,7 @@
 
 #include <hv/control.h>
 #include <hv/errno.h>
+#include <hv/string.h>
 #include <asm/vcpu.h>
 
 const char arch_name[] = "x86 Intel VT-x";
@@ -85,4 +86,13 @@ void vcpu_activate(struct per_cpu *c)
 void vcpu_reset(struct per_cpu *c)
 {
 	panic_stop("no VMX support");
+}
+
+void vcpu_get_guest_state(struct per_cpu *c, struct x86_guest_state *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void vcpu_advance_rip(struct per_cpu *c, unsigned int len)
+{
 }

@@ -99,6 +99,10 @@ int arch_guarded_copy(void *dst, const void *src, unsigned long size);
  */
 int arch_guarded_zero(void *addr, unsigned long size);
 
+/** The region of @p cell that covers @p address, NULL if none does. */
+const struct mmio_region *mmio_find_region(const struct cell *cell,
+					   unsigned long address);
+
 /** Dispatch an access of the current cell. */
 enum mmio_result mmio_handle_access(struct mmio_access *access);
 

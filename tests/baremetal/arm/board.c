@@ -1,29 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Bare-metal test programs, ARMv7: QEMU virt console and power-off. */
+/* Bare-metal test programs, ARMv7: QEMU virt power-off (the console
+ * is arm-common/pl011.c). */
 
 #include <baremetal.h>
 
-#define PL011_BASE	0x09000000UL
-#define UARTFR_TXFF	(1 << 5)
 #define PSCI_SYSTEM_OFF	0x84000008UL
 #define PSR_MODE_HYP	0x1a
-
-void putc(char c)
-{
-	volatile unsigned int *uart = (volatile unsigned int *)PL011_BASE;
-
-	if (c == '\n')
-		putc('\r');
-	while (uart[0x18 / 4] & UARTFR_TXFF)
-		;
-	uart[0] = c;
-}
-
-void puts(const char *s)
-{
-	while (*s)
-		putc(*s++);
-}
 
 void system_off(void)
 {

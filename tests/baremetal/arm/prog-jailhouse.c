@@ -23,33 +23,11 @@
  * the exit status (semihosting) is 0 on success.
  */
 
-#include <baremetal.h>
-#include <jailhouse/cell-config.h>
-#include <jailhouse/header.h>
-#include <jailhouse/hypercall.h>
-
-typedef _Bool bool;
-#define true 1
-#define false 0
+#include <root.h>
 
 #define SCENARIO_ADDR	0x4ff00000UL
-#define NUM_CPUS	4
-#define HV_PHYS		0x7fc00000UL
 #define HVC_SOFT_RESTART 1
 #define HVC_STUB_ERR	0xbadca11L
-#define PSCI_CPU_OFF	0x84000002UL
-#define PSCI_CPU_ON	0x84000003UL
-#define PSCI_AFFINITY_INFO 0x84000004UL
-#define PAGE		0x1000UL
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-#define EPERM	1
-#define ENOENT	2
-#define E2BIG	7
-#define EFAULT	14
-#define EBUSY	16
-#define EEXIST	17
-#define EINVAL	22
 
 #define CELL_RAM(n)	(0x70000000UL + (n) * 0x100000UL)
 #define GICD		0x08000000UL
@@ -58,138 +36,19 @@ typedef _Bool bool;
 #define GICD_SGIR	0xf00
 #define CELL_SPI	100
 
-extern const char hv_image[], hv_image_end[];
-extern const char sys_config[], sys_config_end[];
-extern const char demo_image[], demo_image_end[];
-extern const char fault_image[], fault_image_end[];
-
-asm(".section .rodata.blobs, \"a\"\n"
-    ".balign 4096\n.globl hv_image\nhv_image:\n.incbin \"" HV_BIN "\"\n"
-    ".globl hv_image_end\nhv_image_end:\n"
-    ".balign 16\n.globl sys_config\nsys_config:\n.incbin \"" SYS_CELL "\"\n"
-    ".globl sys_config_end\nsys_config_end:\n"
-    ".balign 16\n.globl demo_image\ndemo_image:\n.incbin \"" DEMO_BIN "\"\n"
-    ".globl demo_image_end\ndemo_image_end:\n"
-    ".balign 16\n.globl fault_image\nfault_image:\n.incbin \"" FAULT_BIN "\"\n"
-    ".globl fault_image_end\nfault_image_end:\n"
-    ".text\n");
+BLOB(hv_image, HV_BIN);
+BLOB(sys_config, SYS_CELL);
+BLOB(demo_image, DEMO_BIN);
+BLOB(fault_image, FAULT_BIN);
 
 void drop_to_svc(void (*fn)(unsigned long), unsigned long arg);
 void secondary_hyp_entry(void);
 void secondary_svc_entry(void);
-void secondary_main(unsigned long cpu);
-void root_unexpected(unsigned long kind, unsigned long fsr);
-void __attribute__((noreturn)) semihosting_exit(unsigned long code);
-extern volatile unsigned long root_aborts, root_abort_addr;
-
-enum { CMD_NONE, CMD_ENTER, CMD_DISABLE, CMD_OFF, CMD_DONE };
-static volatile unsigned long cmd[NUM_CPUS], alive[NUM_CPUS];
-static volatile long result[NUM_CPUS];
-static unsigned int failures;
-
-/* ---- output ---- */
-
-static void put_num(unsigned long v, unsigned int base)
-{
-	char buf[24];
-	int n = 0;
-
-	do {
-		buf[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	while (n)
-		putc(buf[--n]);
-}
-
-static void printf(const char *fmt, ...)
-{
-	__builtin_va_list ap;
-	long v;
-
-	__builtin_va_start(ap, fmt);
-	for (; *fmt; fmt++) {
-		if (*fmt != '%') {
-			putc(*fmt);
-			continue;
-		}
-		switch (*++fmt) {
-		case 's':
-			puts(__builtin_va_arg(ap, const char *));
-			break;
-		case 'd':
-			v = __builtin_va_arg(ap, long);
-			if (v < 0) {
-				putc('-');
-				v = -v;
-			}
-			put_num(v, 10);
-			break;
-		case 'x':
-			put_num(__builtin_va_arg(ap, unsigned long), 16);
-			break;
-		}
-	}
-	__builtin_va_end(ap);
-}
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		printf("ROOT: FAIL line %d: ", (long)__LINE__);		\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-		failures++;						\
-	}								\
-} while (0)
-
-#define EXPECT(expr, want) do {						\
-	long __got = (expr), __want = (want);				\
-	CHECK(__got == __want, "%s = %d, expected %d", #expr, __got,	\
-	      __want);							\
-} while (0)
-
-void root_unexpected(unsigned long kind, unsigned long fsr)
-{
-	printf("ROOT: FAIL unexpected exception %d, FSR %x\n", kind, fsr);
-	semihosting_exit(3);
-}
 
 /* ---- platform ---- */
 
-static void memcpy8(void *dst, const void *src, unsigned long n)
-{
-	volatile unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-}
-
-static void memset8(void *dst, int c, unsigned long n)
-{
-	volatile unsigned char *d = dst;
-
-	while (n--)
-		*d++ = c;
-}
-
-void *memcpy(void *dst, const void *src, unsigned long n);
-void *memset(void *dst, int c, unsigned long n);
-
-void *memcpy(void *dst, const void *src, unsigned long n)
-{
-	memcpy8(dst, src, n);
-	return dst;
-}
-
-void *memset(void *dst, int c, unsigned long n)
-{
-	memset8(dst, c, n);
-	return dst;
-}
-
-static long smc(unsigned long fn, unsigned long a1, unsigned long a2,
-		unsigned long a3)
+long smc(unsigned long fn, unsigned long a1, unsigned long a2,
+	 unsigned long a3)
 {
 	register unsigned long r0 asm("r0") = fn, r1 asm("r1") = a1;
 	register unsigned long r2 asm("r2") = a2, r3 asm("r3") = a3;
@@ -199,20 +58,7 @@ static long smc(unsigned long fn, unsigned long a1, unsigned long a2,
 	return r0;
 }
 
-static long hc(unsigned long code, unsigned long a1, unsigned long a2)
-{
-	return jailhouse_call_arg2(code, a1, a2);
-}
-
-static bool root_can_read(unsigned long addr)
-{
-	unsigned long before = root_aborts;
-
-	(void)*(volatile unsigned int *)addr;
-	return root_aborts == before;
-}
-
-static unsigned long now_ms(void)
+unsigned long now_ms(void)
 {
 	unsigned long long cnt;
 	unsigned long frq;
@@ -223,42 +69,21 @@ static unsigned long now_ms(void)
 	return (unsigned long)(cnt >> 8) / ((frq / 1000) >> 8);
 }
 
-#define WAIT_MS		60000
-
 /* ---- the "driver" ---- */
 
-static const struct jailhouse_header *hv_header(void)
+const char *root_system_config(unsigned long *size)
 {
-	return (const void *)HV_PHYS;
-}
-
-static unsigned long config_offset;
-
-static void load_hypervisor(void)
-{
-	const struct jailhouse_header *src = (const void *)hv_image;
-	struct jailhouse_header *hdr = (void *)HV_PHYS;
-	unsigned long image = hv_image_end - hv_image;
-
-	memcpy8((void *)HV_PHYS, hv_image, image);
-	memset8((char *)HV_PHYS + image, 0, src->core_size - image);
-	config_offset = (src->core_size + NUM_CPUS * src->percpu_size +
-			 PAGE - 1) & ~(PAGE - 1);
-	memcpy8((char *)HV_PHYS + config_offset, sys_config,
-		sys_config_end - sys_config);
-	hdr->possible_cpus = NUM_CPUS;
-	hdr->online_cpus = NUM_CPUS;
-	hdr->config_offset = config_offset;
-	hdr->config_size = sys_config_end - sys_config;
-	hdr->entered_cpus = 0;
-	hdr->entry_status = 0;
+	*size = sys_config_end - sys_config;
+	return sys_config;
 }
 
 /* The driver's entry: HVC_SOFT_RESTART, r1 entry, r2 CPU, r3 image. */
-static long enter(unsigned long cpu)
+long enter(unsigned int cpu)
 {
+	/* (no calls once the register variables are set) */
+	unsigned long entry = HV_PHYS + hv_header()->entry;
 	register unsigned long r0 asm("r0") = HVC_SOFT_RESTART;
-	register unsigned long r1 asm("r1") = HV_PHYS + hv_header()->entry;
+	register unsigned long r1 asm("r1") = entry;
 	register unsigned long r2 asm("r2") = cpu;
 	register unsigned long r3 asm("r3") = HV_PHYS;
 
@@ -268,106 +93,6 @@ static long enter(unsigned long cpu)
 	return r0;
 }
 
-static void on_each_cpu(unsigned long c, unsigned int mask)
-{
-	unsigned int cpu;
-
-	for (cpu = 1; cpu < NUM_CPUS; cpu++)
-		if (mask & (1 << cpu))
-			cmd[cpu] = c;
-	if (c == CMD_ENTER)
-		result[0] = enter(0);
-	else
-		result[0] = hc(JAILHOUSE_HC_DISABLE, 0, 0);
-	for (cpu = 1; cpu < NUM_CPUS; cpu++)
-		if (mask & (1 << cpu))
-			while (cmd[cpu] != CMD_DONE)
-				;
-}
-
-enum { CFG_OK, CFG_BAD_REVISION, CFG_NO_CPU3 };
-
-static long enable_with(int damage)
-{
-	struct jailhouse_system *sys;
-	unsigned int cpu;
-
-	load_hypervisor();
-	sys = (void *)(HV_PHYS + config_offset);
-	if (damage == CFG_BAD_REVISION)
-		sys->revision = 13;
-	if (damage == CFG_NO_CPU3)
-		*((volatile unsigned char *)(sys + 1)) = 0x7;
-	on_each_cpu(CMD_ENTER, 0xf);
-	for (cpu = 1; cpu < NUM_CPUS; cpu++)
-		CHECK(result[cpu] == result[0], "CPU %d entry %d vs %d",
-		      (long)cpu, result[cpu], result[0]);
-	return result[0];
-}
-
-static long enable(void)
-{
-	return enable_with(CFG_OK);
-}
-
-static long disable(unsigned int mask)
-{
-	unsigned int cpu;
-
-	on_each_cpu(CMD_DISABLE, mask);
-	for (cpu = 1; cpu < NUM_CPUS; cpu++)
-		if (mask & (1 << cpu))
-			CHECK(result[cpu] == result[0], "CPU %d disable %d",
-			      (long)cpu, result[cpu]);
-	return result[0];
-}
-
-void secondary_main(unsigned long cpu)
-{
-	alive[cpu]++;
-	while (1) {
-		switch (cmd[cpu]) {
-		case CMD_ENTER:
-			result[cpu] = enter(cpu);
-			cmd[cpu] = CMD_DONE;
-			break;
-		case CMD_DISABLE:
-			result[cpu] = hc(JAILHOUSE_HC_DISABLE, 0, 0);
-			cmd[cpu] = CMD_DONE;
-			break;
-		case CMD_OFF:
-			cmd[cpu] = CMD_DONE;
-			smc(PSCI_CPU_OFF, 0, 0, 0);
-			printf("ROOT: FAIL CPU %d returned from CPU_OFF\n", cpu);
-			break;
-		}
-	}
-}
-
-static void cpu_off(unsigned long cpu)
-{
-	cmd[cpu] = CMD_OFF;
-	while (cmd[cpu] != CMD_DONE)
-		;
-	while (smc(PSCI_AFFINITY_INFO, cpu, 0, 0) != 1)
-		;
-}
-
-static void cpu_on(unsigned long cpu, void (*entry)(void))
-{
-	unsigned long before = alive[cpu];
-
-	cmd[cpu] = CMD_NONE;
-	EXPECT(smc(PSCI_CPU_ON, cpu, (unsigned long)entry, cpu), 0);
-	while (alive[cpu] == before)
-		;
-}
-
-static long pool_used(void)
-{
-	return hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
-		  JAILHOUSE_INFO_MEM_POOL_USED, 0);
-}
 
 /* ---- cell configurations ---- */
 
@@ -466,22 +191,11 @@ static bool wait_virqs(unsigned int cpu, unsigned long n)
 	return true;
 }
 
-static long wait_state(long id, long state)
-{
-	unsigned long end = now_ms() + WAIT_MS;
-	long s;
-
-	do
-		s = hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0);
-	while (s != state && now_ms() < end);
-	return s;
-}
-
 /* ---- scenarios ---- */
 
 static void scenario_enable(void)
 {
-	unsigned long aborts, before;
+	unsigned long aborts;
 	unsigned int cpu;
 
 	EXPECT(enable_with(CFG_BAD_REVISION), -EINVAL);
@@ -516,11 +230,7 @@ static void scenario_enable(void)
 	cpu_off(3);
 	EXPECT(disable(0x6), 0);
 	EXPECT(smc(PSCI_AFFINITY_INFO, 3, 0, 0), 1);
-	before = alive[3];
-	cmd[3] = CMD_NONE;
-	EXPECT(smc(PSCI_CPU_ON, 3, (unsigned long)secondary_hyp_entry, 3), 0);
-	while (alive[3] == before)
-		;
+	cpu_on(3, secondary_hyp_entry);
 	printf("ROOT: offline CPU powered off by disable, back through PSCI\n");
 	EXPECT(enable(), 0);
 	EXPECT(disable(0xe), 0);
@@ -695,10 +405,7 @@ static void scenario_gic(void)
 	EXPECT(disable(0xe), 0);
 }
 
-static const struct {
-	const char *name;
-	void (*run)(void);
-} scenarios[] = {
+static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
 	{ "cells", scenario_cells },
@@ -707,31 +414,12 @@ static const struct {
 	{ "gic", scenario_gic },
 };
 
-static bool same_string(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
 static void main_svc(unsigned long unused)
 {
 	const char *name = (const char *)SCENARIO_ADDR;
-	unsigned int n;
 
 	printf("ROOT: in SVC mode, scenario %s\n", name);
-	for (n = 0; n < ARRAY_SIZE(scenarios); n++)
-		if (same_string(name, scenarios[n].name))
-			break;
-	if (n < ARRAY_SIZE(scenarios)) {
-		scenarios[n].run();
-	} else {
-		printf("ROOT: FAIL unknown scenario\n");
-		failures++;
-	}
-	printf("ROOT: RESULT %s (%d failures)\n", failures ? "FAIL" : "PASS",
-	       (long)failures);
-	semihosting_exit(failures ? 1 : 0);
+	run_scenario(name, scenarios, ARRAY_SIZE(scenarios));
 }
 
 int main(void)

@@ -28,30 +28,33 @@
  *   inmates  the tiny-demo cell runs, one after the other, tiny-demo,
  *            32-bit-demo (32-bit protected mode, PM timer) and the sse
  *            test (FPU/SSE state across exits)
+ *   ioapic   a probe cell owning IOAPIC pin 10 programs it for its CPU;
+ *            its write to pin 11 is ignored, it reads it as masked; the
+ *            root no longer sees pin 10; routing pin 10 to a root CPU
+ *            stops the probe while the root runs on; the root gets the pin
+ *            back masked
+ *   pci      the root sees its PCI devices through 0xcf8/0xcfc and
+ *            MMCONFIG and may aim the e1000e's MSI at its own CPUs, not at
+ *            a cell's; a probe cell reads every function as all ones (both
+ *            ways) and its writes change nothing; a port outside its
+ *            bitmap stops it
+ *   mmio     the mmio-access test in its cell: every load and store form
+ *            on a page the hypervisor emulates (instruction decoder), the
+ *            values land in the root's page behind it; a real-mode probe
+ *            cell stores to its emulated page, then uses a form the
+ *            decoder does not know and is stopped while the root runs on
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_x86.py;
  * the exit status (isa-debug-exit) is 0 on success.
  */
 
-#include <baremetal.h>
-#include <jailhouse/cell-config.h>
-#include <jailhouse/header.h>
-#include <jailhouse/hypercall.h>
+#include <root.h>
 
-typedef _Bool bool;
 typedef unsigned long long u64;
-#define true 1
-#define false 0
 
-#define NUM_CPUS	4
-#define HV_PHYS		0x3a000000UL
-/* Where the "driver" maps the hypervisor memory (a vmalloc-like address). */
-#define HV_VIRT		0xffffc90000000000UL
 #define HV_MAP_SIZE	0x4000000UL		/* 64 MiB, 2 MiB pages */
-#define PAGE		0x1000UL
 #define AP_TRAMP_ADDR	0x8000UL
 #define XAPIC		0xfee00000UL
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define MSR_FS_BASE	0xc0000100
 #define MSR_GS_BASE	0xc0000101
@@ -69,174 +72,46 @@ typedef unsigned long long u64;
 #define MSR_VM_HSAVE_PA	0xc0010117
 #define EFER_SVME	(1ULL << 12)
 
-#define EPERM	1
-#define ENOENT	2
-#define EFAULT	14
-#define EBUSY	16
-#define EEXIST	17
-#define EINVAL	22
-
 bool jailhouse_use_vmcall;
 
-extern const char hv_image[], hv_image_end[];
-extern const char sys_config[], sys_config_end[];
-extern const char tiny_image[], tiny_image_end[];
-extern const char tiny_cell[], tiny_cell_end[];
-extern const char demo32_image[], demo32_image_end[];
-extern const char sse_image[], sse_image_end[];
+BLOB(hv_image, HV_BIN);
+BLOB(sys_config, SYS_CELL);
+BLOB(tiny_image, TINY_BIN);
+BLOB(tiny_cell, TINY_CELL);
+BLOB(demo32_image, DEMO32_BIN);
+BLOB(sse_image, SSE_BIN);
+BLOB(mmio_image, MMIO_BIN);
+BLOB(mmio_cell, MMIO_CELL);
+
 extern const char ap_tramp[], ap_tramp_end[];
 extern unsigned long long gdt[], pml4[];
 extern unsigned int multiboot_info, ap_cpu;
 extern unsigned long ap_stack;
 
-asm(".section .rodata.blobs, \"a\"\n"
-    ".balign 4096\n.globl hv_image\nhv_image:\n.incbin \"" HV_BIN "\"\n"
-    ".globl hv_image_end\nhv_image_end:\n"
-    ".balign 16\n.globl sys_config\nsys_config:\n.incbin \"" SYS_CELL "\"\n"
-    ".globl sys_config_end\nsys_config_end:\n"
-    ".balign 16\n.globl tiny_image\ntiny_image:\n.incbin \"" TINY_BIN "\"\n"
-    ".globl tiny_image_end\ntiny_image_end:\n"
-    ".balign 16\n.globl tiny_cell\ntiny_cell:\n.incbin \"" TINY_CELL "\"\n"
-    ".globl tiny_cell_end\ntiny_cell_end:\n"
-    ".balign 16\n.globl demo32_image\ndemo32_image:\n.incbin \"" DEMO32_BIN "\"\n"
-    ".globl demo32_image_end\ndemo32_image_end:\n"
-    ".balign 16\n.globl sse_image\nsse_image:\n.incbin \"" SSE_BIN "\"\n"
-    ".globl sse_image_end\nsse_image_end:\n"
-    ".text\n");
-
 void secondary_main(unsigned int cpu);
-void exit_status(unsigned int status);
 
-enum { CMD_NONE, CMD_ENTER, CMD_CHECK, CMD_BACK, CMD_DISABLE, CMD_DONE };
-static volatile unsigned long cmd[NUM_CPUS], alive[NUM_CPUS];
-static volatile long result[NUM_CPUS];
-static volatile unsigned int failures;
-static volatile unsigned int print_lock;
+/* CPU commands besides the common ones: check the state under the
+ * hypervisor, check it is back after disable. */
+enum { CMD_CHECK = CMD_ARCH, CMD_BACK };
+static volatile unsigned int print_busy;
 static unsigned char stacks[NUM_CPUS][16384] __attribute__((aligned(16)));
 static unsigned int tss[NUM_CPUS][26] __attribute__((aligned(16)));
 
 /* ---- output ---- */
 
-static void lock(void)
+/* Every CPU checks its own state: one line at a time. */
+void print_lock(void)
 {
-	while (__atomic_exchange_n(&print_lock, 1, __ATOMIC_ACQUIRE))
-		asm volatile("pause");
+	while (__atomic_exchange_n(&print_busy, 1, __ATOMIC_ACQUIRE))
+		cpu_relax();
 }
 
-static void unlock(void)
+void print_unlock(void)
 {
-	__atomic_store_n(&print_lock, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&print_busy, 0, __ATOMIC_RELEASE);
 }
-
-static void put_num(unsigned long v, unsigned int base)
-{
-	char buf[24];
-	int n = 0;
-
-	do {
-		buf[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	while (n)
-		putc(buf[--n]);
-}
-
-static void vprint(const char *fmt, __builtin_va_list ap)
-{
-	long v;
-
-	for (; *fmt; fmt++) {
-		if (*fmt != '%') {
-			putc(*fmt);
-			continue;
-		}
-		switch (*++fmt) {
-		case 's':
-			puts(__builtin_va_arg(ap, const char *));
-			break;
-		case 'd':
-			v = __builtin_va_arg(ap, long);
-			if (v < 0) {
-				putc('-');
-				v = -v;
-			}
-			put_num(v, 10);
-			break;
-		case 'x':
-			put_num(__builtin_va_arg(ap, unsigned long), 16);
-			break;
-		}
-	}
-}
-
-static void printf(const char *fmt, ...)
-{
-	__builtin_va_list ap;
-
-	__builtin_va_start(ap, fmt);
-	lock();
-	vprint(fmt, ap);
-	unlock();
-	__builtin_va_end(ap);
-}
-
-static void fail(long line, const char *fmt, ...)
-{
-	__builtin_va_list ap;
-
-	__builtin_va_start(ap, fmt);
-	lock();
-	puts("ROOT: FAIL line ");
-	put_num(line, 10);
-	puts(": ");
-	vprint(fmt, ap);
-	puts("\n");
-	__atomic_add_fetch(&failures, 1, __ATOMIC_SEQ_CST);
-	unlock();
-	__builtin_va_end(ap);
-}
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond))							\
-		fail(__LINE__, __VA_ARGS__);				\
-} while (0)
-
-#define EXPECT(expr, want) do {						\
-	long __got = (expr), __want = (want);				\
-	CHECK(__got == __want, "%s = %d, expected %d", #expr, __got,	\
-	      __want);							\
-} while (0)
 
 /* ---- platform ---- */
-
-void *memcpy(void *dst, const void *src, unsigned long n);
-void *memset(void *dst, int c, unsigned long n);
-
-void *memcpy(void *dst, const void *src, unsigned long n)
-{
-	volatile unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
-
-void *memset(void *dst, int c, unsigned long n)
-{
-	volatile unsigned char *d = dst;
-
-	while (n--)
-		*d++ = c;
-	return dst;
-}
-
-static int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (unsigned char)*a - (unsigned char)*b;
-}
 
 static u64 rdmsr(unsigned int msr)
 {
@@ -258,9 +133,40 @@ static void cpuid(unsigned int leaf, unsigned int regs[4])
 		     "=d" (regs[3]) : "a" (leaf), "c" (0));
 }
 
-static long hc(unsigned long code, unsigned long a1, unsigned long a2)
+static u64 rdtsc(void)
 {
-	return jailhouse_call_arg2(code, a1, a2);
+	unsigned int lo, hi;
+
+	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
+	return lo | ((u64)hi << 32);
+}
+
+static u64 tsc_per_ms = 1000000;
+
+/*
+ * TSC ticks per millisecond, counted over 10 ms of PIT channel 2 (before
+ * the hypervisor runs; under TCG both follow host time).
+ */
+static void calibrate_tsc(void)
+{
+	unsigned long polls;
+	u64 start;
+
+	outb((inb(0x61) & ~0x02) | 0x01, 0x61);	/* gate on, speaker off */
+	outb(0xb0, 0x43);			/* channel 2, mode 0 */
+	outb(11932 & 0xff, 0x42);		/* 10 ms at 1.193182 MHz */
+	outb(11932 >> 8, 0x42);
+	start = rdtsc();
+	for (polls = 0; !(inb(0x61) & 0x20); polls++)
+		if (polls > 10000000)
+			return;		/* no PIT output: keep the guess */
+	if (rdtsc() - start >= 10)
+		tsc_per_ms = (rdtsc() - start) / 10;
+}
+
+unsigned long now_ms(void)
+{
+	return rdtsc() / tsc_per_ms;
 }
 
 static void delay(unsigned long loops)
@@ -368,9 +274,10 @@ static void compare_state(unsigned int cpu, const char *when,
 
 /* ---- the "driver" ---- */
 
-static struct jailhouse_header *hv_header(void)
+const char *root_system_config(unsigned long *size)
 {
-	return (void *)HV_VIRT;
+	*size = sys_config_end - sys_config;
+	return sys_config;
 }
 
 /* Map the hypervisor memory at HV_VIRT, as the driver's vmap would. */
@@ -387,27 +294,6 @@ static void map_hypervisor(void)
 	asm volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" : : : "rax", "memory");
 }
 
-static unsigned long config_offset;
-
-static void load_hypervisor(void)
-{
-	const struct jailhouse_header *src = (const void *)hv_image;
-	struct jailhouse_header *hdr = hv_header();
-	unsigned long image = hv_image_end - hv_image;
-
-	memcpy(hdr, hv_image, image);
-	memset((char *)hdr + image, 0, src->core_size - image);
-	config_offset = (src->core_size + NUM_CPUS * src->percpu_size +
-			 PAGE - 1) & ~(PAGE - 1);
-	memcpy((char *)hdr + config_offset, sys_config,
-	       sys_config_end - sys_config);
-	hdr->possible_cpus = NUM_CPUS;
-	hdr->online_cpus = NUM_CPUS;
-	hdr->config_offset = config_offset;
-	hdr->config_size = sys_config_end - sys_config;
-	hdr->entered_cpus = 0;
-	hdr->entry_status = 0;
-}
 
 /* ---- per-CPU work ---- */
 
@@ -466,7 +352,7 @@ long call_entry_checked(unsigned long entry, unsigned int cpu,
 			u64 image_phys, const u64 *in, u64 *out);
 
 /* The entry call, with callee-saved registers set and checked after. */
-static long enter_checked(unsigned int cpu)
+long enter(unsigned int cpu)
 {
 	u64 in[6] = { 0x1111, 0x2222, 0x3333, 0x4444, 0x5555, 0x6666 };
 	u64 out[6] = { 0 };
@@ -482,59 +368,18 @@ static long enter_checked(unsigned int cpu)
 	return ret;
 }
 
-static void run_cmd(unsigned int cpu, unsigned long c)
+void arch_cmd(unsigned int cpu, unsigned long c)
 {
-	switch (c) {
-	case CMD_ENTER:
-		result[cpu] = enter_checked(cpu);
-		break;
-	case CMD_CHECK:
+	if (c == CMD_CHECK)
 		check_under_hypervisor(cpu);
-		break;
-	case CMD_BACK:
+	if (c == CMD_BACK)
 		check_back(cpu);
-		break;
-	case CMD_DISABLE:
-		result[cpu] = hc(JAILHOUSE_HC_DISABLE, 0, 0);
-		if (!result[cpu])
-			check_back(cpu);
-		break;
-	}
 }
 
 void secondary_main(unsigned int cpu)
 {
-	unsigned long c;
-
 	cpu_setup(cpu);
-	alive[cpu] = 1;
-	while (1) {
-		c = cmd[cpu];
-		if (c == CMD_NONE || c == CMD_DONE) {
-			asm volatile("pause");
-			continue;
-		}
-		run_cmd(cpu, c);
-		cmd[cpu] = CMD_DONE;
-	}
-}
-
-/* CPUs the root runs on (cells take some; disable parks them off). */
-static unsigned int online = (1 << NUM_CPUS) - 1;
-
-/* Run @c on the other online CPUs, and on CPU 0 at the same time. */
-static void on_each_cpu(unsigned long c)
-{
-	unsigned int cpu;
-
-	for (cpu = 1; cpu < NUM_CPUS; cpu++)
-		if (online & (1 << cpu))
-			cmd[cpu] = c;
-	run_cmd(0, c);
-	for (cpu = 1; cpu < NUM_CPUS; cpu++)
-		if (online & (1 << cpu))
-			while (cmd[cpu] != CMD_DONE)
-				asm volatile("pause");
+	secondary_loop(cpu);
 }
 
 /* Start (or restart) the CPUs of @mask with INIT-SIPI-SIPI. */
@@ -566,28 +411,14 @@ static void start_cpus(unsigned int mask)
 	}
 }
 
-static long same_result(void)
-{
-	unsigned int cpu;
-
-	for (cpu = 1; cpu < NUM_CPUS; cpu++)
-		if (online & (1 << cpu))
-			CHECK(result[cpu] == result[0], "CPU %d: result %d vs %d",
-			      (long)cpu, result[cpu], result[0]);
-	return result[0];
-}
-
-static long enable(void)
-{
-	load_hypervisor();
-	on_each_cpu(CMD_ENTER);
-	return same_result();
-}
-
+/* DISABLE on the online CPUs, then each checks its state is back. */
 static long disable(void)
 {
-	on_each_cpu(CMD_DISABLE);
-	return same_result();
+	long ret = disable_cpus(online);
+
+	if (!ret)
+		on_each_cpu(CMD_BACK, online);
+	return ret;
 }
 
 /* ---- scenarios ---- */
@@ -595,21 +426,15 @@ static long disable(void)
 
 static void scenario_enable(void)
 {
-	struct jailhouse_system *sys;
-
 	/* a damaged configuration: every CPU fails alike, nothing changes */
-	load_hypervisor();
-	sys = (void *)((char *)hv_header() + config_offset);
-	sys->revision = 13;
-	on_each_cpu(CMD_ENTER);
-	EXPECT(same_result(), -EINVAL);
+	EXPECT(enable_with(CFG_BAD_REVISION), -EINVAL);
 	EXPECT(hv_header()->entry_status, -EINVAL);
-	on_each_cpu(CMD_BACK);
+	on_each_cpu(CMD_BACK, online);
 	printf("ROOT: failed entries rolled back on all CPUs\n");
 
 	EXPECT(enable(), 0);
 	printf("ROOT: enabled on %d CPUs\n", (long)NUM_CPUS);
-	on_each_cpu(CMD_CHECK);
+	on_each_cpu(CMD_CHECK, online);
 	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
 		  JAILHOUSE_INFO_NUM_CELLS, 0), 1);
 	CHECK(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
@@ -652,7 +477,6 @@ static void scenario_cycles(void)
 #define PROBE_RAM	0x3a800000UL
 #define COMM_REGION	0x100000UL
 #define TINY_RAM	0x3a700000UL
-#define WAIT_LOOPS	200000000UL
 
 /* A one-CPU cell of 1 MiB RAM at guest 0 and the comm region. */
 struct probe_cell {
@@ -685,67 +509,6 @@ static void make_probe(const char *name, unsigned int cpu, unsigned long ram)
 	probe.mem[1].size = PAGE;
 	probe.mem[1].flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 		JAILHOUSE_MEM_COMM_REGION;
-}
-
-static const struct jailhouse_console_ring *console(void)
-{
-	/* read-only for the root while the hypervisor runs */
-	return (const void *)(HV_PHYS + ((const struct jailhouse_header *)
-					 hv_image)->console_page);
-}
-
-/*
- * Whether the console shows @text at @pos and, later, the end of that line.
- * The cell prints to the same UART as the root, so the root may speak only
- * once the cell's line is complete.
- */
-static bool line_at(const struct jailhouse_console_ring *ring,
-		    unsigned int pos, const char *text)
-{
-	unsigned int n;
-
-	for (n = 0; text[n]; n++, pos++)
-		if (pos >= ring->tail ||
-		    ring->content[pos % JAILHOUSE_CONSOLE_SIZE] != text[n])
-			return false;
-	for (; pos < ring->tail; pos++)
-		if (ring->content[pos % JAILHOUSE_CONSOLE_SIZE] == '\n')
-			return true;
-	return false;
-}
-
-/* Wait until the hypervisor console shows a whole line with @text after
- * @since, and the hypervisor has finished sending it. */
-static bool console_shows(unsigned int since, const char *text)
-{
-	const struct jailhouse_console_ring *ring = console();
-	unsigned long wait;
-	unsigned int pos;
-
-	for (wait = 0; wait < WAIT_LOOPS; wait++) {
-		for (pos = since; pos < ring->tail; pos++)
-			if (line_at(ring, pos, text)) {
-				while (ring->busy)
-					delay(1);
-				return true;
-			}
-		delay(100);
-	}
-	return false;
-}
-
-static long wait_state(long id, long state)
-{
-	unsigned long wait;
-	long now = -1;
-
-	for (wait = 0; wait < WAIT_LOOPS / 100; wait++) {
-		now = hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0);
-		if (now == state)
-			break;
-		delay(100);
-	}
-	return now;
 }
 
 /* Load @size bytes at the start of a loadable cell's RAM (physical). */
@@ -915,15 +678,434 @@ static void scenario_inmates(void)
 	start_cpus(0x4);
 }
 
-static const struct {
-	const char *name;
-	void (*run)(void);
-} scenarios[] = {
+/* ---- emulated MMIO ---- */
+
+#define MMIO_RAM	0x3aa00000UL
+#define MMIO_PAGE	0x3ab00000UL	/* root memory behind the emulation */
+#define CMDLINE_OFFSET	0x1000
+
+/* A probe cell with 512 KiB of RAM and an emulated page at 0x80000. */
+static struct {
+	struct jailhouse_cell_desc cell;
+	u64 cpus[1];
+	struct jailhouse_memory mem[3];
+} __attribute__((packed)) mmio_probe;
+
+/*
+ * real mode at 0: ds = 0x8000; movw $0x1234, (0); movb $0x56, (2);
+ * then addw $1, (0), which the decoder refuses
+ */
+static const unsigned char mmio_unknown[] = {
+	0xb8, 0x00, 0x80, 0x8e, 0xd8, 0xc7, 0x06, 0x00, 0x00, 0x34, 0x12,
+	0xc6, 0x06, 0x02, 0x00, 0x56, 0x83, 0x06, 0x00, 0x00, 0x01,
+	0xf4, 0xeb, 0xfd,
+};
+
+static void scenario_mmio(void)
+{
+	volatile unsigned int *page = (volatile unsigned int *)MMIO_PAGE;
+	static const char cmdline[] = "mmio-base=0x200000";
+	unsigned int since;
+	long cell, exits;
+
+	memset((void *)MMIO_PAGE, 0, PAGE);
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+	cell = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)mmio_cell, 0);
+	CHECK(cell > 0, "create mmio-access: %d", cell);
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, cell, 0), 0);
+	memset((void *)MMIO_RAM, 0, 0x100000);
+	memcpy((void *)MMIO_RAM, mmio_image, mmio_image_end - mmio_image);
+	memcpy((void *)(MMIO_RAM + CMDLINE_OFFSET), cmdline, sizeof(cmdline));
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, cell, 0), 0);
+	CHECK(console_shows(since, "mmio-access: testing at 0x200000"),
+	      "mmio-access did not start");
+	CHECK(console_shows(since, "JAILHOUSE-TEST-RESULT:"),
+	      "mmio-access did not finish");
+	CHECK(console_shows(since, "failed=0"), "mmio-access failed");
+	exits = hc(JAILHOUSE_HC_CPU_GET_INFO, 3, JAILHOUSE_CPU_INFO_STAT_BASE +
+		   JAILHOUSE_CPU_STAT_VMEXITS_MMIO);
+	CHECK(exits >= 30, "only %d MMIO exits", exits);
+	/* the stores went to the page behind the emulation */
+	EXPECT(page[0x800 / 4], 0x600dc0de);
+	EXPECT(page[0x104 / 4], 0x44454647);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, cell, 0), 0);
+	printf("ROOT: mmio-access passed in a cell, %d MMIO exits\n", exits);
+
+	/* a real-mode probe: 16-bit stores work, an unknown form stops it */
+	memset(&mmio_probe, 0, sizeof(mmio_probe));
+	make_probe("mmio-probe", 3, PROBE_RAM);
+	memcpy(&mmio_probe, &probe, sizeof(probe));
+	mmio_probe.cell.num_memory_regions = 3;
+	mmio_probe.mem[0].size = 0x80000;
+	mmio_probe.mem[2].phys_start = MMIO_PAGE;
+	mmio_probe.mem[2].virt_start = 0x80000;
+	mmio_probe.mem[2].size = 0x10;
+	mmio_probe.mem[2].flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+		JAILHOUSE_MEM_IO | JAILHOUSE_MEM_IO_8 | JAILHOUSE_MEM_IO_16;
+	memset((void *)MMIO_PAGE, 0, PAGE);
+	since = console()->tail;
+	cell = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&mmio_probe, 0);
+	CHECK(cell > 0, "create mmio-probe: %d", cell);
+	load(cell, PROBE_RAM, mmio_unknown, sizeof(mmio_unknown));
+	EXPECT(wait_state(cell, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	CHECK(console_shows(since, "unknown instruction"),
+	      "no word on the unknown instruction");
+	EXPECT(page[0], 0x561234);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, cell, 0), 0);
+	printf("ROOT: unknown MMIO instruction stopped the probe cell\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
+/* ---- protected-mode probe cells ---- */
+
+/*
+ * A probe cell's program, loaded at 0: it switches to 32-bit protected
+ * mode and runs the operations the root put at PROBE_OPS (three words
+ * each: kind, address, value) until kind 0, printing through the
+ * hypervisor's console "probe: XXXXXXXX" for what it reads and
+ * "probe: end" at the end.
+ */
+enum { OP_END, OP_WRITE32, OP_READ32, OP_OUTL, OP_INL, OP_WRMSR, OP_RDMSR };
+#define PROBE_OPS	0x800
+#define PROBE_MAX_OPS	40
+
+extern const char pm_probe[], pm_probe_end[];
+asm(".section .rodata.probe, \"a\"\n"
+    ".globl pm_probe\npm_probe:\n"
+    ".code16\n"
+    "	cli\n"
+    "	lgdtl	(pm_gdtr - pm_probe)\n"
+    "	mov	%cr0, %eax\n"
+    "	or	$1, %eax\n"
+    "	mov	%eax, %cr0\n"
+    "	ljmpl	$8, $(pm_32 - pm_probe)\n"
+    ".code32\n"
+    "pm_32:	mov	$16, %eax\n"
+    "	mov	%eax, %ds\n"
+    "	mov	%eax, %es\n"
+    "	mov	%eax, %ss\n"
+    "	mov	$0x7000, %esp\n"
+    "	mov	$0x800, %esi\n"
+    "pm_next:\n"
+    "	mov	(%esi), %eax\n"
+    "	mov	4(%esi), %ebx\n"
+    "	mov	8(%esi), %ecx\n"
+    "	add	$12, %esi\n"
+    "	cmp	$1, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ecx, (%ebx)\n"
+    "	jmp	pm_next\n"
+    "1:	cmp	$2, %eax\n"
+    "	jne	1f\n"
+    "	mov	(%ebx), %eax\n"
+    "	call	pm_print\n"
+    "	jmp	pm_next\n"
+    "1:	cmp	$3, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ebx, %edx\n"
+    "	mov	%ecx, %eax\n"
+    "	out	%eax, (%dx)\n"
+    "	jmp	pm_next\n"
+    "1:	cmp	$4, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ebx, %edx\n"
+    "	in	(%dx), %eax\n"
+    "	call	pm_print\n"
+    "	jmp	pm_next\n"
+    "1:	cmp	$5, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ecx, %eax\n"
+    "	mov	%ebx, %ecx\n"
+    "	xor	%edx, %edx\n"
+    "	wrmsr\n"
+    "	jmp	pm_next\n"
+    "1:	cmp	$6, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ebx, %ecx\n"
+    "	rdmsr\n"
+    "	call	pm_print\n"
+    "	jmp	pm_next\n"
+    "1:	mov	$(pm_end_str - pm_probe), %ebx\n"
+    "	call	pm_puts\n"
+    "2:	hlt\n"
+    "	jmp	2b\n"
+    /* "probe: " and 8 hex digits of eax */
+    "pm_print:\n"
+    "	mov	%eax, %ebp\n"
+    "	mov	$(pm_str - pm_probe), %ebx\n"
+    "	call	pm_puts\n"
+    "	mov	$8, %ecx\n"
+    "1:	rol	$4, %ebp\n"
+    "	mov	%ebp, %edi\n"
+    "	and	$15, %edi\n"
+    "	movzbl	(pm_hex - pm_probe)(%edi), %edi\n"
+    "	call	pm_putc\n"
+    "	loop	1b\n"
+    "	mov	$10, %edi\n"
+    "	jmp	pm_putc\n"
+    "pm_puts:\n"
+    "	movzbl	(%ebx), %edi\n"
+    "	test	%edi, %edi\n"
+    "	jz	1f\n"
+    "	call	pm_putc\n"
+    "	inc	%ebx\n"
+    "	jmp	pm_puts\n"
+    "1:	ret\n"
+    "pm_putc:\n"
+    "	mov	$8, %eax\n"		/* JAILHOUSE_HC_DEBUG_CONSOLE_PUTC */
+    "	vmmcall\n"
+    "	ret\n"
+    "pm_str:	.asciz \"probe: \"\n"
+    "pm_end_str:	.asciz \"probe: end\\n\"\n"
+    "pm_hex:	.ascii \"0123456789abcdef\"\n"
+    "	.balign 8\n"
+    "pm_gdt:	.quad 0, 0x00cf9b000000ffff, 0x00cf93000000ffff\n"
+    "pm_gdtr:	.word 23\n"
+    "	.long pm_gdt - pm_probe\n"
+    ".globl pm_probe_end\npm_probe_end:\n"
+    ".code64\n"
+    ".text\n");
+
+/* The config of a probe cell: header, CPU, RAM, comm region, then the
+ * optional parts in the order of the format. */
+static union {
+	struct jailhouse_cell_desc cell;
+	unsigned char bytes[1024];
+} pm_config;
+static unsigned int pm_config_size;
+static unsigned int pm_num_ops;
+static u64 pm_ops[PROBE_MAX_OPS][3];
+
+static void pm_cell(const char *name, unsigned int cpu)
+{
+	make_probe(name, cpu, PROBE_RAM);
+	/* passive: it cannot answer comm-region requests */
+	probe.cell.flags = JAILHOUSE_CELL_PASSIVE_COMMREG |
+		JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED |
+		JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE;
+	memset(&pm_config, 0, sizeof(pm_config));
+	memcpy(&pm_config, &probe, sizeof(probe));
+	pm_config_size = sizeof(probe);
+	pm_num_ops = 0;
+}
+
+static void pm_irqchip(u64 address, unsigned int pins)
+{
+	struct jailhouse_irqchip *ic =
+		(void *)(pm_config.bytes + pm_config_size);
+
+	memset(ic, 0, sizeof(*ic));
+	ic->address = address;
+	ic->pin_bitmap[0] = pins;
+	pm_config.cell.num_irqchips++;
+	pm_config_size += sizeof(*ic);
+}
+
+static void pm_pio(unsigned int base, unsigned int length)
+{
+	struct jailhouse_pio *pio = (void *)(pm_config.bytes + pm_config_size);
+
+	pio->base = base;
+	pio->length = length;
+	pm_config.cell.num_pio_regions++;
+	pm_config_size += sizeof(*pio);
+}
+
+static void pm_op(unsigned int kind, unsigned long addr, unsigned long value)
+{
+	if (pm_num_ops >= PROBE_MAX_OPS - 1) {
+		fail(__LINE__, "too many probe operations");
+		return;
+	}
+	pm_ops[pm_num_ops][0] = kind;
+	pm_ops[pm_num_ops][1] = addr;
+	pm_ops[pm_num_ops][2] = value;
+	pm_num_ops++;
+}
+
+/* Load the program and its operations (ending with OP_END), start it. */
+static void pm_start(long id)
+{
+	unsigned int *ops = (unsigned int *)(PROBE_RAM + PROBE_OPS);
+	unsigned int n;
+
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memset((void *)PROBE_RAM, 0, 0x10000);
+	memcpy((void *)PROBE_RAM, pm_probe, pm_probe_end - pm_probe);
+	for (n = 0; n < pm_num_ops; n++) {
+		ops[n * 3] = pm_ops[n][0];
+		ops[n * 3 + 1] = pm_ops[n][1];
+		ops[n * 3 + 2] = pm_ops[n][2];
+	}
+	ops[n * 3] = OP_END;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	pm_num_ops = 0;
+}
+
+/* ---- IOAPIC ---- */
+
+#define IOAPIC		0xfec00000UL
+#define IOAPIC_WIN	(IOAPIC + 0x10)
+#define REDIR(pin)	(0x10 + (pin) * 2)
+
+static unsigned int ioapic_read(unsigned int index)
+{
+	*(volatile unsigned int *)IOAPIC = index;
+	return *(volatile unsigned int *)IOAPIC_WIN;
+}
+
+static void ioapic_write(unsigned int index, unsigned int value)
+{
+	*(volatile unsigned int *)IOAPIC = index;
+	*(volatile unsigned int *)IOAPIC_WIN = value;
+}
+
+static void scenario_ioapic(void)
+{
+	unsigned int since, version;
+	long id;
+
+	EXPECT(enable(), 0);
+	version = ioapic_read(1);
+	EXPECT((version >> 16) & 0xff, 23);	/* 24 pins */
+	ioapic_write(REDIR(10) + 1, 0);
+	ioapic_write(REDIR(10), 0x10030);
+	EXPECT(ioapic_read(REDIR(10)), 0x10030);
+	ioapic_write(REDIR(11), 0x10032);
+	EXPECT(ioapic_read(REDIR(11)), 0x10032);
+	printf("ROOT: IOAPIC version %x emulated for the root\n", version);
+
+	online &= ~(1 << 3);
+	pm_cell("ioapic-probe", 3);
+	pm_irqchip(IOAPIC, 1 << 10);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create ioapic-probe: %d", id);
+	/* the root lost pin 10: reads masked, writes ignored */
+	EXPECT(ioapic_read(REDIR(10)), 0x10000);
+	ioapic_write(REDIR(10), 0x33);
+	since = console()->tail;
+	/* pin 10 to its own CPU (APIC ID 3), masked; pin 11 is not its */
+	pm_op(OP_WRITE32, IOAPIC, REDIR(10) + 1);
+	pm_op(OP_WRITE32, IOAPIC_WIN, 3 << 24);
+	pm_op(OP_WRITE32, IOAPIC, REDIR(10));
+	pm_op(OP_WRITE32, IOAPIC_WIN, 0x10031);
+	pm_op(OP_READ32, IOAPIC_WIN, 0);
+	pm_op(OP_WRITE32, IOAPIC, REDIR(11));
+	pm_op(OP_WRITE32, IOAPIC_WIN, 0x31);
+	pm_op(OP_READ32, IOAPIC_WIN, 0);
+	pm_start(id);
+	CHECK(console_shows(since, "probe: 00010031"),
+	      "the probe could not program its pin");
+	CHECK(console_shows(since, "probe: 00010000"),
+	      "the probe saw the root's pin");
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(ioapic_read(REDIR(11)), 0x10032);
+	printf("ROOT: the probe owns pin 10 only, pin 11 unchanged\n");
+
+	/* routing its pin to the root's CPU 0 stops it */
+	pm_op(OP_WRITE32, IOAPIC, REDIR(10) + 1);
+	pm_op(OP_WRITE32, IOAPIC_WIN, 0 << 24);
+	pm_op(OP_WRITE32, IOAPIC, REDIR(10));
+	pm_op(OP_WRITE32, IOAPIC_WIN, 0x31);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	/* back to the root, masked */
+	EXPECT(ioapic_read(REDIR(10)), 0x10031);
+	ioapic_write(REDIR(10), 0x10034);
+	EXPECT(ioapic_read(REDIR(10)), 0x10034);
+	printf("ROOT: IOAPIC probe routing to a root CPU stopped, pin back\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
+/* ---- PCI ---- */
+
+#define PCI_ADDR(bdf, reg)	(0x80000000U | (bdf) << 8 | (reg))
+#define MMCONFIG		0xb0000000UL
+#define E1000E			(0x02 << 3)
+#define E1000E_MSI_ADDR		(0xd0 + 4)
+
+static unsigned int pci_read(unsigned int bdf, unsigned int reg)
+{
+	unsigned int val;
+
+	asm volatile("outl %0, %1" : : "a" (PCI_ADDR(bdf, reg)), "Nd" (0xcf8));
+	asm volatile("inl %1, %0" : "=a" (val) : "Nd" (0xcfc));
+	return val;
+}
+
+static void pci_write(unsigned int bdf, unsigned int reg, unsigned int val)
+{
+	asm volatile("outl %0, %1" : : "a" (PCI_ADDR(bdf, reg)), "Nd" (0xcf8));
+	asm volatile("outl %0, %1" : : "a" (val), "Nd" (0xcfc));
+}
+
+static void scenario_pci(void)
+{
+	unsigned int since, id0, cmd;
+	long id;
+
+	EXPECT(enable(), 0);
+	id0 = pci_read(0, 0);
+	EXPECT(id0, 0x29c08086);		/* q35 host bridge */
+	EXPECT(*(volatile unsigned int *)MMCONFIG, id0);
+	EXPECT(pci_read(0x03 << 3, 0), 0xffffffff);	/* nothing there */
+	pci_write(E1000E, E1000E_MSI_ADDR, 0xfee01000);	/* CPU 1 */
+	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
+	cmd = pci_read(E1000E, 4) & 0xffff;
+	printf("ROOT: the root sees its PCI devices, MSI to its CPU 1\n");
+
+	online &= ~(1 << 3);
+	pm_cell("pci-probe", 3);
+	pm_pio(0xcf8, 8);	/* claimed in its config: still emulated */
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create pci-probe: %d", id);
+	/* the root may not aim MSIs at the cell's CPU 3 */
+	pci_write(E1000E, E1000E_MSI_ADDR, 0xfee03000);
+	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
+
+	since = console()->tail;
+	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(0, 0));
+	pm_op(OP_INL, 0xcfc, 0);
+	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(E1000E, 4));
+	pm_op(OP_OUTL, 0xcfc, 0);			/* command: all off */
+	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(E1000E, E1000E_MSI_ADDR));
+	pm_op(OP_OUTL, 0xcfc, 0xfee03000);
+	pm_op(OP_READ32, MMCONFIG + (E1000E << 12), 0);
+	pm_op(OP_WRITE32, MMCONFIG + (E1000E << 12) + 4, 0);
+	pm_start(id);
+	CHECK(console_shows(since, "probe: ffffffff"),
+	      "the probe saw a device through 0xcfc");
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(pci_read(E1000E, 4) & 0xffff, cmd);
+	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
+	printf("ROOT: the probe saw no device and changed nothing\n");
+
+	/* a port outside its bitmap stops it */
+	pm_op(OP_OUTL, 0x80, 0);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: probe using a foreign port stopped\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
+static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
 	{ "cells", scenario_cells },
 	{ "badconfig", scenario_badconfig },
 	{ "inmates", scenario_inmates },
+	{ "mmio", scenario_mmio },
+	{ "ioapic", scenario_ioapic },
+	{ "pci", scenario_pci },
 };
 
 /* The multiboot command line is "<kernel> <scenario>". */
@@ -950,21 +1132,11 @@ static const char *scenario_name(void)
 int main(void)
 {
 	const char *name = scenario_name();
-	unsigned int n;
 
+	calibrate_tsc();
 	cpu_setup(0);
 	map_hypervisor();
 	printf("ROOT: x86-64 root, scenario %s\n", name);
 	start_cpus(0xe);
-	for (n = 0; n < ARRAY_SIZE(scenarios); n++)
-		if (!strcmp(name, scenarios[n].name))
-			break;
-	if (n == ARRAY_SIZE(scenarios))
-		fail(__LINE__, "unknown scenario \"%s\"", name);
-	else
-		scenarios[n].run();
-	printf("ROOT: RESULT %s (%d failures)\n", failures ? "FAIL" : "PASS",
-	       (long)failures);
-	exit_status(failures ? 1 : 0);
-	return 0;
+	run_scenario(name, scenarios, ARRAY_SIZE(scenarios));
 }

@@ -11,6 +11,8 @@ struct cell_arch {
 	void *io_bitmap;
 	/** MSR permission bitmap (vendor format). */
 	void *msr_bitmap;
+	/** Its views of the IOAPICs (ioapic.c), one per irqchip entry. */
+	struct ioapic_view *ioapic_views;
 };
 
 #endif

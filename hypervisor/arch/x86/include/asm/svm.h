@@ -49,6 +49,9 @@
 #define SVM_EXIT_NPF		0x400
 #define SVM_EXIT_INVALID	(~0UL)
 
+/* nested page fault exitinfo1: the fault hit the guest's page tables */
+#define SVM_NPF_GUEST_PT	(1ULL << 33)
+
 #define SVM_TLB_FLUSH_ALL	1
 #define SVM_TLB_FLUSH_ASID	3
 

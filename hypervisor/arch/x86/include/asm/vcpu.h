@@ -53,6 +53,20 @@ void vcpu_inject(struct per_cpu *c, unsigned int vector);
 /** Exit reason, two vendor details and guest RIP, for fault reports. */
 void vcpu_exit_details(struct per_cpu *c, u64 info[4]);
 
+/** What the MMIO emulation needs to fetch and decode an instruction. */
+struct x86_guest_state {
+	u64 rip, rflags, cr0, cr3, cr4, efer;
+	/** Code segment base and its L (64-bit) and D/B (32-bit) bits. */
+	u64 cs_base;
+	bool cs_l, cs_db;
+};
+
+/** The current guest state of this CPU. */
+void vcpu_get_guest_state(struct per_cpu *c, struct x86_guest_state *s);
+/** Continue @p len bytes after the current RIP (an instruction the
+ * hypervisor decoded itself, the vendor reports no length for it). */
+void vcpu_advance_rip(struct per_cpu *c, unsigned int len);
+
 /* ---- generic x86 exit handling (vcpu.c), called by the vendor part ---- */
 
 /** An I/O instruction's exit, decoded by the vendor. */
@@ -75,9 +89,23 @@ void x86_handle_hypercall(struct per_cpu *c, struct guest_regs *regs);
 void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write);
 void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 		   const struct x86_io *io);
+/** First of the PCI configuration ports 0xcf8..0xcff. */
+#define X86_PCI_PORTS	0xcf8
+/**
+ * An exit on one of the PCI configuration ports (pci.c), emulated.
+ * @return false: not such an access (the caller refuses it).
+ */
+bool x86_pci_handle_io(struct per_cpu *c, struct guest_regs *regs,
+		       const struct x86_io *io);
 /** An access to guest-physical @p gpa the cell's tables do not allow. */
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write);
+/**
+ * Emulate the access at guest-physical @p gpa if a handler of the cell
+ * covers it (arch/x86/mmio.c: fetches and decodes the instruction).
+ * @return whether it was emulated (false: nothing changed).
+ */
+bool x86_handle_mmio(struct per_cpu *c, struct guest_regs *regs, u64 gpa);
 /** The hypervisor's kick between CPUs arrived (after the vendor took it). */
 void x86_handle_event(struct per_cpu *c);
 /** The guest misbehaved: report, stop its cell (the root: panic).

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Bare-metal test programs, arm64: linked into QEMU virt's RAM. */
+/* Bare-metal test programs, ARMv7 and ARM64: linked into QEMU virt's RAM. */
 
 ENTRY(_start)
 
@@ -18,5 +18,6 @@ SECTIONS
 	. = ALIGN(4096);
 	. += 0x4000;
 	__stack_top = .;
-	/DISCARD/ : { *(.note .note.*) *(.comment) *(.eh_frame) }
+	/DISCARD/ : { *(.note .note.*) *(.comment) *(.eh_frame)
+		    *(.ARM.exidx*) *(.ARM.attributes) }
 }

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor, x86: emulated MMIO behind nested page faults,
+ * for every vendor.  The fault names only the guest-physical address; the
+ * instruction is fetched through the guest's own page tables and the
+ * cell's guest-physical map, decoded (decode.c) and handed to the cell's
+ * MMIO regions (hypervisor/mmio.c), the result goes into the register.
+ */
+
+#include <hv/control.h>
+#include <hv/errno.h>
+#include <hv/mmio.h>
+#include <hv/paging.h>
+#include <hv/printk.h>
+#include <hv/string.h>
+#include <asm/decode.h>
+#include <asm/processor.h>
+#include <asm/vcpu.h>
+
+#define RFLAGS_VM	(1ULL << 17)
+
+/* Bytes of the cell's memory, within one page (x86_read_guest_phys). */
+static int read_guest_phys(void *ctx, u64 gphys, void *buf, unsigned int len)
+{
+	struct cell *cell = ctx;
+	unsigned long phys;
+	void *virt;
+
+	if ((gphys & PAGE_OFFS_MASK) + len > PAGE_SIZE)
+		return -EFAULT;
+	phys = paging_virt2phys(&cell->paging, gphys);
+	if (phys == INVALID_PHYS_ADDR)
+		return -EFAULT;
+	virt = paging_remap(phys, len, PAGE_READ);
+	if (!virt)
+		return -EFAULT;
+	memcpy(buf, virt, len);
+	paging_unmap(virt, len);
+	return 0;
+}
+
+static unsigned int code_bits(const struct x86_guest_state *g)
+{
+	if (g->efer & EFER_LMA && g->cs_l)
+		return 64;
+	if (!(g->cr0 & X86_CR0_PE) || g->rflags & RFLAGS_VM)
+		return 16;
+	return g->cs_db ? 32 : 16;
+}
+
+/*
+ * Up to X86_MAX_INSN_LEN bytes at the guest's CS:RIP, page by page.
+ * @return how many could be read.
+ */
+static unsigned int fetch_insn(struct cell *cell,
+			       const struct x86_guest_state *g,
+			       unsigned int bits, u8 *buf)
+{
+	const struct x86_guest_paging pg = {
+		.cr0 = g->cr0, .cr3 = g->cr3, .cr4 = g->cr4, .efer = g->efer,
+	};
+	u64 linear = (bits == 64 ? 0 : g->cs_base) + g->rip, gphys;
+	unsigned int got = 0, chunk;
+
+	while (got < X86_MAX_INSN_LEN) {
+		if (bits != 64)
+			linear &= 0xffffffffULL;
+		if (x86_guest_virt2phys(&pg, linear, read_guest_phys, cell,
+					&gphys))
+			break;
+		chunk = MIN(X86_MAX_INSN_LEN - got,
+			    PAGE_SIZE - (linear & PAGE_OFFS_MASK));
+		if (read_guest_phys(cell, gphys, buf + got, chunk))
+			break;
+		got += chunk;
+		linear += chunk;
+	}
+	return got;
+}
+
+/*
+ * The register @p reg of the exit (rsp lives with the vendor; the decoder
+ * numbers registers as struct guest_regs holds them, reversed).
+ */
+static u64 *guest_reg(struct guest_regs *regs, int reg)
+{
+	return &regs->r15 + (X86_R15 - reg);
+}
+
+bool x86_handle_mmio(struct per_cpu *c, struct guest_regs *regs, u64 gphys)
+{
+	struct cell *cell = c->cell;
+	struct x86_guest_state g;
+	struct x86_mmio_insn insn;
+	struct mmio_access access;
+	u8 bytes[X86_MAX_INSN_LEN] = { 0 };
+	unsigned int bits, got;
+	u64 reg = 0;
+
+	if (!mmio_find_region(cell, gphys))
+		return false;
+	vcpu_get_guest_state(c, &g);
+	bits = code_bits(&g);
+	got = fetch_insn(cell, &g, bits, bytes);
+	if (x86_decode_mmio(bytes, got, bits, &insn)) {
+		printk("MMIO at %llx: unknown instruction at RIP %llx "
+		       "(%u-bit code, %u bytes readable: %02x %02x %02x %02x)\n",
+		       gphys, g.rip, bits, got, bytes[0], bytes[1], bytes[2],
+		       bytes[3]);
+		return false;
+	}
+
+	if (insn.reg == X86_RSP) {
+		printk("MMIO at %llx: stack pointer operand refused, RIP %llx\n",
+		       gphys, g.rip);
+		return false;
+	}
+	if (insn.reg >= 0)
+		reg = *guest_reg(regs, insn.reg);
+	access.address = gphys;
+	access.size = insn.size;
+	access.is_write = insn.is_write;
+	access.value = insn.is_write ? x86_mmio_store_value(&insn, reg) : 0;
+	if (mmio_handle_access(&access) != MMIO_HANDLED)
+		return false;
+	if (!insn.is_write)
+		*guest_reg(regs, insn.reg) =
+			x86_mmio_load_result(&insn, reg, access.value);
+	vcpu_advance_rip(c, insn.len);
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
+	return true;
+}

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The root-program library, arm64 part (see include/root.h). */
+
+#ifndef _ROOT_ARCH_H
+#define _ROOT_ARCH_H
+
+#define PSCI_FN_NATIVE	0xc4000000UL	/* SMC64 */
+
+#include <root-arm.h>
+
+#endif

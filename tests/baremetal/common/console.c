@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The root-program library: reading the hypervisor console ring. */
+
+#include <root.h>
+
+/* Read-only for the root while the hypervisor runs. */
+const struct jailhouse_console_ring *console(void)
+{
+	const struct jailhouse_header *hdr = (const void *)hv_image;
+
+	return (const void *)(HV_PHYS + (unsigned long)hdr->console_page);
+}
+
+bool ring_contains(const struct jailhouse_console_ring *ring,
+		   const char *text)
+{
+	unsigned int n, i, len = ring->tail < ring->size ? ring->tail : ring->size;
+
+	for (n = 0; n < len; n++) {
+		for (i = 0; text[i]; i++)
+			if (ring->content[(ring->tail - len + n + i) &
+					  (ring->size - 1)] != text[i])
+				break;
+		if (!text[i])
+			return true;
+	}
+	return false;
+}
+
+/* Whether the console shows @text at @pos and, later, the end of that line. */
+static bool line_at(const struct jailhouse_console_ring *ring,
+		    unsigned int pos, const char *text)
+{
+	unsigned int n;
+
+	for (n = 0; text[n]; n++, pos++)
+		if (pos >= ring->tail ||
+		    ring->content[pos % JAILHOUSE_CONSOLE_SIZE] != text[n])
+			return false;
+	for (; pos < ring->tail; pos++)
+		if (ring->content[pos % JAILHOUSE_CONSOLE_SIZE] == '\n')
+			return true;
+	return false;
+}
+
+bool console_shows(unsigned int since, const char *text)
+{
+	const struct jailhouse_console_ring *ring = console();
+	unsigned long end = now_ms() + WAIT_MS;
+	unsigned int pos;
+
+	do {
+		for (pos = since; pos < ring->tail; pos++)
+			if (line_at(ring, pos, text)) {
+				while (ring->busy)
+					cpu_relax();
+				return true;
+			}
+	} while (now_ms() < end);
+	return false;
+}

@@ -1,0 +1,208 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Full stack on x86: Debian's stock 6.1 amd64 kernel in QEMU q35 (AMD SVM) with our jailhouse.ko and hypervisor.
+
+"""Each test boots the stock Debian amd64 kernel once (about 5.5 s to the
+shell under TCG) on QEMU q35 with SVM and nested paging, 4 CPUs, 1 GiB,
+82 MiB at 0x3a000000 reserved with memmap= (tests/fullstack/rig.py).  The
+Debian parts are fetched on first use into $JH_DEBIAN_CACHE (default
+~/.cache/jailhouse-debian); `scripts/fetch-debian x86` does the same.
+
+Until the hypervisor emulates the local APIC for the root cell, the
+enable tests run with a root configuration derived from
+configs/x86/qemu-x86.c that passes the xAPIC page through to Linux
+(passthrough_root() below): Linux writes its EOI and timer registers
+there all the time.
+"""
+
+import re
+
+import pytest
+
+from abi_helpers import INCLUDE, REPO
+from fullstack.fixtures import debian_x86, x86_build, x86_guest  # noqa: F401
+from pyjailhouse import cellblob
+from test_fullstack_arm64 import jhctl_results, ok, patched
+
+pytestmark = [pytest.mark.qemu, pytest.mark.slow]
+
+ENOENT, EBUSY, EINVAL = 2, 16, 22
+SYSTEM = "qemu-x86.cell"
+ROOT_SOURCE = REPO + "/configs/x86/qemu-x86.c"
+XAPIC = 0xfee00000
+
+PRELUDE = """
+fail() { echo "GUEST-FAIL: $*"; exit 1; }
+insmod /jailhouse.ko || fail insmod
+"""
+
+
+def need_hypervisor(guest):
+    if not guest.build.firmware or SYSTEM not in guest.build.cells:
+        pytest.skip("hypervisor image or %s not built:\n%s"
+                    % (SYSTEM, guest.build.notes))
+
+
+def passthrough_root(destination):
+    """qemu-x86.cell with one more root memory region: the xAPIC page."""
+    with open(ROOT_SOURCE) as f:
+        source = f.read()
+    count = re.search(r"struct jailhouse_memory mem_regions\[(\d+)\];",
+                      source)
+    source = source.replace(count.group(0), "struct jailhouse_memory "
+                            "mem_regions[%d];" % (int(count.group(1)) + 1))
+    region = """\t\t/* the local APIC, passed through */ {
+\t\t\t.phys_start = %#x,
+\t\t\t.virt_start = %#x,
+\t\t\t.size = 0x1000,
+\t\t\t.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+\t\t\t\tJAILHOUSE_MEM_IO,
+\t\t},
+\t},
+
+\t.irqchips = {""" % (XAPIC, XAPIC)
+    source, found = re.subn(r"\t},\n\n\t\.irqchips = \{", region, source)
+    assert found == 1, "layout of %s changed" % ROOT_SOURCE
+    c_file = destination + ".c"
+    with open(c_file, "w") as f:
+        f.write(source)
+    cellblob.build_cell("gcc", c_file, [INCLUDE], "x86", destination)
+    return destination
+
+
+def test_stock_kernel_loads_the_module(x86_guest):
+    result = x86_guest(PRELUDE + """
+grep -q -w svm /proc/cpuinfo || fail "no svm flag"
+grep -q "3a000000-3f1fffff : Reserved" /proc/iomem || fail "no memmap reservation"
+[ -c /dev/jailhouse ] || fail "no /dev/jailhouse"
+echo "enabled: $(cat /sys/devices/jailhouse/enabled)"
+echo "cells: [$(ls /sys/devices/jailhouse/cells)]"
+rmmod jailhouse || fail rmmod
+[ -e /sys/devices/jailhouse ] && fail "sysfs left behind"
+insmod /jailhouse.ko || fail "second insmod"
+rmmod jailhouse || fail "second rmmod"
+""")
+    ok(result)
+    assert "enabled: 0" in result.output and "cells: []" in result.output, \
+        result.describe()
+
+
+def test_enable_refuses_bad_input_clearly(x86_guest, tmp_path):
+    """No firmware, garbage, another architecture's configuration and
+    hypervisor memory that Linux uses: each refused with a one-line
+    reason, and Linux keeps everything."""
+    if SYSTEM not in x86_guest.build.cells:
+        pytest.skip("%s not built: %s" % (SYSTEM, x86_guest.build.notes))
+    good = x86_guest.build.cells[SYSTEM]
+    result = x86_guest(PRELUDE + """
+jhctl enable /etc/jailhouse/qemu-x86.cell
+head -c 8192 /dev/urandom > /lib/firmware/jailhouse-amd.bin
+jhctl enable /etc/jailhouse/qemu-x86.cell
+head -c 4096 /dev/urandom > /tmp/garbage.cell
+jhctl enable /tmp/garbage.cell
+jhctl enable /arm64.cell
+jhctl enable /in-ram.cell
+echo "enabled: $(cat /sys/devices/jailhouse/enabled)"
+grep -q "Jailhouse hypervisor" /proc/iomem && fail "hypervisor memory still claimed"
+[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] || fail "CPUs lost"
+rmmod jailhouse || fail rmmod
+""", firmware=False, files={
+        "/arm64.cell": patched(good, 5, "<B", 2),
+        # hypervisor_memory.phys_start (offset 12) in Linux's RAM
+        "/in-ram.cell": patched(good, 12, "<Q", 0x10000000)})
+    ok(result)
+    assert jhctl_results(result) == [("enable", -ENOENT)] + \
+        [("enable", -EINVAL)] * 4, result.describe()
+    for line in ("cannot load /lib/firmware/jailhouse-amd.bin",
+                 "jailhouse-amd.bin is not a Jailhouse hypervisor image",
+                 "not a system configuration (signature)",
+                 "system configuration is for another architecture (2)",
+                 "hypervisor memory 0x10000000-0x105fffff overlaps Linux "
+                 "RAM: reserve it"):
+        assert line in result.log, result.describe()
+    assert "enabled: 0" in result.output, result.describe()
+
+
+ROUND_TRIP = PRELUDE + """
+cfg=/root.cell
+sys=/sys/devices/jailhouse
+before=$(cat /proc/uptime)
+jhctl enable $cfg || fail enable
+after=$(cat /proc/uptime)
+echo "enable: ${before%% *} -> ${after%% *}"
+echo "linux answers: $(echo alive) $(cat /proc/loadavg | wc -w)"
+echo "root: name=$(cat $sys/cells/0/name) state=$(cat $sys/cells/0/state) cpus=$(cat $sys/cells/0/cpus_assigned_list) failed=[$(cat $sys/cells/0/cpus_failed_list)]"
+first=$(cat $sys/mem_pool_used)
+echo "pool: $first/$(cat $sys/mem_pool_size)"
+t0=$(cat $sys/cells/0/statistics/vmexits_total)
+sleep 1
+t1=$(cat $sys/cells/0/statistics/vmexits_total)
+[ "$t1" -gt "$t0" ] || fail "no exits counted"
+for name in vmexits_pio vmexits_xapic vmexits_cr vmexits_cpuid vmexits_xsetbv \\
+        vmexits_exception vmexits_msr_other vmexits_msr_x2apic_icr; do
+    [ -r $sys/cells/0/statistics/cpu2/$name ] || fail "no statistic $name"
+done
+jhctl console > /tmp/console.txt
+grep -q "Activating hypervisor" /tmp/console.txt || fail "console"
+jhctl enable $cfg
+rmmod jailhouse 2>/dev/null && fail "rmmod while enabled"
+# Interrupts and timers of the root keep working: the serial console,
+# the HPET clock, a sleep on every CPU.
+echo "clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+for cpu in 0 1 2 3; do taskset -c $cpu sleep 0.1 || fail "sleep on CPU $cpu"; done
+jhctl disable || fail disable
+echo "after disable: $(echo alive) enabled=$(cat $sys/enabled)"
+for cycle in 1 2 3 4 5 6 7 8 9 10; do
+    jhctl enable $cfg > /dev/null || fail "enable in cycle $cycle"
+    [ "$(cat $sys/mem_pool_used)" = "$first" ] || fail "pool in cycle $cycle"
+    jhctl disable > /dev/null || fail "disable in cycle $cycle"
+done
+echo "cycles: done $(cat /proc/uptime)"
+[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] || fail "CPUs lost"
+rmmod jailhouse || fail rmmod
+dmesg | grep -i -E "jailhouse|hypervisor" | grep -v -E "taints kernel|verification failed|direct-loading|hypervisor (enabled|disabled)" && fail "unexpected messages"
+echo done
+"""
+
+
+def test_enable_disable_under_linux(x86_guest, tmp_path):
+    """Linux runs on as the root cell and answers after enable and after
+    disable; sysfs, statistics and console work; 10 more cycles leave the
+    page pool where it was."""
+    need_hypervisor(x86_guest)
+    root = passthrough_root(str(tmp_path / "root.cell"))
+    result = x86_guest(ROUND_TRIP, files={"/root.cell": root}, timeout=180)
+    ok(result)
+    output = result.output
+    assert "linux answers: alive 5" in output, result.describe()
+    assert "root: name=qemu-x86 state=running cpus=0-3 failed=[]" in output, \
+        result.describe()
+    assert "clocksource: hpet" in output, result.describe()
+    assert "after disable: alive enabled=0" in output, result.describe()
+    assert "cycles: done" in output and "\ndone" in output, result.describe()
+    assert [r for r in jhctl_results(result) if r[0] != "console"] == [
+        ("enable", 0), ("enable", -EBUSY), ("disable", 0)], result.describe()
+    assert "hypervisor enabled on 4 CPUs" in result.log, result.describe()
+    assert result.log.count("Shutting down hypervisor") == 11, \
+        result.describe()
+
+
+def test_jailhouse_command_drives_the_module(x86_guest, tmp_path):
+    """The Python `jailhouse` command (scons tools) in the amd64 guest."""
+    need_hypervisor(x86_guest)
+    if not x86_guest.build.tools:
+        pytest.skip("tools not built:\n%s" % x86_guest.build.notes)
+    root = passthrough_root(str(tmp_path / "root.cell"))
+    result = x86_guest(PRELUDE + """
+jailhouse enable /root.cell; echo "enable: $?"
+jailhouse cell list; echo "list: $?"
+jailhouse console > /tmp/console; echo "console: $? $(wc -l < /tmp/console)"
+jailhouse disable; echo "disable: $?"
+jailhouse disable; echo "disable again: $?"
+rmmod jailhouse || fail rmmod
+""", tools=True, files={"/root.cell": root}, timeout=180)
+    ok(result)
+    for line in ("enable: 0", "list: 0", "disable: 0", "disable again: 1"):
+        assert line in result.output, result.describe()
+    assert re.search(r"console: 0 [1-9]", result.output), result.describe()
+    assert re.search(r"^0\s+qemu-x86\s+running\s+0-3\s*$", result.output,
+                     re.M), result.describe()
