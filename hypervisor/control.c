@@ -27,6 +27,35 @@ static bool shutting_down;
 
 static int check_devices(const struct jailhouse_cell_desc *cfg, bool root);
 
+/*
+ * Map a memory region into @cell's guest-physical address space
+ * (virt_start -> phys_start); the cell's paging format turns the generic
+ * flags into its own.  @return 0, -ENOMEM.
+ */
+static int map_memory_region(struct cell *cell,
+			     const struct jailhouse_memory *mem)
+{
+	unsigned long flags = 0;
+
+	if (mem->flags & JAILHOUSE_MEM_READ)
+		flags |= PAGE_READ;
+	if (mem->flags & JAILHOUSE_MEM_WRITE)
+		flags |= PAGE_WRITE;
+	if (mem->flags & JAILHOUSE_MEM_EXECUTE)
+		flags |= PAGE_EXEC;
+	if (mem->flags & JAILHOUSE_MEM_IO)
+		flags |= PAGE_DEVICE;
+	return paging_create(&cell->paging, mem->phys_start, mem->size,
+			     mem->virt_start, flags);
+}
+
+/* Remove a region from @cell's guest-physical address space. */
+static int unmap_memory_region(struct cell *cell,
+			       const struct jailhouse_memory *mem)
+{
+	return paging_destroy(&cell->paging, mem->virt_start, mem->size);
+}
+
 static int map_region(struct cell *cell, const struct jailhouse_memory *mem)
 {
 	struct jailhouse_memory comm;
@@ -39,11 +68,11 @@ static int map_region(struct cell *cell, const struct jailhouse_memory *mem)
 		comm = *mem;
 		comm.phys_start = paging_hvirt2phys(cell->comm_region);
 		comm.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE;
-		return arch_map_memory_region(cell, &comm);
+		return map_memory_region(cell, &comm);
 	}
 	if (mem_is_subpage(mem))
 		return mmio_subpage_register(cell, mem);
-	return arch_map_memory_region(cell, mem);
+	return map_memory_region(cell, mem);
 }
 
 /*
@@ -161,8 +190,8 @@ static int root_sync(u64 ipa, u64 ipa_end)
 			part.virt_start = s;
 			part.size = run;
 			part.flags = root->flags;
-			err = held ? arch_unmap_memory_region(&root_cell, &part) :
-				     arch_map_memory_region(&root_cell, &part);
+			err = held ? unmap_memory_region(&root_cell, &part) :
+				     map_memory_region(&root_cell, &part);
 			if (err)
 				return err;
 		}
@@ -215,8 +244,8 @@ static int loadable_outside_root(const struct jailhouse_memory *mem, bool map)
 		part.phys_start = part.virt_start = phys;
 		part.size = run;
 		part.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE;
-		err = map ? arch_map_memory_region(&root_cell, &part) :
-			    arch_unmap_memory_region(&root_cell, &part);
+		err = map ? map_memory_region(&root_cell, &part) :
+			    unmap_memory_region(&root_cell, &part);
 		if (err)
 			return err;
 	}
@@ -315,7 +344,7 @@ int root_cell_init(void)
 		console.virt_start = console.phys_start;
 		console.size = PAGE_SIZE;
 		console.flags = JAILHOUSE_MEM_READ;
-		err = arch_map_memory_region(&root_cell, &console);
+		err = map_memory_region(&root_cell, &console);
 	}
 	return err;
 }
@@ -404,6 +433,8 @@ static bool private_ram(const struct jailhouse_memory *mem)
  * @regions regions of @cell, so that the next owner (or the cell itself,
  * running with caches off) sees memory; with @scrub, zero its private RAM
  * first (before it goes back to the root; see CONFIG_KEEP_CELL_MEMORY).
+ * The walk maps the memory chunk by chunk: where caches are coherent, only
+ * a scrub needs it.
  */
 static void cell_clean_memory(struct cell *cell, unsigned int regions,
 			      bool scrub)
@@ -413,6 +444,8 @@ static void cell_clean_memory(struct cell *cell, unsigned int regions,
 	unsigned int n;
 	void *virt;
 
+	if (!scrub && arch_dcache_coherent())
+		return;
 	for_each_mem_region(mem, cell->config, n) {
 		if (n >= regions)
 			break;
@@ -828,7 +861,7 @@ static void cell_teardown(struct cell *cell, unsigned int mapped)
 		if (!mem->size)
 			continue;
 		if (!mem_is_subpage(mem))
-			arch_unmap_memory_region(cell, mem);
+			unmap_memory_region(cell, mem);
 		if (mem->flags & JAILHOUSE_MEM_COMM_REGION)
 			continue;
 		if ((!(mem->flags & JAILHOUSE_MEM_ROOTSHARED) &&

@@ -53,6 +53,22 @@ class Scenario:
         return self
 
 
+def runner(build_dir, machine, tmp_path_factory, timeout=120, timeouts=None):
+    """run(scenario) -> Scenario, each scenario booted once (what a test
+    module's `run` fixture returns); timeouts: {scenario: seconds} beyond
+    the default timeout."""
+    cache = {}
+
+    def get(scenario):
+        if scenario not in cache:
+            cache[scenario] = boot(
+                build_dir, scenario, machine=machine,
+                directory=tmp_path_factory.mktemp("qemu"),
+                timeout=(timeouts or {}).get(scenario, timeout))
+        return cache[scenario]
+    return get
+
+
 def boot(build_dir, scenario, argument="", machine=None, directory=None,
          timeout=120, **options):
     """Run scenario on the root program of build_dir; a Scenario.

@@ -33,15 +33,7 @@ def build_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def run(build_dir, tmp_path_factory):
     """run(scenario) -> hvroot.Scenario, booted once per module."""
-    cache = {}
-
-    def get(scenario):
-        if scenario not in cache:
-            cache[scenario] = hvroot.boot(
-                build_dir, scenario, machine=ARMV7,
-                directory=tmp_path_factory.mktemp("qemu"), timeout=TIMEOUT)
-        return cache[scenario]
-    return get
+    return hvroot.runner(build_dir, ARMV7, tmp_path_factory, TIMEOUT)
 
 
 @pytest.mark.qemu

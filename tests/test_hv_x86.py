@@ -31,16 +31,9 @@ def build_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def run(build_dir):
+def run(build_dir, tmp_path_factory):
     """run(scenario) -> hvroot.Scenario, booted once per module."""
-    cache = {}
-
-    def get(scenario):
-        if scenario not in cache:
-            cache[scenario] = hvroot.boot(build_dir, scenario,
-                                          machine=MACHINE, timeout=TIMEOUT)
-        return cache[scenario]
-    return get
+    return hvroot.runner(build_dir, MACHINE, tmp_path_factory, TIMEOUT)
 
 
 @pytest.mark.qemu

@@ -417,29 +417,28 @@ static void gicv2_route_spi(unsigned int irq, struct per_cpu *cpu)
 		wr8(gicd_base, GICD_ITARGETSR + irq, cpu->arch.gicc_mask);
 }
 
-/* Targets of owned interrupts, limited to the cell's CPUs. */
+/*
+ * Targets of the interrupts the cell may access (those of private ones
+ * are read-only), written ones limited to the cell's CPUs.
+ */
 static void targets_access(struct mmio_access *a, unsigned long offs)
 {
 	struct cell *cell = this_cell();
 	unsigned int irq = offs - GICD_ITARGETSR, n, mine = cell_targets(cell);
-	unsigned long val = 0;
+	unsigned long owned = irqchip_owned_mask(cell, irq, a->size, 8);
 	u8 t;
 
-	for (n = 0; n < a->size; n++) {
-		if (irq + n < 32 || !irqchip_owns(cell, irq + n))
-			t = irq + n < 32 && !a->is_write ?
-				rd8(gicd_base, offs + n) : 0;
-		else if (!a->is_write)
-			t = rd8(gicd_base, offs + n);
-		else {
-			t = (a->value >> (n * 8)) & mine;
-			wr8(gicd_base, offs + n,
-			    t ? t : this_cpu()->arch.gicc_mask);
-		}
-		val |= (unsigned long)t << (n * 8);
+	if (!a->is_write) {
+		a->value = mmio_read_sized((u8 *)gicd_base + offs, a->size) &
+			owned;
+		return;
 	}
-	if (!a->is_write)
-		a->value = val;
+	for (n = 0; n < a->size; n++) {
+		if (irq + n < 32 || !((owned >> (n * 8)) & 0xff))
+			continue;
+		t = (a->value >> (n * 8)) & mine;
+		wr8(gicd_base, offs + n, t ? t : this_cpu()->arch.gicc_mask);
+	}
 }
 
 static enum mmio_result gicv2_dist_access(struct mmio_access *a,

@@ -430,7 +430,7 @@ static enum mmio_result gicv3_dist_access(struct mmio_access *a,
 					  unsigned long offs)
 {
 	struct cell *cell = this_cell();
-	unsigned int irq = (offs - GICD_IROUTER) / 8, cpu, n;
+	unsigned int irq = (offs - GICD_IROUTER) / 8, cpu;
 	u64 val = a->value;
 	void *reg = (u8 *)gicd_base + offs;
 	bool ok = false;
@@ -438,10 +438,8 @@ static enum mmio_result gicv3_dist_access(struct mmio_access *a,
 	if (offs >= GICD_IGROUPR && offs < GICD_IGROUPR + 0x80) {
 		/* Group 0 is the hypervisor's: cells' interrupts are Group 1. */
 		irq = (offs - GICD_IGROUPR) * 8;
-		if (!a->is_write)
-			for (a->value = 0, n = 0; n < a->size * 8; n++)
-				if (irqchip_owns(cell, irq + n))
-					a->value |= 1UL << n;
+		a->value = a->is_write ? 0 :
+			irqchip_owned_mask(cell, irq, a->size * 8, 1);
 		return MMIO_HANDLED;
 	}
 	if (offs == GICD_SETSPI_NSR || offs == GICD_CLRSPI_NSR) {

@@ -61,9 +61,8 @@ void irqchip_access_masked(void *reg, struct mmio_access *a,
 	}
 }
 
-/* Mask of @count interrupts from @irq, @bits wide each, the cell owns. */
-static unsigned long owned_mask(struct cell *cell, unsigned int irq,
-				unsigned int count, unsigned int bits)
+unsigned long irqchip_owned_mask(struct cell *cell, unsigned int irq,
+				 unsigned int count, unsigned int bits)
 {
 	unsigned long mask = 0, field = BIT(bits) - 1;
 	unsigned int n;
@@ -86,15 +85,18 @@ static enum mmio_result dist_handler(void *arg, struct mmio_access *a)
 		return MMIO_ERROR;
 	if (offs >= GICD_ISENABLER && offs < GICD_ICACTIVER_END) {
 		irq = ((offs - GICD_IGROUPR) & 0x7f) * 8;
-		irqchip_access_masked(reg, a, owned_mask(cell, irq, a->size * 8, 1),
+		irqchip_access_masked(reg, a,
+				      irqchip_owned_mask(cell, irq, a->size * 8, 1),
 				      false);
 	} else if (offs >= GICD_IPRIORITYR && offs < GICD_IPRIORITYR_END) {
 		irq = offs - GICD_IPRIORITYR;
-		irqchip_access_masked(reg, a, owned_mask(cell, irq, a->size, 8),
+		irqchip_access_masked(reg, a,
+				      irqchip_owned_mask(cell, irq, a->size, 8),
 				      true);
 	} else if (offs >= GICD_ICFGR && offs < GICD_ICFGR_END) {
 		irq = (offs - GICD_ICFGR) * 4;
-		irqchip_access_masked(reg, a, owned_mask(cell, irq, a->size * 4, 2),
+		irqchip_access_masked(reg, a,
+				      irqchip_owned_mask(cell, irq, a->size * 4, 2),
 				      true);
 	} else if (offs == GICD_CTLR || offs == GICD_TYPER ||
 		   offs == GICD_IIDR) {

@@ -71,6 +71,11 @@ void arch_dcache_flush(void *virt, unsigned long size)
 	arm_dsb_ish();
 }
 
+bool arch_dcache_coherent(void)
+{
+	return false;
+}
+
 void arch_paging_sync(void)
 {
 	arm_dsb_ishst();
@@ -180,27 +185,4 @@ bool arch_cell_flush_all(struct cell *cell)
 void arch_flush_local(struct per_cpu *cpu_data)
 {
 	arm_flush_guest_tlb_local();
-}
-
-int arch_map_memory_region(struct cell *cell,
-			   const struct jailhouse_memory *mem)
-{
-	unsigned long flags = 0;
-
-	if (mem->flags & JAILHOUSE_MEM_READ)
-		flags |= PAGE_READ;
-	if (mem->flags & JAILHOUSE_MEM_WRITE)
-		flags |= PAGE_WRITE;
-	if (mem->flags & JAILHOUSE_MEM_EXECUTE)
-		flags |= PAGE_EXEC;
-	if (mem->flags & JAILHOUSE_MEM_IO)
-		flags |= PAGE_DEVICE;
-	return paging_create(&cell->paging, mem->phys_start, mem->size,
-			     mem->virt_start, flags);
-}
-
-int arch_unmap_memory_region(struct cell *cell,
-			     const struct jailhouse_memory *mem)
-{
-	return paging_destroy(&cell->paging, mem->virt_start, mem->size);
 }

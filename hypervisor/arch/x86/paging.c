@@ -53,6 +53,11 @@ void arch_dcache_flush(void *virt, unsigned long size)
 	/* caches are coherent with every access path on x86 */
 }
 
+bool arch_dcache_coherent(void)
+{
+	return true;
+}
+
 void arch_paging_sync(void)
 {
 	asm volatile("" : : : "memory");
@@ -118,29 +123,6 @@ void arch_cell_destroy(struct cell *cell)
 	vcpu_cell_exit(cell);
 	x86_cell_bitmaps_free(cell);
 	paging_free_tables(&cell->paging);
-}
-
-int arch_map_memory_region(struct cell *cell,
-			   const struct jailhouse_memory *mem)
-{
-	unsigned long flags = 0;
-
-	if (mem->flags & JAILHOUSE_MEM_READ)
-		flags |= PAGE_READ;
-	if (mem->flags & JAILHOUSE_MEM_WRITE)
-		flags |= PAGE_WRITE;
-	if (mem->flags & JAILHOUSE_MEM_EXECUTE)
-		flags |= PAGE_EXEC;
-	if (mem->flags & JAILHOUSE_MEM_IO)
-		flags |= PAGE_DEVICE;
-	return paging_create(&cell->paging, mem->phys_start, mem->size,
-			     mem->virt_start, flags);
-}
-
-int arch_unmap_memory_region(struct cell *cell,
-			     const struct jailhouse_memory *mem)
-{
-	return paging_destroy(&cell->paging, mem->virt_start, mem->size);
 }
 
 /*

@@ -110,18 +110,6 @@ int arch_cell_create(struct cell *cell);
 /** Free the arch part of a cell (after every region was unmapped). */
 void arch_cell_destroy(struct cell *cell);
 
-/**
- * Map a memory region of @p cell's configuration into the cell (guest
- * physical virt_start -> phys_start), or at @p phys for comm regions.
- * @return 0, -ENOMEM.
- */
-int arch_map_memory_region(struct cell *cell,
-			   const struct jailhouse_memory *mem);
-
-/** Remove a region from the cell's guest physical address space. */
-int arch_unmap_memory_region(struct cell *cell,
-			     const struct jailhouse_memory *mem);
-
 /** Highest guest-physical address + 1 a cell may use. */
 u64 arch_guest_phys_limit(void);
 

@@ -147,6 +147,13 @@ void paging_unmap(void *virt, unsigned long size);
 
 /** Write back and invalidate the data cache over [@p virt, +@p size). */
 void arch_dcache_flush(void *virt, unsigned long size);
+/**
+ * Whether data caches are coherent with every access path (x86): then
+ * memory changing hands needs no cache maintenance, only a scrub walks it.
+ * ARM: a guest may run with caches off and see memory behind the lines
+ * the previous owner left, so the core cleans a cell's RAM at start.
+ */
+bool arch_dcache_coherent(void);
 
 /** Make page table writes visible to the table walkers of all CPUs. */
 void arch_paging_sync(void);

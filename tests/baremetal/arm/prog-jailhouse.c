@@ -195,7 +195,7 @@ static bool wait_virqs(unsigned int cpu, unsigned long n)
 
 static void scenario_enable(void)
 {
-	unsigned long aborts, before;
+	unsigned long aborts;
 	unsigned int cpu;
 
 	EXPECT(enable_with(CFG_BAD_REVISION), -EINVAL);
@@ -230,11 +230,7 @@ static void scenario_enable(void)
 	cpu_off(3);
 	EXPECT(disable(0x6), 0);
 	EXPECT(smc(PSCI_AFFINITY_INFO, 3, 0, 0), 1);
-	before = alive[3];
-	cmd[3] = CMD_NONE;
-	EXPECT(smc(PSCI_CPU_ON, 3, (unsigned long)secondary_hyp_entry, 3), 0);
-	while (alive[3] == before)
-		;
+	cpu_on(3, secondary_hyp_entry);
 	printf("ROOT: offline CPU powered off by disable, back through PSCI\n");
 	EXPECT(enable(), 0);
 	EXPECT(disable(0xe), 0);

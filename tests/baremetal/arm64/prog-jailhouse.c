@@ -411,11 +411,7 @@ static void scenario_enable(void)
 	     now_ms() < n && smc(PSCI_AFFINITY_INFO, 3, 0, 0) != 1;)
 		;
 	EXPECT(smc(PSCI_AFFINITY_INFO, 3, 0, 0), 1);
-	aborts = alive[3];
-	cmd[3] = CMD_NONE;
-	EXPECT(smc(PSCI_CPU_ON, 3, (unsigned long)secondary_el2_entry, 3), 0);
-	while (alive[3] == aborts)
-		;
+	cpu_on(3, secondary_el2_entry);
 	printf("ROOT: offline CPU powered off by disable, back through PSCI\n");
 	EXPECT(enable(), 0);
 	EXPECT(disable(0xe), 0);
@@ -1294,6 +1290,7 @@ static void scenario_ownership(void)
 	struct jailhouse_pci_device *dev;
 	struct test_cell *b = &bad_cfg;
 	unsigned char *more = ext_cfg.more;
+	unsigned int since;
 	long id;
 
 	EXPECT(enable(), 0);
@@ -1416,7 +1413,16 @@ static void scenario_ownership(void)
 			memset8((void *)shared(0), 0, NUM_WORDS * 4);
 			shared(0)[MODE] = 'o';
 		}
+		since = console()->tail;
 		EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+		/*
+		 * The UART is shared, and the root cannot see the cell's
+		 * GREETED word now: wait for the greeting's last line in the
+		 * console before the root (or the hypervisor, reporting the
+		 * root's aborts) writes to the UART again.
+		 */
+		CHECK(console_shows(since, "INMATE: via hypercall"),
+		      "no greeting from the outsider");
 		CHECK(!root_can_read(CELL_RAM(0)) && !root_can_read(CELL_SHARED(0)),
 		      "readable while running");
 		/* overlaps with it, or with the GIC, are still refused */

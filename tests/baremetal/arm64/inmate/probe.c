@@ -427,15 +427,20 @@ void inmate_main(void)
 	puts(comm->signature[0] == 'J' && comm->revision == 2 ?
 	     "ok\n" : "BAD\n");
 
-	/* The virtual debug console, and a refused management call. */
-	for (s = "INMATE: via hypercall\n", ret = 0; *s && !ret; s++)
-		ret = jailhouse_call_arg1(JAILHOUSE_HC_DEBUG_CONSOLE_PUTC, *s);
-	shared[PUTC_RESULT] = ret;
+	/* A refused management call, and the virtual debug console. */
 	ret = jailhouse_call_arg1(JAILHOUSE_HC_CELL_GET_STATE, 0);
 	shared[EPERM_SEEN] = ret;
 	puts("INMATE: management call returned ");
 	puthex(ret);
 	puts("\n");
+	/*
+	 * The greeting's last line goes through the hypervisor console: its
+	 * console ring tells a root that cannot read the shared page (memory
+	 * outside the root) that the UART is free again.
+	 */
+	for (s = "INMATE: via hypercall\n", ret = 0; *s && !ret; s++)
+		ret = jailhouse_call_arg1(JAILHOUSE_HC_DEBUG_CONSOLE_PUTC, *s);
+	shared[PUTC_RESULT] = ret;
 
 	if (mode == 'm' || mode == 'F')
 		start_second_cpu();

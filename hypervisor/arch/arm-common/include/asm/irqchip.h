@@ -117,6 +117,15 @@ static inline bool irqchip_owns(struct cell *cell, unsigned int irq)
 		(cell->arch.spis[irq / 32] >> (irq % 32)) & 1;
 }
 
+/**
+ * The fields of the @p count interrupts from @p irq, @p bits wide each, in
+ * a distributor register, that @p cell may access: its shared interrupts
+ * and the private ones of gicd_private_mask.  The one ownership check of
+ * every per-interrupt register, common and version specific.
+ */
+unsigned long irqchip_owned_mask(struct cell *cell, unsigned int irq,
+				 unsigned int count, unsigned int bits);
+
 int irqchip_cpu_init(struct per_cpu *c);
 void irqchip_cpu_exit(struct per_cpu *c);
 void irqchip_cpu_reset(struct per_cpu *c);
