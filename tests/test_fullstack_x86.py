@@ -14,6 +14,7 @@ configs/x86/qemu-x86.c that passes the xAPIC page through to Linux
 there all the time.
 """
 
+import os
 import re
 
 import pytest
@@ -120,6 +121,35 @@ rmmod jailhouse || fail rmmod
                  "RAM: reserve it"):
         assert line in result.log, result.describe()
     assert "enabled: 0" in result.output, result.describe()
+
+
+def test_enable_refused_while_kvm_amd_is_loaded(x86_guest, debian_x86,
+                                                tmp_path):
+    """Debian's kvm_amd takes SVM: enable says so and names the fix; once
+    KVM is unloaded, enable works."""
+    need_hypervisor(x86_guest)
+    modules = debian_x86["kernel"].get("debian_modules") or []
+    if not modules:
+        pytest.skip("the cached kernel keeps no KVM modules")
+    files = {"/kvm/" + os.path.basename(path): path for path in modules}
+    files["/root.cell"] = passthrough_root(str(tmp_path / "root.cell"))
+    result = x86_guest(PRELUDE + """
+for module in %s; do insmod /kvm/$module || fail "insmod $module"; done
+jhctl enable /root.cell
+echo "enabled: $(cat /sys/devices/jailhouse/enabled)"
+rmmod kvm_amd kvm || fail "rmmod kvm"
+jhctl enable /root.cell
+echo "enabled: $(cat /sys/devices/jailhouse/enabled)"
+jhctl disable
+rmmod jailhouse || fail rmmod
+""" % " ".join(os.path.basename(path) for path in modules), files=files,
+                       timeout=180)
+    ok(result)
+    assert jhctl_results(result) == [("enable", -EBUSY), ("enable", 0),
+                                     ("disable", 0)], result.describe()
+    assert "KVM (kvm_amd) is loaded and takes SVM for its VMs: unload it " \
+        "first (modprobe -r kvm_amd)" in result.log, result.describe()
+    assert "enabled: 0" in result.output and "enabled: 1" in result.output
 
 
 ROUND_TRIP = PRELUDE + """

@@ -34,16 +34,27 @@ import subprocess
 import sys
 import time
 
+# Bumped when what is kept changes, so that caches are refetched.
+USERLAND_LAYOUT = 3
+KERNEL_LAYOUT = 2
+
+
 class DebianArch:
     """What Debian calls one of our architectures and its kernel."""
 
-    def __init__(self, arch, dpkg, flavour, multiarch, libraries=()):
+    def __init__(self, arch, dpkg, flavour, multiarch, libraries=(),
+                 keep_modules=(), layout=0):
         self.arch = arch            # ours: ARCH= of the build
         self.dpkg = dpkg            # Debian's architecture name
         self.flavour = flavour      # kernel flavour: linux-image-<abi>-<flavour>
         self.multiarch = multiarch  # the library directory's triplet
         # user-land packages only this architecture's python3 needs
         self.libraries = list(libraries)
+        # Debian's modules the tests load (below lib/modules/<release>/
+        # kernel), in load order; the others are dropped.
+        self.keep_modules = tuple(keep_modules)
+        # Bumped when what this architecture keeps changes.
+        self.layout = KERNEL_LAYOUT + layout
 
     def __repr__(self):
         return "<Debian %s>" % self.dpkg
@@ -56,7 +67,12 @@ ARCHES = {
     # python3 links libgcc_s (EABI unwinding).
     "arm": DebianArch("arm", "armhf", "armmp-lpae", "arm-linux-gnueabihf",
                       libraries=["libgcc-s1"]),
-    "x86": DebianArch("x86", "amd64", "amd64", "x86_64-linux-gnu"),
+    # KVM for the refusal test: kvm_amd holds SVM.
+    "x86": DebianArch("x86", "amd64", "amd64", "x86_64-linux-gnu",
+                      keep_modules=["virt/lib/irqbypass.ko",
+                                    "arch/x86/kvm/kvm.ko",
+                                    "drivers/crypto/ccp/ccp.ko",
+                                    "arch/x86/kvm/kvm-amd.ko"], layout=1),
 }
 DEFAULT_ARCH = "arm64"
 KBUILD_PACKAGE = "linux-kbuild-6.1"
@@ -75,8 +91,6 @@ USERLAND_PACKAGES = BUSYBOX_PACKAGES + PYTHON_PACKAGES + CFFI_PACKAGES
 USERLAND_ALL_PACKAGES = ["python3-cffi", "python3-pycparser", "python3-ply"]
 APT_RETRIES = 4
 # Bumped when what is kept changes, so that caches are refetched.
-USERLAND_LAYOUT = 3
-KERNEL_LAYOUT = 2
 
 
 class FetchError(RuntimeError):
@@ -283,9 +297,18 @@ def _complete(stamp, keys):
         os.path.exists(stamp.get(key) or "/nonexistent") for key in keys)
 
 
-def _prune_kernel(root, release):
+def _prune_kernel(root, release, keep_modules=()):
     """Drop what the rig never uses: the distribution's modules (the guest
-    loads only ours), device trees and documentation; about 330 MB."""
+    loads only ours and keep_modules), device trees and documentation;
+    about 330 MB."""
+    modules = os.path.join(root, "lib/modules/%s/kernel" % release)
+    kept = os.path.join(root, "lib/modules/%s/debian" % release)
+    for module in keep_modules:
+        source = os.path.join(modules, module)
+        if not os.path.isfile(source):
+            raise FetchError("the kernel package has no %s" % module)
+        os.makedirs(kept, exist_ok=True)
+        os.replace(source, os.path.join(kept, os.path.basename(module)))
     for path in ("lib/modules/%s/kernel" % release,
                  "usr/lib/linux-image-%s" % release, "usr/share/doc"):
         shutil.rmtree(os.path.join(root, path), ignore_errors=True)
@@ -330,14 +353,14 @@ def kernel(refresh=False, arch=DEFAULT_ARCH):
     with _locked(cache_root()):
         stamp = _load_stamp(stamp_path)
         if not refresh and _complete(stamp, keys) \
-                and stamp.get("layout") == KERNEL_LAYOUT:
+                and stamp.get("layout") == row.layout:
             return stamp
         _prepare_apt(row)
         abi, version = _kernel_abi(row, refresh)
         release = "%s-%s" % (abi, row.flavour)
         destination = os.path.join(root, "kernel-" + abi)
         if refresh and stamp and stamp.get("abi") == abi and \
-                _complete(stamp, keys) and stamp.get("layout") == KERNEL_LAYOUT:
+                _complete(stamp, keys) and stamp.get("layout") == row.layout:
             return stamp
         debs = _download(["linux-image-%s:%s=%s" % (release, row.dpkg, version),
                           "linux-headers-%s:%s=%s" % (release, row.dpkg,
@@ -347,16 +370,21 @@ def kernel(refresh=False, arch=DEFAULT_ARCH):
                          os.path.join(cache_root(), "debs"))
         partial = _unpack(debs, destination)
         _fix_headers(partial, abi, release, destination)
-        _prune_kernel(partial, release)
+        _prune_kernel(partial, release, row.keep_modules)
         shutil.rmtree(destination, ignore_errors=True)
         os.replace(partial, destination)
         stamp = {
             "abi": abi, "version": version, "root": destination,
-            "layout": KERNEL_LAYOUT, "arch": row.arch, "release": release,
+            "layout": row.layout, "arch": row.arch, "release": release,
             "vmlinuz": os.path.join(destination, "boot/vmlinuz-" + release),
             "kdir": os.path.join(destination, "usr/src/linux-headers-" +
                                  release),
             "modules": os.path.join(destination, "lib/modules/" + release),
+            # Debian's own modules that were kept, in load order.
+            "debian_modules": [
+                os.path.join(destination, "lib/modules", release, "debian",
+                             os.path.basename(module))
+                for module in row.keep_modules],
         }
         if not _complete(stamp, keys):
             raise FetchError("unpacked kernel %s is incomplete" % release)
