@@ -44,7 +44,9 @@ CONFIG_GROUPS = {
             ('qemu-x86', ['apic-demo', 'tiny-demo', 'pci-demo']),
             ('qemu-x86', ['tiny-demo', 'mmio-access']),
             # CPUs 1-3: alone beside the root
-            ('qemu-x86', ['smp-demo'])],
+            ('qemu-x86', ['smp-demo']),
+            # Bochs (tests/bochs.py): the same layout, another chipset
+            ('bochs-x86', ['apic-demo', 'tiny-demo'])],
 }
 
 

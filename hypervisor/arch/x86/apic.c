@@ -75,6 +75,7 @@
 #define MSR_X2APIC_ICR		0x830
 #define MSR_X2APIC_LVT_FIRST	0x832
 #define MSR_X2APIC_LVT_LAST	0x837
+#define MSR_X2APIC_LAST		0x83f
 #define APIC_BASE_ENABLE	(1ULL << 11)
 
 #define PM_TIMER_HZ		3579545U
@@ -466,6 +467,11 @@ static int apic_cell_init(struct cell *cell)
 					   xapic_access, NULL);
 	if (err)
 		return err;
+	/* The other x2APIC registers are the CPU's own (EOI, TPR, timer,
+	 * self IPI): they pass, for non-root cells too. */
+	for (msr = MSR_X2APIC_BASE; msr <= MSR_X2APIC_LAST; msr++)
+		if (!x86_apic_msr_owned(msr))
+			vcpu_msr_pass(cell->arch.msr_bitmap, msr, true);
 	for (msr = MSR_APIC_BASE; msr <= MSR_X2APIC_LVT_LAST; msr++)
 		if (x86_apic_msr_owned(msr))
 			vcpu_msr_intercept(cell->arch.msr_bitmap, msr);
