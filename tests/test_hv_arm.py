@@ -5,7 +5,7 @@
 # driver do (hyp stub, firmware and config placement, entry through
 # HVC_SOFT_RESTART on every CPU, hypercalls) and runs one scenario per boot,
 # named as in its scenarios[] table; the cells run the inmates' gic-demo
-# and fault-demo.  The root reports "ROOT: ..." lines and leaves QEMU
+# and fault-demo, and the hostile probe inmate tests/baremetal/arm/inmate.  The root reports "ROOT: ..." lines and leaves QEMU
 # through semihosting with status 0 on success.
 
 import os
@@ -82,10 +82,16 @@ def test_faulting_cell_fails_others_run_on(run):
 
 
 REFUSED = {
-    "signature": -22, "architecture": -22, "no CPU": -22,
-    "calling CPU": -16, "online root CPU": -16, "hypervisor memory": -22,
+    "signature": -22, "revision": -22, "architecture": -22,
+    "unterminated name": -22, "huge region count": -22, "too large": -7,
+    "unknown cell flag": -22, "no CPU": -22, "nonexistent CPU": -22,
+    "calling CPU": -16, "online root CPU": -16, "unknown memory flag": -22,
+    "unaligned RAM": -22, "overlapping regions": -22,
+    "loadable comm region": -22, "two comm regions": -22,
+    "wrapping region": -22, "hypervisor memory": -22,
     "beyond IPA space": -22, "GIC CPU interface": -22,
-    "private interrupt": -22,
+    "private interrupt": -22, "duplicate name": -17,
+    "memory of another cell": -16, "CPU of another cell": -16,
 }
 
 
@@ -102,6 +108,96 @@ def test_interrupts_a_cell_owns_leave_the_root(run):
     run("gic").check(
         'Created cell "spi-owner" (ID 1)',
         "ROOT: foreign interrupts untouched, SPI 100 back in the root cell")
+
+
+@pytest.mark.qemu
+def test_cells_cannot_send_route_or_enable_foreign_interrupts(run):
+    """Two probe cells: each sends SGI 9 to the other's CPU (its own SGI 5
+    to itself arrives), enables and routes SPI 33 of the root; nothing
+    arrives, nothing changes, both run on."""
+    run("hostile").check(
+        'Created cell "prober" (ID 1)', 'Created cell "victim" (ID 2)',
+        "ROOT: SGIs stayed in their cells, foreign SPI untouched",
+        'Closing cell "victim"', 'Closing cell "prober"')
+
+
+@pytest.mark.qemu
+def test_cell_psci_reset_and_off_stop_only_the_cell(run):
+    """PSCI_VERSION, FEATURES, SMCCC_VERSION, AFFINITY_INFO answered; CPU_ON
+    of another cell's CPU refused; SYSTEM_RESET restarts the cell,
+    SYSTEM_OFF shuts it down, a bystander cell's timer ticks on."""
+    r = run("psci").check(
+        "PROBE: SYSTEM_RESET", 'Cell "psci" reset itself',
+        "PROBE: SYSTEM_OFF", 'Cell "psci" powered itself off',
+        "ROOT: cell reset and powered off itself, the rest runs on")
+    assert "ERROR still running" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_device_abort_for_a_cell_stops_only_the_cell(run):
+    """A bus error while the hypervisor performs a cell's sub-page access
+    fails the cell, never the hypervisor; 20 times, pool use unchanged."""
+    r = run("busfault").check(
+        "ROOT: 20 bus faults stopped only the cell, pool use unchanged",
+        'FATAL: Access violation; stopping cell "bus" (CPU 3 failed)',
+        "Shutting down hypervisor")
+    assert r.output.count(
+        'Device at 9100000 aborted a 4-byte access of cell "bus"') == 20, r
+    assert "Exception in the hypervisor" not in r.output, r
+    assert "ERROR still running" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_actlr_pmu_debug_trapped(run):
+    """ACTLR writes of a cell are ignored, its PMU and debug registers read
+    as zero; every access is a counted exit (vmexits_cp15)."""
+    run("cp15").check("ROOT: ACTLR, PMU and debug registers trapped")
+
+
+@pytest.mark.qemu
+def test_comm_region_protocol(run):
+    r = run("comm").check(
+        "ROOT: denied and approved shutdown respected",
+        'Cell "talker" did not reply in time, stopping it',
+        "ROOT: silent cell stopped after its reply timeout")
+    assert r.output.count("PROBE: hello from a 32-bit cell") == 2, r
+
+
+@pytest.mark.qemu
+def test_gic_demo_timer_in_a_cell_under_icount(build_dir, tmp_path):
+    """The bench scenario of scripts/bench-irq-latency: gic-demo in a cell
+    under -icount reports its interrupt latency on every tick."""
+    r = hvroot.boot(build_dir, "bench", "ticks=5 hz=100 latency",
+                    machine=ARMV7, directory=tmp_path, timeout=TIMEOUT,
+                    icount=True, until=["ticks done"])
+    assert "ROOT: FAIL" not in r.output, r
+    assert r.run.marker == "ticks done", r
+    assert r.output.count("Timer fired, jitter:") == 5, r
+    assert len(re.findall(r"Latency: vector entry \+\d+ ticks",
+                          r.output)) == 5, r
+
+
+@pytest.mark.qemu
+def test_uart_demo_in_a_cell(build_dir, tmp_path):
+    r = hvroot.boot(build_dir, "uart", "count=3 interval-ms=20",
+                    machine=ARMV7, directory=tmp_path, timeout=TIMEOUT,
+                    until=["uart-demo: done after 3 lines"])
+    assert "ROOT: FAIL" not in r.output, r
+    assert r.run.marker == "uart-demo: done after 3 lines", r
+    assert 'Started cell "uart-demo"' in r.output, r
+    assert "uart-demo: console PL011" in r.output, r
+    assert "uart-demo: hello #3 from the cell" in r.output, r
+
+
+@pytest.mark.qemu
+def test_lock_demo_in_a_cell(run):
+    """lock-demo holds the reconfiguration lock: a new cell and the first
+    destroy are refused (-EPERM), the second destroy succeeds."""
+    run("lock").check(
+        "lock-demo: cell is running/locked",
+        "lock-demo: shutdown request denied",
+        "lock-demo: second shutdown request: unlocking and approving",
+        "ROOT: locked cell refused a new cell and the first destroy")
 
 
 def test_image_header(build_dir):

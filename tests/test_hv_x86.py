@@ -141,6 +141,10 @@ def test_pci_config_isolated(run):
         'PCI: cell "qemu-x86" may not send MSIs of 00:02.0 to fee03000',
         "ROOT: the probe saw no device and changed nothing",
         'I/O port access denied on CPU 3 (cell "pci-probe")',
-        "ROOT: probe using a foreign port stopped")
+        "ROOT: probe using a foreign port stopped",
+        'MSR 2ff: write not permitted to cell "pci-probe"',
+        'Unhandled MSR access on CPU 3 (cell "pci-probe")',
+        "ROOT: probe writing a forbidden MSR stopped")
     assert r.output.count("probe: ffffffff") == 2, r
+    assert "probe: fee00" in r.output, r
     assert "hypervisor panic" not in r.output, r

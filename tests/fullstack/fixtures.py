@@ -19,6 +19,8 @@ guest (arm64), arm_guest, x86_guest
                configs in /etc/jailhouse and the inmates in
                /usr/libexec/jailhouse/demos; tools=True adds python3 and the
                built `jailhouse` command (/usr/sbin) with pyjailhouse
+
+arch_fixtures(arch, guest_name) makes the three of one architecture.
 """
 
 import os
@@ -131,52 +133,28 @@ def runner(workdir, parts, built):
     return run
 
 
-@pytest.fixture(scope="session")
-def debian_arm64():
-    return fetch("arm64")
+def arch_fixtures(arch, guest_name):
+    """The session fixtures of one architecture, registered under the
+    names debian_<arch>, <arch>_build and guest_name."""
+    parts_name, build_name = "debian_" + arch, arch + "_build"
+
+    @pytest.fixture(scope="session", name=parts_name)
+    def parts_fixture():
+        return fetch(arch)
+
+    @pytest.fixture(scope="session", name=build_name)
+    def build_fixture(tmp_path_factory, request):
+        return build(str(tmp_path_factory.mktemp("fullstack-" + arch)),
+                     request.getfixturevalue(parts_name), arch)
+
+    @pytest.fixture(scope="session", name=guest_name)
+    def guest_fixture(tmp_path_factory, request):
+        return runner(str(tmp_path_factory.mktemp(guest_name)),
+                      request.getfixturevalue(parts_name),
+                      request.getfixturevalue(build_name))
+    return parts_fixture, build_fixture, guest_fixture
 
 
-@pytest.fixture(scope="session")
-def arm64_build(tmp_path_factory, debian_arm64):
-    return build(str(tmp_path_factory.mktemp("fullstack-arm64")),
-                 debian_arm64, "arm64")
-
-
-@pytest.fixture(scope="session")
-def guest(tmp_path_factory, debian_arm64, arm64_build):
-    return runner(str(tmp_path_factory.mktemp("guest")), debian_arm64,
-                  arm64_build)
-
-
-@pytest.fixture(scope="session")
-def debian_x86():
-    return fetch("x86")
-
-
-@pytest.fixture(scope="session")
-def x86_build(tmp_path_factory, debian_x86):
-    return build(str(tmp_path_factory.mktemp("fullstack-x86")), debian_x86,
-                 "x86")
-
-
-@pytest.fixture(scope="session")
-def x86_guest(tmp_path_factory, debian_x86, x86_build):
-    return runner(str(tmp_path_factory.mktemp("guest-x86")), debian_x86,
-                  x86_build)
-
-
-@pytest.fixture(scope="session")
-def debian_arm():
-    return fetch("arm")
-
-
-@pytest.fixture(scope="session")
-def arm_build(tmp_path_factory, debian_arm):
-    return build(str(tmp_path_factory.mktemp("fullstack-arm")), debian_arm,
-                 "arm")
-
-
-@pytest.fixture(scope="session")
-def arm_guest(tmp_path_factory, debian_arm, arm_build):
-    return runner(str(tmp_path_factory.mktemp("guest-arm")), debian_arm,
-                  arm_build)
+debian_arm64, arm64_build, guest = arch_fixtures("arm64", "guest")
+debian_arm, arm_build, arm_guest = arch_fixtures("arm", "arm_guest")
+debian_x86, x86_build, x86_guest = arch_fixtures("x86", "x86_guest")

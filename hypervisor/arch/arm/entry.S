@@ -19,9 +19,13 @@
  * inner shareable, access flag. */
 #define PT_BLOCK_NORMAL	((1 << 0) | (1 << 6) | (3 << 8) | (1 << 10))
 #define HMAIR0_VALUE	0xff		/* 0: normal WB, 1: device nGnRnE */
-/* HTCR: T0SZ 0 (32-bit VA), inner/outer WBWA, inner shareable, RES1 */
-#define HTCR_VALUE	((1 << 8) | (1 << 10) | (3 << 12) | (1 << 23) | \
-			 (1 << 31))
+/* HTCR: T0SZ 0 (32-bit VA), inner/outer WBWA, RES1; shareability from
+ * ID_MMFR0 (inner where the CPU has two levels, else outer) */
+#define HTCR_VALUE	((1 << 8) | (1 << 10) | (1 << 23) | (1 << 31))
+#define HTCR_SH_INNER	(3 << 12)
+#define HTCR_SH_OUTER	(2 << 12)
+#define PSR_MODE_HYP	0x1a
+#define EFAULT		14
 /* HSCTLR: RES1 bits, M, C, CP15BEN, I */
 #define HSCTLR_VALUE	0x30c5183d
 #define BASE_L1_INDEX	(JAILHOUSE_BASE >> 30)
@@ -155,6 +159,10 @@ arch_entry:
 	ldr	r6, =HMAIR0_VALUE
 	mcr	p15, 4, r6, c10, c2, 0		/* HMAIR0 */
 	ldr	r6, =HTCR_VALUE
+	mrc	p15, 0, r7, c0, c1, 4		/* ID_MMFR0 */
+	tst	r7, #0xf000			/* shareability levels */
+	orrne	r6, r6, #HTCR_SH_INNER
+	orreq	r6, r6, #HTCR_SH_OUTER
 	mcr	p15, 4, r6, c2, c0, 2		/* HTCR */
 	mov	r7, #0
 	mcrr	p15, 4, r4, r7, c2		/* HTTBR */
@@ -206,11 +214,12 @@ hyp_vectors:
 	b	hyp_fault			/* undefined, in HYP */
 	b	hyp_fault			/* HVC, in HYP */
 	b	hyp_fault			/* prefetch abort, in HYP */
-	b	hyp_fault			/* data abort, in HYP */
+	b	data_abort			/* in HYP, or a guest's async. */
 	b	guest_trap			/* HYP trap: exits of guests */
 	b	guest_irq
 	b	guest_fiq
 
+/* exit types: ARM_EXIT_* of arm-common's <asm/traps.h> */
 	.macro	save_frame type
 	sub	sp, sp, #FRAME_SIZE
 	stmia	sp, {r0-r12, lr}
@@ -221,10 +230,21 @@ guest_trap:
 	save_frame 0
 	b	guest_exit
 guest_irq:
-	save_frame 1
+	save_frame 6				/* GICv2: read the GICC in C */
 	b	guest_exit
 guest_fiq:
 	save_frame 2
+	b	guest_exit
+/*
+ * The data abort vector takes aborts in HYP mode and the guests'
+ * asynchronous aborts (HCR.AMO): SPSR_hyp tells which.
+ */
+data_abort:
+	save_frame 3
+	mrs	r1, spsr
+	and	r1, r1, #0x1f
+	cmp	r1, #PSR_MODE_HYP
+	beq	1f
 
 guest_exit:
 	mov	r1, sp
@@ -237,9 +257,99 @@ vm_return:
 
 hyp_fault:
 	save_frame 5
-	mov	r0, sp
+1:	mov	r0, sp
 	bl	arch_handle_hyp_fault
-	b	.
+	b	vm_return			/* a guarded access: to its fixup */
+
+/*
+ * Guarded accesses: the hypervisor touches memory or a device for a cell
+ * at an address the cell (or its configuration) chose.  An abort there,
+ * synchronous or asynchronous (made precise by unmasking asynchronous
+ * aborts around the access and waiting for it with dsb/isb), must not stop
+ * the hypervisor: arch_handle_hyp_fault() sees an exception address in
+ * [guarded_start, guarded_end) and resumes at guarded_fixup, which returns
+ * -EFAULT.  That exception overwrites ELR_hyp, SPSR_hyp, HSR and HDFAR of
+ * the guest's trap being handled: each access saves them on the stack
+ * (r4-r7) for the fixup to restore.
+ *
+ * long arm_guarded_access(addr, size | write << 4, value pointer)
+ * long arm_guarded_copy(dst, src, size)
+ * long arm_guarded_zero(addr, size)
+ */
+	.globl	guarded_start, guarded_end, guarded_fixup
+	.globl	arm_guarded_access, arm_guarded_copy, arm_guarded_zero
+	.macro	guard_enter
+	push	{r4-r7}
+	mrs	r4, elr_hyp
+	mrs	r5, spsr
+	mrc	p15, 4, r6, c5, c2, 0		/* HSR */
+	mrc	p15, 4, r7, c6, c0, 0		/* HDFAR */
+	cpsie	a
+	isb
+	.endm
+
+	.macro	guard_leave
+	dsb	sy
+	isb
+	cpsid	a
+	pop	{r4-r7}
+	mov	r0, #0
+	bx	lr
+	.endm
+
+guarded_start:
+arm_guarded_access:
+	guard_enter
+	tst	r1, #0x10
+	bne	5f
+	cmp	r1, #1
+	ldreqb	r3, [r0]
+	cmp	r1, #2
+	ldreqh	r3, [r0]
+	cmp	r1, #4
+	ldreq	r3, [r0]
+	str	r3, [r2]
+	guard_leave
+5:	ldr	r3, [r2]
+	and	r1, r1, #0xf
+	cmp	r1, #1
+	streqb	r3, [r0]
+	cmp	r1, #2
+	streqh	r3, [r0]
+	cmp	r1, #4
+	streq	r3, [r0]
+	guard_leave
+
+arm_guarded_copy:
+	guard_enter
+	cmp	r2, #0
+	beq	2f
+1:	ldrb	r3, [r1], #1
+	strb	r3, [r0], #1
+	subs	r2, r2, #1
+	bne	1b
+2:	guard_leave
+
+arm_guarded_zero:
+	guard_enter
+	mov	r2, #0
+	mov	r3, #0
+	add	r1, r1, r0
+1:	strd	r2, r3, [r0], #8
+	cmp	r0, r1
+	blo	1b
+	guard_leave
+guarded_end:
+
+guarded_fixup:
+	cpsid	a
+	msr	elr_hyp, r4
+	msr	spsr_cxsf, r5
+	mcr	p15, 4, r6, c5, c2, 0		/* HSR */
+	mcr	p15, 4, r7, c6, c0, 0		/* HDFAR */
+	pop	{r4-r7}
+	mvn	r0, #(EFAULT - 1)
+	bx	lr
 
 /* r0: the guest frame at the top of the stack; wait there while parked. */
 	.globl	arm_park_on_frame

@@ -3,15 +3,30 @@
 
 #include <hv/control.h>
 #include <hv/entry.h>
+#include <hv/errno.h>
 #include <hv/paging.h>
-#include <hv/mmio.h>
+#include <hv/printk.h>
 #include <hv/string.h>
 #include <asm/irqchip.h>
 #include <asm/paging.h>
 #include <asm/traps.h>
 
+/*
+ * Traps every guest runs with: stage 2, interrupts and asynchronous aborts
+ * to HYP, SMC (PSCI) and ACTLR (TAC: implementation defined controls of
+ * the core - coherency, caches, prefetching - a cell must not change for
+ * the others; see arch_handle_trap()).
+ */
 #define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | \
-			 HCR_TSC)
+			 HCR_TSC | HCR_TAC)
+/*
+ * Non-root cells get neither the performance monitors (they could time the
+ * hypervisor and, through it, other cells) nor self-hosted debug (CPU state
+ * that would outlive the cell): their registers read as zero and ignore
+ * writes (arch_handle_trap()).  The root cell is trusted with both.
+ */
+#define HDCR_CELL_TRAPS	(HDCR_TPM | HDCR_TPMCR | HDCR_TDA | HDCR_TDOSA | \
+			 HDCR_TDRA)
 #define HCPTR_NO_TRAPS	0x33ffUL
 #define CNTHCTL_PL1_TIMERS 3UL		/* PL1PCTEN, PL1PCEN */
 #define SCTLR_RESET	0x00c50078UL	/* MMU, caches off, RES1 bits */
@@ -24,11 +39,31 @@ void __noreturn arm_park_on_frame(struct trap_context *frame);
 void arm_leave_hyp(unsigned long regs, unsigned long hsctlr);
 void arm_off_hyp(unsigned long unused, unsigned long hsctlr);
 
+/* ID_MMFR0: VMSA support (5: long descriptors) and outermost shareability */
+#define ID_MMFR0_VMSA(v)	((v) & 0xf)
+#define ID_MMFR0_VMSA_LPAE	5
+#define ID_MMFR0_SHARE_LEVELS(v) (((v) >> 12) & 0xf)
+#define TCR_SH_INNER		3
+#define TCR_SH_OUTER		2
+#define TCR_WBWA		1	/* IRGN0/ORGN0 */
+
+/*
+ * Shareability of the table walks: inner shareable where the CPU has two
+ * levels of shareability, else outer (one level: they are the same).
+ */
+static unsigned long walk_attrs(void)
+{
+	unsigned long mmfr0;
+
+	arm_read_sysreg(ID_MMFR0, mmfr0);
+	return ((ID_MMFR0_SHARE_LEVELS(mmfr0) ? TCR_SH_INNER : TCR_SH_OUTER)
+		<< 12) | (TCR_WBWA << 10) | (TCR_WBWA << 8);
+}
+
 unsigned long arm_vtcr(void)
 {
-	/* T0SZ 0 (32-bit IPA), SL0 = level 1, inner/outer WBWA, inner
-	 * shareable, RES1 bit 31 */
-	return (1 << 6) | (1 << 8) | (1 << 10) | (3 << 12) | (1UL << 31);
+	/* T0SZ 0 (32-bit IPA), SL0 = level 1, RES1 bit 31 */
+	return walk_attrs() | (1 << 6) | (1UL << 31);
 }
 
 static u64 vttbr_of(struct cell *cell)
@@ -39,6 +74,12 @@ static u64 vttbr_of(struct cell *cell)
 
 static void load_guest_mode(struct per_cpu *c)
 {
+	unsigned long pmcr;
+
+	/* HPMN: all counters for PL1/PL0 (PMCR.N read in HYP mode) */
+	arm_read_sysreg(PMCR, pmcr);
+	arm_write_sysreg(HDCR, ((pmcr >> 11) & HDCR_HPMN_MASK) |
+			 (c->cell == &root_cell ? 0 : HDCR_CELL_TRAPS));
 	arm_write_sysreg(HCR_EL2, HCR_GUEST);
 	arm_write_sysreg(VTTBR_EL2, vttbr_of(c->cell));
 	asm volatile("isb" : : : "memory");
@@ -47,9 +88,13 @@ static void load_guest_mode(struct per_cpu *c)
 
 int arch_cpu_init(struct per_cpu *c)
 {
-	unsigned long mpidr, midr;
+	unsigned long mpidr, midr, mmfr0;
 	int err;
 
+	/* stage 2 and the HYP tables use long descriptors */
+	arm_read_sysreg(ID_MMFR0, mmfr0);
+	if (ID_MMFR0_VMSA(mmfr0) < ID_MMFR0_VMSA_LPAE)
+		return trace_error(-ENODEV);
 	arm_read_sysreg(MPIDR_EL1, mpidr);
 	arm_read_sysreg(MIDR, midr);
 	c->arch.phys_id = mpidr & MPIDR_AFF_MASK;
@@ -196,33 +241,4 @@ void arch_cpu_off(struct per_cpu *c)
 	off = (void *)phys_of(arm_off_hyp, c);
 	off(0, hsctlr);
 	__builtin_unreachable();
-}
-
-/*
- * Accesses at addresses a cell or a configuration chose.  ARMv7 does not
- * recover from a bus error there yet (ARM64 does, see its entry.S): the
- * access is plain, a device abort stops the hypervisor on this CPU.
- */
-int arch_guarded_read(void *addr, unsigned int size, unsigned long *value)
-{
-	*value = mmio_read_sized(addr, size);
-	return 0;
-}
-
-int arch_guarded_write(void *addr, unsigned int size, unsigned long value)
-{
-	mmio_write_sized(addr, size, value);
-	return 0;
-}
-
-int arch_guarded_copy(void *dst, const void *src, unsigned long size)
-{
-	memcpy(dst, src, size);
-	return 0;
-}
-
-int arch_guarded_zero(void *addr, unsigned long size)
-{
-	memset(addr, 0, size);
-	return 0;
 }

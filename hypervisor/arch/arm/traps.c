@@ -1,15 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse hypervisor, ARMv7: dispatch of exits from guests. */
+/*
+ * Jailhouse hypervisor, ARMv7: the traps only ARMv7 has (CP15/CP14
+ * accesses) and the root's faults reflected into it; the exit dispatch is
+ * arm-common's (traps.c).
+ */
 
 #include <hv/control.h>
-#include <hv/printk.h>
-#include <asm/irqchip.h>
 #include <asm/traps.h>
 
-#define EXIT_SYNC		0
-#define EXIT_IRQ		1
-#define EXIT_FIQ		2
-#define HVC_STUB_ERR		0xbadca11UL
 #define FSR_EXT_ABORT_LPAE	0x210	/* LPAE format, external abort */
 #define FSR_UNDEF		0
 #define PSR_MODE_ABT		0x17
@@ -22,16 +20,13 @@
 #define SCTLR_V			(1UL << 13)
 #define SCTLR_TE		(1UL << 30)
 
-void arch_handle_exit(unsigned long type, struct trap_context *ctx);
-void __noreturn arch_handle_hyp_fault(struct trap_context *ctx);
-
 /*
  * The root cell cannot be stopped: a fault of its own is reflected into it
  * as the exception real hardware would raise, a data or prefetch abort
  * (external abort) for memory it does not own, an undefined instruction
  * otherwise.
  */
-static void inject_root_exception(unsigned long esr)
+void arch_inject_root_exception(unsigned long esr)
 {
 	unsigned long elr, spsr, sctlr, far, vbar, mode, offset, lr, cpsr;
 	unsigned long ec = ESR_EC(esr);
@@ -74,76 +69,60 @@ static void inject_root_exception(unsigned long esr)
 		     : : "r" (vbar + offset), "r" (cpsr & ~PSR_IT_MASK));
 }
 
-static void unhandled(const char *what, unsigned long esr)
+/* Performance monitors: c9, c12..c14 (and PMCCNTR as a 64-bit access). */
+static bool is_pmu_reg(unsigned long esr)
 {
-	unsigned long elr, far, hpfar;
-	struct per_cpu *c = this_cpu();
+	unsigned int crm = ISS_CP_CRM(esr);
 
-	asm volatile("mrs %0, elr_hyp" : "=r" (elr));
-	arm_read_sysreg(FAR_EL2, far);
-	arm_read_sysreg(HPFAR_EL2, hpfar);
-	printk("%s on CPU %u (cell \"%s\"): HSR %x, PC %lx, FAR %lx, IPA %llx\n",
-	       what, c->cpu_id, c->cell->config->name, (u32)esr, elr, far,
-	       arm_fault_ipa(hpfar, far));
-	if (c->cell == &root_cell)
-		inject_root_exception(esr);
-	else
-		cell_failed(what);
+	if (ESR_EC(esr) == EC_CP15_64)
+		return crm == 9;
+	return ISS_CP_CRN(esr) == 9 && ISS_CP_OPC1(esr) == 0 && crm >= 12;
 }
 
-static void handle_sync(struct trap_context *ctx)
+static bool is_actlr(unsigned long esr)
 {
-	unsigned long esr, r0 = ctx->regs[0];
+	return ESR_EC(esr) == EC_CP15_32 && ISS_CP_CRN(esr) == 1 &&
+		ISS_CP_OPC1(esr) == 0 && ISS_CP_CRM(esr) == 0 &&
+		ISS_CP_OPC2(esr) == 1;
+}
 
-	arm_read_sysreg(ESR_EL2, esr);
-	switch (ESR_EC(esr)) {
-	case EC_HVC:
-		if ((esr & 0xffff) == JAILHOUSE_HVC_CODE)
-			ctx->regs[0] = hypercall(r0, ctx->regs[1], ctx->regs[2]);
-		else if (esr & 0xffff)
-			unhandled("Unhandled HVC", esr);
-		else if (this_cell() == &root_cell && !(r0 & BIT(31)))
-			ctx->regs[0] = HVC_STUB_ERR;	/* hyp stub call */
-		else
-			psci_dispatch(ctx);
+/*
+ * Trapped coprocessor accesses (see setup.c): ACTLR (HCR.TAC) for every
+ * cell, readable, writes ignored, as it changes the core's behaviour -
+ * coherency, caches, prefetching - for everyone; for non-root cells the
+ * performance monitors and the debug registers (HDCR): read as zero,
+ * writes ignored.  Anything else trapped stops the cell.
+ */
+bool arch_handle_trap(struct trap_context *ctx, unsigned long esr)
+{
+	unsigned int ec = ESR_EC(esr), rt = ISS_CP_RT(esr);
+	bool root = this_cell() == &root_cell, read = esr & ISS_CP_READ;
+	unsigned long val = 0;
+
+	switch (ec) {
+	case EC_CP15_32:
+	case EC_CP15_64:
+		if (is_actlr(esr))
+			arm_read_sysreg(ACTLR, val);
+		else if (root || !is_pmu_reg(esr))
+			return false;
 		break;
-	case EC_SMC:
-		arch_skip_instruction();
-		psci_dispatch(ctx);
-		break;
-	case EC_DABT_LOW:
-		if (!arm_handle_dabt(ctx, esr))
-			unhandled("Access violation", esr);
+	case EC_CP14_32:
+	case EC_CP14_64:
+	case EC_CP14_LS:
+		/* debug: trapped for non-root cells only (HDCR.TDA...) */
+		if (root)
+			return false;
 		break;
 	default:
-		unhandled("Unhandled trap", esr);
+		return false;
 	}
-}
-
-void arch_handle_exit(unsigned long type, struct trap_context *ctx)
-{
-	struct per_cpu *c = this_cpu();
-
-	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
-	if (type == EXIT_IRQ)
-		gic_handle_events();
-	else if (type == EXIT_SYNC)
-		handle_sync(ctx);
-	else
-		unhandled("FIQ", 0);
-	if (c->leaving)
-		arch_cpu_restore(c, ctx->regs[0]);
-	check_events();
-}
-
-void arch_handle_hyp_fault(struct trap_context *ctx)
-{
-	unsigned long esr, elr, far;
-
-	arm_read_sysreg(ESR_EL2, esr);
-	asm volatile("mrs %0, elr_hyp" : "=r" (elr));
-	arm_read_sysreg(FAR_EL2, far);
-	printk("Exception in the hypervisor: HSR %x, PC %lx, FAR %lx, LR %lx\n",
-	       (u32)esr, elr, far, ctx->regs[13]);
-	panic_stop("exception in HYP mode");
+	this_cpu()->stats[JAILHOUSE_CPU_STAT_VMEXITS_CP15]++;
+	if (read && ec != EC_CP14_LS) {
+		arm_set_guest_reg(ctx, rt, val);
+		if (ec == EC_CP15_64 || ec == EC_CP14_64)
+			arm_set_guest_reg(ctx, ISS_CP_RT2(esr), 0);
+	}
+	arch_skip_instruction();
+	return true;
 }

@@ -355,12 +355,12 @@ arm64_park_on_frame:
  * That exception overwrites the exception registers of the guest's trap
  * being handled: each access saves them in x5-x8 for the fixup to restore.
  *
- * long arm64_guarded_access(addr, size | write << 4, value pointer)
- * long arm64_guarded_copy(dst, src, size)
- * long arm64_guarded_zero(addr, size)
+ * long arm_guarded_access(addr, size | write << 4, value pointer)
+ * long arm_guarded_copy(dst, src, size)
+ * long arm_guarded_zero(addr, size)
  */
 	.globl	guarded_start, guarded_end, guarded_fixup
-	.globl	arm64_guarded_access, arm64_guarded_copy, arm64_guarded_zero
+	.globl	arm_guarded_access, arm_guarded_copy, arm_guarded_zero
 	.macro	guard_enter
 	mrs	x5, elr_el2
 	mrs	x6, spsr_el2
@@ -370,7 +370,7 @@ arm64_park_on_frame:
 	.endm
 
 guarded_start:
-arm64_guarded_access:
+arm_guarded_access:
 	guard_enter
 	isb
 	tbnz	x1, #4, 5f
@@ -410,7 +410,7 @@ arm64_guarded_access:
 	mov	x0, #0
 	ret
 
-arm64_guarded_copy:
+arm_guarded_copy:
 	guard_enter
 	isb
 	cbz	x2, 2f
@@ -425,7 +425,7 @@ arm64_guarded_copy:
 	ret
 
 /* Normal memory: dc zva blocks where allowed, else pairs of stores. */
-arm64_guarded_zero:
+arm_guarded_zero:
 	guard_enter
 	isb
 	add	x1, x1, x0

@@ -124,6 +124,23 @@ void vcpu_msr_intercept(void *msr_bitmap, u32 msr)
 	bitmap[base + msr / 4] |= 3 << (msr % 4 * 2);
 }
 
+void vcpu_msr_pass(void *msr_bitmap, u32 msr, bool write)
+{
+	u8 *bitmap = msr_bitmap;
+	unsigned long base;
+
+	if (msr < 0x2000)
+		base = 0;
+	else if (msr - 0xc0000000 < 0x2000)
+		base = 0x800;
+	else if (msr - 0xc0010000 < 0x2000)
+		base = 0x1000;
+	else
+		return;
+	msr &= 0x1fff;
+	bitmap[base + msr / 4] &= ~((write ? 3 : 1) << (msr % 4 * 2));
+}
+
 /* A guest sees a CPU whose SVM is disabled and locked. */
 int vcpu_vendor_msr(u32 msr, bool write, u64 *val)
 {

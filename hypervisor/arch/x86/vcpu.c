@@ -34,6 +34,44 @@ static void io_allow(u8 *io, unsigned int base, unsigned int length)
 		io[port / 8] &= ~(1 << (port % 8));
 }
 
+/* MSRs of a non-root cell's own CPU: read and write, or read only. */
+static const u32 msr_rw[] = {
+	0x10,			/* TSC */
+	0x48, 0x49,		/* SPEC_CTRL, PRED_CMD */
+	0x174, 0x175, 0x176,	/* SYSENTER_CS/ESP/EIP */
+	0x277,			/* PAT (the guest's own under nested paging) */
+	0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, /* STAR..SFMASK */
+	0xc0000100, 0xc0000101, 0xc0000102, 0xc0000103, /* FS, GS, KGS, TSC_AUX */
+};
+static const u32 msr_ro[] = {
+	0x1b,			/* APIC_BASE: relocating it is the APIC's */
+	0x8b,			/* microcode revision */
+	0xfe, 0x2ff,		/* MTRR capabilities, default type */
+	0x179, 0x17a,		/* MCG_CAP, MCG_STATUS */
+	0x1a0,			/* MISC_ENABLE */
+};
+
+static void msr_policy(void *bitmap)
+{
+	unsigned int n;
+
+	memset(bitmap, 0xff, vcpu_msr_bitmap_pages * PAGE_SIZE);
+	for (n = 0; n < ARRAY_SIZE(msr_rw); n++)
+		vcpu_msr_pass(bitmap, msr_rw[n], true);
+	for (n = 0; n < ARRAY_SIZE(msr_ro); n++)
+		vcpu_msr_pass(bitmap, msr_ro[n], false);
+}
+
+static bool vendor_msr(u32 msr)
+{
+	const u32 *m;
+
+	for (m = vcpu_vendor_msrs; *m; m++)
+		if (*m == msr)
+			return true;
+	return false;
+}
+
 /*
  * Both vendors use one bit per port, set: exit (AMD's bitmap has a third
  * page for accesses that cross port 0xffff; it stays all ones).
@@ -64,7 +102,14 @@ int x86_cell_bitmaps_init(struct cell *cell)
 	for (n = X86_PCI_PORTS; n < X86_PCI_PORTS + 8; n++)
 		io[n / 8] |= 1 << (n % 8);
 
-	/* Other MSRs pass; EFER and the vendor's own MSRs exit. */
+	/*
+	 * The root's other MSRs pass.  A non-root cell may touch only the
+	 * state of its own CPU (msr_policy): everything else exits and
+	 * stops it, system-wide settings (MTRRs, SMM, microcode, machine
+	 * checks, the vendor's configuration) as much as the local APIC's.
+	 */
+	if (cell != &root_cell)
+		msr_policy(cell->arch.msr_bitmap);
 	vcpu_msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
 	for (msr = vcpu_vendor_msrs; *msr; msr++)
 		vcpu_msr_intercept(cell->arch.msr_bitmap, *msr);
@@ -169,8 +214,14 @@ void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write)
 		if (!write)
 			val = vcpu_get_efer(c);
 		ok = write ? efer_write(c, val) : 1;
-	} else {
+	} else if (vendor_msr(msr)) {
 		ok = vcpu_vendor_msr(msr, write, &val);
+	} else if (c->cell == &root_cell) {
+		ok = 0;		/* the root gets #GP, never a stop */
+	} else {
+		printk("MSR %x: %s not permitted to cell \"%s\"\n", msr,
+		       write ? "write" : "read", c->cell->config->name);
+		ok = -1;
 	}
 	if (ok < 0)
 		x86_guest_fault(c, "Unhandled MSR access");
@@ -210,13 +261,22 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 
 /*
  * A guest-physical access the cell's page tables do not allow: emulated
- * MMIO, or a fault that stops the cell.
+ * MMIO, or a fault that stops a non-root cell.
  */
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write)
 {
-	if (!x86_handle_mmio(c, regs, gpa))
+	u64 info[4];
+
+	if (x86_handle_mmio(c, regs, gpa))
+		return;
+	if (c->cell != &root_cell)
 		x86_guest_fault(c, "Access violation");
+	/* the root's own fault: it gets #GP, the hypervisor runs on */
+	vcpu_exit_details(c, info);
+	printk("Root cell: %s of %llx outside its config, #GP at RIP %llx\n",
+	       write ? "write" : "read", gpa, info[3]);
+	vcpu_inject(c, EXC_GP);
 }
 
 /* The hypervisor's kick (an NMI): look at the requests. */

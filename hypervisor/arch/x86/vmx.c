@@ -96,3 +96,7 @@ void vcpu_get_guest_state(struct per_cpu *c, struct x86_guest_state *s)
 void vcpu_advance_rip(struct per_cpu *c, unsigned int len)
 {
 }
+
+void vcpu_msr_pass(void *msr_bitmap, u32 msr, bool write)
+{
+}

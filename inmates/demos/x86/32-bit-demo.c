@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Jailhouse demo, x86: an inmate in 32-bit protected mode (the library's
- * 32-bit build: 32-bit-demo-32.bin).  Reports its mode, the comm region
+ * 32-bit build: 32-bit-demo.bin).  Reports its mode, the comm region
  * and the TSC frequency, and waits a little by the PM timer.
  */
 

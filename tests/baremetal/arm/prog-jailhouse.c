@@ -18,12 +18,29 @@
  *   badconfig     malformed / conflicting configs and arguments refused
  *   gic           a cell cannot enable, route or send interrupts it does
  *                 not own; an owned SPI returns to the root on destroy
+ *   hostile       the probe inmate (inmate/probe.c) in two cells sends
+ *                 SGIs to the other's CPU, enables and routes an SPI it
+ *                 does not own: nothing arrives or changes
+ *   psci          PSCI/SMCCC of a cell: queries, CPU_ON of a foreign CPU
+ *                 refused, SYSTEM_RESET and SYSTEM_OFF local to the cell
+ *   busfault      a device abort during the hypervisor's sub-page access
+ *                 for a cell stops only that cell, pool use unchanged
+ *   cp15          ACTLR, PMU and debug registers of a cell trapped
+ *   comm          comm region protocol: shutdown denied, approved, a
+ *                 silent cell stopped after its reply timeout
+ *   bench         gic-demo in a cell with the argument as command line
+ *                 (scripts/bench-irq-latency), then idle for good
+ *   uart          uart-demo in a cell, the argument as command line, then
+ *                 idle for good (the test stops QEMU at its last line)
+ *   lock          lock-demo in a cell: running/locked refuses a new cell
+ *                 and the first destroy, the second destroy succeeds
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
  */
 
 #include <root.h>
+#include "probe.h"
 
 #define SCENARIO_ADDR	0x4ff00000UL
 #define HVC_SOFT_RESTART 1
@@ -40,6 +57,9 @@ BLOB(hv_image, HV_BIN);
 BLOB(sys_config, SYS_CELL);
 BLOB(demo_image, DEMO_BIN);
 BLOB(fault_image, FAULT_BIN);
+BLOB(probe_image, INMATE_BIN);
+BLOB(uart_image, UART_BIN);
+BLOB(lock_image, LOCK_BIN);
 
 void drop_to_svc(void (*fn)(unsigned long), unsigned long arg);
 void secondary_hyp_entry(void);
@@ -330,6 +350,8 @@ static void refuse(const char *what, long err)
 	printf("ROOT: refused %s: %d\n", what, ret);
 }
 
+static void refuse_while_running(void);
+
 static void scenario_badconfig(void)
 {
 	struct test_cell *b = &bad_cfg;
@@ -342,10 +364,24 @@ static void scenario_badconfig(void)
 	refuse(what, err);						\
 } while (0)
 	BAD("signature", -EINVAL, b->desc.signature[0] = 'X');
+	BAD("revision", -EINVAL, b->desc.revision = 13);
 	BAD("architecture", -EINVAL, b->desc.architecture = JAILHOUSE_ARM64);
+	BAD("unterminated name", -EINVAL, memset8(b->desc.name, 'x', 32));
+	BAD("huge region count", -EINVAL, b->desc.num_memory_regions = 100000);
+	BAD("too large", -E2BIG, b->desc.num_memory_regions = 3000);
+	BAD("unknown cell flag", -EINVAL, b->desc.flags |= 0x100);
 	BAD("no CPU", -EINVAL, b->cpus[0] = 0);
+	BAD("nonexistent CPU", -EINVAL, b->cpus[0] = 1 << 7);
 	BAD("calling CPU", -EBUSY, b->cpus[0] = 1);
 	BAD("online root CPU", -EBUSY, b->cpus[0] = 1 << 1);
+	BAD("unknown memory flag", -EINVAL, b->mem[0].flags |= 0x4000);
+	BAD("unaligned RAM", -EINVAL, b->mem[0].phys_start += 0x10);
+	BAD("overlapping regions", -EINVAL, b->mem[1].virt_start = 0x1000);
+	BAD("loadable comm region", -EINVAL,
+	    b->mem[2].flags |= JAILHOUSE_MEM_LOADABLE);
+	BAD("two comm regions", -EINVAL, b->mem[1].flags = b->mem[2].flags;
+	    b->mem[1].phys_start = 0);
+	BAD("wrapping region", -EINVAL, b->mem[0].size = ~0xfffULL);
 	BAD("hypervisor memory", -EINVAL, b->mem[0].phys_start = HV_PHYS);
 	BAD("beyond IPA space", -EINVAL, b->mem[0].virt_start = 0xfff00000;
 	    b->mem[0].size = 0x200000);
@@ -356,6 +392,7 @@ static void scenario_badconfig(void)
 	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, HV_PHYS, 0), -EFAULT);
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, 42, 0), -ENOENT);
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 0, 0), -EINVAL);
+	refuse_while_running();
 	printf("ROOT: refused arguments\n");
 	cpu_on(3, secondary_svc_entry);
 	EXPECT(disable(0xe), 0);
@@ -405,6 +442,321 @@ static void scenario_gic(void)
 	EXPECT(disable(0xe), 0);
 }
 
+/* ---- the probe inmate (inmate/probe.c) in cells ---- */
+
+#define SHARED(n)	(0x70f00000UL + (n) * PAGE)
+#define BUS_HOLE	0x09100000UL	/* nothing answers here */
+#define PSCI_SYSTEM_OFF	0x84000008UL
+#define FOREIGN_SPI	33
+#define WAIT_BEATS	2000
+
+struct probe_cell {
+	struct jailhouse_cell_desc desc;
+	__u64 cpus[1];
+	struct jailhouse_memory mem[5];
+} __attribute__((packed));
+
+static struct probe_cell probe_cfg[2];
+
+static volatile unsigned int *shared_of(unsigned int n)
+{
+	return (volatile unsigned int *)SHARED(n);
+}
+
+/*
+ * A cell of make_cell() (RAM, UART, comm region) plus the shared page,
+ * actively answering the comm region's messages.
+ */
+static void make_probe(struct probe_cell *c, const char *name, unsigned int n,
+		       unsigned long cpus)
+{
+	struct test_cell t;
+
+	make_cell(&t, name, n, cpus);
+	memset8(c, 0, sizeof(*c));
+	memcpy8(c, &t, sizeof(t.desc) + sizeof(t.cpus) + sizeof(t.mem));
+	c->desc.flags &= ~JAILHOUSE_CELL_PASSIVE_COMMREG;
+	c->desc.num_memory_regions = 4;
+	c->mem[3] = (struct jailhouse_memory){
+		.phys_start = SHARED(n), .virt_start = SHARED_PAGE,
+		.size = PAGE, .flags = JAILHOUSE_MEM_READ |
+			JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_ROOTSHARED };
+}
+
+/* create, load the probe, set its mode and target, start */
+static long start_probe(unsigned int n, char mode, unsigned long target)
+{
+	long id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe_cfg[n], 0);
+	volatile unsigned int *sh = shared_of(n);
+
+	if (id < 0)
+		return id;
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memcpy8((void *)CELL_RAM(n), probe_image, probe_image_end - probe_image);
+	memset8((void *)sh, 0, NUM_WORDS * 4);
+	sh[MODE] = mode;
+	sh[TARGET] = target;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	return id;
+}
+
+/* Wait (up to WAIT_MS) until shared word @w of probe @n reaches @v. */
+static bool wait_word(unsigned int n, unsigned int w, unsigned long v)
+{
+	unsigned long end = now_ms() + WAIT_MS;
+
+	while (shared_of(n)[w] < v)
+		if (now_ms() > end)
+			return false;
+	return true;
+}
+
+/* Probe @n still beats: WAIT_BEATS more heartbeats. */
+static bool beats_on(unsigned int n)
+{
+	return wait_word(n, HEARTBEAT, shared_of(n)[HEARTBEAT] + WAIT_BEATS);
+}
+
+static void scenario_hostile(void)
+{
+	unsigned long spi_bit = 1UL << (FOREIGN_SPI % 32);
+	volatile unsigned char *target33 =
+		(volatile unsigned char *)(GICD + GICD_ITARGETSR + FOREIGN_SPI);
+	long id0, id1;
+
+	make_probe(&probe_cfg[0], "prober", 0, 1 << 2);
+	make_probe(&probe_cfg[1], "victim", 1, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	/* the root's SPI 33: disabled, routed to CPU 0 */
+	*gicd32(0x180 + FOREIGN_SPI / 32 * 4) = spi_bit;
+	*target33 = 1;
+	/* each sends SGI 9 to the other's CPU */
+	id0 = start_probe(0, 'g', 3);
+	id1 = start_probe(1, 'g', 2);
+	CHECK(wait_word(0, IRQ_DONE, 1) && wait_word(1, IRQ_DONE, 1),
+	      "probes did not finish their interrupt tests");
+	CHECK(beats_on(0) && beats_on(1), "probes stopped");
+	EXPECT(shared_of(0)[SGI_COUNT + 5], 1);
+	EXPECT(shared_of(1)[SGI_COUNT + 5], 1);
+	EXPECT(shared_of(0)[SGI_COUNT + 9], 0);
+	EXPECT(shared_of(1)[SGI_COUNT + 9], 0);
+	EXPECT(shared_of(0)[FOREIGN_EN] & spi_bit, 0);
+	EXPECT(shared_of(0)[FOREIGN_TGT], 0);
+	EXPECT(*gicd32(GICD_ISENABLER + FOREIGN_SPI / 32 * 4) & spi_bit, 0);
+	EXPECT(*target33, 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id1, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	printf("ROOT: SGIs stayed in their cells, foreign SPI untouched\n");
+	cpu_on(2, secondary_svc_entry);
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+/* The part of the badconfig scenario that needs a running cell on CPU 2. */
+static void refuse_while_running(void)
+{
+	struct test_cell *b = &bad_cfg;
+	long id;
+
+	make_probe(&probe_cfg[0], "probe-a", 0, 1 << 2);
+	cpu_off(2);
+	id = start_probe(0, 'r', 0);
+	EXPECT(id, 1);
+	/* (the root speaks only after the probe's greeting) */
+	CHECK(wait_word(0, GREETED, 1), "probe did not run");
+	BAD("duplicate name", -EEXIST, memcpy8(b->desc.name, "probe-a", 8));
+	BAD("memory of another cell", -EBUSY,
+	    b->mem[0].phys_start = CELL_RAM(0));
+	BAD("CPU of another cell", -EBUSY, b->cpus[0] = 1 << 2);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, CELL_RAM(0), 0), -EFAULT);
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, 0, 0), -EINVAL);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, 0, 0), -EINVAL);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, 42, 0), -ENOENT);
+	EXPECT(disable(0x2), -EBUSY);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	CHECK(beats_on(0), "cell stopped by the refused calls");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	cpu_on(2, secondary_svc_entry);
+}
+
+static void scenario_psci(void)
+{
+	volatile unsigned int *sh = shared_of(0);
+	long id, used;
+
+	make_probe(&probe_cfg[0], "psci", 0, 1 << 3);
+	make_cell(&cell_cfg[1], "bystander", 1, 1 << 2);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	used = pool_used();
+	EXPECT(run_demo(1, "ticks=0 hz=2"), 1);
+	id = start_probe(0, 'p', 2);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_SHUT_DOWN),
+	       JAILHOUSE_CELL_SHUT_DOWN);
+	EXPECT(sh[BOOTS], 2);
+	EXPECT(sh[PSCI_VER], 0x10000);
+	EXPECT(sh[PSCI_FEAT], 0);
+	EXPECT(sh[SMCCC_VER], 0x10001);
+	EXPECT(sh[AFF_SELF], 0);
+	EXPECT((int)sh[ON_FOREIGN], -2);	/* INVALID_PARAMETERS */
+	CHECK(wait_virqs(2, 2), "bystander stopped");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 1, 0), 0);
+	EXPECT(pool_used(), used);
+	printf("ROOT: cell reset and powered off itself, the rest runs on\n");
+	cpu_on(2, secondary_svc_entry);
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_busfault(void)
+{
+	struct probe_cell *c = &probe_cfg[0];
+	long id, used;
+	int n;
+
+	make_probe(c, "bus", 0, 1 << 3);
+	c->desc.num_memory_regions = 5;
+	c->mem[4] = (struct jailhouse_memory){
+		.phys_start = BUS_HOLE, .virt_start = BUS_HOLE, .size = 8,
+		.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+			 JAILHOUSE_MEM_IO | JAILHOUSE_MEM_IO_32 };
+	EXPECT(enable(), 0);
+	cpu_off(3);
+	used = pool_used();
+	for (n = 0; n < 20; n++) {
+		id = start_probe(0, 'b', BUS_HOLE);
+		EXPECT(id, 1);
+		EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED),
+		       JAILHOUSE_CELL_FAILED);
+		EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 3, JAILHOUSE_CPU_INFO_STATE),
+		       JAILHOUSE_CPU_FAILED);
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+		EXPECT(pool_used(), used);
+	}
+	printf("ROOT: 20 bus faults stopped only the cell, pool use "
+	       "unchanged\n");
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static unsigned long cp15_exits(unsigned int cpu)
+{
+	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
+		  JAILHOUSE_CPU_STAT_VMEXITS_CP15);
+}
+
+static void scenario_cp15(void)
+{
+	volatile unsigned int *sh = shared_of(0);
+	unsigned long before;
+	long id;
+
+	make_probe(&probe_cfg[0], "cp15", 0, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(3);
+	before = cp15_exits(3);
+	id = start_probe(0, 'P', 0);
+	CHECK(wait_word(0, GREETED, 1), "probe did not run");
+	EXPECT(sh[ACTLR_AFTER], sh[ACTLR_BEFORE]);
+	EXPECT(sh[PMCR_READ], 0);
+	EXPECT(sh[PMCCNTR_READ], 0);
+	EXPECT(sh[DBGBVR_READ], 0);
+	/* 3 ACTLR, 4 PMU, 2 debug accesses */
+	EXPECT(cp15_exits(3) - before, 9);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: ACTLR, PMU and debug registers trapped\n");
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_comm(void)
+{
+	volatile unsigned int *sh = shared_of(0);
+	long id;
+
+	make_probe(&probe_cfg[0], "talker", 0, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(3);
+	id = start_probe(0, 'r', 0);
+	CHECK(wait_word(0, GREETED, 1), "probe did not run");
+	sh[HOLD] = 1;
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), -EPERM);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	CHECK(beats_on(0), "cell stopped after denying");
+	sh[HOLD] = 0;
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(sh[MESSAGES], 2);
+	printf("ROOT: denied and approved shutdown respected\n");
+	probe_cfg[0].desc.msg_reply_timeout = 100000;
+	id = start_probe(0, 's', 0);
+	CHECK(wait_word(0, GREETED, 1), "probe did not run");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: silent cell stopped after its reply timeout\n");
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+/* Start @image in a cell on CPU 2 with the scenario's argument as command
+ * line; the root then idles for good (QEMU is ended from outside). */
+static void run_alone(const char *name, const char *image, unsigned long size)
+{
+	const char *cmdline = (const char *)SCENARIO_ADDR;
+	long id;
+
+	while (*cmdline++)
+		;
+	make_cell(&cell_cfg[0], name, 0, 1 << 2);
+	EXPECT(enable(), 0);
+	cpu_off(1);
+	cpu_off(2);
+	cpu_off(3);
+	printf("ROOT: starting %s, command line \"%s\"\n", name, cmdline);
+	id = run_cell(0, image, size, cmdline);
+	EXPECT(id, 1);
+	if (failures)
+		return;
+	while (1)
+		asm volatile("wfi");
+}
+
+static void scenario_bench(void)
+{
+	run_alone("bench", demo_image, demo_image_end - demo_image);
+}
+
+static void scenario_uart(void)
+{
+	run_alone("uart-demo", uart_image, uart_image_end - uart_image);
+}
+
+static void scenario_lock(void)
+{
+	long id;
+
+	make_cell(&cell_cfg[0], "lock-demo", 0, 1 << 3);
+	cell_cfg[0].desc.flags &= ~JAILHOUSE_CELL_PASSIVE_COMMREG;
+	make_cell(&cell_cfg[1], "latecomer", 1, 1 << 2);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	id = run_cell(0, lock_image, lock_image_end - lock_image, "");
+	EXPECT(id, 1);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_RUNNING_LOCKED),
+	       JAILHOUSE_CELL_RUNNING_LOCKED);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[1], 0),
+	       -EPERM);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), -EPERM);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: locked cell refused a new cell and the first destroy\n");
+	cpu_on(2, secondary_svc_entry);
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
@@ -412,6 +764,14 @@ static const struct scenario scenarios[] = {
 	{ "fault", scenario_fault },
 	{ "badconfig", scenario_badconfig },
 	{ "gic", scenario_gic },
+	{ "hostile", scenario_hostile },
+	{ "psci", scenario_psci },
+	{ "busfault", scenario_busfault },
+	{ "cp15", scenario_cp15 },
+	{ "comm", scenario_comm },
+	{ "bench", scenario_bench },
+	{ "uart", scenario_uart },
+	{ "lock", scenario_lock },
 };
 
 static void main_svc(unsigned long unused)

@@ -36,8 +36,9 @@
  *   pci      the root sees its PCI devices through 0xcf8/0xcfc and
  *            MMCONFIG and may aim the e1000e's MSI at its own CPUs, not at
  *            a cell's; a probe cell reads every function as all ones (both
- *            ways) and its writes change nothing; a port outside its
- *            bitmap stops it
+ *            ways, even with the ports in its config) and its writes
+ *            change nothing, it may read its APIC base; a port outside
+ *            its bitmap stops it, so does writing an MTRR
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -1078,6 +1079,7 @@ static void scenario_pci(void)
 	pm_op(OP_OUTL, 0xcfc, 0xfee03000);
 	pm_op(OP_READ32, MMCONFIG + (E1000E << 12), 0);
 	pm_op(OP_WRITE32, MMCONFIG + (E1000E << 12) + 4, 0);
+	pm_op(OP_RDMSR, 0x1b, 0);		/* APIC base: may read */
 	pm_start(id);
 	CHECK(console_shows(since, "probe: ffffffff"),
 	      "the probe saw a device through 0xcfc");
@@ -1091,8 +1093,13 @@ static void scenario_pci(void)
 	pm_op(OP_OUTL, 0x80, 0);
 	pm_start(id);
 	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
-	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	printf("ROOT: probe using a foreign port stopped\n");
+	/* the MTRRs are the system's */
+	pm_op(OP_WRMSR, 0x2ff, 0);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: probe writing a forbidden MSR stopped\n");
 	EXPECT(disable(), 0);
 	start_cpus(0x8);
 }

@@ -11,6 +11,39 @@
 
 #include <asm/frame.h>
 
+/*
+ * Exit types entry.S hands to arch_handle_exit() (arm-common/traps.c) in
+ * its first argument: the vector a guest left through.
+ */
+#define ARM_EXIT_SYNC		0
+#define ARM_EXIT_IRQ		1	/* acknowledged INTID in bits 8.. */
+#define ARM_EXIT_FIQ		2
+#define ARM_EXIT_SERROR		3	/* asynchronous abort */
+#define ARM_EXIT_FOREIGN	4	/* arm64: from an AArch32 guest */
+#define ARM_EXIT_IRQ_MMIO	6	/* GICv2: not acknowledged yet */
+
+void arch_handle_exit(unsigned long type, struct trap_context *ctx);
+void arch_handle_hyp_fault(struct trap_context *ctx);
+
+/**
+ * Handle a synchronous exit whose exception class only this arch knows
+ * (arm64: system registers, ARMv7: CP15/CP14 accesses).
+ * @return false if the access is not one the cell may make.
+ */
+bool arch_handle_trap(struct trap_context *ctx, unsigned long esr);
+
+/**
+ * Reflect a fault of the root cell into it as the exception real hardware
+ * would raise (arch): the root cannot be stopped.
+ */
+void arch_inject_root_exception(unsigned long esr);
+
+/**
+ * A trap the cell must not cause: print @p what with the syndrome, stop a
+ * non-root cell, reflect the fault into the root cell.
+ */
+void arm_unhandled(const char *what, unsigned long esr);
+
 /** Skip the trapped instruction (arch). */
 void arch_skip_instruction(void);
 
@@ -19,6 +52,17 @@ void arch_skip_instruction(void);
  * @return the firmware's result register.
  */
 long arm_firmware_call(struct trap_context *ctx);
+
+/**
+ * Guarded accesses (entry.S): an abort while the hypervisor touches memory
+ * or a device for a cell resumes at their fixup, which returns -EFAULT.
+ * @p how is the access size, | ARM_GUARDED_WRITE for a write.
+ */
+#define ARM_GUARDED_WRITE	0x10
+long arm_guarded_access(void *addr, unsigned long how, unsigned long *value);
+long arm_guarded_copy(void *dst, const void *src, unsigned long size);
+long arm_guarded_zero(void *addr, unsigned long size);
+extern const u8 guarded_start[], guarded_end[], guarded_fixup[];
 
 /** Handle an SMC or HVC with a PSCI/SMCCC function ID in r0/x0. */
 void psci_dispatch(struct trap_context *ctx);

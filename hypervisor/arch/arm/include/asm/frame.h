@@ -20,6 +20,23 @@ struct trap_context {
 	unsigned long pad[2];
 };
 
+/** The frame slot of the link register (of HYP code, in a HYP fault). */
+#define ARM_FRAME_LR	13
+
+/** The address the current exception returns to (ELR_hyp). */
+static inline unsigned long arm_exception_pc(void)
+{
+	unsigned long elr;
+
+	asm volatile("mrs %0, elr_hyp" : "=r" (elr));
+	return elr;
+}
+
+static inline void arm_set_exception_pc(unsigned long pc)
+{
+	asm volatile("msr elr_hyp, %0" : : "r" (pc));
+}
+
 static inline struct trap_context *guest_frame(struct per_cpu *c)
 {
 	return (struct trap_context *)(c->stack + PERCPU_STACK_SIZE) - 1;

@@ -82,6 +82,8 @@
 #define CNTP_CTL		SYSREG_32(0, c14, c2, 1)
 #define CNTV_CTL		SYSREG_32(0, c14, c3, 1)
 #define ID_MMFR0		SYSREG_32(0, c0, c1, 4)
+#define ACTLR			SYSREG_32(0, c1, c0, 1)
+#define PMCR			SYSREG_32(0, c9, c12, 0)
 
 #define HCR_VM			(1UL << 0)
 #define HCR_SWIO		(1UL << 1)
@@ -91,6 +93,14 @@
 #define HCR_TSC			(1UL << 19)
 #define HCR_TAC			(1UL << 21)
 
+/* HDCR */
+#define HDCR_HPMN_MASK		0x1fUL
+#define HDCR_TPMCR		(1UL << 5)
+#define HDCR_TPM		(1UL << 6)
+#define HDCR_TDA		(1UL << 9)
+#define HDCR_TDOSA		(1UL << 10)
+#define HDCR_TDRA		(1UL << 11)
+
 /* HSR */
 #define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
 #define ESR_IL			(1UL << 25)
@@ -98,8 +108,22 @@
 #define EC_WFX			0x01
 #define EC_CP15_32		0x03
 #define EC_CP15_64		0x04
+#define EC_CP14_32		0x05
+#define EC_CP14_LS		0x06	/* LDC/STC to the debug registers */
+#define EC_CP14_64		0x0c
 #define EC_HVC			0x12
 #define EC_SMC			0x13
+/* The HVC and SMC classes of the guests' instruction set (arm-common). */
+#define EC_GUEST_HVC		EC_HVC
+#define EC_GUEST_SMC		EC_SMC
+/* ISS of trapped MCR/MRC (CRn, opc1, opc2 valid) and MCRR/MRRC (Rt2) */
+#define ISS_CP_READ		1UL
+#define ISS_CP_CRM(esr)		(((esr) >> 1) & 0xf)
+#define ISS_CP_RT(esr)		(((esr) >> 5) & 0xf)
+#define ISS_CP_CRN(esr)		(((esr) >> 10) & 0xf)
+#define ISS_CP_RT2(esr)		(((esr) >> 10) & 0xf)
+#define ISS_CP_OPC1(esr)	(((esr) >> 14) & 0x7)
+#define ISS_CP_OPC2(esr)	(((esr) >> 17) & 0x7)
 #define EC_IABT_LOW		0x20
 #define EC_DABT_LOW		0x24
 

@@ -12,6 +12,23 @@ struct trap_context {
 	unsigned long pad;
 };
 
+/** The frame slot of the link register (of EL2 code, in an EL2 fault). */
+#define ARM_FRAME_LR	30
+
+/** The address the current exception returns to (ELR_EL2). */
+static inline unsigned long arm_exception_pc(void)
+{
+	unsigned long elr;
+
+	asm volatile("mrs %0, elr_el2" : "=r" (elr));
+	return elr;
+}
+
+static inline void arm_set_exception_pc(unsigned long pc)
+{
+	asm volatile("msr elr_el2, %0" : : "r" (pc));
+}
+
 static inline struct trap_context *guest_frame(struct per_cpu *c)
 {
 	return (struct trap_context *)(c->stack + PERCPU_STACK_SIZE) - 1;

@@ -103,8 +103,12 @@ static inline void arm_write_ich_lr(unsigned int n, u64 val)
 #define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
 #define ESR_IL			(1UL << 25)
 #define EC_UNKNOWN		0x00
+#define EC_WFX			0x01
 #define EC_HVC64		0x16
 #define EC_SMC64		0x17
+/* The HVC and SMC classes of the guests' instruction set (arm-common). */
+#define EC_GUEST_HVC		EC_HVC64
+#define EC_GUEST_SMC		EC_SMC64
 #define EC_SYSREG		0x18
 /* ESR ISS of a trapped MSR/MRS: Op0, Op2, Op1, CRn, CRm, no Rt, Dir */
 #define ISS_SYSREG_MASK		0x3ffc1eUL

@@ -37,6 +37,9 @@ extern const unsigned int vcpu_io_bitmap_pages, vcpu_msr_bitmap_pages;
 extern const u32 vcpu_vendor_msrs[];
 /** Let @p msr exit (read and write) in a vendor-format MSR bitmap. */
 void vcpu_msr_intercept(void *msr_bitmap, u32 msr);
+/** Let reads of @p msr, and writes too if @p write, pass without exit
+ * (a bitmap set to all ones makes every MSR exit, for both vendors). */
+void vcpu_msr_pass(void *msr_bitmap, u32 msr, bool write);
 /** A guest access of one of vcpu_vendor_msrs: @return 1 done (*val read
  * or written), 0 the guest gets #GP, -1 unhandled (the cell stops). */
 int vcpu_vendor_msr(u32 msr, bool write, u64 *val);

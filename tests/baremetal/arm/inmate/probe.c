@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Hostile probe inmate for the ARMv7 hypervisor tests (the 32-bit sibling
+ * of tests/baremetal/arm64/inmate/probe.c, with the word layout of
+ * ../probe.h).  The root program writes a mode letter to
+ * the first word of the shared page (guest-physical SHARED_PAGE) before it
+ * starts the cell; the probe reports in the words after it:
+ *
+ *   'r'  run: print a greeting, answer the comm region's messages (deny a
+ *        shutdown while shared[HOLD] is non-zero), count heartbeats
+ *   's'  silent: like 'r', never answering messages
+ *   'g'  interrupts, polling the virtual GIC CPU interface: an SGI to
+ *        itself (must arrive), SGI 9 to the CPU number shared[TARGET]
+ *        (not its own), enable and route SPI 33 (not its own); then as 'r',
+ *        counting the SGIs that arrive
+ *   'p'  PSCI/SMCCC queries, CPU_ON of CPU shared[TARGET] (not its own); SYSTEM_RESET on
+ *        the first boot, SYSTEM_OFF on the second
+ *   'b'  read 4 bytes at shared[TARGET] (an emulated sub-page region whose
+ *        device aborts): the cell must stop there
+ *   'P'  ACTLR write, PMU and debug register accesses (trapped: writes
+ *        ignored, read as zero), then as 'r'
+ */
+
+#include <jailhouse/hypercall.h>
+#include "../probe.h"
+
+typedef _Bool bool;
+
+#define UART		0x09000000UL
+#define COMM		((struct jailhouse_comm_region_generic *)0x80000000UL)
+#define GICD		0x08000000UL
+#define GICD_ISENABLER	0x100
+#define GICD_ITARGETSR	0x800
+#define GICD_SGIR	0xf00
+#define GICC		0x08010000UL	/* the virtual CPU interface */
+#define GICC_CTLR	0x00
+#define GICC_PMR	0x04
+#define GICC_IAR	0x0c
+#define GICC_EOIR	0x10
+#define SELF_SGI	5
+#define FOREIGN_SGI	9
+#define FOREIGN_SPI	33
+
+#define PSCI_VERSION		0x84000000UL
+#define PSCI_CPU_ON		0x84000003UL
+#define PSCI_AFFINITY_INFO	0x84000004UL
+#define PSCI_SYSTEM_OFF		0x84000008UL
+#define PSCI_SYSTEM_RESET	0x84000009UL
+#define PSCI_FEATURES		0x8400000aUL
+#define SMCCC_VERSION		0x80000000UL
+
+void inmate_main(void);
+
+static volatile unsigned int *const shared = (void *)SHARED_PAGE;
+
+static volatile unsigned int *reg32(unsigned long addr)
+{
+	return (volatile unsigned int *)addr;
+}
+
+static void putc(char c)
+{
+	while (*reg32(UART + 0x18) & (1 << 5))
+		;
+	*reg32(UART) = c;
+}
+
+static void puts(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			putc('\r');
+		putc(*s);
+	}
+}
+
+static long smc(unsigned long fn, unsigned long a1, unsigned long a2,
+		unsigned long a3)
+{
+	register unsigned long r0 asm("r0") = fn, r1 asm("r1") = a1;
+	register unsigned long r2 asm("r2") = a2, r3 asm("r3") = a3;
+
+	asm volatile(".arch_extension sec\n\tsmc #0"
+		     : "+r" (r0), "+r" (r1), "+r" (r2), "+r" (r3) : : "memory");
+	return r0;
+}
+
+static unsigned long mpidr(void)
+{
+	unsigned long v;
+
+	asm volatile("mrc p15, 0, %0, c0, c0, 5" : "=r" (v));
+	return v & 0xffffff;
+}
+
+/* Acknowledge one pending interrupt, if any, and count it. */
+static void poll_gic(void)
+{
+	unsigned int irq = *reg32(GICC + GICC_IAR) & 0x3ff;
+
+	if (irq >= 1020)
+		return;
+	if (irq < 16)
+		shared[SGI_COUNT + irq]++;
+	*reg32(GICC + GICC_EOIR) = irq;
+}
+
+/* Answer the comm region's messages, beat, forever. */
+static void run(bool greet)
+{
+	unsigned int msg;
+
+	COMM->cell_state = JAILHOUSE_CELL_RUNNING;
+	if (greet)
+		puts("PROBE: hello from a 32-bit cell\n");
+	shared[GREETED] = 1;
+	while (1) {
+		shared[HEARTBEAT]++;
+		if (shared[MODE] == 'g')
+			poll_gic();
+		msg = COMM->msg_to_cell;
+		if (msg == JAILHOUSE_MSG_NONE || shared[MODE] == 's')
+			continue;
+		shared[MESSAGES]++;
+		COMM->msg_to_cell = JAILHOUSE_MSG_NONE;
+		if (msg == JAILHOUSE_MSG_SHUTDOWN_REQUEST && shared[HOLD]) {
+			COMM->reply_from_cell = JAILHOUSE_MSG_REQUEST_DENIED;
+		} else if (msg == JAILHOUSE_MSG_SHUTDOWN_REQUEST) {
+			COMM->cell_state = JAILHOUSE_CELL_SHUT_DOWN;
+			COMM->reply_from_cell = JAILHOUSE_MSG_REQUEST_APPROVED;
+		} else {
+			COMM->reply_from_cell = JAILHOUSE_MSG_RECEIVED;
+		}
+	}
+}
+
+static void interrupts(void)
+{
+	unsigned int n;
+
+	*reg32(GICC + GICC_PMR) = 0xf0;
+	*reg32(GICC + GICC_CTLR) = 1;
+	/* TargetListFilter 2: to this CPU only */
+	*reg32(GICD + GICD_SGIR) = (2 << 24) | SELF_SGI;
+	for (n = 0; n < 1000000 && !shared[SGI_COUNT + SELF_SGI]; n++)
+		poll_gic();
+	*reg32(GICD + GICD_SGIR) = (1U << (16 + shared[TARGET])) | FOREIGN_SGI;
+	*reg32(GICD + GICD_ISENABLER + FOREIGN_SPI / 32 * 4) =
+		1U << (FOREIGN_SPI % 32);
+	*(volatile unsigned char *)(GICD + GICD_ITARGETSR + FOREIGN_SPI) =
+		1U << (mpidr() & 0xff);
+	shared[FOREIGN_EN] = *reg32(GICD + GICD_ISENABLER + FOREIGN_SPI / 32 *
+				    4);
+	shared[FOREIGN_TGT] =
+		*(volatile unsigned char *)(GICD + GICD_ITARGETSR + FOREIGN_SPI);
+	shared[IRQ_DONE] = 1;
+}
+
+static void psci(void)
+{
+	shared[PSCI_VER] = smc(PSCI_VERSION, 0, 0, 0);
+	shared[PSCI_FEAT] = smc(PSCI_FEATURES, PSCI_CPU_ON, 0, 0);
+	shared[SMCCC_VER] = smc(SMCCC_VERSION, 0, 0, 0);
+	shared[AFF_SELF] = smc(PSCI_AFFINITY_INFO, mpidr(), 0, 0);
+	shared[ON_FOREIGN] = smc(PSCI_CPU_ON, shared[TARGET], 0, 0);
+	shared[BOOTS]++;
+	puts(shared[BOOTS] == 1 ? "PROBE: SYSTEM_RESET\n" :
+	     "PROBE: SYSTEM_OFF\n");
+	smc(shared[BOOTS] == 1 ? PSCI_SYSTEM_RESET : PSCI_SYSTEM_OFF, 0, 0, 0);
+	puts("PROBE: ERROR still running\n");
+}
+
+static void cp_registers(void)
+{
+	unsigned long v;
+
+	asm volatile("mrc p15, 0, %0, c1, c0, 1" : "=r" (v));	/* ACTLR */
+	shared[ACTLR_BEFORE] = v;
+	asm volatile("mcr p15, 0, %0, c1, c0, 1" : : "r" (v ^ 1));
+	asm volatile("mrc p15, 0, %0, c1, c0, 1" : "=r" (v));
+	shared[ACTLR_AFTER] = v;
+	/* PMCR.E, PMCNTENSET.C, then the cycle counter */
+	asm volatile("mcr p15, 0, %0, c9, c12, 0" : : "r" (1));
+	asm volatile("mcr p15, 0, %0, c9, c12, 1" : : "r" (1UL << 31));
+	asm volatile("mrc p15, 0, %0, c9, c12, 0" : "=r" (v));
+	shared[PMCR_READ] = v;
+	asm volatile("mrc p15, 0, %0, c9, c13, 0" : "=r" (v));
+	shared[PMCCNTR_READ] = v;
+	/* breakpoint value 0 */
+	asm volatile("mcr p14, 0, %0, c0, c0, 4" : : "r" (0x1000));
+	asm volatile("mrc p14, 0, %0, c0, c0, 4" : "=r" (v));
+	shared[DBGBVR_READ] = v;
+}
+
+void inmate_main(void)
+{
+	switch (shared[MODE]) {
+	case 'g':
+		interrupts();
+		break;
+	case 'p':
+		psci();
+		return;
+	case 'b':
+		shared[BUS_VALUE] = *reg32(shared[TARGET]);
+		puts("PROBE: ERROR still running after the bus fault\n");
+		return;
+	case 'P':
+		cp_registers();
+		break;
+	}
+	run(shared[MODE] != 'g');
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The shared page between the ARMv7 root program (prog-jailhouse.c) and its
+ * probe inmate (inmate/probe.c): guest-physical SHARED_PAGE in the cell,
+ * one word per report.
+ */
+
+#ifndef _PROBE_H
+#define _PROBE_H
+
+#define SHARED_PAGE	0x00200000UL
+
+enum { MODE, HEARTBEAT, HOLD, MESSAGES, GREETED, BOOTS, TARGET, IRQ_DONE,
+       FOREIGN_EN, FOREIGN_TGT, PSCI_VER, PSCI_FEAT, SMCCC_VER, AFF_SELF,
+       ON_FOREIGN, BUS_VALUE, ACTLR_BEFORE, ACTLR_AFTER, PMCR_READ,
+       PMCCNTR_READ, DBGBVR_READ, SGI_COUNT = 32, NUM_WORDS = 48 };
+
+#endif
