@@ -20,7 +20,10 @@ Adding an architecture means adding its rows here (the first row of an
 architecture is its default).
 """
 
+import os
 import shutil
+
+import bochs
 
 
 class Machine:
@@ -54,18 +57,15 @@ class Machine:
 
     def command(self, kernel=None, *, hyp=True, cpus=None, memory=None,
                 cpu_props=(), semihosting=False, icount=False, loaders=(),
-                initrd=None, append=None, extra=()):
+                initrd=None, append=None, extra=(), workdir=None):
         """The argv of one run.
 
         hyp: the virtualization extensions on (False: an ARM program starts
         at EL1/SVC as an inmate in a cell does); cpu_props: extra CPU
         properties (e.g. "cntfrq=1000000000"); icount: virtual time =
         instructions (runs repeat exactly); loaders: [(file, address)] data
-        blobs put into RAM before the start; extra: further arguments."""
-        if self.emulator != "qemu":
-            raise NotImplementedError(
-                "%s: %s runs are not wired up yet (see the row's notes)" %
-                (self.name, self.emulator))
+        blobs put into RAM before the start; extra: further arguments;
+        workdir: a directory for the run's files (rig.boot makes one)."""
         board = ",".join((self.board,) + (self.hyp_board if hyp else ()) +
                          self.board_props)
         cpu = ",".join((self.cpu,) + (self.hyp_cpu if hyp else ()) +
@@ -90,15 +90,64 @@ class Machine:
                      (path, address)]
         return argv + list(extra)
 
-    def exit_status(self, returncode):
+    def emulator_log(self, workdir):
+        """What the emulator logged besides the console ('' here)."""
+        return ""
+
+    def exit_status(self, returncode, log=""):
         """The status the guest reported, from the emulator's exit code
-        (None if the guest did not report one)."""
+        and log (None if the guest did not report one)."""
         if returncode is None or returncode < 0:
             return None
         if self.exit == "isa-debug-exit":
             # QEMU exits with (value << 1) | 1; 0 is QEMU's own clean exit
             return returncode >> 1 if returncode & 1 else None
         return returncode
+
+
+def megabytes(size):
+    """'1G', '512M' or '1024' as a number of MiB."""
+    size = str(size).upper()
+    if size.endswith("G"):
+        return int(size[:-1]) * 1024
+    return int(size.rstrip("M"))
+
+
+class BochsMachine(Machine):
+    """A Bochs row: x86 only, multiboot programs only (tests/bochs.py).
+    The CPU model brings the virtualization extension with it, so hyp has
+    no effect; ips (instructions per emulated second) drives the timers
+    and the emulated baud rate."""
+
+    def __init__(self, name, cpu, cpus=4, memory="1G", irqchip="apic",
+                 ips=4000000, notes=""):
+        super().__init__(name, "x86", "bochs", None, cpu, cpus=cpus,
+                         memory=memory, exit="bochs", console="ttyS0",
+                         irqchip=irqchip, emulator="bochs", notes=notes)
+        self.ips = ips
+
+    def command(self, kernel=None, *, hyp=True, cpus=None, memory=None,
+                append=None, workdir=None, **unsupported):
+        unsupported = sorted(k for k, v in unsupported.items() if v)
+        if unsupported:
+            raise bochs.BochsError("%s: no %s under Bochs" % (
+                self.name, ", ".join(unsupported)))
+        if not kernel or not workdir:
+            raise bochs.BochsError("%s: a run needs a multiboot program and "
+                                   "a work directory" % self.name)
+        cmdline = os.path.basename(str(kernel))
+        if append:
+            cmdline += " " + append
+        return bochs.prepare(workdir, str(kernel), self.cpu,
+                             cpus or self.cpus,
+                             megabytes(memory or self.memory), cmdline,
+                             ips=self.ips)
+
+    def emulator_log(self, workdir):
+        return bochs.emulator_log(workdir)
+
+    def exit_status(self, returncode, log=""):
+        return bochs.exit_status(returncode, log)
 
 
 ISA_DEBUG_EXIT = "isa-debug-exit,iobase=0xf4,iosize=0x04"
@@ -138,18 +187,16 @@ MACHINES = {
                       "kludge); AMD SVM with nested paging, no NRIP save, "
                       "no decode assists, no x2APIC; exit through "
                       "isa-debug-exit at port 0xf4 (status = value<<1 | 1)"),
-        Machine("x86-bochs-skylake", "x86", "bochs", None,
-                "corei7_skylake_x", emulator="bochs", exit="magic-break",
-                console="ttyS0", irqchip="x2apic",
-                notes="Intel VT-x (EPT, unrestricted guest, VPID, preemption "
-                      "timer) under Bochs 2.7, see "
-                      "/work/shared/bochs-recipes.md: bochsrc with "
-                      "display_library rfb timeout=0, clock sync=none, "
-                      "com1 to a file, port_e9_hack, magic_break; run as "
-                      "`timeout -s INT -k 5 T bochs -f rc -rc cmds` with "
-                      "stdin /dev/null; image loaded by optramimage plus a "
-                      "boot sector; end: xchg %bx,%bx (status 0) or port "
-                      "0x8900 \"Shutdown\" (1); always check a RESULT line"),
+        BochsMachine("x86-bochs-skylake", "corei7_skylake_x",
+                     irqchip="x2apic",
+                     notes="Intel VT-x under Bochs 2.7 (EPT, unrestricted "
+                           "guest, VPID, preemption timer, x2APIC; no MTF, "
+                           "no VT-d, no CAT); i440FX/PIIX4: ACPI PM timer at "
+                           "0xb008, no MMCONFIG; runs: tests/bochs.py"),
+        BochsMachine("x86-bochs-ryzen", "ryzen",
+                     notes="AMD SVM under Bochs 2.7 with nested paging and "
+                           "NRIP save (QEMU's TCG has no NRIP save), no "
+                           "decode assists, no VMCB clean bits, xAPIC only"),
     ],
 }
 

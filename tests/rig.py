@@ -20,12 +20,15 @@ import contextlib
 import os
 import select
 import subprocess
+import tempfile
 import time
+
+LOG_TAIL = 60       # lines of the emulator's own log in a failure report
 
 
 class Run:
     def __init__(self, machine, argv, log, returncode, timed_out, marker,
-                 seconds):
+                 seconds, emulator_log=""):
         self.machine = machine
         self.argv = argv
         self.log = log                  # console, "\r" dropped
@@ -33,6 +36,7 @@ class Run:
         self.timed_out = timed_out      # the timeout ended the run
         self.marker = marker            # the `until` marker that ended it
         self.seconds = seconds
+        self.emulator_log = emulator_log    # e.g. bochs.log
 
     @property
     def status(self):
@@ -40,7 +44,7 @@ class Run:
         after a timeout or when stopped at a marker)."""
         if self.timed_out or self.marker is not None:
             return None
-        return self.machine.exit_status(self.returncode)
+        return self.machine.exit_status(self.returncode, self.emulator_log)
 
     def ending(self):
         if self.timed_out:
@@ -51,8 +55,13 @@ class Run:
             self.returncode, self.status, self.seconds)
 
     def describe(self):
-        return "%s: %s\n%s\n--- console log ---\n%s" % (
+        text = "%s: %s\n%s\n--- console log ---\n%s" % (
             self.machine.name, " ".join(self.argv), self.ending(), self.log)
+        if self.emulator_log:
+            tail = self.emulator_log.splitlines()[-LOG_TAIL:]
+            text += "\n--- %s log (last %d lines) ---\n%s" % (
+                self.machine.emulator, len(tail), "\n".join(tail))
+        return text
 
     __str__ = describe
 
@@ -118,20 +127,29 @@ def boot(machine, kernel=None, *, timeout=60, until=(), echo=None,
     printed; echo: a text stream that gets the console as it arrives."""
     if not isinstance(until, dict):
         until = {marker: 0.0 for marker in until}
-    argv = machine.command(kernel, **options)
-    started = time.monotonic()
-    process = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
-    raw, timed_out, marker = collect(process, timeout, until, echo)
-    log = raw.decode(errors="replace").replace("\r", "")
+    with tempfile.TemporaryDirectory(prefix="rig-") as workdir:
+        argv = machine.command(kernel, workdir=workdir, **options)
+        started = time.monotonic()
+        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT)
+        raw, timed_out, marker = collect(process, timeout, until, echo)
+        seconds = time.monotonic() - started
+        emulator_log = machine.emulator_log(workdir)
+    log = raw.decode(errors="replace").replace("\r", "").replace("\0", "")
     return Run(machine, argv, log, process.returncode, timed_out, marker,
-               time.monotonic() - started)
+               seconds, emulator_log)
 
 
 def require(machine):
-    """Skip the calling test when machine's emulator is not installed."""
+    """Skip the calling test when machine's QEMU is not installed; fail it
+    when Bochs is missing (./quickstart installs it: CI must run these
+    tests, never skip them silently)."""
     if not machine.available():
         import pytest
+        if machine.emulator == "bochs":
+            pytest.fail("%s: bochs not installed (./quickstart installs "
+                        "bochs bochs-term bochsbios vgabios)" % machine.name,
+                        pytrace=False)
         pytest.skip("%s not installed" % machine.program)
     return machine

@@ -44,11 +44,75 @@ def test_command_lines():
         "-append", "console=ttyS0"]
 
 
-def test_bochs_row_describes_but_does_not_run_yet():
+def multiboot_elf(path):
+    """A tiny ELF64 with a multiboot header using the a.out kludge."""
+    import struct
+    load, entry = 0x200000, 0x200020
+    header = struct.pack("<III", 0x1BADB002, 0x10000,
+                         -(0x1BADB002 + 0x10000) & 0xffffffff)
+    header += struct.pack("<IIIII", load, load, load + 0x40, load + 0x3000,
+                          entry)
+    body = header.ljust(0x40, b"\x90")
+    ehdr = b"\x7fELF\x02\x01\x01" + bytes(9) + struct.pack(
+        "<HHIQQQIHHHHHH", 2, 62, 1, entry, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+    phdr = struct.pack("<IIQQQQQQ", 1, 7, 0x1000, load, load, len(body),
+                       0x3000, 0x1000)
+    with open(path, "wb") as f:
+        f.write((ehdr + phdr).ljust(0x1000, b"\0") + body)
+    return str(path)
+
+
+def test_bochs_run_files(tmp_path):
     bochs = machines.get("x86-bochs-skylake")
     assert bochs.emulator == "bochs" and bochs.arch == "x86"
-    with pytest.raises(NotImplementedError):
-        bochs.command("x.bin")
+    elf = multiboot_elf(tmp_path / "prog.elf")
+    argv = bochs.command(elf, append="enable", workdir=str(tmp_path))
+    assert argv == ["bochs", "-f", str(tmp_path / "bochsrc"), "-rc",
+                    str(tmp_path / "cmds")]
+    rc = (tmp_path / "bochsrc").read_text()
+    assert "cpu: model=corei7_skylake_x, count=4," in rc
+    assert "megs: 1024" in rc and "display_library: rfb" in rc
+    assert "optramimage1: file=%s, address=0x200000" % (
+        tmp_path / "image.bin") in rc
+    assert (tmp_path / "image.bin").read_bytes()[:4] == \
+        b"\x02\xb0\xad\x1b"
+    assert (tmp_path / "cmds").read_text() == \
+        "xp /1wx 0x200000\ncontinue\nquit\n"
+    floppy = (tmp_path / "boot.img").read_bytes()
+    assert len(floppy) == 1474560 and floppy[510:512] == b"\x55\xaa"
+    params = floppy[0x100:0x200]
+    assert params.startswith(b"JHBOOT01" + bytes.fromhex(
+        "20002000" "40002000" "00302000" "00fc0f00"))
+    assert params[24:].startswith(b"prog.elf enable\0")
+
+
+def test_bochs_refuses_what_it_cannot_do(tmp_path):
+    bochs = machines.get("x86-bochs-ryzen")
+    with pytest.raises(Exception, match="no icount, semihosting"):
+        bochs.command(multiboot_elf(tmp_path / "p.elf"), icount=True,
+                      semihosting=True, workdir=str(tmp_path))
+    (tmp_path / "plain.elf").write_bytes(b"\x7fELF\x02" + bytes(100))
+    with pytest.raises(Exception, match="no loadable segment"):
+        bochs.command(str(tmp_path / "plain.elf"), workdir=str(tmp_path))
+
+
+def test_bochs_exit_status():
+    bochs = machines.get("x86-bochs-skylake")
+    assert bochs.exit_status(0) == 0
+    assert bochs.exit_status(1, "p[UNMAP ] Shutdown port: shutdown "
+                                "requested") == 1
+    # a triple fault of the whole machine reports no status
+    assert bochs.exit_status(1, "3rd (13) exception with no resolution") \
+        is None
+    assert bochs.exit_status(-9) is None
+
+
+def test_missing_bochs_fails_with_one_line(monkeypatch):
+    bochs = machines.get("x86-bochs-skylake")
+    monkeypatch.setattr(type(bochs), "available", lambda self: False)
+    with pytest.raises(pytest.fail.Exception,
+                       match="bochs not installed .*quickstart"):
+        rig.require(bochs)
 
 
 def test_unknown_machine_is_named():

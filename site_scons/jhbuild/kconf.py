@@ -248,6 +248,15 @@ class ValuesCache:
             return None
         return data.get("values")
 
+    def inputs(self):
+        """The files the cached values depend on ([] without a cache)."""
+        import json
+        try:
+            with open(self.path) as f:
+                return sorted(json.load(f).get("inputs", {}))
+        except (OSError, ValueError, AttributeError):
+            return []
+
     def save(self, values, inputs):
         import json
         stamps = self._stamp(inputs)

@@ -95,6 +95,23 @@ def describe(top, environ=os.environ, cache=None):
     return version, int(epoch)
 
 
+def identity(top, environ=os.environ):
+    """What describe()'s answer depends on, read without writing anything
+    or starting git; None where only git could tell (an unusual .git)."""
+    version_file = os.path.join(top, "VERSION")
+    try:
+        st = os.stat(version_file)
+    except OSError:
+        return None
+    commit = None
+    if _own_git(top):
+        commit = _head_commit(top)
+        if commit is None:
+            return None
+    return [_read(version_file), st.st_mtime_ns, commit,
+            environ.get("SOURCE_DATE_EPOCH")]
+
+
 def write_if_changed(path, text):
     """Write text to path unless it already holds exactly that (keeps mtimes)."""
     try:

@@ -199,6 +199,15 @@ arch_entry:
 	descriptor ES_SS, 1
 	descriptor ES_DS, 2
 	descriptor ES_ES, 3
+	descriptor ES_TR, 4
+	xor	%ecx, %ecx		/* a system descriptor's upper half */
+	mov	ES_DESC+4*8(%r9), %rax
+	test	%rax, %rax
+	jz	3f
+	mov	ES_TR(%r9), %rax
+	and	$0xfff8, %eax
+	mov	8(%r10,%rax), %rcx
+3:	mov	%rcx, ES_DESC+5*8(%r9)
 	mov	%r8, ES_VIRT(%r9)
 
 	/*
@@ -259,11 +268,11 @@ virt_entry:
 	lea	GUEST_REGS_SIZE-PERCPU_STACK_SIZE(%rsp), %rdi
 	jmp	vcpu_activate
 
-/* Exceptions in the hypervisor: report and stop (NMIs are ignored). */
+/* Exceptions in the hypervisor: report and stop (NMIs: x86_nmi). */
 	.macro	excp vec
 	.balign	16
 	.if	\vec == 2
-	iretq
+	jmp	nmi_common
 	.else
 	.if	(\vec != 8) && ((\vec < 10) || (\vec > 14)) && (\vec != 17)
 	push	$0
@@ -286,6 +295,34 @@ excp_common:
 	call	x86_exception
 1:	hlt
 	jmp	1b
+
+/* An NMI (another CPU's kick) while in the hypervisor: the vendor's say. */
+nmi_common:
+	push	%rax
+	push	%rcx
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	push	%rbp
+	mov	%rsp, %rbp
+	and	$~15, %rsp
+	call	x86_nmi
+	mov	%rbp, %rsp
+	pop	%rbp
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	iretq
 
 	.bss
 	.balign	4096

@@ -31,6 +31,7 @@ extern const u8 x86_exception_stubs[];
 extern const u8 x86_leave_stub[];
 void x86_cpu_early(struct per_cpu *c);
 void __noreturn x86_exception(u64 *frame);
+void x86_nmi(void);
 
 /* null, 64-bit code, data */
 static const u64 gdt[3] = { 0, 0x00af9b000000ffffULL, 0x00cf93000000ffffULL };
@@ -93,6 +94,11 @@ void x86_exception(u64 *frame)
 	       "RSP %llx, CR2 %lx\n", frame[0], frame[1], frame[2], frame[5],
 	       read_cr(2));
 	panic_stop("exception in the hypervisor");
+}
+
+void x86_nmi(void)
+{
+	vcpu_nmi_handler(this_cpu());
 }
 
 /* Called on one CPU at a time (the generic entry holds its lock). */

@@ -425,6 +425,22 @@ void vcpu_exit_details(struct per_cpu *c, u64 info[4])
 	info[3] = v->rip;
 }
 
+bool vcpu_set_cr(struct per_cpu *c, unsigned int cr, u64 val)
+{
+	struct vmcb *v = vmcb_of(c);
+
+	if (cr == 0)
+		v->cr0 = val;
+	else
+		v->cr4 = val;
+	return true;
+}
+
+/* GIF is clear in the hypervisor: an NMI waits for the guest's exit. */
+void vcpu_nmi_handler(struct per_cpu *c)
+{
+}
+
 #define SVM_SEG_L	(1U << 9)
 #define SVM_SEG_DB	(1U << 10)
 

@@ -21,6 +21,17 @@
 #define EFER_SCE		(1UL << 0)
 #define EFER_FFXSR		(1UL << 14)
 #define CPUID_EXT_FFXSR		(1U << 25)	/* 0x80000001 EDX */
+#define X86_CR0_NW		(1UL << 29)
+#define X86_CR0_CD		(1UL << 30)
+/*
+ * CR4 bits a guest may set (VME..LA57, FSGSBASE, PCIDE, OSXSAVE, SMEP,
+ * SMAP, PKE): not VMXE or SMXE, the virtualization extension is ours; the
+ * vendor refuses what the CPU lacks.
+ */
+#define CR4_GUEST_BITS		(0x1fffUL | (0x7dUL << 16))
+#define XCR0_X87		(1UL << 0)
+#define XCR0_SSE		(1UL << 1)
+#define XCR0_AVX		(1UL << 2)
 /* What a guest may set in EFER, besides FFXSR on CPUs that have it. */
 #define EFER_GUEST_BITS		(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
 
@@ -233,6 +244,44 @@ void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write)
 		regs->rax = val & 0xffffffff;
 		regs->rdx = val >> 32;
 	}
+	vcpu_skip_insn(c);
+}
+
+/* Reserved or inconsistent values: #GP, as the CPU does. */
+void x86_handle_cr_write(struct per_cpu *c, struct guest_regs *regs,
+			 unsigned int cr, u64 val)
+{
+	bool ok;
+
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_CR]++;
+	if (cr == 0)
+		ok = !(val >> 32) && (!(val & X86_CR0_PG) || val & X86_CR0_PE) &&
+			(!(val & X86_CR0_NW) || val & X86_CR0_CD);
+	else
+		ok = cr == 4 && !(val & ~CR4_GUEST_BITS);
+	if (!ok || !vcpu_set_cr(c, cr, val)) {
+		vcpu_inject(c, EXC_GP);
+		return;
+	}
+	vcpu_skip_insn(c);
+}
+
+/* XCR0 only, with x87, SSE before AVX, and what the CPU can save. */
+void x86_handle_xsetbv(struct per_cpu *c, struct guest_regs *regs)
+{
+	u64 val = (u32)regs->rax | (regs->rdx << 32);
+	unsigned int out[4];
+
+	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_XSETBV]++;
+	cpuid(0xd, 0, out);
+	if (regs->rcx & 0xffffffff || !(val & XCR0_X87) ||
+	    (val & XCR0_AVX && !(val & XCR0_SSE)) ||
+	    val & ~(out[0] | ((u64)out[3] << 32))) {
+		vcpu_inject(c, EXC_GP);
+		return;
+	}
+	asm volatile("xsetbv" : : "a" ((u32)val), "d" ((u32)(val >> 32)),
+		     "c" (0));
 	vcpu_skip_insn(c);
 }
 

@@ -6,7 +6,9 @@
 /* Read-only for the root while the hypervisor runs. */
 const struct jailhouse_console_ring *console(void)
 {
-	const struct jailhouse_header *hdr = (const void *)hv_image;
+	unsigned long size;
+	const struct jailhouse_header *hdr =
+		(const void *)root_hypervisor_image(&size);
 
 	return (const void *)(HV_PHYS + (unsigned long)hdr->console_page);
 }

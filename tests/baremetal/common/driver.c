@@ -23,15 +23,22 @@ struct jailhouse_system *hv_system(void)
 	return (void *)((char *)hv_header() + config_offset);
 }
 
+const char * __attribute__((weak)) root_hypervisor_image(unsigned long *size)
+{
+	*size = hv_image_end - hv_image;
+	return hv_image;
+}
+
 /* The image, its zeroed rest, per-CPU areas, then the configuration. */
 void load_hypervisor(void)
 {
-	const struct jailhouse_header *src = (const void *)hv_image;
+	unsigned long image, size;
+	const char *hv = root_hypervisor_image(&image);
+	const struct jailhouse_header *src = (const void *)hv;
 	struct jailhouse_header *hdr = hv_header();
-	unsigned long image = hv_image_end - hv_image, size;
 	const char *sys = root_system_config(&size);
 
-	memcpy8(hdr, hv_image, image);
+	memcpy8(hdr, hv, image);
 	memset8((char *)hdr + image, 0, src->core_size - image);
 	config_offset = (src->core_size + NUM_CPUS * src->percpu_size +
 			 PAGE - 1) & ~(PAGE - 1);

@@ -105,6 +105,9 @@ long wait_state(long id, long state);
 
 /* arch: the system configuration to hand over, @size bytes */
 const char *root_system_config(unsigned long *size);
+/* The hypervisor image to load (default: hv_image; x86 picks the
+ * vendor's). */
+const char *root_hypervisor_image(unsigned long *size);
 struct jailhouse_header *hv_header(void);
 /* The system configuration's copy in the hypervisor memory. */
 struct jailhouse_system *hv_system(void);

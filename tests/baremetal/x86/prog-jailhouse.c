@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Bare-metal root cell for QEMU q35 (AMD SVM): plays what Linux and the
+ * Bare-metal root cell for QEMU q35 (AMD SVM) and Bochs (Intel VT-x or AMD
+ * SVM; the image by CPUID, the system configuration qemu-x86 or bochs-x86
+ * by the PCI host bridge): plays what Linux and the
  * jailhouse driver do.  Multiboot starts it on CPU 0 in protected mode;
  * start.S switches to long mode, this file starts CPUs 1-3 with
  * INIT-SIPI-SIPI, maps the hypervisor memory at HV_VIRT (as the driver's
@@ -11,7 +13,7 @@
  *
  *   enable   a failing entry is rolled back on all CPUs; enable on 4 CPUs;
  *            every CPU checks it runs under the hypervisor (CPUID leaves,
- *            SVM hidden, GET_INFO, CPU_GET_INFO, the console hypercall)
+ *            SVM or VMX hidden, GET_INFO, CPU_GET_INFO, the console hypercall)
  *            with its state unchanged; disable; every CPU checks that its
  *            state (control registers, EFER, PAT, DR7, descriptor tables,
  *            segments, TR, FS/GS bases, SYSCALL/SYSENTER MSRs, flags,
@@ -44,6 +46,8 @@
  *            values land in the root's page behind it; a real-mode probe
  *            cell stores to its emulated page, then uses a form the
  *            decoder does not know and is stopped while the root runs on
+ *   exits    100000 CPUID exits on CPU 0, then bare: TSC ticks of each
+ *            (scripts/bench-exits)
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_x86.py;
  * the exit status (isa-debug-exit) is 0 on success.
@@ -72,11 +76,15 @@ typedef unsigned long long u64;
 #define MSR_VM_CR	0xc0010114
 #define MSR_VM_HSAVE_PA	0xc0010117
 #define EFER_SVME	(1ULL << 12)
+#define MSR_FEATURE_CONTROL 0x3a
+#define HOST_BRIDGE_I440FX 0x12378086	/* Bochs; q35's is 0x29c08086 */
 
 bool jailhouse_use_vmcall;
 
 BLOB(hv_image, HV_BIN);
 BLOB(sys_config, SYS_CELL);
+BLOB(hv_intel, HV_INTEL_BIN);
+BLOB(sys_bochs, SYS_CELL_BOCHS);
 BLOB(tiny_image, TINY_BIN);
 BLOB(tiny_cell, TINY_CELL);
 BLOB(demo32_image, DEMO32_BIN);
@@ -275,10 +283,19 @@ static void compare_state(unsigned int cpu, const char *when,
 
 /* ---- the "driver" ---- */
 
+/* The machine (select_platform): Intel CPU, Bochs chipset. */
+static bool intel, bochs;
+
 const char *root_system_config(unsigned long *size)
 {
-	*size = sys_config_end - sys_config;
-	return sys_config;
+	*size = bochs ? sys_bochs_end - sys_bochs : sys_config_end - sys_config;
+	return bochs ? sys_bochs : sys_config;
+}
+
+const char *root_hypervisor_image(unsigned long *size)
+{
+	*size = intel ? hv_intel_end - hv_intel : hv_image_end - hv_image;
+	return intel ? hv_intel : hv_image;
 }
 
 /* Map the hypervisor memory at HV_VIRT, as the driver's vmap would. */
@@ -300,6 +317,29 @@ static void map_hypervisor(void)
 
 static struct cpu_state before[NUM_CPUS];
 
+/* The virtualization extension is the hypervisor's; hostile probes. */
+static void check_vendor_hidden(unsigned int cpu)
+{
+	unsigned int regs[4];
+
+	if (intel) {
+		cpuid(1, regs);
+		CHECK(!(regs[2] & (1 << 5)), "CPU %d: VMX still visible",
+		      (long)cpu);
+		/* locked, VMX off: as on a CPU whose firmware disabled it */
+		EXPECT(rdmsr(MSR_FEATURE_CONTROL), 1);
+		return;
+	}
+	cpuid(0x80000001, regs);
+	CHECK(!(regs[2] & (1 << 2)), "CPU %d: SVM still visible", (long)cpu);
+	CHECK(rdmsr(MSR_VM_CR) & (1 << 4), "CPU %d: VM_CR.SVMDIS clear",
+	      (long)cpu);
+	wrmsr(MSR_VM_HSAVE_PA, 0x1000);
+	EXPECT(rdmsr(MSR_VM_HSAVE_PA), 0);
+	wrmsr(MSR_VM_CR, 0);
+	CHECK(rdmsr(MSR_VM_CR) & (1 << 4), "CPU %d: VM_CR writable", (long)cpu);
+}
+
 static void check_under_hypervisor(unsigned int cpu)
 {
 	struct cpu_state now;
@@ -313,21 +353,13 @@ static void check_under_hypervisor(unsigned int cpu)
 	CHECK(regs[1] == 0x6c69614a && regs[2] == 0x73756f68 &&
 	      regs[3] == 0x65, "CPU %d: hypervisor signature %x %x %x",
 	      (long)cpu, (long)regs[1], (long)regs[2], (long)regs[3]);
-	cpuid(0x80000001, regs);
-	CHECK(!(regs[2] & (1 << 2)), "CPU %d: SVM still visible", (long)cpu);
-	CHECK(rdmsr(MSR_VM_CR) & (1 << 4), "CPU %d: VM_CR.SVMDIS clear",
-	      (long)cpu);
+	check_vendor_hidden(cpu);
 	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STATE),
 	       JAILHOUSE_CPU_RUNNING);
 	CHECK(hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
 		 JAILHOUSE_CPU_STAT_VMEXITS_TOTAL) >= 4,
 	      "CPU %d: exit statistics", (long)cpu);
 	EXPECT(hc(9999, 0, 0), -38);		/* unknown hypercall: ENOSYS */
-	/* hostile: SVM's MSRs stay the hypervisor's */
-	wrmsr(MSR_VM_HSAVE_PA, 0x1000);
-	EXPECT(rdmsr(MSR_VM_HSAVE_PA), 0);
-	wrmsr(MSR_VM_CR, 0);
-	CHECK(rdmsr(MSR_VM_CR) & (1 << 4), "CPU %d: VM_CR writable", (long)cpu);
 	wrmsr(MSR_EFER, now.efer);		/* SVME stays on underneath */
 	EXPECT(rdmsr(MSR_EFER), now.efer);
 }
@@ -342,6 +374,12 @@ static void check_back(unsigned int cpu)
 	cpuid(0x40000000, regs);
 	CHECK(regs[1] != 0x6c69614a, "CPU %d: Jailhouse CPUID leaf after "
 	      "disable", (long)cpu);
+	if (intel) {
+		cpuid(1, regs);
+		CHECK(regs[2] & (1 << 5), "CPU %d: VMX hidden after disable",
+		      (long)cpu);
+		return;
+	}
 	cpuid(0x80000001, regs);
 	CHECK(regs[2] & (1 << 2), "CPU %d: SVM hidden after disable",
 	      (long)cpu);
@@ -636,12 +674,15 @@ static void scenario_badconfig(void)
 	online &= ~(1 << 2);
 	probe.cpus[0] = 1 << 2;			/* same memory */
 	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EBUSY);
+	/* refused: CPU 2 is still the root's and disables with the others
+	 * (left alone, it would run on under a hypervisor that is gone) */
+	online |= 1 << 2;
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
 		  JAILHOUSE_INFO_NUM_CELLS, 0), 1);
 	printf("ROOT: malformed and conflicting cells refused\n");
 	EXPECT(disable(), 0);
-	start_cpus(0xc);
+	start_cpus(0x8);
 }
 
 /* Inmates one after the other in the tiny-demo cell (CPU 2). */
@@ -771,6 +812,7 @@ static void scenario_mmio(void)
  */
 enum { OP_END, OP_WRITE32, OP_READ32, OP_OUTL, OP_INL, OP_WRMSR, OP_RDMSR };
 #define PROBE_OPS	0x800
+#define PROBE_VMCALL	0x7fc	/* nonzero: hypercalls with vmcall */
 #define PROBE_MAX_OPS	40
 
 extern const char pm_probe[], pm_probe_end[];
@@ -857,7 +899,11 @@ asm(".section .rodata.probe, \"a\"\n"
     "1:	ret\n"
     "pm_putc:\n"
     "	mov	$8, %eax\n"		/* JAILHOUSE_HC_DEBUG_CONSOLE_PUTC */
+    "	cmpl	$0, (0x7fc)\n"		/* PROBE_VMCALL: Intel */
+    "	jne	1f\n"
     "	vmmcall\n"
+    "	ret\n"
+    "1:	vmcall\n"
     "	ret\n"
     "pm_str:	.asciz \"probe: \"\n"
     "pm_end_str:	.asciz \"probe: end\\n\"\n"
@@ -942,6 +988,7 @@ static void pm_start(long id)
 		ops[n * 3 + 2] = pm_ops[n][2];
 	}
 	ops[n * 3] = OP_END;
+	*(unsigned int *)(PROBE_RAM + PROBE_VMCALL) = intel;
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
 	pm_num_ops = 0;
 }
@@ -1104,6 +1151,39 @@ static void scenario_pci(void)
 	start_cpus(0x8);
 }
 
+/*
+ * VM-exit round trips for scripts/bench-exits: CPUID of the Jailhouse
+ * leaf (handled by the hypervisor alone) EXIT_LOOPS times on CPU 0 under
+ * the hypervisor, and bare after disable; the lines around the loop let
+ * the host time it.
+ */
+#define EXIT_LOOPS	100000
+
+static unsigned long cpuid_loop(void)
+{
+	unsigned int regs[4];
+	unsigned long n;
+	u64 start = rdtsc();
+
+	for (n = 0; n < EXIT_LOOPS; n++)
+		cpuid(0x40000000, regs);
+	return (rdtsc() - start) / EXIT_LOOPS;
+}
+
+static void scenario_exits(void)
+{
+	unsigned long guest, bare;
+
+	EXPECT(enable(), 0);
+	printf("ROOT: bench: %d exits start\n", (long)EXIT_LOOPS);
+	guest = cpuid_loop();
+	printf("ROOT: bench: exits done, %d TSC ticks per CPUID exit\n",
+	       (long)guest);
+	EXPECT(disable(), 0);
+	bare = cpuid_loop();
+	printf("ROOT: bench: bare CPUID %d TSC ticks\n", (long)bare);
+}
+
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
@@ -1113,6 +1193,7 @@ static const struct scenario scenarios[] = {
 	{ "mmio", scenario_mmio },
 	{ "ioapic", scenario_ioapic },
 	{ "pci", scenario_pci },
+	{ "exits", scenario_exits },
 };
 
 /* The multiboot command line is "<kernel> <scenario>". */
@@ -1136,6 +1217,20 @@ static const char *scenario_name(void)
 	return name;
 }
 
+/* The vendor's image, the machine's configuration: as the driver would. */
+static void select_platform(void)
+{
+	unsigned int regs[4];
+
+	cpuid(0, regs);
+	intel = regs[1] == 0x756e6547;		/* "Genu"ineIntel */
+	jailhouse_use_vmcall = intel;
+	bochs = pci_read(0, 0) == HOST_BRIDGE_I440FX;
+	printf("ROOT: %s image, %s configuration\n",
+	       intel ? "jailhouse-intel.bin" : "jailhouse-amd.bin",
+	       bochs ? "bochs-x86" : "qemu-x86");
+}
+
 int main(void)
 {
 	const char *name = scenario_name();
@@ -1144,6 +1239,7 @@ int main(void)
 	cpu_setup(0);
 	map_hypervisor();
 	printf("ROOT: x86-64 root, scenario %s\n", name);
+	select_platform();
 	start_cpus(0xe);
 	run_scenario(name, scenarios, ARRAY_SIZE(scenarios));
 }

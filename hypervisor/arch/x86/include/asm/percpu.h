@@ -27,8 +27,9 @@ struct x86_entry_state {
 	u64 cr0, cr3, cr4, efer;
 	struct x86_dtr gdtr, idtr;
 	u64 cs, ss, ds, es, fs, gs, tr;
-	/** Raw GDT descriptors of cs, ss, ds, es (0 for null selectors). */
-	u64 desc[4];
+	/** Raw GDT descriptors of cs, ss, ds, es and tr (its two words); 0
+	 * for null selectors. */
+	u64 desc[6];
 	/** Where the caller mapped the hypervisor memory. */
 	u64 image_virt;
 };
@@ -66,6 +67,9 @@ struct per_cpu_arch {
 	u64 saved_hsave, saved_pat, saved_dr7;
 	/** The guest's TLB must be flushed before it runs again. */
 	volatile bool flush_tlb;
+	/** VMX: in VMX operation, VMCS complete (NMIs may write it),
+	 * launched. */
+	bool vm_on, vm_ready, vm_launched;
 };
 
 /** The CPU we run on (its stack pointer lies in its per-CPU block). */

@@ -55,6 +55,11 @@ void vcpu_skip_insn(struct per_cpu *c);
 void vcpu_inject(struct per_cpu *c, unsigned int vector);
 /** Exit reason, two vendor details and guest RIP, for fault reports. */
 void vcpu_exit_details(struct per_cpu *c, u64 info[4]);
+/** Set guest CR0 or CR4 (values the generic checks accepted).  @return
+ * false if this CPU cannot hold it (the guest gets #GP). */
+bool vcpu_set_cr(struct per_cpu *c, unsigned int cr, u64 val);
+/** An NMI arrived while this CPU ran hypervisor code. */
+void vcpu_nmi_handler(struct per_cpu *c);
 
 /** What the MMIO emulation needs to fetch and decode an instruction. */
 struct x86_guest_state {
@@ -90,6 +95,11 @@ void x86_handle_cpuid(struct per_cpu *c, struct guest_regs *regs);
 /** A hypercall: code in rax, arguments rdi/rsi; result into rax. */
 void x86_handle_hypercall(struct per_cpu *c, struct guest_regs *regs);
 void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write);
+/** mov to CR0 or CR4 of @p val. */
+void x86_handle_cr_write(struct per_cpu *c, struct guest_regs *regs,
+			 unsigned int cr, u64 val);
+/** xsetbv: XCR number in ecx, value in edx:eax. */
+void x86_handle_xsetbv(struct per_cpu *c, struct guest_regs *regs);
 void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 		   const struct x86_io *io);
 /** First of the PCI configuration ports 0xcf8..0xcff. */
