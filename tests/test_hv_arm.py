@@ -125,7 +125,8 @@ def test_cells_cannot_send_route_or_enable_foreign_interrupts(run):
 def test_cell_psci_reset_and_off_stop_only_the_cell(run):
     """PSCI_VERSION, FEATURES, SMCCC_VERSION, AFFINITY_INFO answered; CPU_ON
     of another cell's CPU refused; SYSTEM_RESET restarts the cell,
-    SYSTEM_OFF shuts it down, a bystander cell's timer ticks on."""
+    SYSTEM_OFF shuts it down, a bystander cell's timer ticks on; the cell
+    CPU's PSCI and SMCCC exit counters match the calls made."""
     r = run("psci").check(
         "PROBE: SYSTEM_RESET", 'Cell "psci" reset itself',
         "PROBE: SYSTEM_OFF", 'Cell "psci" powered itself off',

@@ -249,6 +249,23 @@ void vcpu_msr_intercept(void *msr_bitmap, u32 msr)
 	bitmap[0x800 + base + msr / 8] |= 1 << (msr % 8);
 }
 
+void vcpu_msr_pass(void *msr_bitmap, u32 msr, bool write)
+{
+	u8 *bitmap = msr_bitmap;
+	unsigned int base;
+
+	if (msr < 0x2000)
+		base = 0;
+	else if (msr - 0xc0000000 < 0x2000)
+		base = 0x400;
+	else
+		return;
+	msr &= 0x1fff;
+	bitmap[base + msr / 8] &= ~(1 << (msr % 8));
+	if (write)
+		bitmap[0x800 + base + msr / 8] &= ~(1 << (msr % 8));
+}
+
 /*
  * A guest sees a CPU whose firmware locked VMX off.  The MSRs outside the
  * bitmap's ranges exist on no Intel CPU: #GP, as there.
@@ -904,8 +921,4 @@ void vmx_entry_failed(struct guest_regs *regs)
 	printk("FATAL: VM entry failed on CPU %u, VM-instruction error %lu\n",
 	       this_cpu()->cpu_id, vmcs_read(VM_INSTRUCTION_ERROR));
 	panic_stop("VM entry failed");
-}
-
-void vcpu_msr_pass(void *msr_bitmap, u32 msr, bool write)
-{
 }
