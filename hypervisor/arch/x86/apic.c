@@ -159,8 +159,8 @@ static inline u64 rdtsc(void)
  * Count TSC cycles and APIC timer ticks (divide by 1) over 20 ms of the PM
  * timer.  The APIC timer is the caller's: its settings are saved and put
  * back, a running one-shot count continues with what was left of it (the
- * caller's next tick comes up to 20 ms late), a periodic one starts a new
- * period, a TSC deadline is re-armed.
+ * caller's next tick comes up to 20 ms late; one that ran out fires again),
+ * a periodic one starts a new period, a TSC deadline is re-armed.
  */
 static void calibrate(void)
 {
@@ -207,7 +207,13 @@ static void calibrate(void)
 			write_msr(MSR_TSC_DEADLINE, deadline);
 	} else if (lvt & LVT_TIMER_PERIODIC) {
 		apic_write(APIC_TMICT, tmict);
-	} else if (tmcct) {
+	} else if (tmict) {
+		/*
+		 * An armed one-shot count that reads as run out may not have
+		 * raised its interrupt before the LVT was masked (emulators
+		 * deliver it late): fire it again at once.  A spurious timer
+		 * interrupt is harmless; a lost one stalls the caller's CPU.
+		 */
 		apic_write(APIC_TMICT, tmcct > elapsed ? tmcct - elapsed : 1);
 	}
 }
