@@ -104,6 +104,8 @@ def test_cells_tiny_demo_and_faulting_cell(run):
 @pytest.mark.qemu
 def test_malformed_and_conflicting_cells_refused(run):
     run("badconfig").check("ROOT: malformed and conflicting cells refused",
+                           "ROOT: ports taken only from the root, once, "
+                           "and given back",
                            "Shutting down hypervisor")
 
 

@@ -84,6 +84,58 @@ static bool vendor_msr(u32 msr)
 }
 
 /*
+ * A non-root cell's pio_regions are ports it takes over from the root: each
+ * must be the root's at creation, leaves the root's bitmap while the cell
+ * exists and comes back when it goes.  Ports the hypervisor emulates for
+ * everyone (PCI configuration) or shares (the PM timer) stay out of this.
+ */
+static bool port_shared(unsigned int port)
+{
+	unsigned int pm = system_config->platform_info.x86.pm_timer_address;
+
+	return (port >= X86_PCI_PORTS && port < X86_PCI_PORTS + 8) ||
+		(pm && port >= pm && port < pm + 4);
+}
+
+static bool root_has_port(unsigned int port)
+{
+	const u8 *io = root_cell.arch.io_bitmap;
+
+	return !(io[port / 8] & (1 << (port % 8)));
+}
+
+static int ports_check(const struct cell *cell)
+{
+	const struct jailhouse_pio *pio = jailhouse_cell_pio(cell->config);
+	unsigned int n, port;
+
+	for (n = 0; n < cell->config->num_pio_regions; n++, pio++) {
+		if (pio->base + pio->length > 0x10000)
+			return trace_error(-EINVAL);
+		for (port = pio->base; port < pio->base + pio->length; port++)
+			if (!port_shared(port) && !root_has_port(port))
+				return trace_error(-EINVAL);
+	}
+	return 0;
+}
+
+static void ports_hand_over(const struct cell *cell, bool to_cell)
+{
+	const struct jailhouse_pio *pio = jailhouse_cell_pio(cell->config);
+	u8 *root_io = root_cell.arch.io_bitmap;
+	unsigned int n, port;
+
+	for (n = 0; n < cell->config->num_pio_regions; n++, pio++)
+		for (port = pio->base; port < pio->base + pio->length; port++)
+			if (port_shared(port))
+				continue;
+			else if (to_cell)
+				root_io[port / 8] |= 1 << (port % 8);
+			else
+				root_io[port / 8] &= ~(1 << (port % 8));
+}
+
+/*
  * Both vendors use one bit per port, set: exit (AMD's bitmap has a third
  * page for accesses that cross port 0xffff; it stays all ones).
  */
@@ -92,8 +144,14 @@ int x86_cell_bitmaps_init(struct cell *cell)
 	const struct jailhouse_pio *pio = jailhouse_cell_pio(cell->config);
 	const u32 *msr;
 	unsigned int n;
+	int err;
 	u8 *io;
 
+	if (cell != &root_cell) {
+		err = ports_check(cell);
+		if (err)
+			return err;
+	}
 	cell->arch.io_bitmap = io = page_alloc(&mem_pool,
 					       vcpu_io_bitmap_pages);
 	cell->arch.msr_bitmap = page_alloc(&mem_pool, vcpu_msr_bitmap_pages);
@@ -124,11 +182,16 @@ int x86_cell_bitmaps_init(struct cell *cell)
 	vcpu_msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
 	for (msr = vcpu_vendor_msrs; *msr; msr++)
 		vcpu_msr_intercept(cell->arch.msr_bitmap, *msr);
+	if (cell != &root_cell)
+		ports_hand_over(cell, true);
 	return 0;
 }
 
 void x86_cell_bitmaps_free(struct cell *cell)
 {
+	/* both bitmaps there: init completed and took the ports */
+	if (cell != &root_cell && cell->arch.io_bitmap && cell->arch.msr_bitmap)
+		ports_hand_over(cell, false);
 	page_free(&mem_pool, cell->arch.io_bitmap, vcpu_io_bitmap_pages);
 	page_free(&mem_pool, cell->arch.msr_bitmap, vcpu_msr_bitmap_pages);
 	cell->arch.io_bitmap = cell->arch.msr_bitmap = NULL;
@@ -303,7 +366,7 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 	}
 	if (c->cell != &root_cell || io->string)
 		x86_guest_fault(c, "I/O port access denied");
-	printk("Root cell: I/O port %x not in its config, access ignored\n",
+	printk("Root cell: I/O port %x is not its own, access ignored\n",
 	       io->port);
 	if (io->in)
 		regs->rax |= io->size == 4 ? 0xffffffffULL :

@@ -640,6 +640,8 @@ static void scenario_cells(void)
 	printf("ROOT: CPUs 2 and 3 restarted by the root after disable\n");
 }
 
+static void scenario_badconfig_ports(void);
+
 static void scenario_badconfig(void)
 {
 	struct probe_cell good;
@@ -695,6 +697,7 @@ static void scenario_badconfig(void)
 	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
 		  JAILHOUSE_INFO_NUM_CELLS, 0), 1);
 	printf("ROOT: malformed and conflicting cells refused\n");
+	scenario_badconfig_ports();
 	EXPECT(disable(), 0);
 	start_cpus(0x8);
 }
@@ -1117,6 +1120,44 @@ static void pm_start(long id)
 	*(unsigned int *)(PROBE_RAM + PROBE_VMCALL) = intel;
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
 	pm_num_ops = 0;
+}
+
+/*
+ * Ports are taken from the root: only the root's (CPU 3 is offline, CPU 2
+ * the root's), only by one cell at a time, and they come back on destroy.
+ */
+static void scenario_badconfig_ports(void)
+{
+	long id;
+
+	pm_cell("port-probe", 3);
+	pm_pio(0x4000, 1);			/* nobody's */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0),
+	       -EINVAL);
+	pm_cell("port-probe", 3);
+	pm_pio(0xfff8, 0x10);			/* beyond port 0xffff */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0),
+	       -EINVAL);
+	pm_cell("port-probe", 3);
+	pm_pio(0x80, 1);			/* the root's POST port */
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create port-probe: %d", id);
+	/* a second cell (CPU 2, other RAM) may not take it too */
+	online &= ~(1 << 2);
+	pm_cell("port-probe-2", 2);
+	((struct probe_cell *)&pm_config)->mem[0].phys_start = TINY_RAM;
+	pm_pio(0x80, 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0),
+	       -EINVAL);
+	online |= 1 << 2;
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	/* the root has it again, so a cell can take it again */
+	pm_cell("port-probe", 3);
+	pm_pio(0x80, 1);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create port-probe again: %d", id);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: ports taken only from the root, once, and given back\n");
 }
 
 /* ---- IOAPIC ---- */
