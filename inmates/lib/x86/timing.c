@@ -11,6 +11,7 @@
 static u16 pm_port;
 static u64 pm_ticks;		/* extended counter */
 static u32 pm_last;
+static int pm_lock;		/* the two above, shared by the cell's CPUs */
 static unsigned long tsc_freq_khz;
 
 u16 pm_timer_port(void)
@@ -33,13 +34,29 @@ static u64 scale_to_ns(u64 ticks, u64 hz)
 	return seconds * NS_PER_SEC + udiv64(rem * NS_PER_SEC, hz, NULL);
 }
 
+/*
+ * The 24-bit counter extended to 64 bits.  Every CPU of the cell reads it:
+ * reading the port and moving the extension on is one step under a lock,
+ * with interrupts off (a handler may read the timer too), or a CPU that
+ * read an older value than another CPU's last one would add a whole wrap
+ * (4.7 s).
+ */
 u64 pm_timer_read(void)
 {
-	u32 now = inl(pm_timer_port()) & PM_TIMER_MASK;
+	unsigned long flags;
+	u64 ticks;
+	u32 now;
 
+	asm volatile("pushf; pop %0; cli" : "=r" (flags) : : "memory");
+	while (__atomic_exchange_n(&pm_lock, 1, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	now = inl(pm_timer_port()) & PM_TIMER_MASK;
 	pm_ticks += (now - pm_last) & PM_TIMER_MASK;
 	pm_last = now;
-	return scale_to_ns(pm_ticks, PM_TIMER_HZ);
+	ticks = pm_ticks;
+	__atomic_store_n(&pm_lock, 0, __ATOMIC_RELEASE);
+	asm volatile("push %0; popf" : : "r" (flags) : "memory", "cc");
+	return scale_to_ns(ticks, PM_TIMER_HZ);
 }
 
 void delay_us(unsigned long us)
