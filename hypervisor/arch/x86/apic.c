@@ -5,9 +5,9 @@
  * Every cell (the root too) sees the xAPIC page read-only: reads (IDs,
  * ISR/IRR, the timer's current count, ICR delivery status) go straight to
  * the CPU's own APIC without an exit; writes fault (nested page fault) and
- * are emulated here.  In x2APIC mode only the accesses of the ICR, the LVT
+ * are emulated here.  In x2APIC mode only writes of the ICR, the LVT
  * registers and IA32_APIC_BASE exit; EOI, TPR and the timer registers are
- * the guest's own.  So the exits that remain on a cell's interrupt and timer
+ * the guest's own, and so are all reads.  So the exits that remain on a cell's interrupt and timer
  * path are, in xAPIC mode, its EOI and timer-count writes (one exit each),
  * and none in x2APIC mode.  Interrupts themselves are never intercepted.
  *
@@ -19,6 +19,19 @@
  * SMI and ExtINT are dropped (NMIs are the hypervisor's own kick between
  * CPUs).  A destination outside the cell is refused and counted, and so is
  * INIT or SIPI from the root to a CPU it gave to a cell.
+ *
+ * APIC mode.  Every CPU's APIC is its own hardware: a cell (the root too)
+ * may move a CPU from xAPIC to x2APIC mode (IA32_APIC_BASE with EXTD set,
+ * enable bit and base unchanged), which the hypervisor does on the
+ * physical APIC.  Every other change of IA32_APIC_BASE (back to xAPIC,
+ * disabling the APIC, moving its base) gets #GP: the hypervisor kicks CPUs
+ * with NMIs through the APIC, and the xAPIC page is fixed in every cell.
+ * When a CPU (re)starts in a cell (cell start, SIPI, the root taking back a
+ * CPU of a destroyed cell), its APIC is cleared (LVT entries masked, timer
+ * stopped, in-service interrupts ended, TPR 0) and put into the root's
+ * mode: x2APIC once the root used x2APIC on any CPU, xAPIC otherwise.  So
+ * a cell never inherits the timer or the interrupts of the CPU's previous
+ * owner, and the root gets its CPUs back in the mode it runs in.
  *
  * The unit also measures the TSC and the APIC timer (divide by 1) against
  * the ACPI PM timer once per enable, for the comm region of every cell.
@@ -35,12 +48,19 @@
 #include <asm/vcpu.h>
 
 #define APIC_ID			0x020
+#define APIC_VERSION		0x030
+#define APIC_TPR		0x080
 #define APIC_EOI		0x0b0
 #define APIC_LDR		0x0d0
 #define APIC_DFR		0x0e0
+#define APIC_SVR		0x0f0
+#define APIC_ISR		0x100
+#define APIC_LVT_CMCI		0x2f0
 #define APIC_ICR		0x300
 #define APIC_ICR_HI		0x310
 #define APIC_LVT_TIMER		0x320
+#define APIC_LVT_THERMAL	0x330
+#define APIC_LVT_PERF		0x340
 #define APIC_LVT_ERROR		0x370
 #define APIC_TMICT		0x380
 #define APIC_TMCCT		0x390
@@ -73,10 +93,15 @@
 #define MSR_X2APIC_ID		0x802
 #define MSR_X2APIC_LDR		0x80d
 #define MSR_X2APIC_ICR		0x830
+#define MSR_X2APIC_LVT_CMCI	0x82f
 #define MSR_X2APIC_LVT_FIRST	0x832
 #define MSR_X2APIC_LVT_LAST	0x837
 #define MSR_X2APIC_LAST		0x83f
 #define APIC_BASE_ENABLE	(1ULL << 11)
+#define APIC_BASE_BSP		(1ULL << 8)
+#define SVR_ENABLE		0x100
+#define SPURIOUS_VECTOR		0xff
+#define MAX_LVT(version)	(((version) >> 16) & 0xff)
 
 #define PM_TIMER_HZ		3579545U
 #define PM_TIMER_MASK		0xffffffU
@@ -85,6 +110,7 @@
 
 static volatile u32 *xapic;
 static u32 measured_tsc_khz, measured_apic_khz;
+static bool root_x2apic;
 
 static bool x2apic_mode(void)
 {
@@ -226,6 +252,7 @@ void apic_cpu_init(struct per_cpu *c)
 	if (x2apic_mode()) {
 		c->arch.phys_id = read_msr(MSR_X2APIC_ID);
 		c->arch.apic_ldr = read_msr(MSR_X2APIC_LDR);
+		root_x2apic = true;
 	} else {
 		cpuid(1, 0, regs);
 		c->arch.phys_id = regs[1] >> 24;
@@ -233,6 +260,79 @@ void apic_cpu_init(struct per_cpu *c)
 		c->arch.apic_dfr = xapic[APIC_DFR / 4];
 	}
 	c->arch.wait_sipi = false;
+}
+
+/*
+ * Whether the LVT entry at xAPIC offset @reg exists on this APIC: thermal
+ * and performance counter entries and CMCI come with a higher LVT count
+ * (an x2APIC MSR that is missing raises #GP, also in the hypervisor).
+ */
+static bool lvt_present(unsigned int reg)
+{
+	unsigned int maxlvt = MAX_LVT(apic_read(APIC_VERSION));
+
+	if (reg == APIC_LVT_CMCI)
+		return maxlvt >= 6;
+	if (reg == APIC_LVT_THERMAL)
+		return maxlvt >= 5;
+	if (reg == APIC_LVT_PERF)
+		return maxlvt >= 4;
+	return true;
+}
+
+/* This CPU's APIC in xAPIC (from disabled) or x2APIC mode, enabled. */
+static void apic_set_mode(bool x2)
+{
+	u64 base = read_msr(MSR_APIC_BASE);
+
+	if (x2 == !!(base & APIC_BASE_X2APIC))
+		return;
+	if (!x2) {
+		/* x2APIC -> xAPIC only through the disabled state */
+		write_msr(MSR_APIC_BASE,
+			  base & ~(APIC_BASE_X2APIC | APIC_BASE_ENABLE));
+		write_msr(MSR_APIC_BASE, (base & ~APIC_BASE_X2APIC) |
+			  APIC_BASE_ENABLE);
+	} else {
+		write_msr(MSR_APIC_BASE, base | APIC_BASE_ENABLE |
+			  APIC_BASE_X2APIC);
+	}
+}
+
+/*
+ * This CPU starts anew in its cell: nothing of the previous owner's APIC
+ * setup may reach it.  The mode becomes the root's (see the top).
+ * Interrupts already requested (IRR) cannot be withdrawn; they arrive as
+ * spurious ones once the new owner enables interrupts.
+ */
+void apic_reset_cpu(struct per_cpu *c)
+{
+	unsigned int reg, n;
+
+	apic_set_mode(root_x2apic);
+	for (reg = APIC_LVT_TIMER; reg <= APIC_LVT_ERROR; reg += 0x10)
+		if (lvt_present(reg))
+			apic_write(reg, LVT_MASKED);
+	if (lvt_present(APIC_LVT_CMCI))
+		apic_write(APIC_LVT_CMCI, LVT_MASKED);
+	apic_write(APIC_TMICT, 0);
+	apic_write(APIC_TPR, 0);
+	apic_write(APIC_SVR, SVR_ENABLE | SPURIOUS_VECTOR);
+	/* one EOI ends the highest in-service interrupt */
+	for (n = 0; n < 256; n++) {
+		for (reg = 0; reg < 8; reg++)
+			if (apic_read(APIC_ISR + reg * 0x10))
+				break;
+		if (reg == 8)
+			break;
+		apic_write(APIC_EOI, 0);
+	}
+	if (x2apic_mode()) {
+		c->arch.apic_ldr = read_msr(MSR_X2APIC_LDR);
+	} else {
+		c->arch.apic_ldr = xapic[APIC_LDR / 4];
+		c->arch.apic_dfr = xapic[APIC_DFR / 4];
+	}
 }
 
 /* ---- INIT and SIPI ---- */
@@ -393,6 +493,7 @@ static enum mmio_result xapic_access(void *arg, struct mmio_access *a)
 		c->arch.apic_dfr = val;
 		xapic[reg / 4] = val;
 		break;
+	case APIC_LVT_CMCI:
 	case APIC_LVT_TIMER ... APIC_LVT_ERROR:
 		xapic[reg / 4] = lvt_filter(c, val);
 		break;
@@ -406,7 +507,7 @@ static enum mmio_result xapic_access(void *arg, struct mmio_access *a)
 bool x86_apic_msr_owned(u32 msr)
 {
 	return msr == MSR_APIC_BASE || msr == MSR_X2APIC_ICR ||
-		(msr >= MSR_X2APIC_LVT_FIRST && msr <= MSR_X2APIC_LVT_LAST);
+		msr == MSR_X2APIC_LVT_CMCI || (msr >= MSR_X2APIC_LVT_FIRST && msr <= MSR_X2APIC_LVT_LAST);
 }
 
 /* Reads pass on; writes as for the xAPIC page. */
@@ -417,8 +518,9 @@ int x86_apic_msr(struct per_cpu *c, u32 msr, bool write, u64 *val)
 	c->stats[msr == MSR_X2APIC_ICR ?
 		 JAILHOUSE_CPU_STAT_VMEXITS_MSR_X2APIC_ICR :
 		 JAILHOUSE_CPU_STAT_VMEXITS_MSR_OTHER]++;
-	if (msr != MSR_APIC_BASE && !x2apic_mode())
-		return 0;			/* #GP, as in xAPIC mode */
+	if (msr != MSR_APIC_BASE && (!x2apic_mode() ||
+	    (msr != MSR_X2APIC_ICR && !lvt_present((msr - MSR_X2APIC_BASE) << 4))))
+		return 0;		/* #GP, as the APIC would raise */
 	if (!write) {
 		*val = read_msr(msr);
 		return 1;
@@ -428,11 +530,17 @@ int x86_apic_msr(struct per_cpu *c, u32 msr, bool write, u64 *val)
 	} else if (msr != MSR_APIC_BASE) {
 		write_msr(msr, lvt_filter(c, *val));
 	} else {
-		/* Base and enable stay; xAPIC may move on to x2APIC mode. */
+		/* the same value, or xAPIC -> x2APIC; the rest: #GP */
 		now = read_msr(MSR_APIC_BASE);
-		if (*val & APIC_BASE_X2APIC && !(now & APIC_BASE_X2APIC)) {
-			write_msr(MSR_APIC_BASE, now | APIC_BASE_X2APIC);
+		if ((*val | APIC_BASE_X2APIC) != (now | APIC_BASE_X2APIC) ||
+		    (now & APIC_BASE_X2APIC && !(*val & APIC_BASE_X2APIC)))
+			return 0;
+		if (*val != now) {
+			apic_set_mode(true);
 			c->arch.phys_id = read_msr(MSR_X2APIC_ID);
+			c->arch.apic_ldr = read_msr(MSR_X2APIC_LDR);
+			if (c->cell == &root_cell)
+				root_x2apic = true;
 		}
 	}
 	return 1;
@@ -478,9 +586,13 @@ static int apic_cell_init(struct cell *cell)
 	for (msr = MSR_X2APIC_BASE; msr <= MSR_X2APIC_LAST; msr++)
 		if (!x86_apic_msr_owned(msr))
 			vcpu_msr_pass(cell->arch.msr_bitmap, msr, true);
+	/* only writes of the rest exit: reads are the CPU's answer (an
+	 * inmate checking IA32_APIC_BASE before every access costs nothing) */
 	for (msr = MSR_APIC_BASE; msr <= MSR_X2APIC_LVT_LAST; msr++)
-		if (x86_apic_msr_owned(msr))
+		if (x86_apic_msr_owned(msr)) {
 			vcpu_msr_intercept(cell->arch.msr_bitmap, msr);
+			vcpu_msr_pass(cell->arch.msr_bitmap, msr, false);
+		}
 	cell->arch.refused_ipis = 0;
 	return 0;
 }

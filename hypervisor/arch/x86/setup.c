@@ -176,6 +176,7 @@ void arch_send_event(struct per_cpu *target)
 void arch_reset_self(struct per_cpu *c)
 {
 	c->arch.wait_sipi = false;
+	apic_reset_cpu(c);
 	vcpu_reset(c);
 }
 

@@ -11,6 +11,8 @@
 
 /** Note this CPU's APIC ID and logical destination (arch_cpu_init). */
 void apic_cpu_init(struct per_cpu *c);
+/** Clear this CPU's APIC for its cell's fresh start, the root's mode. */
+void apic_reset_cpu(struct per_cpu *c);
 /** Kick @p target out of guest mode (an NMI, intercepted). */
 void apic_send_nmi(struct per_cpu *target);
 /** TSC and APIC timer (divide by 1) frequencies measured at enable. */
