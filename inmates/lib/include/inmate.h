@@ -361,6 +361,9 @@ u64 tsc_read_ns(void);
 
 /** APIC ID of the calling CPU. */
 u32 cpu_apic_id(void);
+/** Whether the calling CPU's APIC is in x2APIC mode (the library switches
+ * to it where the CPU has it, unless option xapic is given). */
+bool apic_x2apic_mode(void);
 /** Set up the APIC timer (one-shot) to raise @vector; returns its
  * frequency in kHz. */
 unsigned long apic_timer_init(unsigned int vector);

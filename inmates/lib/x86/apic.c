@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse inmate library, x86: local APIC (xAPIC or x2APIC), its timer. */
+/*
+ * Jailhouse inmate library, x86: local APIC (xAPIC or x2APIC), its timer.
+ *
+ * A CPU that has x2APIC is switched to it when the library sets up its
+ * APIC (option xapic keeps xAPIC mode): its registers are MSRs then, and
+ * under the hypervisor EOI and timer writes cost no exit, where every
+ * xAPIC register write does (the hypervisor emulates the page's writes).
+ */
 
 #include <arch.h>
 #include <x86.h>
@@ -7,6 +14,7 @@
 #define MSR_APIC_BASE		0x1b
 # define APIC_BASE_EXTD		(1 << 10)
 #define MSR_X2APIC_BASE		0x800
+#define CPUID_X2APIC		(1U << 21)
 
 #define APIC_ID			0x020
 #define APIC_TPR		0x080
@@ -31,6 +39,11 @@ static unsigned long timer_khz;
 static bool x2apic(void)
 {
 	return read_msr(MSR_APIC_BASE) & APIC_BASE_EXTD;
+}
+
+bool apic_x2apic_mode(void)
+{
+	return x2apic();
 }
 
 static u32 apic_read(unsigned int reg)
@@ -78,8 +91,21 @@ void apic_eoi(void)
 	apic_write(APIC_EOI, 0);
 }
 
+static void apic_choose_mode(void)
+{
+	u64 base = read_msr(MSR_APIC_BASE);
+	u32 eax, ebx, ecx, edx;
+
+	if (base & APIC_BASE_EXTD || cmdline_parse_bool("xapic", false))
+		return;
+	cpuid(1, 0, &eax, &ebx, &ecx, &edx);
+	if (ecx & CPUID_X2APIC)
+		write_msr(MSR_APIC_BASE, base | APIC_BASE_EXTD);
+}
+
 void __apic_cpu_init(void)
 {
+	apic_choose_mode();
 	apic_write(APIC_SVR, APIC_SVR_ENABLE | APIC_SPURIOUS_VECTOR);
 	apic_write(APIC_TPR, 0);
 }
