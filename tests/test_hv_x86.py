@@ -122,16 +122,18 @@ def test_inmates_run_in_a_cell(run):
 
 @pytest.mark.qemu
 def test_smp_cell_and_init_sipi(run, machine):
-    """smp-demo starts its CPUs with INIT-SIPI-SIPI; INIT/SIPI across the
-    cell border are refused both ways; CPUs back from the destroyed cell
-    come up again when the root sends INIT-SIPI-SIPI."""
+    """smp-demo starts its CPUs with INIT-SIPI-SIPI and sends fixed IPIs
+    between them; INIT/SIPI across the cell border are refused both ways;
+    CPUs back from the destroyed cell come up again when the root sends
+    INIT-SIPI-SIPI."""
     r = run("smp").check(
         "TSC ", "APIC timer ",
         'Started cell "smp-demo"',
         "smp-demo: CPU with APIC ID 2 up",
         "smp-demo: CPU with APIC ID 3 up",
         "smp-demo: 3 of 3 CPUs online",
-        "ROOT: smp-demo started its CPUs",
+        "smp-demo: fixed IPIs to and from 2 of 2 CPUs arrived",
+        "ROOT: smp-demo started its CPUs, IPIs between them arrive",
         'Cell "smp-demo": IPI (mode 5, vector 0) from CPU 1 to CPU 0 of '
         'cell "%s" refused' % root_cell(machine),
         'Cell "%s": IPI (mode 5, vector 0) from CPU 0 to CPU 2 of '
@@ -175,9 +177,53 @@ def test_apic_demo_and_ipi_isolation(run, machine):
         "ROOT: apic-demo denied the first shutdown, approved the second")
     jitter = re.findall(r"Timer fired, jitter: +(-?\d+) ns", r.output)
     assert len(jitter) >= 4, r
+    # EOI and the next count: xAPIC page writes; x2APIC: the cell's own
+    exits = 0 if machine.irqchip == "x2apic" else 2
+    assert ("ROOT: apic-demo's timer path: %d xAPIC, 0 MSR exits per tick"
+            % exits) in r.output, r
     refused = re.search(r'Cell "tiny-demo": (\d+) IPIs to foreign CPUs '
                         r'refused', r.output)
     assert refused and int(refused.group(1)) >= 12, r
+@pytest.mark.qemu
+def test_x2apic_root_and_cells(run, machine):
+    """Where the CPU has x2APIC (Bochs's Intel model): the root moves its
+    CPUs to it under the hypervisor, leaving it gets #GP, IPIs within the
+    root arrive; smp-demo, apic-demo and apic-hostile then run with the
+    x2APIC MSRs (the cells' CPUs start in the root's mode): fixed IPIs
+    within a cell arrive, those to other cells' CPUs are refused and
+    counted, self IPI, timer and EOI work.  QEMU's TCG and Bochs's AMD
+    model have no x2APIC: the scenario says so."""
+    if machine.irqchip != "x2apic":
+        run("x2apic").check("ROOT: no x2APIC on this CPU")
+        return
+    root = root_cell(machine)
+    r = run("x2apic").check(
+        "ROOT: x2APIC on 4 CPUs under the hypervisor, IPIs arrive, "
+        "leaving x2APIC refused",
+        "smp-demo: CPU with APIC ID 2 up (started as #1), x2APIC",
+        "smp-demo: CPU with APIC ID 3 up (started as #2), x2APIC",
+        "smp-demo: fixed IPIs to and from 2 of 2 CPUs arrived",
+        'Cell "%s": IPI (mode 5, vector 0) from CPU 0 to CPU 2 of '
+        'cell "smp-demo" refused' % root,
+        "ROOT: CPUs back from smp-demo in x2APIC mode",
+        "ROOT: apic-demo ticks and holds the lock",
+        "ROOT: apic-demo's timer path: 0 xAPIC, 0 MSR exits per tick",
+        "apic-hostile: APIC ID 2, x2APIC mode",
+        'Cell "tiny-demo": IPI (mode 0, vector 64) from CPU 2 to CPU 0 of '
+        'cell "%s" refused' % root,
+        "apic-hostile: 1 IPI to itself, done",
+        "ROOT: apic-hostile's IPIs refused, root and apic-demo run on",
+        'Cell "%s": IPI (mode 5, vector 0) from CPU 0 to CPU 3 of '
+        'cell "apic-demo" refused' % root,
+        "ROOT: apic-demo denied the first shutdown, approved the second")
+    assert len(re.findall(r"Timer fired, jitter", r.output)) >= 8, r
+    refused = re.search(r'Cell "tiny-demo": (\d+) IPIs to foreign CPUs '
+                        r'refused', r.output)
+    assert refused and int(refused.group(1)) >= 12, r
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
 def test_mmio_decoder_in_a_cell(run):
     r = run("mmio").check(
         'Created cell "mmio-access"',

@@ -123,7 +123,8 @@ def test_smp_demo_starts_all_cpus(x86, bits):
     r = passed(x86("demos", "smp-demo" + bits, "num-cpus=4"))
     for apic_id in (1, 2, 3):
         r.expect("smp-demo: CPU with APIC ID %d up" % apic_id)
-    r.expect("smp-demo: 4 of 4 CPUs online")
+    r.expect("smp-demo: 4 of 4 CPUs online",
+             "smp-demo: fixed IPIs to and from 3 of 3 CPUs arrived")
 
 
 @pytest.mark.qemu

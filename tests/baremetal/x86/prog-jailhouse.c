@@ -31,7 +31,8 @@
  *            32-bit-demo (32-bit protected mode, PM timer) and the sse
  *            test (FPU/SSE state across exits)
  *   smp      smp-demo on CPUs 1-3 starts its other CPUs with INIT-SIPI-SIPI
- *            (its INIT to the root's CPU 0 is refused); the root's INIT and
+ *            (its INIT to the root's CPU 0 is refused), fixed IPIs go
+ *            between them and arrive; the root's INIT and
  *            SIPI to a cell CPU are refused; after destroy the root brings
  *            CPUs 1-3 back with INIT-SIPI-SIPI while the hypervisor runs
  *   apic     apic-demo (CPU 3, 1 Hz) prints its jitter and locks the
@@ -39,6 +40,10 @@
  *            INIT and SIPI to the root's and apic-demo's CPUs, the root
  *            INITs apic-demo's CPU: all refused, apic-demo ticks on; the
  *            first shutdown request is denied, the second approved
+ *   x2apic   the root moves its CPUs to x2APIC mode under the hypervisor
+ *            (leaving it, disabling or moving the APIC: #GP), IPIs within
+ *            the root arrive; then smp and apic with the root in x2APIC
+ *            mode (so are the cells); without x2APIC: says so, passes
  *   ioapic   a probe cell owning IOAPIC pin 10 programs it for its CPU;
  *            its write to pin 11 is ignored, it reads it as masked; the
  *            root no longer sees pin 10; routing pin 10 to a root CPU
@@ -115,7 +120,7 @@ void secondary_main(unsigned int cpu);
 
 /* CPU commands besides the common ones: check the state under the
  * hypervisor, check it is back after disable. */
-enum { CMD_CHECK = CMD_ARCH, CMD_BACK };
+enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_X2APIC, CMD_X2APIC_IRR };
 static volatile unsigned int print_busy;
 static unsigned char stacks[NUM_CPUS][16384] __attribute__((aligned(16)));
 static unsigned int tss[NUM_CPUS][26] __attribute__((aligned(16)));
@@ -198,10 +203,27 @@ static void delay(unsigned long loops)
 		asm volatile("pause");
 }
 
+#define MSR_APIC_BASE	0x1b
+#define APIC_BASE_EXTD	(1ULL << 10)
+#define MSR_X2APIC_ID	0x802
+#define MSR_X2APIC_IRR	0x820
+#define MSR_X2APIC_ICR	0x830
+#define MSR_X2APIC_SELF	0x83f
+
+static bool x2apic_mode(void)
+{
+	return rdmsr(MSR_APIC_BASE) & APIC_BASE_EXTD;
+}
+
+/* An IPI through the ICR, in the mode this CPU's APIC is in. */
 static void apic_icr(unsigned int apic_id, unsigned int low)
 {
 	volatile unsigned int *apic = (void *)XAPIC;
 
+	if (x2apic_mode()) {
+		wrmsr(MSR_X2APIC_ICR, (u64)apic_id << 32 | low);
+		return;
+	}
 	apic[0x310 / 4] = apic_id << 24;
 	apic[0x300 / 4] = low;
 	while (apic[0x300 / 4] & (1 << 12))
@@ -401,6 +423,77 @@ static void check_back(unsigned int cpu)
 	      (long)cpu);
 }
 
+/* ---- x2APIC ---- */
+
+#define ROOT_IPI_VECTOR	0xf0
+#define SELF_IPI_VECTOR	0xf1
+
+static bool irr_pending(unsigned int vector)
+{
+	return rdmsr(MSR_X2APIC_IRR + vector / 32) & (1U << (vector % 32));
+}
+
+/* #GP in the x2APIC scenario: the faulting WRMSR (2 bytes) is skipped. */
+static volatile unsigned int gp_count;
+void gp_skip(void);
+asm(".pushsection .text\n"
+    "gp_skip:\n"
+    "	addq $8, %rsp\n"			/* the error code */
+    "	addq $2, (%rsp)\n"
+    "	lock incl gp_count(%rip)\n"
+    "	iretq\n"
+    ".popsection");
+
+/* WRMSR of IA32_APIC_BASE with @val; whether it raised #GP. */
+static bool apic_base_write_faults(u64 val)
+{
+	static u64 idt[256 * 2] __attribute__((aligned(16)));
+	unsigned long handler = (unsigned long)gp_skip;
+	struct dtr old, now = { sizeof(idt) - 1, (unsigned long)idt };
+	unsigned short cs;
+	unsigned int before = gp_count;
+
+	asm volatile("mov %%cs, %0" : "=r" (cs));
+	idt[13 * 2] = (handler & 0xffff) | (u64)cs << 16 |
+		0x8e00ULL << 32 | (u64)(handler >> 16 & 0xffff) << 48;
+	idt[13 * 2 + 1] = handler >> 32;
+	asm volatile("sidt %0; lidt %1" : "=m" (old) : "m" (now));
+	wrmsr(MSR_APIC_BASE, val);
+	asm volatile("lidt %0" : : "m" (old));
+	return gp_count != before;
+}
+
+/* Under the hypervisor: this CPU's APIC to x2APIC, as Linux would. */
+static void x2apic_switch(unsigned int cpu)
+{
+	u64 base = rdmsr(MSR_APIC_BASE);
+
+	wrmsr(MSR_APIC_BASE, base | APIC_BASE_EXTD);
+	CHECK(x2apic_mode(), "CPU %d: x2APIC mode refused", (long)cpu);
+	EXPECT(rdmsr(MSR_X2APIC_ID), cpu);
+	if (cpu)
+		return;
+	/* back to xAPIC, disable, a new base: #GP, the mode stays */
+	CHECK(apic_base_write_faults(base), "x2APIC -> xAPIC allowed");
+	CHECK(apic_base_write_faults(base & ~(3ULL << 10)), "APIC disabled");
+	CHECK(apic_base_write_faults((base | APIC_BASE_EXTD) + 0x1000),
+	      "APIC base moved");
+	CHECK(x2apic_mode(), "CPU 0 left x2APIC mode");
+	/* a self IPI: pending (interrupts stay off in the root) */
+	wrmsr(MSR_X2APIC_SELF, SELF_IPI_VECTOR);
+	CHECK(irr_pending(SELF_IPI_VECTOR), "x2APIC self IPI did not arrive");
+}
+
+static bool root_ipi_sent;
+
+static void x2apic_check_irr(unsigned int cpu)
+{
+	if (cpu == 1 && root_ipi_sent)
+		CHECK(irr_pending(ROOT_IPI_VECTOR), "x2APIC IPI from CPU 0 "
+		      "did not arrive at CPU 1");
+	CHECK(x2apic_mode(), "CPU %d not in x2APIC mode", (long)cpu);
+}
+
 long call_entry_checked(unsigned long entry, unsigned int cpu,
 			u64 image_phys, const u64 *in, u64 *out);
 
@@ -427,6 +520,10 @@ void arch_cmd(unsigned int cpu, unsigned long c)
 		check_under_hypervisor(cpu);
 	if (c == CMD_BACK)
 		check_back(cpu);
+	if (c == CMD_X2APIC)
+		x2apic_switch(cpu);
+	if (c == CMD_X2APIC_IRR)
+		x2apic_check_irr(cpu);
 }
 
 void secondary_main(unsigned int cpu)
@@ -752,7 +849,9 @@ static void scenario_smp(void)
 	load(id, SMP_RAM, smp_image, smp_image_end - smp_image);
 	CHECK(console_shows(since, "smp-demo: 3 of 3 CPUs online"),
 	      "smp-demo did not start its CPUs");
-	printf("ROOT: smp-demo started its CPUs\n");
+	CHECK(console_shows(since, "from 2 of 2 CPUs arrived"),
+	      "fixed IPIs within smp-demo lost");
+	printf("ROOT: smp-demo started its CPUs, IPIs between them arrive\n");
 
 	/* hostile: the root may not INIT or start a CPU of the cell */
 	since = console()->tail;
@@ -781,6 +880,35 @@ static void scenario_smp(void)
 static bool next_tick(void)
 {
 	return console_shows(console()->tail, "Timer fired, jitter");
+}
+
+static long cpu_stat(unsigned int cpu, unsigned int stat)
+{
+	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu,
+		  JAILHOUSE_CPU_INFO_STAT_BASE + stat);
+}
+
+/*
+ * The exits of apic-demo's timer path (CPU 3): xAPIC page writes (EOI,
+ * the next count) and APIC MSR writes, per tick over 4 ticks (rounded:
+ * the samples fall anywhere in a tick's handler).  Its console output
+ * exits too, as hypercalls.  xAPIC exits count as such, not as MMIO.
+ */
+static void timer_path_exits(void)
+{
+	long xapic = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_XAPIC);
+	long msr = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_MSR_OTHER) +
+		cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_MSR_X2APIC_ICR);
+	unsigned int n;
+
+	for (n = 0; n < 4; n++)
+		CHECK(next_tick(), "apic-demo stopped ticking");
+	xapic = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_XAPIC) - xapic;
+	msr = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_MSR_OTHER) +
+		cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_MSR_X2APIC_ICR) - msr;
+	EXPECT(cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_MMIO), 0);
+	printf("ROOT: apic-demo's timer path: %d xAPIC, %d MSR exits per "
+	       "tick\n", (xapic + 2) / 4, (msr + 2) / 4);
 }
 
 static void scenario_apic(void)
@@ -812,6 +940,7 @@ static void scenario_apic(void)
 	EXPECT(hc(JAILHOUSE_HC_DISABLE, 0, 0), -EBUSY);
 	next_tick();
 	printf("ROOT: apic-demo ticks and holds the lock\n");
+	timer_path_exits();
 
 	/* hostile cell: everything it aims outside itself is dropped */
 	next_tick();
@@ -848,6 +977,39 @@ static void scenario_apic(void)
 	       "second\n");
 	EXPECT(disable(), 0);
 	start_cpus(0xc);
+}
+
+/*
+ * The root moves its CPUs to x2APIC mode under the hypervisor (Linux does
+ * it before, either way works); every other change of IA32_APIC_BASE gets
+ * #GP; a fixed IPI between two root CPUs and a self IPI arrive.  Then the
+ * smp and apic scenarios again with the root in x2APIC mode: the cells'
+ * CPUs start in it, so smp-demo, apic-demo and apic-hostile use the x2APIC
+ * MSRs, and the root's INIT and SIPI to cell CPUs go through its x2APIC
+ * ICR.  Without x2APIC (QEMU's TCG) the scenario says so and passes.
+ */
+static void scenario_x2apic(void)
+{
+	unsigned int regs[4];
+
+	cpuid(1, regs);
+	if (!(regs[2] & (1 << 21))) {
+		printf("ROOT: no x2APIC on this CPU\n");
+		return;
+	}
+	EXPECT(enable(), 0);
+	on_each_cpu(CMD_X2APIC, online);
+	apic_icr(1, ROOT_IPI_VECTOR);
+	root_ipi_sent = true;
+	on_each_cpu(CMD_X2APIC_IRR, online);
+	root_ipi_sent = false;
+	printf("ROOT: x2APIC on 4 CPUs under the hypervisor, IPIs arrive, "
+	       "leaving x2APIC refused\n");
+	EXPECT(disable(), 0);
+	scenario_smp();
+	on_each_cpu(CMD_X2APIC_IRR, 0xe);
+	printf("ROOT: CPUs back from smp-demo in x2APIC mode\n");
+	scenario_apic();
 }
 
 /* ---- emulated MMIO ---- */
@@ -1359,6 +1521,7 @@ static const struct scenario scenarios[] = {
 	{ "inmates", scenario_inmates },
 	{ "smp", scenario_smp },
 	{ "apic", scenario_apic },
+	{ "x2apic", scenario_x2apic },
 	{ "mmio", scenario_mmio },
 	{ "ioapic", scenario_ioapic },
 	{ "pci", scenario_pci },
