@@ -13,7 +13,8 @@
 #define MAX_APIC_ID	16
 #define STACK_SIZE	4096
 #define IPI_VECTOR	0x50
-#define IPI_TIMEOUT_NS	1000000000ULL
+#define START_TIMEOUT_NS 1000000000ULL
+#define IPI_TIMEOUT_NS	5000000000ULL
 
 static volatile unsigned int online, answers;
 static volatile u32 reported[MAX_APIC_ID], got_ipi[MAX_APIC_ID];
@@ -32,7 +33,6 @@ static void ipi_handler(unsigned int vector)
 static void secondary(void *arg)
 {
 	u32 id = cpu_apic_id();
-	u64 end;
 
 	irq_init(NULL);
 	printk("smp-demo: CPU with APIC ID %u up (started as #%lu), %s\n", id,
@@ -41,11 +41,14 @@ static void secondary(void *arg)
 		reported[id] = 1;
 	__atomic_fetch_add(&online, 1, __ATOMIC_SEQ_CST);
 
-	end = pm_timer_read() + IPI_TIMEOUT_NS;
-	while (id < MAX_APIC_ID && !got_ipi[id] && pm_timer_read() < end)
-		asm volatile("pause");
-	if (id < MAX_APIC_ID && got_ipi[id])
-		apic_send_ipi(first_id, IPI_VECTOR);
+	if (id >= MAX_APIC_ID)
+		return;
+	/* sleep until the IPI came (sti's shadow covers the hlt) */
+	arch_irq_disable();
+	while (!got_ipi[id])
+		asm volatile("sti; hlt; cli" : : : "memory");
+	arch_irq_enable();
+	apic_send_ipi(first_id, IPI_VECTOR);
 }
 
 void inmate_main(void)
@@ -66,7 +69,7 @@ void inmate_main(void)
 				  STACK_SIZE) == 0)
 			started++;
 	}
-	end = pm_timer_read() + IPI_TIMEOUT_NS;
+	end = pm_timer_read() + START_TIMEOUT_NS;
 	while (online < started && pm_timer_read() < end)
 		asm volatile("pause");
 	printk("smp-demo: %u of %u CPUs online\n", online, cpus);
