@@ -228,3 +228,21 @@ def test_pci_config_isolated(run):
     assert r.output.count("probe: ffffffff") == 2, r
     assert "probe: fee00" in r.output, r
     assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_pci_bars_stay_on_own_memory(run):
+    """The root moves a BAR of its e1000e onto hypervisor memory and onto
+    a cell's RAM while decoding: refused; within its own MMIO region and
+    while decoding is off (sizing): done, but decoding does not come on
+    while the BAR lies elsewhere."""
+    r = run("pci").check(
+        'PCI: cell "qemu-x86" may not write 3a000000 to register 10 of '
+        '00:02.0',
+        'PCI: cell "qemu-x86" may not write 3a800000 to register 10 of '
+        '00:02.0',
+        "ROOT: the root may move a BAR only on its own memory",
+        'PCI: cell "qemu-x86" may not write ',
+        "ROOT: BAR sizing with decoding off, decoding only on its memory")
+    assert "hypervisor panic" not in r.output, r

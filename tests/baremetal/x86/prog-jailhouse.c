@@ -49,7 +49,8 @@
  *            a cell's; a probe cell reads every function as all ones (both
  *            ways, even with the ports in its config) and its writes
  *            change nothing, it may read its APIC base; a port outside
- *            its bitmap stops it, so does writing an MTRR
+ *            its bitmap stops it, so does writing an MTRR; the root
+ *            moves the e1000e's BAR 0 only on its own memory
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -1260,6 +1261,47 @@ static void pci_write(unsigned int bdf, unsigned int reg, unsigned int val)
 	asm volatile("outl %0, %1" : : "a" (val), "Nd" (0xcfc));
 }
 
+/*
+ * The root's BARs stay on its memory: with memory decoding on, BAR 0 of
+ * the e1000e (128 KiB) may move within the root's MMIO region, not onto
+ * hypervisor memory or the pci-probe cell's RAM; with decoding off it
+ * may take any value (sizing), but decoding does not come on while it
+ * lies elsewhere.
+ */
+#define PCI_BAR0		0x10
+#define CMD_MEM			2
+
+static void pci_bars(void)
+{
+	unsigned int bar0 = pci_read(E1000E, PCI_BAR0);
+	unsigned int cmd = pci_read(E1000E, 4) & 0xffff;
+
+	CHECK(cmd & CMD_MEM, "e1000e memory decoding off: %x", (long)cmd);
+	pci_write(E1000E, PCI_BAR0, HV_PHYS);		/* hypervisor */
+	EXPECT(pci_read(E1000E, PCI_BAR0), bar0);
+	pci_write(E1000E, PCI_BAR0, PROBE_RAM);		/* the cell's */
+	EXPECT(pci_read(E1000E, PCI_BAR0), bar0);
+	pci_write(E1000E, PCI_BAR0, 0xfe000000);	/* the root's MMIO */
+	EXPECT(pci_read(E1000E, PCI_BAR0), 0xfe000000);
+	pci_write(E1000E, PCI_BAR0, bar0);
+	EXPECT(pci_read(E1000E, PCI_BAR0), bar0);
+	printf("ROOT: the root may move a BAR only on its own memory\n");
+
+	pci_write(E1000E, 4, cmd & ~CMD_MEM);
+	pci_write(E1000E, PCI_BAR0, 0xffffffff);	/* sizing */
+	EXPECT(pci_read(E1000E, PCI_BAR0), 0xfffe0000);
+	pci_write(E1000E, PCI_BAR0, HV_PHYS);
+	EXPECT(pci_read(E1000E, PCI_BAR0), HV_PHYS);
+	pci_write(E1000E, 4, cmd);			/* decoding it: no */
+	EXPECT(pci_read(E1000E, 4) & 0xffff, cmd & ~CMD_MEM);
+	pci_write(E1000E, PCI_BAR0, bar0);
+	pci_write(E1000E, 4, cmd);
+	EXPECT(pci_read(E1000E, 4) & 0xffff, cmd);
+	EXPECT(pci_read(E1000E, PCI_BAR0), bar0);
+	printf("ROOT: BAR sizing with decoding off, decoding only on its "
+	       "memory\n");
+}
+
 static void scenario_pci(void)
 {
 	unsigned int since, id0, cmd;
@@ -1283,6 +1325,7 @@ static void scenario_pci(void)
 	/* the root may not aim MSIs at the cell's CPU 3 */
 	pci_write(E1000E, E1000E_MSI_ADDR, 0xfee03000);
 	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
+	pci_bars();
 
 	since = console()->tail;
 	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(0, 0));
