@@ -24,6 +24,7 @@
 #include <hv/printk.h>
 #include <hv/spinlock.h>
 #include <hv/unit.h>
+#include <asm/apic.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 
@@ -47,9 +48,17 @@
 #define BRIDGE_WINDOWS		0x20	/* up to 0x34 */
 #define BRIDGE_WINDOWS_END	0x34
 #define PCI_CAP_MSI		0x05
+#define MSI_CTRL		2
+# define MSI_CTRL_ENABLE	(1U << 0)
+# define MSI_CTRL_64BIT		(1U << 7)
 #define MSI_ADDR_LO		4
+#define MSI_DATA_32		8
+#define MSI_DATA_64		12
+#define MSI_ADDR_WINDOW		0xfff00000U
+#define MSI_ADDR_BASE		0xfee00000U
 #define MSI_DEST(addr)		(((addr) >> 12) & 0xff)
 #define MSI_DEST_LOGICAL	(1U << 2)
+#define MSI_DELIVERY(data)	(((data) >> 8) & 7)
 #define MMCFG_BUS_SIZE		0x100000UL
 
 static spinlock_t hw_lock;
@@ -177,16 +186,60 @@ device_cap(const struct cell *cell, const struct jailhouse_pci_device *dev,
 	return NULL;
 }
 
-static bool msi_target_allowed(struct cell *cell, u32 addr)
+/*
+ * Whether an MSI address of a device of @cell sends interrupts only to
+ * the CPUs @cpus: a physical destination (the root also a logical one).
+ * An address outside the interrupt window is a memory write, for the root
+ * only (its devices' DMA is not confined anyway; Linux clears addresses of
+ * deactivated vectors to 0).
+ */
+static bool msi_addr_allowed(struct cell *cell, const struct cpu_set *cpus,
+			     u32 addr)
 {
-	unsigned int cpu;
-
-	if (addr & MSI_DEST_LOGICAL)
+	if ((addr & MSI_ADDR_WINDOW) != MSI_ADDR_BASE)
 		return cell == &root_cell;
-	for_each_cpu(cpu, &cell->cpus)
-		if (per_cpu(cpu)->arch.phys_id == MSI_DEST(addr))
-			return true;
-	return false;
+	if (addr & MSI_DEST_LOGICAL && cell != &root_cell)
+		return false;
+	return apic_dest_only(cpus, MSI_DEST(addr), addr & MSI_DEST_LOGICAL);
+}
+
+/* MSI data: fixed or lowest-priority delivery (no NMI, SMI, INIT, ExtINT) */
+static bool msi_data_allowed(u32 data)
+{
+	return MSI_DELIVERY(data) <= 1;
+}
+
+static void msi_refused(struct cell *cell, u16 bdf, const char *what,
+			u32 value)
+{
+	printk("PCI: cell \"%s\" may not send MSIs of %02x:%02x.%x %s %08x, "
+	       "refused\n", cell->config->name, bdf >> 8, (bdf >> 3) & 0x1f,
+	       bdf & 7, what, value);
+}
+
+/* Whether a write into the MSI capability @p cap keeps it in the cell. */
+static bool msi_write_allowed(struct cell *cell, u16 bdf,
+			      const struct jailhouse_pci_capability *cap,
+			      u16 reg, unsigned int size, u32 value)
+{
+	u16 dword = reg & ~3, data_reg = cap->start + MSI_DATA_32;
+	u32 new = merge(hw_read(bdf, dword, 4), reg, size, value);
+
+	if (hw_read(bdf, cap->start + MSI_CTRL, 2) & MSI_CTRL_64BIT)
+		data_reg = cap->start + MSI_DATA_64;
+	if (dword == cap->start + MSI_ADDR_LO &&
+	    !msi_addr_allowed(cell, &cell->cpus, new)) {
+		msi_refused(cell, bdf, "to", new);
+		return false;
+	}
+	if (dword == (data_reg & ~3)) {
+		new >>= (data_reg & 3) * 8;
+		if (!msi_data_allowed(new)) {
+			msi_refused(cell, bdf, "with data", new & 0xffff);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* ---- BARs ---- */
@@ -333,7 +386,6 @@ static void config_access(u16 bdf, u16 reg, unsigned int size, bool write,
 	struct cell *cell = this_cell();
 	const struct jailhouse_pci_device *dev = cell_device(cell, bdf);
 	const struct jailhouse_pci_capability *cap;
-	u32 addr;
 
 	if (!write) {
 		*value = dev ? hw_read(bdf, reg, size) : size_mask(size);
@@ -354,17 +406,8 @@ static void config_access(u16 bdf, u16 reg, unsigned int size, bool write,
 		if (!cap || !(cap->flags & JAILHOUSE_PCICAPS_WRITE))
 			return;
 		if (cap->id == PCI_CAP_MSI &&
-		    (reg & ~3) == cap->start + MSI_ADDR_LO) {
-			addr = merge(hw_read(bdf, reg & ~3, 4), reg, size,
-				     *value);
-			if (!msi_target_allowed(cell, addr)) {
-				printk("PCI: cell \"%s\" may not send MSIs of "
-				       "%02x:%02x.%x to %08x, refused\n",
-				       cell->config->name, bdf >> 8,
-				       (bdf >> 3) & 0x1f, bdf & 7, addr);
-				return;
-			}
-		}
+		    !msi_write_allowed(cell, bdf, cap, reg, size, *value))
+			return;
 	}
 	hw_write(bdf, reg, size, *value);
 }
@@ -429,6 +472,48 @@ static enum mmio_result mmcfg_handler(void *arg, struct mmio_access *a)
 	return MMIO_HANDLED;
 }
 
+/*
+ * A new cell takes CPUs from the root: MSIs of the root's devices that
+ * would now reach one of them are disabled (the root's later writes are
+ * checked).
+ */
+static void root_msis_leave(struct cell *cell)
+{
+	const struct jailhouse_pci_device *dev =
+		jailhouse_cell_pci_devices(root_cell.config);
+	const struct jailhouse_pci_capability *cap;
+	struct cpu_set remaining = root_cell.cpus;
+	unsigned int n, m, cpu;
+	u32 ctrl;
+
+	for_each_cpu(cpu, &cell->cpus)
+		cpu_set_del(&remaining, cpu);
+	for (n = 0; n < root_cell.config->num_pci_devices; n++, dev++) {
+		if (!cell_device(&root_cell, dev->bdf) ||
+		    dev->caps_start + dev->num_caps >
+		    root_cell.config->num_pci_caps)
+			continue;
+		cap = jailhouse_cell_pci_caps(root_cell.config) +
+			dev->caps_start;
+		for (m = 0; m < dev->num_caps; m++, cap++) {
+			if (cap->id != PCI_CAP_MSI)
+				continue;
+			ctrl = hw_read(dev->bdf, cap->start + MSI_CTRL, 2);
+			if (!(ctrl & MSI_CTRL_ENABLE) ||
+			    msi_addr_allowed(&root_cell, &remaining,
+					     hw_read(dev->bdf, cap->start +
+						     MSI_ADDR_LO, 4)))
+				continue;
+			hw_write(dev->bdf, cap->start + MSI_CTRL, 2,
+				 ctrl & ~MSI_CTRL_ENABLE);
+			printk("PCI: MSIs of %02x:%02x.%x reached a CPU of cell "
+			       "\"%s\", disabled\n", dev->bdf >> 8,
+			       (dev->bdf >> 3) & 0x1f, dev->bdf & 7,
+			       cell->config->name);
+		}
+	}
+}
+
 static int pci_init(void)
 {
 	return 0;
@@ -445,11 +530,15 @@ static unsigned int pci_mmio_count(struct cell *cell)
 
 static int pci_cell_init(struct cell *cell)
 {
-	if (!mmcfg_size())
-		return 0;
-	return mmio_region_register(cell,
+	int err = 0;
+
+	if (mmcfg_size())
+		err = mmio_region_register(cell,
 			system_config->platform_info.pci_mmconfig_base,
 			mmcfg_size(), mmcfg_handler, NULL);
+	if (!err && cell != &root_cell)
+		root_msis_leave(cell);
+	return err;
 }
 
 static void pci_cell_exit(struct cell *cell)
