@@ -303,3 +303,19 @@ def test_pci_bars_stay_on_own_memory(run):
         'PCI: cell "qemu-x86" may not write ',
         "ROOT: BAR sizing with decoding off, decoding only on its memory")
     assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_latency_scenario_for_the_bench(build_dir, machine, tmp_path):
+    """scripts/bench-irq-latency's cell run: apic-demo in latency mode on
+    CPU 3 with the command line after the scenario's name, the root
+    asleep; the emulator is stopped at "ticks done"."""
+    r = hvroot.boot(build_dir, "latency", "latency ticks=5 hz=100",
+                    machine=machine, directory=tmp_path, timeout=TIMEOUT,
+                    until=["ticks done"])
+    assert 'ROOT: latency: apic-demo "latency ticks=5 hz=100"' in r.output, r
+    assert "ROOT: FAIL" not in r.output, r
+    samples = re.findall(r"Latency: handler \+(\d+) ticks", r.output)
+    assert len(samples) == 5, r
+    assert all(0 < int(v) < 10000 for v in samples), r
+

@@ -118,6 +118,18 @@ def test_apic_demo_runs_until_stopped(x86):
 
 
 @pytest.mark.qemu
+def test_apic_demo_latency_mode(x86):
+    """Option latency (scripts/bench-irq-latency): a periodic timer, the
+    ticks since each expiry printed at the end; under -icount they repeat
+    exactly."""
+    r = x86("demos", "apic-demo", "latency ticks=5 hz=1000", icount=True,
+            until=["ticks done"], timeout=30)
+    samples = re.findall(r"Latency: handler \+(\d+) ticks", r.log)
+    assert len(samples) == 5 and len(set(samples[1:])) == 1, r
+    assert 0 < int(samples[1]) < 1000, r
+
+
+@pytest.mark.qemu
 @pytest.mark.parametrize("bits", BITS)
 def test_smp_demo_starts_all_cpus(x86, bits):
     r = passed(x86("demos", "smp-demo" + bits, "num-cpus=4"))

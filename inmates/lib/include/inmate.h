@@ -369,6 +369,11 @@ bool apic_x2apic_mode(void);
 unsigned long apic_timer_init(unsigned int vector);
 /** Fire the APIC timer once, @timeout_ns from now (0: stop it). */
 void apic_timer_set(u64 timeout_ns);
+/** Fire the APIC timer every @period_ns (0: stop it). */
+void apic_timer_periodic(u64 period_ns);
+/** APIC timer ticks since the periodic timer last expired (read first
+ * thing in its handler: the interrupt latency, exactly). */
+u32 apic_timer_since_expiry(void);
 /** Send fixed interrupt @vector to the CPU with APIC ID @apic_id. */
 void apic_send_ipi(u32 apic_id, unsigned int vector);
 /** Signal end of interrupt (done by the library after each handler). */

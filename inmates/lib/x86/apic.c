@@ -27,6 +27,7 @@
 #define APIC_ICR_HIGH		0x310
 #define APIC_LVT_TIMER		0x320
 # define APIC_LVT_MASKED	(1 << 16)
+# define APIC_LVT_PERIODIC	(1 << 17)
 #define APIC_TIMER_INITIAL	0x380
 #define APIC_TIMER_CURRENT	0x390
 #define APIC_TIMER_DIVIDE	0x3e0
@@ -35,6 +36,8 @@
 #define CALIBRATION_US		10000
 
 static unsigned long timer_khz;
+static unsigned int timer_vector;
+static bool timer_periodic;
 
 static bool x2apic(void)
 {
@@ -133,16 +136,42 @@ unsigned long apic_timer_init(unsigned int vector)
 				   elapsed, NULL);
 		apic_write(APIC_TIMER_INITIAL, 0);
 	}
-	apic_write(APIC_LVT_TIMER, vector & 0xff);
+	timer_vector = vector & 0xff;
+	timer_periodic = false;
+	apic_write(APIC_LVT_TIMER, timer_vector);
 	return timer_khz;
 }
 
-void apic_timer_set(u64 timeout_ns)
+static u32 timer_count(u64 timeout_ns)
 {
 	u64 count = udiv64(timeout_ns * timer_khz, 1000000, NULL);
 
 	if (timeout_ns && !count)
 		count = 1;
-	apic_write(APIC_TIMER_INITIAL, count > 0xffffffff ? 0xffffffff :
-		   (u32)count);
+	return count > 0xffffffff ? 0xffffffff : (u32)count;
+}
+
+/* The LVT only when the timer mode changes: under the hypervisor an LVT
+ * write is an exit in both APIC modes. */
+void apic_timer_set(u64 timeout_ns)
+{
+	if (timer_periodic) {
+		apic_write(APIC_LVT_TIMER, timer_vector);
+		timer_periodic = false;
+	}
+	apic_write(APIC_TIMER_INITIAL, timer_count(timeout_ns));
+}
+
+void apic_timer_periodic(u64 period_ns)
+{
+	if (!timer_periodic) {
+		apic_write(APIC_LVT_TIMER, timer_vector | APIC_LVT_PERIODIC);
+		timer_periodic = true;
+	}
+	apic_write(APIC_TIMER_INITIAL, timer_count(period_ns));
+}
+
+u32 apic_timer_since_expiry(void)
+{
+	return apic_read(APIC_TIMER_INITIAL) - apic_read(APIC_TIMER_CURRENT);
 }

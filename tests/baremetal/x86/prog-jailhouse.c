@@ -64,6 +64,9 @@
  *            values land in the root's page behind it; a real-mode probe
  *            cell stores to its emulated page, then uses a form the
  *            decoder does not know and is stopped while the root runs on
+ *   latency  apic-demo in a cell on CPU 3 with the command line given
+ *            after the scenario's name, the root sleeps for good
+ *            (scripts/bench-irq-latency)
  *   exits    100000 CPUID exits on CPU 0, then bare: TSC ticks of each
  *            (scripts/bench-exits)
  *
@@ -124,7 +127,8 @@ void secondary_main(unsigned int cpu);
 
 /* CPU commands besides the common ones: check the state under the
  * hypervisor, check it is back after disable. */
-enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_LDR, CMD_X2APIC, CMD_X2APIC_IRR };
+enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_LDR, CMD_X2APIC, CMD_X2APIC_IRR,
+       CMD_SLEEP };
 static volatile unsigned int print_busy;
 static unsigned char stacks[NUM_CPUS][16384] __attribute__((aligned(16)));
 static unsigned int tss[NUM_CPUS][26] __attribute__((aligned(16)));
@@ -530,6 +534,8 @@ void arch_cmd(unsigned int cpu, unsigned long c)
 		x2apic_switch(cpu);
 	if (c == CMD_X2APIC_IRR)
 		x2apic_check_irr(cpu);
+	if (c == CMD_SLEEP)	/* for good, executing nothing */
+		asm volatile("cli; 1: hlt; jmp 1b");
 }
 
 void secondary_main(unsigned int cpu)
@@ -1016,6 +1022,36 @@ static void scenario_x2apic(void)
 	on_each_cpu(CMD_X2APIC_IRR, 0xe);
 	printf("ROOT: CPUs back from smp-demo in x2APIC mode\n");
 	scenario_apic();
+}
+
+/*
+ * scripts/bench-irq-latency: apic-demo on CPU 3 with the rest of the
+ * command line as its own (e.g. "latency ticks=50 hz=1000"); the root's
+ * CPUs then sleep for good (under QEMU -icount a spinning CPU would take
+ * the emulated time the cell's CPU waits for), the bench stops the
+ * emulator at "ticks done".
+ */
+static const char *cmdline_word(unsigned int skip);
+
+static void scenario_latency(void)
+{
+	const char *args = cmdline_word(2);
+	unsigned int n;
+	long demo;
+
+	EXPECT(enable(), 0);
+	online = 0x7;
+	demo = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)apic_cell, 0);
+	CHECK(demo > 0, "create apic-demo: %d", demo);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, demo, 0), 0);
+	memcpy((void *)APIC_RAM, apic_image, apic_image_end - apic_image);
+	for (n = 0; n < PAGE - 1 && args[n]; n++)
+		((char *)APIC_RAM + CMDLINE_OFFSET)[n] = args[n];
+	((char *)APIC_RAM + CMDLINE_OFFSET)[n] = 0;
+	printf("ROOT: latency: apic-demo \"%s\", the root sleeps\n", args);
+	cmd[1] = cmd[2] = CMD_SLEEP;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, demo, 0), 0);
+	asm volatile("cli; 1: hlt; jmp 1b");
 }
 
 /* ---- emulated MMIO ---- */
@@ -1625,23 +1661,33 @@ static const struct scenario scenarios[] = {
 	{ "ioapic", scenario_ioapic },
 	{ "pci", scenario_pci },
 	{ "exits", scenario_exits },
+	{ "latency", scenario_latency },
 };
 
-/* The multiboot command line is "<kernel> <scenario>". */
-static const char *scenario_name(void)
+/* The multiboot command line is "<kernel> <scenario> [argument]". */
+static const char *cmdline_word(unsigned int skip)
 {
 	const unsigned int *info = (void *)(unsigned long)multiboot_info;
-	static char name[32];
 	const char *cmdline;
-	unsigned int n;
 
 	if (!info || !(info[0] & (1 << 2)))
 		return "";
 	cmdline = (const char *)(unsigned long)info[4];
-	while (*cmdline > ' ')
-		cmdline++;
-	while (*cmdline == ' ')
-		cmdline++;
+	while (skip--) {
+		while (*cmdline > ' ')
+			cmdline++;
+		while (*cmdline == ' ')
+			cmdline++;
+	}
+	return cmdline;
+}
+
+static const char *scenario_name(void)
+{
+	const char *cmdline = cmdline_word(1);
+	static char name[32];
+	unsigned int n;
+
 	for (n = 0; n < sizeof(name) - 1 && cmdline[n] > ' '; n++)
 		name[n] = cmdline[n];
 	name[n] = 0;
