@@ -89,7 +89,9 @@ REFUSED = {
     "unaligned RAM": -22, "overlapping regions": -22,
     "loadable comm region": -22, "two comm regions": -22,
     "wrapping region": -22, "hypervisor memory": -22,
-    "beyond IPA space": -22, "GIC CPU interface": -22,
+    "beyond IPA space": -22, "wrapping guest-physical range": -22,
+    "wrapping physical range": -22, "hypervisor memory + 4 GiB size": -22,
+    "GIC CPU interface": -22,
     "private interrupt": -22, "duplicate name": -17,
     "memory of another cell": -16, "CPU of another cell": -16,
 }
@@ -199,6 +201,22 @@ def test_lock_demo_in_a_cell(run):
         "lock-demo: shutdown request denied",
         "lock-demo: second shutdown request: unlocking and approving",
         "ROOT: locked cell refused a new cell and the first destroy")
+
+
+@pytest.mark.qemu
+def test_40_bit_addresses_above_4_gib(build_dir, tmp_path):
+    """QEMU with 4 GiB of RAM (0x40000000-0x13fffffff): root regions
+    with physical and guest-physical addresses above 4 GiB are accepted and
+    mapped (the root writes and reads high RAM through a window), the probe
+    runs in a cell whose RAM is above 4 GiB and whose last page is the top
+    page of the 40-bit guest-physical space; regions beyond 40 bits or
+    wrapping are refused."""
+    r = hvroot.boot(build_dir, "highmem", machine=ARMV7, directory=tmp_path,
+                    timeout=TIMEOUT, memory="4G")
+    r.check("ROOT: root regions above 4 GiB accepted and mapped",
+            "PROBE: hello from a 32-bit cell",
+            "ROOT: cell ran in RAM above 4 GiB, memory returned",
+            "ROOT: 40-bit addresses checked in 64 bits")
 
 
 def test_image_header(build_dir):

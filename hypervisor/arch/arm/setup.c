@@ -60,10 +60,16 @@ static unsigned long walk_attrs(void)
 		<< 12) | (TCR_WBWA << 10) | (TCR_WBWA << 8);
 }
 
+/*
+ * Stage 2 spans the CPU's physical range: 40 bits on every LPAE CPU (ARMv7
+ * has no narrower or wider one; arch_cpu_init() refuses CPUs without
+ * LPAE).  T0SZ is 32 - 40 as a signed 4-bit field with its sign in bit 4,
+ * SL0 = 1 starts the walk at level 1, bit 31 is RES1.
+ */
 unsigned long arm_vtcr(void)
 {
-	/* T0SZ 0 (32-bit IPA), SL0 = level 1, RES1 bit 31 */
-	return walk_attrs() | (1 << 6) | (1UL << 31);
+	return ((32 - ARM_GUEST_PHYS_BITS) & 0x1f) | walk_attrs() | (1 << 6) |
+		(1UL << 31);
 }
 
 static u64 vttbr_of(struct cell *cell)

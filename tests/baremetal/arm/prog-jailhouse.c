@@ -34,6 +34,10 @@
  *                 idle for good (the test stops QEMU at its last line)
  *   lock          lock-demo in a cell: running/locked refuses a new cell
  *                 and the first destroy, the second destroy succeeds
+ *   highmem       (QEMU -m 4G) 40-bit addresses: root regions above 4 GiB
+ *                 (physical and guest-physical), the probe in a cell whose
+ *                 RAM is above 4 GiB and whose last page is the top of the
+ *                 40-bit guest-physical space; regions beyond it refused
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -113,6 +117,49 @@ long enter(unsigned int cpu)
 	return r0;
 }
 
+
+/* Damage to the system configuration copy beyond the common kinds. */
+enum { CFG_HIGHMEM = CFG_ARCH, CFG_BEYOND_IPA };
+
+/*
+ * RAM above 4 GiB (QEMU virt -m 4G: RAM at 0x40000000-0x13fffffff) and
+ * the root's window onto it below 4 GiB (the root program runs with its
+ * MMU off and reaches 32-bit addresses only).
+ */
+#define HIGH_RAM	0x100000000ULL
+#define HIGH_WINDOW	0xc0000000UL
+#define HIGH_SIZE	0x01000000UL
+#define IPA_TOP		0x10000000000ULL	/* 40-bit guest-physical */
+
+/* The root's regions in the system configuration (see qemu-arm.c). */
+#define ROOT_REGION_NET	5	/* 5-7: ivshmem-net, unused here */
+
+static struct jailhouse_memory *root_mem(struct jailhouse_system *sys)
+{
+	return (void *)((char *)(sys + 1) + 8);
+}
+
+void damage_config(struct jailhouse_system *sys, int damage)
+{
+	struct jailhouse_memory *m = root_mem(sys) + ROOT_REGION_NET;
+
+	/* high RAM seen at HIGH_WINDOW, and its next MiB at its own
+	 * (guest-physical above 4 GiB) address */
+	m[0] = (struct jailhouse_memory){
+		.phys_start = HIGH_RAM, .virt_start = HIGH_WINDOW,
+		.size = HIGH_SIZE, .flags = JAILHOUSE_MEM_READ |
+			JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_EXECUTE };
+	m[1] = (struct jailhouse_memory){
+		.phys_start = HIGH_RAM + HIGH_SIZE,
+		.virt_start = HIGH_RAM + HIGH_SIZE, .size = 0x100000,
+		.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE };
+	m[2].size = 0;
+	/* one page over the top of the guest-physical space */
+	if (damage == CFG_BEYOND_IPA)
+		m[2] = (struct jailhouse_memory){
+			.phys_start = HIGH_RAM, .virt_start = IPA_TOP - PAGE,
+			.size = 2 * PAGE, .flags = JAILHOUSE_MEM_READ };
+}
 
 /* ---- cell configurations ---- */
 
@@ -383,8 +430,16 @@ static void scenario_badconfig(void)
 	    b->mem[1].phys_start = 0);
 	BAD("wrapping region", -EINVAL, b->mem[0].size = ~0xfffULL);
 	BAD("hypervisor memory", -EINVAL, b->mem[0].phys_start = HV_PHYS);
-	BAD("beyond IPA space", -EINVAL, b->mem[0].virt_start = 0xfff00000;
-	    b->mem[0].size = 0x200000);
+	/* 40-bit guest-physical space (ARMv7 LPAE), 64-bit checks */
+	BAD("beyond IPA space", -EINVAL, b->mem[0].virt_start =
+	    0xfffff00000ULL; b->mem[0].size = 0x200000);
+	BAD("wrapping guest-physical range", -EINVAL,
+	    b->mem[0].virt_start = ~0xfffffULL; b->mem[0].size = 0x200000);
+	BAD("wrapping physical range", -EINVAL,
+	    b->mem[0].phys_start = ~0xfffffULL; b->mem[0].size = 0x200000);
+	BAD("hypervisor memory + 4 GiB size", -EINVAL,
+	    b->mem[0].phys_start = HV_PHYS - 0x100000;
+	    b->mem[0].size = 0x100080000ULL);
 	BAD("GIC CPU interface", -EINVAL, b->mem[1].phys_start = 0x08010000;
 	    b->mem[1].virt_start = 0x08010000);
 	BAD("private interrupt", -EINVAL, give_spi(b);
@@ -483,8 +538,12 @@ static void make_probe(struct probe_cell *c, const char *name, unsigned int n,
 			JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_ROOTSHARED };
 }
 
-/* create, load the probe, set its mode and target, start */
-static long start_probe(unsigned int n, char mode, unsigned long target)
+/*
+ * create, load the probe (at root address @load: the cell's RAM while
+ * loadable), set its mode and target, start
+ */
+static long start_probe_at(unsigned int n, char mode, unsigned long target,
+			   unsigned long load)
 {
 	long id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe_cfg[n], 0);
 	volatile unsigned int *sh = shared_of(n);
@@ -492,12 +551,17 @@ static long start_probe(unsigned int n, char mode, unsigned long target)
 	if (id < 0)
 		return id;
 	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
-	memcpy8((void *)CELL_RAM(n), probe_image, probe_image_end - probe_image);
+	memcpy8((void *)load, probe_image, probe_image_end - probe_image);
 	memset8((void *)sh, 0, NUM_WORDS * 4);
 	sh[MODE] = mode;
 	sh[TARGET] = target;
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
 	return id;
+}
+
+static long start_probe(unsigned int n, char mode, unsigned long target)
+{
+	return start_probe_at(n, mode, target, CELL_RAM(n));
 }
 
 /* Wait (up to WAIT_MS) until shared word @w of probe @n reaches @v. */
@@ -762,6 +826,53 @@ static void scenario_lock(void)
 	EXPECT(disable(0xe), 0);
 }
 
+static void scenario_highmem(void)
+{
+	struct probe_cell *c = &probe_cfg[0];
+	volatile unsigned int *window = (void *)HIGH_WINDOW;
+	unsigned long cell_ram = HIGH_WINDOW + 0x100000;
+	long id, used;
+
+	EXPECT(enable_with(CFG_BEYOND_IPA), -EINVAL);
+	EXPECT(enable_with(CFG_HIGHMEM), 0);
+	/* a truncated address would be the flash at 0 */
+	window[0] = 0x600dcafe;
+	EXPECT(window[0], 0x600dcafe);
+	printf("ROOT: root regions above 4 GiB accepted and mapped\n");
+
+	/* the probe in RAM above 4 GiB, its last page at the IPA top */
+	make_probe(c, "high", 0, 1 << 3);
+	c->mem[0].phys_start = HIGH_RAM + (cell_ram - HIGH_WINDOW);
+	c->desc.num_memory_regions = 5;
+	c->mem[4] = (struct jailhouse_memory){
+		.phys_start = HIGH_RAM + HIGH_SIZE, .virt_start = IPA_TOP - PAGE,
+		.size = PAGE, .flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE };
+	cpu_off(3);
+	used = pool_used();
+	id = start_probe_at(0, 'r', 0, cell_ram);
+	EXPECT(id, 1);
+	CHECK(wait_word(0, GREETED, 1), "probe above 4 GiB did not run");
+	/* the cell's memory left the root's window, the rest stayed */
+	CHECK(!root_can_read(cell_ram), "cell RAM above 4 GiB readable");
+	CHECK(root_can_read(HIGH_WINDOW), "root lost its own high RAM");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	CHECK(root_can_read(cell_ram), "cell RAM above 4 GiB not returned");
+	EXPECT(pool_used(), used);
+	printf("ROOT: cell ran in RAM above 4 GiB, memory returned\n");
+
+	/* an address 4 GiB above the hypervisor's is not the hypervisor's */
+	make_cell(&cell_cfg[0], "alias", 0, 1 << 3);
+	cell_cfg[0].mem[0].phys_start = HV_PHYS + 0x100000000ULL;
+	cell_cfg[0].mem[0].flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+		JAILHOUSE_MEM_IO;	/* nothing there: no scrubbing */
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[0], 0);
+	EXPECT(id, 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+	printf("ROOT: 40-bit addresses checked in 64 bits\n");
+}
+
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
@@ -777,6 +888,7 @@ static const struct scenario scenarios[] = {
 	{ "bench", scenario_bench },
 	{ "uart", scenario_uart },
 	{ "lock", scenario_lock },
+	{ "highmem", scenario_highmem },
 };
 
 static void main_svc(unsigned long unused)

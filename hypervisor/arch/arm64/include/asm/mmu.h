@@ -26,7 +26,7 @@ static inline void arm_flush_hv_tlb(void)
 }
 
 /** Invalidate the stage 1+2 TLB entries of one VMID on all CPUs. */
-static inline void arm_flush_guest_tlb(unsigned long root, unsigned long vmid)
+static inline void arm_flush_guest_tlb(phys_addr_t root, unsigned long vmid)
 {
 	unsigned long vttbr;
 
