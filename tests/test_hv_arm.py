@@ -158,6 +158,34 @@ def test_actlr_pmu_debug_trapped(run):
 
 
 @pytest.mark.qemu
+def test_set_way_cache_maintenance_trapped(build_dir, tmp_path):
+    """A cell's DCISW (which could discard other cells' and the
+    hypervisor's dirty lines), DCCSW and DCCISW trap (HCR.TSW) and are
+    carried out as clean and invalidate, each a vmexits_cache_setway exit
+    (QEMU has no caches: the test sees the traps, not the data).  QEMU's
+    cortex-a15 does not model the trap: this runs the cp15 scenario on its
+    ARMv8 core in AArch32 state, which does."""
+    machine = machines.get("arm-virt-max-gicv2")
+    r = hvroot.boot(build_dir, "cp15", machine=machine, directory=tmp_path,
+                    timeout=TIMEOUT)
+    r.check("ROOT: ACTLR, PMU and debug registers trapped",
+            "ROOT: 3 set/way cache maintenance exits",
+            "ROOT: conditional trapped instructions follow their condition")
+
+
+@pytest.mark.qemu
+def test_conditional_trapped_instructions(run):
+    """A conditional MRC whose condition fails has no effect, one that
+    passes is trapped and emulated; in a Thumb ITE block the trapped first
+    instruction is skipped with ITSTATE advanced, so the else instruction
+    after it does not run.  (QEMU skips failing conditional instructions
+    itself; the hypervisor's check of HSR.CV/COND and ITSTATE for the
+    hardware that traps them is host-tested: test_arm_condition.c.)"""
+    run("cp15").check(
+        "ROOT: conditional trapped instructions follow their condition")
+
+
+@pytest.mark.qemu
 def test_comm_region_protocol(run):
     r = run("comm").check(
         "ROOT: denied and approved shutdown respected",

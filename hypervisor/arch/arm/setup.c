@@ -13,12 +13,13 @@
 
 /*
  * Traps every guest runs with: stage 2, interrupts and asynchronous aborts
- * to HYP, SMC (PSCI) and ACTLR (TAC: implementation defined controls of
+ * to HYP, SMC (PSCI), ACTLR (TAC: implementation defined controls of
  * the core - coherency, caches, prefetching - a cell must not change for
- * the others; see arch_handle_trap()).
+ * the others; see arch_handle_trap()) and data cache maintenance by
+ * set/way (TSW: arm_handle_setway()).
  */
 #define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | \
-			 HCR_TSC | HCR_TAC)
+			 HCR_TSC | HCR_TAC | HCR_TSW)
 /*
  * Non-root cells get neither the performance monitors (they could time the
  * hypervisor and, through it, other cells) nor self-hosted debug (CPU state
@@ -115,16 +116,6 @@ int arch_cpu_init(struct per_cpu *c)
 	arm_write_sysreg(HSTR, 0);
 	load_guest_mode(c);
 	return 0;
-}
-
-void arch_skip_instruction(void)
-{
-	unsigned long elr, esr;
-
-	asm volatile("mrs %0, elr_hyp" : "=r" (elr));
-	arm_read_sysreg(ESR_EL2, esr);
-	elr += esr & ESR_IL ? 4 : 2;
-	asm volatile("msr elr_hyp, %0" : : "r" (elr));
 }
 
 long arm_firmware_call(struct trap_context *ctx)

@@ -10,13 +10,14 @@
 #include <asm/traps.h>
 
 /*
- * Traps every guest runs with: stage 2, interrupts to EL2, SMC (PSCI) and
+ * Traps every guest runs with: stage 2, interrupts to EL2, SMC (PSCI),
  * ACTLR_EL1 (TAC: implementation defined controls of the core - cache,
  * coherency, prefetch behaviour - that a cell must not change for the
- * others; see handle_sysreg()).
+ * others; see handle_sysreg()) and data cache maintenance by set/way
+ * (TSW: arm_handle_setway()).
  */
 #define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | \
-			 HCR_TAC | HCR_RW)
+			 HCR_TAC | HCR_TSW | HCR_RW)
 /*
  * Non-root cells get neither the performance monitors nor self-hosted
  * debug: on ARMv8.0 an EL1 PMU can count EL2 (PMCCFILTR/PMEVTYPER NSH, no

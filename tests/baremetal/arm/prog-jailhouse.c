@@ -25,7 +25,8 @@
  *                 refused, SYSTEM_RESET and SYSTEM_OFF local to the cell
  *   busfault      a device abort during the hypervisor's sub-page access
  *                 for a cell stops only that cell, pool use unchanged
- *   cp15          ACTLR, PMU and debug registers of a cell trapped
+ *   cp15          ACTLR, PMU and debug registers of a cell trapped, its
+ *                 data cache maintenance by set/way too
  *   comm          comm region protocol: shutdown denied, approved, a
  *                 silent cell stopped after its reply timeout
  *   bench         gic-demo in a cell with the argument as command line
@@ -718,15 +719,22 @@ static unsigned long cp15_exits(unsigned int cpu)
 		  JAILHOUSE_CPU_STAT_VMEXITS_CP15);
 }
 
+static unsigned long setway_exits(unsigned int cpu)
+{
+	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
+		  JAILHOUSE_CPU_STAT_VMEXITS_CACHE_SETWAY);
+}
+
 static void scenario_cp15(void)
 {
 	volatile unsigned int *sh = shared_of(0);
 	unsigned long before;
-	long id;
+	long id, setway;
 
 	make_probe(&probe_cfg[0], "cp15", 0, 1 << 3);
 	EXPECT(enable(), 0);
 	cpu_off(3);
+	EXPECT(setway_exits(3), 0);
 	before = cp15_exits(3);
 	id = start_probe(0, 'P', 0);
 	CHECK(wait_word(0, GREETED, 1), "probe did not run");
@@ -734,10 +742,22 @@ static void scenario_cp15(void)
 	EXPECT(sh[PMCR_READ], 0);
 	EXPECT(sh[PMCCNTR_READ], 0);
 	EXPECT(sh[DBGBVR_READ], 0);
-	/* 3 ACTLR, 4 PMU, 2 debug accesses */
-	EXPECT(cp15_exits(3) - before, 9);
+	/* a conditional read whose condition fails has no effect */
+	EXPECT(sh[COND_FAIL_READ], 0x1234);
+	EXPECT(sh[COND_PASS_READ], 0);
+	EXPECT(sh[IT_ELSE_RAN], 0);
+	/* 3 ACTLR, 4 PMU, 2 debug accesses, 2 passing conditional reads */
+	EXPECT(cp15_exits(3) - before, 11);
+	/*
+	 * DCISW, DCCSW, DCCISW: each trapped where the CPU model traps them
+	 * (not QEMU's cortex-a15: the test checks per machine)
+	 */
+	setway = setway_exits(3);
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	printf("ROOT: ACTLR, PMU and debug registers trapped\n");
+	printf("ROOT: %d set/way cache maintenance exits\n", setway);
+	printf("ROOT: conditional trapped instructions follow their "
+	       "condition\n");
 	cpu_on(3, secondary_svc_entry);
 	EXPECT(disable(0xe), 0);
 }

@@ -18,7 +18,10 @@
  *   'b'  read 4 bytes at shared[TARGET] (an emulated sub-page region whose
  *        device aborts): the cell must stop there
  *   'P'  ACTLR write, PMU and debug register accesses (trapped: writes
- *        ignored, read as zero), then as 'r'
+ *        ignored, read as zero), data cache invalidate, clean, and clean
+ *        and invalidate by set/way (trapped), conditional PMCR reads (ARM:
+ *        one failing, one passing; Thumb: the passing first of an ITE
+ *        block, whose else instruction must not run), then as 'r'
  */
 
 #include <jailhouse/hypercall.h>
@@ -170,6 +173,42 @@ static void psci(void)
 	puts("PROBE: ERROR still running\n");
 }
 
+/*
+ * PMCR reads (trapped, read as zero) with conditions: a failing one has no
+ * effect (trapped or not: QEMU skips it itself), a passing one traps.  In
+ * Thumb, the trapped first instruction of an ITE EQ block is skipped by
+ * the hypervisor, which must advance ITSTATE: else the NE instruction
+ * after it would run as part of the EQ slot.
+ */
+static void conditional_reads(void)
+{
+	unsigned long v = 0x1234, tmp, zero = 0;
+
+	asm volatile("cmp %1, #0\n\tmrcne p15, 0, %0, c9, c12, 0"
+		     : "+r" (v) : "r" (zero) : "cc");
+	shared[COND_FAIL_READ] = v;
+	v = 0x1234;
+	asm volatile("cmp %1, #0\n\tmrceq p15, 0, %0, c9, c12, 0"
+		     : "+r" (v) : "r" (zero) : "cc");
+	shared[COND_PASS_READ] = v;
+	v = 0;
+	asm volatile(".syntax unified\n\t"
+		     "adr %1, 1f + 1\n\t"
+		     "bx %1\n\t"
+		     ".thumb\n"
+		     "1:\tcmp %0, #0\n\t"
+		     "ite eq\n\t"
+		     "mrceq p15, 0, %1, c9, c12, 0\n\t"
+		     "movne %0, #1\n\t"
+		     "adr %1, 2f\n\t"
+		     "bx %1\n\t"
+		     ".balign 4\n\t"
+		     ".arm\n"
+		     "2:"
+		     : "+r" (v), "=&r" (tmp) : : "cc");
+	shared[IT_ELSE_RAN] = v;
+}
+
 static void cp_registers(void)
 {
 	unsigned long v;
@@ -190,6 +229,11 @@ static void cp_registers(void)
 	asm volatile("mcr p14, 0, %0, c0, c0, 4" : : "r" (0x1000));
 	asm volatile("mrc p14, 0, %0, c0, c0, 4" : "=r" (v));
 	shared[DBGBVR_READ] = v;
+	conditional_reads();
+	/* DCISW, DCCSW, DCCISW of level 1, set 0, way 0 */
+	asm volatile("mcr p15, 0, %0, c7, c6, 2" : : "r" (0) : "memory");
+	asm volatile("mcr p15, 0, %0, c7, c10, 2" : : "r" (0) : "memory");
+	asm volatile("mcr p15, 0, %0, c7, c14, 2" : : "r" (0) : "memory");
 }
 
 void inmate_main(void)

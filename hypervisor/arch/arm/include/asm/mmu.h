@@ -24,6 +24,12 @@ static inline void arm_dcache_clean_inval_line(unsigned long addr)
 	asm volatile("mcr p15, 0, %0, c7, c14, 1" : : "r" (addr) : "memory");
 }
 
+/** DCCISW: clean and invalidate the data cache line at a set/way. */
+static inline void arm_dcache_clean_inval_setway(unsigned long setway)
+{
+	asm volatile("mcr p15, 0, %0, c7, c14, 2" : : "r" (setway) : "memory");
+}
+
 static inline void arm_flush_hv_tlb(void)
 {
 	/* TLBIALLHIS */

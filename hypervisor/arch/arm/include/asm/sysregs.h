@@ -92,6 +92,7 @@
 #define HCR_AMO			(1UL << 5)
 #define HCR_TSC			(1UL << 19)
 #define HCR_TAC			(1UL << 21)
+#define HCR_TSW			(1UL << 22)
 
 /* HDCR */
 #define HDCR_HPMN_MASK		0x1fUL

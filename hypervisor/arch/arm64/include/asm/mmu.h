@@ -20,6 +20,12 @@ static inline void arm_dcache_clean_inval_line(unsigned long addr)
 	asm volatile("dc civac, %0" : : "r" (addr) : "memory");
 }
 
+/** DC CISW: clean and invalidate the data cache line at a set/way. */
+static inline void arm_dcache_clean_inval_setway(unsigned long setway)
+{
+	asm volatile("dc cisw, %0" : : "r" (setway) : "memory");
+}
+
 static inline void arm_flush_hv_tlb(void)
 {
 	asm volatile("dsb ishst; tlbi alle2is; dsb ish; isb" : : : "memory");
