@@ -232,6 +232,15 @@ def test_lock_demo_in_a_cell(run):
 
 
 @pytest.mark.qemu
+def test_cpu_passes_no_state_to_the_next_owner(run):
+    """A cell's floating point registers, FPSCR and timer compare values,
+    the root's counting PMU with overflow interrupt, breakpoint and
+    watchpoint on a CPU: all reset before the CPU runs its next owner
+    (arm-common/cpu-state.c, shared with ARM64)."""
+    run("cpustate").check("ROOT: a CPU passes no state to its next owner")
+
+
+@pytest.mark.qemu
 def test_40_bit_addresses_above_4_gib(build_dir, tmp_path):
     """QEMU with 4 GiB of RAM (0x40000000-0x13fffffff): root regions
     with physical and guest-physical addresses above 4 GiB are accepted and

@@ -35,6 +35,9 @@
  *                 idle for good (the test stops QEMU at its last line)
  *   lock          lock-demo in a cell: running/locked refuses a new cell
  *                 and the first destroy, the second destroy succeeds
+ *   cpustate      a CPU passes no state to its next owner: floating point
+ *                 and timer compare values of a cell, performance monitor
+ *                 and debug registers of the root cell
  *   highmem       (QEMU -m 4G) 40-bit addresses: root regions above 4 GiB
  *                 (physical and guest-physical), the probe in a cell whose
  *                 RAM is above 4 GiB and whose last page is the top of the
@@ -846,6 +849,85 @@ static void scenario_lock(void)
 	EXPECT(disable(0xe), 0);
 }
 
+/* ---- the CPU state an owner leaves ---- */
+
+enum { CMD_POLLUTE = CMD_ARCH, CMD_REPORT };
+
+/* The root's PMU and debug state of a CPU, as CMD_REPORT read it. */
+enum { R_PMCR, R_PMCNTEN, R_PMINTEN, R_DBGBVR, R_DBGBCR, R_DBGWVR, R_WORDS };
+static volatile unsigned long root_state[R_WORDS];
+
+/* Counting cycles with an overflow interrupt, a breakpoint, a watchpoint. */
+void root_program_cmd(unsigned int cpu, unsigned long c)
+{
+	unsigned long v;
+
+	if (c == CMD_POLLUTE) {
+		asm volatile("mcr p15, 0, %0, c9, c12, 0" : : "r" (1UL));
+		asm volatile("mcr p15, 0, %0, c9, c12, 1" : : "r" (1UL << 31));
+		asm volatile("mcr p15, 0, %0, c9, c14, 1" : : "r" (1UL << 31));
+		asm volatile("mcr p14, 0, %0, c0, c0, 4" : : "r" (0x40001000UL));
+		asm volatile("mcr p14, 0, %0, c0, c0, 5" : : "r" (0x1e5UL));
+		asm volatile("mcr p14, 0, %0, c0, c0, 6" : : "r" (0x40002000UL));
+	}
+	if (c == CMD_REPORT) {
+		asm volatile("mrc p15, 0, %0, c9, c12, 0" : "=r" (v));
+		root_state[R_PMCR] = v & 1;
+		asm volatile("mrc p15, 0, %0, c9, c12, 1" : "=r" (v));
+		root_state[R_PMCNTEN] = v;
+		asm volatile("mrc p15, 0, %0, c9, c14, 1" : "=r" (v));
+		root_state[R_PMINTEN] = v;
+		asm volatile("mrc p14, 0, %0, c0, c0, 4" : "=r" (v));
+		root_state[R_DBGBVR] = v;
+		asm volatile("mrc p14, 0, %0, c0, c0, 5" : "=r" (v));
+		root_state[R_DBGBCR] = v & 1;
+		asm volatile("mrc p14, 0, %0, c0, c0, 6" : "=r" (v));
+		root_state[R_DBGWVR] = v;
+	}
+}
+
+static void on_cpu(unsigned int cpu, unsigned long c)
+{
+	cmd[cpu] = c;
+	while (cmd[cpu] != CMD_DONE)
+		;
+}
+
+static void scenario_cpustate(void)
+{
+	volatile unsigned int *sh = shared_of(0);
+	unsigned int w;
+	long id;
+
+	EXPECT(enable(), 0);
+	/* the root's PMU and debug state on CPU 3 */
+	on_cpu(3, CMD_POLLUTE);
+	on_cpu(3, CMD_REPORT);
+	for (w = 0; w < R_WORDS; w++)
+		CHECK(root_state[w], "root state word %d not set", (long)w);
+	cpu_off(3);
+	make_probe(&probe_cfg[0], "polluter", 0, 1 << 3);
+	id = start_probe(0, 'Z', 0);
+	CHECK(wait_word(0, GREETED, 1), "polluter did not run");
+	EXPECT(sh[POLLUTED], 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	make_probe(&probe_cfg[0], "heir", 0, 1 << 3);
+	id = start_probe(0, 'S', 0);
+	CHECK(wait_word(0, GREETED, 1), "heir did not run");
+	for (w = ST_FPEXC; w <= ST_CNTV_CVAL; w++)
+		CHECK(sh[w] == 0, "state word %d of the heir: %x", (long)w,
+		      (unsigned long)sh[w]);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	/* back in the root, reset as for a cell */
+	cpu_on(3, secondary_svc_entry);
+	on_cpu(3, CMD_REPORT);
+	for (w = 0; w < R_WORDS; w++)
+		CHECK(!root_state[w], "root state word %d of CPU 3: %x",
+		      (long)w, root_state[w]);
+	printf("ROOT: a CPU passes no state to its next owner\n");
+	EXPECT(disable(0xe), 0);
+}
+
 static void scenario_highmem(void)
 {
 	struct probe_cell *c = &probe_cfg[0];
@@ -908,6 +990,7 @@ static const struct scenario scenarios[] = {
 	{ "bench", scenario_bench },
 	{ "uart", scenario_uart },
 	{ "lock", scenario_lock },
+	{ "cpustate", scenario_cpustate },
 	{ "highmem", scenario_highmem },
 };
 
