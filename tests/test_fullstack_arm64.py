@@ -223,8 +223,11 @@ def test_enable_disable_round_trip(guest):
     if not demo:
         pytest.skip("qemu-arm64-inmate-demo.cell not built")
     # The CPU set follows the 132-byte cell descriptor: ask for CPU 7.
+    # Two enable rounds and cycles with readers: the margin of the
+    # longest full-stack steps (60 s ran out once at load 17).
     result = guest(ROUND_TRIP,
-                   files={"/cpu7.cell": patched(demo, 132, "<Q", 0x80)})
+                   files={"/cpu7.cell": patched(demo, 132, "<Q", 0x80)},
+                   timeout=300)
     ok(result)
     rounds = re.findall(r"round (\d): enabled=1 used=(\d+) size=(\d+) "
                         r"remap=(\d+)/(\d+)", result.output)
