@@ -31,6 +31,11 @@
 #define CPUID_VMX		(1U << 5)
 #define RESET_PAT		0x0007040600070406ULL
 #define INTR_BLOCK_NMI		(1UL << 3)
+/* Changes of these (with PAE paging after the write) load the PDPTEs:
+ * CR0's NW, CD, PG; CR4's PSE, PAE, PGE, SMEP. */
+#define CR0_PDPTE_BITS		((3UL << 29) | X86_CR0_PG)
+#define CR4_PDPTE_BITS		((1UL << 4) | X86_CR4_PAE | X86_CR4_PGE | \
+				 (1UL << 20))
 
 const char arch_name[] = "x86 Intel VT-x";
 
@@ -618,6 +623,7 @@ void vcpu_get_guest_state(struct per_cpu *c, struct x86_guest_state *s)
 	u32 cs_ar = vmcs_read(SEG_FIELD(GUEST_ES_AR, SEG_CS));
 
 	s->rip = vmcs_read(GUEST_RIP);
+	s->rsp = vmcs_read(GUEST_RSP);
 	s->rflags = vmcs_read(GUEST_RFLAGS);
 	s->cr0 = visible_cr(GUEST_CR0, CR0_READ_SHADOW, cr0_mask());
 	s->cr3 = vmcs_read(GUEST_CR3);
@@ -633,31 +639,51 @@ void vcpu_advance_rip(struct per_cpu *c, unsigned int len)
 	vmcs_write(GUEST_RIP, vmcs_read(GUEST_RIP) + len);
 }
 
+/*
+ * PAE paging outside long mode keeps its four PDPTEs in the CPU, loaded
+ * when a mov to CR0, CR3 or CR4 turns it on or changes CR3.  With EPT the
+ * CPU does that itself for the writes it executes, and VM entry loads the
+ * VMCS copies: a write we emulate loads them here (SDM vol. 3, 4.4.1 and
+ * 28.3.2.4), with the same check of reserved bits (#GP).
+ */
+static bool load_pdptes(struct per_cpu *c, u64 cr0, u64 cr4, bool changed)
+{
+	u64 pdpte[4], reserved;
+	unsigned int n, r[4];
+
+	if (!changed || !(cr0 & X86_CR0_PG) || !(cr4 & X86_CR4_PAE) ||
+	    vmcs_read(GUEST_IA32_EFER) & EFER_LME)
+		return true;
+	if (x86_read_cell_memory(c->cell, vmcs_read(GUEST_CR3) & 0xffffffe0UL,
+				 pdpte, sizeof(pdpte)))
+		return false;
+	cpuid(0x80000008, 0, r);
+	/* bits 1, 2, 5..8 and those above the physical address width */
+	reserved = 0x1e6 | ~((1ULL << (r[0] & 0xff)) - 1);
+	for (n = 0; n < 4; n++)
+		if (pdpte[n] & 1 && pdpte[n] & reserved)
+			return false;
+	for (n = 0; n < 4; n++)
+		vmcs_write(GUEST_PDPTE0 + 2 * n, pdpte[n]);
+	return true;
+}
+
 /* CR0/CR4 as the generic checks accepted them. */
 bool vcpu_set_cr(struct per_cpu *c, unsigned int cr, u64 val)
 {
-	u64 old, efer;
+	u64 cr0 = visible_cr(GUEST_CR0, CR0_READ_SHADOW, cr0_mask());
+	u64 cr4 = visible_cr(GUEST_CR4, CR4_READ_SHADOW, cr4_mask());
 
 	if (cr == 4) {
 		if (val & ~caps.cr4_fixed1 & ~X86_CR4_VMXE)
 			return false;		/* not on this CPU */
+		if (!load_pdptes(c, cr0, val, (cr4 ^ val) & CR4_PDPTE_BITS))
+			return false;
 		set_cr4(val);
 		return true;
 	}
-	old = visible_cr(GUEST_CR0, CR0_READ_SHADOW, cr0_mask());
-	efer = vmcs_read(GUEST_IA32_EFER);
-	if ((old ^ val) & X86_CR0_PG && efer & EFER_LME) {
-		/* entering or leaving long mode is ours to complete */
-		if (val & X86_CR0_PG)
-			efer |= EFER_LMA;
-		else
-			efer &= ~EFER_LMA;
-		set_guest_efer(efer);
-	} else if ((old ^ val) & X86_CR0_PG && val & X86_CR0_PG &&
-		   vmcs_read(CR4_READ_SHADOW) & X86_CR4_PAE) {
-		/* PAE paging would need its PDPTEs loaded by us */
-		x86_guest_fault(c, "Unsupported CR0 write (PAE paging)");
-	}
+	if (!load_pdptes(c, val, cr4, (cr0 ^ val) & CR0_PDPTE_BITS))
+		return false;
 	set_cr0(val);
 	return true;
 }

@@ -28,8 +28,10 @@
  *   badconfig malformed or conflicting cells and arguments are refused
  *            with the right error
  *   inmates  the tiny-demo cell runs, one after the other, tiny-demo,
- *            32-bit-demo (32-bit protected mode, PM timer) and the sse
- *            test (FPU/SSE state across exits)
+ *            32-bit-demo (32-bit protected mode, PM timer), the sse
+ *            test (FPU/SSE state across exits) and the cr-guard test
+ *            (CR0/CR4/XCR0 writes the CPU refuses get #GP in the cell,
+ *            the hypervisor and the cell run on)
  *   smp      smp-demo on CPUs 1-3 starts its other CPUs with INIT-SIPI-SIPI
  *            (its INIT to the root's CPU 0 is refused); the root's INIT and
  *            SIPI to a cell CPU are refused; after destroy the root brings
@@ -98,6 +100,7 @@ BLOB(tiny_image, TINY_BIN);
 BLOB(tiny_cell, TINY_CELL);
 BLOB(demo32_image, DEMO32_BIN);
 BLOB(sse_image, SSE_BIN);
+BLOB(crguard_image, CRGUARD_BIN);
 BLOB(smp_image, SMP_BIN);
 BLOB(smp_cell, SMP_CELL);
 BLOB(apic_image, APIC_BIN);
@@ -713,6 +716,7 @@ static void scenario_inmates(void)
 		{ "32-bit-demo", demo32_image, demo32_image_end,
 		  "32-bit-demo: done" },
 		{ "sse", sse_image, sse_image_end, "failed=0\r" },
+		{ "cr-guard", crguard_image, crguard_image_end, "failed=0\r" },
 	};
 	unsigned int n, since;
 	long cell;
