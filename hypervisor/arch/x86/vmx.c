@@ -19,6 +19,7 @@
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/string.h>
+#include <asm/decode.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
@@ -427,7 +428,7 @@ int vcpu_init(struct per_cpu *c)
 		e->fs & ~3UL ? 0xc093 : SEG_AR_UNUSABLE);
 	set_seg(SEG_GS, e->gs, read_msr(MSR_GS_BASE), 0xffffffff,
 		e->gs & ~3UL ? 0xc093 : SEG_AR_UNUSABLE);
-	set_seg(SEG_LDTR, 0, 0, 0, SEG_AR_UNUSABLE);
+	seg_from_desc(SEG_LDTR, e->ldtr, e->desc[6], e->desc[7]);
 	vmcs_write(GUEST_GDTR_BASE, e->gdtr.base);
 	vmcs_write(GUEST_GDTR_LIMIT, e->gdtr.limit);
 	vmcs_write(GUEST_IDTR_BASE, e->idtr.base);
@@ -481,6 +482,39 @@ static void vmx_off(struct per_cpu *c)
 	write_cr(4, read_cr(4) & ~X86_CR4_VMXE);
 }
 
+/*
+ * Mark the guest's TSS descriptor available again, so that the leave code
+ * can load TR with its limit.  Written through the guest's page tables and
+ * physical memory: its GDT may be mapped read-only (Linux).  @return false
+ * if it is not where the guest's GDTR says.
+ */
+static bool tss_available(struct per_cpu *c)
+{
+	u64 sel = vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_TR)) & 0xfff8;
+	struct x86_guest_paging pg = {
+		.cr0 = vmcs_read(GUEST_CR0), .cr3 = vmcs_read(GUEST_CR3),
+		.cr4 = vmcs_read(GUEST_CR4), .efer = vmcs_read(GUEST_IA32_EFER),
+	};
+	u64 gphys, virt = vmcs_read(GUEST_GDTR_BASE) + sel + 5;
+	unsigned long phys;
+	u8 *access;
+
+	if (!sel || sel + 7 > vmcs_read(GUEST_GDTR_LIMIT) ||
+	    x86_guest_virt2phys(&pg, virt, x86_read_cell_memory, c->cell,
+				&gphys))
+		return false;
+	phys = paging_virt2phys(&c->cell->paging, gphys);
+	if (phys == INVALID_PHYS_ADDR)
+		return false;
+	access = paging_remap(phys, 1, PAGE_READ | PAGE_WRITE);
+	if (!access)
+		return false;
+	if ((*access & 0x9f) == 0x8b)		/* present busy 64-bit TSS */
+		*access &= ~0x02;
+	paging_unmap(access, 1);
+	return true;
+}
+
 u64 vcpu_exit(struct per_cpu *c)
 {
 	struct x86_leave *lv = &c->arch.leave;
@@ -509,13 +543,19 @@ u64 vcpu_exit(struct per_cpu *c)
 	write_msr(MSR_IA32_SYSENTER_EIP, vmcs_read(GUEST_SYSENTER_EIP));
 	asm volatile("mov %0, %%dr7" : : "r" (vmcs_read(GUEST_DR7)));
 	/*
-	 * Not restored exactly: FS/GS selectors (null, as a 64-bit kernel
-	 * has them: only the bases count), LDTR (null), and TR's limit, which
-	 * every exit set to 0x67 (selector and base are the caller's).
+	 * Every exit left LDTR null, FS and GS with the host's selectors and
+	 * bases, TR's limit at 0x67 (GDTR and IDTR limits at 0xffff: the
+	 * leave code loads the guest's): the leave code loads the guest's
+	 * selectors in its GDT, then the bases, and TR again.
 	 */
-	asm volatile("mov %0, %%fs; mov %0, %%gs" : : "r" (0));
-	write_msr(MSR_FS_BASE, vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_FS)));
-	write_msr(MSR_GS_BASE, vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_GS)));
+	lv->reload_segs = 1;
+	lv->ldtr = vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_LDTR));
+	lv->fs = vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_FS));
+	lv->gs = vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_GS));
+	lv->fs_base = vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_FS));
+	lv->gs_base = vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_GS));
+	lv->tr = tss_available(c) ?
+		vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_TR)) : 0;
 	vmx_off(c);
 	write_msr(MSR_EFER, efer);
 	write_cr(0, val);
