@@ -35,7 +35,7 @@ from test_fullstack_walkthrough import (EPILOGUE, IOCTL_GARBAGE, PRELUDE,
                                         need, ok, shell_quote)
 
 README = os.path.join(REPO, "README.md")
-WALKTHROUGH = "walkthrough-x86"
+WALKTHROUGH = walkthrough.NAMES["x86"]
 CELLS = "/etc/jailhouse"
 DEMOS = "/usr/libexec/jailhouse/demos"
 SYS = "/sys/devices/jailhouse"
@@ -53,17 +53,6 @@ WALKTHROUGH_STEPS = [
     r"jailhouse disable", r"jailhouse cell shutdown apic-demo",
     r"jailhouse disable",
     r"rmmod jailhouse"]
-
-# The machine of the demonstration: the rig's q35 plus QEMU's edu device
-# at 00:10.0 (which qemu-x86.cell lends to pci-demo) and a second serial
-# port (COM2) written to a file.
-EDU = ["-device", "edu,addr=10"]
-
-
-def com2(path):
-    # The first -serial is what -nographic alone gives (COM1 on stdio).
-    return ["-serial", "mon:stdio", "-serial", "file:%s" % path]
-
 
 # Run after every step: Linux still schedules, sleeps on its timer and
 # says which CPUs it has.  The hypervisor's console ring (2 KiB, which
@@ -119,7 +108,8 @@ check_dmesg walkthrough
 run 'grep -a apic-demo /tmp/ring | sort -u'
 run 'cat /sys/devices/system/cpu/online'
 run 'grep -c jailhouse /proc/modules'
-""" + EPILOGUE, tools=True, timeout=400, qemu_args=EDU + com2(serial))
+""" + EPILOGUE, tools=True, timeout=400,
+                       qemu_args=walkthrough.extra_qemu("x86", serial))
     records = ok(result)
     with open(serial, errors="replace") as f:
         com2_text = f.read().replace("\r", "")
