@@ -142,7 +142,7 @@ run 'jailhouse cell create /etc/jailhouse/compat/cell-aarch32.cell'
 run 'jailhouse disable'
 run 'jhctl enable /etc/jailhouse/compat/root-over-hypervisor.cell'
 check_dmesg compat
-""" + EPILOGUE, files=files, tools=True, timeout=150)
+""" + EPILOGUE, files=files, tools=True, timeout=300)
     records = ok(result)
     described = result.describe()
     for command in accepted + ["jailhouse cell destroy quirks-demo",
