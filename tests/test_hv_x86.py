@@ -257,3 +257,56 @@ def test_pci_bars_stay_on_own_memory(run):
         'PCI: cell "qemu-x86" may not write ',
         "ROOT: BAR sizing with decoding off, decoding only on its memory")
     assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_pci_capabilities_hidden(run):
+    """The root's config lists only the AHCI's MSI capability: the SATA
+    capability after it in the hardware's list is skipped; the e1000e's
+    list (all listed) is unchanged.  Without PM and AER in its config (the
+    heads of the standard and the extended list), the root walks the
+    e1000e's lists from its MSI capability and from an empty 0x100 to DSN."""
+    r = run("pci").check(
+        "ROOT: bare e1000e caps c8 d0 e0 a0, extended 10100 30140",
+        "ROOT: bare AHCI caps 80 a8,",
+        "ROOT: AHCI caps 80,",
+        "ROOT: the root walks only the capabilities of its config")
+    bare = re.search(r"ROOT: bare e1000e caps (.*)", r.output)
+    assert bare and "ROOT: e1000e caps %s" % bare.group(1) in r.output, r
+    run("msix").check("ROOT: e1000e without PM and AER caps d0 e0 a0, "
+                      "extended 100 30140")
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_msix_vectors_stay_in_the_cell(run):
+    r = run("msix").check(
+        "ROOT: MSI-X vectors programmed through the emulated table",
+        'PCI: MSI-X vector 2 of 00:02.0 reached a CPU of cell "msix-probe", '
+        'masked',
+        'PCI: cell "qemu-x86" may not send MSI-X vector 1 of 00:02.0 to '
+        '00000000:fee03000 with data 00000032, refused',
+        'PCI: cell "qemu-x86" may not send MSI-X vector 0 of 00:02.0 to '
+        '00000000:fee03000 with data 00000031, refused',
+        'PCI: cell "qemu-x86" may not send MSI-X vector 0 of 00:02.0 to '
+        '00000000:fee01000 with data 00000431, refused',
+        "ROOT: MSI-X pending bits 0",
+        "ROOT: the root's MSI-X vectors reach no CPU of the cell")
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_ioapic_demo_in_a_cell(run):
+    """ioapic-demo owns pin 9 and the PM1 event ports in its cell and takes
+    the SCI of the PM timer's overflow (every 2^24 ticks, 4.7 s)."""
+    r = run("ioapic-demo").check(
+        'Created cell "ioapic-demo"',
+        "ioapic-demo: PM timer overflow on IOAPIC pin 9, vector 33",
+        "ACPI IRQ received, status:",
+        "ioapic-demo: 2 interrupts done",
+        "ROOT: ioapic-demo received the SCI in its cell",
+        'Closing cell "ioapic-demo"')
+    assert r.output.count("ACPI IRQ received") == 2, r
+    assert "hypervisor panic" not in r.output, r

@@ -46,6 +46,10 @@
  *            back masked; the root's pins reach no CPU of the cell (its
  *            route to CPU 3 masked when the cell took it, ExtINT, NMI and
  *            logical destinations naming CPU 3 refused)
+ *   ioapic-demo  ioapic-demo in its cell (CPU 2) takes IOAPIC pin 9 and
+ *            the PM1 event ports from the root and receives two SCIs of
+ *            the PM timer's overflow; both are the root's again after
+ *            destroy
  *   pci      the root sees its PCI devices through 0xcf8/0xcfc and
  *            MMCONFIG and may aim the e1000e's MSI at its own CPUs, not at
  *            a cell's (enabled MSIs to a CPU a new cell takes are
@@ -53,7 +57,17 @@
  *            ways, even with the ports in its config) and its writes
  *            change nothing, it may read its APIC base; a port outside
  *            its bitmap stops it, so does writing an MTRR; the root
- *            moves the e1000e's BAR 0 only on its own memory
+ *            moves the e1000e's BAR 0 only on its own memory; it walks
+ *            only the capabilities its config lists
+ *   msix     a root config that maps the MSI-X table it names is
+ *            refused; the e1000e's MSI-X table emulated (a root config
+ *            as a generator would write it, BAR 3 placed for it; the PM and
+ *            AER capabilities not listed, the root does not see them),
+ *            the root
+ *            programs vectors for its CPUs; when a probe cell takes CPU 3
+ *            an unmasked vector to CPU 3 is masked, and the root can
+ *            neither unmask nor move a vector onto CPU 3 nor use NMI
+ *            delivery; masked vectors take any value; pending bits read
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -109,6 +123,8 @@ BLOB(apic_cell, APIC_CELL);
 BLOB(hostile_image, HOSTILE_BIN);
 BLOB(mmio_image, MMIO_BIN);
 BLOB(mmio_cell, MMIO_CELL);
+BLOB(ioapic_image, IOAPIC_BIN);
+BLOB(ioapic_cell, IOAPIC_CELL);
 
 extern const char ap_tramp[], ap_tramp_end[];
 extern unsigned long long gdt[], pml4[];
@@ -1278,6 +1294,45 @@ static void scenario_ioapic(void)
 	start_cpus(0x8);
 }
 
+/*
+ * ioapic-demo in its cell (CPU 2): it takes IOAPIC pin 9 and the PM1
+ * event ports (the root reads the pin masked, the ports as all ones) and
+ * receives the SCI of the PM timer's overflow twice.
+ */
+#define IOAPIC_DEMO_RAM	0x3ad00000UL
+#define PM1_STATUS	0x600
+
+static void scenario_ioapic_demo(void)
+{
+	static const char cmdline[] = "irqs=2";
+	unsigned int since;
+	long id;
+
+	EXPECT(enable(), 0);
+	online &= ~(1 << 2);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)ioapic_cell, 0);
+	CHECK(id > 0, "create ioapic-demo: %d", id);
+	EXPECT(ioapic_read(REDIR(9)), 0x10000);
+	EXPECT(inb(PM1_STATUS), 0xff);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memcpy((void *)IOAPIC_DEMO_RAM, ioapic_image,
+	       ioapic_image_end - ioapic_image);
+	memcpy((void *)(IOAPIC_DEMO_RAM + CMDLINE_OFFSET), cmdline,
+	       sizeof(cmdline));
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	CHECK(console_shows(since, "ioapic-demo: 2 interrupts done"),
+	      "ioapic-demo received no SCI");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	printf("ROOT: ioapic-demo received the SCI in its cell\n");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	/* pin and ports are the root's again */
+	EXPECT(ioapic_read(REDIR(9)) & 0x10000, 0x10000);
+	CHECK(inb(PM1_STATUS) != 0xff, "PM1 status not the root's again");
+	EXPECT(disable(), 0);
+	start_cpus(0x4);
+}
+
 /* ---- PCI ---- */
 
 #define PCI_ADDR(bdf, reg)	(0x80000000U | (bdf) << 8 | (reg))
@@ -1344,12 +1399,99 @@ static void pci_bars(void)
 	       "memory\n");
 }
 
+/*
+ * Capabilities: the functions' lists walked from the capability pointer
+ * (standard) and from 0x100 (extended, through MMCONFIG), as offsets.
+ */
+#define AHCI			((0x1f << 3) | 2)
+#define LPC			((0x1f << 3) | 0)
+#define MAX_CAPS		8
+
+struct caps {
+	unsigned int std[MAX_CAPS], ext[MAX_CAPS], num_std, num_ext, status;
+};
+
+static void walk_caps(unsigned int bdf, struct caps *c)
+{
+	volatile unsigned int *cfg = (void *)(MMCONFIG + (bdf << 12));
+	unsigned int ptr = pci_read(bdf, 0x34) & 0xfc;
+
+	memset(c, 0, sizeof(*c));
+	c->status = pci_read(bdf, 4) >> 16;
+	while (ptr && c->num_std < MAX_CAPS) {
+		c->std[c->num_std++] = ptr;
+		ptr = (pci_read(bdf, ptr) >> 8) & 0xfc;
+	}
+	for (ptr = 0x100; ptr && cfg[ptr / 4] && cfg[ptr / 4] != ~0U &&
+	     c->num_ext < MAX_CAPS; ptr = cfg[ptr / 4] >> 20)
+		c->ext[c->num_ext++] = ptr | (cfg[ptr / 4] & 0xffff) << 16;
+}
+
+static void print_caps(const char *name, const struct caps *c)
+{
+	unsigned int n;
+
+	printf("ROOT: %s caps", name);
+	for (n = 0; n < c->num_std; n++)
+		printf(" %x", (long)c->std[n]);
+	printf(", extended");
+	for (n = 0; n < c->num_ext; n++)
+		printf(" %x", (long)c->ext[n]);
+	printf("\n");
+}
+
+static bool caps_equal(const struct caps *a, const struct caps *b)
+{
+	unsigned int n;
+
+	for (n = 0; n < MAX_CAPS; n++)
+		if (a->std[n] != b->std[n] || a->ext[n] != b->ext[n])
+			return false;
+	return a->num_std == b->num_std && a->num_ext == b->num_ext &&
+		a->status == b->status;
+}
+
+static struct caps raw_ahci, raw_e1000e, raw_lpc;
+
+/*
+ * The root's config lists the e1000e's capabilities (all), the AHCI's MSI
+ * only, none of the LPC bridge: the root walks only those.
+ */
+static void pci_caps(void)
+{
+	struct caps c;
+
+	walk_caps(E1000E, &c);
+	print_caps("e1000e", &c);
+	CHECK(caps_equal(&c, &raw_e1000e), "e1000e caps changed");
+	walk_caps(AHCI, &c);
+	print_caps("AHCI", &c);
+	EXPECT(c.num_std, 1);
+	EXPECT(c.std[0], 0x80);			/* MSI */
+	CHECK(c.status & 0x10, "AHCI: no capabilities list");
+	walk_caps(LPC, &c);
+	print_caps("LPC", &c);
+	EXPECT(c.num_std, 0);
+	CHECK(!(c.status & 0x10) || !raw_lpc.num_std,
+	      "LPC: capabilities list bit set");
+	/* the hidden one reads on, but takes no writes */
+	EXPECT(pci_read(AHCI, 0xa8) & 0xff, 0x12);	/* SATA */
+	printf("ROOT: the root walks only the capabilities of its config\n");
+}
+
 static void scenario_pci(void)
 {
 	unsigned int since, id0, cmd;
 	long id;
 
+	walk_caps(E1000E, &raw_e1000e);
+	walk_caps(AHCI, &raw_ahci);
+	walk_caps(LPC, &raw_lpc);
+	print_caps("bare e1000e", &raw_e1000e);
+	print_caps("bare AHCI", &raw_ahci);
+	print_caps("bare LPC", &raw_lpc);
 	EXPECT(enable(), 0);
+	pci_caps();
 	id0 = pci_read(0, 0);
 	EXPECT(id0, 0x29c08086);		/* q35 host bridge */
 	EXPECT(*(volatile unsigned int *)MMCONFIG, id0);
@@ -1417,6 +1559,109 @@ static void scenario_pci(void)
 	start_cpus(0x8);
 }
 
+/* ---- MSI-X ---- */
+
+#define E1000E_BAR3		0x1c
+#define MSIX_TABLE		0xfebfc000UL	/* BAR 3 at the region's top */
+#define MSIX_PBA		(MSIX_TABLE + 0x2000)
+#define MSIX(n, field)		(*(volatile unsigned int *)(MSIX_TABLE + \
+						(n) * 16 + (field)))
+#define MSIX_ADDR		0
+#define MSIX_DATA		8
+#define MSIX_CTRL		12
+#define ROOT_MMIO_REGION	12		/* 0xc0000000-0xfec00000 */
+
+enum { CFG_MSIX = CFG_ARCH, CFG_MSIX_MAPPED };
+
+/*
+ * The configuration of a root whose e1000e's MSI-X table (5 vectors, BAR 3
+ * with the pending bits) is emulated: the region the hypervisor emulates
+ * is no root memory (upstream's config generator cuts it out likewise);
+ * CFG_MSIX_MAPPED leaves it in the root's MMIO region.
+ */
+void damage_config(struct jailhouse_system *sys, int kind)
+{
+	struct jailhouse_memory *mem =
+		(void *)jailhouse_cell_mem_regions(&sys->root_cell);
+	struct jailhouse_pci_device *dev =
+		(void *)jailhouse_cell_pci_devices(&sys->root_cell);
+	struct jailhouse_pci_capability *cap =
+		(void *)jailhouse_cell_pci_caps(&sys->root_cell);
+	unsigned int n;
+
+	if (kind == CFG_MSIX)
+		mem[ROOT_MMIO_REGION].size =
+			MSIX_TABLE - mem[ROOT_MMIO_REGION].phys_start;
+	for (n = 0; n < sys->root_cell.num_pci_devices; n++) {
+		if (dev[n].bdf != E1000E)
+			continue;
+		dev[n].num_msix_vectors = 5;
+		dev[n].msix_region_size = 0x4000;
+		dev[n].msix_address = MSIX_TABLE;
+		/* caps 0-5 are PM, MSI, PCIe, MSI-X, AER, DSN: list DSN
+		 * in PM's place and leave out AER, the heads of both lists */
+		cap[dev[n].caps_start] = cap[dev[n].caps_start + 5];
+		dev[n].num_caps = 4;
+	}
+}
+
+static void scenario_msix(void)
+{
+	unsigned int cmd = pci_read(E1000E, 4) & 0xffff;
+	struct caps c;
+	long id;
+
+	/* as firmware would: BAR 3 at the top of the root's MMIO region */
+	pci_write(E1000E, 4, cmd & ~CMD_MEM);
+	pci_write(E1000E, E1000E_BAR3, MSIX_TABLE);
+	pci_write(E1000E, 4, cmd | CMD_MEM);
+	/* the table must not be the root's memory as well */
+	EXPECT(enable_with(CFG_MSIX_MAPPED), -EINVAL);
+	EXPECT(enable_with(CFG_MSIX), 0);
+	walk_caps(E1000E, &c);
+	print_caps("e1000e without PM and AER", &c);
+
+
+	MSIX(0, MSIX_ADDR) = 0xfee01000;		/* CPU 1 */
+	MSIX(0, MSIX_DATA) = 0x31;
+	MSIX(0, MSIX_CTRL) = 0;
+	EXPECT(MSIX(0, MSIX_ADDR), 0xfee01000);
+	EXPECT(MSIX(0, MSIX_CTRL), 0);
+	/* to CPU 3 while it is the root's: vector 1 masked, vector 2 not */
+	MSIX(1, MSIX_ADDR) = 0xfee03000;
+	MSIX(1, MSIX_DATA) = 0x32;
+	MSIX(2, MSIX_ADDR) = 0xfee03000;
+	MSIX(2, MSIX_DATA) = 0x33;
+	MSIX(2, MSIX_CTRL) = 0;
+	EXPECT(MSIX(1, MSIX_CTRL), 1);
+	EXPECT(MSIX(2, MSIX_CTRL), 0);
+	printf("ROOT: MSI-X vectors programmed through the emulated table\n");
+
+	online &= ~(1 << 3);
+	pm_cell("msix-probe", 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create msix-probe: %d", id);
+	EXPECT(MSIX(2, MSIX_CTRL), 1);		/* reached CPU 3: masked */
+	MSIX(1, MSIX_CTRL) = 0;			/* unmasked to CPU 3: no */
+	EXPECT(MSIX(1, MSIX_CTRL), 1);
+	MSIX(0, MSIX_ADDR) = 0xfee03000;		/* moved to CPU 3: no */
+	EXPECT(MSIX(0, MSIX_ADDR), 0xfee01000);
+	*(volatile u64 *)MSIX_TABLE = 0xfee03000;	/* 64 bits: no */
+	EXPECT(MSIX(0, MSIX_ADDR), 0xfee01000);
+	MSIX(0, MSIX_DATA) = 0x431;			/* NMI: no */
+	EXPECT(MSIX(0, MSIX_DATA), 0x31);
+	MSIX(0, MSIX_CTRL) = 1;
+	EXPECT(MSIX(0, MSIX_CTRL), 1);
+	MSIX(0, MSIX_ADDR) = 0xfee03000;		/* masked: may */
+	EXPECT(MSIX(0, MSIX_ADDR), 0xfee03000);
+	printf("ROOT: MSI-X pending bits %x\n",
+	       (long)*(volatile unsigned int *)MSIX_PBA);
+	printf("ROOT: the root's MSI-X vectors reach no CPU of the cell\n");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
 /*
  * VM-exit round trips for scripts/bench-exits: CPUID of the Jailhouse
  * leaf (handled by the hypervisor alone) EXIT_LOOPS times on CPU 0 under
@@ -1460,7 +1705,9 @@ static const struct scenario scenarios[] = {
 	{ "apic", scenario_apic },
 	{ "mmio", scenario_mmio },
 	{ "ioapic", scenario_ioapic },
+	{ "ioapic-demo", scenario_ioapic_demo },
 	{ "pci", scenario_pci },
+	{ "msix", scenario_msix },
 	{ "exits", scenario_exits },
 };
 
