@@ -110,6 +110,18 @@ def test_malformed_and_conflicting_cells_refused(run):
 
 
 @pytest.mark.qemu
+def test_cell_memory_outside_the_root(run):
+    """#11.2: memory no root region covers goes to a cell; loadable, it is
+    refused where it would land on another mapping of the root."""
+    r = run("outside").check(
+        "ROOT: outside memory refused where, loadable, the root maps other "
+        "memory", 'Created cell "tiny-demo"', "Hello from this tiny cell!",
+        "ROOT: tiny-demo ran from memory outside the root",
+        "Shutting down hypervisor")
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
 def test_inmates_run_in_a_cell(run):
     r = run("inmates").check(
         "ROOT: tiny-demo ran in the cell",

@@ -75,6 +75,11 @@
  *            decoder does not know and is stopped while the root runs on
  *   exits    100000 CPUID exits on CPU 0, then bare: TSC ticks of each
  *            (scripts/bench-exits)
+ *   outside  the root's cell RAM region shrunk to 1 MiB shown elsewhere:
+ *            cell memory no root region covers is refused where, loadable,
+ *            it would land on that root mapping (also partly), accepted
+ *            where it never reaches the root; tiny-demo runs from memory
+ *            outside the root, loaded through it
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_x86.py;
  * the exit status (isa-debug-exit) is 0 on success.
@@ -1695,6 +1700,69 @@ static void scenario_exits(void)
 	printf("ROOT: bench: bare CPUID %d TSC ticks\n", (long)bare);
 }
 
+/* ---- cell memory outside the root ---- */
+
+/* CFG_SHRINK: where the root sees its 1 MiB of cell RAM (at 0x3a600000). */
+#define ELSEWHERE	0x3ab00000UL
+#define MARK		0x5eed0e1fU
+
+enum { CFG_SHRINK = CFG_ARCH };
+
+void damage_config(struct jailhouse_system *sys, int damage)
+{
+	struct jailhouse_memory *ram = (void *)((char *)(sys + 1) +
+		sys->root_cell.cpu_set_size) + sizeof(*ram);
+
+	/* root region 1, RAM for non-root cells, in both configurations */
+	if (damage == CFG_SHRINK) {
+		ram->size = 0x100000;
+		ram->virt_start = ELSEWHERE;
+	}
+}
+
+static void scenario_outside(void)
+{
+	volatile unsigned int *seen = (void *)ELSEWHERE;
+	unsigned int since;
+	long id;
+
+	EXPECT(enable_with(CFG_SHRINK), 0);
+	*seen = MARK;
+	EXPECT(*seen, MARK);
+	online &= ~(1 << 2);
+
+	/* loadable: it would appear in the root where the root maps RAM */
+	make_probe("clash", 2, ELSEWHERE);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	probe.mem[0].phys_start = ELSEWHERE - 0x80000;	/* runs into it */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	/* never loadable, it never reaches the root: accepted */
+	probe.mem[0].phys_start = ELSEWHERE;
+	probe.mem[0].flags &= ~JAILHOUSE_MEM_LOADABLE;
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0);
+	CHECK(id > 0, "create a never loadable cell outside the root: %d", id);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	EXPECT(*seen, MARK);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(*seen, MARK);
+	printf("ROOT: outside memory refused where, loadable, the root maps "
+	       "other memory\n");
+
+	/* tiny-demo's RAM is outside the root now: loaded, it runs */
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)tiny_cell, 0);
+	CHECK(id > 0, "create tiny-demo outside the root: %d", id);
+	since = console()->tail;
+	load(id, TINY_RAM, tiny_image, tiny_image_end - tiny_image);
+	CHECK(console_shows(since, "Hello from this tiny cell!"),
+	      "no greeting from tiny-demo");
+	CHECK(console_shows(since, "in a cell"), "tiny-demo saw no comm region");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(*seen, MARK);
+	printf("ROOT: tiny-demo ran from memory outside the root\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x4);
+}
+
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
@@ -1709,6 +1777,7 @@ static const struct scenario scenarios[] = {
 	{ "pci", scenario_pci },
 	{ "msix", scenario_msix },
 	{ "exits", scenario_exits },
+	{ "outside", scenario_outside },
 };
 
 /* The multiboot command line is "<kernel> <scenario>". */
