@@ -141,6 +141,8 @@ void secondary_main(unsigned int cpu);
 /* CPU commands besides the common ones: check the state under the
  * hypervisor, check it is back after disable. */
 enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_LDR };
+/* System configurations of some scenarios (damage_config()). */
+enum { CFG_SHRINK = CFG_ARCH, CFG_MSIX, CFG_MSIX_MAPPED };
 static volatile unsigned int print_busy;
 static unsigned char stacks[NUM_CPUS][16384] __attribute__((aligned(16)));
 static unsigned int tss[NUM_CPUS][26] __attribute__((aligned(16)));
@@ -1576,7 +1578,7 @@ static void scenario_pci(void)
 #define MSIX_CTRL		12
 #define ROOT_MMIO_REGION	12		/* 0xc0000000-0xfec00000 */
 
-enum { CFG_MSIX = CFG_ARCH, CFG_MSIX_MAPPED };
+
 
 /*
  * The configuration of a root whose e1000e's MSI-X table (5 vectors, BAR 3
@@ -1584,7 +1586,7 @@ enum { CFG_MSIX = CFG_ARCH, CFG_MSIX_MAPPED };
  * is no root memory (upstream's config generator cuts it out likewise);
  * CFG_MSIX_MAPPED leaves it in the root's MMIO region.
  */
-void damage_config(struct jailhouse_system *sys, int kind)
+static void damage_msix(struct jailhouse_system *sys, int kind)
 {
 	struct jailhouse_memory *mem =
 		(void *)jailhouse_cell_mem_regions(&sys->root_cell);
@@ -1594,6 +1596,8 @@ void damage_config(struct jailhouse_system *sys, int kind)
 		(void *)jailhouse_cell_pci_caps(&sys->root_cell);
 	unsigned int n;
 
+	if (kind != CFG_MSIX && kind != CFG_MSIX_MAPPED)
+		return;
 	if (kind == CFG_MSIX)
 		mem[ROOT_MMIO_REGION].size =
 			MSIX_TABLE - mem[ROOT_MMIO_REGION].phys_start;
@@ -1706,9 +1710,8 @@ static void scenario_exits(void)
 #define ELSEWHERE	0x3ab00000UL
 #define MARK		0x5eed0e1fU
 
-enum { CFG_SHRINK = CFG_ARCH };
 
-void damage_config(struct jailhouse_system *sys, int damage)
+static void damage_outside(struct jailhouse_system *sys, int damage)
 {
 	struct jailhouse_memory *ram = (void *)((char *)(sys + 1) +
 		sys->root_cell.cpu_set_size) + sizeof(*ram);
@@ -1761,6 +1764,12 @@ static void scenario_outside(void)
 	printf("ROOT: tiny-demo ran from memory outside the root\n");
 	EXPECT(disable(), 0);
 	start_cpus(0x4);
+}
+
+void damage_config(struct jailhouse_system *sys, int kind)
+{
+	damage_outside(sys, kind);
+	damage_msix(sys, kind);
 }
 
 static const struct scenario scenarios[] = {
