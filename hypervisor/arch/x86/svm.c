@@ -217,7 +217,7 @@ int vcpu_init(struct per_cpu *c)
 
 	v->intercept1 = SVM_INTERCEPT_NMI | SVM_INTERCEPT_CPUID |
 		SVM_INTERCEPT_IOIO | SVM_INTERCEPT_MSR |
-		SVM_INTERCEPT_SHUTDOWN;
+		SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_INVLPGA;
 	v->intercept2 = SVM_INTERCEPT_SVM_INSNS | SVM_INTERCEPT_VMMCALL;
 	set_guest_paging(c);
 
@@ -523,6 +523,7 @@ void svm_handle_exit(struct guest_regs *regs)
 		break;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD ... SVM_EXIT_SKINIT:
+	case SVM_EXIT_INVLPGA:	/* another ASID's TLB entries are not its */
 		vcpu_inject(c, EXC_UD);
 		break;
 	case SVM_EXIT_IOIO:

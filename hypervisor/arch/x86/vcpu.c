@@ -21,6 +21,7 @@
 #define EFER_SCE		(1UL << 0)
 #define EFER_FFXSR		(1UL << 14)
 #define CPUID_EXT_FFXSR		(1U << 25)	/* 0x80000001 EDX */
+#define CPUID_XSAVE		(1U << 26)	/* 1 ECX */
 #define X86_CR0_NW		(1UL << 29)
 #define X86_CR0_CD		(1UL << 30)
 /*
@@ -32,6 +33,9 @@
 #define XCR0_X87		(1UL << 0)
 #define XCR0_SSE		(1UL << 1)
 #define XCR0_AVX		(1UL << 2)
+#define XCR0_MPX		(3UL << 3)	/* BNDREGS, BNDCSR: both or none */
+#define XCR0_AVX512		(7UL << 5)	/* opmask, ZMM: all or none */
+#define XCR0_AMX		(3UL << 17)	/* TILECFG, TILEDATA: both or none */
 /* What a guest may set in EFER, besides FFXSR on CPUs that have it. */
 #define EFER_GUEST_BITS		(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
 
@@ -263,6 +267,7 @@ void x86_handle_hypercall(struct per_cpu *c, struct guest_regs *regs)
 static bool efer_write(struct per_cpu *c, u64 val)
 {
 	u64 old = vcpu_get_efer(c), allowed = EFER_GUEST_BITS;
+	struct x86_guest_state s;
 	unsigned int regs[4];
 
 	cpuid(0x80000001, 0, regs);
@@ -271,8 +276,26 @@ static bool efer_write(struct per_cpu *c, u64 val)
 	/* reserved bits: #GP, as the CPU does */
 	if (val & ~allowed)
 		return false;
+	/* LME changes only while paging is off (a #GP on the CPU too);
+	 * otherwise the next guest entry would fail on LMA != LME */
+	vcpu_get_guest_state(c, &s);
+	if ((val ^ old) & EFER_LME && s.cr0 & X86_CR0_PG)
+		return false;
 	/* LMA is the CPU's: it follows LME and CR0.PG */
 	vcpu_set_efer(c, (val & ~EFER_LMA) | (old & EFER_LMA));
+	return true;
+}
+
+/* Each PAT entry a memory type: UC, WC, WT, WP, WB, UC- (0, 1, 4-7). */
+static bool pat_valid(u64 val)
+{
+	unsigned int n, type;
+
+	for (n = 0; n < 64; n += 8) {
+		type = (val >> n) & 0xff;
+		if (type == 2 || type == 3 || type > 7)
+			return false;
+	}
 	return true;
 }
 
@@ -291,6 +314,8 @@ void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write)
 		if (!write)
 			val = vcpu_get_efer(c);
 		ok = write ? efer_write(c, val) : 1;
+	} else if (write && msr == MSR_IA32_PAT && !pat_valid(val)) {
+		ok = 0;		/* the CPU's #GP, before the vendor keeps it */
 	} else if (vendor_msr(msr)) {
 		ok = vcpu_vendor_msr(msr, write, &val);
 	} else if (c->cell == &root_cell) {
@@ -332,22 +357,46 @@ void x86_handle_cr_write(struct per_cpu *c, struct guest_regs *regs,
 	vcpu_skip_insn(c);
 }
 
-/* XCR0 only, with x87, SSE before AVX, and what the CPU can save. */
+/* Components that go together: none of them, or all. */
+static bool xcr0_group_ok(u64 val, u64 group)
+{
+	return !(val & group) || (val & group) == group;
+}
+
+/*
+ * XCR0 only, from ring 0, with x87, SSE before AVX, AVX before AVX-512,
+ * the MPX, AVX-512 and AMX components complete, and what the CPU can
+ * save; whatever else the CPU refuses is a #GP of the guest as well
+ * (guarded), never a fault of the hypervisor.
+ */
 void x86_handle_xsetbv(struct per_cpu *c, struct guest_regs *regs)
 {
 	u64 val = (u32)regs->rax | (regs->rdx << 32);
+	unsigned long cr4 = read_cr(4);
 	unsigned int out[4];
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_XSETBV]++;
+	cpuid(1, 0, out);
+	if (!(out[2] & CPUID_XSAVE)) {
+		vcpu_inject(c, EXC_UD);
+		return;
+	}
+	/* XCR0 is the CPU's, the guest's: ours may not have XSETBV enabled
+	 * (Intel loads the caller's CR4 on every exit) */
+	if (!(cr4 & X86_CR4_OSXSAVE))
+		write_cr(4, cr4 | X86_CR4_OSXSAVE);
 	cpuid(0xd, 0, out);
-	if (regs->rcx & 0xffffffff || !(val & XCR0_X87) ||
+	if (vcpu_cpl(c) || regs->rcx & 0xffffffff || !(val & XCR0_X87) ||
 	    (val & XCR0_AVX && !(val & XCR0_SSE)) ||
-	    val & ~(out[0] | ((u64)out[3] << 32))) {
+	    (val & XCR0_AVX512 && !(val & XCR0_AVX)) ||
+	    !xcr0_group_ok(val, XCR0_MPX) ||
+	    !xcr0_group_ok(val, XCR0_AVX512) ||
+	    !xcr0_group_ok(val, XCR0_AMX) ||
+	    val & ~(out[0] | ((u64)out[3] << 32)) ||
+	    x86_guarded_xsetbv(val)) {
 		vcpu_inject(c, EXC_GP);
 		return;
 	}
-	asm volatile("xsetbv" : : "a" ((u32)val), "d" ((u32)(val >> 32)),
-		     "c" (0));
 	vcpu_skip_insn(c);
 }
 

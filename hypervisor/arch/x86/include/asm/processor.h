@@ -8,6 +8,7 @@
 #define X86_CR0_PG		(1UL << 31)
 #define X86_CR4_PAE		(1UL << 5)
 #define X86_CR4_PGE		(1UL << 7)
+#define X86_CR4_OSXSAVE		(1UL << 18)
 #define X86_RFLAGS_IF		(1UL << 9)
 
 #define X86_XAPIC_BASE		0xfee00000UL
@@ -56,6 +57,13 @@ static inline void write_msr(unsigned int msr, unsigned long long val)
 	asm volatile("wrmsr" : : "c" (msr), "a" ((unsigned int)val),
 		     "d" ((unsigned int)(val >> 32)) : "memory");
 }
+
+/*
+ * XSETBV of XCR0 and WRMSR with a guest's value: 0, or -1 if the CPU
+ * refused it with a fault (entry.S), which never stops the hypervisor.
+ */
+int x86_guarded_xsetbv(unsigned long long xcr0);
+int x86_guarded_wrmsr(unsigned int msr, unsigned long long val);
 
 #define read_cr(n) ({ unsigned long __v;				\
 	asm volatile("mov %%cr" #n ", %0" : "=r" (__v)); __v; })
