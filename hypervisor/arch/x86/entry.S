@@ -15,6 +15,7 @@
 
 #include <generated/asm-defines.h>
 #include <generated/config.h>
+#include <asm/guest-frame.h>
 #include <asm/layout.h>
 #include <jailhouse/header.h>
 
@@ -360,32 +361,15 @@ x86_guarded_fixup:
 	mov	$-1, %eax
 	ret
 
-/* An NMI (another CPU's kick) while in the hypervisor: the vendor's say. */
+/* An NMI (another CPU's kick) while in the hypervisor: the vendor's say
+ * (all registers kept, in the frame of the run stubs). */
 nmi_common:
-	push	%rax
-	push	%rcx
-	push	%rdx
-	push	%rsi
-	push	%rdi
-	push	%r8
-	push	%r9
-	push	%r10
-	push	%r11
-	push	%rbp
+	push_guest_frame
 	mov	%rsp, %rbp
 	and	$~15, %rsp
 	call	x86_nmi
 	mov	%rbp, %rsp
-	pop	%rbp
-	pop	%r11
-	pop	%r10
-	pop	%r9
-	pop	%r8
-	pop	%rdi
-	pop	%rsi
-	pop	%rdx
-	pop	%rcx
-	pop	%rax
+	pop_guest_frame
 	iretq
 
 	.bss

@@ -7,6 +7,7 @@
 
 #include <hv/cell.h>
 #include <hv/control.h>
+#include <hv/errno.h>
 #include <hv/mmio.h>
 #include <hv/paging.h>
 #include <hv/string.h>
@@ -31,9 +32,7 @@ unsigned long x86_pte_phys(pt_entry_t pte)
 
 pt_entry_t x86_pte_table(unsigned long phys)
 {
-	/* user: nested page walks are user accesses.  Leaves come with
-	 * accessed and dirty set, so the CPU never changes them and tables
-	 * of equal leaves merge back into blocks. */
+	/* user: nested page walks are user accesses */
 	return phys | X86_PTE_P | X86_PTE_RW | X86_PTE_US;
 }
 
@@ -63,11 +62,15 @@ void arch_paging_sync(void)
 	asm volatile("" : : : "memory");
 }
 
-static pt_entry_t hv_leaf(unsigned long phys, unsigned long flags,
-			  unsigned int level)
+/*
+ * A leaf of the hypervisor's tables, and the base of AMD's nested ones:
+ * accessed and dirty set, so the CPU never changes it and tables of equal
+ * leaves merge back into blocks.
+ */
+pt_entry_t x86_pte_leaf(unsigned long phys, unsigned long flags,
+			unsigned int level)
 {
-	pt_entry_t pte = phys | X86_PTE_P |
-		X86_PTE_A | X86_PTE_D;
+	pt_entry_t pte = phys | X86_PTE_P | X86_PTE_A | X86_PTE_D;
 
 	if (level < X86_PAGING_LEVELS - 1)
 		pte |= X86_PTE_PS;
@@ -88,11 +91,29 @@ static const struct paging hv_format = {
 	.levels = X86_PAGING_LEVELS,
 	.block_levels = BIT(X86_PAGING_LEVELS - 2),
 	X86_PTE_HELPERS,
-	.leaf = hv_leaf, .flush = hv_flush,
+	.leaf = x86_pte_leaf, .flush = hv_flush,
 };
 
 struct paging_structures hv_paging = {
 	.paging = &hv_format, .root = (pt_entry_t *)bootstrap_pt,
+};
+
+/*
+ * A cell's guest-physical memory: this CPU flushes its guest TLB before it
+ * runs guest code again; the other CPUs of the cell are asked by the
+ * generic commit step (arch_flush_local).
+ */
+static void guest_flush(const struct paging_structures *pg)
+{
+	arch_flush_local(this_cpu());
+}
+
+/* The vendor's guest format (nested paging or EPT) differs in its leaf. */
+static const struct paging guest_format = {
+	.levels = X86_PAGING_LEVELS,
+	.block_levels = BIT(X86_PAGING_LEVELS - 2),
+	X86_PTE_HELPERS,
+	.leaf = vcpu_guest_leaf, .flush = guest_flush,
 };
 
 u64 arch_guest_phys_limit(void)
@@ -109,18 +130,20 @@ int arch_cell_create(struct cell *cell)
 
 	cell->arch.asid = cell->id + 1;
 	cell->paging.id = cell->arch.asid;
+	cell->paging.paging = &guest_format;
+	cell->paging.root = page_alloc(&mem_pool, 1);
+	if (!cell->paging.root)
+		return -ENOMEM;
 	err = x86_cell_bitmaps_init(cell);
-	if (err)
-		return err;
-	err = vcpu_cell_init(cell);
-	if (err)
-		x86_cell_bitmaps_free(cell);
+	if (err) {
+		paging_free_tables(&cell->paging);
+		cell->paging.root = NULL;
+	}
 	return err;
 }
 
 void arch_cell_destroy(struct cell *cell)
 {
-	vcpu_cell_exit(cell);
 	x86_cell_bitmaps_free(cell);
 	paging_free_tables(&cell->paging);
 }

@@ -106,16 +106,54 @@ void x86_nmi(void)
 	vcpu_nmi_handler(this_cpu());
 }
 
+struct guest_regs *x86_guest_regs(struct per_cpu *c)
+{
+	return (struct guest_regs *)(c->stack + PERCPU_STACK_SIZE) - 1;
+}
+
 /* Called on one CPU at a time (the generic entry holds its lock). */
 int arch_cpu_init(struct per_cpu *c)
 {
+	struct x86_entry_state *e = &c->arch.entry;
+	struct guest_regs *regs = x86_guest_regs(c);
 	int err;
 
 	err = vcpu_vendor_init();
 	if (err)
 		return err;
 	apic_cpu_init(c);
+	/* the caller's callee-saved registers; it continues after its call */
+	memset(regs, 0, sizeof(*regs));
+	regs->rbx = e->rbx;
+	regs->rbp = e->rbp;
+	regs->r12 = e->r12;
+	regs->r13 = e->r13;
+	regs->r14 = e->r14;
+	regs->r15 = e->r15;
 	return vcpu_init(c);
+}
+
+/* The root's registers on this CPU as its guest frame has them. */
+static void leave_from_guest(struct per_cpu *c)
+{
+	const struct guest_regs *regs = x86_guest_regs(c);
+	u64 *lv = c->arch.leave.regs;
+
+	lv[RAX] = regs->rax;
+	lv[RCX] = regs->rcx;
+	lv[RDX] = regs->rdx;
+	lv[RBX] = regs->rbx;
+	lv[RBP] = regs->rbp;
+	lv[RSI] = regs->rsi;
+	lv[RDI] = regs->rdi;
+	lv[R8] = regs->r8;
+	lv[R9] = regs->r9;
+	lv[R10] = regs->r10;
+	lv[R11] = regs->r11;
+	lv[R12] = regs->r12;
+	lv[R13] = regs->r13;
+	lv[R14] = regs->r14;
+	lv[R15] = regs->r15;
 }
 
 /* The caller's registers as the entry found them. */
@@ -149,6 +187,7 @@ void arch_cpu_restore(struct per_cpu *c, int return_code)
 	u64 virt = c->arch.entry.image_virt, cr3;
 
 	if (c->activated) {
+		leave_from_guest(c);
 		cr3 = vcpu_exit(c);
 	} else {
 		leave_from_entry(c);

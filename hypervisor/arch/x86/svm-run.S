@@ -2,6 +2,7 @@
 /* Jailhouse hypervisor, x86-64 AMD-V: the guest loop. */
 
 #include <generated/asm-defines.h>
+#include <asm/guest-frame.h>
 
 /*
  * rdi: per-CPU block.  The guest's registers (struct guest_regs, rax and
@@ -13,43 +14,13 @@
 svm_vm_loop:
 	lea	PERCPU_STACK_SIZE-GUEST_REGS_SIZE(%rdi), %rsp
 1:	mov	11*8(%rsp), %rax
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%r11
-	pop	%r10
-	pop	%r9
-	pop	%r8
-	pop	%rdi
-	pop	%rsi
-	pop	%rbp
-	add	$8, %rsp
-	pop	%rbx
-	pop	%rdx
-	pop	%rcx
-	add	$8, %rsp
+	pop_guest_frame rax=skip
 
 	vmload	%rax
 	vmrun	%rax
 	vmsave	%rax
 
-	push	$0
-	push	%rcx
-	push	%rdx
-	push	%rbx
-	push	%rax
-	push	%rbp
-	push	%rsi
-	push	%rdi
-	push	%r8
-	push	%r9
-	push	%r10
-	push	%r11
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
+	push_guest_frame rax=$0, rsp=%rax
 	mov	%rsp, %rdi
 	call	svm_handle_exit
 	jmp	1b

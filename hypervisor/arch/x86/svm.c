@@ -28,7 +28,6 @@ const char arch_name[] = "x86 AMD-V";
 void __noreturn svm_vm_loop(struct per_cpu *c);
 void svm_handle_exit(struct guest_regs *regs);
 
-static u64 npt_nx;
 static bool has_nrips;
 
 static struct vmcb *vmcb_of(struct per_cpu *c)
@@ -36,48 +35,19 @@ static struct vmcb *vmcb_of(struct per_cpu *c)
 	return (struct vmcb *)c->arch.vmcb;
 }
 
-static struct guest_regs *guest_regs_of(struct per_cpu *c)
-{
-	return (struct guest_regs *)(c->stack + PERCPU_STACK_SIZE) - 1;
-}
+/* ---- nested page tables: the x86-64 format of paging.c ---- */
 
-/* ---- nested page tables ---- */
-
-static pt_entry_t npt_leaf(unsigned long phys, unsigned long flags,
+/* User: nested page walks are user accesses.  NX is valid only while the
+ * host has EFER.NXE (the hypervisor keeps its caller's EFER). */
+pt_entry_t vcpu_guest_leaf(unsigned long phys, unsigned long flags,
 			   unsigned int level)
 {
-	pt_entry_t pte = phys | X86_PTE_P | X86_PTE_US |
-		X86_PTE_A | X86_PTE_D;
-
 	if (!(flags & PAGE_READ))
 		return 0;
-	if (level < X86_PAGING_LEVELS - 1)
-		pte |= X86_PTE_PS;
-	if (flags & PAGE_WRITE)
-		pte |= X86_PTE_RW;
-	if (flags & PAGE_DEVICE)
-		pte |= X86_PTE_PCD | X86_PTE_PWT;
-	if (!(flags & PAGE_EXEC))
-		pte |= npt_nx;
-	return pte;
+	return x86_pte_leaf(phys, flags, level) | X86_PTE_US |
+		(flags & PAGE_EXEC || !(read_msr(MSR_EFER) & EFER_NXE) ?
+		 0 : X86_PTE_NX);
 }
-
-/*
- * This CPU flushes its guest TLB before it runs guest code again; the
- * other CPUs of the cell are asked by the generic commit step
- * (arch_flush_local in paging.c).
- */
-static void npt_flush(const struct paging_structures *pg)
-{
-	this_cpu()->arch.flush_tlb = true;
-}
-
-static const struct paging npt_format = {
-	.levels = X86_PAGING_LEVELS,
-	.block_levels = BIT(X86_PAGING_LEVELS - 2),
-	X86_PTE_HELPERS,
-	.leaf = npt_leaf, .flush = npt_flush,
-};
 
 int vcpu_vendor_init(void)
 {
@@ -108,40 +78,12 @@ const unsigned int vcpu_io_bitmap_pages = 3, vcpu_msr_bitmap_pages = 2;
  * from the host's on its own. */
 const u32 vcpu_vendor_msrs[] = { MSR_VM_CR, MSR_VM_HSAVE_PA, MSR_IA32_PAT, 0 };
 
-/* Two bits (read, write) per MSR, in three ranges of 8K MSRs. */
-void vcpu_msr_intercept(void *msr_bitmap, u32 msr)
-{
-	u8 *bitmap = msr_bitmap;
-	unsigned long base;
-
-	if (msr < 0x2000)
-		base = 0;
-	else if (msr - 0xc0000000 < 0x2000)
-		base = 0x800;
-	else if (msr - 0xc0010000 < 0x2000)
-		base = 0x1000;
-	else
-		return;
-	msr &= 0x1fff;
-	bitmap[base + msr / 4] |= 3 << (msr % 4 * 2);
-}
-
-void vcpu_msr_pass(void *msr_bitmap, u32 msr, bool write)
-{
-	u8 *bitmap = msr_bitmap;
-	unsigned long base;
-
-	if (msr < 0x2000)
-		base = 0;
-	else if (msr - 0xc0000000 < 0x2000)
-		base = 0x800;
-	else if (msr - 0xc0010000 < 0x2000)
-		base = 0x1000;
-	else
-		return;
-	msr &= 0x1fff;
-	bitmap[base + msr / 4] &= ~((write ? 3 : 1) << (msr % 4 * 2));
-}
+/* Two bits (read, then write) per MSR, in three ranges of 8K MSRs. */
+const struct x86_msr_bitmap_format vcpu_msr_bitmap = {
+	.ranges = { { 0, 0 }, { 0xc0000000, 0x800 * 8 },
+		    { 0xc0010000, 0x1000 * 8 } },
+	.num_ranges = 3, .bits_per_msr = 2, .write_offset = 1,
+};
 
 /* A guest sees a CPU whose SVM is disabled and locked. */
 int vcpu_vendor_msr(u32 msr, bool write, u64 *val)
@@ -159,18 +101,6 @@ int vcpu_vendor_msr(u32 msr, bool write, u64 *val)
 		return 1;		/* ignored */
 	*val = msr == MSR_VM_CR ? VM_CR_SVMDIS | VM_CR_LOCK : 0;
 	return 1;
-}
-
-int vcpu_cell_init(struct cell *cell)
-{
-	npt_nx = read_msr(MSR_EFER) & EFER_NXE ? X86_PTE_NX : 0;
-	cell->paging.paging = &npt_format;
-	cell->paging.root = page_alloc(&mem_pool, 1);
-	return cell->paging.root ? 0 : -ENOMEM;
-}
-
-void vcpu_cell_exit(struct cell *cell)
-{
 }
 
 /* ---- CPUs ---- */
@@ -202,7 +132,7 @@ static void set_guest_paging(struct per_cpu *c)
 int vcpu_init(struct per_cpu *c)
 {
 	struct x86_entry_state *e = &c->arch.entry;
-	struct guest_regs *regs = guest_regs_of(c);
+	struct guest_regs *regs = x86_guest_regs(c);
 	struct vmcb *v = vmcb_of(c);
 	unsigned long vmcb_pa = paging_hvirt2phys(v);
 
@@ -246,20 +176,13 @@ int vcpu_init(struct per_cpu *c)
 	v->rsp = e->rsp;
 	v->rax = 0;
 
-	memset(regs, 0, sizeof(*regs));
-	regs->rbx = e->rbx;
-	regs->rbp = e->rbp;
-	regs->r12 = e->r12;
-	regs->r13 = e->r13;
-	regs->r14 = e->r14;
-	regs->r15 = e->r15;
 	regs->rsp = vmcb_pa;	/* the guest loop's VMCB address */
 	return 0;
 }
 
 void vcpu_activate(struct per_cpu *c)
 {
-	guest_regs_of(c)->rsp = paging_hvirt2phys(vmcb_of(c));
+	x86_guest_regs(c)->rsp = paging_hvirt2phys(vmcb_of(c));
 	svm_vm_loop(c);
 }
 
@@ -272,25 +195,9 @@ static void svm_off(struct per_cpu *c, u64 efer)
 
 u64 vcpu_exit(struct per_cpu *c)
 {
-	struct guest_regs *regs = guest_regs_of(c);
 	struct x86_leave *lv = &c->arch.leave;
 	struct vmcb *v = vmcb_of(c);
 
-	lv->regs[0] = regs->rax;
-	lv->regs[1] = regs->rcx;
-	lv->regs[2] = regs->rdx;
-	lv->regs[3] = regs->rbx;
-	lv->regs[5] = regs->rbp;
-	lv->regs[6] = regs->rsi;
-	lv->regs[7] = regs->rdi;
-	lv->regs[8] = regs->r8;
-	lv->regs[9] = regs->r9;
-	lv->regs[10] = regs->r10;
-	lv->regs[11] = regs->r11;
-	lv->regs[12] = regs->r12;
-	lv->regs[13] = regs->r13;
-	lv->regs[14] = regs->r14;
-	lv->regs[15] = regs->r15;
 	lv->gdtr.limit = v->gdtr.limit;
 	lv->gdtr.base = v->gdtr.base;
 	lv->idtr.limit = v->idtr.limit;
@@ -339,7 +246,7 @@ static void set_seg(struct svm_seg *s, u16 sel, u64 base, u16 attrib)
  */
 void vcpu_reset(struct per_cpu *c)
 {
-	struct guest_regs *regs = guest_regs_of(c);
+	struct guest_regs *regs = x86_guest_regs(c);
 	struct vmcb *v = vmcb_of(c);
 	unsigned long addr = c->reset_address;
 

@@ -49,6 +49,50 @@ static void io_allow(u8 *io, unsigned int base, unsigned int length)
 		io[port / 8] &= ~(1 << (port % 8));
 }
 
+/* The bit of @p msr's read intercept in the vendor's bitmap; false: none. */
+static bool msr_read_bit(u32 msr, unsigned long *bit)
+{
+	const struct x86_msr_bitmap_format *f = &vcpu_msr_bitmap;
+	unsigned int n;
+
+	for (n = 0; n < f->num_ranges; n++)
+		if (msr - f->ranges[n].first < 0x2000) {
+			*bit = f->ranges[n].base +
+				(msr - f->ranges[n].first) * f->bits_per_msr;
+			return true;
+		}
+	return false;
+}
+
+static void bit_set(u8 *bitmap, unsigned long bit, bool set)
+{
+	if (set)
+		bitmap[bit / 8] |= 1 << (bit % 8);
+	else
+		bitmap[bit / 8] &= ~(1 << (bit % 8));
+}
+
+void vcpu_msr_intercept(void *msr_bitmap, u32 msr)
+{
+	unsigned long bit;
+
+	if (!msr_read_bit(msr, &bit))
+		return;
+	bit_set(msr_bitmap, bit, true);
+	bit_set(msr_bitmap, bit + vcpu_msr_bitmap.write_offset, true);
+}
+
+void vcpu_msr_pass(void *msr_bitmap, u32 msr, bool write)
+{
+	unsigned long bit;
+
+	if (!msr_read_bit(msr, &bit))
+		return;
+	bit_set(msr_bitmap, bit, false);
+	if (write)
+		bit_set(msr_bitmap, bit + vcpu_msr_bitmap.write_offset, false);
+}
+
 /* MSRs of a non-root cell's own CPU: read and write, or read only. */
 static const u32 msr_rw[] = {
 	0x10,			/* TSC */

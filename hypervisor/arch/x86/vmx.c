@@ -63,11 +63,6 @@ static inline unsigned long vmcs_read(unsigned long field)
 	return value;
 }
 
-static struct guest_regs *guest_regs_of(struct per_cpu *c)
-{
-	return (struct guest_regs *)(c->stack + PERCPU_STACK_SIZE) - 1;
-}
-
 /* ---- capabilities ---- */
 
 /* Controls we want, adjusted to what the CPU allows (allowed-0 must be
@@ -161,14 +156,14 @@ int vcpu_vendor_init(void)
 	return 0;
 }
 
-/* ---- EPT: the x86-64 entry helpers, with EPT's leaf bits ---- */
+/* ---- EPT: the x86-64 format of paging.c, with EPT's leaf bits ---- */
 
 /*
  * Read, write and execute sit where 64-bit paging has present, writable
  * and user: table entries (RWX) and the helpers for valid, table, split and
  * merge are the same; only the leaf differs (memory type, no NX).
  */
-static pt_entry_t ept_leaf(unsigned long phys, unsigned long flags,
+pt_entry_t vcpu_guest_leaf(unsigned long phys, unsigned long flags,
 			   unsigned int level)
 {
 	pt_entry_t pte = phys | EPT_READ;
@@ -185,20 +180,6 @@ static pt_entry_t ept_leaf(unsigned long phys, unsigned long flags,
 		pte |= EPT_MEMTYPE_WB;		/* devices: uncached (0) */
 	return pte;
 }
-
-/* This CPU flushes before it runs guest code again; the others of the
- * cell are asked by the generic commit step (arch_flush_local). */
-static void ept_flush(const struct paging_structures *pg)
-{
-	this_cpu()->arch.flush_tlb = true;
-}
-
-static const struct paging ept_format = {
-	.levels = X86_PAGING_LEVELS,
-	.block_levels = BIT(X86_PAGING_LEVELS - 2),
-	X86_PTE_HELPERS,
-	.leaf = ept_leaf, .flush = ept_flush,
-};
 
 static u64 eptp_of(struct cell *cell)
 {
@@ -233,38 +214,10 @@ const u32 vcpu_vendor_msrs[] = { MSR_IA32_FEATURE_CONTROL, 0 };
 
 /* Read bits of MSRs 0..1fff at 0, of c0000000..c0001fff at 0x400; the
  * write bits follow at 0x800.  MSRs outside both ranges always exit. */
-void vcpu_msr_intercept(void *msr_bitmap, u32 msr)
-{
-	u8 *bitmap = msr_bitmap;
-	unsigned int base;
-
-	if (msr < 0x2000)
-		base = 0;
-	else if (msr - 0xc0000000 < 0x2000)
-		base = 0x400;
-	else
-		return;
-	msr &= 0x1fff;
-	bitmap[base + msr / 8] |= 1 << (msr % 8);
-	bitmap[0x800 + base + msr / 8] |= 1 << (msr % 8);
-}
-
-void vcpu_msr_pass(void *msr_bitmap, u32 msr, bool write)
-{
-	u8 *bitmap = msr_bitmap;
-	unsigned int base;
-
-	if (msr < 0x2000)
-		base = 0;
-	else if (msr - 0xc0000000 < 0x2000)
-		base = 0x400;
-	else
-		return;
-	msr &= 0x1fff;
-	bitmap[base + msr / 8] &= ~(1 << (msr % 8));
-	if (write)
-		bitmap[0x800 + base + msr / 8] &= ~(1 << (msr % 8));
-}
+const struct x86_msr_bitmap_format vcpu_msr_bitmap = {
+	.ranges = { { 0, 0 }, { 0xc0000000, 0x400 * 8 } },
+	.num_ranges = 2, .bits_per_msr = 1, .write_offset = 0x800 * 8,
+};
 
 /*
  * A guest sees a CPU whose firmware locked VMX off.  The MSRs outside the
@@ -279,17 +232,6 @@ int vcpu_vendor_msr(u32 msr, bool write, u64 *val)
 	if (msr >= 0x2000 && msr - 0xc0000000 >= 0x2000)
 		return 0;
 	return -1;
-}
-
-int vcpu_cell_init(struct cell *cell)
-{
-	cell->paging.paging = &ept_format;
-	cell->paging.root = page_alloc(&mem_pool, 1);
-	return cell->paging.root ? 0 : -ENOMEM;
-}
-
-void vcpu_cell_exit(struct cell *cell)
-{
 }
 
 /* ---- guest state ---- */
@@ -425,7 +367,7 @@ static void set_guest_efer(u64 efer)
 int vcpu_init(struct per_cpu *c)
 {
 	struct x86_entry_state *e = &c->arch.entry;
-	struct guest_regs *regs = guest_regs_of(c);
+	struct guest_regs *regs = x86_guest_regs(c);
 	u64 vmxon_pa = paging_hvirt2phys(c->arch.host_area);
 	u64 vmcs_pa = paging_hvirt2phys(c->arch.vmcb);
 	u8 ok;
@@ -502,13 +444,6 @@ int vcpu_init(struct per_cpu *c)
 	vmcs_write(GUEST_INTERRUPTIBILITY, 0);
 	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 
-	memset(regs, 0, sizeof(*regs));
-	regs->rbx = e->rbx;
-	regs->rbp = e->rbp;
-	regs->r12 = e->r12;
-	regs->r13 = e->r13;
-	regs->r14 = e->r14;
-	regs->r15 = e->r15;
 	c->arch.vm_launched = false;
 	c->arch.vm_ready = true;
 	return 0;
@@ -528,9 +463,9 @@ void vcpu_activate(struct per_cpu *c)
 {
 	prepare_entry(c);
 	if (c->arch.vm_launched)
-		vmx_vm_resume(guest_regs_of(c));
+		vmx_vm_resume(x86_guest_regs(c));
 	c->arch.vm_launched = true;
-	vmx_vm_launch(guest_regs_of(c));
+	vmx_vm_launch(x86_guest_regs(c));
 }
 
 static void vmx_off(struct per_cpu *c)
@@ -543,26 +478,10 @@ static void vmx_off(struct per_cpu *c)
 
 u64 vcpu_exit(struct per_cpu *c)
 {
-	struct guest_regs *regs = guest_regs_of(c);
 	struct x86_leave *lv = &c->arch.leave;
 	u64 efer = vmcs_read(GUEST_IA32_EFER), cr3 = vmcs_read(GUEST_CR3);
 	u64 val;
 
-	lv->regs[0] = regs->rax;
-	lv->regs[1] = regs->rcx;
-	lv->regs[2] = regs->rdx;
-	lv->regs[3] = regs->rbx;
-	lv->regs[5] = regs->rbp;
-	lv->regs[6] = regs->rsi;
-	lv->regs[7] = regs->rdi;
-	lv->regs[8] = regs->r8;
-	lv->regs[9] = regs->r9;
-	lv->regs[10] = regs->r10;
-	lv->regs[11] = regs->r11;
-	lv->regs[12] = regs->r12;
-	lv->regs[13] = regs->r13;
-	lv->regs[14] = regs->r14;
-	lv->regs[15] = regs->r15;
 	lv->gdtr.limit = vmcs_read(GUEST_GDTR_LIMIT);
 	lv->gdtr.base = vmcs_read(GUEST_GDTR_BASE);
 	lv->idtr.limit = vmcs_read(GUEST_IDTR_LIMIT);
@@ -612,7 +531,7 @@ void vcpu_exit_unused(struct per_cpu *c)
  */
 void vcpu_reset(struct per_cpu *c)
 {
-	struct guest_regs *regs = guest_regs_of(c);
+	struct guest_regs *regs = x86_guest_regs(c);
 	unsigned long addr = c->reset_address;
 	unsigned int n;
 

@@ -32,6 +32,9 @@ unsigned long x86_pte_phys(pt_entry_t pte);
 pt_entry_t x86_pte_table(unsigned long phys);
 pt_entry_t x86_pte_split(pt_entry_t leaf, unsigned long phys, bool last_level);
 pt_entry_t x86_pte_block(pt_entry_t leaf, unsigned long phys);
+/** A present leaf (accessed, dirty; PAGE_WRITE, PAGE_DEVICE honoured). */
+pt_entry_t x86_pte_leaf(unsigned long phys, unsigned long flags,
+			unsigned int level);
 
 #define X86_PTE_HELPERS							\
 	.valid = x86_pte_valid, .is_table = x86_pte_is_table,		\

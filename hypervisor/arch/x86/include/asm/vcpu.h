@@ -13,13 +13,18 @@
 
 /** Check that this CPU has what we need.  @return 0 or -errno. */
 int vcpu_vendor_init(void);
-/** Guest page tables and permission bitmaps of a new cell. */
-int vcpu_cell_init(struct cell *cell);
-void vcpu_cell_exit(struct cell *cell);
-/** Enable the extension on this CPU, guest state from the entry state. */
+/** A leaf of the vendor's guest-physical tables (nested paging, EPT),
+ * in the x86-64 format otherwise (paging.c); 0 for no access. */
+pt_entry_t vcpu_guest_leaf(unsigned long phys, unsigned long flags,
+			   unsigned int level);
+/** This CPU's guest register frame (the top of its stack, setup.c). */
+struct guest_regs *x86_guest_regs(struct per_cpu *c);
+/** Enable the extension on this CPU, guest state from the entry state
+ * (the frame already holds the caller's callee-saved registers). */
 int vcpu_init(struct per_cpu *c);
-/** Fill c->arch.leave from the current guest state, turn the
- * extension off.  @return the guest CR3 to return with. */
+/** Fill c->arch.leave from the current guest state but for its registers
+ * (setup.c copies the frame), turn the extension off.  @return the guest
+ * CR3 to return with. */
 u64 vcpu_exit(struct per_cpu *c);
 /** Turn the extension off after a failed entry. */
 void vcpu_exit_unused(struct per_cpu *c);
@@ -35,7 +40,21 @@ extern const unsigned int vcpu_io_bitmap_pages, vcpu_msr_bitmap_pages;
 /** The vendor's own MSRs (virtualization control), 0-terminated: they
  * exit, and vcpu_vendor_msr() says what the guest sees. */
 extern const u32 vcpu_vendor_msrs[];
-/** Let @p msr exit (read and write) in a vendor-format MSR bitmap. */
+/**
+ * The layout of the vendor's MSR bitmap (a set bit: the access exits):
+ * each range covers 0x2000 MSRs from @c first, whose read bits start at
+ * bit @c base, @c bits_per_msr apart; an MSR's write bit is @c
+ * write_offset bits after its read bit.  MSRs outside the ranges always
+ * exit.
+ */
+struct x86_msr_bitmap_format {
+	struct {
+		u32 first, base;
+	} ranges[3];
+	unsigned int num_ranges, bits_per_msr, write_offset;
+};
+extern const struct x86_msr_bitmap_format vcpu_msr_bitmap;
+/** Let @p msr exit (read and write) in a cell's MSR bitmap (vcpu.c). */
 void vcpu_msr_intercept(void *msr_bitmap, u32 msr);
 /** Let reads of @p msr, and writes too if @p write, pass without exit
  * (a bitmap set to all ones makes every MSR exit, for both vendors). */
