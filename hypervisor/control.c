@@ -170,6 +170,45 @@ static u64 covered_run(u64 phys, u64 end,
 	return end;
 }
 
+/*
+ * Whether @cell may reach every byte of physical [phys, phys + size) now:
+ * the root what its regions cover and no other cell holds, another cell
+ * what its own regions (but comm regions) cover.
+ */
+bool cell_owns_phys(const struct cell *cell, u64 phys, u64 size)
+{
+	const struct jailhouse_memory *mem;
+	u64 end = phys + size, next;
+	unsigned int n;
+	bool flag;
+
+	if (!size || end < phys)
+		return false;
+	while (phys < end) {
+		if (cell == &root_cell) {
+			next = covered_run(phys, end, &flag);
+			if (!flag)
+				return false;
+			next = held_run(phys, next, &flag);
+			if (flag)
+				return false;
+		} else {
+			next = phys;
+			for_each_mem_region(mem, cell->config, n)
+				if (mem->size &&
+				    !(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+				    mem->phys_start <= phys &&
+				    phys - mem->phys_start < mem->size)
+					next = MAX(next, mem->phys_start +
+						   mem->size);
+			if (next == phys)
+				return false;
+		}
+		phys = next;
+	}
+	return true;
+}
+
 /* Make the root's guest-physical range [ipa, ipa_end) follow the rules. */
 static int root_sync(u64 ipa, u64 ipa_end)
 {

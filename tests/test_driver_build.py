@@ -75,6 +75,17 @@ def test_kbuild_runs_again_when_the_kernel_tree_changes(tmp_path):
     assert "KBUILD" in again, again
 
 
+@needs_headers
+def test_dry_run_of_a_fresh_driver_build(tmp_path):
+    """`scons -n driver` before anything is built prints the Kbuild command
+    with scons's job count (the staged copies it scans do not exist yet)."""
+    result = run_scons("ARCH=x86", "KDIR=" + HEADERS[-1], "-n", "-j3", "V=1",
+                       "BUILD_DIR=%s" % (tmp_path / "b"), "driver")
+    assert "make -C %s M=" % HEADERS[-1] in result.stdout
+    assert " -j3 " in result.stdout
+    assert not (tmp_path / "b" / "driver" / "jailhouse.ko").exists()
+
+
 def _undefined_symbols(module):
     from elftools.elf.elffile import ELFFile  # pylint: disable=import-outside-toplevel
     with open(module, "rb") as f:

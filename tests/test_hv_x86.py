@@ -204,6 +204,13 @@ def test_ioapic_pins_isolated(run, machine):
         'IOAPIC: cell "%s" wrote pin 10 it does not own, ignored' %
         root_cell(machine),
         'IOAPIC: cell "ioapic-probe" wrote pin 11 it does not own, ignored',
+        'IOAPIC: pin 13 of the root reached a CPU of cell "ioapic-probe", '
+        'masked',
+        'IOAPIC: cell "%s" may not route pin 11 to 03000000:00000732' %
+        root_cell(machine),
+        'IOAPIC: cell "%s" may not route pin 11 to 08000000:00000832' %
+        root_cell(machine),
+        "ROOT: the root's pins reach no CPU of the cell, logical or ExtINT",
         "ROOT: the probe owns pin 10 only, pin 11 unchanged",
         'IOAPIC: cell "ioapic-probe" may not route pin 10 to',
         'Access violation on CPU 3 (cell "ioapic-probe")',
@@ -219,6 +226,10 @@ def test_pci_config_isolated(run):
     r = run("pci").check(
         "ROOT: the root sees its PCI devices, MSI to its CPU 1",
         'PCI: cell "qemu-x86" may not send MSIs of 00:02.0 to fee03000',
+        'PCI: MSIs of 00:02.0 reached a CPU of cell "pci-probe", disabled',
+        'PCI: cell "qemu-x86" may not send MSIs of 00:02.0 with data '
+        '00000430, refused',
+        "ROOT: the root's MSIs reach no CPU of the cell, no NMIs",
         "ROOT: the probe saw no device and changed nothing",
         'I/O port access denied on CPU 3 (cell "pci-probe")',
         "ROOT: probe using a foreign port stopped",
@@ -299,3 +310,21 @@ def test_hostile_cell_refused_and_contained(run, machine):
         assert lines == HOSTILE_ROUNDS[name], "%s: %s\n%s" % (name, lines, r)
     assert "hypervisor panic" not in r.output, r
     assert "hypervisor exception" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_pci_bars_stay_on_own_memory(run):
+    """The root moves a BAR of its e1000e onto hypervisor memory and onto
+    a cell's RAM while decoding: refused; within its own MMIO region and
+    while decoding is off (sizing): done, but decoding does not come on
+    while the BAR lies elsewhere."""
+    r = run("pci").check(
+        'PCI: cell "qemu-x86" may not write 3a000000 to register 10 of '
+        '00:02.0',
+        'PCI: cell "qemu-x86" may not write 3a800000 to register 10 of '
+        '00:02.0',
+        "ROOT: the root may move a BAR only on its own memory",
+        'PCI: cell "qemu-x86" may not write ',
+        "ROOT: BAR sizing with decoding off, decoding only on its memory")
+    assert "hypervisor panic" not in r.output, r

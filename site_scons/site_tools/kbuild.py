@@ -10,6 +10,7 @@ import shlex
 
 import SCons.Action
 import SCons.Builder
+import SCons.Scanner
 import SCons.Tool
 
 # Variables of an outer make (the Makefile shim) that would leak CC= or
@@ -33,6 +34,19 @@ KBUILD_MAKE = ("make -C $KDIR M=$MODULE_DIR $( -j$KBUILD_JOBS $) "
                "$( ${'V=1' if VERBOSE else '-s'} $)")
 
 
+def _scan_original(node, env, path):
+    """The module's includes, found in the checked-in originals of its
+    staged sources: the copies may not exist yet (scons -n)."""
+    if node.has_builder() and node.sources:
+        node = node.sources[0]
+    return SCons.Tool.CScanner(node, env, path)
+
+
+ORIGINALS_SCANNER = SCons.Scanner.Scanner(
+    _scan_original, name="KbuildSources",
+    path_function=SCons.Tool.CScanner.path_function, recursive=True)
+
+
 def _kbuild_env(env):
     return {k: v for k, v in env["ENV"].items() if k not in MAKE_STATE}
 
@@ -48,7 +62,7 @@ def generate(env):
         ko = env.Command(module, copies, SCons.Action.Action(
             KBUILD_MAKE + " modules", "$KBUILDCOMSTR"),
             ENV=_kbuild_env(env), MODULE_DIR=env.Dir(".").abspath,
-            source_scanner=SCons.Tool.CScanner)
+            source_scanner=ORIGINALS_SCANNER)
         signature = [os.path.join(env["KDIR"], name)
                      for name in KERNEL_SIGNATURE]
         env.Depends(ko, [env.File(path) for path in signature

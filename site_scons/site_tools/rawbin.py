@@ -3,9 +3,16 @@
 #   env.LinkerScript('x.lds', 'x.lds.S')  preprocesses a linker script with $CC
 #   env.RawBinary('x.bin', 'x.elf')       objcopy -O binary (firmware, inmates)
 
+import os
+
 import SCons.Action
 import SCons.Builder
 import SCons.Tool
+
+
+def _data_mode(target, source, env):
+    for node in target:
+        os.chmod(node.abspath, 0o644)
 
 
 def generate(env):
@@ -17,10 +24,11 @@ def generate(env):
         suffix=".lds", src_suffix=".lds.S",
         source_scanner=SCons.Tool.CScanner)
     env["BUILDERS"]["RawBinary"] = SCons.Builder.Builder(
-        # objcopy keeps the ELF's execute bits; images are data (0644).
-        action=SCons.Action.Action(
-            "$OBJCOPY -O binary $SOURCE $TARGET && chmod 0644 $TARGET",
-            "$RAWBINCOMSTR"),
+        # objcopy keeps the ELF's execute bits; images are data (0644),
+        # set in-process (no shell and chmod per image).
+        action=[SCons.Action.Action("$OBJCOPY -O binary $SOURCE $TARGET",
+                                    "$RAWBINCOMSTR"),
+                SCons.Action.Action(_data_mode, None)],
         suffix=".bin", src_suffix=".elf")
 
     def program_with_script(env, target, source, script, **kw):

@@ -302,6 +302,23 @@ static bool dest_matches(const struct per_cpu *t, u32 dest, bool logical,
 	return ldr >> 4 == dest >> 4 && ldr & dest & 0xf;	/* cluster */
 }
 
+bool apic_dest_only(const struct cpu_set *cpus, u32 dest, bool logical)
+{
+	bool x2 = x2apic_mode(), hit = false;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < num_possible_cpus; cpu++) {
+		if (!per_cpu(cpu)->activated ||
+		    (dest != 0xff &&
+		     !dest_matches(per_cpu(cpu), dest, logical, x2)))
+			continue;
+		if (!cpu_in_set(cpus, cpu))
+			return false;
+		hit = true;
+	}
+	return hit;
+}
+
 static void refuse(struct per_cpu *c, struct per_cpu *t, u32 lo)
 {
 	struct cell *cell = c->cell;

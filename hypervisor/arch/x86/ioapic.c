@@ -9,9 +9,11 @@
  * pins of the other cells.  A cell reads a pin it does not own as masked,
  * and its writes to it are ignored and counted.  An entry it owns may only
  * route to its own CPUs (physical destination, fixed or lowest-priority
- * delivery; the root may also use logical destinations and ExtINT): a
- * non-root cell that tries otherwise is stopped, the root's write is
- * ignored.  Pins given to a cell, and given back, are masked on the way.
+ * delivery; the root may also use logical destinations, matched against
+ * the CPUs' logical IDs, and ExtINT; nobody NMI, SMI or INIT): a non-root
+ * cell that tries otherwise is stopped, the root's write is ignored.  Pins
+ * given to a cell, and given back, are masked on the way, and so are the
+ * root's entries that a new cell's CPUs would receive.
  * Written from the 82093AA IOAPIC data sheet.
  */
 
@@ -23,6 +25,7 @@
 #include <hv/spinlock.h>
 #include <hv/string.h>
 #include <hv/unit.h>
+#include <asm/apic.h>
 #include <asm/processor.h>
 
 #define IOAPIC_MAX_CHIPS	8
@@ -121,26 +124,54 @@ static struct ioapic_view *view_of(struct cell *cell, struct ioapic_chip *chip)
 	return NULL;
 }
 
-/* Whether the entry delivers only to CPUs of @cell. */
-static bool entry_allowed(struct cell *cell, u32 lo, u32 hi)
+/*
+ * Whether an entry of @cell delivers only to the CPUs @cpus: fixed or
+ * lowest-priority delivery (the root also ExtINT, for its PIC; NMI, SMI
+ * and INIT are the hypervisor's), a physical destination (the root also a
+ * logical one, matched against the CPUs' logical IDs as they are now).
+ */
+static bool entry_allowed(struct cell *cell, const struct cpu_set *cpus,
+			  u32 lo, u32 hi)
 {
-	unsigned int cpu, delivery = RTE_DELIVERY(lo);
+	unsigned int delivery = RTE_DELIVERY(lo);
 	bool root = cell == &root_cell;
 
 	if (lo & RTE_MASKED)
 		return true;
-	if (delivery == DELIVERY_EXTINT)
-		return root;
-	if (delivery != DELIVERY_FIXED && delivery != DELIVERY_LOWEST)
-		return false;		/* SMI, NMI, INIT */
-	if (lo & RTE_LOGICAL)
-		/* logical destinations name CPUs by what the OS programmed
-		 * into their APICs: only the root's, which holds the rest */
-		return root;
+	if (delivery != DELIVERY_FIXED && delivery != DELIVERY_LOWEST &&
+	    !(root && delivery == DELIVERY_EXTINT))
+		return false;
+	if (lo & RTE_LOGICAL && !root)
+		return false;
+	return apic_dest_only(cpus, RTE_DEST(hi), lo & RTE_LOGICAL);
+}
+
+/*
+ * A new cell takes @cpus from the root: the root's entries that would now
+ * reach one of them are masked (its later writes are checked).
+ */
+static void root_entries_leave(struct cell *cell)
+{
+	struct cpu_set remaining = root_cell.cpus;
+	struct ioapic_view *root = views_of(&root_cell);
+	unsigned int cpu, pin, n;
+	u32 lo, hi;
+
 	for_each_cpu(cpu, &cell->cpus)
-		if (per_cpu(cpu)->arch.phys_id == RTE_DEST(hi))
-			return true;
-	return false;
+		cpu_set_del(&remaining, cpu);
+	for (n = 0; root && n < root_cell.config->num_irqchips; n++, root++)
+		for (pin = 0; pin < root->chip->pins; pin++) {
+			if (!(root->pins & BIT(pin)))
+				continue;
+			lo = hw_read(root->chip, IOAPIC_REDIR + pin * 2);
+			hi = hw_read(root->chip, IOAPIC_REDIR + pin * 2 + 1);
+			if (entry_allowed(&root_cell, &remaining, lo, hi))
+				continue;
+			mask_pins(root->chip, BIT(pin));
+			printk("IOAPIC: pin %u of the root reached a CPU of "
+			       "cell \"%s\", masked\n", pin,
+			       cell->config->name);
+		}
 }
 
 static enum mmio_result redir_access(struct ioapic_view *v,
@@ -166,7 +197,7 @@ static enum mmio_result redir_access(struct ioapic_view *v,
 	}
 	lo = high ? hw_read(v->chip, index_lo) : a->value;
 	hi = high ? a->value : hw_read(v->chip, index_lo + 1);
-	if (!entry_allowed(v->cell, lo, hi)) {
+	if (!entry_allowed(v->cell, &v->cell->cpus, lo, hi)) {
 		printk("IOAPIC: cell \"%s\" may not route pin %u to "
 		       "%08x:%08x, refused\n", v->cell->config->name, pin,
 		       hi, lo);
@@ -283,8 +314,11 @@ static int ioapic_cell_init(struct cell *cell)
 	unsigned int n, m;
 	int err;
 
-	if (!cell->config->num_irqchips)
+	if (!cell->config->num_irqchips) {
+		if (cell != &root_cell)
+			root_entries_leave(cell);
 		return 0;
+	}
 	if (cell->config->num_irqchips * sizeof(*v) > PAGE_SIZE)
 		return trace_error(-EINVAL);
 	v = cell->arch.ioapic_views = page_alloc(&mem_pool, 1);
@@ -325,9 +359,11 @@ static int ioapic_cell_init(struct cell *cell)
 		return 0;
 	for (n = 0, v = views_of(cell); n < cell->config->num_irqchips;
 	     n++, v++) {
-		view_of(&root_cell, v->chip)->pins &= ~v->pins;
+		root = view_of(&root_cell, v->chip);
+		root->pins &= ~v->pins;
 		mask_pins(v->chip, v->pins);
 	}
+	root_entries_leave(cell);
 	return 0;
 
 error:

@@ -7,9 +7,10 @@
  * the system config is no cell's memory, but an emulated region of every
  * cell.  A cell sees exactly the devices of its config (pci_devices; the
  * root: those no other cell lists), every other function reads as all
- * ones and ignores writes.  Beyond the standard header a cell may write
- * only into the capabilities its config lists with JAILHOUSE_PCICAPS_WRITE;
- * an MSI address that would send interrupts to a CPU outside the cell is
+ * ones and ignores writes.  A device decodes only memory and ports its
+ * cell owns (BAR writes, see header_write_allowed()).  Beyond the
+ * standard header a cell may write only into the capabilities its config
+ * lists with JAILHOUSE_PCICAPS_WRITE; an MSI address that would send interrupts to a CPU outside the cell is
  * refused (the write is dropped and reported).  A non-root cell may not
  * have physical devices yet (no IOMMU, see control.c), so for it the bus
  * is empty; the root keeps the rest.  Hardware accesses go through
@@ -23,6 +24,7 @@
 #include <hv/printk.h>
 #include <hv/spinlock.h>
 #include <hv/unit.h>
+#include <asm/apic.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 
@@ -30,10 +32,33 @@
 #define PCI_DATA_PORT		(X86_PCI_PORTS + 4)
 #define PCI_ADDR_ENABLE		(1U << 31)
 #define PCI_HEADER_END		0x40
+#define PCI_COMMAND		0x04
+# define CMD_IO			(1U << 0)
+# define CMD_MEM		(1U << 1)
+#define PCI_HEADER_TYPE		0x0e
+#define PCI_BAR0		0x10
+#define BAR_IO			(1U << 0)
+#define BAR_MEM_64		(2U << 1)
+#define BAR_MEM_TYPE		(3U << 1)
+#define PCI_ROM_TYPE0		0x30
+#define PCI_ROM_TYPE1		0x38
+#define ROM_ENABLE		(1U << 0)
+/* a bridge's I/O, memory and prefetchable windows (and upper halves) */
+#define BRIDGE_WINDOWS_IO	0x1c	/* I/O base and limit, 2 bytes */
+#define BRIDGE_WINDOWS		0x20	/* up to 0x34 */
+#define BRIDGE_WINDOWS_END	0x34
 #define PCI_CAP_MSI		0x05
+#define MSI_CTRL		2
+# define MSI_CTRL_ENABLE	(1U << 0)
+# define MSI_CTRL_64BIT		(1U << 7)
 #define MSI_ADDR_LO		4
+#define MSI_DATA_32		8
+#define MSI_DATA_64		12
+#define MSI_ADDR_WINDOW		0xfff00000U
+#define MSI_ADDR_BASE		0xfee00000U
 #define MSI_DEST(addr)		(((addr) >> 12) & 0xff)
 #define MSI_DEST_LOGICAL	(1U << 2)
+#define MSI_DELIVERY(data)	(((data) >> 8) & 7)
 #define MMCFG_BUS_SIZE		0x100000UL
 
 static spinlock_t hw_lock;
@@ -58,6 +83,14 @@ static u32 size_mask(unsigned int size)
 }
 
 /* ---- the hardware ---- */
+
+/* @p old with the @p size bytes at @p reg (within the dword) set to @p val. */
+static u32 merge(u32 old, u16 reg, unsigned int size, u32 val)
+{
+	u32 mask = size_mask(size) << ((reg & 3) * 8);
+
+	return (old & ~mask) | ((val << ((reg & 3) * 8)) & mask);
+}
 
 static u32 hw_read(u16 bdf, u16 reg, unsigned int size)
 {
@@ -84,7 +117,7 @@ static u32 hw_read(u16 bdf, u16 reg, unsigned int size)
 static void hw_write(u16 bdf, u16 reg, unsigned int size, u32 val)
 {
 	unsigned long base = system_config->platform_info.pci_mmconfig_base;
-	u32 mask = size_mask(size) << ((reg & 3) * 8), old;
+	u32 old;
 	void *cfg;
 
 	if (reg >= 0x100) {
@@ -99,7 +132,7 @@ static void hw_write(u16 bdf, u16 reg, unsigned int size, u32 val)
 	spin_lock(&hw_lock);
 	outl(PCI_ADDR_ENABLE | ((u32)bdf << 8) | (reg & 0xfc), PCI_ADDR_PORT);
 	old = size == 4 ? 0 : inl(PCI_DATA_PORT);
-	outl((old & ~mask) | ((val << ((reg & 3) * 8)) & mask), PCI_DATA_PORT);
+	outl(merge(old, reg, size, val), PCI_DATA_PORT);
 	spin_unlock(&hw_lock);
 }
 
@@ -153,16 +186,193 @@ device_cap(const struct cell *cell, const struct jailhouse_pci_device *dev,
 	return NULL;
 }
 
-static bool msi_target_allowed(struct cell *cell, u32 addr)
+/*
+ * Whether an MSI address of a device of @cell sends interrupts only to
+ * the CPUs @cpus: a physical destination (the root also a logical one).
+ * An address outside the interrupt window is a memory write, for the root
+ * only (its devices' DMA is not confined anyway; Linux clears addresses of
+ * deactivated vectors to 0).
+ */
+static bool msi_addr_allowed(struct cell *cell, const struct cpu_set *cpus,
+			     u32 addr)
 {
-	unsigned int cpu;
-
-	if (addr & MSI_DEST_LOGICAL)
+	if ((addr & MSI_ADDR_WINDOW) != MSI_ADDR_BASE)
 		return cell == &root_cell;
-	for_each_cpu(cpu, &cell->cpus)
-		if (per_cpu(cpu)->arch.phys_id == MSI_DEST(addr))
-			return true;
-	return false;
+	if (addr & MSI_DEST_LOGICAL && cell != &root_cell)
+		return false;
+	return apic_dest_only(cpus, MSI_DEST(addr), addr & MSI_DEST_LOGICAL);
+}
+
+/* MSI data: fixed or lowest-priority delivery (no NMI, SMI, INIT, ExtINT) */
+static bool msi_data_allowed(u32 data)
+{
+	return MSI_DELIVERY(data) <= 1;
+}
+
+static void msi_refused(struct cell *cell, u16 bdf, const char *what,
+			u32 value)
+{
+	printk("PCI: cell \"%s\" may not send MSIs of %02x:%02x.%x %s %08x, "
+	       "refused\n", cell->config->name, bdf >> 8, (bdf >> 3) & 0x1f,
+	       bdf & 7, what, value);
+}
+
+/* Whether a write into the MSI capability @p cap keeps it in the cell. */
+static bool msi_write_allowed(struct cell *cell, u16 bdf,
+			      const struct jailhouse_pci_capability *cap,
+			      u16 reg, unsigned int size, u32 value)
+{
+	u16 dword = reg & ~3, data_reg = cap->start + MSI_DATA_32;
+	u32 new = merge(hw_read(bdf, dword, 4), reg, size, value);
+
+	if (hw_read(bdf, cap->start + MSI_CTRL, 2) & MSI_CTRL_64BIT)
+		data_reg = cap->start + MSI_DATA_64;
+	if (dword == cap->start + MSI_ADDR_LO &&
+	    !msi_addr_allowed(cell, &cell->cpus, new)) {
+		msi_refused(cell, bdf, "to", new);
+		return false;
+	}
+	if (dword == (data_reg & ~3)) {
+		new >>= (data_reg & 3) * 8;
+		if (!msi_data_allowed(new)) {
+			msi_refused(cell, bdf, "with data", new & 0xffff);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---- BARs ---- */
+
+static unsigned int num_bars(u16 bdf)
+{
+	return (hw_read(bdf, PCI_HEADER_TYPE, 1) & 0x7f) == 1 ? 2 : 6;
+}
+
+/* Whether the cell's I/O bitmap lets it use every port of the range. */
+static bool cell_owns_ports(struct cell *cell, u64 base, u64 size)
+{
+	const u8 *io = cell->arch.io_bitmap;
+	u64 port;
+
+	if (!size || base + size > 0x10000)
+		return false;
+	for (port = base; port < base + size; port++)
+		if (io[port / 8] & (1 << (port % 8)))
+			return false;
+	return true;
+}
+
+/*
+ * Whether BAR @p n of the device, holding @p lo (and @p hi above it for a
+ * 64-bit memory BAR), lies where the cell may reach.  BARs the config
+ * gives no mask for (size unknown) are not moved (see bar_write_allowed()).
+ */
+static bool bar_placed(struct cell *cell,
+		       const struct jailhouse_pci_device *dev, unsigned int n,
+		       u32 lo, u32 hi)
+{
+	u64 mask = dev->bar_mask[n], addr;
+
+	if (!mask)
+		return true;
+	if (lo & BAR_IO) {
+		mask |= 0xffff0000;
+		return cell_owns_ports(cell, lo & mask & 0xfffc,
+				       (~mask & 0xffff) + 1);
+	}
+	addr = lo;
+	mask &= ~0xfULL;
+	if ((lo & BAR_MEM_TYPE) == BAR_MEM_64 && n < 5) {
+		addr |= (u64)hi << 32;
+		mask |= (u64)dev->bar_mask[n + 1] << 32;
+	} else {
+		mask |= 0xffffffff00000000ULL;
+	}
+	return cell_owns_phys(cell, addr & mask, ~mask + 1);
+}
+
+/* Every BAR of one kind (BAR_IO or memory) of the device placed. */
+static bool bars_placed(struct cell *cell,
+			const struct jailhouse_pci_device *dev, u16 bdf,
+			bool io)
+{
+	unsigned int n, count = num_bars(bdf);
+	u32 lo;
+
+	for (n = 0; n < count; n++) {
+		lo = hw_read(bdf, PCI_BAR0 + n * 4, 4);
+		if (!(lo & BAR_IO) == io)
+			continue;
+		if (!bar_placed(cell, dev, n, lo, n + 1 < count ?
+				hw_read(bdf, PCI_BAR0 + (n + 1) * 4, 4) : 0))
+			return false;
+		if (!(lo & BAR_IO) && (lo & BAR_MEM_TYPE) == BAR_MEM_64)
+			n++;
+	}
+	return true;
+}
+
+/*
+ * The rule for writes into the standard header that decide where a device
+ * decodes (BARs, expansion ROM, a bridge's windows): a device of a cell may
+ * decode only memory and ports the cell owns at that moment, never the
+ * hypervisor's, another cell's or nobody's.
+ *  - While the device's decoding of a space (command register) is off,
+ *    its BARs of that space take any value: sizing (all ones) and
+ *    placement as operating systems do them.
+ *  - While it is on, a BAR write must leave the BAR (its size from the
+ *    config's bar_mask; both halves of a 64-bit BAR) on the cell's memory
+ *    (cell_owns_phys()) or ports (its I/O bitmap).
+ *  - Turning a space's decoding on requires every BAR of that space to be
+ *    so placed.
+ *  - BARs without a bar_mask in the config, the expansion ROM with its
+ *    enable bit set and a bridge's windows are not written at all.
+ * Refused writes are dropped and reported.
+ */
+static bool header_write_allowed(struct cell *cell,
+				 const struct jailhouse_pci_device *dev,
+				 u16 bdf, u16 reg, unsigned int size, u32 val)
+{
+	u16 dword = reg & ~3, rom, bar_end = PCI_BAR0 + num_bars(bdf) * 4;
+	u32 old = hw_read(bdf, dword, 4), new = merge(old, reg, size, val);
+	u32 cmd = hw_read(bdf, PCI_COMMAND, 2), lo, hi;
+	unsigned int n;
+
+	rom = bar_end == PCI_BAR0 + 8 ? PCI_ROM_TYPE1 : PCI_ROM_TYPE0;
+	if (dword == PCI_COMMAND)
+		return (!(new & ~cmd & CMD_MEM) ||
+			bars_placed(cell, dev, bdf, false)) &&
+			(!(new & ~cmd & CMD_IO) ||
+			 bars_placed(cell, dev, bdf, true));
+	if (dword == rom)
+		return !(new & ROM_ENABLE) || new == old;
+	if (rom == PCI_ROM_TYPE1 &&
+	    ((reg < BRIDGE_WINDOWS_IO + 2 && reg + size > BRIDGE_WINDOWS_IO) ||
+	     (reg < BRIDGE_WINDOWS_END && reg + size > BRIDGE_WINDOWS)))
+		return false;
+	if (dword < PCI_BAR0 || dword >= bar_end)
+		return true;
+
+	/* walk from BAR 0 to know whether this one is an upper half */
+	for (n = 0; PCI_BAR0 + n * 4 < dword; n++) {
+		lo = hw_read(bdf, PCI_BAR0 + n * 4, 4);
+		if (lo & BAR_IO || (lo & BAR_MEM_TYPE) != BAR_MEM_64)
+			continue;
+		if (PCI_BAR0 + (n + 1) * 4 == dword)
+			return dev->bar_mask[n] && (!(cmd & CMD_MEM) ||
+				bar_placed(cell, dev, n, lo, new));
+		n++;
+	}
+	if (!dev->bar_mask[n])
+		return false;
+	/* the type bits are read-only */
+	new = old & BAR_IO ? (new & ~3U) | (old & 3) :
+		(new & ~0xfU) | (old & 0xf);
+	if (!(cmd & (new & BAR_IO ? CMD_IO : CMD_MEM)))
+		return true;
+	hi = dword + 4 < bar_end ? hw_read(bdf, dword + 4, 4) : 0;
+	return bar_placed(cell, dev, n, new, hi);
 }
 
 /*
@@ -176,7 +386,6 @@ static void config_access(u16 bdf, u16 reg, unsigned int size, bool write,
 	struct cell *cell = this_cell();
 	const struct jailhouse_pci_device *dev = cell_device(cell, bdf);
 	const struct jailhouse_pci_capability *cap;
-	u32 addr;
 
 	if (!write) {
 		*value = dev ? hw_read(bdf, reg, size) : size_mask(size);
@@ -184,23 +393,21 @@ static void config_access(u16 bdf, u16 reg, unsigned int size, bool write,
 	}
 	if (!dev)
 		return;
+	if (reg < PCI_HEADER_END &&
+	    !header_write_allowed(cell, dev, bdf, reg, size, *value)) {
+		printk("PCI: cell \"%s\" may not write %08x to register %x of "
+		       "%02x:%02x.%x (decoding foreign resources), refused\n",
+		       cell->config->name, *value, reg, bdf >> 8,
+		       (bdf >> 3) & 0x1f, bdf & 7);
+		return;
+	}
 	if (reg >= PCI_HEADER_END) {
 		cap = device_cap(cell, dev, reg);
 		if (!cap || !(cap->flags & JAILHOUSE_PCICAPS_WRITE))
 			return;
 		if (cap->id == PCI_CAP_MSI &&
-		    (reg & ~3) == cap->start + MSI_ADDR_LO) {
-			addr = hw_read(bdf, reg & ~3, 4);
-			addr = (addr & ~(size_mask(size) << ((reg & 3) * 8))) |
-				(*value << ((reg & 3) * 8));
-			if (!msi_target_allowed(cell, addr)) {
-				printk("PCI: cell \"%s\" may not send MSIs of "
-				       "%02x:%02x.%x to %08x, refused\n",
-				       cell->config->name, bdf >> 8,
-				       (bdf >> 3) & 0x1f, bdf & 7, addr);
-				return;
-			}
-		}
+		    !msi_write_allowed(cell, bdf, cap, reg, size, *value))
+			return;
 	}
 	hw_write(bdf, reg, size, *value);
 }
@@ -265,6 +472,48 @@ static enum mmio_result mmcfg_handler(void *arg, struct mmio_access *a)
 	return MMIO_HANDLED;
 }
 
+/*
+ * A new cell takes CPUs from the root: MSIs of the root's devices that
+ * would now reach one of them are disabled (the root's later writes are
+ * checked).
+ */
+static void root_msis_leave(struct cell *cell)
+{
+	const struct jailhouse_pci_device *dev =
+		jailhouse_cell_pci_devices(root_cell.config);
+	const struct jailhouse_pci_capability *cap;
+	struct cpu_set remaining = root_cell.cpus;
+	unsigned int n, m, cpu;
+	u32 ctrl;
+
+	for_each_cpu(cpu, &cell->cpus)
+		cpu_set_del(&remaining, cpu);
+	for (n = 0; n < root_cell.config->num_pci_devices; n++, dev++) {
+		if (!cell_device(&root_cell, dev->bdf) ||
+		    dev->caps_start + dev->num_caps >
+		    root_cell.config->num_pci_caps)
+			continue;
+		cap = jailhouse_cell_pci_caps(root_cell.config) +
+			dev->caps_start;
+		for (m = 0; m < dev->num_caps; m++, cap++) {
+			if (cap->id != PCI_CAP_MSI)
+				continue;
+			ctrl = hw_read(dev->bdf, cap->start + MSI_CTRL, 2);
+			if (!(ctrl & MSI_CTRL_ENABLE) ||
+			    msi_addr_allowed(&root_cell, &remaining,
+					     hw_read(dev->bdf, cap->start +
+						     MSI_ADDR_LO, 4)))
+				continue;
+			hw_write(dev->bdf, cap->start + MSI_CTRL, 2,
+				 ctrl & ~MSI_CTRL_ENABLE);
+			printk("PCI: MSIs of %02x:%02x.%x reached a CPU of cell "
+			       "\"%s\", disabled\n", dev->bdf >> 8,
+			       (dev->bdf >> 3) & 0x1f, dev->bdf & 7,
+			       cell->config->name);
+		}
+	}
+}
+
 static int pci_init(void)
 {
 	return 0;
@@ -281,11 +530,15 @@ static unsigned int pci_mmio_count(struct cell *cell)
 
 static int pci_cell_init(struct cell *cell)
 {
-	if (!mmcfg_size())
-		return 0;
-	return mmio_region_register(cell,
+	int err = 0;
+
+	if (mmcfg_size())
+		err = mmio_region_register(cell,
 			system_config->platform_info.pci_mmconfig_base,
 			mmcfg_size(), mmcfg_handler, NULL);
+	if (!err && cell != &root_cell)
+		root_msis_leave(cell);
+	return err;
 }
 
 static void pci_cell_exit(struct cell *cell)

@@ -132,6 +132,13 @@ void arch_flush_local(struct per_cpu *cpu_data);
 void check_flush_request(struct per_cpu *cpu_data);
 
 /**
+ * Whether @p cell may reach all of physical [@p phys, +@p size) now (the
+ * root: covered by its regions, held by no other cell; another cell:
+ * covered by its own regions).
+ */
+bool cell_owns_phys(const struct cell *cell, u64 phys, u64 size);
+
+/**
  * Whether physical [@p phys, +@p size) touches a device the hypervisor
  * keeps for itself or one that masters DMA (interrupt controller, ITS,
  * IOMMU): never a non-root cell's.

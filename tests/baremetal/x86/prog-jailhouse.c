@@ -43,13 +43,17 @@
  *            its write to pin 11 is ignored, it reads it as masked; the
  *            root no longer sees pin 10; routing pin 10 to a root CPU
  *            stops the probe while the root runs on; the root gets the pin
- *            back masked
+ *            back masked; the root's pins reach no CPU of the cell (its
+ *            route to CPU 3 masked when the cell took it, ExtINT, NMI and
+ *            logical destinations naming CPU 3 refused)
  *   pci      the root sees its PCI devices through 0xcf8/0xcfc and
  *            MMCONFIG and may aim the e1000e's MSI at its own CPUs, not at
- *            a cell's; a probe cell reads every function as all ones (both
+ *            a cell's (enabled MSIs to a CPU a new cell takes are
+ *            disabled, NMI delivery is refused); a probe cell reads every function as all ones (both
  *            ways, even with the ports in its config) and its writes
  *            change nothing, it may read its APIC base; a port outside
- *            its bitmap stops it, so does writing an MTRR
+ *            its bitmap stops it, so does writing an MTRR; the root
+ *            moves the e1000e's BAR 0 only on its own memory
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -115,7 +119,7 @@ void secondary_main(unsigned int cpu);
 
 /* CPU commands besides the common ones: check the state under the
  * hypervisor, check it is back after disable. */
-enum { CMD_CHECK = CMD_ARCH, CMD_BACK };
+enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_LDR };
 static volatile unsigned int print_busy;
 static unsigned char stacks[NUM_CPUS][16384] __attribute__((aligned(16)));
 static unsigned int tss[NUM_CPUS][26] __attribute__((aligned(16)));
@@ -427,6 +431,8 @@ void arch_cmd(unsigned int cpu, unsigned long c)
 		check_under_hypervisor(cpu);
 	if (c == CMD_BACK)
 		check_back(cpu);
+	if (c == CMD_LDR)	/* flat model: logical ID 1 << cpu, as Linux */
+		((volatile unsigned int *)XAPIC)[0xd0 / 4] = 1U << (24 + cpu);
 }
 
 void secondary_main(unsigned int cpu)
@@ -1251,6 +1257,33 @@ static void ioapic_write(unsigned int index, unsigned int value)
 	*(volatile unsigned int *)IOAPIC_WIN = value;
 }
 
+/*
+ * With CPU 3 in the probe cell, the root's pins reach only its own CPUs:
+ * pin 13, routed to CPU 3 before, was masked; ExtINT, NMI or a logical
+ * destination naming CPU 3 are refused, a logical one for CPU 0 is not.
+ */
+static void ioapic_root_routes(void)
+{
+	EXPECT(ioapic_read(REDIR(13)), 0x10033);
+	ioapic_write(REDIR(11) + 1, 3 << 24);
+	ioapic_write(REDIR(11), 0x732);			/* ExtINT */
+	EXPECT(ioapic_read(REDIR(11)), 0x10032);
+	ioapic_write(REDIR(11), 0x432);			/* NMI */
+	EXPECT(ioapic_read(REDIR(11)), 0x10032);
+	ioapic_write(REDIR(11) + 1, 0x08 << 24);	/* logical: CPU 3 */
+	ioapic_write(REDIR(11), 0x832);
+	EXPECT(ioapic_read(REDIR(11)), 0x10032);
+	ioapic_write(REDIR(11) + 1, 0x09 << 24);	/* CPUs 0 and 3 */
+	ioapic_write(REDIR(11), 0x932);			/* lowest priority */
+	EXPECT(ioapic_read(REDIR(11)), 0x10032);
+	ioapic_write(REDIR(11) + 1, 0x01 << 24);	/* logical: CPU 0 */
+	ioapic_write(REDIR(11), 0x832);
+	EXPECT(ioapic_read(REDIR(11)), 0x832);
+	ioapic_write(REDIR(11), 0x10032);
+	printf("ROOT: the root's pins reach no CPU of the cell, logical or "
+	       "ExtINT\n");
+}
+
 static void scenario_ioapic(void)
 {
 	unsigned int since, version;
@@ -1266,11 +1299,18 @@ static void scenario_ioapic(void)
 	EXPECT(ioapic_read(REDIR(11)), 0x10032);
 	printf("ROOT: IOAPIC version %x emulated for the root\n", version);
 
+	/* logical IDs as Linux sets them; pin 13 to CPU 3 while the root's */
+	on_each_cpu(CMD_LDR, online);
+	ioapic_write(REDIR(13) + 1, 3 << 24);
+	ioapic_write(REDIR(13), 0x33);
+	EXPECT(ioapic_read(REDIR(13)), 0x33);
+
 	online &= ~(1 << 3);
 	pm_cell("ioapic-probe", 3);
 	pm_irqchip(IOAPIC, 1 << 10);
 	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
 	CHECK(id > 0, "create ioapic-probe: %d", id);
+	ioapic_root_routes();
 	/* the root lost pin 10: reads masked, writes ignored */
 	EXPECT(ioapic_read(REDIR(10)), 0x10000);
 	ioapic_write(REDIR(10), 0x33);
@@ -1316,7 +1356,10 @@ static void scenario_ioapic(void)
 #define PCI_ADDR(bdf, reg)	(0x80000000U | (bdf) << 8 | (reg))
 #define MMCONFIG		0xb0000000UL
 #define E1000E			(0x02 << 3)
+#define E1000E_MSI		0xd0
 #define E1000E_MSI_ADDR		(0xd0 + 4)
+#define E1000E_MSI_DATA		(0xd0 + 12)	/* 64-bit capable */
+#define MSI_ON			(1 << 16)
 
 static unsigned int pci_read(unsigned int bdf, unsigned int reg)
 {
@@ -1331,6 +1374,47 @@ static void pci_write(unsigned int bdf, unsigned int reg, unsigned int val)
 {
 	asm volatile("outl %0, %1" : : "a" (PCI_ADDR(bdf, reg)), "Nd" (0xcf8));
 	asm volatile("outl %0, %1" : : "a" (val), "Nd" (0xcfc));
+}
+
+/*
+ * The root's BARs stay on its memory: with memory decoding on, BAR 0 of
+ * the e1000e (128 KiB) may move within the root's MMIO region, not onto
+ * hypervisor memory or the pci-probe cell's RAM; with decoding off it
+ * may take any value (sizing), but decoding does not come on while it
+ * lies elsewhere.
+ */
+#define PCI_BAR0		0x10
+#define CMD_MEM			2
+
+static void pci_bars(void)
+{
+	unsigned int bar0 = pci_read(E1000E, PCI_BAR0);
+	unsigned int cmd = pci_read(E1000E, 4) & 0xffff;
+
+	CHECK(cmd & CMD_MEM, "e1000e memory decoding off: %x", (long)cmd);
+	pci_write(E1000E, PCI_BAR0, HV_PHYS);		/* hypervisor */
+	EXPECT(pci_read(E1000E, PCI_BAR0), bar0);
+	pci_write(E1000E, PCI_BAR0, PROBE_RAM);		/* the cell's */
+	EXPECT(pci_read(E1000E, PCI_BAR0), bar0);
+	pci_write(E1000E, PCI_BAR0, 0xfe000000);	/* the root's MMIO */
+	EXPECT(pci_read(E1000E, PCI_BAR0), 0xfe000000);
+	pci_write(E1000E, PCI_BAR0, bar0);
+	EXPECT(pci_read(E1000E, PCI_BAR0), bar0);
+	printf("ROOT: the root may move a BAR only on its own memory\n");
+
+	pci_write(E1000E, 4, cmd & ~CMD_MEM);
+	pci_write(E1000E, PCI_BAR0, 0xffffffff);	/* sizing */
+	EXPECT(pci_read(E1000E, PCI_BAR0), 0xfffe0000);
+	pci_write(E1000E, PCI_BAR0, HV_PHYS);
+	EXPECT(pci_read(E1000E, PCI_BAR0), HV_PHYS);
+	pci_write(E1000E, 4, cmd);			/* decoding it: no */
+	EXPECT(pci_read(E1000E, 4) & 0xffff, cmd & ~CMD_MEM);
+	pci_write(E1000E, PCI_BAR0, bar0);
+	pci_write(E1000E, 4, cmd);
+	EXPECT(pci_read(E1000E, 4) & 0xffff, cmd);
+	EXPECT(pci_read(E1000E, PCI_BAR0), bar0);
+	printf("ROOT: BAR sizing with decoding off, decoding only on its "
+	       "memory\n");
 }
 
 static void scenario_pci(void)
@@ -1348,14 +1432,29 @@ static void scenario_pci(void)
 	cmd = pci_read(E1000E, 4) & 0xffff;
 	printf("ROOT: the root sees its PCI devices, MSI to its CPU 1\n");
 
+	/* MSIs to CPU 3 while it is the root's */
+	pci_write(E1000E, E1000E_MSI_ADDR, 0xfee03000);
+	pci_write(E1000E, E1000E_MSI, pci_read(E1000E, E1000E_MSI) | MSI_ON);
+
 	online &= ~(1 << 3);
 	pm_cell("pci-probe", 3);
 	pm_pio(0xcf8, 8);	/* claimed in its config: still emulated */
 	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
 	CHECK(id > 0, "create pci-probe: %d", id);
+	/* they reached the cell's CPU now: disabled */
+	EXPECT(pci_read(E1000E, E1000E_MSI) & MSI_ON, 0);
+	pci_write(E1000E, E1000E_MSI_ADDR, 0xfee01000);
+	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
+	/* no NMI (or SMI, INIT, ExtINT) messages */
+	pci_write(E1000E, E1000E_MSI_DATA, 0x0430);
+	EXPECT(pci_read(E1000E, E1000E_MSI_DATA) & 0xffff, 0);
+	pci_write(E1000E, E1000E_MSI_DATA, 0x0031);
+	EXPECT(pci_read(E1000E, E1000E_MSI_DATA) & 0xffff, 0x31);
+	printf("ROOT: the root's MSIs reach no CPU of the cell, no NMIs\n");
 	/* the root may not aim MSIs at the cell's CPU 3 */
 	pci_write(E1000E, E1000E_MSI_ADDR, 0xfee03000);
 	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
+	pci_bars();
 
 	since = console()->tail;
 	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(0, 0));

@@ -13,6 +13,13 @@
 void apic_cpu_init(struct per_cpu *c);
 /** Kick @p target out of guest mode (an NMI, intercepted). */
 void apic_send_nmi(struct per_cpu *target);
+/**
+ * Whether an interrupt message from the IOAPIC or a device (MSI) for the
+ * 8-bit destination @p dest, @p logical or physical, reaches at least one
+ * CPU and only CPUs of @p cpus (logical destinations as the CPUs' LDRs
+ * now are; 0xff: every CPU).
+ */
+bool apic_dest_only(const struct cpu_set *cpus, u32 dest, bool logical);
 /** TSC and APIC timer (divide by 1) frequencies measured at enable. */
 u32 apic_tsc_khz(void);
 u32 apic_timer_khz(void);
