@@ -190,7 +190,7 @@ class Rig:
                 archive.host_file(guest, os.fspath(host))
         return archive.bytes()
 
-    def run_guest(self, script, files=None, python=False, timeout=60,
+    def run_guest(self, script, files=None, python=False, timeout=180,
                   append="", qemu_args=(), kvm_off=True,
                   machine_options=None):
         """Boot, run script in the guest, return a GuestResult.
@@ -201,6 +201,9 @@ class Rig:
         (arm64; on x86 KVM is a module the guest does not have);
         machine_options go to the machine's command (tests/machines.py),
         e.g. {"hyp": False} for a CPU without virtualization extensions.
+        timeout: generous by default, as for every QEMU step: TCG on a
+        loaded machine (load 17 seen) runs a 30 s guest for minutes; a
+        passing guest powers off and never waits for it.
         """
         image = os.path.join(self.workdir, "initramfs-%d.cpio" % os.getpid())
         with open(image, "wb") as f:

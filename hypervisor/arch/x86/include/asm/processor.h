@@ -8,7 +8,6 @@
 #define X86_CR0_PG		(1UL << 31)
 #define X86_CR4_PAE		(1UL << 5)
 #define X86_CR4_PGE		(1UL << 7)
-#define X86_CR4_OSXSAVE		(1UL << 18)
 #define X86_RFLAGS_IF		(1UL << 9)
 
 #define X86_XAPIC_BASE		0xfee00000UL
