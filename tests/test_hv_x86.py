@@ -276,6 +276,9 @@ HOSTILE_ROUNDS = {
     # CR4.OSXSAVE; XCR0 3; without x87; BNDREGS alone; opmask without
     # AVX; bit 31; XCR0 still 3
     "xcr0": ["00040000", "00000003", GP, GP, GP, GP, "00000003"],
+    # CR4.VMXE; CR4 bit 31; CR0.PG without PE; CR0.NW without CD; CR0's
+    # PG, CD, NW and PE as they were; CR4 as it was
+    "crs": [GP, GP, GP, GP, "60000001", "00000000"],
 }
 
 
@@ -302,12 +305,19 @@ def test_hostile_cell_refused_and_contained(run, machine):
     with an errno, MSR and XCR0 values the CPU would refuse are a #GP in
     the cell, which runs on; the reset port stops the cell and resets
     nothing; a cell that never answers and has no reply timeout does not
-    block its destroy."""
+    block its destroy.  So are control register values the CPU refuses;
+    a triple fault stops the cell only.  The root's refused PAT and EFER
+    values are its #GP."""
     r = run("hostile").check(
+        "ROOT: the root's refused MSR values are its #GP, the hypervisor "
+        "runs on",
         'Created cell "hostile"',
         "ROOT: virtualization instructions and management hypercalls "
         "refused to a cell, it runs on",
         "ROOT: MSR values the CPU refuses are a #GP in the cell",
+        "ROOT: control register values the CPU refuses are a #GP in the "
+        "cell",
+        "ROOT: a triple fault stopped the cell only",
         'I/O port access denied on CPU 3 (cell "hostile")',
         "ROOT: a cell writing the reset port stopped, nothing reset",
         'Cell "silent" did not reply in time, stopping it',
@@ -319,6 +329,7 @@ def test_hostile_cell_refused_and_contained(run, machine):
         want.append("xcr0")
         assert "ROOT: XCR0 values the CPU refuses are a #GP in the cell" \
             in r.output, r
+    want.append("crs")
     rounds = probe_rounds(r.output)
     assert len(rounds) == len(want), r
     for name, lines in zip(want, rounds):

@@ -22,6 +22,7 @@
 
 #define VM_CR_LOCK		(1UL << 3)
 #define EXC_UD			6
+#define EXC_DF			8
 
 const char arch_name[] = "x86 AMD-V";
 
@@ -126,6 +127,12 @@ static void set_guest_paging(struct per_cpu *c)
 	v->asid = cell->arch.asid;
 	v->np_enable = 1;
 	v->n_cr3 = paging_hvirt2phys(cell->paging.root);
+	/*
+	 * A non-root cell's double fault stops it: the triple fault that
+	 * usually follows would not reach us everywhere (Bochs ends the
+	 * whole machine instead of the SHUTDOWN exit).
+	 */
+	v->intercept_exceptions = cell == &root_cell ? 0 : 1U << EXC_DF;
 	v->tlb_control = SVM_TLB_FLUSH_ALL;
 }
 
@@ -476,6 +483,9 @@ void svm_handle_exit(struct guest_regs *regs)
 			x86_guest_fault(c, "Access violation");
 		x86_handle_memory_fault(c, regs, v->exitinfo2,
 					v->exitinfo1 & (1 << 1));
+		break;
+	case SVM_EXIT_EXCP_BASE + EXC_DF:
+		x86_guest_fault(c, "Double fault");
 		break;
 	default:
 		x86_guest_fault(c, "Unhandled exit");

@@ -1532,6 +1532,65 @@ static void scenario_pci(void)
 	start_cpus(0x8);
 }
 
+/* ---- a hostile root ---- */
+
+/*
+ * A #GP handler for the root while it tries values the CPU refuses: it
+ * counts and skips the faulting instruction (a 2-byte wrmsr).
+ */
+static volatile unsigned long root_gps;
+extern const char root_gp_handler[];
+asm(".text\n"
+    "root_gp_handler:\n"
+    "	addq	$2, 8(%rsp)\n"		/* error code, then RIP */
+    "	lock incq root_gps(%rip)\n"
+    "	add	$8, %rsp\n"
+    "	iretq\n");
+
+static u64 root_idt[2 * 32] __attribute__((aligned(16)));
+
+/* wrmsr on this CPU with root_gp_handler in place: whether it was a #GP */
+static bool root_wrmsr_gp(unsigned int msr, u64 val)
+{
+	unsigned long handler = (unsigned long)root_gp_handler, gps;
+	struct dtr idtr = { sizeof(root_idt) - 1, (unsigned long)root_idt }, old;
+	unsigned short cs;
+
+	asm volatile("mov %%cs, %0" : "=r" (cs));
+	root_idt[13 * 2] = (handler & 0xffff) | ((u64)cs << 16) |
+		(0x8e00ULL << 32) | ((u64)(handler >> 16 & 0xffff) << 48);
+	root_idt[13 * 2 + 1] = handler >> 32;
+	gps = root_gps;
+	asm volatile("sidt %0; lidt %1" : "=m" (old) : "m" (idtr));
+	wrmsr(msr, val);
+	asm volatile("lidt %0" : : "m" (old));
+	return root_gps != gps;
+}
+
+/*
+ * The root writes values the CPU refuses: PAT memory types 2 and 8,
+ * EFER.LME off with paging on, EFER.SVME.  Each is the root's #GP, as on
+ * the bare CPU, with the registers unchanged; before, AMD kept the PAT
+ * value and EFER in the VMCB and the next VMRUN failed, Intel's VM entry
+ * failed: either stopped the hypervisor on the root's CPU.
+ */
+static void hostile_root(void)
+{
+	u64 pat = rdmsr(MSR_PAT), efer = rdmsr(MSR_EFER);
+
+	CHECK(root_wrmsr_gp(MSR_PAT, (pat & ~0xffULL) | 0x02),
+	      "PAT type 2 taken");
+	CHECK(root_wrmsr_gp(MSR_PAT, (pat & ~0xffULL) | 0x08),
+	      "PAT type 8 taken");
+	CHECK(root_wrmsr_gp(MSR_EFER, efer & ~(1ULL << 8)),
+	      "EFER.LME cleared with paging on");
+	CHECK(root_wrmsr_gp(MSR_EFER, efer | EFER_SVME), "EFER.SVME taken");
+	EXPECT(rdmsr(MSR_PAT), pat);
+	EXPECT(rdmsr(MSR_EFER), efer);
+	printf("ROOT: the root's refused MSR values are its #GP, the "
+	       "hypervisor runs on\n");
+}
+
 /* ---- a hostile probe cell ---- */
 
 /* OP_CALL @code (ending in ret) in the probe cell, eax = @value. */
@@ -1561,7 +1620,9 @@ static void pm_call(const unsigned char *code, unsigned int len,
  * refuse (PAT memory types, EFER.SVME, EFER.LME with paging on) and XCR0
  * combinations it would refuse: a #GP in the cell each time, which runs
  * on, never a fault of the hypervisor or a stopped cell (the test checks
- * the probe's lines of each round, "probe: trap 0000000d" for a #GP).  Then the reset
+ * the probe's lines of each round, "probe: trap 0000000d" for a #GP); so
+ * are control register values the CPU refuses.  A triple fault stops
+ * the cell only.  The root's refused MSR values are its #GP.  Then the reset
  * port 0xcf9 stops the cell and resets nothing; and a cell that neither
  * answers nor has a reply timeout (interrupts off, halted) does not make
  * the root wait for good: its destroy completes.
@@ -1573,6 +1634,7 @@ static void scenario_hostile(void)
 	long id;
 
 	EXPECT(enable(), 0);
+	hostile_root();
 	online &= ~(1 << 3);
 	pm_cell("hostile", 3);
 	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
@@ -1656,6 +1718,30 @@ static void scenario_hostile(void)
 		printf("ROOT: XCR0 values the CPU refuses are a #GP in the cell "
 		       "(XCR0 mask %x)\n", regs[0]);
 	}
+
+	/* control register values the CPU refuses */
+	since = console()->tail;
+	PM_CALL(0, 0x0f, 0x20, 0xe0, 0x0d, 0x00, 0x20, 0x00, 0x00,
+		0x0f, 0x22, 0xe0);			/* CR4.VMXE */
+	PM_CALL(0, 0x0f, 0x20, 0xe0, 0x0d, 0x00, 0x00, 0x00, 0x80,
+		0x0f, 0x22, 0xe0);			/* CR4 bit 31 */
+	PM_CALL(0, 0x0f, 0x20, 0xc0, 0x83, 0xe0, 0xfe, 0x0d, 0x00, 0x00,
+		0x00, 0x80, 0x0f, 0x22, 0xc0);		/* CR0.PG without PE */
+	PM_CALL(0, 0x0f, 0x20, 0xc0, 0x25, 0xff, 0xff, 0xff, 0xbf, 0x0d,
+		0x00, 0x00, 0x00, 0x20, 0x0f, 0x22, 0xc0); /* NW without CD */
+	PM_CALL(0, 0x0f, 0x20, 0xc0, 0x25, 0x01, 0x00, 0x00, 0xe0);
+	PM_CALL(0, 0x0f, 0x20, 0xe0);
+	pm_start(id);
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	printf("ROOT: control register values the CPU refuses are a #GP in "
+	       "the cell\n");
+
+	/* a triple fault (no IDT, int3) stops the cell only */
+	PM_CALL(0, 0x0f, 0x01, 0x1d, 0x00, 0x30, 0x00, 0x00, 0xcc);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	printf("ROOT: a triple fault stopped the cell only\n");
 
 	/* the reset port: the cell stops, the machine runs on */
 	pm_op(OP_OUTB, 0xcf9, 0x06);
