@@ -292,6 +292,15 @@ def test_actlr_pmu_debug_trapped(run):
 
 
 @pytest.mark.qemu
+def test_set_way_cache_maintenance_trapped(run):
+    """A cell's DC ISW (which could discard other cells' and the
+    hypervisor's dirty lines), DC CSW and DC CISW trap (HCR_EL2.TSW) and are
+    carried out as clean and invalidate, each a vmexits_cache_setway exit
+    (QEMU has no caches: the test sees the traps, not the data)."""
+    run("cpustate").check("ROOT: set/way cache maintenance trapped")
+
+
+@pytest.mark.qemu
 def test_foreign_redistributor_identification_only(run):
     """#9.9: another CPU's GICR_PROPBASER/PENDBASER read as zero."""
     run("cpustate").check(

@@ -1274,6 +1274,11 @@ static void scenario_cpustate(void)
 	      (long)shared(0)[TRAPS]);
 	EXPECT(shared(0)[PMU_DELTA], 0);
 	section_done("ACTLR, PMU and debug registers trapped");
+
+	section();
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STAT_BASE +
+		  JAILHOUSE_CPU_STAT_VMEXITS_CACHE_SETWAY), 3);
+	section_done("set/way cache maintenance trapped");
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 
 	section();
