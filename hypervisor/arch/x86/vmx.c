@@ -170,7 +170,7 @@ int vcpu_vendor_init(void)
  * and user: table entries (RWX) and the helpers for valid, table, split and
  * merge are the same; only the leaf differs (memory type, no NX).
  */
-pt_entry_t vcpu_guest_leaf(unsigned long phys, unsigned long flags,
+pt_entry_t vcpu_guest_leaf(phys_addr_t phys, unsigned long flags,
 			   unsigned int level)
 {
 	pt_entry_t pte = phys | EPT_READ;
