@@ -40,6 +40,7 @@ const char *const jh_arch_stat_names[] = {
 #ifndef CONFIG_ARM64
 	"vmexits_cp15",
 #endif
+	"vmexits_cache_setway",
 	NULL,
 };
 

@@ -44,8 +44,13 @@
 #define LOG_SVC			"CPU: All CPU(s) started in SVC mode"
 #define LOG_MIXED		"CPU(s) started in wrong/inconsistent modes"
 
-const char jh_arm_hyp_mode[] = "HYP mode";
-const char jh_arm_not_stub_hint[] = "another hypervisor owns HYP mode";
+#define HYP_MODE	"HYP mode"
+#define NOT_STUB_HINT	"another hypervisor owns HYP mode"
+
+const char jh_arm_hyp_mode[] = HYP_MODE;
+const char jh_arm_not_stub_hint[] = NOT_STUB_HINT;
+const char jh_arch_entry_not_run[] =
+	HYP_MODE " did not run the hypervisor entry: " NOT_STUB_HINT;
 
 enum boot_mode { BOOT_MODE_UNKNOWN, BOOT_MODE_HYP, BOOT_MODE_NOT_HYP };
 

@@ -38,8 +38,13 @@
 #define PFR0_EL2_SHIFT		8
 #define CURRENT_EL_EL2		(2 << 2)
 
-const char jh_arm_hyp_mode[] = "EL2";
-const char jh_arm_not_stub_hint[] = "KVM owns EL2; boot with kvm-arm.mode=none";
+#define HYP_MODE	"EL2"
+#define NOT_STUB_HINT	"KVM owns EL2; boot with kvm-arm.mode=none"
+
+const char jh_arm_hyp_mode[] = HYP_MODE;
+const char jh_arm_not_stub_hint[] = NOT_STUB_HINT;
+const char jh_arch_entry_not_run[] =
+	HYP_MODE " did not run the hypervisor entry: " NOT_STUB_HINT;
 
 unsigned long jh_arm_stub_call(unsigned long selector)
 {

@@ -438,9 +438,8 @@ int jh_cmd_enable(struct jailhouse_system __user *arg)
 	}
 	if (err) {
 		mutex_unlock(&jh_state_lock);
-		if (err == JH_ENTRY_NOT_RUN)
-			pr_err("jailhouse: EL2 did not run the hypervisor entry; "
-			       "boot with kvm-arm.mode=none\n");
+		if (err == JH_ENTRY_NOT_RUN && jh_arch_entry_not_run[0])
+			pr_err("jailhouse: %s\n", jh_arch_entry_not_run);
 		else
 			pr_err("jailhouse: hypervisor entry failed: %ld "
 			       "(status %d, %u of %u CPUs entered)\n", err,

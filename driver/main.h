@@ -110,6 +110,11 @@ extern const unsigned int jh_arch_id;
 int jh_arch_check(void);
 /* jh_arch_enter() result when EL2 did not run the entry (HVC_STUB_ERR). */
 #define JH_ENTRY_NOT_RUN	0xbadca11L
+/**
+ * What to do when the entry did not run, as this architecture's users need
+ * it; empty where the entry is a plain call that always runs (x86).
+ */
+extern const char jh_arch_entry_not_run[];
 
 /** Enter the hypervisor on this CPU (interrupts off); entry's result. */
 long jh_arch_enter(phys_addr_t entry, unsigned int cpu, phys_addr_t image);

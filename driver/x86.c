@@ -231,6 +231,9 @@ bool jh_arch_keep_hypervisor_mapped(void)
 	return true;
 }
 
+/* The entry is a plain call (docs/hypervisor-entry.md): it always runs. */
+const char jh_arch_entry_not_run[] = "";
+
 long jh_arch_enter(phys_addr_t entry, unsigned int cpu, phys_addr_t image)
 {
 	int (*call)(unsigned int cpu, u64 image_phys);

@@ -402,7 +402,8 @@ static struct cell *cell_by_id(unsigned long id)
 static int copy_from_root(void *dst, unsigned long gphys, unsigned long size)
 {
 	const struct jailhouse_memory *mem;
-	unsigned long phys, chunk;
+	unsigned long chunk;
+	phys_addr_t phys;
 	unsigned int n;
 	bool ram;
 	u8 *page;
@@ -479,9 +480,10 @@ static void cell_clean_memory(struct cell *cell, unsigned int regions,
 			      bool scrub)
 {
 	const struct jailhouse_memory *mem;
-	unsigned long offs, chunk;
+	unsigned long chunk;
 	unsigned int n;
 	void *virt;
+	u64 offs;
 
 	if (!scrub && arch_dcache_coherent())
 		return;
@@ -501,9 +503,8 @@ static void cell_clean_memory(struct cell *cell, unsigned int regions,
 			}
 			if (scrub && private_ram(mem) &&
 			    arch_guarded_zero(virt, chunk))
-				printk("WARNING: cell memory at %lx aborted its "
-				       "scrubbing\n",
-				       (unsigned long)mem->phys_start + offs);
+				printk("WARNING: cell memory at %llx aborted its "
+				       "scrubbing\n", mem->phys_start + offs);
 			arch_dcache_flush(virt, chunk);
 			paging_unmap(virt, chunk);
 		}

@@ -8,8 +8,8 @@
 #include <hv/printk.h>
 #include <hv/unit.h>
 
-int mmio_region_register(struct cell *cell, unsigned long start,
-			 unsigned long size, mmio_handler handler, void *arg)
+int mmio_region_register(struct cell *cell, phys_addr_t start, u64 size,
+			 mmio_handler handler, void *arg)
 {
 	struct mmio_region *r;
 
@@ -27,9 +27,9 @@ int mmio_region_register(struct cell *cell, unsigned long start,
 static enum mmio_result subpage_handler(void *arg, struct mmio_access *a)
 {
 	const struct jailhouse_memory *mem = arg;
-	unsigned long offs = a->address - mem->virt_start;
+	u64 offs = a->address - mem->virt_start;
 	unsigned long width_flags = mem->flags & (0xfUL << JAILHOUSE_MEM_IO_WIDTH_SHIFT);
-	unsigned long phys = mem->phys_start + offs;
+	phys_addr_t phys = mem->phys_start + offs;
 	u8 *virt;
 	int err;
 
@@ -55,8 +55,8 @@ static enum mmio_result subpage_handler(void *arg, struct mmio_access *a)
 		err = arch_guarded_read(virt, a->size, &a->value);
 	paging_unmap(virt, a->size);
 	if (err) {
-		printk("Device at %lx aborted a %u-byte access of cell \"%s\"\n",
-		       phys, a->size, this_cell()->config->name);
+		printk("Device at %llx aborted a %u-byte access of cell \"%s\"\n",
+		       (u64)phys, a->size, this_cell()->config->name);
 		return MMIO_ERROR;
 	}
 	return MMIO_HANDLED;
@@ -94,7 +94,7 @@ void mmio_cell_exit(struct cell *cell)
 }
 
 const struct mmio_region *mmio_find_region(const struct cell *cell,
-					   unsigned long address)
+					   phys_addr_t address)
 {
 	const struct mmio_region *r;
 	unsigned int n;

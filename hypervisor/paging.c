@@ -55,18 +55,27 @@ static spinlock_t *pool_lock_of(struct page_pool *pool)
 	return pool == &mem_pool ? &pool_lock : &remap_lock;
 }
 
-void *page_alloc(struct page_pool *pool, unsigned int num)
+void *page_alloc_aligned(struct page_pool *pool, unsigned int num,
+			 unsigned int align)
 {
+	unsigned long first = ((unsigned long)pool->base / PAGE_SIZE) &
+			      (align - 1);
 	unsigned long start, n;
 	void *page = NULL;
 
+	/*
+	 * start: a page index of the pool whose address is aligned (the
+	 * hypervisor memory is mapped linearly with 2 MiB alignment, so its
+	 * physical address is too); past a used page, the next aligned one.
+	 */
 	spin_lock(pool_lock_of(pool));
-	for (start = 0; num && start + num <= pool->pages; start++) {
+	for (start = first ? align - first : 0; num && start + num <= pool->pages;
+	     start += align) {
 		for (n = 0; n < num; n++)
 			if (test_bit(pool->bitmap, start + n))
 				break;
 		if (n < num) {
-			start += n;
+			start += n & ~(unsigned long)(align - 1);
 			continue;
 		}
 		for (n = 0; n < num; n++)
@@ -79,6 +88,11 @@ void *page_alloc(struct page_pool *pool, unsigned int num)
 	if (page && pool == &mem_pool)
 		memset(page, 0, num * PAGE_SIZE);
 	return page;
+}
+
+void *page_alloc(struct page_pool *pool, unsigned int num)
+{
+	return page_alloc_aligned(pool, num, 1);
 }
 
 void page_free(struct page_pool *pool, void *page, unsigned int num)
@@ -98,14 +112,21 @@ void page_free(struct page_pool *pool, void *page, unsigned int num)
 	spin_unlock(pool_lock_of(pool));
 }
 
-unsigned long paging_hvirt2phys(const void *virt)
+phys_addr_t paging_hvirt2phys(const void *virt)
 {
 	return (unsigned long)virt - JAILHOUSE_BASE + this_cpu()->phys_base;
 }
 
-void *paging_phys2hvirt(unsigned long phys)
+void *paging_phys2hvirt(phys_addr_t phys)
 {
-	return (void *)(phys - this_cpu()->phys_base + JAILHOUSE_BASE);
+	return (void *)(unsigned long)(phys - this_cpu()->phys_base +
+				       JAILHOUSE_BASE);
+}
+
+/* Entries of the table at @level (the root may be concatenated tables). */
+static unsigned int entries(const struct paging *p, unsigned int level)
+{
+	return level == 0 && p->root_entries ? p->root_entries : ENTRIES;
 }
 
 static unsigned int level_shift(const struct paging *p, unsigned int level)
@@ -129,10 +150,10 @@ static void free_table(const struct paging *p, pt_entry_t *table,
 {
 	unsigned int n;
 
-	for (n = 0; n < ENTRIES; n++)
+	for (n = 0; n < entries(p, level); n++)
 		if (is_table(p, table[n], level))
 			free_table(p, table_of(p, table[n]), level + 1);
-	page_free(&mem_pool, table, 1);
+	page_free(&mem_pool, table, entries(p, level) / ENTRIES);
 }
 
 /* Replace the valid entry *pte: break, flush, make. */
@@ -151,14 +172,15 @@ static void try_merge(const struct paging_structures *pg, pt_entry_t *pte,
 {
 	const struct paging *p = pg->paging;
 	pt_entry_t *sub = table_of(p, *pte), first = sub[0];
-	unsigned long base = p->phys(first), n;
+	phys_addr_t base = p->phys(first);
+	unsigned long n;
 
 	if (!p->valid(first) || (!sub_last && p->is_table(first)) ||
-	    base & ((1UL << shift) - 1))
+	    base & ((1ULL << shift) - 1))
 		return;
 	for (n = 0; n < ENTRIES; n++)
 		if (!p->valid(sub[n]) ||
-		    p->phys(sub[n]) != base + (n << (shift - 9)) ||
+		    p->phys(sub[n]) != base + ((phys_addr_t)n << (shift - 9)) ||
 		    sub[n] - p->phys(sub[n]) != first - base)
 			return;
 	replace(pg, pte, p->block(first, base));
@@ -170,18 +192,19 @@ static void try_merge(const struct paging_structures *pg, pt_entry_t *pte,
  * unmap it when @flags is ~0.
  */
 static int update(const struct paging_structures *pg, pt_entry_t *table,
-		  unsigned int level, unsigned long virt, unsigned long end,
-		  unsigned long phys, unsigned long flags)
+		  unsigned int level, u64 virt, u64 end, phys_addr_t phys,
+		  unsigned long flags)
 {
 	const struct paging *p = pg->paging;
 	unsigned int shift = level_shift(p, level);
-	unsigned long size = 1UL << shift, next, n;
+	u64 size = 1ULL << shift, next;
 	bool unmap = flags == ~0UL, last = level + 1 == p->levels;
 	pt_entry_t *pte, old, *sub;
+	unsigned long n;
 	int err;
 
 	while (virt < end) {
-		pte = &table[(virt >> shift) & (ENTRIES - 1)];
+		pte = &table[(virt >> shift) & (entries(p, level) - 1)];
 		next = (virt & ~(size - 1)) + size;
 		if (next > end || next < virt)
 			next = end;
@@ -208,7 +231,8 @@ static int update(const struct paging_structures *pg, pt_entry_t *table,
 					for (n = 0; n < ENTRIES; n++)
 						sub[n] = p->split(old,
 							p->phys(old) +
-							(n << (shift - 9)),
+							((phys_addr_t)n <<
+							 (shift - 9)),
 							level + 2 == p->levels);
 				arch_paging_sync();
 				if (p->valid(old))
@@ -231,8 +255,16 @@ static int update(const struct paging_structures *pg, pt_entry_t *table,
 	return 0;
 }
 
-int paging_create(const struct paging_structures *pg, unsigned long phys,
-		  unsigned long size, unsigned long virt, unsigned long flags)
+int paging_alloc_root(struct paging_structures *pg)
+{
+	unsigned int pages = entries(pg->paging, 0) / ENTRIES;
+
+	pg->root = page_alloc_aligned(&mem_pool, pages, pages);
+	return pg->root ? 0 : -ENOMEM;
+}
+
+int paging_create(const struct paging_structures *pg, phys_addr_t phys,
+		  u64 size, u64 virt, unsigned long flags)
 {
 	int err = update(pg, pg->root, 0, virt, virt + size, phys, flags);
 
@@ -241,8 +273,7 @@ int paging_create(const struct paging_structures *pg, unsigned long phys,
 	return err;
 }
 
-int paging_destroy(const struct paging_structures *pg, unsigned long virt,
-		   unsigned long size)
+int paging_destroy(const struct paging_structures *pg, u64 virt, u64 size)
 {
 	int err = update(pg, pg->root, 0, virt, virt + size, 0, ~0UL);
 
@@ -251,8 +282,7 @@ int paging_destroy(const struct paging_structures *pg, unsigned long virt,
 	return err;
 }
 
-unsigned long paging_virt2phys(const struct paging_structures *pg,
-			       unsigned long virt)
+phys_addr_t paging_virt2phys(const struct paging_structures *pg, u64 virt)
 {
 	const struct paging *p = pg->paging;
 	pt_entry_t *table = pg->root, pte;
@@ -260,11 +290,11 @@ unsigned long paging_virt2phys(const struct paging_structures *pg,
 
 	for (level = 0; level < p->levels; level++) {
 		shift = level_shift(p, level);
-		pte = table[(virt >> shift) & (ENTRIES - 1)];
+		pte = table[(virt >> shift) & (entries(p, level) - 1)];
 		if (!p->valid(pte))
 			return INVALID_PHYS_ADDR;
 		if (!is_table(p, pte, level))
-			return p->phys(pte) + (virt & ((1UL << shift) - 1));
+			return p->phys(pte) + (virt & ((1ULL << shift) - 1));
 		table = table_of(p, pte);
 	}
 	return INVALID_PHYS_ADDR;
@@ -276,7 +306,7 @@ void paging_free_tables(const struct paging_structures *pg)
 		free_table(pg->paging, pg->root, 0);
 }
 
-void *paging_remap(unsigned long phys, unsigned long size, unsigned long flags)
+void *paging_remap(phys_addr_t phys, unsigned long size, unsigned long flags)
 {
 	unsigned long pages = PAGES((phys & PAGE_OFFS_MASK) + size);
 	u8 *virt;

@@ -172,6 +172,13 @@ MACHINES = {
                 irqchip="gicv2",
                 notes="starts in HYP mode; GICH at 0x08030000 "
                       "(GICH_VTR 0x90000003); PSCI via smc"),
+        Machine("arm-virt-max-gicv2", "arm", "qemu-system-arm", "virt",
+                "max", board_props=["gic-version=2"],
+                hyp_board=["virtualization=on"], console="ttyAMA0",
+                irqchip="gicv2",
+                notes="QEMU's ARMv8 core in AArch32 state, HYP mode: "
+                      "traps set/way cache maintenance (HCR.TSW), which "
+                      "QEMU's cortex-a15 does not"),
         Machine("arm-virt-gicv3", "arm", "qemu-system-arm", "virt",
                 "cortex-a15", board_props=["gic-version=3"],
                 hyp_board=["virtualization=on"], console="ttyAMA0",

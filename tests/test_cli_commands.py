@@ -429,6 +429,28 @@ def test_cell_list_format(run):
         '     5                       \n')
 
 
+def test_cell_list_long_values_keep_columns(run):
+    """Upstream's widths, but a 31-byte name or a long CPU list widens its
+    column (every row alike) instead of running into the next one."""
+    run.with_demo()
+    name = 'a-cell-name-of-31-characters-xy'
+    assert len(name) == 31
+    cpus = list(range(0, 40, 2))
+    run.fake.sysfs.add_cell(2, name, cpus, state='running/locked')
+    lines = run.ok('cell', 'list').splitlines()
+    assigned = ','.join(str(c) for c in cpus)
+    assert len(assigned) > 24
+    assert lines[0] == 'ID      ' + 'Name'.ljust(32) + 'State'.ljust(18) + \
+        'Assigned CPUs'.ljust(len(assigned) + 1) + 'Failed CPUs'.ljust(24)
+    assert lines[3] == '2       ' + name + ' ' + 'running/locked    ' + \
+        assigned + ' ' + ' ' * 24
+    # The State column starts at the same place in every row.
+    for line in lines:
+        assert line.index(line.split()[2]) == 40, line
+    rows = [line.split(None, 3) for line in lines[1:]]
+    assert [row[1] for row in rows] == ['RootCell', 'demo', name]
+
+
 def test_cell_list_without_driver_or_cells(run, tmp_path):
     assert run.ok('cell', 'list') == ''
     ctx = Context(environ={'JAILHOUSE_SYSFS': str(tmp_path / 'none')},

@@ -177,3 +177,64 @@ def test_config_parser_matches_pyjailhouse_config():
     assert (compat.phys_start, compat.size) == (0x1000, 0x2000)
     assert config_parser.flag_str(config_parser.JAILHOUSE_MEM,
                                   compat.flags) == 'READ | IO_8 | IO_32'
+
+
+# Upstream's README names files and cells: `jailhouse cell load inmate-demo`
+# after creating qemu-arm64-inmate-demo.cell, `cell load apic-demo` ...
+UPSTREAM_NAMES = {
+    'arm64': {'qemu-arm64': None, 'qemu-arm64-inmate-demo': 'inmate-demo',
+              'qemu-arm64-ivshmem-demo': 'ivshmem-demo'},
+    'arm': {'qemu-arm': None, 'qemu-arm-inmate-demo': 'inmate-demo',
+            'qemu-arm-ivshmem-demo': 'ivshmem-demo'},
+    'x86': {'qemu-x86': None, 'apic-demo': 'apic-demo',
+            'tiny-demo': 'tiny-demo', 'pci-demo': 'pci-demo',
+            'ivshmem-demo': 'ivshmem-demo'},
+}
+
+
+@pytest.mark.parametrize('arch', sorted(UPSTREAM_NAMES))
+def test_configs_under_upstream_file_and_cell_names(arch):
+    from abi_helpers import COMPILERS, have, shipped_cells
+    if not have(COMPILERS[arch]):
+        pytest.skip('%s is not installed' % COMPILERS[arch])
+    cells = shipped_cells(arch)
+    for name, cell_name in UPSTREAM_NAMES[arch].items():
+        assert name in cells, (arch, name, sorted(cells))
+        with open(cells[name], 'rb') as fileobj:
+            parsed = config.parse(fileobj.read())
+        if cell_name is None:
+            assert isinstance(parsed, config.SystemConfig), name
+        else:
+            assert parsed.name == cell_name, (name, parsed.name)
+
+
+def test_stub_commands_documented_as_not_implemented():
+    """A helper that is still a placeholder says so, and so do the man
+    page and the README (`cell linux` and upstream's Linux cells)."""
+    stubs = []
+    for words in cli.HELPER_COMMANDS:
+        path = os.path.join(TOOLS, 'jailhouse-' + '-'.join(words))
+        with open(path) as fileobj:
+            if 'not implemented yet' in fileobj.read():
+                stubs.append(words)
+    for words in stubs:
+        result = jailhouse(*words, '--help')
+        assert result.returncode == 1, result
+        assert result.stderr == 'jailhouse %s: not implemented yet\n' % \
+            ' '.join(words), result
+    with open(os.path.join(REPO, 'tools', 'man', 'jailhouse-cell.8.in')) \
+            as fileobj:
+        man = fileobj.read()
+    with open(os.path.join(REPO, 'README.md')) as fileobj:
+        readme = ' '.join(fileobj.read().split())
+    if ('cell', 'linux') in stubs:
+        paragraph = man.split('\n.B linux\n', 1)[1].split('\n.SH', 1)[0]
+        assert 'not implemented yet' in ' '.join(paragraph.split()), \
+            paragraph
+        assert 'Not there yet: upstream\'s Linux cells' in readme
+        assert '`jailhouse cell linux`, which says "not implemented yet"' \
+            in readme
+        for name in ('qemu-arm64-linux-demo', 'linux-x86-demo'):
+            assert not os.path.exists(os.path.join(
+                REPO, 'configs', 'arm64' if 'arm64' in name else 'x86',
+                name + '.c')), name + ' exists: update the README'

@@ -92,6 +92,26 @@ def test_quirks_build_with_warnings(built):
     assert uart.io_width == 5
 
 
+def test_shmem_dev_id_combination_that_cannot_work_warns(built, capsys,
+                                                         tmp_path):
+    """shmem_dev_id not below shmem_peers alone is a note (upstream's
+    hypervisor accepts it); when no end of the link declares enough peers
+    for it, that end cannot send: a warning, still exit status 0."""
+    with open(built['root-loadable-trailing'][0], 'rb') as fileobj:
+        system = config.parse(fileobj.read())
+    demo = [dev for dev in system.root_cell.pci_devices if dev.bdf == 0]
+    demo[0].shmem_peers = 1
+    path = tmp_path / 'root-one-peer.cell'
+    path.write_bytes(system.to_bytes())
+    rc = config_check.main([str(path), built['cell-upstream-quirks'][0]])
+    lines = capsys.readouterr()[0].splitlines()
+    assert rc == 0, lines
+    assert _severity(lines, '"quirks-demo"', 'has peer ID 1',
+                     'it cannot send') == 'warning'
+    assert _severity(lines, 'shmem_dev_id 1 not below shmem_peers 1') == \
+        'note'
+
+
 def test_overlapping_root_regions_are_a_warning(built, capsys):
     rc, lines = _check(built, 'root-overlap', capsys=capsys)
     assert rc == 0, lines

@@ -109,7 +109,13 @@ def test_module_builds_against_the_fetched_debian_headers(tmp_path, arch):
               "BUILD_DIR=%s" % build_dir, "driver")
     module = str(build_dir / "driver/jailhouse.ko")
     with open(module, "rb") as f:
-        assert b"vermagic=" + kernel["release"].encode() in f.read()
+        data = f.read()
+    assert b"vermagic=" + kernel["release"].encode() in data
+    # Each architecture's own hints: kvm-arm.mode exists on arm64 only.
+    assert (b"kvm-arm.mode=none" in data) == (arch == "arm64"), arch
+    if arch == "arm":
+        assert b"HYP mode did not run the hypervisor entry: another " \
+            b"hypervisor owns HYP mode" in data
     with open(os.path.join(kernel["kdir"], "Module.symvers")) as f:
         exported = {line.split("\t")[1] for line in f if "\t" in line}
     missing = _undefined_symbols(module) - exported

@@ -110,6 +110,9 @@ rmmod jailhouse || fail rmmod
         ("raw", -EFAULT), ("raw", -EFAULT), ("raw", -EFAULT),
         ("enable", -EINVAL), ("enable", -EINVAL), ("console", 0),
     ], result.describe()
+    # Never enabled: EAGAIN, as upstream's driver answers.
+    assert "jhctl: console read ended with -11\n" in result.output, \
+        result.describe()
     assert "not a system configuration" in result.log, result.describe()
     assert "enabled: 0" in result.output, result.describe()
 
@@ -171,6 +174,7 @@ for round in 1 2; do
     [ -s $sys/console ] || fail "empty console attribute"
     jhctl console > /tmp/console.txt
     [ "$(wc -l < /tmp/console.txt)" -gt 1 ] || fail "empty console read"
+    echo "round $round: $(grep 'console read ended' /tmp/console.txt)"
     jhctl enable $cfg
     if [ $round = 1 ]; then
         # Cell commands that fail before any CPU is taken from Linux.
@@ -190,7 +194,9 @@ for round in 1 2; do
     grep -q "Jailhouse hypervisor" /proc/iomem && fail "hypervisor memory still claimed"
 done
 [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] || fail "CPUs lost"
-jhctl console | grep -q "jhctl: console = 0" || fail "console after disable"
+jhctl console > /tmp/console.txt
+grep -q "jhctl: console = 0" /tmp/console.txt || fail "console after disable"
+echo "after disable: $(grep 'console read ended' /tmp/console.txt)"
 jhctl disable
 # Enable/disable cycles while sysfs and the console are read all the time.
 ( while true; do cat $sys/cells/0/state $sys/cells/0/statistics/cpu1/vmexits_total \
@@ -223,8 +229,11 @@ def test_enable_disable_round_trip(guest):
     if not demo:
         pytest.skip("qemu-arm64-inmate-demo.cell not built")
     # The CPU set follows the 132-byte cell descriptor: ask for CPU 7.
+    # Two enable rounds and cycles with readers: the margin of the
+    # longest full-stack steps (60 s ran out once at load 17).
     result = guest(ROUND_TRIP,
-                   files={"/cpu7.cell": patched(demo, 132, "<Q", 0x80)})
+                   files={"/cpu7.cell": patched(demo, 132, "<Q", 0x80)},
+                   timeout=300)
     ok(result)
     rounds = re.findall(r"round (\d): enabled=1 used=(\d+) size=(\d+) "
                         r"remap=(\d+)/(\d+)", result.output)
@@ -244,6 +253,13 @@ def test_enable_disable_round_trip(guest):
         ("disable", 0),
         ("enable", 0), ("enable", -EBUSY), ("disable", 0),
         ("disable", -EINVAL)], result.describe()
+    # As upstream's driver: with O_NONBLOCK, end of file while enabled
+    # (upstream's tool exits 0 there), EAGAIN while not.
+    for round_ in (1, 2):
+        assert "round %d: jhctl: console read ended with 0\n" % round_ \
+            in result.output, result.describe()
+    assert "after disable: jhctl: console read ended with -11\n" in \
+        result.output, result.describe()
     assert "race: jhctl: enable = -16 jhctl: enable = 0 " in result.output, \
         result.describe()
     assert "cycles with readers: done" in result.output, result.describe()
@@ -293,6 +309,9 @@ rmmod jailhouse || fail rmmod
                                      ("enable", 0), ("console", 0),
                                      ("disable", 0)], result.describe()
     assert "console: []" in result.output, result.describe()
+    # Enabled without a console page: nothing to read, end of file.
+    assert "jhctl: console read ended with 0\n" in result.output, \
+        result.describe()
     assert re.search(r"hypervisor entry failed: -22 \(status -22, 4 of 4 CPUs",
                      result.log), result.describe()
     assert "CPU 3 is online but not in the root cell's CPU set" in result.log

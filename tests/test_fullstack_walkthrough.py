@@ -320,8 +320,7 @@ def check_session(records, session, source):
             pytest.fail("%s: %r did not run\n%s" % (
                 source, command, records.result.describe()))
         lines = [line.rstrip() for line in out.splitlines()]
-        error = [line for line in shown
-                 if re.match(r"jailhouse [a-z ]+: ", line)]
+        error = walkthrough.error_lines(shown)
         where = "%s: %r\n%s" % (source, command, records.result.describe())
         assert (status != 0) == bool(error), where
         if error:

@@ -7,12 +7,7 @@ shell under TCG) on QEMU q35 with SVM and nested paging, 4 CPUs, 1 GiB,
 Debian parts are fetched on first use into $JH_DEBIAN_CACHE (default
 ~/.cache/jailhouse-debian); `scripts/fetch-debian x86` does the same.
 
-Until the hypervisor emulates the local APIC and the IOAPIC for the root
-cell (hypervisor/arch/x86/apic.c, ioapic.c), the tests run Linux with a
-root configuration derived from configs/x86/qemu-x86.c that passes the
-missing ones through (root_config() below): Linux writes its EOI and
-timer registers all the time, and reroutes IOAPIC pins when it takes a
-CPU offline.  Once both are there, root_config() is qemu-x86.cell itself.
+Cells under this root: tests/test_fullstack_x86_demo.py.
 """
 
 import os
@@ -20,9 +15,8 @@ import re
 
 import pytest
 
-from abi_helpers import INCLUDE, REPO
+from abi_helpers import REPO
 from fullstack.fixtures import debian_x86, x86_build, x86_guest  # noqa: F401
-from pyjailhouse import cellblob
 from test_fullstack_arm64 import jhctl_results, ok, patched
 
 pytestmark = [pytest.mark.qemu, pytest.mark.slow]
@@ -42,49 +36,10 @@ def need_hypervisor(guest):
                     % (SYSTEM, guest.build.notes))
 
 
-# Interrupt controllers Linux touches while it runs as root cell, with
-# the hypervisor source that emulates each.
-EMULATED_BY = [(0xfee00000, "apic.c"), (0xfec00000, "ioapic.c")]
-
-
-def not_emulated():
-    return [address for address, source in EMULATED_BY
-            if not os.path.isfile(os.path.join(REPO, "hypervisor/arch/x86",
-                                               source))]
-
-
-def root_config(guest, destination, name="qemu-x86"):
-    """Guest path and host file of the root cell's configuration:
-    configs/x86/<name>.c as built, plus a root memory region for each
-    interrupt controller the hypervisor does not emulate yet."""
-    missing = not_emulated()
-    if not missing:
-        return "/etc/jailhouse/%s.cell" % name, \
-            guest.build.cells[name + ".cell"]
-    root_source = os.path.join(REPO, "configs/x86", name + ".c")
-    with open(root_source) as f:
-        source = f.read()
-    count = re.search(r"struct jailhouse_memory mem_regions\[(\d+)\];",
-                      source)
-    source = source.replace(count.group(0), "struct jailhouse_memory "
-                            "mem_regions[%d];" % (int(count.group(1)) +
-                                                  len(missing)))
-    regions = "".join("""\t\t/* passed through until emulated */ {
-\t\t\t.phys_start = %#x,
-\t\t\t.virt_start = %#x,
-\t\t\t.size = 0x1000,
-\t\t\t.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
-\t\t\t\tJAILHOUSE_MEM_IO,
-\t\t},
-""" % (address, address) for address in missing)
-    source, found = re.subn(r"\t},\n\n\t\.irqchips = \{",
-                            regions + "\t},\n\n\t.irqchips = {", source)
-    assert found == 1, "layout of %s changed" % root_source
-    c_file = destination + ".c"
-    with open(c_file, "w") as f:
-        f.write(source)
-    cellblob.build_cell("gcc", c_file, [INCLUDE], "x86", destination)
-    return "/root.cell", destination
+def root_config(guest, name="qemu-x86"):
+    """Guest path and host file of the built system configuration
+    configs/x86/<name>.c."""
+    return "/etc/jailhouse/%s.cell" % name, guest.build.cells[name + ".cell"]
 
 
 def test_stock_kernel_loads_the_module(x86_guest):
@@ -149,7 +104,7 @@ def test_enable_refused_while_kvm_amd_is_loaded(x86_guest, debian_x86,
     if not modules:
         pytest.skip("the cached kernel keeps no KVM modules")
     files = {"/kvm/" + os.path.basename(path): path for path in modules}
-    root, files[root] = root_config(x86_guest, str(tmp_path / "root.cell"))
+    root, files[root] = root_config(x86_guest)
     result = x86_guest(PRELUDE + """
 for module in {modules}; do insmod /kvm/$module || fail "insmod $module"; done
 jhctl enable {root}
@@ -217,7 +172,7 @@ def test_enable_disable_under_linux(x86_guest, tmp_path):
     disable; sysfs, statistics and console work; 10 more cycles leave the
     page pool where it was."""
     need_hypervisor(x86_guest)
-    root, host = root_config(x86_guest, str(tmp_path / "root.cell"))
+    root, host = root_config(x86_guest)
     result = x86_guest(ROUND_TRIP.replace("$1", root), files={root: host},
                        timeout=180)
     ok(result)
@@ -240,7 +195,7 @@ def test_jailhouse_command_drives_the_module(x86_guest, tmp_path):
     need_hypervisor(x86_guest)
     if not x86_guest.build.tools:
         pytest.skip("tools not built:\n%s" % x86_guest.build.notes)
-    root, host = root_config(x86_guest, str(tmp_path / "root.cell"))
+    root, host = root_config(x86_guest)
     result = x86_guest(PRELUDE + """
 jailhouse enable %s; echo "enable: $?"
 jailhouse cell list; echo "list: $?"
@@ -267,6 +222,20 @@ jailhouse config check /etc/jailhouse/qemu-x86-generated.cell \\
 jailhouse enable {root} || fail enable
 echo "linux answers: $(echo alive)"
 jailhouse cell list
+jailhouse cell create /etc/jailhouse/apic-demo.cell || fail "cell create"
+echo "online with apic-demo: $(cat /sys/devices/system/cpu/online)"
+jailhouse cell load apic-demo /usr/libexec/jailhouse/demos/apic-demo.bin || fail "cell load"
+jailhouse cell start apic-demo || fail "cell start"
+sleep 1
+jailhouse cell list
+jhctl console > /tmp/ring
+jailhouse cell shutdown apic-demo; echo "first shutdown: $?"
+jailhouse cell shutdown apic-demo; echo "second shutdown: $?"
+jhctl console >> /tmp/ring
+grep -a "^Timer fired" /tmp/ring | tail -1
+grep -a -q "apic-demo: second shutdown request approved" /tmp/ring && echo "apic-demo: approved"
+jailhouse cell destroy apic-demo || fail "cell destroy"
+echo "online after destroy: $(cat /sys/devices/system/cpu/online)"
 jailhouse disable || fail disable
 echo "after disable: $(echo alive)"
 rmmod jailhouse || fail rmmod
@@ -274,11 +243,11 @@ rmmod jailhouse || fail rmmod
 
 
 def test_config_create_on_the_target(x86_guest, tmp_path):
-    """#18's x86 proof as far as the hypervisor goes today: on the amd64
-    target, hardware check gives its verdict (no IOMMU under QEMU: exit 2),
-    config create writes configs/x86/qemu-x86-generated.c byte for byte,
-    the build's .cell of it passes config check, and Linux runs on under
-    the hypervisor with it (with root_config()'s pass-through)."""
+    """#18's x86 proof: on the amd64 target, hardware check gives its
+    verdict (no IOMMU under QEMU: exit 2), config create writes
+    configs/x86/qemu-x86-generated.c byte for byte, the build's .cell of it
+    passes config check, and Linux runs on under the hypervisor with it,
+    with apic-demo in a cell (CPU 3 taken and given back)."""
     need_hypervisor(x86_guest)
     build = x86_guest.build
     if not build.tools or "qemu-x86-generated.cell" not in build.cells:
@@ -289,8 +258,7 @@ def test_config_create_on_the_target(x86_guest, tmp_path):
              os.path.join(templates, name) for name in os.listdir(templates)}
     files["/src/qemu-x86-generated.c"] = os.path.join(
         REPO, "configs/x86/qemu-x86-generated.c")
-    root, files[root] = root_config(x86_guest, str(tmp_path / "root.cell"),
-                                    "qemu-x86-generated")
+    root, files[root] = root_config(x86_guest, "qemu-x86-generated")
     result = x86_guest(CONFIG_CREATE.replace("{root}", root), files=files,
                        tools=True, timeout=240)
     ok(result)
@@ -307,3 +275,12 @@ def test_config_create_on_the_target(x86_guest, tmp_path):
                      r"0-3\s*$", out, re.M), result.describe()
     assert "linux answers: alive" in out and "after disable: alive" in out, \
         result.describe()
+    assert "online with apic-demo: 0-2" in out, result.describe()
+    assert re.search(r"^1\s+apic-demo\s+running/locked\s+3\s*$", out,
+                     re.M), result.describe()
+    assert re.search(r"^Timer fired, jitter: +-?\d+ ns", out, re.M), \
+        result.describe()
+    assert "first shutdown: 1" in out and "second shutdown: 0" in out, \
+        result.describe()
+    assert "apic-demo: approved" in out, result.describe()
+    assert "online after destroy: 0-3" in out, result.describe()

@@ -89,7 +89,9 @@ REFUSED = {
     "unaligned RAM": -22, "overlapping regions": -22,
     "loadable comm region": -22, "two comm regions": -22,
     "wrapping region": -22, "hypervisor memory": -22,
-    "beyond IPA space": -22, "GIC CPU interface": -22,
+    "beyond IPA space": -22, "wrapping guest-physical range": -22,
+    "wrapping physical range": -22, "hypervisor memory + 4 GiB size": -22,
+    "GIC CPU interface": -22,
     "private interrupt": -22, "duplicate name": -17,
     "memory of another cell": -16, "CPU of another cell": -16,
 }
@@ -156,6 +158,34 @@ def test_actlr_pmu_debug_trapped(run):
 
 
 @pytest.mark.qemu
+def test_set_way_cache_maintenance_trapped(build_dir, tmp_path):
+    """A cell's DCISW (which could discard other cells' and the
+    hypervisor's dirty lines), DCCSW and DCCISW trap (HCR.TSW) and are
+    carried out as clean and invalidate, each a vmexits_cache_setway exit
+    (QEMU has no caches: the test sees the traps, not the data).  QEMU's
+    cortex-a15 does not model the trap: this runs the cp15 scenario on its
+    ARMv8 core in AArch32 state, which does."""
+    machine = machines.get("arm-virt-max-gicv2")
+    r = hvroot.boot(build_dir, "cp15", machine=machine, directory=tmp_path,
+                    timeout=TIMEOUT)
+    r.check("ROOT: ACTLR, PMU and debug registers trapped",
+            "ROOT: 3 set/way cache maintenance exits",
+            "ROOT: conditional trapped instructions follow their condition")
+
+
+@pytest.mark.qemu
+def test_conditional_trapped_instructions(run):
+    """A conditional MRC whose condition fails has no effect, one that
+    passes is trapped and emulated; in a Thumb ITE block the trapped first
+    instruction is skipped with ITSTATE advanced, so the else instruction
+    after it does not run.  (QEMU skips failing conditional instructions
+    itself; the hypervisor's check of HSR.CV/COND and ITSTATE for the
+    hardware that traps them is host-tested: test_arm_condition.c.)"""
+    run("cp15").check(
+        "ROOT: conditional trapped instructions follow their condition")
+
+
+@pytest.mark.qemu
 def test_comm_region_protocol(run):
     r = run("comm").check(
         "ROOT: denied and approved shutdown respected",
@@ -199,6 +229,31 @@ def test_lock_demo_in_a_cell(run):
         "lock-demo: shutdown request denied",
         "lock-demo: second shutdown request: unlocking and approving",
         "ROOT: locked cell refused a new cell and the first destroy")
+
+
+@pytest.mark.qemu
+def test_cpu_passes_no_state_to_the_next_owner(run):
+    """A cell's floating point registers, FPSCR and timer compare values,
+    the root's counting PMU with overflow interrupt, breakpoint and
+    watchpoint on a CPU: all reset before the CPU runs its next owner
+    (arm-common/cpu-state.c, shared with ARM64)."""
+    run("cpustate").check("ROOT: a CPU passes no state to its next owner")
+
+
+@pytest.mark.qemu
+def test_40_bit_addresses_above_4_gib(build_dir, tmp_path):
+    """QEMU with 4 GiB of RAM (0x40000000-0x13fffffff): root regions
+    with physical and guest-physical addresses above 4 GiB are accepted and
+    mapped (the root writes and reads high RAM through a window), the probe
+    runs in a cell whose RAM is above 4 GiB and whose last page is the top
+    page of the 40-bit guest-physical space; regions beyond 40 bits or
+    wrapping are refused."""
+    r = hvroot.boot(build_dir, "highmem", machine=ARMV7, directory=tmp_path,
+                    timeout=TIMEOUT, memory="4G")
+    r.check("ROOT: root regions above 4 GiB accepted and mapped",
+            "PROBE: hello from a 32-bit cell",
+            "ROOT: cell ran in RAM above 4 GiB, memory returned",
+            "ROOT: 40-bit addresses checked in 64 bits")
 
 
 def test_image_header(build_dir):

@@ -292,6 +292,15 @@ def test_actlr_pmu_debug_trapped(run):
 
 
 @pytest.mark.qemu
+def test_set_way_cache_maintenance_trapped(run):
+    """A cell's DC ISW (which could discard other cells' and the
+    hypervisor's dirty lines), DC CSW and DC CISW trap (HCR_EL2.TSW) and are
+    carried out as clean and invalidate, each a vmexits_cache_setway exit
+    (QEMU has no caches: the test sees the traps, not the data)."""
+    run("cpustate").check("ROOT: set/way cache maintenance trapped")
+
+
+@pytest.mark.qemu
 def test_foreign_redistributor_identification_only(run):
     """#9.9: another CPU's GICR_PROPBASER/PENDBASER read as zero."""
     run("cpustate").check(
@@ -304,6 +313,8 @@ OWNERSHIP_REFUSED = {
     "stream IDs": -22, "a physical PCI device": -22,
     "PCI window half covered by aliases": -22,
     "outside memory of another cell": -16, "outside memory on the GIC": -22,
+    "loadable outside memory where the root maps other memory": -22,
+    "loadable outside memory running into a root mapping": -22,
 }
 
 
@@ -346,7 +357,9 @@ def test_overlapping_root_regions_later_wins(run):
 @pytest.mark.qemu
 def test_cell_memory_outside_the_root(run):
     """#11.2: memory no root region covers goes to a cell, reaches the
-    root only while loadable, and keeps every other check."""
+    root only while loadable, and keeps every other check; loadable, it
+    is refused where it would land on another mapping of the root (the
+    refusals are in OWNERSHIP_REFUSED)."""
     r = run("ownership").check("ROOT: cell memory outside the root cell")
     # Whole lines: the root waits for the cell's greeting before it (or
     # the hypervisor, reporting the root's aborts) uses the UART again.

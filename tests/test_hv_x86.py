@@ -110,14 +110,29 @@ def test_malformed_and_conflicting_cells_refused(run):
 
 
 @pytest.mark.qemu
+def test_cell_memory_outside_the_root(run):
+    """#11.2: memory no root region covers goes to a cell; loadable, it is
+    refused where it would land on another mapping of the root."""
+    r = run("outside").check(
+        "ROOT: outside memory refused where, loadable, the root maps other "
+        "memory", 'Created cell "tiny-demo"', "Hello from this tiny cell!",
+        "ROOT: tiny-demo ran from memory outside the root",
+        "Shutting down hypervisor")
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
 def test_inmates_run_in_a_cell(run):
     r = run("inmates").check(
         "ROOT: tiny-demo ran in the cell",
         "32-bit-demo: running in 32-bit protected mode",
         "32-bit-demo: done", "ROOT: 32-bit-demo ran in the cell",
-        "ROOT: sse ran in the cell")
+        "ROOT: sse ran in the cell",
+        "cr-guard: done", "ROOT: cr-guard ran in the cell")
     results = re.findall(r"JAILHOUSE-TEST-RESULT: (.*)", r.output)
-    assert results and all("failed=0" in line for line in results), r
+    assert len(results) == 2 and all("failed=0" in line
+                                     for line in results), r
+    assert "hypervisor panic" not in r.output, r
 
 
 @pytest.mark.qemu

@@ -14,8 +14,8 @@
  *   0x7fb00000-0x7fbfffff  ivshmem network device 0001:00:01.0
  *   0x7fc00000-0x7fffffff  hypervisor
  * Virtual PCI host (ivshmem) ECAM at 0x08e00000, INTx from SPI 128 up.
- * The hypervisor's 32-bit IPA space ends at 4 GiB: the physical host
- * bridge's high ECAM is not given to the root (Linux uses the low one).
+ * The physical host bridge's high ECAM (above 4 GiB, inside the 40-bit IPA
+ * space) is not given to the root: Linux uses the low one.
  * The GIC's frames (GICD 0x08000000, GICC 0x08010000, GICH 0x08030000,
  * GICV 0x08040000) are the hypervisor's and no memory region.
  */

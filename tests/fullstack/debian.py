@@ -9,10 +9,11 @@ Everything lands in a cache outside the source tree:
 
     $JH_DEBIAN_CACHE               (default: ${XDG_CACHE_HOME:-~/.cache}/jailhouse-debian)
         debs/                      .deb files while they are unpacked
-        <dpkg arch>/kernel-<abi>/  boot/vmlinuz-*, usr/src/linux-headers-*
-                                   (a KDIR for our module), Debian's own
-                                   modules left out
-        <dpkg arch>/userland-<key>/  busybox and python3 with its libraries
+        <dpkg arch>/kernel-<abi>.<generation>/  boot/vmlinuz-*,
+                                   usr/src/linux-headers-* (a KDIR for our
+                                   module), Debian's own modules left out
+        <dpkg arch>/userland-<key>.<generation>/  busybox and python3 with
+                                   its libraries
         <dpkg arch>/kernel.json, <dpkg arch>/userland.json   the stamps
 
 Fetching is idempotent: once a stamp names a complete unpacked tree, nothing
@@ -22,6 +23,14 @@ never installed (not even the host's own architecture: the headers are
 unpacked beside the kernel they belong to).  A foreign architecture must be
 added to dpkg (`dpkg --add-architecture arm64`) and indexed with
 `apt-get update`; both need root (sudo -n is tried when not root).
+
+Other test runs read the cache while a fetch replaces it (no lock: a run
+keeps its paths for minutes).  So a tree, once its stamp names it, never
+changes: a new one is unpacked under a temporary name, renamed to a
+generation directory of its own, and then the stamp is replaced (written to
+a temporary name, renamed).  A reader sees the old stamp and tree or the new
+ones, never half of either; the previous generation stays for the runs
+still using it, older ones are removed.
 """
 
 import contextlib
@@ -268,14 +277,42 @@ def _download(packages, debs):
     return paths
 
 
+def _generation(root, prefix):
+    """A new directory name root/prefix.<generation>, not yet used."""
+    while True:
+        path = os.path.join(root, "%s.%x-%d" % (prefix, time.time_ns(),
+                                                 os.getpid()))
+        if not os.path.lexists(path) and \
+                not os.path.lexists(path + ".partial"):
+            return path
+
+
 def _unpack(debs, destination):
-    """dpkg-deb -x every .deb into a fresh destination, atomically."""
+    """dpkg-deb -x every .deb into destination + ".partial" (returned); the
+    caller renames it to destination once it is complete."""
     partial = destination + ".partial"
     shutil.rmtree(partial, ignore_errors=True)
     os.makedirs(partial)
     for deb in debs:
         _run(["dpkg-deb", "-x", deb, partial])
     return partial
+
+
+def _publish(partial, destination, stamp_path, stamp, kind, keys):
+    """Make the complete tree in partial the cache's current one: rename it
+    to destination (a name no reader knows yet), then replace the stamp;
+    then remove the generations of kind ("kernel", "userland") older than
+    the one the old stamp named, which runs may still be using."""
+    os.rename(partial, destination)
+    if not _complete(stamp, keys):
+        raise FetchError("unpacked %s in %s is incomplete" % (kind,
+                                                              destination))
+    previous = (_load_stamp(stamp_path) or {}).get("root")
+    _write_stamp(stamp_path, stamp)
+    root = os.path.dirname(destination)
+    for old in glob.glob(os.path.join(root, kind + "-*")):
+        if old not in (destination, previous):
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _load_stamp(path):
@@ -358,7 +395,6 @@ def kernel(refresh=False, arch=DEFAULT_ARCH):
         _prepare_apt(row)
         abi, version = _kernel_abi(row, refresh)
         release = "%s-%s" % (abi, row.flavour)
-        destination = os.path.join(root, "kernel-" + abi)
         if refresh and stamp and stamp.get("abi") == abi and \
                 _complete(stamp, keys) and stamp.get("layout") == row.layout:
             return stamp
@@ -368,11 +404,10 @@ def kernel(refresh=False, arch=DEFAULT_ARCH):
                           "linux-headers-%s-common=%s" % (abi, version),
                           "%s=%s" % (KBUILD_PACKAGE, version)],
                          os.path.join(cache_root(), "debs"))
+        destination = _generation(root, "kernel-" + abi)
         partial = _unpack(debs, destination)
         _fix_headers(partial, abi, release, destination)
         _prune_kernel(partial, release, row.keep_modules)
-        shutil.rmtree(destination, ignore_errors=True)
-        os.replace(partial, destination)
         stamp = {
             "abi": abi, "version": version, "root": destination,
             "layout": row.layout, "arch": row.arch, "release": release,
@@ -386,13 +421,8 @@ def kernel(refresh=False, arch=DEFAULT_ARCH):
                              os.path.basename(module))
                 for module in row.keep_modules],
         }
-        if not _complete(stamp, keys):
-            raise FetchError("unpacked kernel %s is incomplete" % release)
-        _write_stamp(stamp_path, stamp)
+        _publish(partial, destination, stamp_path, stamp, "kernel", keys)
         _drop_debs(debs)
-        for old in glob.glob(os.path.join(root, "kernel-*")):
-            if old != destination:
-                shutil.rmtree(old, ignore_errors=True)
         _log("%s kernel %s (%s) ready in %s" % (row.dpkg, abi, version,
                                                 destination))
         return stamp
@@ -418,24 +448,17 @@ def userland(refresh=False, arch=DEFAULT_ARCH):
                 USERLAND_ALL_PACKAGES:
             specs.append("%s=%s" % (name, _need_candidate(name)))
         key = "%08x" % (hash_text("\n".join(specs)) & 0xffffffff)
-        destination = os.path.join(root, "userland-" + key)
+        destination = _generation(root, "userland-" + key)
         debs = _download(specs, os.path.join(cache_root(), "debs"))
         partial = _unpack(debs, destination)
         _precompile(partial)
-        shutil.rmtree(destination, ignore_errors=True)
-        os.replace(partial, destination)
         stamp = {"root": destination, "packages": specs,
                  "layout": USERLAND_LAYOUT, "arch": row.arch,
                  "multiarch": row.multiarch,
                  "busybox": os.path.join(destination, "bin/busybox"),
                  "python": os.path.join(destination, "usr/bin/python3.11")}
-        if not _complete(stamp, keys):
-            raise FetchError("unpacked user land is incomplete")
-        _write_stamp(stamp_path, stamp)
+        _publish(partial, destination, stamp_path, stamp, "userland", keys)
         _drop_debs(debs)
-        for old in glob.glob(os.path.join(root, "userland-*")):
-            if old != destination:
-                shutil.rmtree(old, ignore_errors=True)
         _log("%s user land ready in %s" % (row.dpkg, destination))
         return stamp
 

@@ -11,7 +11,9 @@
  *   jhctl load CELL [FILE ADDR]...  JAILHOUSE_CELL_LOAD (CELL: id or name)
  *   jhctl start CELL | destroy CELL
  *   jhctl raw CMD [ARG]             ioctl(fd, CMD, ARG), numbers in hex
- *   jhctl console                   read() with O_NONBLOCK until EAGAIN/EOF
+ *   jhctl console                   read() with O_NONBLOCK until EAGAIN/EOF;
+ *                                   also prints "jhctl: console read ended
+ *                                   with N" (0: end of file, -11: EAGAIN)
  *   jhctl cmds                      print the ioctl numbers
  */
 
@@ -312,6 +314,10 @@ static int run(int argc, char **argv)
 		while ((ret = syscall6(SYS_read, fd, (long)buf, sizeof(buf),
 				       0)) > 0)
 			syscall6(SYS_write, 1, (long)buf, ret, 0);
+		/* how the read ended, which upstream's tool tells apart */
+		out("\njhctl: console read ended with ");
+		out_num(ret);
+		out("\n");
 		if (ret == -EAGAIN)
 			ret = 0;
 		return report("console", ret);

@@ -85,6 +85,65 @@ def test_complete_cache_is_used_without_apt(tmp_path, monkeypatch):
     assert os.path.exists(tmp_path / ".lock")
 
 
+def test_kernel_replacement_is_atomic_for_readers(tmp_path, monkeypatch):
+    """A refetch never changes a tree a stamp named: the new kernel goes
+    to a new generation directory, complete before the stamp (replaced by
+    rename) names it; the previous generation stays for running readers,
+    older ones go."""
+    monkeypatch.setenv("JH_DEBIAN_CACHE", str(tmp_path))
+    row = debian.debian_arch("arm64")
+    release = "6.1.0-99-arm64"
+    fetches = []
+
+    def unpack(debs, destination):
+        partial = destination + ".partial"
+        for name, text in (
+                ("boot/vmlinuz-" + release, "kernel %d" % len(fetches)),
+                ("usr/src/linux-headers-%s/Makefile" % release,
+                 "include /usr/src/linux-headers-6.1.0-99-common/Makefile"),
+                ("lib/modules/%s/modules.dep" % release, "")):
+            path = os.path.join(partial, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                f.write(text)
+        fetches.append(destination)
+        return partial
+
+    def write_stamp(path, data, real=debian._write_stamp):
+        # What a reader finds through the new stamp is complete already,
+        # and the tree the old stamp names is still there.
+        assert os.path.isfile(data["vmlinuz"]), data
+        old = debian._load_stamp(path)
+        if old:
+            assert os.path.isfile(old["vmlinuz"]), old
+        real(path, data)
+        assert not os.path.exists(path + ".tmp")
+
+    monkeypatch.setattr(debian, "_prepare_apt", lambda row: None)
+    monkeypatch.setattr(debian, "_kernel_abi",
+                        lambda row, refresh: ("6.1.0-99", "6.1.99-1"))
+    monkeypatch.setattr(debian, "_download", lambda specs, debs: [])
+    monkeypatch.setattr(debian, "_unpack", unpack)
+    monkeypatch.setattr(debian, "_write_stamp", write_stamp)
+    stamps = []
+    for layout in range(3):
+        # A changed layout makes the cached tree stale: fetched again.
+        monkeypatch.setattr(row, "layout", 100 + layout)
+        stamps.append(debian.kernel(arch="arm64"))
+        with open(stamps[-1]["vmlinuz"]) as f:
+            assert f.read() == "kernel %d" % layout
+    roots = [stamp["root"] for stamp in stamps]
+    assert len(set(roots)) == 3 and roots == fetches
+    # A run that read the second stamp reads its kernel still, unchanged.
+    with open(stamps[1]["vmlinuz"]) as f:
+        assert f.read() == "kernel 1"
+    assert not os.path.exists(roots[0])
+    assert sorted(os.listdir(tmp_path / "arm64")) == sorted(
+        [os.path.basename(roots[1]), os.path.basename(roots[2]),
+         "kernel.json"])
+    assert debian.kernel(arch="arm64") == stamps[2]
+
+
 def test_architectures_have_their_debian_names_and_command_lines():
     assert debian.debian_arch("x86").dpkg == "amd64"
     assert debian.debian_arch("amd64").arch == "x86"

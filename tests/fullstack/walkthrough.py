@@ -6,9 +6,33 @@ Markdown file; lines starting with the root prompt "# " are commands and
 the lines after one are what it prints.  A file may hold several, each
 with markers of its own name ("walkthrough-arm" for the ARMv7 one)."""
 
+import re
+
 DEFAULT = "walkthrough"
 BEGIN, END = "<!-- walkthrough:begin -->", "<!-- walkthrough:end -->"
 PROMPT = "# "
+ERROR = re.compile(r"jailhouse [a-z ]+: ")
+
+# Per architecture: the README walkthrough's name and the machine it runs
+# on (the rig's default row of tests/machines.py plus EXTRA_QEMU).
+NAMES = {"arm64": DEFAULT, "arm": "walkthrough-arm", "x86": "walkthrough-x86"}
+MACHINES = {
+    "arm64": "QEMU virt, EL2, GICv3, 4 CPUs",
+    "arm": "QEMU virt, HYP mode, GICv2, 4 CPUs",
+    "x86": "QEMU q35, AMD SVM with nested paging, 4 CPUs, edu device at "
+           "00:10.0, COM2",
+}
+
+
+def extra_qemu(arch, com2_file):
+    """QEMU arguments the walkthrough of arch needs beyond the rig's
+    machine: on x86 QEMU's edu device at 00:10.0 (qemu-x86.cell lends it
+    to pci-demo) and a second serial port (COM2) written to com2_file."""
+    if arch != "x86":
+        return []
+    # The first -serial is what -nographic alone gives (COM1 on stdio).
+    return ["-device", "edu,addr=10", "-serial", "mon:stdio",
+            "-serial", "file:%s" % com2_file]
 
 
 def markers(name=DEFAULT):
@@ -35,3 +59,9 @@ def session(text, name=DEFAULT):
 
 def commands(text, name=DEFAULT):
     return [command for command, _shown in session(text, name)]
+
+
+def error_lines(shown):
+    """The error lines of the jailhouse command among the lines a
+    walkthrough shows for a command (if any, the command fails)."""
+    return [line for line in shown if ERROR.match(line)]

@@ -27,10 +27,12 @@ SOURCES = {
     "test_printk.c": ["hypervisor/printk.c"],
     "test_x86_decode.c": ["hypervisor/arch/x86/decode.c",
                           "hypervisor/arch/x86/guest-paging.c"],
+    "test_arm_condition.c": ["hypervisor/arch/arm/condition.c"],
 }
 # Arch include directories a test needs, behind the fake <asm/...> ones.
 INCLUDES = {
     "test_x86_decode.c": ["hypervisor/arch/x86/include"],
+    "test_arm_condition.c": ["hypervisor/arch/arm/include"],
 }
 # width -> (compiler, its flags)
 WIDTHS = {"64": ("gcc", ["-m64"]), "32": ("i686-linux-gnu-gcc", ["-static"])}

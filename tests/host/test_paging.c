@@ -29,29 +29,29 @@ static bool f_is_table(pt_entry_t pte)
 	return !(pte & F_PS);
 }
 
-static unsigned long f_phys(pt_entry_t pte)
+static phys_addr_t f_phys(pt_entry_t pte)
 {
 	return pte & F_ADDR;
 }
 
-static pt_entry_t f_table(unsigned long phys)
+static pt_entry_t f_table(phys_addr_t phys)
 {
 	return phys | F_VALID;
 }
 
-static pt_entry_t f_leaf(unsigned long phys, unsigned long flags,
+static pt_entry_t f_leaf(phys_addr_t phys, unsigned long flags,
 			 unsigned int level)
 {
 	return phys | F_VALID | ((pt_entry_t)flags << F_FLAGS_SHIFT) |
 		(level + 1 < levels ? F_PS : 0);
 }
 
-static pt_entry_t f_split(pt_entry_t leaf, unsigned long phys, bool last)
+static pt_entry_t f_split(pt_entry_t leaf, phys_addr_t phys, bool last)
 {
 	return (leaf & ~(F_ADDR | F_PS)) | phys | (last ? 0 : F_PS);
 }
 
-static pt_entry_t f_block(pt_entry_t leaf, unsigned long phys)
+static pt_entry_t f_block(pt_entry_t leaf, phys_addr_t phys)
 {
 	return (leaf & ~F_ADDR) | phys | F_PS;
 }
@@ -79,20 +79,21 @@ void arch_dcache_flush(void *virt, unsigned long size)
 }
 
 /* Entry of @pg that maps @virt at @level (NULL if a table is missing). */
-static pt_entry_t *entry_at(struct paging_structures *pg, unsigned long virt,
+static pt_entry_t *entry_at(struct paging_structures *pg, u64 virt,
 			    unsigned int level)
 {
 	pt_entry_t *table = pg->root;
-	unsigned int l, shift;
+	unsigned int l, shift, mask;
 
 	for (l = 0; ; l++) {
 		shift = 12 + 9 * (levels - 1 - l);
+		mask = l == 0 && fake.root_entries ? fake.root_entries - 1 : 511;
 		if (l == level)
-			return &table[(virt >> shift) & 511];
-		if (!f_valid(table[(virt >> shift) & 511]) ||
-		    !f_is_table(table[(virt >> shift) & 511]))
+			return &table[(virt >> shift) & mask];
+		if (!f_valid(table[(virt >> shift) & mask]) ||
+		    !f_is_table(table[(virt >> shift) & mask]))
 			return NULL;
-		table = paging_phys2hvirt(f_phys(table[(virt >> shift) & 511]));
+		table = paging_phys2hvirt(f_phys(table[(virt >> shift) & mask]));
 	}
 }
 
@@ -133,16 +134,48 @@ static void test_pool(void)
 	CHECK_EQ(mem_pool.used, base_used);
 }
 
-static void test_walk(unsigned int nlevels, unsigned long virt)
+/* Aligned runs, and the next aligned run past a used page. */
+static void test_pool_aligned(void)
+{
+	unsigned long used = mem_pool.used;
+	u8 *a, *b, *c;
+
+	a = page_alloc(&mem_pool, 1);
+	b = page_alloc_aligned(&mem_pool, 2, 2);
+	c = page_alloc_aligned(&mem_pool, 3, 8);
+	CHECK(a && b && c);
+	CHECK_EQ((unsigned long)b & (2 * PAGE_SIZE - 1), 0);
+	CHECK_EQ((unsigned long)c & (8 * PAGE_SIZE - 1), 0);
+	CHECK(c >= b + 2 * PAGE_SIZE || c + 3 * PAGE_SIZE <= b);
+	CHECK_EQ(mem_pool.used, used + 6);
+	page_free(&mem_pool, a, 1);
+	page_free(&mem_pool, b, 2);
+	page_free(&mem_pool, c, 3);
+	CHECK_EQ(mem_pool.used, used);
+}
+
+/*
+ * @root_entries: 0 (one table) or more, concatenated root tables;
+ * @virt and @phys: where the walk maps (above 4 GiB on a 32-bit host, as
+ * ARMv7's 40-bit stage 2 does).
+ */
+static void test_walk(unsigned int nlevels, unsigned int root_entries,
+		      u64 virt, phys_addr_t phys)
 {
 	struct paging_structures pg = { .paging = &fake };
-	unsigned long used, phys = 0x80000000UL, n;
+	unsigned long used, n;
 	unsigned int block_level = nlevels - 2;
 	pt_entry_t *pte;
 
 	levels = fake.levels = nlevels;
 	fake.block_levels = BIT(nlevels - 2) | (nlevels > 2 ? BIT(nlevels - 3) : 0);
-	pg.root = page_alloc(&mem_pool, 1);
+	fake.root_entries = root_entries;
+	used = mem_pool.used;
+	CHECK_EQ(paging_alloc_root(&pg), 0);
+	CHECK_EQ(mem_pool.used, used + (root_entries ? root_entries / 512 : 1));
+	CHECK_EQ((unsigned long)pg.root &
+		 ((root_entries > 512 ? root_entries / 512 : 1) * PAGE_SIZE - 1),
+		 0);
 	used = mem_pool.used;
 
 	/* 4 MiB, 2 MiB aligned: two blocks, one new table per level. */
@@ -192,7 +225,9 @@ static void test_walk(unsigned int nlevels, unsigned long virt)
 	for (n = 0; n < 0x800000; n += 0x10000)
 		CHECK_EQ(paging_virt2phys(&pg, virt + n), INVALID_PHYS_ADDR);
 	paging_free_tables(&pg);
-	CHECK_EQ(mem_pool.used, used - 1);
+	CHECK_EQ(mem_pool.used,
+		 used - (root_entries > 512 ? root_entries / 512 : 1));
+	fake.root_entries = 0;
 }
 
 static void test_remap(void)
@@ -211,6 +246,14 @@ static void test_remap(void)
 	CHECK_EQ(paging_virt2phys(&hv_paging, (unsigned long)v), 0x9000a123UL);
 	CHECK_EQ(paging_virt2phys(&hv_paging, (unsigned long)v + 0x1f00),
 		 0x9000c023UL);
+	/* a physical address above 4 GiB keeps its upper bits */
+	w = paging_remap(0x12345f800ULL, 0x1000, PAGE_READ);
+	CHECK(w != NULL);
+	CHECK_EQ(paging_virt2phys(&hv_paging, (unsigned long)w + 0x7ff),
+		 0x12345ffffULL);
+	CHECK_EQ(paging_virt2phys(&hv_paging, (unsigned long)w + 0x800),
+		 0x123460000ULL);
+	paging_unmap(w, 0x1000);
 	w = paging_remap(0x1000, 1, PAGE_READ);
 	CHECK(w && (w >= v + 0x2000 - 0x123 || w < v));
 	paging_unmap(v, 0x2000);
@@ -229,10 +272,13 @@ int main(void)
 	CHECK_EQ(paging_hvirt2phys(hv + 0x1234), PHYS_BASE + 0x1234);
 	CHECK(paging_phys2hvirt(PHYS_BASE + 0x5000) == hv + 0x5000);
 	test_pool();
-	test_walk(3, 0x40000000UL);
-	test_walk(2, 0x40000000UL);
-	if (BITS_PER_LONG == 64)
-		test_walk(4, (unsigned long)(0x8000000000ULL + 0x40000000));
+	test_pool_aligned();
+	test_walk(3, 0, 0x40000000UL, 0x80000000UL);
+	test_walk(2, 0, 0x40000000UL, 0x80000000UL);
+	test_walk(4, 0, 0x8000000000ULL + 0x40000000, 0x80000000UL);
+	/* 40 bits at the 1 GiB level: two root tables, the upper one used */
+	test_walk(3, 1024, 0xffc0000000ULL, 0x2340000000ULL);
+	test_walk(3, 1024, 0x100000000ULL, 0x100000000ULL);
 	test_remap();
 	return host_done("paging");
 }

@@ -13,7 +13,7 @@
 struct jailhouse_system *system_config;
 const struct uart_chip uart_pl011_ops, uart_8250_ops;
 
-void *paging_remap(unsigned long phys, unsigned long size, unsigned long flags)
+void *paging_remap(phys_addr_t phys, unsigned long size, unsigned long flags)
 {
 	return NULL;
 }

@@ -365,9 +365,65 @@ static void test_guest_paging(void)
 	CHECK_EQ(walk(&pg, 0x12345678, &gphys), -EFAULT);
 }
 
+/* Writes of control registers (AMD exits name only the register). */
+static void test_cr_writes(void)
+{
+	static const struct {
+		unsigned int bits;
+		u8 bytes[6];
+		unsigned int nbytes;
+		int err;
+		unsigned int len, cr;
+		int reg;
+		bool lmsw;
+	} crs[] = {
+		/* mov %rax,%cr0 / mov %eax,%cr0 */
+		{ 64, { 0x0f, 0x22, 0xc0 }, 3, 0, 3, 0, X86_RAX, false },
+		{ 32, { 0x0f, 0x22, 0xc0 }, 3, 0, 3, 0, X86_RAX, false },
+		/* mov %rsp,%cr4; the mod field is ignored */
+		{ 64, { 0x0f, 0x22, 0xe4 }, 3, 0, 3, 4, X86_RSP, false },
+		{ 64, { 0x0f, 0x22, 0x24 }, 3, 0, 3, 4, X86_RSP, false },
+		/* mov %r9,%cr4 */
+		{ 64, { 0x41, 0x0f, 0x22, 0xe1 }, 4, 0, 4, 4, X86_R9, false },
+		/* 0x41 is inc %ecx outside 64-bit code */
+		{ 32, { 0x41, 0x0f, 0x22, 0xe1 }, 4, -EINVAL, 0, 0, 0, false },
+		/* mov %rax,%cr8 (REX.R) and lock mov %eax,%cr0 (AMD: cr8) */
+		{ 64, { 0x44, 0x0f, 0x22, 0xc0 }, 4, -EINVAL, 0, 0, 0, false },
+		{ 32, { 0xf0, 0x0f, 0x22, 0xc0 }, 4, -EINVAL, 0, 0, 0, false },
+		/* lmsw %dx; lmsw (%rax) is refused */
+		{ 64, { 0x0f, 0x01, 0xf2 }, 3, 0, 3, 0, X86_RDX, true },
+		{ 16, { 0x66, 0x0f, 0x01, 0xf0 }, 4, 0, 4, 0, X86_RAX, true },
+		{ 64, { 0x0f, 0x01, 0x30 }, 3, -EINVAL, 0, 0, 0, false },
+		/* mov %cr0,%rax (a read), clts */
+		{ 64, { 0x0f, 0x20, 0xc0 }, 3, -EINVAL, 0, 0, 0, false },
+		{ 64, { 0x0f, 0x06, 0x90 }, 3, -EINVAL, 0, 0, 0, false },
+		/* cut short */
+		{ 64, { 0x41, 0x0f, 0x22 }, 3, -ERANGE, 0, 0, 0, false },
+	};
+	struct x86_cr_insn insn;
+	unsigned int n;
+	int err;
+
+	for (n = 0; n < sizeof(crs) / sizeof(crs[0]); n++) {
+		memset(&insn, 0x55, sizeof(insn));
+		err = x86_decode_cr_write(crs[n].bytes, crs[n].nbytes,
+					  crs[n].bits, &insn);
+		if (err != crs[n].err)
+			printf("CR case %u: error %d\n", n, err);
+		CHECK_EQ(err, crs[n].err);
+		if (err || crs[n].err)
+			continue;
+		CHECK_EQ(insn.len, crs[n].len);
+		CHECK_EQ(insn.cr, crs[n].cr);
+		CHECK_EQ(insn.reg, crs[n].reg);
+		CHECK_EQ(insn.lmsw, crs[n].lmsw);
+	}
+}
+
 int main(void)
 {
 	test_decode_table();
+	test_cr_writes();
 	test_register_results();
 	test_guest_paging();
 	return host_done("x86 decode");

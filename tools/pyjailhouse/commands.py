@@ -173,7 +173,18 @@ def cell_destroy(ctx, ref):
             raise _fail(ctx, 'cell destroy', err, ref) from None
 
 
-LIST_FORMAT = '%-8s%-24s%-18s%-24s%-24s'   # upstream's widths
+LIST_WIDTHS = (8, 24, 18, 24, 24)   # upstream's column widths
+
+
+def list_table(rows):
+    """Rows of cells as upstream's `cell list` lays them out: each column
+    as wide as upstream's, or one more than its longest value (a 31-byte
+    cell name), so that a column never runs into the next."""
+    widths = [max([width] + [len(str(row[n])) + 1 for row in rows])
+              for n, width in enumerate(LIST_WIDTHS)]
+    return ''.join(''.join(str(value).ljust(width)
+                           for value, width in zip(row, widths)) + '\n'
+                   for row in rows)
 
 
 def cell_list(ctx):
@@ -186,13 +197,10 @@ def cell_list(ctx):
                                           err)) from None
     if not cells:
         return
-    lines = [LIST_FORMAT % ('ID', 'Name', 'State', 'Assigned CPUs',
-                            'Failed CPUs')]
-    for cell in cells:
-        lines.append(LIST_FORMAT % (cell.id, cell.name, cell.state,
-                                    cell.cpus_assigned_list,
-                                    cell.cpus_failed_list))
-    ctx.stdout.write('\n'.join(lines) + '\n')
+    rows = [('ID', 'Name', 'State', 'Assigned CPUs', 'Failed CPUs')]
+    rows += [(cell.id, cell.name, cell.state, cell.cpus_assigned_list,
+              cell.cpus_failed_list) for cell in cells]
+    ctx.stdout.write(list_table(rows))
 
 
 def console(ctx, follow=False):

@@ -38,24 +38,24 @@ static bool pte_is_table(pt_entry_t pte)
 	return pte & PTE_TABLE_PAGE;
 }
 
-static unsigned long pte_phys(pt_entry_t pte)
+static phys_addr_t pte_phys(pt_entry_t pte)
 {
 	return pte & PTE_ADDR_MASK;
 }
 
-static pt_entry_t pte_table(unsigned long phys)
+static pt_entry_t pte_table(phys_addr_t phys)
 {
 	return phys | PTE_VALID | PTE_TABLE_PAGE;
 }
 
-static pt_entry_t pte_split(pt_entry_t leaf, unsigned long phys,
+static pt_entry_t pte_split(pt_entry_t leaf, phys_addr_t phys,
 			    bool last_level)
 {
 	return (leaf & ~(PTE_ADDR_MASK | PTE_TABLE_PAGE)) | phys |
 		(last_level ? PTE_TABLE_PAGE : 0);
 }
 
-static pt_entry_t pte_block(pt_entry_t leaf, unsigned long phys)
+static pt_entry_t pte_block(pt_entry_t leaf, phys_addr_t phys)
 {
 	return (leaf & ~(PTE_ADDR_MASK | PTE_TABLE_PAGE)) | phys;
 }
@@ -81,7 +81,7 @@ void arch_paging_sync(void)
 	arm_dsb_ishst();
 }
 
-static pt_entry_t hv_leaf(unsigned long phys, unsigned long flags,
+static pt_entry_t hv_leaf(phys_addr_t phys, unsigned long flags,
 			  unsigned int level)
 {
 	pt_entry_t pte = phys | PTE_VALID | PTE_AF | S1_AP_RES1 |
@@ -98,7 +98,7 @@ static pt_entry_t hv_leaf(unsigned long phys, unsigned long flags,
 	return pte;
 }
 
-static pt_entry_t s2_leaf(unsigned long phys, unsigned long flags,
+static pt_entry_t s2_leaf(phys_addr_t phys, unsigned long flags,
 			  unsigned int level)
 {
 	pt_entry_t pte = phys | PTE_VALID | PTE_AF |
@@ -139,9 +139,15 @@ static const struct paging hv_format = {
 	.leaf = hv_leaf, .flush = hv_flush,
 };
 
-/* Stage 2: blocks at the 1 GiB and 2 MiB levels. */
+/*
+ * Stage 2: blocks at the 1 GiB and 2 MiB levels; the root level spans the
+ * guest-physical space, with concatenated tables where it is wider than
+ * one table (ARMv7's 40 bits at the 1 GiB level: two).
+ */
 static const struct paging s2_format = {
 	.levels = ARM_S2_PAGING_LEVELS,
+	.root_entries = 1U << (ARM_GUEST_PHYS_BITS - PAGE_SHIFT -
+			       9 * (ARM_S2_PAGING_LEVELS - 1)),
 	.block_levels = BIT(ARM_S2_PAGING_LEVELS - 3) |
 			BIT(ARM_S2_PAGING_LEVELS - 2),
 	LPAE_ENTRY_HELPERS,
@@ -162,8 +168,7 @@ int arch_cell_create(struct cell *cell)
 	cell->arch.vmid = cell->id;
 	cell->paging.paging = &s2_format;
 	cell->paging.id = cell->id;
-	cell->paging.root = page_alloc(&mem_pool, 1);
-	return cell->paging.root ? 0 : -ENOMEM;
+	return paging_alloc_root(&cell->paging);
 }
 
 void arch_cell_destroy(struct cell *cell)

@@ -11,6 +11,7 @@
 #include <hv/mmio.h>
 #include <hv/printk.h>
 #include <asm/irqchip.h>
+#include <asm/mmu.h>
 #include <asm/traps.h>
 
 #define HVC_STUB_ERR		0xbadca11UL
@@ -53,6 +54,23 @@ void arm_unhandled(const char *what, unsigned long esr)
 		cell_failed(what);
 }
 
+/*
+ * Set/way operations name cache lines, not addresses: an invalidation by
+ * set/way would discard the dirty lines there, whoever wrote them (other
+ * cells, the hypervisor).  Every one a guest issues traps (HCR.TSW) and
+ * becomes a clean and invalidate of the same line, which loses nothing;
+ * the guest, which may only ask for its own lines to reach memory, sees
+ * no difference.  Out-of-range operands are harmless for this operation
+ * (the architecture makes them a no-op or some other line's clean and
+ * invalidate).
+ */
+void arm_handle_setway(unsigned long setway)
+{
+	this_cpu()->stats[JAILHOUSE_CPU_STAT_VMEXITS_CACHE_SETWAY]++;
+	arm_dcache_clean_inval_setway(setway);
+	arch_skip_instruction();
+}
+
 /* An asynchronous abort: stop a non-root cell, only report it for the root. */
 static void serror(void)
 {
@@ -83,6 +101,10 @@ static void handle_sync(struct trap_context *ctx)
 	unsigned long esr;
 
 	arm_read_sysreg(ESR_EL2, esr);
+	if (!arch_trap_condition_passed(esr)) {
+		arch_skip_instruction();
+		return;
+	}
 	switch (ESR_EC(esr)) {
 	case EC_GUEST_HVC:
 		handle_hvc(ctx, esr);

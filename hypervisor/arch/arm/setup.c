@@ -7,18 +7,20 @@
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/string.h>
+#include <asm/cpu-state.h>
 #include <asm/irqchip.h>
 #include <asm/paging.h>
 #include <asm/traps.h>
 
 /*
  * Traps every guest runs with: stage 2, interrupts and asynchronous aborts
- * to HYP, SMC (PSCI) and ACTLR (TAC: implementation defined controls of
+ * to HYP, SMC (PSCI), ACTLR (TAC: implementation defined controls of
  * the core - coherency, caches, prefetching - a cell must not change for
- * the others; see arch_handle_trap()).
+ * the others; see arch_handle_trap()) and data cache maintenance by
+ * set/way (TSW: arm_handle_setway()).
  */
 #define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | \
-			 HCR_TSC | HCR_TAC)
+			 HCR_TSC | HCR_TAC | HCR_TSW)
 /*
  * Non-root cells get neither the performance monitors (they could time the
  * hypervisor and, through it, other cells) nor self-hosted debug (CPU state
@@ -60,10 +62,16 @@ static unsigned long walk_attrs(void)
 		<< 12) | (TCR_WBWA << 10) | (TCR_WBWA << 8);
 }
 
+/*
+ * Stage 2 spans the CPU's physical range: 40 bits on every LPAE CPU (ARMv7
+ * has no narrower or wider one; arch_cpu_init() refuses CPUs without
+ * LPAE).  T0SZ is 32 - 40 as a signed 4-bit field with its sign in bit 4,
+ * SL0 = 1 starts the walk at level 1, bit 31 is RES1.
+ */
 unsigned long arm_vtcr(void)
 {
-	/* T0SZ 0 (32-bit IPA), SL0 = level 1, RES1 bit 31 */
-	return walk_attrs() | (1 << 6) | (1UL << 31);
+	return ((32 - ARM_GUEST_PHYS_BITS) & 0x1f) | walk_attrs() | (1 << 6) |
+		(1UL << 31);
 }
 
 static u64 vttbr_of(struct cell *cell)
@@ -77,7 +85,7 @@ static void load_guest_mode(struct per_cpu *c)
 	unsigned long pmcr;
 
 	/* HPMN: all counters for PL1/PL0 (PMCR.N read in HYP mode) */
-	arm_read_sysreg(PMCR, pmcr);
+	arm_read_sysreg(PMCR_EL0, pmcr);
 	arm_write_sysreg(HDCR, ((pmcr >> 11) & HDCR_HPMN_MASK) |
 			 (c->cell == &root_cell ? 0 : HDCR_CELL_TRAPS));
 	arm_write_sysreg(HCR_EL2, HCR_GUEST);
@@ -111,16 +119,6 @@ int arch_cpu_init(struct per_cpu *c)
 	return 0;
 }
 
-void arch_skip_instruction(void)
-{
-	unsigned long elr, esr;
-
-	asm volatile("mrs %0, elr_hyp" : "=r" (elr));
-	arm_read_sysreg(ESR_EL2, esr);
-	elr += esr & ESR_IL ? 4 : 2;
-	asm volatile("msr elr_hyp, %0" : : "r" (elr));
-}
-
 long arm_firmware_call(struct trap_context *ctx)
 {
 	register unsigned long r0 asm("r0") = ctx->regs[0];
@@ -131,6 +129,64 @@ long arm_firmware_call(struct trap_context *ctx)
 	asm volatile("smc #0" : "+r" (r0), "+r" (r1), "+r" (r2), "+r" (r3)
 		     : : "memory");
 	return r0;
+}
+
+/* DBGDIDR: WRPs - 1 in bits 31:28, BRPs - 1 in bits 27:24 */
+void arm_debug_pair_counts(unsigned int *brps, unsigned int *wrps)
+{
+	unsigned long didr;
+
+	arm_read_sysreg(DBGDIDR, didr);
+	*brps = ((didr >> 24) & 0xf) + 1;
+	*wrps = ((didr >> 28) & 0xf) + 1;
+}
+
+/* DBGBVRn/DBGBCRn: cp14 c0, cn, 4/5; DBGWVRn/DBGWCRn: c0, cn, 6/7 */
+#define PAIR_CASE(n, vr, cr)						\
+	case n:								\
+		arm_write_sysreg_cp14(0, c0, c##n, cr, 0);		\
+		arm_write_sysreg_cp14(0, c0, c##n, vr, 0);		\
+		break
+#define PAIR_CASES(vr, cr)						\
+	PAIR_CASE(0, vr, cr); PAIR_CASE(1, vr, cr); PAIR_CASE(2, vr, cr); \
+	PAIR_CASE(3, vr, cr); PAIR_CASE(4, vr, cr); PAIR_CASE(5, vr, cr); \
+	PAIR_CASE(6, vr, cr); PAIR_CASE(7, vr, cr); PAIR_CASE(8, vr, cr); \
+	PAIR_CASE(9, vr, cr); PAIR_CASE(10, vr, cr); PAIR_CASE(11, vr, cr); \
+	PAIR_CASE(12, vr, cr); PAIR_CASE(13, vr, cr); PAIR_CASE(14, vr, cr); \
+	PAIR_CASE(15, vr, cr)
+
+void arm_clear_debug_pair(unsigned int n, bool watch)
+{
+	if (watch)
+		switch (n) { PAIR_CASES(6, 7); }
+	else
+		switch (n) { PAIR_CASES(4, 5); }
+}
+
+/*
+ * The floating-point and Advanced SIMD registers and FPSCR cleared, FPEXC
+ * as at reset (disabled): a cell's values never reach the next owner.
+ * MVFR0.SIMDReg: 1 for 16, 2 for 32 doubleword registers.
+ */
+static void reset_vfp(void)
+{
+	unsigned long mvfr0;
+
+	asm volatile(".fpu vfpv3\n\tvmrs %0, mvfr0" : "=r" (mvfr0));
+	if (!(mvfr0 & 0xf))
+		return;
+	asm volatile(".fpu vfpv3\n\tvmsr fpexc, %0" : : "r" (1UL << 30));
+	asm volatile(".fpu vfpv3\n\t"
+		     ".irp r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15\n\t"
+		     "vmov d\\r, %0, %0\n\t"
+		     ".endr" : : "r" (0UL));
+	if ((mvfr0 & 0xf) == 2)
+		asm volatile(".fpu vfpv3\n\t"
+			     ".irp r, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31\n\t"
+			     "vmov d\\r, %0, %0\n\t"
+			     ".endr" : : "r" (0UL));
+	asm volatile(".fpu vfpv3\n\tvmsr fpscr, %0\n\tvmsr fpexc, %0"
+		     : : "r" (0UL));
 }
 
 void arch_reset_self(struct per_cpu *c)
@@ -162,6 +218,8 @@ void arch_reset_self(struct per_cpu *c)
 	arm_write_sysreg(CNTP_CTL, 0);
 	arm_write_sysreg(CNTVOFF, 0);
 	arm_write_sysreg(CNTHCTL, CNTHCTL_PL1_TIMERS);
+	arm_reset_pmu_debug_timers();
+	reset_vfp();
 	/* The banked registers of the PL1 modes start out clear. */
 	asm volatile("msr sp_svc, %0; msr lr_svc, %0; msr spsr_svc, %0\n\t"
 		     "msr sp_abt, %0; msr lr_abt, %0; msr spsr_abt, %0\n\t"

@@ -6,6 +6,7 @@
  */
 
 #include <hv/control.h>
+#include <asm/condition.h>
 #include <asm/traps.h>
 
 #define FSR_EXT_ABORT_LPAE	0x210	/* LPAE format, external abort */
@@ -16,7 +17,6 @@
 #define PSR_I			(1UL << 7)
 #define PSR_F			(1UL << 6)
 #define PSR_T			(1UL << 5)
-#define PSR_IT_MASK		0x0600fc00UL
 #define SCTLR_V			(1UL << 13)
 #define SCTLR_TE		(1UL << 30)
 
@@ -66,7 +66,27 @@ void arch_inject_root_exception(unsigned long esr)
 		asm volatile("msr spsr_und, %0; msr lr_und, %1"
 			     : : "r" (spsr), "r" (lr));
 	asm volatile("msr elr_hyp, %0; msr spsr_cxsf, %1"
-		     : : "r" (vbar + offset), "r" (cpsr & ~PSR_IT_MASK));
+		     : : "r" (vbar + offset), "r" (cpsr & ~ARM_PSR_IT_MASK));
+}
+
+bool arch_trap_condition_passed(unsigned long esr)
+{
+	unsigned long spsr;
+
+	asm volatile("mrs %0, spsr" : "=r" (spsr));
+	return arm_trap_condition_passed(esr, spsr);
+}
+
+/* Skip it; inside a Thumb IT block, on to the block's next instruction. */
+void arch_skip_instruction(void)
+{
+	unsigned long elr, esr, spsr;
+
+	asm volatile("mrs %0, elr_hyp; mrs %1, spsr" : "=r" (elr), "=r" (spsr));
+	arm_read_sysreg(ESR_EL2, esr);
+	elr += esr & ESR_IL ? 4 : 2;
+	asm volatile("msr elr_hyp, %0; msr spsr_cxsf, %1"
+		     : : "r" (elr), "r" (arm_itstate_advance(spsr)));
 }
 
 /* Performance monitors: c9, c12..c14 (and PMCCNTR as a 64-bit access). */
@@ -99,6 +119,12 @@ bool arch_handle_trap(struct trap_context *ctx, unsigned long esr)
 	bool root = this_cell() == &root_cell, read = esr & ISS_CP_READ;
 	unsigned long val = 0;
 
+	if (ec == EC_CP15_32 && !read &&
+	    arm_is_dc_setway(ISS_CP_CRN(esr), ISS_CP_OPC1(esr), ISS_CP_CRM(esr),
+			     ISS_CP_OPC2(esr))) {
+		arm_handle_setway(arm_guest_reg(ctx, rt));
+		return true;
+	}
 	switch (ec) {
 	case EC_CP15_32:
 	case EC_CP15_64:

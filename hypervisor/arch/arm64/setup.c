@@ -5,18 +5,20 @@
 #include <hv/entry.h>
 #include <hv/paging.h>
 #include <hv/string.h>
+#include <asm/cpu-state.h>
 #include <asm/irqchip.h>
 #include <asm/paging.h>
 #include <asm/traps.h>
 
 /*
- * Traps every guest runs with: stage 2, interrupts to EL2, SMC (PSCI) and
+ * Traps every guest runs with: stage 2, interrupts to EL2, SMC (PSCI),
  * ACTLR_EL1 (TAC: implementation defined controls of the core - cache,
  * coherency, prefetch behaviour - that a cell must not change for the
- * others; see handle_sysreg()).
+ * others; see handle_sysreg()) and data cache maintenance by set/way
+ * (TSW: arm_handle_setway()).
  */
 #define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | \
-			 HCR_TAC | HCR_RW)
+			 HCR_TAC | HCR_TSW | HCR_RW)
 /*
  * Non-root cells get neither the performance monitors nor self-hosted
  * debug: on ARMv8.0 an EL1 PMU can count EL2 (PMCCFILTR/PMEVTYPER NSH, no
@@ -110,8 +112,7 @@ void arch_skip_instruction(void)
 	PAIR_CASE(kind, 12); PAIR_CASE(kind, 13); PAIR_CASE(kind, 14);	\
 	PAIR_CASE(kind, 15)
 
-/* Disable and clear breakpoint @n (or watchpoint @n with @watch). */
-static void clear_debug_pair(unsigned int n, bool watch)
+void arm_clear_debug_pair(unsigned int n, bool watch)
 {
 	if (watch)
 		switch (n) { PAIR_CASES(W); }
@@ -119,43 +120,13 @@ static void clear_debug_pair(unsigned int n, bool watch)
 		switch (n) { PAIR_CASES(B); }
 }
 
-/*
- * The performance monitors, debug and timer state an owner can leave on a
- * CPU, back to their reset values (stopped, disabled, no interrupts).
- */
-static void reset_pmu_debug_timers(void)
+void arm_debug_pair_counts(unsigned int *brps, unsigned int *wrps)
 {
-	unsigned long pmcr, dfr;
-	unsigned int n, counters, brps, wrps;
-
-	arm_read_sysreg(PMCR_EL0, pmcr);
-	counters = (pmcr >> 11) & 0x1f;
-	arm_write_sysreg(PMCR_EL0, 6);			/* stop, reset counters */
-	arm_write_sysreg(PMCNTENCLR_EL0, ~0UL);
-	arm_write_sysreg(PMINTENCLR_EL1, ~0UL);
-	arm_write_sysreg(PMOVSCLR_EL0, ~0UL);
-	arm_write_sysreg(PMUSERENR_EL0, 0);
-	arm_write_sysreg(PMCCFILTR_EL0, 0);
-	arm_write_sysreg(PMCCNTR_EL0, 0);
-	for (n = 0; n < counters; n++) {
-		arm_write_sysreg(PMSELR_EL0, n);
-		asm volatile("isb" : : : "memory");
-		arm_write_sysreg(PMXEVTYPER_EL0, 0);
-		arm_write_sysreg(PMXEVCNTR_EL0, 0);
-	}
-	arm_write_sysreg(PMSELR_EL0, 0);
+	unsigned long dfr;
 
 	arm_read_sysreg(ID_AA64DFR0_EL1, dfr);
-	brps = ((dfr >> 12) & 0xf) + 1;
-	wrps = ((dfr >> 20) & 0xf) + 1;
-	for (n = 0; n < brps; n++)
-		clear_debug_pair(n, false);
-	for (n = 0; n < wrps; n++)
-		clear_debug_pair(n, true);
-	arm_write_sysreg(MDCCINT_EL1, 0);
-
-	arm_write_sysreg(CNTP_CVAL_EL0, 0);
-	arm_write_sysreg(CNTV_CVAL_EL0, 0);
+	*brps = ((dfr >> 12) & 0xf) + 1;
+	*wrps = ((dfr >> 20) & 0xf) + 1;
 }
 
 void arch_reset_self(struct per_cpu *c)
@@ -186,13 +157,12 @@ void arch_reset_self(struct per_cpu *c)
 	arm_write_sysreg(AFSR1_EL1, 0);
 	arm_write_sysreg(PAR_EL1, 0);
 	arm_write_sysreg(CSSELR_EL1, 0);
-	arm_write_sysreg(MDSCR_EL1, 0);
 	arm_write_sysreg(CNTKCTL_EL1, 0);
 	arm_write_sysreg(CNTV_CTL_EL0, 0);
 	arm_write_sysreg(CNTP_CTL_EL0, 0);
 	arm_write_sysreg(CNTVOFF_EL2, 0);
 	arm_write_sysreg(CNTHCTL_EL2, CNTHCTL_EL1_TIMERS);
-	reset_pmu_debug_timers();
+	arm_reset_pmu_debug_timers();
 	arm64_reset_fpsimd();
 	gic_handle_events();
 	irqchip_cpu_reset(c);

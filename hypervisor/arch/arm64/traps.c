@@ -61,6 +61,12 @@ static bool handle_sysreg(struct trap_context *ctx, unsigned long esr)
 	unsigned long val = rt == 31 ? 0 : ctx->regs[rt], iss = esr & ISS_SYSREG_MASK;
 	bool read = esr & ISS_SYSREG_READ;
 
+	if (ISS_SYSREG_OP0(iss) == 1 && !read &&
+	    arm_is_dc_setway(ISS_SYSREG_CRN(iss), ISS_SYSREG_OP1(iss),
+			     ISS_SYSREG_CRM(iss), ISS_SYSREG_OP2(iss))) {
+		arm_handle_setway(val);
+		return true;
+	}
 	if (iss == ISS_ACTLR_EL1 ||
 	    (this_cell() != &root_cell &&
 	     (ISS_SYSREG_OP0(iss) == 2 || is_pmu_reg(iss)))) {
@@ -85,6 +91,11 @@ static bool handle_sysreg(struct trap_context *ctx, unsigned long esr)
 	else if (iss != ISS_ICC_ASGI1R && iss != ISS_ICC_SGI0R)
 		return false;
 	arch_skip_instruction();
+	return true;
+}
+
+bool arch_trap_condition_passed(unsigned long esr)
+{
 	return true;
 }
 

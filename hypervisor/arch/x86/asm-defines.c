@@ -35,6 +35,7 @@ void common(void)
 	ES(ES_FS, fs);
 	ES(ES_GS, gs);
 	ES(ES_TR, tr);
+	ES(ES_LDTR, ldtr);
 	ES(ES_DESC, desc);
 	ES(ES_VIRT, image_virt);
 	LV(LV_REGS, regs);
@@ -44,4 +45,11 @@ void common(void)
 	LV(LV_DS, ds);
 	LV(LV_ES, es);
 	LV(LV_IRET, iret);
+	LV(LV_RELOAD_SEGS, reload_segs);
+	LV(LV_LDTR, ldtr);
+	LV(LV_FS, fs);
+	LV(LV_GS, gs);
+	LV(LV_FS_BASE, fs_base);
+	LV(LV_GS_BASE, gs_base);
+	LV(LV_TR, tr);
 }

@@ -12,6 +12,7 @@
 #define PFX_ADDRSIZE	0x67
 #define REX_W		0x8
 #define REX_R		0x4
+#define REX_B		0x1
 
 #define MODRM_MOD(m)	((m) >> 6)
 #define MODRM_REG(m)	(((m) >> 3) & 7)
@@ -221,6 +222,44 @@ int x86_decode_mmio(const u8 *bytes, unsigned int avail,
 		return -EINVAL;
 	insn->len = pos;
 	return 0;
+}
+
+int x86_decode_cr_write(const u8 *bytes, unsigned int avail,
+			unsigned int cs_bits, struct x86_cr_insn *insn)
+{
+	unsigned int pos, rex = 0;
+	u8 b;
+
+	for (pos = 0; pos < avail && pos < X86_MAX_INSN_LEN; pos++) {
+		b = bytes[pos];
+		if (b == PFX_OPSIZE || b == PFX_ADDRSIZE ||
+		    is_segment_prefix(b))
+			rex = 0;
+		else if (cs_bits == 64 && (b & 0xf0) == 0x40)
+			rex = b;
+		else
+			break;
+	}
+	if (pos >= X86_MAX_INSN_LEN)
+		return -EINVAL;
+	if (pos + 3 > avail)
+		return pos + 3 > X86_MAX_INSN_LEN ? -EINVAL : -ERANGE;
+	if (bytes[pos] != 0x0f)
+		return -EINVAL;
+	b = bytes[pos + 2];
+	insn->reg = (b & 7) | (rex & REX_B ? 8 : 0);
+	insn->len = pos + 3;
+	if (bytes[pos + 1] == 0x22) {
+		insn->cr = MODRM_REG(b) | (rex & REX_R ? 8 : 0);
+		insn->lmsw = false;
+		return insn->cr < 8 ? 0 : -EINVAL;
+	}
+	if (bytes[pos + 1] == 0x01 && MODRM_REG(b) == 6 && b >> 6 == 3) {
+		insn->cr = 0;
+		insn->lmsw = true;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 u64 x86_mmio_store_value(const struct x86_mmio_insn *insn, u64 reg_value)

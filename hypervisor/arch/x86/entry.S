@@ -21,6 +21,8 @@
 
 #define EINVAL		22
 #define MSR_EFER	0xc0000080
+#define MSR_FS_BASE	0xc0000100
+#define MSR_GS_BASE	0xc0000101
 #define PTE_TABLE	0x7		/* present, writable, user (NPT) */
 #define PTE_2M		0x83		/* present, writable, large */
 #define PTE_4K		0x3
@@ -70,7 +72,26 @@ x86_leave_stub:
 	mov	%ax, %ds
 	mov	LV_ES(%rdi), %rax
 	mov	%ax, %es
-	lea	LV_IRET(%rdi), %rsp
+	cmpq	$0, LV_RELOAD_SEGS(%rdi)
+	je	2f
+	lldt	LV_LDTR(%rdi)
+	mov	LV_FS(%rdi), %rax
+	mov	%ax, %fs
+	mov	LV_GS(%rdi), %rax
+	mov	%ax, %gs
+	mov	$MSR_FS_BASE, %ecx
+	mov	LV_FS_BASE(%rdi), %eax
+	mov	LV_FS_BASE+4(%rdi), %edx
+	wrmsr
+	mov	$MSR_GS_BASE, %ecx
+	mov	LV_GS_BASE(%rdi), %eax
+	mov	LV_GS_BASE+4(%rdi), %edx
+	wrmsr
+	mov	LV_TR(%rdi), %rax
+	test	%ax, %ax
+	jz	2f
+	ltr	%ax
+2:	lea	LV_IRET(%rdi), %rsp
 	mov	LV_REGS+0*8(%rdi), %rax
 	mov	LV_REGS+1*8(%rdi), %rcx
 	mov	LV_REGS+2*8(%rdi), %rdx
@@ -112,6 +133,19 @@ x86_leave_stub:
 	jz	10f
 	mov	(%r10,%rax), %rcx
 10:	mov	%rcx, ES_DESC+\n*8(%r9)
+	.endm
+
+/* Both words of a system descriptor (TSS, LDT), 0 if null. */
+	.macro	system_descriptor slot, n
+	descriptor \slot, \n
+	xor	%ecx, %ecx
+	mov	ES_DESC+\n*8(%r9), %rax
+	test	%rax, %rax
+	jz	11f
+	mov	\slot(%r9), %rax
+	and	$0xfff8, %eax
+	mov	8(%r10,%rax), %rcx
+11:	mov	%rcx, ES_DESC+(\n+1)*8(%r9)
 	.endm
 
 	.text
@@ -194,21 +228,16 @@ arch_entry:
 	save_seg gs, ES_GS
 	str	%rax
 	mov	%rax, ES_TR(%r9)
+	sldt	%rax
+	mov	%rax, ES_LDTR(%r9)
 	/* GDT descriptors of cs, ss, ds, es (the GDT is mapped here only) */
 	mov	ES_GDTR+8(%r9), %r10
 	descriptor ES_CS, 0
 	descriptor ES_SS, 1
 	descriptor ES_DS, 2
 	descriptor ES_ES, 3
-	descriptor ES_TR, 4
-	xor	%ecx, %ecx		/* a system descriptor's upper half */
-	mov	ES_DESC+4*8(%r9), %rax
-	test	%rax, %rax
-	jz	3f
-	mov	ES_TR(%r9), %rax
-	and	$0xfff8, %eax
-	mov	8(%r10,%rax), %rcx
-3:	mov	%rcx, ES_DESC+5*8(%r9)
+	system_descriptor ES_TR, 4
+	system_descriptor ES_LDTR, 6
 	mov	%r8, ES_VIRT(%r9)
 
 	/*

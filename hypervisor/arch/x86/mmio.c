@@ -19,8 +19,7 @@
 
 #define RFLAGS_VM	(1ULL << 17)
 
-/* Bytes of the cell's memory, within one page (x86_read_guest_phys). */
-static int read_guest_phys(void *ctx, u64 gphys, void *buf, unsigned int len)
+int x86_read_cell_memory(void *ctx, u64 gphys, void *buf, unsigned int len)
 {
 	struct cell *cell = ctx;
 	unsigned long phys;
@@ -65,12 +64,12 @@ static unsigned int fetch_insn(struct cell *cell,
 	while (got < X86_MAX_INSN_LEN) {
 		if (bits != 64)
 			linear &= 0xffffffffULL;
-		if (x86_guest_virt2phys(&pg, linear, read_guest_phys, cell,
+		if (x86_guest_virt2phys(&pg, linear, x86_read_cell_memory, cell,
 					&gphys))
 			break;
 		chunk = MIN(X86_MAX_INSN_LEN - got,
 			    PAGE_SIZE - (linear & PAGE_OFFS_MASK));
-		if (read_guest_phys(cell, gphys, buf + got, chunk))
+		if (x86_read_cell_memory(cell, gphys, buf + got, chunk))
 			break;
 		got += chunk;
 		linear += chunk;
@@ -85,6 +84,29 @@ static unsigned int fetch_insn(struct cell *cell,
 static u64 *guest_reg(struct guest_regs *regs, int reg)
 {
 	return &regs->r15 + (X86_R15 - reg);
+}
+
+bool x86_decode_guest_cr_write(struct per_cpu *c, struct guest_regs *regs,
+			       unsigned int *cr, u64 *val, unsigned int *len)
+{
+	struct x86_guest_state g;
+	struct x86_cr_insn insn;
+	u8 bytes[X86_MAX_INSN_LEN] = { 0 };
+	unsigned int bits, got;
+
+	vcpu_get_guest_state(c, &g);
+	bits = code_bits(&g);
+	got = fetch_insn(c->cell, &g, bits, bytes);
+	if (x86_decode_cr_write(bytes, got, bits, &insn))
+		return false;
+	*val = insn.reg == X86_RSP ? g.rsp : *guest_reg(regs, insn.reg);
+	if (bits != 64)
+		*val &= 0xffffffffULL;	/* 32 bits outside 64-bit code */
+	if (insn.lmsw)
+		*val = (g.cr0 & ~0xfULL) | (*val & 0xf) | (g.cr0 & X86_CR0_PE);
+	*cr = insn.cr;
+	*len = insn.len;
+	return true;
 }
 
 bool x86_handle_mmio(struct per_cpu *c, struct guest_regs *regs, u64 gphys)

@@ -25,24 +25,24 @@ bool x86_pte_is_table(pt_entry_t pte)
 	return !(pte & X86_PTE_PS);
 }
 
-unsigned long x86_pte_phys(pt_entry_t pte)
+phys_addr_t x86_pte_phys(pt_entry_t pte)
 {
 	return pte & X86_PTE_ADDR_MASK;
 }
 
-pt_entry_t x86_pte_table(unsigned long phys)
+pt_entry_t x86_pte_table(phys_addr_t phys)
 {
 	/* user: nested page walks are user accesses */
 	return phys | X86_PTE_P | X86_PTE_RW | X86_PTE_US;
 }
 
-pt_entry_t x86_pte_split(pt_entry_t leaf, unsigned long phys, bool last_level)
+pt_entry_t x86_pte_split(pt_entry_t leaf, phys_addr_t phys, bool last_level)
 {
 	return (leaf & ~(X86_PTE_ADDR_MASK | X86_PTE_PS)) | phys |
 		(last_level ? 0 : X86_PTE_PS);
 }
 
-pt_entry_t x86_pte_block(pt_entry_t leaf, unsigned long phys)
+pt_entry_t x86_pte_block(pt_entry_t leaf, phys_addr_t phys)
 {
 	return (leaf & ~X86_PTE_ADDR_MASK) | phys | X86_PTE_PS;
 }
@@ -67,7 +67,7 @@ void arch_paging_sync(void)
  * accessed and dirty set, so the CPU never changes it and tables of equal
  * leaves merge back into blocks.
  */
-pt_entry_t x86_pte_leaf(unsigned long phys, unsigned long flags,
+pt_entry_t x86_pte_leaf(phys_addr_t phys, unsigned long flags,
 			unsigned int level)
 {
 	pt_entry_t pte = phys | X86_PTE_P | X86_PTE_A | X86_PTE_D;

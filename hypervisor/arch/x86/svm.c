@@ -145,10 +145,14 @@ int vcpu_init(struct per_cpu *c)
 	write_msr(MSR_VM_HSAVE_PA, paging_hvirt2phys(c->arch.host_area));
 	asm volatile("clgi" : : : "memory");
 
+	/* CR0 (but for TS and MP), CR4 and XCR0 writes: the generic rules
+	 * of vcpu.c, as on Intel */
+	v->intercept_cr = SVM_INTERCEPT_CR4_WRITE;
 	v->intercept1 = SVM_INTERCEPT_NMI | SVM_INTERCEPT_CPUID |
 		SVM_INTERCEPT_IOIO | SVM_INTERCEPT_MSR |
-		SVM_INTERCEPT_SHUTDOWN;
-	v->intercept2 = SVM_INTERCEPT_SVM_INSNS | SVM_INTERCEPT_VMMCALL;
+		SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_CR0_SEL;
+	v->intercept2 = SVM_INTERCEPT_SVM_INSNS | SVM_INTERCEPT_VMMCALL |
+		SVM_INTERCEPT_XSETBV;
 	set_guest_paging(c);
 
 	/* The caller's state: it continues after its call of the entry. */
@@ -322,6 +326,10 @@ void vcpu_skip_insn(struct per_cpu *c)
 	case SVM_EXIT_IOIO:
 		v->rip = v->exitinfo2;
 		break;
+	case SVM_EXIT_CR0_SEL_WRITE:
+	case SVM_EXIT_CR4_WRITE:
+		v->rip = v->next_rip;	/* as decoded (handle_cr_write) */
+		break;
 	case SVM_EXIT_VMMCALL:
 	case SVM_EXIT_XSETBV:
 		v->rip += 3;
@@ -374,6 +382,7 @@ void vcpu_get_guest_state(struct per_cpu *c, struct x86_guest_state *s)
 	struct vmcb *v = vmcb_of(c);
 
 	s->rip = v->rip;
+	s->rsp = v->rsp;
 	s->rflags = v->rflags;
 	s->cr0 = v->cr0;
 	s->cr3 = v->cr3;
@@ -401,6 +410,23 @@ static void handle_io(struct per_cpu *c, struct guest_regs *regs)
 	};
 
 	x86_handle_io(c, regs, &io);
+}
+
+/*
+ * Neither QEMU nor Bochs has decode assists: the exit names the control
+ * register only, the instruction is decoded; its end goes to next_rip.
+ */
+static void handle_cr_write(struct per_cpu *c, struct guest_regs *regs)
+{
+	struct vmcb *v = vmcb_of(c);
+	unsigned int cr, len;
+	u64 val;
+
+	if (!x86_decode_guest_cr_write(c, regs, &cr, &val, &len) ||
+	    cr != (v->exitcode == SVM_EXIT_CR4_WRITE ? 4 : 0))
+		x86_guest_fault(c, "Unhandled CR access");
+	v->next_rip = v->rip + len;
+	x86_handle_cr_write(c, regs, cr, val);
 }
 
 void svm_handle_exit(struct guest_regs *regs)
@@ -434,6 +460,13 @@ void svm_handle_exit(struct guest_regs *regs)
 		break;
 	case SVM_EXIT_IOIO:
 		handle_io(c, regs);
+		break;
+	case SVM_EXIT_CR0_SEL_WRITE:
+	case SVM_EXIT_CR4_WRITE:
+		handle_cr_write(c, regs);
+		break;
+	case SVM_EXIT_XSETBV:
+		x86_handle_xsetbv(c, regs);
 		break;
 	case SVM_EXIT_NPF:
 		/* a fault of the guest's own page walk is no MMIO access */

@@ -21,17 +21,29 @@
 #define EFER_SCE		(1UL << 0)
 #define EFER_FFXSR		(1UL << 14)
 #define CPUID_EXT_FFXSR		(1U << 25)	/* 0x80000001 EDX */
+#define X86_CR0_WP		(1UL << 16)
 #define X86_CR0_NW		(1UL << 29)
 #define X86_CR0_CD		(1UL << 30)
-/*
- * CR4 bits a guest may set (VME..LA57, FSGSBASE, PCIDE, OSXSAVE, SMEP,
- * SMAP, PKE): not VMXE or SMXE, the virtualization extension is ours; the
- * vendor refuses what the CPU lacks.
- */
-#define CR4_GUEST_BITS		(0x1fffUL | (0x7dUL << 16))
+/* A change of these makes the CPU drop cached translations. */
+#define CR0_PAGING_BITS		(X86_CR0_PE | X86_CR0_WP | X86_CR0_NW | \
+				 X86_CR0_CD | X86_CR0_PG)
+/* VME, PVI, TSD, DE, PSE, PAE, MCE, PGE, PCE, OSFXSR, OSXMMEXCPT */
+#define CR4_BASE_BITS		0x7ffUL
+#define X86_CR4_UMIP		(1UL << 11)
+#define X86_CR4_LA57		(1UL << 12)
+#define X86_CR4_FSGSBASE	(1UL << 16)
+#define X86_CR4_PCIDE		(1UL << 17)
+#define X86_CR4_OSXSAVE		(1UL << 18)
+#define X86_CR4_SMEP		(1UL << 20)
+#define X86_CR4_SMAP		(1UL << 21)
+#define X86_CR4_PKE		(1UL << 22)
+#define X86_CR4_CET		(1UL << 23)
 #define XCR0_X87		(1UL << 0)
 #define XCR0_SSE		(1UL << 1)
 #define XCR0_AVX		(1UL << 2)
+#define XCR0_MPX		(3UL << 3)	/* BNDREGS, BNDCSR */
+#define XCR0_AVX512		(7UL << 5)	/* opmask, ZMM_Hi256, Hi16_ZMM */
+#define XCR0_AMX		(3UL << 17)	/* TILECFG, TILEDATA */
 /* What a guest may set in EFER, besides FFXSR on CPUs that have it. */
 #define EFER_GUEST_BITS		(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
 
@@ -357,41 +369,152 @@ void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write)
 	vcpu_skip_insn(c);
 }
 
-/* Reserved or inconsistent values: #GP, as the CPU does. */
+/*
+ * CR4 bits a guest may set: those this CPU has (CPUID), never VMXE or SMXE
+ * (the virtualization extension is ours) nor what we do not know.
+ */
+static u64 cr4_supported(void)
+{
+	u64 bits = CR4_BASE_BITS;
+	unsigned int r[4];
+
+	cpuid(1, 0, r);
+	if (r[2] & (1U << 17))
+		bits |= X86_CR4_PCIDE;
+	if (r[2] & (1U << 26))
+		bits |= X86_CR4_OSXSAVE;
+	cpuid(0, 0, r);
+	if (r[0] < 7)
+		return bits;
+	cpuid(7, 0, r);
+	if (r[1] & (1U << 0))
+		bits |= X86_CR4_FSGSBASE;
+	if (r[1] & (1U << 7))
+		bits |= X86_CR4_SMEP;
+	if (r[1] & (1U << 20))
+		bits |= X86_CR4_SMAP;
+	if (r[2] & (1U << 2))
+		bits |= X86_CR4_UMIP;
+	if (r[2] & (1U << 3))
+		bits |= X86_CR4_PKE;
+	if (r[2] & (1U << 7))
+		bits |= X86_CR4_CET;
+	if (r[2] & (1U << 16))
+		bits |= X86_CR4_LA57;
+	return bits;
+}
+
+/*
+ * What mov to CR0 refuses with #GP (Intel SDM vol. 2 MOV, AMD APM vol. 2
+ * 3.1.1): a state the hardware would not run (a VM entry would fail)
+ * must never reach the vendor's guest state.
+ */
+static bool cr0_valid(const struct x86_guest_state *g, u64 efer, u64 val)
+{
+	if (val >> 32)
+		return false;
+	if (val & X86_CR0_PG && !(val & X86_CR0_PE))
+		return false;
+	if (val & X86_CR0_NW && !(val & X86_CR0_CD))
+		return false;
+	if (val & X86_CR0_PG && !(g->cr0 & X86_CR0_PG)) {
+		/* long mode needs PAE */
+		if (efer & EFER_LME && !(g->cr4 & X86_CR4_PAE))
+			return false;
+	} else if (!(val & X86_CR0_PG) && g->cr0 & X86_CR0_PG) {
+		/* no leaving long mode from 64-bit code, nor with PCIDs */
+		if ((efer & EFER_LMA && g->cs_l) || g->cr4 & X86_CR4_PCIDE)
+			return false;
+	}
+	return val & X86_CR0_WP || !(g->cr4 & X86_CR4_CET);
+}
+
+/* What mov to CR4 refuses with #GP. */
+static bool cr4_valid(const struct x86_guest_state *g, u64 efer, u64 val)
+{
+	if (val & ~cr4_supported())
+		return false;
+	/* long mode keeps PAE and its number of levels */
+	if (efer & EFER_LMA &&
+	    (!(val & X86_CR4_PAE) || (val ^ g->cr4) & X86_CR4_LA57))
+		return false;
+	if (val & X86_CR4_PCIDE && !(g->cr4 & X86_CR4_PCIDE) &&
+	    (!(efer & EFER_LMA) || g->cr3 & 0xfff))
+		return false;
+	return !(val & X86_CR4_CET) || g->cr0 & X86_CR0_WP;
+}
+
+/*
+ * A write of CR0 or CR4, vendor-neutral: what the CPU refuses gets #GP,
+ * entering or leaving long mode sets EFER.LMA, and a change of paging
+ * bits flushes the guest's translations, as the instruction would.
+ */
 void x86_handle_cr_write(struct per_cpu *c, struct guest_regs *regs,
 			 unsigned int cr, u64 val)
 {
+	u64 efer = vcpu_get_efer(c), old;
+	struct x86_guest_state g;
 	bool ok;
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_CR]++;
+	vcpu_get_guest_state(c, &g);
 	if (cr == 0)
-		ok = !(val >> 32) && (!(val & X86_CR0_PG) || val & X86_CR0_PE) &&
-			(!(val & X86_CR0_NW) || val & X86_CR0_CD);
+		ok = cr0_valid(&g, efer, val);
 	else
-		ok = cr == 4 && !(val & ~CR4_GUEST_BITS);
+		ok = cr == 4 && cr4_valid(&g, efer, val);
 	if (!ok || !vcpu_set_cr(c, cr, val)) {
 		vcpu_inject(c, EXC_GP);
 		return;
 	}
+	old = cr == 0 ? g.cr0 : g.cr4;
+	if (cr == 0 && (old ^ val) & X86_CR0_PG && efer & EFER_LME)
+		vcpu_set_efer(c, val & X86_CR0_PG ? efer | EFER_LMA :
+			      efer & ~EFER_LMA);
+	if ((old ^ val) & (cr == 0 ? CR0_PAGING_BITS : ~0ULL))
+		arch_flush_local(c);
 	vcpu_skip_insn(c);
 }
 
-/* XCR0 only, with x87, SSE before AVX, and what the CPU can save. */
+/*
+ * XCR0 only (XCR1 and up: #GP), from ring 0 with CR4.OSXSAVE (#UD
+ * without), with what this CPU can save and the combinations the SDM
+ * requires (vol. 1, 13.3): x87 always, AVX with SSE, the two MPX states
+ * together, the three AVX-512 states together and with AVX, the two AMX
+ * states together.  The hypervisor executes it only if the CPU will not
+ * fault: a bad value is the guest's #GP, never the hypervisor's.
+ */
 void x86_handle_xsetbv(struct per_cpu *c, struct guest_regs *regs)
 {
-	u64 val = (u32)regs->rax | (regs->rdx << 32);
+	u64 val = (u32)regs->rax | (regs->rdx << 32), host_cr4;
+	struct x86_guest_state g;
 	unsigned int out[4];
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_XSETBV]++;
+	vcpu_get_guest_state(c, &g);
+	if (!(g.cr4 & X86_CR4_OSXSAVE)) {
+		vcpu_inject(c, EXC_UD);
+		return;
+	}
 	cpuid(0xd, 0, out);
-	if (regs->rcx & 0xffffffff || !(val & XCR0_X87) ||
+	if (vcpu_cpl(c) || regs->rcx & 0xffffffff || !(val & XCR0_X87) ||
+	    val & ~(out[0] | ((u64)out[3] << 32)) ||
 	    (val & XCR0_AVX && !(val & XCR0_SSE)) ||
-	    val & ~(out[0] | ((u64)out[3] << 32))) {
+	    (val & XCR0_MPX && (val & XCR0_MPX) != XCR0_MPX) ||
+	    (val & XCR0_AVX512 && ((val & XCR0_AVX512) != XCR0_AVX512 ||
+				   !(val & XCR0_AVX))) ||
+	    (val & XCR0_AMX && (val & XCR0_AMX) != XCR0_AMX)) {
 		vcpu_inject(c, EXC_GP);
 		return;
 	}
+	/* the hypervisor runs with its caller's CR4: OSXSAVE for a moment,
+	 * the guest's has it (XCR0 itself is not switched on exits) */
+	host_cr4 = read_cr(4);
+	if (!(host_cr4 & X86_CR4_OSXSAVE))
+		write_cr(4, host_cr4 | X86_CR4_OSXSAVE);
 	asm volatile("xsetbv" : : "a" ((u32)val), "d" ((u32)(val >> 32)),
 		     "c" (0));
+	if (!(host_cr4 & X86_CR4_OSXSAVE))
+		write_cr(4, host_cr4);
 	vcpu_skip_insn(c);
 }
 

@@ -19,6 +19,7 @@
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <hv/string.h>
+#include <asm/decode.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
@@ -31,6 +32,11 @@
 #define CPUID_VMX		(1U << 5)
 #define RESET_PAT		0x0007040600070406ULL
 #define INTR_BLOCK_NMI		(1UL << 3)
+/* Changes of these (with PAE paging after the write) load the PDPTEs:
+ * CR0's NW, CD, PG; CR4's PSE, PAE, PGE, SMEP. */
+#define CR0_PDPTE_BITS		((3UL << 29) | X86_CR0_PG)
+#define CR4_PDPTE_BITS		((1UL << 4) | X86_CR4_PAE | X86_CR4_PGE | \
+				 (1UL << 20))
 
 const char arch_name[] = "x86 Intel VT-x";
 
@@ -422,7 +428,7 @@ int vcpu_init(struct per_cpu *c)
 		e->fs & ~3UL ? 0xc093 : SEG_AR_UNUSABLE);
 	set_seg(SEG_GS, e->gs, read_msr(MSR_GS_BASE), 0xffffffff,
 		e->gs & ~3UL ? 0xc093 : SEG_AR_UNUSABLE);
-	set_seg(SEG_LDTR, 0, 0, 0, SEG_AR_UNUSABLE);
+	seg_from_desc(SEG_LDTR, e->ldtr, e->desc[6], e->desc[7]);
 	vmcs_write(GUEST_GDTR_BASE, e->gdtr.base);
 	vmcs_write(GUEST_GDTR_LIMIT, e->gdtr.limit);
 	vmcs_write(GUEST_IDTR_BASE, e->idtr.base);
@@ -476,6 +482,39 @@ static void vmx_off(struct per_cpu *c)
 	write_cr(4, read_cr(4) & ~X86_CR4_VMXE);
 }
 
+/*
+ * Mark the guest's TSS descriptor available again, so that the leave code
+ * can load TR with its limit.  Written through the guest's page tables and
+ * physical memory: its GDT may be mapped read-only (Linux).  @return false
+ * if it is not where the guest's GDTR says.
+ */
+static bool tss_available(struct per_cpu *c)
+{
+	u64 sel = vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_TR)) & 0xfff8;
+	struct x86_guest_paging pg = {
+		.cr0 = vmcs_read(GUEST_CR0), .cr3 = vmcs_read(GUEST_CR3),
+		.cr4 = vmcs_read(GUEST_CR4), .efer = vmcs_read(GUEST_IA32_EFER),
+	};
+	u64 gphys, virt = vmcs_read(GUEST_GDTR_BASE) + sel + 5;
+	unsigned long phys;
+	u8 *access;
+
+	if (!sel || sel + 7 > vmcs_read(GUEST_GDTR_LIMIT) ||
+	    x86_guest_virt2phys(&pg, virt, x86_read_cell_memory, c->cell,
+				&gphys))
+		return false;
+	phys = paging_virt2phys(&c->cell->paging, gphys);
+	if (phys == INVALID_PHYS_ADDR)
+		return false;
+	access = paging_remap(phys, 1, PAGE_READ | PAGE_WRITE);
+	if (!access)
+		return false;
+	if ((*access & 0x9f) == 0x8b)		/* present busy 64-bit TSS */
+		*access &= ~0x02;
+	paging_unmap(access, 1);
+	return true;
+}
+
 u64 vcpu_exit(struct per_cpu *c)
 {
 	struct x86_leave *lv = &c->arch.leave;
@@ -504,13 +543,19 @@ u64 vcpu_exit(struct per_cpu *c)
 	write_msr(MSR_IA32_SYSENTER_EIP, vmcs_read(GUEST_SYSENTER_EIP));
 	asm volatile("mov %0, %%dr7" : : "r" (vmcs_read(GUEST_DR7)));
 	/*
-	 * Not restored exactly: FS/GS selectors (null, as a 64-bit kernel
-	 * has them: only the bases count), LDTR (null), and TR's limit, which
-	 * every exit set to 0x67 (selector and base are the caller's).
+	 * Every exit left LDTR null, FS and GS with the host's selectors and
+	 * bases, TR's limit at 0x67 (GDTR and IDTR limits at 0xffff: the
+	 * leave code loads the guest's): the leave code loads the guest's
+	 * selectors in its GDT, then the bases, and TR again.
 	 */
-	asm volatile("mov %0, %%fs; mov %0, %%gs" : : "r" (0));
-	write_msr(MSR_FS_BASE, vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_FS)));
-	write_msr(MSR_GS_BASE, vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_GS)));
+	lv->reload_segs = 1;
+	lv->ldtr = vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_LDTR));
+	lv->fs = vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_FS));
+	lv->gs = vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_GS));
+	lv->fs_base = vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_FS));
+	lv->gs_base = vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_GS));
+	lv->tr = tss_available(c) ?
+		vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_TR)) : 0;
 	vmx_off(c);
 	write_msr(MSR_EFER, efer);
 	write_cr(0, val);
@@ -618,6 +663,7 @@ void vcpu_get_guest_state(struct per_cpu *c, struct x86_guest_state *s)
 	u32 cs_ar = vmcs_read(SEG_FIELD(GUEST_ES_AR, SEG_CS));
 
 	s->rip = vmcs_read(GUEST_RIP);
+	s->rsp = vmcs_read(GUEST_RSP);
 	s->rflags = vmcs_read(GUEST_RFLAGS);
 	s->cr0 = visible_cr(GUEST_CR0, CR0_READ_SHADOW, cr0_mask());
 	s->cr3 = vmcs_read(GUEST_CR3);
@@ -633,31 +679,51 @@ void vcpu_advance_rip(struct per_cpu *c, unsigned int len)
 	vmcs_write(GUEST_RIP, vmcs_read(GUEST_RIP) + len);
 }
 
+/*
+ * PAE paging outside long mode keeps its four PDPTEs in the CPU, loaded
+ * when a mov to CR0, CR3 or CR4 turns it on or changes CR3.  With EPT the
+ * CPU does that itself for the writes it executes, and VM entry loads the
+ * VMCS copies: a write we emulate loads them here (SDM vol. 3, 4.4.1 and
+ * 28.3.2.4), with the same check of reserved bits (#GP).
+ */
+static bool load_pdptes(struct per_cpu *c, u64 cr0, u64 cr4, bool changed)
+{
+	u64 pdpte[4], reserved;
+	unsigned int n, r[4];
+
+	if (!changed || !(cr0 & X86_CR0_PG) || !(cr4 & X86_CR4_PAE) ||
+	    vmcs_read(GUEST_IA32_EFER) & EFER_LME)
+		return true;
+	if (x86_read_cell_memory(c->cell, vmcs_read(GUEST_CR3) & 0xffffffe0UL,
+				 pdpte, sizeof(pdpte)))
+		return false;
+	cpuid(0x80000008, 0, r);
+	/* bits 1, 2, 5..8 and those above the physical address width */
+	reserved = 0x1e6 | ~((1ULL << (r[0] & 0xff)) - 1);
+	for (n = 0; n < 4; n++)
+		if (pdpte[n] & 1 && pdpte[n] & reserved)
+			return false;
+	for (n = 0; n < 4; n++)
+		vmcs_write(GUEST_PDPTE0 + 2 * n, pdpte[n]);
+	return true;
+}
+
 /* CR0/CR4 as the generic checks accepted them. */
 bool vcpu_set_cr(struct per_cpu *c, unsigned int cr, u64 val)
 {
-	u64 old, efer;
+	u64 cr0 = visible_cr(GUEST_CR0, CR0_READ_SHADOW, cr0_mask());
+	u64 cr4 = visible_cr(GUEST_CR4, CR4_READ_SHADOW, cr4_mask());
 
 	if (cr == 4) {
 		if (val & ~caps.cr4_fixed1 & ~X86_CR4_VMXE)
 			return false;		/* not on this CPU */
+		if (!load_pdptes(c, cr0, val, (cr4 ^ val) & CR4_PDPTE_BITS))
+			return false;
 		set_cr4(val);
 		return true;
 	}
-	old = visible_cr(GUEST_CR0, CR0_READ_SHADOW, cr0_mask());
-	efer = vmcs_read(GUEST_IA32_EFER);
-	if ((old ^ val) & X86_CR0_PG && efer & EFER_LME) {
-		/* entering or leaving long mode is ours to complete */
-		if (val & X86_CR0_PG)
-			efer |= EFER_LMA;
-		else
-			efer &= ~EFER_LMA;
-		set_guest_efer(efer);
-	} else if ((old ^ val) & X86_CR0_PG && val & X86_CR0_PG &&
-		   vmcs_read(CR4_READ_SHADOW) & X86_CR4_PAE) {
-		/* PAE paging would need its PDPTEs loaded by us */
-		x86_guest_fault(c, "Unsupported CR0 write (PAE paging)");
-	}
+	if (!load_pdptes(c, val, cr4, (cr0 ^ val) & CR0_PDPTE_BITS))
+		return false;
 	set_cr0(val);
 	return true;
 }

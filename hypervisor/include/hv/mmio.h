@@ -8,7 +8,7 @@
 
 struct mmio_access {
 	/** Guest-physical address. */
-	unsigned long address;
+	phys_addr_t address;
 	/** Width in bytes: 1, 2, 4 or 8. */
 	unsigned int size;
 	bool is_write;
@@ -22,7 +22,9 @@ typedef enum mmio_result (*mmio_handler)(void *arg,
 					 struct mmio_access *access);
 
 struct mmio_region {
-	unsigned long start, size;
+	/** Guest-physical range. */
+	phys_addr_t start;
+	u64 size;
 	mmio_handler handler;
 	void *arg;
 };
@@ -60,8 +62,8 @@ static inline void mmio_write_sized(void *addr, unsigned int size,
  * Emulate accesses of @p cell to [@p start, @p start + @p size).
  * @return 0 or -ENOMEM if the cell's table is full.
  */
-int mmio_region_register(struct cell *cell, unsigned long start,
-			 unsigned long size, mmio_handler handler, void *arg);
+int mmio_region_register(struct cell *cell, phys_addr_t start, u64 size,
+			 mmio_handler handler, void *arg);
 
 /**
  * Register the handler of a sub-page (or not page aligned) I/O region: the
@@ -101,7 +103,7 @@ int arch_guarded_zero(void *addr, unsigned long size);
 
 /** The region of @p cell that covers @p address, NULL if none does. */
 const struct mmio_region *mmio_find_region(const struct cell *cell,
-					   unsigned long address);
+					   phys_addr_t address);
 
 /** Dispatch an access of the current cell. */
 enum mmio_result mmio_handle_access(struct mmio_access *access);

@@ -23,7 +23,7 @@
 #define PAGE_OFFS_MASK		(PAGE_SIZE - 1)
 #define PAGE_ALIGNED(x)		(((x) & PAGE_OFFS_MASK) == 0)
 #define PAGES(size)		(((size) + PAGE_SIZE - 1) / PAGE_SIZE)
-#define INVALID_PHYS_ADDR	(~0UL)
+#define INVALID_PHYS_ADDR	((phys_addr_t)~0ULL)
 
 /* Access flags of paging_create(). */
 #define PAGE_READ		0x1
@@ -42,14 +42,22 @@ struct paging_structures;
  * LPAE stage 1 and stage 2).  Tables hold 512 eight-byte entries; level 0
  * is the root and an entry at level l spans 2^(12 + 9 * (levels - 1 - l))
  * bytes (the leaf sizes: 4 KiB at the last level, then 2 MiB, 1 GiB, ...).
- * On a 32-bit hypervisor an entry of the root level must span less than
- * 4 GiB (three levels at most).
+ * The root table may be several concatenated tables (@root_entries):
+ * ARMv7 reaches a 40-bit guest-physical space with two 512-entry tables
+ * at the 1 GiB level.  Addresses walked are 64-bit on every arch (stage-2
+ * input addresses are guest-physical: 40 bits on ARMv7).
  */
 struct paging {
 	/** Number of levels, 0 being the root table. */
 	unsigned int levels;
 	/** Bit n set: level n may hold block (large page) entries. */
 	unsigned int block_levels;
+	/**
+	 * Entries of the root table, a power of two >= 512: more than 512
+	 * are concatenated tables, allocated contiguous and aligned to their
+	 * size (0 means 512).
+	 */
+	unsigned int root_entries;
 	/** @return whether @p pte maps anything. */
 	bool (*valid)(pt_entry_t pte);
 	/**
@@ -58,24 +66,24 @@ struct paging {
 	 */
 	bool (*is_table)(pt_entry_t pte);
 	/** @return the output address of a table or leaf entry. */
-	unsigned long (*phys)(pt_entry_t pte);
+	phys_addr_t (*phys)(pt_entry_t pte);
 	/** @return a table entry pointing to the table at @p phys. */
-	pt_entry_t (*table)(unsigned long phys);
+	pt_entry_t (*table)(phys_addr_t phys);
 	/** Encode a leaf entry for @p phys with PAGE_* @p flags at @p level. */
-	pt_entry_t (*leaf)(unsigned long phys, unsigned long flags,
+	pt_entry_t (*leaf)(phys_addr_t phys, unsigned long flags,
 			   unsigned int level);
 	/**
 	 * Derive the leaf for @p phys one level below the block @p leaf, with
 	 * the same attributes (used to split blocks).
 	 * @param last_level	Whether the new leaf is at the last level.
 	 */
-	pt_entry_t (*split)(pt_entry_t leaf, unsigned long phys,
+	pt_entry_t (*split)(pt_entry_t leaf, phys_addr_t phys,
 			    bool last_level);
 	/**
 	 * Derive a block entry for @p phys (one level above @p leaf) with the
 	 * attributes of @p leaf (used to merge tables back into blocks).
 	 */
-	pt_entry_t (*block)(pt_entry_t leaf, unsigned long phys);
+	pt_entry_t (*block)(pt_entry_t leaf, phys_addr_t phys);
 	/** Invalidate this CPU's (or, where the arch broadcasts, every
 	 * CPU's) TLB entries of one set of page tables. */
 	void (*flush)(const struct paging_structures *pg);
@@ -109,30 +117,41 @@ int paging_init(void *pool_start, unsigned long hv_mem_size);
 
 /** Allocate @p num contiguous zeroed pages; NULL if the pool is exhausted. */
 void *page_alloc(struct page_pool *pool, unsigned int num);
+/**
+ * Allocate @p num contiguous zeroed pages, the first aligned to
+ * @p align pages (a power of two); NULL if the pool has no such run.
+ */
+void *page_alloc_aligned(struct page_pool *pool, unsigned int num,
+			 unsigned int align);
 /** Return pages to the pool they came from. */
 void page_free(struct page_pool *pool, void *page, unsigned int num);
 
-unsigned long paging_hvirt2phys(const void *virt);
-void *paging_phys2hvirt(unsigned long phys);
+phys_addr_t paging_hvirt2phys(const void *virt);
+void *paging_phys2hvirt(phys_addr_t phys);
+
+/**
+ * Allocate the root table of @p pg (its format's root_entries).
+ * @return 0 or -ENOMEM.
+ */
+int paging_alloc_root(struct paging_structures *pg);
 
 /**
  * Map [@p virt, @p virt + @p size) to @p phys, replacing what was there.
- * All three must be page aligned.
+ * All three must be page aligned; @p virt is a hypervisor virtual address
+ * or, in a cell's tables, a guest-physical one.
  * @return 0 or -ENOMEM (the range may then be partly mapped).
  */
-int paging_create(const struct paging_structures *pg, unsigned long phys,
-		  unsigned long size, unsigned long virt, unsigned long flags);
+int paging_create(const struct paging_structures *pg, phys_addr_t phys,
+		  u64 size, u64 virt, unsigned long flags);
 
 /**
  * Unmap [@p virt, @p virt + @p size), splitting blocks at the borders.
  * @return 0 or -ENOMEM.
  */
-int paging_destroy(const struct paging_structures *pg, unsigned long virt,
-		   unsigned long size);
+int paging_destroy(const struct paging_structures *pg, u64 virt, u64 size);
 
 /** Translate @p virt; INVALID_PHYS_ADDR if unmapped. */
-unsigned long paging_virt2phys(const struct paging_structures *pg,
-			       unsigned long virt);
+phys_addr_t paging_virt2phys(const struct paging_structures *pg, u64 virt);
 
 /** Free every table of @p pg, its root included. */
 void paging_free_tables(const struct paging_structures *pg);
@@ -141,7 +160,7 @@ void paging_free_tables(const struct paging_structures *pg);
  * Map [@p phys, @p phys + @p size) into the remap pool with PAGE_* @p flags.
  * @return the virtual address of @p phys, NULL on failure.
  */
-void *paging_remap(unsigned long phys, unsigned long size, unsigned long flags);
+void *paging_remap(phys_addr_t phys, unsigned long size, unsigned long flags);
 /** Undo paging_remap(). */
 void paging_unmap(void *virt, unsigned long size);
 

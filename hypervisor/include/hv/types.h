@@ -13,6 +13,18 @@ typedef unsigned long long u64;
 typedef signed int s32;
 typedef signed long long s64;
 typedef __SIZE_TYPE__ size_t;
+/*
+ * A physical or guest-physical address (or a size of such a range): 64 bits
+ * on every arch, as ARMv7 with LPAE reaches 40-bit physical and
+ * guest-physical addresses from a 32-bit hypervisor.  Where long has 64
+ * bits it is unsigned long itself, so 64-bit arch code may spell it either
+ * way; print it as %llx of a (u64) cast.
+ */
+#if __SIZEOF_LONG__ == 8
+typedef unsigned long phys_addr_t;
+#else
+typedef u64 phys_addr_t;
+#endif
 typedef _Bool bool;
 
 #define true 1

@@ -15,6 +15,8 @@ typedef __u64 __jailhouse_reg_t;
 
 #include <jailhouse/arch/arm-common-hypercall.h>
 
-#define JAILHOUSE_NUM_CPU_STATS			(JAILHOUSE_GENERIC_CPU_STATS + 5)
+/* Data cache maintenance by set/way (HCR_EL2.TSW). */
+#define JAILHOUSE_CPU_STAT_VMEXITS_CACHE_SETWAY	(JAILHOUSE_GENERIC_CPU_STATS + 5)
+#define JAILHOUSE_NUM_CPU_STATS			(JAILHOUSE_GENERIC_CPU_STATS + 6)
 
 #endif /* !_JAILHOUSE_ARCH_ARM64_HYPERCALL_H */

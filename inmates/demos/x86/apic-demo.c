@@ -55,8 +55,14 @@ void inmate_main(void)
 	expected_ns = pm_timer_read() + period_ns;
 	apic_timer_set(period_ns);
 
+	/*
+	 * The loop prints with interrupts off, so that no tick's line lands
+	 * in the middle of its own; "sti; hlt" lets the next tick in only
+	 * once the CPU waits.
+	 */
+	arch_irq_disable();
 	while (!limit || ticks < limit) {
-		asm volatile("hlt");
+		asm volatile("sti; hlt; cli" : : : "memory");
 		msg = comm_region_service(denied);
 		if (msg == JAILHOUSE_MSG_SHUTDOWN_REQUEST) {
 			if (denied)

@@ -45,10 +45,18 @@ void secondary_main(unsigned long cpu)
 	secondary_loop(cpu);
 }
 
+/* A program's own commands (CMD_ARCH and up), on CPU @cpu. */
+void __attribute__((weak)) root_program_cmd(unsigned int cpu,
+					     unsigned long c)
+{
+}
+
 void arch_cmd(unsigned int cpu, unsigned long c)
 {
 	if (c == CMD_OFF)
 		psci_cpu_off_self(cpu);
+	else
+		root_program_cmd(cpu, c);
 }
 
 void psci_cpu_off_self(unsigned int cpu)

@@ -25,7 +25,8 @@
  *                 refused, SYSTEM_RESET and SYSTEM_OFF local to the cell
  *   busfault      a device abort during the hypervisor's sub-page access
  *                 for a cell stops only that cell, pool use unchanged
- *   cp15          ACTLR, PMU and debug registers of a cell trapped
+ *   cp15          ACTLR, PMU and debug registers of a cell trapped, its
+ *                 data cache maintenance by set/way too
  *   comm          comm region protocol: shutdown denied, approved, a
  *                 silent cell stopped after its reply timeout
  *   bench         gic-demo in a cell with the argument as command line
@@ -34,6 +35,13 @@
  *                 idle for good (the test stops QEMU at its last line)
  *   lock          lock-demo in a cell: running/locked refuses a new cell
  *                 and the first destroy, the second destroy succeeds
+ *   cpustate      a CPU passes no state to its next owner: floating point
+ *                 and timer compare values of a cell, performance monitor
+ *                 and debug registers of the root cell
+ *   highmem       (QEMU -m 4G) 40-bit addresses: root regions above 4 GiB
+ *                 (physical and guest-physical), the probe in a cell whose
+ *                 RAM is above 4 GiB and whose last page is the top of the
+ *                 40-bit guest-physical space; regions beyond it refused
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -113,6 +121,49 @@ long enter(unsigned int cpu)
 	return r0;
 }
 
+
+/* Damage to the system configuration copy beyond the common kinds. */
+enum { CFG_HIGHMEM = CFG_ARCH, CFG_BEYOND_IPA };
+
+/*
+ * RAM above 4 GiB (QEMU virt -m 4G: RAM at 0x40000000-0x13fffffff) and
+ * the root's window onto it below 4 GiB (the root program runs with its
+ * MMU off and reaches 32-bit addresses only).
+ */
+#define HIGH_RAM	0x100000000ULL
+#define HIGH_WINDOW	0xc0000000UL
+#define HIGH_SIZE	0x01000000UL
+#define IPA_TOP		0x10000000000ULL	/* 40-bit guest-physical */
+
+/* The root's regions in the system configuration (see qemu-arm.c). */
+#define ROOT_REGION_NET	5	/* 5-7: ivshmem-net, unused here */
+
+static struct jailhouse_memory *root_mem(struct jailhouse_system *sys)
+{
+	return (void *)((char *)(sys + 1) + 8);
+}
+
+void damage_config(struct jailhouse_system *sys, int damage)
+{
+	struct jailhouse_memory *m = root_mem(sys) + ROOT_REGION_NET;
+
+	/* high RAM seen at HIGH_WINDOW, and its next MiB at its own
+	 * (guest-physical above 4 GiB) address */
+	m[0] = (struct jailhouse_memory){
+		.phys_start = HIGH_RAM, .virt_start = HIGH_WINDOW,
+		.size = HIGH_SIZE, .flags = JAILHOUSE_MEM_READ |
+			JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_EXECUTE };
+	m[1] = (struct jailhouse_memory){
+		.phys_start = HIGH_RAM + HIGH_SIZE,
+		.virt_start = HIGH_RAM + HIGH_SIZE, .size = 0x100000,
+		.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE };
+	m[2].size = 0;
+	/* one page over the top of the guest-physical space */
+	if (damage == CFG_BEYOND_IPA)
+		m[2] = (struct jailhouse_memory){
+			.phys_start = HIGH_RAM, .virt_start = IPA_TOP - PAGE,
+			.size = 2 * PAGE, .flags = JAILHOUSE_MEM_READ };
+}
 
 /* ---- cell configurations ---- */
 
@@ -383,8 +434,16 @@ static void scenario_badconfig(void)
 	    b->mem[1].phys_start = 0);
 	BAD("wrapping region", -EINVAL, b->mem[0].size = ~0xfffULL);
 	BAD("hypervisor memory", -EINVAL, b->mem[0].phys_start = HV_PHYS);
-	BAD("beyond IPA space", -EINVAL, b->mem[0].virt_start = 0xfff00000;
-	    b->mem[0].size = 0x200000);
+	/* 40-bit guest-physical space (ARMv7 LPAE), 64-bit checks */
+	BAD("beyond IPA space", -EINVAL, b->mem[0].virt_start =
+	    0xfffff00000ULL; b->mem[0].size = 0x200000);
+	BAD("wrapping guest-physical range", -EINVAL,
+	    b->mem[0].virt_start = ~0xfffffULL; b->mem[0].size = 0x200000);
+	BAD("wrapping physical range", -EINVAL,
+	    b->mem[0].phys_start = ~0xfffffULL; b->mem[0].size = 0x200000);
+	BAD("hypervisor memory + 4 GiB size", -EINVAL,
+	    b->mem[0].phys_start = HV_PHYS - 0x100000;
+	    b->mem[0].size = 0x100080000ULL);
 	BAD("GIC CPU interface", -EINVAL, b->mem[1].phys_start = 0x08010000;
 	    b->mem[1].virt_start = 0x08010000);
 	BAD("private interrupt", -EINVAL, give_spi(b);
@@ -483,8 +542,12 @@ static void make_probe(struct probe_cell *c, const char *name, unsigned int n,
 			JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_ROOTSHARED };
 }
 
-/* create, load the probe, set its mode and target, start */
-static long start_probe(unsigned int n, char mode, unsigned long target)
+/*
+ * create, load the probe (at root address @load: the cell's RAM while
+ * loadable), set its mode and target, start
+ */
+static long start_probe_at(unsigned int n, char mode, unsigned long target,
+			   unsigned long load)
 {
 	long id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe_cfg[n], 0);
 	volatile unsigned int *sh = shared_of(n);
@@ -492,12 +555,17 @@ static long start_probe(unsigned int n, char mode, unsigned long target)
 	if (id < 0)
 		return id;
 	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
-	memcpy8((void *)CELL_RAM(n), probe_image, probe_image_end - probe_image);
+	memcpy8((void *)load, probe_image, probe_image_end - probe_image);
 	memset8((void *)sh, 0, NUM_WORDS * 4);
 	sh[MODE] = mode;
 	sh[TARGET] = target;
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
 	return id;
+}
+
+static long start_probe(unsigned int n, char mode, unsigned long target)
+{
+	return start_probe_at(n, mode, target, CELL_RAM(n));
 }
 
 /* Wait (up to WAIT_MS) until shared word @w of probe @n reaches @v. */
@@ -654,15 +722,22 @@ static unsigned long cp15_exits(unsigned int cpu)
 		  JAILHOUSE_CPU_STAT_VMEXITS_CP15);
 }
 
+static unsigned long setway_exits(unsigned int cpu)
+{
+	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
+		  JAILHOUSE_CPU_STAT_VMEXITS_CACHE_SETWAY);
+}
+
 static void scenario_cp15(void)
 {
 	volatile unsigned int *sh = shared_of(0);
 	unsigned long before;
-	long id;
+	long id, setway;
 
 	make_probe(&probe_cfg[0], "cp15", 0, 1 << 3);
 	EXPECT(enable(), 0);
 	cpu_off(3);
+	EXPECT(setway_exits(3), 0);
 	before = cp15_exits(3);
 	id = start_probe(0, 'P', 0);
 	CHECK(wait_word(0, GREETED, 1), "probe did not run");
@@ -670,10 +745,22 @@ static void scenario_cp15(void)
 	EXPECT(sh[PMCR_READ], 0);
 	EXPECT(sh[PMCCNTR_READ], 0);
 	EXPECT(sh[DBGBVR_READ], 0);
-	/* 3 ACTLR, 4 PMU, 2 debug accesses */
-	EXPECT(cp15_exits(3) - before, 9);
+	/* a conditional read whose condition fails has no effect */
+	EXPECT(sh[COND_FAIL_READ], 0x1234);
+	EXPECT(sh[COND_PASS_READ], 0);
+	EXPECT(sh[IT_ELSE_RAN], 0);
+	/* 3 ACTLR, 4 PMU, 2 debug accesses, 2 passing conditional reads */
+	EXPECT(cp15_exits(3) - before, 11);
+	/*
+	 * DCISW, DCCSW, DCCISW: each trapped where the CPU model traps them
+	 * (not QEMU's cortex-a15: the test checks per machine)
+	 */
+	setway = setway_exits(3);
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	printf("ROOT: ACTLR, PMU and debug registers trapped\n");
+	printf("ROOT: %d set/way cache maintenance exits\n", setway);
+	printf("ROOT: conditional trapped instructions follow their "
+	       "condition\n");
 	cpu_on(3, secondary_svc_entry);
 	EXPECT(disable(0xe), 0);
 }
@@ -762,6 +849,132 @@ static void scenario_lock(void)
 	EXPECT(disable(0xe), 0);
 }
 
+/* ---- the CPU state an owner leaves ---- */
+
+enum { CMD_POLLUTE = CMD_ARCH, CMD_REPORT };
+
+/* The root's PMU and debug state of a CPU, as CMD_REPORT read it. */
+enum { R_PMCR, R_PMCNTEN, R_PMINTEN, R_DBGBVR, R_DBGBCR, R_DBGWVR, R_WORDS };
+static volatile unsigned long root_state[R_WORDS];
+
+/* Counting cycles with an overflow interrupt, a breakpoint, a watchpoint. */
+void root_program_cmd(unsigned int cpu, unsigned long c)
+{
+	unsigned long v;
+
+	if (c == CMD_POLLUTE) {
+		asm volatile("mcr p15, 0, %0, c9, c12, 0" : : "r" (1UL));
+		asm volatile("mcr p15, 0, %0, c9, c12, 1" : : "r" (1UL << 31));
+		asm volatile("mcr p15, 0, %0, c9, c14, 1" : : "r" (1UL << 31));
+		asm volatile("mcr p14, 0, %0, c0, c0, 4" : : "r" (0x40001000UL));
+		asm volatile("mcr p14, 0, %0, c0, c0, 5" : : "r" (0x1e5UL));
+		asm volatile("mcr p14, 0, %0, c0, c0, 6" : : "r" (0x40002000UL));
+	}
+	if (c == CMD_REPORT) {
+		asm volatile("mrc p15, 0, %0, c9, c12, 0" : "=r" (v));
+		root_state[R_PMCR] = v & 1;
+		asm volatile("mrc p15, 0, %0, c9, c12, 1" : "=r" (v));
+		root_state[R_PMCNTEN] = v;
+		asm volatile("mrc p15, 0, %0, c9, c14, 1" : "=r" (v));
+		root_state[R_PMINTEN] = v;
+		asm volatile("mrc p14, 0, %0, c0, c0, 4" : "=r" (v));
+		root_state[R_DBGBVR] = v;
+		asm volatile("mrc p14, 0, %0, c0, c0, 5" : "=r" (v));
+		root_state[R_DBGBCR] = v & 1;
+		asm volatile("mrc p14, 0, %0, c0, c0, 6" : "=r" (v));
+		root_state[R_DBGWVR] = v;
+	}
+}
+
+static void on_cpu(unsigned int cpu, unsigned long c)
+{
+	cmd[cpu] = c;
+	while (cmd[cpu] != CMD_DONE)
+		;
+}
+
+static void scenario_cpustate(void)
+{
+	volatile unsigned int *sh = shared_of(0);
+	unsigned int w;
+	long id;
+
+	EXPECT(enable(), 0);
+	/* the root's PMU and debug state on CPU 3 */
+	on_cpu(3, CMD_POLLUTE);
+	on_cpu(3, CMD_REPORT);
+	for (w = 0; w < R_WORDS; w++)
+		CHECK(root_state[w], "root state word %d not set", (long)w);
+	cpu_off(3);
+	make_probe(&probe_cfg[0], "polluter", 0, 1 << 3);
+	id = start_probe(0, 'Z', 0);
+	CHECK(wait_word(0, GREETED, 1), "polluter did not run");
+	EXPECT(sh[POLLUTED], 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	make_probe(&probe_cfg[0], "heir", 0, 1 << 3);
+	id = start_probe(0, 'S', 0);
+	CHECK(wait_word(0, GREETED, 1), "heir did not run");
+	for (w = ST_FPEXC; w <= ST_CNTV_CVAL; w++)
+		CHECK(sh[w] == 0, "state word %d of the heir: %x", (long)w,
+		      (unsigned long)sh[w]);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	/* back in the root, reset as for a cell */
+	cpu_on(3, secondary_svc_entry);
+	on_cpu(3, CMD_REPORT);
+	for (w = 0; w < R_WORDS; w++)
+		CHECK(!root_state[w], "root state word %d of CPU 3: %x",
+		      (long)w, root_state[w]);
+	printf("ROOT: a CPU passes no state to its next owner\n");
+	EXPECT(disable(0xe), 0);
+}
+
+static void scenario_highmem(void)
+{
+	struct probe_cell *c = &probe_cfg[0];
+	volatile unsigned int *window = (void *)HIGH_WINDOW;
+	unsigned long cell_ram = HIGH_WINDOW + 0x100000;
+	long id, used;
+
+	EXPECT(enable_with(CFG_BEYOND_IPA), -EINVAL);
+	EXPECT(enable_with(CFG_HIGHMEM), 0);
+	/* a truncated address would be the flash at 0 */
+	window[0] = 0x600dcafe;
+	EXPECT(window[0], 0x600dcafe);
+	printf("ROOT: root regions above 4 GiB accepted and mapped\n");
+
+	/* the probe in RAM above 4 GiB, its last page at the IPA top */
+	make_probe(c, "high", 0, 1 << 3);
+	c->mem[0].phys_start = HIGH_RAM + (cell_ram - HIGH_WINDOW);
+	c->desc.num_memory_regions = 5;
+	c->mem[4] = (struct jailhouse_memory){
+		.phys_start = HIGH_RAM + HIGH_SIZE, .virt_start = IPA_TOP - PAGE,
+		.size = PAGE, .flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE };
+	cpu_off(3);
+	used = pool_used();
+	id = start_probe_at(0, 'r', 0, cell_ram);
+	EXPECT(id, 1);
+	CHECK(wait_word(0, GREETED, 1), "probe above 4 GiB did not run");
+	/* the cell's memory left the root's window, the rest stayed */
+	CHECK(!root_can_read(cell_ram), "cell RAM above 4 GiB readable");
+	CHECK(root_can_read(HIGH_WINDOW), "root lost its own high RAM");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	CHECK(root_can_read(cell_ram), "cell RAM above 4 GiB not returned");
+	EXPECT(pool_used(), used);
+	printf("ROOT: cell ran in RAM above 4 GiB, memory returned\n");
+
+	/* an address 4 GiB above the hypervisor's is not the hypervisor's */
+	make_cell(&cell_cfg[0], "alias", 0, 1 << 3);
+	cell_cfg[0].mem[0].phys_start = HV_PHYS + 0x100000000ULL;
+	cell_cfg[0].mem[0].flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+		JAILHOUSE_MEM_IO;	/* nothing there: no scrubbing */
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[0], 0);
+	EXPECT(id, 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+	printf("ROOT: 40-bit addresses checked in 64 bits\n");
+}
+
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
@@ -777,6 +990,8 @@ static const struct scenario scenarios[] = {
 	{ "bench", scenario_bench },
 	{ "uart", scenario_uart },
 	{ "lock", scenario_lock },
+	{ "cpustate", scenario_cpustate },
+	{ "highmem", scenario_highmem },
 };
 
 static void main_svc(unsigned long unused)

@@ -42,8 +42,9 @@
  *                 redistributor frames show identification only
  *   ownership     memory ownership on physical ranges: DMA masters and
  *                 hypervisor-kept devices refused, aliased and overlapping
- *                 root regions, cell memory outside the root, ignored
- *                 config parts reported
+ *                 root regions, cell memory outside the root (refused
+ *                 where, loadable, it would land on another root
+ *                 mapping), ignored config parts reported
  *   scrub         time the destruction of a cell with the RAM size (MiB)
  *                 given as the scenario's argument (for scripts/bench-scrub)
  *
@@ -193,6 +194,8 @@ enum { CFG_ALIAS = CFG_ARCH, CFG_OVERLAP, CFG_SHRINK };
 #define ALIAS_IPA		0x100000000UL
 #define RTC			0x09010000UL
 #define OVERLAP_IPA		0x7f300000UL
+/* CFG_SHRINK: where the root sees the RTC, outside its RAM (no cell's) */
+#define ELSEWHERE_IPA		0x70800000UL
 
 static struct jailhouse_memory *root_mem(struct jailhouse_system *sys)
 {
@@ -209,6 +212,13 @@ static void root_region(struct jailhouse_system *sys, unsigned int n,
 			 JAILHOUSE_MEM_IO };
 }
 
+/* Whether the root reads the RTC's (PL031) identification at @ipa. */
+static bool root_sees_rtc(unsigned long ipa)
+{
+	return root_can_read(ipa) &&
+		*(volatile unsigned int *)(ipa + 0xfe0) == 0x31;
+}
+
 void damage_config(struct jailhouse_system *sys, int damage)
 {
 	/* a second root mapping of the UART/RTC page range at ALIAS_IPA */
@@ -218,9 +228,14 @@ void damage_config(struct jailhouse_system *sys, int damage)
 	/* the RTC page over root RAM: a later region wins */
 	if (damage == CFG_OVERLAP)
 		root_region(sys, ROOT_REGION_LAST, RTC, OVERLAP_IPA, PAGE);
-	/* root RAM ends at 0x70000000: the cells' memory is not the root's */
-	if (damage == CFG_SHRINK)
+	/*
+	 * root RAM ends at 0x70000000: the cells' memory is not the root's;
+	 * the root sees the RTC page at ELSEWHERE_IPA, in that memory's range
+	 */
+	if (damage == CFG_SHRINK) {
 		root_mem(sys)[ROOT_REGION_RAM].size = 0x30000000;
+		root_region(sys, ROOT_REGION_LAST, RTC, ELSEWHERE_IPA, PAGE);
+	}
 }
 
 
@@ -1259,6 +1274,11 @@ static void scenario_cpustate(void)
 	      (long)shared(0)[TRAPS]);
 	EXPECT(shared(0)[PMU_DELTA], 0);
 	section_done("ACTLR, PMU and debug registers trapped");
+
+	section();
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STAT_BASE +
+		  JAILHOUSE_CPU_STAT_VMEXITS_CACHE_SETWAY), 3);
+	section_done("set/way cache maintenance trapped");
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 
 	section();
@@ -1398,6 +1418,31 @@ static void scenario_ownership(void)
 		cpu_off(2);
 		cpu_off(3);
 		CHECK(!root_can_read(CELL_RAM(0)), "RAM outside the root config");
+		CHECK(root_sees_rtc(ELSEWHERE_IPA), "no RTC at %x",
+		      ELSEWHERE_IPA);
+		/*
+		 * Loadable, memory outside the root appears in the root at its
+		 * physical address: where the root maps other memory (the
+		 * RTC), the cell is refused, also when only part of it lands
+		 * there; never loadable, it is accepted and the root keeps
+		 * its mapping.
+		 */
+		make_cell(b, "clash", 1, 1 << 3);
+		b->mem[0].phys_start = ELSEWHERE_IPA;
+		refuse_cfg("loadable outside memory where the root maps other "
+			   "memory", b, -EINVAL);
+		b->mem[0].phys_start = ELSEWHERE_IPA - 0x80000;
+		refuse_cfg("loadable outside memory running into a root "
+			   "mapping", b, -EINVAL);
+		b->mem[0].phys_start = ELSEWHERE_IPA;
+		b->mem[0].flags &= ~JAILHOUSE_MEM_LOADABLE;
+		id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)b, 0);
+		EXPECT(id, 1);
+		EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+		CHECK(root_sees_rtc(ELSEWHERE_IPA),
+		      "RTC mapping lost to a cell that is never loadable");
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+		CHECK(root_sees_rtc(ELSEWHERE_IPA), "RTC mapping lost");
 		make_cell(&cell_cfg[0], "outsider", 0, 1 << 2);
 		cell_cfg[0].mem[1].flags |= JAILHOUSE_MEM_LOADABLE;
 		id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&cell_cfg[0], 0);
@@ -1436,6 +1481,7 @@ static void scenario_ownership(void)
 		       JAILHOUSE_CELL_RUNNING);
 		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 		CHECK(!root_can_read(CELL_RAM(0)), "readable after destroy");
+		CHECK(root_sees_rtc(ELSEWHERE_IPA), "RTC mapping lost");
 		root_aborts = 0;
 		cpu_on(2, secondary_el1_entry);
 		cpu_on(3, secondary_el1_entry);

@@ -124,6 +124,8 @@ extern unsigned int online;
 long enter(unsigned int cpu);
 /* arch: run command @c (CMD_OFF or an arch one) on @cpu */
 void arch_cmd(unsigned int cpu, unsigned long c);
+/* ARM programs (optional): run their command @c >= CMD_ARCH on @cpu */
+void root_program_cmd(unsigned int cpu, unsigned long c);
 /* A secondary CPU's command loop (never returns). */
 void __attribute__((noreturn)) secondary_loop(unsigned int cpu);
 /* Run @c on the CPUs of @mask but 0, and on CPU 0 at the same time. */

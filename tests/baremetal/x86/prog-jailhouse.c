@@ -28,8 +28,10 @@
  *   badconfig malformed or conflicting cells and arguments are refused
  *            with the right error
  *   inmates  the tiny-demo cell runs, one after the other, tiny-demo,
- *            32-bit-demo (32-bit protected mode, PM timer) and the sse
- *            test (FPU/SSE state across exits)
+ *            32-bit-demo (32-bit protected mode, PM timer), the sse
+ *            test (FPU/SSE state across exits) and the cr-guard test
+ *            (CR0/CR4/XCR0 writes the CPU refuses get #GP in the cell,
+ *            the hypervisor and the cell run on)
  *   smp      smp-demo on CPUs 1-3 starts its other CPUs with INIT-SIPI-SIPI
  *            (its INIT to the root's CPU 0 is refused); the root's INIT and
  *            SIPI to a cell CPU are refused; after destroy the root brings
@@ -61,6 +63,11 @@
  *            decoder does not know and is stopped while the root runs on
  *   exits    100000 CPUID exits on CPU 0, then bare: TSC ticks of each
  *            (scripts/bench-exits)
+ *   outside  the root's cell RAM region shrunk to 1 MiB shown elsewhere:
+ *            cell memory no root region covers is refused where, loadable,
+ *            it would land on that root mapping (also partly), accepted
+ *            where it never reaches the root; tiny-demo runs from memory
+ *            outside the root, loaded through it
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_x86.py;
  * the exit status (isa-debug-exit) is 0 on success.
@@ -102,6 +109,7 @@ BLOB(tiny_image, TINY_BIN);
 BLOB(tiny_cell, TINY_CELL);
 BLOB(demo32_image, DEMO32_BIN);
 BLOB(sse_image, SSE_BIN);
+BLOB(crguard_image, CRGUARD_BIN);
 BLOB(smp_image, SMP_BIN);
 BLOB(smp_cell, SMP_CELL);
 BLOB(apic_image, APIC_BIN);
@@ -122,7 +130,7 @@ void secondary_main(unsigned int cpu);
 enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_LDR };
 static volatile unsigned int print_busy;
 static unsigned char stacks[NUM_CPUS][16384] __attribute__((aligned(16)));
-static unsigned int tss[NUM_CPUS][26] __attribute__((aligned(16)));
+static unsigned int tss[NUM_CPUS][26 + 2] __attribute__((aligned(16)));
 
 /* ---- output ---- */
 
@@ -212,22 +220,50 @@ static void apic_icr(unsigned int apic_id, unsigned int low)
 		;
 }
 
-/* A 64-bit TSS per CPU, in GDT slots 4.. (start.S). */
+/* A system descriptor (two GDT slots) of @type for base and limit. */
+static void set_system_desc(unsigned int slot, const void *addr,
+			    unsigned long limit, unsigned int type)
+{
+	unsigned long base = (unsigned long)addr;
+
+	gdt[slot] = limit | ((base & 0xffffff) << 16) | ((u64)type << 40) |
+		((u64)(base >> 24 & 0xff) << 56);
+	gdt[slot + 1] = base >> 32;
+}
+
+/*
+ * A 64-bit TSS per CPU, in GDT slots 4.. (start.S), longer than the 0x68
+ * bytes a VM exit leaves as TR's limit (an I/O bitmap follows).
+ */
 static void load_tss(unsigned int cpu)
 {
-	unsigned long base = (unsigned long)tss[cpu];
-	unsigned int sel = (4 + 2 * cpu) * 8;
+	tss[cpu][25] = 0x68 << 16;		/* I/O map base */
+	set_system_desc(4 + 2 * cpu, tss[cpu], sizeof(tss[cpu]) - 1, 0x89);
+	asm volatile("ltr %w0" : : "r" ((4 + 2 * cpu) * 8));
+}
 
-	gdt[4 + 2 * cpu] = (sizeof(tss[cpu]) - 1) | ((base & 0xffffff) << 16) |
-		(0x89ULL << 40) | ((u64)(base >> 24 & 0xff) << 56);
-	gdt[5 + 2 * cpu] = base >> 32;
-	asm volatile("ltr %w0" : : "r" (sel));
+/*
+ * An LDT (GDT slot 12, shared) with one data segment: FS is loaded from
+ * it, GS from the GDT, so that enable and disable must keep LDTR, FS and
+ * GS as they are (selectors and bases), which VM exits do not.
+ */
+#define SEL_LDT		(12 * 8)
+#define SEL_FS		0x04			/* LDT entry 0 */
+#define SEL_GS		0x10			/* GDT data */
+static u64 ldt[1] = { 0x00cf93000000ffffULL };
+
+static void load_segments(void)
+{
+	set_system_desc(12, ldt, sizeof(ldt) - 1, 0x82);
+	asm volatile("lldt %w0; mov %w1, %%fs; mov %w2, %%gs"
+		     : : "r" (SEL_LDT), "r" (SEL_FS), "r" (SEL_GS));
 }
 
 /* Distinct values per CPU in every register the entry must preserve. */
 static void cpu_setup(unsigned int cpu)
 {
 	load_tss(cpu);
+	load_segments();
 	wrmsr(MSR_FS_BASE, 0x11110000ULL + cpu * PAGE);
 	wrmsr(MSR_GS_BASE, 0x22220000ULL + cpu * PAGE);
 	wrmsr(MSR_KGS_BASE, 0xffff888000000000ULL + cpu * PAGE);
@@ -252,7 +288,9 @@ struct cpu_state {
 	u64 cr0, cr3, cr4, efer, pat, dr7, rflags;
 	u64 msr[10];
 	struct dtr gdtr, idtr;
-	unsigned short cs, ss, ds, es, fs, gs, tr;
+	unsigned short cs, ss, ds, es, fs, gs, tr, ldtr;
+	/* the TSS descriptor's limit and type (busy) */
+	unsigned int tr_limit, tr_type;
 };
 
 static const unsigned int state_msrs[10] = {
@@ -274,8 +312,11 @@ static void get_state(struct cpu_state *s)
 	asm volatile("sgdt %0; sidt %1" : "=m" (s->gdtr), "=m" (s->idtr));
 	asm volatile("mov %%cs, %0; mov %%ss, %1; mov %%ds, %2; mov %%es, %3"
 		     : "=r" (s->cs), "=r" (s->ss), "=r" (s->ds), "=r" (s->es));
-	asm volatile("mov %%fs, %0; mov %%gs, %1; str %2"
-		     : "=r" (s->fs), "=r" (s->gs), "=r" (s->tr));
+	asm volatile("mov %%fs, %0; mov %%gs, %1; str %2; sldt %3"
+		     : "=r" (s->fs), "=r" (s->gs), "=r" (s->tr),
+		       "=r" (s->ldtr));
+	asm volatile("lsl %1, %0" : "=r" (s->tr_limit) : "r" ((unsigned int)s->tr));
+	s->tr_type = (gdt[s->tr / 8] >> 40) & 0xf;
 	s->efer = rdmsr(MSR_EFER);
 	s->pat = rdmsr(MSR_PAT);
 	for (n = 0; n < ARRAY_SIZE(state_msrs); n++)
@@ -292,7 +333,7 @@ static void compare_state(unsigned int cpu, const char *when,
 	SAME(cr0); SAME(cr3); SAME(cr4); SAME(efer); SAME(pat); SAME(dr7);
 	SAME(rflags); SAME(gdtr.limit); SAME(gdtr.base); SAME(idtr.limit);
 	SAME(idtr.base); SAME(cs); SAME(ss); SAME(ds); SAME(es); SAME(fs);
-	SAME(gs); SAME(tr);
+	SAME(gs); SAME(tr); SAME(ldtr); SAME(tr_limit); SAME(tr_type);
 	for (n = 0; n < ARRAY_SIZE(state_msrs); n++)
 		CHECK(a->msr[n] == b->msr[n], "CPU %d %s: MSR %x = %x, was %x",
 		      (long)cpu, when, (long)state_msrs[n], b->msr[n],
@@ -719,6 +760,7 @@ static void scenario_inmates(void)
 		{ "32-bit-demo", demo32_image, demo32_image_end,
 		  "32-bit-demo: done" },
 		{ "sse", sse_image, sse_image_end, "failed=0\r" },
+		{ "cr-guard", crguard_image, crguard_image_end, "failed=0\r" },
 	};
 	unsigned int n, since;
 	long cell;
@@ -1450,6 +1492,69 @@ static void scenario_exits(void)
 	printf("ROOT: bench: bare CPUID %d TSC ticks\n", (long)bare);
 }
 
+/* ---- cell memory outside the root ---- */
+
+/* CFG_SHRINK: where the root sees its 1 MiB of cell RAM (at 0x3a600000). */
+#define ELSEWHERE	0x3ab00000UL
+#define MARK		0x5eed0e1fU
+
+enum { CFG_SHRINK = CFG_ARCH };
+
+void damage_config(struct jailhouse_system *sys, int damage)
+{
+	struct jailhouse_memory *ram = (void *)((char *)(sys + 1) +
+		sys->root_cell.cpu_set_size) + sizeof(*ram);
+
+	/* root region 1, RAM for non-root cells, in both configurations */
+	if (damage == CFG_SHRINK) {
+		ram->size = 0x100000;
+		ram->virt_start = ELSEWHERE;
+	}
+}
+
+static void scenario_outside(void)
+{
+	volatile unsigned int *seen = (void *)ELSEWHERE;
+	unsigned int since;
+	long id;
+
+	EXPECT(enable_with(CFG_SHRINK), 0);
+	*seen = MARK;
+	EXPECT(*seen, MARK);
+	online &= ~(1 << 2);
+
+	/* loadable: it would appear in the root where the root maps RAM */
+	make_probe("clash", 2, ELSEWHERE);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	probe.mem[0].phys_start = ELSEWHERE - 0x80000;	/* runs into it */
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0), -EINVAL);
+	/* never loadable, it never reaches the root: accepted */
+	probe.mem[0].phys_start = ELSEWHERE;
+	probe.mem[0].flags &= ~JAILHOUSE_MEM_LOADABLE;
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0);
+	CHECK(id > 0, "create a never loadable cell outside the root: %d", id);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	EXPECT(*seen, MARK);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(*seen, MARK);
+	printf("ROOT: outside memory refused where, loadable, the root maps "
+	       "other memory\n");
+
+	/* tiny-demo's RAM is outside the root now: loaded, it runs */
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)tiny_cell, 0);
+	CHECK(id > 0, "create tiny-demo outside the root: %d", id);
+	since = console()->tail;
+	load(id, TINY_RAM, tiny_image, tiny_image_end - tiny_image);
+	CHECK(console_shows(since, "Hello from this tiny cell!"),
+	      "no greeting from tiny-demo");
+	CHECK(console_shows(since, "in a cell"), "tiny-demo saw no comm region");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(*seen, MARK);
+	printf("ROOT: tiny-demo ran from memory outside the root\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x4);
+}
+
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
@@ -1462,6 +1567,7 @@ static const struct scenario scenarios[] = {
 	{ "ioapic", scenario_ioapic },
 	{ "pci", scenario_pci },
 	{ "exits", scenario_exits },
+	{ "outside", scenario_outside },
 };
 
 /* The multiboot command line is "<kernel> <scenario>". */

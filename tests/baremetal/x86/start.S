@@ -141,6 +141,7 @@ gdt:
 	.quad	0x00cf93000000ffff	/* data */
 	.quad	0x00cf9b000000ffff	/* 32-bit code */
 	.fill	2 * 4, 8, 0		/* TSS of CPU 0..3 (board.c) */
+	.fill	2, 8, 0			/* LDT (prog-jailhouse.c) */
 gdt_end:
 	.balign	8
 	.word	0, 0, 0

@@ -17,8 +17,15 @@
  *        the first boot, SYSTEM_OFF on the second
  *   'b'  read 4 bytes at shared[TARGET] (an emulated sub-page region whose
  *        device aborts): the cell must stop there
+ *   'Z'  leave state on the CPU (floating point registers and FPSCR,
+ *        timer compare values), shared[POLLUTED] if it stuck, then as 'r'
+ *   'S'  report that state (a new cell on the CPU 'Z' ran on), then as
+ *        'r'
  *   'P'  ACTLR write, PMU and debug register accesses (trapped: writes
- *        ignored, read as zero), then as 'r'
+ *        ignored, read as zero), data cache invalidate, clean, and clean
+ *        and invalidate by set/way (trapped), conditional PMCR reads (ARM:
+ *        one failing, one passing; Thumb: the passing first of an ITE
+ *        block, whose else instruction must not run), then as 'r'
  */
 
 #include <jailhouse/hypercall.h>
@@ -170,6 +177,42 @@ static void psci(void)
 	puts("PROBE: ERROR still running\n");
 }
 
+/*
+ * PMCR reads (trapped, read as zero) with conditions: a failing one has no
+ * effect (trapped or not: QEMU skips it itself), a passing one traps.  In
+ * Thumb, the trapped first instruction of an ITE EQ block is skipped by
+ * the hypervisor, which must advance ITSTATE: else the NE instruction
+ * after it would run as part of the EQ slot.
+ */
+static void conditional_reads(void)
+{
+	unsigned long v = 0x1234, tmp, zero = 0;
+
+	asm volatile("cmp %1, #0\n\tmrcne p15, 0, %0, c9, c12, 0"
+		     : "+r" (v) : "r" (zero) : "cc");
+	shared[COND_FAIL_READ] = v;
+	v = 0x1234;
+	asm volatile("cmp %1, #0\n\tmrceq p15, 0, %0, c9, c12, 0"
+		     : "+r" (v) : "r" (zero) : "cc");
+	shared[COND_PASS_READ] = v;
+	v = 0;
+	asm volatile(".syntax unified\n\t"
+		     "adr %1, 1f + 1\n\t"
+		     "bx %1\n\t"
+		     ".thumb\n"
+		     "1:\tcmp %0, #0\n\t"
+		     "ite eq\n\t"
+		     "mrceq p15, 0, %1, c9, c12, 0\n\t"
+		     "movne %0, #1\n\t"
+		     "adr %1, 2f\n\t"
+		     "bx %1\n\t"
+		     ".balign 4\n\t"
+		     ".arm\n"
+		     "2:"
+		     : "+r" (v), "=&r" (tmp) : : "cc");
+	shared[IT_ELSE_RAN] = v;
+}
+
 static void cp_registers(void)
 {
 	unsigned long v;
@@ -190,6 +233,56 @@ static void cp_registers(void)
 	asm volatile("mcr p14, 0, %0, c0, c0, 4" : : "r" (0x1000));
 	asm volatile("mrc p14, 0, %0, c0, c0, 4" : "=r" (v));
 	shared[DBGBVR_READ] = v;
+	conditional_reads();
+	/* DCISW, DCCSW, DCCISW of level 1, set 0, way 0 */
+	asm volatile("mcr p15, 0, %0, c7, c6, 2" : : "r" (0) : "memory");
+	asm volatile("mcr p15, 0, %0, c7, c10, 2" : : "r" (0) : "memory");
+	asm volatile("mcr p15, 0, %0, c7, c14, 2" : : "r" (0) : "memory");
+}
+
+#define CPACR_CP10_CP11	(0xfUL << 20)
+#define FPEXC_EN	(1UL << 30)
+#define POLLUTION	0x5a5a5a5aUL
+
+/* cp10/cp11 for PL1; FPEXC before enabling it. */
+static unsigned long fp_enable(void)
+{
+	unsigned long fpexc;
+
+	asm volatile("mcr p15, 0, %0, c1, c0, 2; isb" : : "r" (CPACR_CP10_CP11));
+	asm volatile(".fpu vfpv3\n\tvmrs %0, fpexc" : "=r" (fpexc));
+	asm volatile(".fpu vfpv3\n\tvmsr fpexc, %0; isb" : : "r" (FPEXC_EN));
+	return fpexc;
+}
+
+static void pollute(void)
+{
+	unsigned long lo, hi;
+
+	fp_enable();
+	asm volatile(".fpu vfpv3\n\tvmov d0, %0, %0\n\tvmov d31, %0, %0\n\t"
+		     "vmsr fpscr, %1" : : "r" (POLLUTION), "r" (0x03c00000UL));
+	asm volatile("mcrr p15, 2, %0, %0, c14" : : "r" (POLLUTION));
+	asm volatile("mcrr p15, 3, %0, %0, c14" : : "r" (POLLUTION));
+	asm volatile(".fpu vfpv3\n\tvmov %0, %1, d31" : "=r" (lo), "=r" (hi));
+	shared[POLLUTED] = lo == POLLUTION && hi == POLLUTION;
+}
+
+static void report_state(void)
+{
+	unsigned long lo, hi, v;
+
+	shared[ST_FPEXC] = fp_enable();
+	asm volatile(".fpu vfpv3\n\tvmrs %0, fpscr" : "=r" (v));
+	shared[ST_FPSCR] = v;
+	asm volatile(".fpu vfpv3\n\tvmov %0, %1, d0" : "=r" (lo), "=r" (hi));
+	shared[ST_D0] = lo | hi;
+	asm volatile(".fpu vfpv3\n\tvmov %0, %1, d31" : "=r" (lo), "=r" (hi));
+	shared[ST_D31] = lo | hi;
+	asm volatile("mrrc p15, 2, %0, %1, c14" : "=r" (lo), "=r" (hi));
+	shared[ST_CNTP_CVAL] = lo | hi;
+	asm volatile("mrrc p15, 3, %0, %1, c14" : "=r" (lo), "=r" (hi));
+	shared[ST_CNTV_CVAL] = lo | hi;
 }
 
 void inmate_main(void)
@@ -207,6 +300,12 @@ void inmate_main(void)
 		return;
 	case 'P':
 		cp_registers();
+		break;
+	case 'Z':
+		pollute();
+		break;
+	case 'S':
+		report_state();
 		break;
 	}
 	run(shared[MODE] != 'g');

@@ -24,7 +24,8 @@
  *   'q'  like 'b', without printing (for long fault loops)
  *   'P'  pollute the CPU: PMU (counting, overflow interrupt), breakpoint
  *        and watchpoint values, timer compare values; count the exits
- *        that ACTLR_EL1, PMU and debug register accesses cause
+ *        that ACTLR_EL1, PMU and debug register accesses cause; then data
+ *        cache invalidate, clean, and clean and invalidate by set/way
  *   'S'  report that CPU state (a new cell on the CPU 'P' ran on), then
  *        as 'R'
  *   'R'  read another CPU's redistributor frame (CPU 0, the root's)
@@ -356,6 +357,9 @@ static void pollute(void)
 	shared[PMU_DELTA] = READ_SYSREG(pmccntr_el0) - cycles;
 	WRITE_SYSREG(cntp_cval_el0, 0x1234567);
 	WRITE_SYSREG(cntv_cval_el0, 0x7654321);
+	/* level 1, set 0, way 0: each traps (HCR_EL2.TSW) */
+	asm volatile("dc isw, %0; dc csw, %0; dc cisw, %0"
+		     : : "r" (0UL) : "memory");
 }
 
 static void report_state(void)

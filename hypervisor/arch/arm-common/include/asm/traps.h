@@ -48,6 +48,14 @@ void arm_unhandled(const char *what, unsigned long esr);
 void arch_skip_instruction(void);
 
 /**
+ * Whether the trapped instruction with syndrome @p esr passes its
+ * condition check (arch): ARMv7 may trap conditional instructions that
+ * fail it, which must then be skipped without effect; AArch64 guests have
+ * none.
+ */
+bool arch_trap_condition_passed(unsigned long esr);
+
+/**
  * Pass the SMC/HVC of the root cell in @p ctx on to the firmware (arch).
  * @return the firmware's result register.
  */
@@ -63,6 +71,24 @@ long arm_guarded_access(void *addr, unsigned long how, unsigned long *value);
 long arm_guarded_copy(void *dst, const void *src, unsigned long size);
 long arm_guarded_zero(void *addr, unsigned long size);
 extern const u8 guarded_start[], guarded_end[], guarded_fixup[];
+
+/**
+ * Whether a trapped cp15 / system instruction (CRn, opc1, CRm, opc2) is
+ * data cache maintenance by set/way: DC ISW, DC CSW or DC CISW (ARMv7:
+ * DCISW, DCCSW, DCCISW).
+ */
+static inline bool arm_is_dc_setway(unsigned int crn, unsigned int opc1,
+				    unsigned int crm, unsigned int opc2)
+{
+	return crn == 7 && opc1 == 0 && opc2 == 2 &&
+		(crm == 6 || crm == 10 || crm == 14);
+}
+
+/**
+ * Carry out a trapped data cache maintenance by set/way (HCR.TSW) with
+ * operand @p setway as clean and invalidate, and skip the instruction.
+ */
+void arm_handle_setway(unsigned long setway);
 
 /** Handle an SMC or HVC with a PSCI/SMCCC function ID in r0/x0. */
 void psci_dispatch(struct trap_context *ctx);

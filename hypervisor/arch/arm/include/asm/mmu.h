@@ -11,13 +11,23 @@
 
 /** HYP stage 1: 32-bit VA, 3 levels (1 GiB, 2 MiB, 4 KiB). */
 #define ARM_HV_PAGING_LEVELS	3
-/** Stage 2: 32-bit IPA, 3 levels starting at level 1. */
+/**
+ * Stage 2: 40-bit IPA, the whole physical range of an LPAE CPU (the only
+ * ones the hypervisor runs on), 3 levels starting at level 1 with two
+ * concatenated root tables.
+ */
 #define ARM_S2_PAGING_LEVELS	3
-#define ARM_GUEST_PHYS_BITS	32
+#define ARM_GUEST_PHYS_BITS	40
 
 static inline void arm_dcache_clean_inval_line(unsigned long addr)
 {
 	asm volatile("mcr p15, 0, %0, c7, c14, 1" : : "r" (addr) : "memory");
+}
+
+/** DCCISW: clean and invalidate the data cache line at a set/way. */
+static inline void arm_dcache_clean_inval_setway(unsigned long setway)
+{
+	asm volatile("mcr p15, 0, %0, c7, c14, 2" : : "r" (setway) : "memory");
 }
 
 static inline void arm_flush_hv_tlb(void)
@@ -28,7 +38,7 @@ static inline void arm_flush_hv_tlb(void)
 }
 
 /** Invalidate the stage 1+2 TLB entries of one VMID on all CPUs. */
-static inline void arm_flush_guest_tlb(unsigned long root, unsigned long vmid)
+static inline void arm_flush_guest_tlb(phys_addr_t root, unsigned long vmid)
 {
 	u64 vttbr;
 

@@ -3,8 +3,9 @@
  * Jailhouse hypervisor, ARMv7: system register access.  Registers keep
  * their AArch64 names (as arm-common spells them); each name expands to
  * its cp15 encoding, SYSREG_32(opc1, CRn, CRm, opc2) for MRC/MCR or
- * SYSREG_64(opc1, CRm) for MRRC/MCRR, and arm_read_sysreg() /
- * arm_write_sysreg() pick the instruction from the width.
+ * SYSREG_64(opc1, CRm) for MRRC/MCRR, or to its cp14 one,
+ * SYSREG_CP14(opc1, CRn, CRm, opc2) (debug), and arm_read_sysreg() /
+ * arm_write_sysreg() pick the instruction from the kind.
  */
 
 #ifndef _ASM_SYSREGS_H
@@ -12,6 +13,7 @@
 
 #define SYSREG_32(op1, crn, crm, op2)	32, op1, crn, crm, op2
 #define SYSREG_64(op1, crm)		64, op1, crm
+#define SYSREG_CP14(op1, crn, crm, op2)	cp14, op1, crn, crm, op2
 
 #define TPIDR_EL2		SYSREG_32(4, c13, c0, 2)	/* HTPIDR */
 #define HPFAR_EL2		SYSREG_32(4, c6, c0, 4)		/* HPFAR */
@@ -83,7 +85,22 @@
 #define CNTV_CTL		SYSREG_32(0, c14, c3, 1)
 #define ID_MMFR0		SYSREG_32(0, c0, c1, 4)
 #define ACTLR			SYSREG_32(0, c1, c0, 1)
-#define PMCR			SYSREG_32(0, c9, c12, 0)
+
+/* Performance monitors, timers and debug (arm-common/cpu-state.c) */
+#define PMCR_EL0		SYSREG_32(0, c9, c12, 0)
+#define PMCNTENCLR_EL0		SYSREG_32(0, c9, c12, 2)
+#define PMOVSCLR_EL0		SYSREG_32(0, c9, c12, 3)	/* PMOVSR */
+#define PMSELR_EL0		SYSREG_32(0, c9, c12, 5)
+#define PMCCNTR_EL0		SYSREG_32(0, c9, c13, 0)
+#define PMXEVTYPER_EL0		SYSREG_32(0, c9, c13, 1)
+#define PMXEVCNTR_EL0		SYSREG_32(0, c9, c13, 2)
+#define PMUSERENR_EL0		SYSREG_32(0, c9, c14, 0)
+#define PMINTENCLR_EL1		SYSREG_32(0, c9, c14, 2)
+#define CNTP_CVAL_EL0		SYSREG_64(2, c14)
+#define CNTV_CVAL_EL0		SYSREG_64(3, c14)
+#define DBGDIDR			SYSREG_CP14(0, c0, c0, 0)
+#define MDCCINT_EL1		SYSREG_CP14(0, c0, c2, 0)	/* DBGDCCINT */
+#define MDSCR_EL1		SYSREG_CP14(0, c0, c2, 2)	/* DBGDSCRext */
 
 #define HCR_VM			(1UL << 0)
 #define HCR_SWIO		(1UL << 1)
@@ -92,6 +109,7 @@
 #define HCR_AMO			(1UL << 5)
 #define HCR_TSC			(1UL << 19)
 #define HCR_TAC			(1UL << 21)
+#define HCR_TSW			(1UL << 22)
 
 /* HDCR */
 #define HDCR_HPMN_MASK		0x1fUL
@@ -144,6 +162,16 @@
 	} while (0)
 #define arm_write_sysreg_32(op1, crn, crm, op2, val)			\
 	asm volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2	\
+		     : : "r" ((u32)(unsigned long)(val)) : "memory")
+#define arm_read_sysreg_cp14(op1, crn, crm, op2, val)			\
+	do {								\
+		u32 __val;						\
+		asm volatile("mrc p14, " #op1 ", %0, " #crn ", " #crm	\
+			     ", " #op2 : "=r" (__val));			\
+		(val) = (typeof(val))__val;				\
+	} while (0)
+#define arm_write_sysreg_cp14(op1, crn, crm, op2, val)			\
+	asm volatile("mcr p14, " #op1 ", %0, " #crn ", " #crm ", " #op2	\
 		     : : "r" ((u32)(unsigned long)(val)) : "memory")
 #define arm_read_sysreg_64(op1, crm, val)				\
 	do {								\

@@ -20,13 +20,19 @@ static inline void arm_dcache_clean_inval_line(unsigned long addr)
 	asm volatile("dc civac, %0" : : "r" (addr) : "memory");
 }
 
+/** DC CISW: clean and invalidate the data cache line at a set/way. */
+static inline void arm_dcache_clean_inval_setway(unsigned long setway)
+{
+	asm volatile("dc cisw, %0" : : "r" (setway) : "memory");
+}
+
 static inline void arm_flush_hv_tlb(void)
 {
 	asm volatile("dsb ishst; tlbi alle2is; dsb ish; isb" : : : "memory");
 }
 
 /** Invalidate the stage 1+2 TLB entries of one VMID on all CPUs. */
-static inline void arm_flush_guest_tlb(unsigned long root, unsigned long vmid)
+static inline void arm_flush_guest_tlb(phys_addr_t root, unsigned long vmid)
 {
 	unsigned long vttbr;
 

@@ -70,6 +70,29 @@ u64 x86_mmio_store_value(const struct x86_mmio_insn *insn, u64 reg_value);
 u64 x86_mmio_load_result(const struct x86_mmio_insn *insn, u64 old,
 			 u64 value);
 
+/** A decoded write of a control register. */
+struct x86_cr_insn {
+	/** Bytes of the instruction (prefixes included). */
+	unsigned int len;
+	/** The control register written (0..7; CR8 and up are refused). */
+	unsigned int cr;
+	/** The source register (enum x86_reg). */
+	int reg;
+	/** LMSW: only bits 0..3 of CR0 change, PE cannot be cleared. */
+	bool lmsw;
+};
+
+/**
+ * Decode a write of a control register: mov to CRn (0f 22, the source is
+ * always a register, the mod field is ignored) or lmsw with a register
+ * operand (0f 01 /6), with operand/address size, segment and REX
+ * prefixes.  LOCK (AMD's alias of CR8) and lmsw from memory are refused.
+ * @return 0, -EINVAL for any other form, -ERANGE if the instruction is
+ * longer than @p avail bytes.
+ */
+int x86_decode_cr_write(const u8 *bytes, unsigned int avail,
+			unsigned int cs_bits, struct x86_cr_insn *insn);
+
 /** The state of a guest's address translation. */
 struct x86_guest_paging {
 	u64 cr0, cr3, cr4, efer;

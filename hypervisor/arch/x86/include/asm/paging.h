@@ -28,12 +28,12 @@ extern unsigned char bootstrap_pt[];
 /* Entry helpers of both formats (struct paging), paging.c. */
 bool x86_pte_valid(pt_entry_t pte);
 bool x86_pte_is_table(pt_entry_t pte);
-unsigned long x86_pte_phys(pt_entry_t pte);
-pt_entry_t x86_pte_table(unsigned long phys);
-pt_entry_t x86_pte_split(pt_entry_t leaf, unsigned long phys, bool last_level);
-pt_entry_t x86_pte_block(pt_entry_t leaf, unsigned long phys);
+phys_addr_t x86_pte_phys(pt_entry_t pte);
+pt_entry_t x86_pte_table(phys_addr_t phys);
+pt_entry_t x86_pte_split(pt_entry_t leaf, phys_addr_t phys, bool last_level);
+pt_entry_t x86_pte_block(pt_entry_t leaf, phys_addr_t phys);
 /** A present leaf (accessed, dirty; PAGE_WRITE, PAGE_DEVICE honoured). */
-pt_entry_t x86_pte_leaf(unsigned long phys, unsigned long flags,
+pt_entry_t x86_pte_leaf(phys_addr_t phys, unsigned long flags,
 			unsigned int level);
 
 #define X86_PTE_HELPERS							\

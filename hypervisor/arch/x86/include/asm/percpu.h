@@ -26,10 +26,10 @@ struct x86_entry_state {
 	u64 rsp, rip, rflags;
 	u64 cr0, cr3, cr4, efer;
 	struct x86_dtr gdtr, idtr;
-	u64 cs, ss, ds, es, fs, gs, tr;
-	/** Raw GDT descriptors of cs, ss, ds, es and tr (its two words); 0
-	 * for null selectors. */
-	u64 desc[6];
+	u64 cs, ss, ds, es, fs, gs, tr, ldtr;
+	/** Raw GDT descriptors of cs, ss, ds, es, tr and ldtr (each of the
+	 * system ones two words); 0 for null selectors. */
+	u64 desc[8];
 	/** Where the caller mapped the hypervisor memory. */
 	u64 image_virt;
 };
@@ -42,6 +42,13 @@ struct x86_leave {
 	u64 cr4, ds, es;
 	/** iretq frame: rip, cs, rflags, rsp, ss */
 	u64 iret[5];
+	/**
+	 * Intel: what VM exits overwrote and VMX does not give back.  With
+	 * @c reload_segs set, the leave code loads LDTR, FS and GS (then
+	 * their bases) and, if @c tr is not 0, TR again (the hypervisor
+	 * marked its descriptor available), for its limit.
+	 */
+	u64 reload_segs, ldtr, fs, gs, fs_base, gs_base, tr;
 };
 
 /** Guest registers at an exit (the vendor keeps rsp in its own state and

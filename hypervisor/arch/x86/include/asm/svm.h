@@ -19,9 +19,12 @@
 #define SVM_FEATURE_NPT		(1U << 0)
 #define SVM_FEATURE_NRIPS	(1U << 3)
 
+/* CR intercepts (offset 0): reads in bits 0..15, writes in 16..31 */
+#define SVM_INTERCEPT_CR4_WRITE	(1U << 20)
 /* intercept word 1 (offset 0x0c) */
 #define SVM_INTERCEPT_NMI	(1U << 1)
 #define SVM_INTERCEPT_INIT	(1U << 3)
+#define SVM_INTERCEPT_CR0_SEL	(1U << 5)	/* but for TS and MP */
 #define SVM_INTERCEPT_CPUID	(1U << 18)
 #define SVM_INTERCEPT_INVD	(1U << 22)
 #define SVM_INTERCEPT_IOIO	(1U << 27)
@@ -33,9 +36,11 @@
 #define SVM_INTERCEPT_SVM_INSNS	0x7dU	/* VMRUN, VMLOAD .. SKINIT */
 #define SVM_INTERCEPT_XSETBV	(1U << 13)
 
+#define SVM_EXIT_CR4_WRITE	0x14
 #define SVM_EXIT_EXCP_BASE	0x40
 #define SVM_EXIT_NMI		0x61
 #define SVM_EXIT_INIT		0x63
+#define SVM_EXIT_CR0_SEL_WRITE	0x65
 #define SVM_EXIT_CPUID		0x72
 #define SVM_EXIT_INVD		0x76
 #define SVM_EXIT_IOIO		0x7b

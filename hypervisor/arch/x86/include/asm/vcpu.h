@@ -82,7 +82,7 @@ void vcpu_nmi_handler(struct per_cpu *c);
 
 /** What the MMIO emulation needs to fetch and decode an instruction. */
 struct x86_guest_state {
-	u64 rip, rflags, cr0, cr3, cr4, efer;
+	u64 rip, rsp, rflags, cr0, cr3, cr4, efer;
 	/** Code segment base and its L (64-bit) and D/B (32-bit) bits. */
 	u64 cs_base;
 	bool cs_l, cs_db;
@@ -145,6 +145,21 @@ void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
  * @return whether it was emulated (false: nothing changed).
  */
 bool x86_handle_mmio(struct per_cpu *c, struct guest_regs *regs, u64 gpa);
+/**
+ * The control register write that exited, where the vendor names only the
+ * register (AMD without decode assists): fetched and decoded (mmio.c).
+ * @return false if it is no mov to CRn or lmsw from a register; else the
+ * register in @p cr, the value written (lmsw: all of CR0) in @p val and
+ * the instruction's length in @p len.
+ */
+bool x86_decode_guest_cr_write(struct per_cpu *c, struct guest_regs *regs,
+			       unsigned int *cr, u64 *val, unsigned int *len);
+/**
+ * Read @p len bytes (within one page) of the memory of cell @p ctx at its
+ * guest-physical @p gphys (an x86_read_guest_phys of <asm/decode.h>).
+ * @return 0 or -EFAULT (not the cell's RAM).
+ */
+int x86_read_cell_memory(void *ctx, u64 gphys, void *buf, unsigned int len);
 /** The hypervisor's kick between CPUs arrived (after the vendor took it). */
 void x86_handle_event(struct per_cpu *c);
 /** The guest misbehaved: report, stop its cell (the root: panic).

@@ -70,6 +70,8 @@
 #define GUEST_IA32_DEBUGCTL		0x2802
 #define GUEST_IA32_PAT			0x2804
 #define GUEST_IA32_EFER			0x2806
+/* the four PDPTEs of PAE paging outside long mode: 0x280a, c, e, 0x2810 */
+#define GUEST_PDPTE0			0x280a
 #define HOST_IA32_PAT			0x2c00
 #define HOST_IA32_EFER			0x2c02
 #define PIN_BASED_CONTROLS		0x4000
