@@ -33,9 +33,11 @@ static int check_system_config(struct per_cpu *cpu_data)
 {
 	struct jailhouse_header *h = &hypervisor_header;
 	struct jailhouse_system *sys;
-	unsigned long hv_size, percpu_end;
+	u64 hv_size, percpu_end;
 
-	percpu_end = h->core_size + h->possible_cpus * sizeof(struct per_cpu);
+	/* 64-bit arithmetic: a 32-bit hypervisor must not truncate sizes */
+	percpu_end = h->core_size +
+		(u64)h->possible_cpus * sizeof(struct per_cpu);
 	if (h->possible_cpus == 0 || h->possible_cpus > MAX_CPUS ||
 	    h->online_cpus == 0 || h->online_cpus > h->possible_cpus ||
 	    h->config_offset < percpu_end || !PAGE_ALIGNED(h->config_offset) ||
@@ -51,7 +53,8 @@ static int check_system_config(struct per_cpu *cpu_data)
 		return trace_error(-EINVAL);
 	if (sys->hypervisor_memory.phys_start != cpu_data->phys_base ||
 	    hv_size & (HV_MEM_ALIGN - 1) || hv_size > HV_MEM_MAX ||
-	    h->config_offset + h->config_size > hv_size)
+	    h->config_offset > hv_size ||
+	    h->config_size > hv_size - h->config_offset)
 		return trace_error(-EINVAL);
 	/* Counts first, so that the size computation cannot overflow. */
 	if (!jailhouse_cell_counts_valid(&sys->root_cell) ||

@@ -29,6 +29,30 @@ UPSTREAM_README = [
 ]
 
 
+# `jailhouse console -f` as upstream's: it prints the ring from its oldest
+# byte, then waits (a blocking read) and prints what the hypervisor says
+# later, here the destroy's "Closing cell" line.
+FOLLOW_START = r"""
+jailhouse console -f > /tmp/follow.txt 2>&1 &
+follower=$!
+wait_for() {
+    n=0
+    until grep -q "$1" /tmp/follow.txt; do
+        n=$((n + 1)); [ $n -gt 300 ] && break; sleep 0.2
+    done
+}
+wait_for 'Created cell "inmate-demo"'
+grep -q 'Closing cell "inmate-demo"' /tmp/follow.txt && echo "follow: too late"
+"""
+FOLLOW_END = r"""
+wait_for 'Closing cell "inmate-demo"'
+kill -0 $follower 2>/dev/null && echo "follow: still following"
+kill $follower
+wait $follower
+echo "follow saw: $(grep -c 'Created cell "inmate-demo"' /tmp/follow.txt) created, $(grep -c 'Closing cell "inmate-demo"' /tmp/follow.txt) closing"
+"""
+
+
 def test_upstream_readme_sequence_with_a_16_cpu_root(guest, tmp_path):
     """The README's commands as upstream writes them; the system config
     names 16 CPUs (upstream's recipe runs QEMU with -smp 16), the rig has
@@ -50,11 +74,13 @@ def test_upstream_readme_sequence_with_a_16_cpu_root(guest, tmp_path):
 sleep 2
 run 'jailhouse cell list'
 run 'cat /sys/devices/jailhouse/cells/0/cpus_assigned_list'
+""" + FOLLOW_START + r"""
 run 'jailhouse cell shutdown inmate-demo'
 run 'jailhouse cell destroy inmate-demo'
+""" + FOLLOW_END + r"""
 run 'jailhouse disable'
 check_dmesg upstream-readme
-""" + EPILOGUE, files=files, tools=True, timeout=150)
+""" + EPILOGUE, files=files, tools=True, timeout=300)
     records = ok(result)
     described = result.describe()
     for command in UPSTREAM_README + ["jailhouse cell shutdown inmate-demo",
@@ -71,6 +97,10 @@ check_dmesg upstream-readme
         "0-2", described
     # gic-demo without a command line ticks on the UART it shares.
     assert "Timer fired" in result.output, described
+    # console -f kept reading past the end and printed the destroy.
+    assert "follow: too late" not in result.output, described
+    assert "follow: still following" in result.output, described
+    assert "follow saw: 1 created, 1 closing" in result.output, described
 
 
 def _build_compat(tmp_path):
@@ -112,7 +142,7 @@ run 'jailhouse cell create /etc/jailhouse/compat/cell-aarch32.cell'
 run 'jailhouse disable'
 run 'jhctl enable /etc/jailhouse/compat/root-over-hypervisor.cell'
 check_dmesg compat
-""" + EPILOGUE, files=files, tools=True, timeout=150)
+""" + EPILOGUE, files=files, tools=True, timeout=300)
     records = ok(result)
     described = result.describe()
     for command in accepted + ["jailhouse cell destroy quirks-demo",

@@ -123,7 +123,7 @@ long enter(unsigned int cpu)
 
 
 /* Damage to the system configuration copy beyond the common kinds. */
-enum { CFG_HIGHMEM = CFG_ARCH, CFG_BEYOND_IPA };
+enum { CFG_HIGHMEM = CFG_ARCH, CFG_BEYOND_IPA, CFG_HV_SIZE_4G };
 
 /*
  * RAM above 4 GiB (QEMU virt -m 4G: RAM at 0x40000000-0x13fffffff) and
@@ -146,6 +146,12 @@ static struct jailhouse_memory *root_mem(struct jailhouse_system *sys)
 void damage_config(struct jailhouse_system *sys, int damage)
 {
 	struct jailhouse_memory *m = root_mem(sys) + ROOT_REGION_NET;
+
+	/* 4 GiB more hypervisor memory: 32 bits of it look right */
+	if (damage == CFG_HV_SIZE_4G) {
+		sys->hypervisor_memory.size += 0x100000000ULL;
+		return;
+	}
 
 	/* high RAM seen at HIGH_WINDOW, and its next MiB at its own
 	 * (guest-physical above 4 GiB) address */
@@ -936,6 +942,7 @@ static void scenario_highmem(void)
 	long id, used;
 
 	EXPECT(enable_with(CFG_BEYOND_IPA), -EINVAL);
+	EXPECT(enable_with(CFG_HV_SIZE_4G), -EINVAL);
 	EXPECT(enable_with(CFG_HIGHMEM), 0);
 	/* a truncated address would be the flash at 0 */
 	window[0] = 0x600dcafe;
