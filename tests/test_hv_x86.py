@@ -128,9 +128,11 @@ def test_inmates_run_in_a_cell(run):
         "32-bit-demo: running in 32-bit protected mode",
         "32-bit-demo: done", "ROOT: 32-bit-demo ran in the cell",
         "ROOT: sse ran in the cell",
-        "cr-guard: done", "ROOT: cr-guard ran in the cell")
+        "cr-guard: done", "ROOT: cr-guard ran in the cell",
+        "pae-paging: through the alias: 0x5ca1ab1e, paging off again",
+        "ROOT: pae-paging ran in the cell")
     results = re.findall(r"JAILHOUSE-TEST-RESULT: (.*)", r.output)
-    assert len(results) == 2 and all("failed=0" in line
+    assert len(results) == 3 and all("failed=0" in line
                                      for line in results), r
     assert "hypervisor panic" not in r.output, r
 

@@ -90,7 +90,9 @@ x86_leave_stub:
 	mov	LV_TR(%rdi), %rax
 	test	%ax, %ax
 	jz	2f
+	lgdt	LV_TR_GDTR+6(%rdi)
 	ltr	%ax
+	lgdt	LV_GDTR+6(%rdi)
 2:	lea	LV_IRET(%rdi), %rsp
 	mov	LV_REGS+0*8(%rdi), %rax
 	mov	LV_REGS+1*8(%rdi), %rcx

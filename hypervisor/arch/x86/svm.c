@@ -40,7 +40,7 @@ static struct vmcb *vmcb_of(struct per_cpu *c)
 
 /* User: nested page walks are user accesses.  NX is valid only while the
  * host has EFER.NXE (the hypervisor keeps its caller's EFER). */
-pt_entry_t vcpu_guest_leaf(unsigned long phys, unsigned long flags,
+pt_entry_t vcpu_guest_leaf(phys_addr_t phys, unsigned long flags,
 			   unsigned int level)
 {
 	if (!(flags & PAGE_READ))

@@ -31,7 +31,8 @@
  *            32-bit-demo (32-bit protected mode, PM timer), the sse
  *            test (FPU/SSE state across exits) and the cr-guard test
  *            (CR0/CR4/XCR0 writes the CPU refuses get #GP in the cell,
- *            the hypervisor and the cell run on)
+ *            the hypervisor and the cell run on), and pae-paging (32-bit
+ *            PAE paging turned on by a CR0 write that exits on Intel)
  *   smp      smp-demo on CPUs 1-3 starts its other CPUs with INIT-SIPI-SIPI
  *            (its INIT to the root's CPU 0 is refused); the root's INIT and
  *            SIPI to a cell CPU are refused; after destroy the root brings
@@ -110,6 +111,7 @@ BLOB(tiny_cell, TINY_CELL);
 BLOB(demo32_image, DEMO32_BIN);
 BLOB(sse_image, SSE_BIN);
 BLOB(crguard_image, CRGUARD_BIN);
+BLOB(pae_image, PAE_BIN);
 BLOB(smp_image, SMP_BIN);
 BLOB(smp_cell, SMP_CELL);
 BLOB(apic_image, APIC_BIN);
@@ -761,6 +763,7 @@ static void scenario_inmates(void)
 		  "32-bit-demo: done" },
 		{ "sse", sse_image, sse_image_end, "failed=0\r" },
 		{ "cr-guard", crguard_image, crguard_image_end, "failed=0\r" },
+		{ "pae-paging", pae_image, pae_image_end, "failed=0\r" },
 	};
 	unsigned int n, since;
 	long cell;
