@@ -17,6 +17,8 @@
 #define MAX_CONFIG_PAGES	16
 #define MAX_CELL_ID		255
 #define FLUSH_CHUNK		0x100000UL
+/* How long a cell without a msg_reply_timeout may take to answer. */
+#define MSG_REPLY_DEFAULT_S	10
 
 struct cell root_cell;
 static spinlock_t mgmt_lock;
@@ -619,12 +621,16 @@ void cell_request_park(struct cell *cell, bool restart)
 /*
  * Post @msg to @cell and wait for the answer.  true: go ahead (approved,
  * received, the cell does not run or is passive, or it timed out and was
- * stopped); false: denied or an unexpected reply.
+ * stopped); false: denied or an unexpected reply.  A cell never makes the
+ * root wait for good: without a msg_reply_timeout of its own (polling
+ * iterations) it has MSG_REPLY_DEFAULT_S seconds.
  */
 static bool cell_send_message(struct cell *cell, u32 msg, bool request)
 {
 	struct jailhouse_comm_region *comm = cell->comm_region;
 	u64 timeout = cell->config->msg_reply_timeout;
+	u64 deadline = arch_timer_ticks() +
+		arch_timer_hz() * MSG_REPLY_DEFAULT_S;
 	u32 state, reply;
 
 	if (cell->config->flags & JAILHOUSE_CELL_PASSIVE_COMMREG)
@@ -646,7 +652,8 @@ static bool cell_send_message(struct cell *cell, u32 msg, bool request)
 			return true;
 		if (reply != JAILHOUSE_MSG_NONE)
 			return false;
-		if (cell->config->msg_reply_timeout && --timeout == 0) {
+		if (cell->config->msg_reply_timeout ? --timeout == 0 :
+		    (s64)(arch_timer_ticks() - deadline) > 0) {
 			printk("Cell \"%s\" did not reply in time, stopping it\n",
 			       cell->config->name);
 			cell_park(cell, false);

@@ -43,6 +43,7 @@ CONFIG_GROUPS = {
             ('qemu-x86-generated', ['apic-demo', 'tiny-demo']),
             ('qemu-x86', ['apic-demo', 'tiny-demo', 'pci-demo']),
             ('qemu-x86', ['tiny-demo', 'mmio-access']),
+            ('qemu-x86', ['apic-demo', 'ioapic-demo']),
             # CPUs 1-3: alone beside the root
             ('qemu-x86', ['smp-demo']),
             # Bochs (tests/bochs.py): the same layout, another chipset

@@ -112,11 +112,20 @@ def test_shmem_dev_id_combination_that_cannot_work_warns(built, capsys,
         'note'
 
 
-def test_overlapping_root_regions_are_a_warning(built, capsys):
+def test_overlapping_root_regions_fail_the_check_not_the_build(built,
+                                                               capsys):
+    """Upstream's checker reports overlapping root regions as an error;
+    the hypervisor accepts them (the later region wins), so the build
+    prints it and builds the file (test_quirks_build_with_warnings)."""
     rc, lines = _check(built, 'root-overlap', capsys=capsys)
-    assert rc == 0, lines
+    assert rc == 1, lines
     assert _severity(lines, 'memory region 9', 'memory region 12',
-                     'the later region wins') == 'warning'
+                     'the later region wins') == 'error'
+    assert any('error: root cell' in line and 'later region wins' in line
+               for line in built['root-overlap'][1]), built['root-overlap']
+    with open(built['root-overlap'][0], 'rb') as fileobj:
+        system = config.parse(fileobj.read())
+    assert system.problems() == [], 'the hypervisor accepts it'
 
 
 @pytest.mark.parametrize('system,cells,words', [

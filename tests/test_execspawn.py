@@ -20,10 +20,18 @@ def test_plain_words_are_the_argv():
     assert execspawn._words(line) == line
 
 
+def test_file_names_quoted_by_scons_lose_their_quotes():
+    assert execspawn._words(['gcc', '-o', '"/b/a.o"', '"/s/my dir/*.c"',
+                             '""']) == ["gcc", "-o", "/b/a.o",
+                                        "/s/my dir/*.c", ""]
+
+
 @pytest.mark.parametrize("line", [
-    ['"a b"'], ["echo", "$HOME"], ["a", "&&", "b"], ["a", ">", "f"],
+    ["echo", "$HOME"], ["a", "&&", "b"], ["a", ">", "f"],
     ["CC=gcc", "make"], ["ls", "*.c"], ["a;", "b"], ["echo", "`id`"],
     ["echo", "'x'"], ["a", "|", "b"], ["echo", "~"], ["a\\", "b"], [""],
+    ['echo', '"$HOME"'], ['echo', '"a\\"b"'], ['echo', '"`id`"'],
+    ['echo', '"a"b"'], ['echo', '"a'], [],
 ])
 def test_shell_syntax_goes_to_sh(line):
     assert execspawn._words(line) is None

@@ -233,7 +233,6 @@ jailhouse cell shutdown apic-demo; echo "first shutdown: $?"
 jailhouse cell shutdown apic-demo; echo "second shutdown: $?"
 jhctl console >> /tmp/ring
 grep -a "^Timer fired" /tmp/ring | tail -1
-grep -a -q "apic-demo: second shutdown request approved" /tmp/ring && echo "apic-demo: approved"
 jailhouse cell destroy apic-demo || fail "cell destroy"
 echo "online after destroy: $(cat /sys/devices/system/cpu/online)"
 jailhouse disable || fail disable
@@ -282,5 +281,4 @@ def test_config_create_on_the_target(x86_guest, tmp_path):
         result.describe()
     assert "first shutdown: 1" in out and "second shutdown: 0" in out, \
         result.describe()
-    assert "apic-demo: approved" in out, result.describe()
     assert "online after destroy: 0-3" in out, result.describe()

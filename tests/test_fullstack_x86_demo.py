@@ -139,8 +139,10 @@ run 'grep -c jailhouse /proc/modules'
             assert status == 0, "%r failed with %d:\n%s\n%s" % (
                 command, status, out, described)
 
-    # apic-demo: its jitter on the hypervisor's console, the denied and
-    # the approved shutdown requests.
+    # apic-demo: its jitter on the hypervisor's console, the denied
+    # shutdown request.  (Its line about the approved one comes after the
+    # approval, so the hypervisor may park its CPU in the middle of it:
+    # the approval shows in the commands' status.)
     console = records.output("jailhouse console")
     assert len(re.findall(r"^Timer fired, jitter: +-?\d+ ns", console,
                           re.M)) >= 3, described
@@ -149,8 +151,7 @@ run 'grep -c jailhouse /proc/modules'
                  "apic-demo: cell is running/locked, the first shutdown "
                  "request will be denied",
                  "apic-demo: shutdown request denied, ask again to stop "
-                 "the cell",
-                 "apic-demo: second shutdown request approved"):
+                 "the cell"):
         assert line in ring, described
     lists = [out for cmd, out, _ in records.runs
              if cmd == "jailhouse cell list"]

@@ -207,6 +207,7 @@ def test_comm_region_protocol(run):
                       "ROOT: denied shutdown respected",
                       'Cell "locker" did not reply in time, stopping it',
                       "ROOT: reply timeout handled",
+                      "ROOT: silent cell without reply timeout destroyed",
                       "ROOT: passive comm region cell destroyed")
 
 

@@ -128,9 +128,11 @@ def test_inmates_run_in_a_cell(run):
         "32-bit-demo: running in 32-bit protected mode",
         "32-bit-demo: done", "ROOT: 32-bit-demo ran in the cell",
         "ROOT: sse ran in the cell",
-        "cr-guard: done", "ROOT: cr-guard ran in the cell")
+        "cr-guard: done", "ROOT: cr-guard ran in the cell",
+        "pae-paging: through the alias: 0x5ca1ab1e, paging off again",
+        "ROOT: pae-paging ran in the cell")
     results = re.findall(r"JAILHOUSE-TEST-RESULT: (.*)", r.output)
-    assert len(results) == 2 and all("failed=0" in line
+    assert len(results) == 3 and all("failed=0" in line
                                      for line in results), r
     assert "hypervisor panic" not in r.output, r
 
@@ -302,6 +304,88 @@ def test_pci_config_isolated(run):
     assert "hypervisor panic" not in r.output, r
 
 
+UD, GP, EPERM, EINVAL, ENOSYS = ("trap 00000006", "trap 0000000d",
+                                  "ffffffff", "ffffffea", "ffffffda")
+# the probe's lines in each round of scenario hostile
+HOSTILE_ROUNDS = {
+    # vmrun vmload vmsave stgi clgi skinit invlpga; vmxon vmptrld vmclear
+    # invept invvpid vmxoff vmlaunch vmresume
+    "instructions": [UD] * 15 +
+    # DISABLE, CREATE, START, SET_LOADABLE, DESTROY (root, itself,
+    # nobody), GET_STATE, CPU_GET_INFO of a root CPU
+    [EPERM] * 9 +
+    # CPU_GET_INFO of no CPU and of its own; GET_INFO of no item; codes
+    # 9 and 0xffffffff
+    [EINVAL, "00000000", EINVAL, ENOSYS, ENOSYS],
+    # PAT memory types 2 and 8; PAT unchanged; EFER.SVME; EFER.SCE taken;
+    # paging on; EFER.LME with paging on; EFER unchanged
+    "msrs": [GP, GP, "00070406", GP, "00000001", "0000dead", GP,
+             "00000001"],
+    # CR4.OSXSAVE; XCR0 3; without x87; BNDREGS alone; opmask without
+    # AVX; bit 31; XCR0 still 3
+    "xcr0": ["00040000", "00000003", GP, GP, GP, GP, "00000003"],
+    # CR4.VMXE; CR4 bit 31; CR0.PG without PE; CR0.NW without CD; CR0's
+    # PG, CD, NW and PE as they were; CR4 as it was
+    "crs": [GP, GP, GP, GP, "60000001", "00000000"],
+}
+
+
+def probe_rounds(output):
+    """The probe's lines of each round ('Started cell' to 'probe: end')."""
+    rounds, lines = [], None
+    for line in output.splitlines():
+        if "Started cell" in line:
+            lines = [] if '"hostile"' in line else None
+        m = re.match(r"probe: (.*\S)", line.strip())
+        if m and lines is not None:
+            if m.group(1) == "end":
+                rounds.append(lines)
+                lines = None
+            else:
+                lines.append(m.group(1))
+    return rounds
+
+
+@pytest.mark.qemu
+def test_hostile_cell_refused_and_contained(run, machine):
+    """A hostile cell: virtualization instructions of either vendor are
+    #UD, management hypercalls and bad hypercall arguments are refused
+    with an errno, MSR and XCR0 values the CPU would refuse are a #GP in
+    the cell, which runs on; the reset port stops the cell and resets
+    nothing; a cell that never answers and has no reply timeout does not
+    block its destroy.  So are control register values the CPU refuses;
+    a triple fault stops the cell only.  The root's refused PAT and EFER
+    values are its #GP."""
+    r = run("hostile").check(
+        "ROOT: the root's refused MSR values are its #GP, the hypervisor "
+        "runs on",
+        'Created cell "hostile"',
+        "ROOT: virtualization instructions and management hypercalls "
+        "refused to a cell, it runs on",
+        "ROOT: MSR values the CPU refuses are a #GP in the cell",
+        "ROOT: control register values the CPU refuses are a #GP in the "
+        "cell",
+        "ROOT: a triple fault stopped the cell only",
+        'I/O port access denied on CPU 3 (cell "hostile")',
+        "ROOT: a cell writing the reset port stopped, nothing reset",
+        'Cell "silent" did not reply in time, stopping it',
+        "ROOT: a silent cell without reply timeout did not block its "
+        "destroy",
+        "Shutting down hypervisor")
+    want = ["instructions", "msrs"]
+    if machine.emulator == "bochs":     # both Bochs models have XSAVE
+        want.append("xcr0")
+        assert "ROOT: XCR0 values the CPU refuses are a #GP in the cell" \
+            in r.output, r
+    want.append("crs")
+    rounds = probe_rounds(r.output)
+    assert len(rounds) == len(want), r
+    for name, lines in zip(want, rounds):
+        assert lines == HOSTILE_ROUNDS[name], "%s: %s\n%s" % (name, lines, r)
+    assert "hypervisor panic" not in r.output, r
+    assert "hypervisor exception" not in r.output, r
+
+
 @pytest.mark.qemu
 @pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
 def test_pci_bars_stay_on_own_memory(run):
@@ -335,3 +419,55 @@ def test_latency_scenario_for_the_bench(build_dir, machine, tmp_path):
     # without -icount QEMU's figures follow the host's load: only > 0
     assert all(int(v) > 0 for v in samples), r
 
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_pci_capabilities_hidden(run):
+    """The root's config lists only the AHCI's MSI capability: the SATA
+    capability after it in the hardware's list is skipped; the e1000e's
+    list (all listed) is unchanged.  Without PM and AER in its config (the
+    heads of the standard and the extended list), the root walks the
+    e1000e's lists from its MSI capability and from an empty 0x100 to DSN."""
+    r = run("pci").check(
+        "ROOT: bare e1000e caps c8 d0 e0 a0, extended 10100 30140",
+        "ROOT: bare AHCI caps 80 a8,",
+        "ROOT: AHCI caps 80,",
+        "ROOT: the root walks only the capabilities of its config")
+    bare = re.search(r"ROOT: bare e1000e caps (.*)", r.output)
+    assert bare and "ROOT: e1000e caps %s" % bare.group(1) in r.output, r
+    run("msix").check("ROOT: e1000e without PM and AER caps d0 e0 a0, "
+                      "extended 100 30140")
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_msix_vectors_stay_in_the_cell(run):
+    r = run("msix").check(
+        "ROOT: MSI-X vectors programmed through the emulated table",
+        'PCI: MSI-X vector 2 of 00:02.0 reached a CPU of cell "msix-probe", '
+        'masked',
+        'PCI: cell "qemu-x86" may not send MSI-X vector 1 of 00:02.0 to '
+        '00000000:fee03000 with data 00000032, refused',
+        'PCI: cell "qemu-x86" may not send MSI-X vector 0 of 00:02.0 to '
+        '00000000:fee03000 with data 00000031, refused',
+        'PCI: cell "qemu-x86" may not send MSI-X vector 0 of 00:02.0 to '
+        '00000000:fee01000 with data 00000431, refused',
+        "ROOT: MSI-X pending bits 0",
+        "ROOT: the root's MSI-X vectors reach no CPU of the cell")
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_ioapic_demo_in_a_cell(run):
+    """ioapic-demo owns pin 9 and the PM1 event ports in its cell and takes
+    the SCI of the PM timer's overflow (every 2^24 ticks, 4.7 s)."""
+    r = run("ioapic-demo").check(
+        'Created cell "ioapic-demo"',
+        "ioapic-demo: PM timer overflow on IOAPIC pin 9, vector 33",
+        "ACPI IRQ received, status:",
+        "ioapic-demo: 2 interrupts done",
+        "ROOT: ioapic-demo received the SCI in its cell",
+        'Closing cell "ioapic-demo"')
+    assert r.output.count("ACPI IRQ received") == 2, r
+    assert "hypervisor panic" not in r.output, r

@@ -60,10 +60,13 @@ def test_images_start_at_0_with_cmdline_at_0x1000(inmates):
     assert "32-bit-demo.elf" in names, names
     assert "32-bit-demo-32.elf" not in names, names
     assert {"mmio-access.elf", "sse.elf"} <= names, names
+    # 32-bit only tests (tests/x86-32), under their plain names
+    assert "pae-paging.elf" in names and "pae-paging-32.elf" not in names
     for path in images:
         with open(path, "rb") as f:
             elf = ELFFile(f)
-            bits32 = path.endswith(("-32.elf", "32-bit-demo.elf"))
+            bits32 = path.endswith(("-32.elf", "32-bit-demo.elf")) or \
+                os.path.basename(os.path.dirname(path)) == "x86-32"
             assert elf.elfclass == (32 if bits32 else 64), path
             assert elf.header["e_entry"] == 0, path
             assert elf.get_section_by_name(".cmdline")["sh_addr"] == \

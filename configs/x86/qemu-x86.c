@@ -12,7 +12,8 @@
  *                          0x3a600000 apic-demo, 0x3a700000 tiny-demo,
  *                          0x3a800000 pci-demo, 0x3a900000 ivshmem-demo,
  *                          0x3aa00000 mmio-access, its emulated page at
- *                          0x3ab00000, 0x3ac00000 smp-demo)
+ *                          0x3ab00000, 0x3ac00000 smp-demo, 0x3ad00000
+ *                          ioapic-demo)
  *   0x3f0f0000-0x3f0fdfff  ivshmem demo device 00:0e.0 (2 peers)
  *   0x3f100000-0x3f1fffff  ivshmem network device 00:0f.0
  * COM1 (0x3f8) is shared by the hypervisor's debug output and Linux's

@@ -1,26 +1,38 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # SCons tool: run a plain command line without a shell.
 #
-# SCons hands every command to `sh -c`, one extra process per compile (about
-# a tenth of a clean build's frontend CPU time).  A command line made only
-# of words without shell syntax (no quotes, variables, globs, redirections,
-# separators; no leading assignment) means the same to sh as its words split
-# at blanks, so it is executed directly; anything else still goes to sh.
+# SCons hands every command to `sh -c`, one extra process per compile.  A
+# command line made only of words without shell syntax (no variables, globs,
+# redirections, separators, no leading assignment; quotes only around a
+# word with nothing special inside) means to sh just its words, so it is
+# executed directly; anything else still goes to sh.
 
 import re
 import subprocess
 import sys
 
 PLAIN = re.compile(r"[A-Za-z0-9_./=+,:@%^-]+")
+# Inside double quotes only these keep a meaning for sh.
+QUOTED_SPECIAL = ('"', "$", "`", "\\")
 
 
 def _words(args):
     """The argv of a command line sh would split into these words, or None
-    if sh would do more than split it."""
-    words = " ".join(args).split()
+    if sh would do more than split it.  SCons has already quoted file names
+    ("path", its escape function); such a word is taken without its quotes
+    when nothing inside them means something to sh."""
+    words = []
+    for arg in args:
+        if len(arg) >= 2 and arg[0] == arg[-1] == '"':
+            inner = arg[1:-1]
+            if any(c in inner for c in QUOTED_SPECIAL):
+                return None
+            words.append(inner)
+        elif PLAIN.fullmatch(arg):
+            words.append(arg)
+        else:
+            return None
     if not words or "=" in words[0]:
-        return None
-    if not all(PLAIN.fullmatch(word) for word in words):
         return None
     return words
 

@@ -7,9 +7,9 @@ object named `config`. It is compiled for the target; its bytes are taken
 from the object file with pyelftools (no objcopy: section layout changes of
 binutils cannot leak into the blob), then validated: signature, revision,
 architecture, header counts against the size, and the per-file semantic
-checks of pyjailhouse.config: errors (what the hypervisor would refuse)
-fail, warnings and notes are reported and the blob is built, as upstream's
-build does. Needs pyelftools; not used at run time.
+checks of pyjailhouse.config: what the hypervisor would refuse fails; every
+other finding (warnings, notes, and errors of `config check` the hypervisor
+accepts) is reported and the blob is built, as upstream's build does. Needs pyelftools; not used at run time.
 """
 
 import os
@@ -36,8 +36,8 @@ def blob_from_object(obj_path, arch, source=None, strict=True, warn=None):
 
     arch: 'x86', 'arm' or 'arm64' (the architecture the file is built for).
     source: name used in error messages (default: obj_path).
-    strict: also refuse files with errors (what the hypervisor refuses);
-    warn: called with one line 'SOURCE: warning: ...' per warning or note
+    strict: also refuse files the hypervisor would refuse;
+    warn: called with one line 'SOURCE: SEVERITY: ...' per other finding
     (the file is built anyway, as upstream builds it).
     """
     name = source or obj_path
@@ -56,12 +56,12 @@ def blob_from_object(obj_path, arch, source=None, strict=True, warn=None):
                             % name)
     findings = cfg.findings()
     if strict:
-        problems = jhconfig.errors(findings)
+        problems = jhconfig.refusals(findings)
         if problems:
             raise CellBlobError('%s: %s' % (name, '; '.join(problems)))
     if warn is not None:
         for finding in findings:
-            if finding.severity != jhconfig.ERROR:
+            if not finding.refused:
                 warn('%s: %s: %s' % (name, finding.severity, finding))
     return data
 

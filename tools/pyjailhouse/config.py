@@ -50,26 +50,38 @@ SEVERITIES = (ERROR, WARNING, NOTE)
 
 
 class Finding(str):
-    """One result of the semantic checks: the text, plus .severity.
+    """One result of the semantic checks: the text, plus .severity and
+    .refused.
 
     error:   the hypervisor refuses the configuration, or isolation breaks;
     warning: accepted, but suspicious or unable to work as written;
     note:    accepted, worth knowing (e.g. ignored trailing bytes).
+
+    .refused is True when the hypervisor itself refuses the configuration
+    (every error unless said otherwise). An error the hypervisor accepts
+    (refused=False, e.g. overlapping root regions, as upstream's checker
+    reports them) fails `config check` but not the build.
     """
 
-    def __new__(cls, text, severity=ERROR):
+    def __new__(cls, text, severity=ERROR, refused=None):
         obj = super().__new__(cls, text)
         obj.severity = severity
+        obj.refused = severity == ERROR if refused is None else refused
         return obj
 
     def prefixed(self, prefix):
         """The same finding with prefix in front of the text."""
-        return Finding(prefix + self, self.severity)
+        return Finding(prefix + self, self.severity, self.refused)
 
 
 def errors(findings):
-    """The findings of severity error."""
+    """The findings of severity error (what `config check` fails on)."""
     return [f for f in findings if getattr(f, 'severity', ERROR) == ERROR]
+
+
+def refusals(findings):
+    """The findings the hypervisor refuses (what the build fails on)."""
+    return [f for f in findings if getattr(f, 'refused', True)]
 
 
 def arch_number(arch):
@@ -520,8 +532,8 @@ class CellConfig:
                               else self.architecture)
 
     def problems(self, arch=None):
-        """The findings that are errors: what the hypervisor refuses."""
-        return errors(self.findings(arch))
+        """The findings the hypervisor refuses."""
+        return refusals(self.findings(arch))
 
     def __eq__(self, other):
         return isinstance(other, CellConfig) and \
@@ -633,8 +645,8 @@ class SystemConfig:
         return _system_problems(self)
 
     def problems(self):
-        """The findings that are errors: what the hypervisor refuses."""
-        return errors(self.findings())
+        """The findings the hypervisor refuses."""
+        return refusals(self.findings())
 
     def __eq__(self, other):
         return isinstance(other, SystemConfig) and \
@@ -893,10 +905,13 @@ def _cell_problems(cell, arch):
                 continue
             if overlaps(a.virt_start, a.virt_end, b.virt_start, b.virt_end):
                 if cell.root:
-                    # The root is trusted: regions are mapped in order.
-                    add('%s and %s overlap in the cell\'s address space '
-                        '(the later region wins)'
-                        % (mem_label(i, a), mem_label(j, b)), WARNING)
+                    # The hypervisor trusts the root and maps its regions
+                    # in order; upstream's checker reports this as an error.
+                    problems.append(Finding(
+                        '%s: %s and %s overlap in the cell\'s address space '
+                        '(the hypervisor accepts it: the later region wins)'
+                        % (what, mem_label(i, a), mem_label(j, b)),
+                        ERROR, refused=False))
                 else:
                     add('%s and %s overlap in the cell\'s address space'
                         % (mem_label(i, a), mem_label(j, b)))

@@ -384,8 +384,9 @@ def main(argv=None):
         description='Check a system configuration and cell configurations '
         'for consistency: overlapping or missing memory, hypervisor memory, '
         'port I/O, interrupt pins, PCI devices, CPUs, alignment, sizes, '
-        'flags and architecture. Errors (what the hypervisor refuses, or '
-        'what breaks isolation) are printed plainly and make the exit '
+        'flags and architecture. Errors (what the hypervisor refuses, '
+        'what breaks isolation, and overlapping root regions, which the '
+        'hypervisor accepts) are printed plainly and make the exit '
         'status 1; warnings (accepted, but suspicious or unable to work) '
         'and notes (accepted, worth knowing) are marked as such and leave '
         'it 0.')

@@ -36,6 +36,23 @@ int arch_guarded_zero(void *addr, unsigned long size)
 	return arm_guarded_zero(addr, size);
 }
 
+u64 arch_timer_ticks(void)
+{
+	u64 ticks;
+
+	arm_read_sysreg(CNTPCT_EL0, ticks);
+	return ticks;
+}
+
+/* CNTFRQ as the firmware set it; QEMU's default if it did not. */
+u64 arch_timer_hz(void)
+{
+	u32 hz;
+
+	arm_read_sysreg(CNTFRQ_EL0, hz);
+	return hz ? hz : 62500000;
+}
+
 void arm_unhandled(const char *what, unsigned long esr)
 {
 	unsigned long far, hpfar, ec = ESR_EC(esr);

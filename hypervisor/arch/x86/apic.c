@@ -181,6 +181,17 @@ static inline u64 rdtsc(void)
 	return lo | ((u64)hi << 32);
 }
 
+u64 arch_timer_ticks(void)
+{
+	return rdtsc();
+}
+
+/* Before the calibration: the configuration's value, else 1 GHz. */
+u64 arch_timer_hz(void)
+{
+	return (measured_tsc_khz ? measured_tsc_khz : 1000000) * 1000ULL;
+}
+
 /*
  * Count TSC cycles and APIC timer ticks (divide by 1) over 20 ms of the PM
  * timer.  The APIC timer is the caller's: its settings are saved and put

@@ -52,4 +52,5 @@ void common(void)
 	LV(LV_FS_BASE, fs_base);
 	LV(LV_GS_BASE, gs_base);
 	LV(LV_TR, tr);
+	LV(LV_TR_GDTR, tr_gdtr);
 }

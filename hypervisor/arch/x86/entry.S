@@ -90,7 +90,9 @@ x86_leave_stub:
 	mov	LV_TR(%rdi), %rax
 	test	%ax, %ax
 	jz	2f
+	lgdt	LV_TR_GDTR+6(%rdi)
 	ltr	%ax
+	lgdt	LV_GDTR+6(%rdi)
 2:	lea	LV_IRET(%rdi), %rsp
 	mov	LV_REGS+0*8(%rdi), %rax
 	mov	LV_REGS+1*8(%rdi), %rcx
@@ -319,12 +321,76 @@ x86_exception_stubs:
 	excp	\vec
 	.endr
 
+/* x86_exception() returns only after it moved a guarded access's RIP. */
 excp_common:
-	mov	%rsp, %rdi
+	push	%rax
+	push	%rcx
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	push	%rbp
+	lea	80(%rsp), %rdi
+	mov	%rsp, %rbp
 	and	$~15, %rsp
 	call	x86_exception
-1:	hlt
-	jmp	1b
+	mov	%rbp, %rsp
+	pop	%rbp
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	add	$16, %rsp		/* vector, error code */
+	iretq
+
+/*
+ * Instructions the hypervisor executes with a guest's values, which the
+ * CPU may refuse with a fault where our checks did not foresee it:
+ *	int x86_guarded_xsetbv(u64 xcr0);
+ *	int x86_guarded_wrmsr(u32 msr, u64 value);
+ * return 0, or -1 when the instruction faulted (the fault handler moves
+ * the RIP of an instruction in [x86_guarded_start, x86_guarded_end) to
+ * x86_guarded_fixup; nothing is on the stack but the return address).
+ */
+	.globl	x86_guarded_xsetbv
+x86_guarded_xsetbv:
+	mov	%edi, %eax
+	mov	%rdi, %rdx
+	shr	$32, %rdx
+	xor	%ecx, %ecx
+	jmp	1f
+
+	.globl	x86_guarded_wrmsr
+x86_guarded_wrmsr:
+	mov	%edi, %ecx
+	mov	%esi, %eax
+	mov	%rsi, %rdx
+	shr	$32, %rdx
+	jmp	2f
+
+	.globl	x86_guarded_start
+x86_guarded_start:
+1:	xsetbv
+	xor	%eax, %eax
+	ret
+2:	wrmsr
+	xor	%eax, %eax
+	ret
+	.globl	x86_guarded_end
+x86_guarded_end:
+
+	.globl	x86_guarded_fixup
+x86_guarded_fixup:
+	mov	$-1, %eax
+	ret
 
 /* An NMI (another CPU's kick) while in the hypervisor: the vendor's say
  * (all registers kept, in the frame of the run stubs). */

@@ -7,13 +7,16 @@
  * the system config is no cell's memory, but an emulated region of every
  * cell.  A cell sees exactly the devices of its config (pci_devices; the
  * root: those no other cell lists), every other function reads as all
- * ones and ignores writes.  A device decodes only memory and ports its
- * cell owns (BAR writes, see header_write_allowed()).  Beyond the
- * standard header a cell may write only into the capabilities its config
- * lists with JAILHOUSE_PCICAPS_WRITE; an MSI address that would send interrupts to a CPU outside the cell is
- * refused (the write is dropped and reported).  A non-root cell may not
- * have physical devices yet (no IOMMU, see control.c), so for it the bus
- * is empty; the root keeps the rest.  Hardware accesses go through
+ * ones and ignores writes.  Of a device it sees the capabilities its
+ * config lists, the others are skipped in the list (caps_filtered()), and
+ * it writes beyond the standard header only into those listed with
+ * JAILHOUSE_PCICAPS_WRITE.  A device decodes only memory and ports its
+ * cell owns (header_write_allowed()).  Its interrupt messages reach only
+ * the cell's CPUs: MSI capability writes and the MSI-X table (emulated
+ * when the config names it) are checked, and a new cell's CPUs are taken
+ * out of the root's MSI and MSI-X routes.  A non-root cell may not have
+ * physical devices yet (no IOMMU, see control.c), so for it the bus is
+ * empty; the root keeps the rest.  Hardware accesses go through
  * 0xcf8/0xcfc under one lock (extended registers through MMCONFIG).
  */
 
@@ -35,7 +38,11 @@
 #define PCI_COMMAND		0x04
 # define CMD_IO			(1U << 0)
 # define CMD_MEM		(1U << 1)
+#define PCI_STATUS_DWORD	0x04	/* status: the upper half */
+# define PCI_STATUS_CAPS	(1U << 4)
 #define PCI_HEADER_TYPE		0x0e
+#define PCI_CAP_PTR		0x34
+#define PCI_EXT_CAPS		0x100
 #define PCI_BAR0		0x10
 #define BAR_IO			(1U << 0)
 #define BAR_MEM_64		(2U << 1)
@@ -59,6 +66,13 @@
 #define MSI_DEST(addr)		(((addr) >> 12) & 0xff)
 #define MSI_DEST_LOGICAL	(1U << 2)
 #define MSI_DELIVERY(data)	(((data) >> 8) & 7)
+#define PCI_CAP_MSIX		0x11
+#define MSIX_ENTRY_SIZE		16
+#define MSIX_ADDR_LO		0	/* dwords of an entry */
+#define MSIX_ADDR_HI		1
+#define MSIX_DATA		2
+#define MSIX_CTRL		3
+# define MSIX_CTRL_MASKED	(1U << 0)
 #define MMCFG_BUS_SIZE		0x100000UL
 
 static spinlock_t hw_lock;
@@ -242,6 +256,173 @@ static bool msi_write_allowed(struct cell *cell, u16 bdf,
 	return true;
 }
 
+/* ---- MSI-X ---- */
+
+/*
+ * The MSI-X table of a device whose config gives it (num_msix_vectors,
+ * msix_address, msix_region_size) is no memory of the cell but emulated:
+ * reads (the entries, the pending bits if the region holds them) come from
+ * the device, writes go to it if afterwards the entry is masked or sends
+ * only to the cell's CPUs (msi_addr_allowed(), msi_data_allowed(); the
+ * upper address half 0 for non-root cells).  Operating systems mask an
+ * entry while they change it, as the specification asks.
+ */
+static bool msix_entry_allowed(struct cell *cell, const struct cpu_set *cpus,
+			       const u32 entry[4])
+{
+	if (entry[MSIX_CTRL] & MSIX_CTRL_MASKED)
+		return true;
+	if (entry[MSIX_ADDR_HI] && cell != &root_cell)
+		return false;
+	return msi_addr_allowed(cell, cpus, entry[MSIX_ADDR_LO]) &&
+		msi_data_allowed(entry[MSIX_DATA]);
+}
+
+static enum mmio_result msix_handler(void *arg, struct mmio_access *a)
+{
+	const struct jailhouse_pci_device *dev = arg;
+	struct cell *cell = this_cell();
+	unsigned long offs = a->address - dev->msix_address;
+	unsigned int n, first;
+	u32 entry[4];
+	u8 *table;
+
+	if ((a->size != 4 && a->size != 8) || offs & (a->size - 1))
+		return MMIO_ERROR;
+	table = paging_remap(dev->msix_address, dev->msix_region_size,
+			     PAGE_DEFAULT | PAGE_DEVICE);
+	if (!table)
+		return MMIO_ERROR;
+	if (!a->is_write) {
+		a->value = mmio_read_sized(table + offs, a->size);
+	} else if (offs >= dev->num_msix_vectors * MSIX_ENTRY_SIZE) {
+		/* beyond the table: pending bits (read-only) */
+	} else {
+		first = (offs % MSIX_ENTRY_SIZE) / 4;
+		offs -= first * 4;
+		for (n = 0; n < 4; n++)
+			entry[n] = mmio_read_sized(table + offs + n * 4, 4);
+		entry[first] = a->value;
+		if (a->size == 8)
+			entry[first + 1] = a->value >> 32;
+		if (msix_entry_allowed(cell, &cell->cpus, entry))
+			mmio_write_sized(table + offs + first * 4, a->size,
+					 a->value);
+		else
+			printk("PCI: cell \"%s\" may not send MSI-X vector %lu "
+			       "of %02x:%02x.%x to %08x:%08x with data %08x, "
+			       "refused\n", cell->config->name,
+			       offs / MSIX_ENTRY_SIZE, dev->bdf >> 8,
+			       (dev->bdf >> 3) & 0x1f, dev->bdf & 7,
+			       entry[MSIX_ADDR_HI], entry[MSIX_ADDR_LO],
+			       entry[MSIX_DATA]);
+	}
+	paging_unmap(table, dev->msix_region_size);
+	return MMIO_HANDLED;
+}
+
+/* The devices of @cell with an emulated MSI-X table. */
+#define for_each_msix_device(dev, cell, n)				\
+	for ((n) = 0, (dev) = jailhouse_cell_pci_devices((cell)->config);\
+	     (n) < (cell)->config->num_pci_devices; (n)++, (dev)++)	\
+		if ((dev)->num_msix_vectors &&				\
+		    cell_device((cell), (dev)->bdf))
+
+/* The table must lie in the region, which no memory region maps. */
+static int msix_check(const struct cell *cell,
+		      const struct jailhouse_pci_device *dev)
+{
+	const struct jailhouse_memory *mem;
+	unsigned int n;
+
+	if (dev->msix_address & 0xfff || dev->msix_region_size & 0xfff ||
+	    !dev->msix_region_size ||
+	    dev->num_msix_vectors * MSIX_ENTRY_SIZE > dev->msix_region_size)
+		return trace_error(-EINVAL);
+	for_each_mem_region(mem, cell->config, n)
+		if (mem->size && ranges_overlap(mem->virt_start, mem->size,
+						dev->msix_address,
+						dev->msix_region_size))
+			return trace_error(-EINVAL);
+	return 0;
+}
+
+/* ---- capability hiding ---- */
+
+/* Whether the config of @cell lists a capability of @dev at @start. */
+static bool cap_listed(const struct cell *cell,
+		       const struct jailhouse_pci_device *dev, u16 start,
+		       bool ext)
+{
+	const struct jailhouse_pci_capability *cap =
+		jailhouse_cell_pci_caps(cell->config);
+	unsigned int n;
+
+	if (dev->caps_start + dev->num_caps > cell->config->num_pci_caps)
+		return false;
+	for (n = 0, cap += dev->caps_start; n < dev->num_caps; n++, cap++)
+		if (cap->start == start &&
+		    !(cap->id & JAILHOUSE_PCI_EXT_CAP) == !ext)
+			return true;
+	return false;
+}
+
+/* The first listed capability from @ptr on in the device's list. */
+static u16 next_listed(const struct cell *cell,
+		       const struct jailhouse_pci_device *dev, u16 bdf,
+		       u16 ptr, bool ext)
+{
+	unsigned int hops;
+
+	for (hops = 0; hops < 64; hops++) {
+		if (ext ? ptr < PCI_EXT_CAPS || ptr > 0xffc :
+		    ptr < PCI_HEADER_END)
+			return 0;
+		if (cap_listed(cell, dev, ptr, ext))
+			return ptr;
+		ptr = ext ? hw_read(bdf, ptr, 4) >> 20 :
+			hw_read(bdf, ptr + 1, 1) & 0xfc;
+	}
+	return 0;
+}
+
+/*
+ * The dword at @dword as the cell sees it: the capability pointer, the
+ * capabilities-list status bit and the next pointers of the listed
+ * capabilities skip those its config does not list (their registers
+ * read on, they take no writes).  At 0x100 an unlisted extended
+ * capability reads as ID 0 pointing to the next listed one (the list
+ * cannot start elsewhere).
+ */
+static u32 caps_filtered(const struct cell *cell,
+			 const struct jailhouse_pci_device *dev, u16 bdf,
+			 u16 dword, u32 val)
+{
+	u16 next;
+
+	if (dword == PCI_STATUS_DWORD) {
+		if (!next_listed(cell, dev, bdf,
+				 hw_read(bdf, PCI_CAP_PTR, 1) & 0xfc, false))
+			val &= ~((u32)PCI_STATUS_CAPS << 16);
+	} else if (dword == (PCI_CAP_PTR & ~3)) {
+		next = next_listed(cell, dev, bdf, val & 0xfc, false);
+		val = (val & ~0xffU) | next;
+	} else if (dword < PCI_EXT_CAPS) {
+		if (cap_listed(cell, dev, dword, false)) {
+			next = next_listed(cell, dev, bdf,
+					   (val >> 8) & 0xfc, false);
+			val = (val & ~0xff00U) | (next << 8);
+		}
+	} else if (val && val != ~0U && (dword == PCI_EXT_CAPS ||
+			   cap_listed(cell, dev, dword, true))) {
+		next = next_listed(cell, dev, bdf, val >> 20, true);
+		if (!cap_listed(cell, dev, dword, true))
+			val = 0;	/* the first, unlisted: ID 0 */
+		val = (val & 0xfffff) | ((u32)next << 20);
+	}
+	return val;
+}
+
 /* ---- BARs ---- */
 
 static unsigned int num_bars(u16 bdf)
@@ -388,7 +569,11 @@ static void config_access(u16 bdf, u16 reg, unsigned int size, bool write,
 	const struct jailhouse_pci_capability *cap;
 
 	if (!write) {
-		*value = dev ? hw_read(bdf, reg, size) : size_mask(size);
+		*value = size_mask(size);
+		if (dev)
+			*value &= caps_filtered(cell, dev, bdf, reg & ~3,
+						hw_read(bdf, reg & ~3, 4)) >>
+				((reg & 3) * 8);
 		return;
 	}
 	if (!dev)
@@ -472,6 +657,32 @@ static enum mmio_result mmcfg_handler(void *arg, struct mmio_access *a)
 	return MMIO_HANDLED;
 }
 
+/* Mask the vectors of the root's @dev that reach CPUs beyond @cpus. */
+static void msix_leave(const struct jailhouse_pci_device *dev,
+		       const struct cpu_set *cpus, const char *name)
+{
+	u8 *table = paging_remap(dev->msix_address, dev->msix_region_size,
+				 PAGE_DEFAULT | PAGE_DEVICE);
+	unsigned int n, m;
+	u32 entry[4];
+
+	if (!table)
+		return;
+	for (n = 0; n < dev->num_msix_vectors; n++) {
+		for (m = 0; m < 4; m++)
+			entry[m] = mmio_read_sized(table + n * MSIX_ENTRY_SIZE +
+						   m * 4, 4);
+		if (msix_entry_allowed(&root_cell, cpus, entry))
+			continue;
+		mmio_write_sized(table + n * MSIX_ENTRY_SIZE + MSIX_CTRL * 4,
+				 4, entry[MSIX_CTRL] | MSIX_CTRL_MASKED);
+		printk("PCI: MSI-X vector %u of %02x:%02x.%x reached a CPU of "
+		       "cell \"%s\", masked\n", n, dev->bdf >> 8,
+		       (dev->bdf >> 3) & 0x1f, dev->bdf & 7, name);
+	}
+	paging_unmap(table, dev->msix_region_size);
+}
+
 /*
  * A new cell takes CPUs from the root: MSIs of the root's devices that
  * would now reach one of them are disabled (the root's later writes are
@@ -512,6 +723,8 @@ static void root_msis_leave(struct cell *cell)
 			       cell->config->name);
 		}
 	}
+	for_each_msix_device(dev, &root_cell, n)
+		msix_leave(dev, &remaining, cell->config->name);
 }
 
 static int pci_init(void)
@@ -525,17 +738,34 @@ static void pci_shutdown(void)
 
 static unsigned int pci_mmio_count(struct cell *cell)
 {
-	return mmcfg_size() ? 1 : 0;
+	const struct jailhouse_pci_device *dev;
+	unsigned int n, count = mmcfg_size() ? 1 : 0;
+
+	for_each_msix_device(dev, cell, n)
+		count++;
+	return count;
 }
 
 static int pci_cell_init(struct cell *cell)
 {
+	const struct jailhouse_pci_device *dev;
+	unsigned int n;
 	int err = 0;
 
+	for_each_msix_device(dev, cell, n) {
+		err = msix_check(cell, dev);
+		if (err)
+			return err;
+	}
 	if (mmcfg_size())
 		err = mmio_region_register(cell,
 			system_config->platform_info.pci_mmconfig_base,
 			mmcfg_size(), mmcfg_handler, NULL);
+	for_each_msix_device(dev, cell, n)
+		if (!err)
+			err = mmio_region_register(cell, dev->msix_address,
+						   dev->msix_region_size,
+						   msix_handler, (void *)dev);
 	if (!err && cell != &root_cell)
 		root_msis_leave(cell);
 	return err;

@@ -25,7 +25,8 @@ enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13,
 extern const u8 x86_exception_stubs[];
 extern const u8 x86_leave_stub[];
 void x86_cpu_early(struct per_cpu *c);
-void __noreturn x86_exception(u64 *frame);
+void x86_exception(u64 *frame);
+extern const u8 x86_guarded_start[], x86_guarded_end[], x86_guarded_fixup[];
 void x86_nmi(void);
 
 /* null, 64-bit code, data */
@@ -81,8 +82,18 @@ void x86_cpu_early(struct per_cpu *c)
 		     : : "i" (GDT_CS), "i" (GDT_DS) : "rax", "memory");
 }
 
+/*
+ * An exception in the hypervisor.  In a guarded instruction (entry.S) it
+ * is the CPU refusing a guest's value: resume at the fixup, which reports
+ * the failure.  Anything else is a hypervisor bug: panic_stop().
+ */
 void x86_exception(u64 *frame)
 {
+	if (frame[2] >= (unsigned long)x86_guarded_start &&
+	    frame[2] < (unsigned long)x86_guarded_end) {
+		frame[2] = (unsigned long)x86_guarded_fixup;
+		return;
+	}
 	/* vector, error code, rip, cs, rflags, rsp, ss */
 	printk("FATAL: hypervisor exception %llu, error %llx, RIP %llx, "
 	       "RSP %llx, CR2 %lx\n", frame[0], frame[1], frame[2], frame[5],

@@ -22,6 +22,7 @@
 
 #define VM_CR_LOCK		(1UL << 3)
 #define EXC_UD			6
+#define EXC_DF			8
 
 const char arch_name[] = "x86 AMD-V";
 
@@ -39,7 +40,7 @@ static struct vmcb *vmcb_of(struct per_cpu *c)
 
 /* User: nested page walks are user accesses.  NX is valid only while the
  * host has EFER.NXE (the hypervisor keeps its caller's EFER). */
-pt_entry_t vcpu_guest_leaf(unsigned long phys, unsigned long flags,
+pt_entry_t vcpu_guest_leaf(phys_addr_t phys, unsigned long flags,
 			   unsigned int level)
 {
 	if (!(flags & PAGE_READ))
@@ -126,6 +127,12 @@ static void set_guest_paging(struct per_cpu *c)
 	v->asid = cell->arch.asid;
 	v->np_enable = 1;
 	v->n_cr3 = paging_hvirt2phys(cell->paging.root);
+	/*
+	 * A non-root cell's double fault stops it: the triple fault that
+	 * usually follows would not reach us everywhere (Bochs ends the
+	 * whole machine instead of the SHUTDOWN exit).
+	 */
+	v->intercept_exceptions = cell == &root_cell ? 0 : 1U << EXC_DF;
 	v->tlb_control = SVM_TLB_FLUSH_ALL;
 }
 
@@ -150,7 +157,8 @@ int vcpu_init(struct per_cpu *c)
 	v->intercept_cr = SVM_INTERCEPT_CR4_WRITE;
 	v->intercept1 = SVM_INTERCEPT_NMI | SVM_INTERCEPT_CPUID |
 		SVM_INTERCEPT_IOIO | SVM_INTERCEPT_MSR |
-		SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_CR0_SEL;
+		SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_CR0_SEL |
+		SVM_INTERCEPT_INVLPGA;
 	v->intercept2 = SVM_INTERCEPT_SVM_INSNS | SVM_INTERCEPT_VMMCALL |
 		SVM_INTERCEPT_XSETBV;
 	set_guest_paging(c);
@@ -456,6 +464,7 @@ void svm_handle_exit(struct guest_regs *regs)
 		break;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD ... SVM_EXIT_SKINIT:
+	case SVM_EXIT_INVLPGA:	/* another ASID's TLB entries are not its */
 		vcpu_inject(c, EXC_UD);
 		break;
 	case SVM_EXIT_IOIO:
@@ -474,6 +483,9 @@ void svm_handle_exit(struct guest_regs *regs)
 			x86_guest_fault(c, "Access violation");
 		x86_handle_memory_fault(c, regs, v->exitinfo2,
 					v->exitinfo1 & (1 << 1));
+		break;
+	case SVM_EXIT_EXCP_BASE + EXC_DF:
+		x86_guest_fault(c, "Double fault");
 		break;
 	default:
 		x86_guest_fault(c, "Unhandled exit");

@@ -319,6 +319,7 @@ void x86_handle_hypercall(struct per_cpu *c, struct guest_regs *regs)
 static bool efer_write(struct per_cpu *c, u64 val)
 {
 	u64 old = vcpu_get_efer(c), allowed = EFER_GUEST_BITS;
+	struct x86_guest_state s;
 	unsigned int regs[4];
 
 	cpuid(0x80000001, 0, regs);
@@ -327,8 +328,26 @@ static bool efer_write(struct per_cpu *c, u64 val)
 	/* reserved bits: #GP, as the CPU does */
 	if (val & ~allowed)
 		return false;
+	/* LME changes only while paging is off (a #GP on the CPU too);
+	 * otherwise the next guest entry would fail on LMA != LME */
+	vcpu_get_guest_state(c, &s);
+	if ((val ^ old) & EFER_LME && s.cr0 & X86_CR0_PG)
+		return false;
 	/* LMA is the CPU's: it follows LME and CR0.PG */
 	vcpu_set_efer(c, (val & ~EFER_LMA) | (old & EFER_LMA));
+	return true;
+}
+
+/* Each PAT entry a memory type: UC, WC, WT, WP, WB, UC- (0, 1, 4-7). */
+static bool pat_valid(u64 val)
+{
+	unsigned int n, type;
+
+	for (n = 0; n < 64; n += 8) {
+		type = (val >> n) & 0xff;
+		if (type == 2 || type == 3 || type > 7)
+			return false;
+	}
 	return true;
 }
 
@@ -347,6 +366,8 @@ void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write)
 		if (!write)
 			val = vcpu_get_efer(c);
 		ok = write ? efer_write(c, val) : 1;
+	} else if (write && msr == MSR_IA32_PAT && !pat_valid(val)) {
+		ok = 0;		/* the CPU's #GP, before the vendor keeps it */
 	} else if (vendor_msr(msr)) {
 		ok = vcpu_vendor_msr(msr, write, &val);
 	} else if (c->cell == &root_cell) {
@@ -488,6 +509,7 @@ void x86_handle_xsetbv(struct per_cpu *c, struct guest_regs *regs)
 	u64 val = (u32)regs->rax | (regs->rdx << 32), host_cr4;
 	struct x86_guest_state g;
 	unsigned int out[4];
+	int fault;
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_XSETBV]++;
 	vcpu_get_guest_state(c, &g);
@@ -511,10 +533,14 @@ void x86_handle_xsetbv(struct per_cpu *c, struct guest_regs *regs)
 	host_cr4 = read_cr(4);
 	if (!(host_cr4 & X86_CR4_OSXSAVE))
 		write_cr(4, host_cr4 | X86_CR4_OSXSAVE);
-	asm volatile("xsetbv" : : "a" ((u32)val), "d" ((u32)(val >> 32)),
-		     "c" (0));
+	/* guarded: what the checks did not foresee is the guest's #GP too */
+	fault = x86_guarded_xsetbv(val);
 	if (!(host_cr4 & X86_CR4_OSXSAVE))
 		write_cr(4, host_cr4);
+	if (fault) {
+		vcpu_inject(c, EXC_GP);
+		return;
+	}
 	vcpu_skip_insn(c);
 }
 

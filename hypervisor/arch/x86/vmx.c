@@ -20,6 +20,7 @@
 #include <hv/printk.h>
 #include <hv/string.h>
 #include <asm/decode.h>
+#include <asm/layout.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
@@ -169,7 +170,7 @@ int vcpu_vendor_init(void)
  * and user: table entries (RWX) and the helpers for valid, table, split and
  * merge are the same; only the leaf differs (memory type, no NX).
  */
-pt_entry_t vcpu_guest_leaf(unsigned long phys, unsigned long flags,
+pt_entry_t vcpu_guest_leaf(phys_addr_t phys, unsigned long flags,
 			   unsigned int level)
 {
 	pt_entry_t pte = phys | EPT_READ;
@@ -483,36 +484,34 @@ static void vmx_off(struct per_cpu *c)
 }
 
 /*
- * Mark the guest's TSS descriptor available again, so that the leave code
- * can load TR with its limit.  Written through the guest's page tables and
- * physical memory: its GDT may be mapped read-only (Linux).  @return false
- * if it is not where the guest's GDTR says.
+ * The GDT copy the leave code loads TR from (struct x86_leave): the
+ * guest's GDT up to its TSS descriptor, read through the guest's page
+ * tables, that descriptor marked available.  @return the TR selector, 0
+ * if TR cannot be reloaded (beyond the copy, or not readable).
  */
-static bool tss_available(struct per_cpu *c)
+static u64 tr_gdt_copy(struct per_cpu *c, struct x86_leave *lv)
 {
 	u64 sel = vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_TR)) & 0xfff8;
+	u64 base = vmcs_read(GUEST_GDTR_BASE), gphys;
 	struct x86_guest_paging pg = {
 		.cr0 = vmcs_read(GUEST_CR0), .cr3 = vmcs_read(GUEST_CR3),
 		.cr4 = vmcs_read(GUEST_CR4), .efer = vmcs_read(GUEST_IA32_EFER),
 	};
-	u64 gphys, virt = vmcs_read(GUEST_GDTR_BASE) + sel + 5;
-	unsigned long phys;
-	u8 *access;
+	unsigned int n, entries = sel / 8 + 2;
 
-	if (!sel || sel + 7 > vmcs_read(GUEST_GDTR_LIMIT) ||
-	    x86_guest_virt2phys(&pg, virt, x86_read_cell_memory, c->cell,
-				&gphys))
-		return false;
-	phys = paging_virt2phys(&c->cell->paging, gphys);
-	if (phys == INVALID_PHYS_ADDR)
-		return false;
-	access = paging_remap(phys, 1, PAGE_READ | PAGE_WRITE);
-	if (!access)
-		return false;
-	if ((*access & 0x9f) == 0x8b)		/* present busy 64-bit TSS */
-		*access &= ~0x02;
-	paging_unmap(access, 1);
-	return true;
+	if (!sel || entries > X86_LEAVE_GDT_ENTRIES ||
+	    sel + 15 > vmcs_read(GUEST_GDTR_LIMIT))
+		return 0;
+	for (n = 0; n < entries; n++)
+		if (x86_guest_virt2phys(&pg, base + n * 8, x86_read_cell_memory,
+					c->cell, &gphys) ||
+		    x86_read_cell_memory(c->cell, gphys, &lv->tr_gdt[n], 8))
+			return 0;
+	lv->tr_gdt[sel / 8] &= ~(2ULL << 40);		/* busy -> available */
+	lv->tr_gdtr.limit = entries * 8 - 1;
+	lv->tr_gdtr.base = c->arch.entry.image_virt +
+		((u64)lv->tr_gdt - JAILHOUSE_BASE);
+	return sel | (vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_TR)) & 7);
 }
 
 u64 vcpu_exit(struct per_cpu *c)
@@ -546,7 +545,7 @@ u64 vcpu_exit(struct per_cpu *c)
 	 * Every exit left LDTR null, FS and GS with the host's selectors and
 	 * bases, TR's limit at 0x67 (GDTR and IDTR limits at 0xffff: the
 	 * leave code loads the guest's): the leave code loads the guest's
-	 * selectors in its GDT, then the bases, and TR again.
+	 * selectors in its GDT, then the bases, and TR again (from a copy).
 	 */
 	lv->reload_segs = 1;
 	lv->ldtr = vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_LDTR));
@@ -554,8 +553,7 @@ u64 vcpu_exit(struct per_cpu *c)
 	lv->gs = vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_GS));
 	lv->fs_base = vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_FS));
 	lv->gs_base = vmcs_read(SEG_FIELD(GUEST_ES_BASE, SEG_GS));
-	lv->tr = tss_available(c) ?
-		vmcs_read(SEG_FIELD(GUEST_ES_SELECTOR, SEG_TR)) : 0;
+	lv->tr = tr_gdt_copy(c, lv);
 	vmx_off(c);
 	write_msr(MSR_EFER, efer);
 	write_cr(0, val);

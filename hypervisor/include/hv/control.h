@@ -145,6 +145,13 @@ bool cell_owns_phys(const struct cell *cell, u64 phys, u64 size);
  */
 bool arch_hypervisor_device(u64 phys, u64 size);
 
+/**
+ * A free-running counter of this CPU (the TSC, the generic timer's
+ * physical count) and its ticks per second, for the core's deadlines.
+ */
+u64 arch_timer_ticks(void);
+u64 arch_timer_hz(void);
+
 /** Arch part of the comm region (interrupt controller data etc.). */
 void arch_comm_region_init(struct cell *cell);
 

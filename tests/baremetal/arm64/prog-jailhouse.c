@@ -726,6 +726,13 @@ static void scenario_comm(void)
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
 	printf("ROOT: reply timeout handled\n");
 
+	/* no reply timeout of its own: it cannot hold the root for good */
+	cell_cfg[0].desc.msg_reply_timeout = 0;
+	id0 = run_cell(0, 's');
+	CHECK(wait_heartbeat(0, 100), "silent cell does not run");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
+	printf("ROOT: silent cell without reply timeout destroyed\n");
+
 	/* passive comm region: no handshake at all */
 	cell_cfg[0].desc.flags |= JAILHOUSE_CELL_PASSIVE_COMMREG;
 	cell_cfg[0].desc.msg_reply_timeout = 0;

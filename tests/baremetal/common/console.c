@@ -45,19 +45,26 @@ static bool line_at(const struct jailhouse_console_ring *ring,
 	return false;
 }
 
-bool console_shows(unsigned int since, const char *text)
+unsigned int console_next(unsigned int since, const char *text)
 {
 	const struct jailhouse_console_ring *ring = console();
 	unsigned long end = now_ms() + WAIT_MS;
-	unsigned int pos;
+	unsigned int pos, n;
 
 	do {
 		for (pos = since; pos < ring->tail; pos++)
 			if (line_at(ring, pos, text)) {
 				while (ring->busy)
 					cpu_relax();
-				return true;
+				for (n = 0; text[n]; n++)
+					;
+				return pos + n;
 			}
 	} while (now_ms() < end);
-	return false;
+	return 0;
+}
+
+bool console_shows(unsigned int since, const char *text)
+{
+	return console_next(since, text) != 0;
 }

@@ -156,6 +156,8 @@ bool ring_contains(const struct jailhouse_console_ring *ring,
  * once the cell's line is complete.
  */
 bool console_shows(unsigned int since, const char *text);
+/* Like console_shows(): the position after @text, 0 if it never came. */
+unsigned int console_next(unsigned int since, const char *text);
 
 /* ---- ARM roots (arm-common): PSCI and aborts ---- */
 

@@ -31,7 +31,8 @@
  *            32-bit-demo (32-bit protected mode, PM timer), the sse
  *            test (FPU/SSE state across exits) and the cr-guard test
  *            (CR0/CR4/XCR0 writes the CPU refuses get #GP in the cell,
- *            the hypervisor and the cell run on)
+ *            the hypervisor and the cell run on), and pae-paging (32-bit
+ *            PAE paging turned on by a CR0 write that exits on Intel)
  *   smp      smp-demo on CPUs 1-3 starts its other CPUs with INIT-SIPI-SIPI
  *            (its INIT to the root's CPU 0 is refused), fixed IPIs go
  *            between them and arrive; the root's INIT and
@@ -53,6 +54,10 @@
  *            back masked; the root's pins reach no CPU of the cell (its
  *            route to CPU 3 masked when the cell took it, ExtINT, NMI and
  *            logical destinations naming CPU 3 refused)
+ *   ioapic-demo  ioapic-demo in its cell (CPU 2) takes IOAPIC pin 9 and
+ *            the PM1 event ports from the root and receives two SCIs of
+ *            the PM timer's overflow; both are the root's again after
+ *            destroy
  *   pci      the root sees its PCI devices through 0xcf8/0xcfc and
  *            MMCONFIG and may aim the e1000e's MSI at its own CPUs, not at
  *            a cell's (enabled MSIs to a CPU a new cell takes are
@@ -60,7 +65,17 @@
  *            ways, even with the ports in its config) and its writes
  *            change nothing, it may read its APIC base; a port outside
  *            its bitmap stops it, so does writing an MTRR; the root
- *            moves the e1000e's BAR 0 only on its own memory
+ *            moves the e1000e's BAR 0 only on its own memory; it walks
+ *            only the capabilities its config lists
+ *   msix     a root config that maps the MSI-X table it names is
+ *            refused; the e1000e's MSI-X table emulated (a root config
+ *            as a generator would write it, BAR 3 placed for it; the PM and
+ *            AER capabilities not listed, the root does not see them),
+ *            the root
+ *            programs vectors for its CPUs; when a probe cell takes CPU 3
+ *            an unmasked vector to CPU 3 is masked, and the root can
+ *            neither unmask nor move a vector onto CPU 3 nor use NMI
+ *            delivery; masked vectors take any value; pending bits read
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -118,6 +133,7 @@ BLOB(tiny_cell, TINY_CELL);
 BLOB(demo32_image, DEMO32_BIN);
 BLOB(sse_image, SSE_BIN);
 BLOB(crguard_image, CRGUARD_BIN);
+BLOB(pae_image, PAE_BIN);
 BLOB(smp_image, SMP_BIN);
 BLOB(smp_cell, SMP_CELL);
 BLOB(apic_image, APIC_BIN);
@@ -125,6 +141,8 @@ BLOB(apic_cell, APIC_CELL);
 BLOB(hostile_image, HOSTILE_BIN);
 BLOB(mmio_image, MMIO_BIN);
 BLOB(mmio_cell, MMIO_CELL);
+BLOB(ioapic_image, IOAPIC_BIN);
+BLOB(ioapic_cell, IOAPIC_CELL);
 
 extern const char ap_tramp[], ap_tramp_end[];
 extern unsigned long long gdt[], pml4[];
@@ -137,6 +155,8 @@ void secondary_main(unsigned int cpu);
  * hypervisor, check it is back after disable. */
 enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_LDR, CMD_X2APIC, CMD_X2APIC_IRR,
        CMD_SLEEP };
+/* System configurations of some scenarios (damage_config()). */
+enum { CFG_SHRINK = CFG_ARCH, CFG_MSIX, CFG_MSIX_MAPPED };
 static volatile unsigned int print_busy;
 static unsigned char stacks[NUM_CPUS][16384] __attribute__((aligned(16)));
 static unsigned int tss[NUM_CPUS][26 + 2] __attribute__((aligned(16)));
@@ -864,6 +884,7 @@ static void scenario_inmates(void)
 		  "32-bit-demo: done" },
 		{ "sse", sse_image, sse_image_end, "failed=0\r" },
 		{ "cr-guard", crguard_image, crguard_image_end, "failed=0\r" },
+		{ "pae-paging", pae_image, pae_image_end, "failed=0\r" },
 	};
 	unsigned int n, since;
 	long cell;
@@ -1183,12 +1204,17 @@ static void scenario_mmio(void)
  * mode and runs the operations the root put at PROBE_OPS (three words
  * each: kind, address, value) until kind 0, printing through the
  * hypervisor's console "probe: XXXXXXXX" for what it reads and
- * "probe: end" at the end.
+ * "probe: end" at the end.  An exception prints "probe: trap XXXXXXXX"
+ * (the vector) and the next operation follows.  OP_HC prints the result
+ * of hypercall <address> with argument <value>; OP_CALL calls the code at
+ * <address> with eax = <value> and prints eax after it.
  */
-enum { OP_END, OP_WRITE32, OP_READ32, OP_OUTL, OP_INL, OP_WRMSR, OP_RDMSR };
+enum { OP_END, OP_WRITE32, OP_READ32, OP_OUTL, OP_INL, OP_WRMSR, OP_RDMSR,
+       OP_HC, OP_CALL, OP_OUTB };
 #define PROBE_OPS	0x800
 #define PROBE_VMCALL	0x7fc	/* nonzero: hypercalls with vmcall */
-#define PROBE_MAX_OPS	40
+#define PROBE_CODE	0x1000	/* room for OP_CALL's code */
+#define PROBE_MAX_OPS	64
 
 extern const char pm_probe[], pm_probe_end[];
 asm(".section .rodata.probe, \"a\"\n"
@@ -1206,12 +1232,29 @@ asm(".section .rodata.probe, \"a\"\n"
     "	mov	%eax, %es\n"
     "	mov	%eax, %ss\n"
     "	mov	$0x7000, %esp\n"
+    /* IDT at 0x6000: interrupt gates to pm_traps + 8 * vector */
+    "	mov	$(pm_traps - pm_probe), %eax\n"
+    "	xor	%ecx, %ecx\n"
+    "1:	mov	%eax, %edx\n"
+    "	and	$0xffff, %edx\n"
+    "	or	$0x80000, %edx\n"
+    "	mov	%edx, 0x6000(,%ecx,8)\n"
+    "	mov	%eax, %edx\n"
+    "	and	$0xffff0000, %edx\n"
+    "	or	$0x8e00, %edx\n"
+    "	mov	%edx, 0x6004(,%ecx,8)\n"
+    "	add	$8, %eax\n"
+    "	inc	%ecx\n"
+    "	cmp	$32, %ecx\n"
+    "	jne	1b\n"
+    "	lidtl	(pm_idtr - pm_probe)\n"
     "	mov	$0x800, %esi\n"
     "pm_next:\n"
     "	mov	(%esi), %eax\n"
     "	mov	4(%esi), %ebx\n"
     "	mov	8(%esi), %ecx\n"
     "	add	$12, %esi\n"
+    "	mov	%esi, (pm_op_ptr - pm_probe)\n"
     "	cmp	$1, %eax\n"
     "	jne	1f\n"
     "	mov	%ecx, (%ebx)\n"
@@ -1246,15 +1289,47 @@ asm(".section .rodata.probe, \"a\"\n"
     "	rdmsr\n"
     "	call	pm_print\n"
     "	jmp	pm_next\n"
+    "1:	cmp	$7, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ebx, %eax\n"
+    "	mov	%ecx, %edi\n"
+    "	xor	%esi, %esi\n"
+    "	call	pm_vmcall\n"
+    "	mov	(pm_op_ptr - pm_probe), %esi\n"
+    "	call	pm_print\n"
+    "	jmp	pm_next\n"
+    "1:	cmp	$8, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ecx, %eax\n"
+    "	call	*%ebx\n"
+    "	mov	(pm_op_ptr - pm_probe), %esi\n"
+    "	call	pm_print\n"
+    "	jmp	pm_next\n"
+    "1:	cmp	$9, %eax\n"
+    "	jne	1f\n"
+    "	mov	%ebx, %edx\n"
+    "	mov	%ecx, %eax\n"
+    "	out	%al, (%dx)\n"
+    "	jmp	pm_next\n"
     "1:	mov	$(pm_end_str - pm_probe), %ebx\n"
     "	call	pm_puts\n"
     "2:	hlt\n"
     "	jmp	2b\n"
+    /* an exception: "probe: trap " and the vector, then the next op */
+    "pm_trap:\n"
+    "	mov	(%esp), %ebp\n"
+    "	mov	$0x7000, %esp\n"
+    "	mov	$(pm_trap_str - pm_probe), %ebx\n"
+    "	call	pm_puts\n"
+    "	call	pm_hex8\n"
+    "	mov	(pm_op_ptr - pm_probe), %esi\n"
+    "	jmp	pm_next\n"
     /* "probe: " and 8 hex digits of eax */
     "pm_print:\n"
     "	mov	%eax, %ebp\n"
     "	mov	$(pm_str - pm_probe), %ebx\n"
     "	call	pm_puts\n"
+    "pm_hex8:\n"
     "	mov	$8, %ecx\n"
     "1:	rol	$4, %ebp\n"
     "	mov	%ebp, %edi\n"
@@ -1274,13 +1349,28 @@ asm(".section .rodata.probe, \"a\"\n"
     "1:	ret\n"
     "pm_putc:\n"
     "	mov	$8, %eax\n"		/* JAILHOUSE_HC_DEBUG_CONSOLE_PUTC */
+    /* hypercall eax with edi, esi */
+    "pm_vmcall:\n"
     "	cmpl	$0, (0x7fc)\n"		/* PROBE_VMCALL: Intel */
     "	jne	1f\n"
     "	vmmcall\n"
     "	ret\n"
     "1:	vmcall\n"
     "	ret\n"
+    "	.balign 8\n"
+    "pm_traps:\n"
+    "	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,"
+    "22,23,24,25,26,27,28,29,30,31\n"
+    "	.balign 8\n"
+    "	push	$\\v\n"
+    "	jmp	pm_trap\n"
+    "	.endr\n"
+    "	.balign 4\n"
+    "pm_op_ptr:	.long 0\n"
+    "pm_idtr:	.word 255\n"
+    "	.long 0x6000\n"
     "pm_str:	.asciz \"probe: \"\n"
+    "pm_trap_str:	.asciz \"probe: trap \"\n"
     "pm_end_str:	.asciz \"probe: end\\n\"\n"
     "pm_hex:	.ascii \"0123456789abcdef\"\n"
     "	.balign 8\n"
@@ -1300,6 +1390,8 @@ static union {
 static unsigned int pm_config_size;
 static unsigned int pm_num_ops;
 static u64 pm_ops[PROBE_MAX_OPS][3];
+static unsigned char pm_code[0x400];
+static unsigned int pm_code_len;
 
 static void pm_cell(const char *name, unsigned int cpu)
 {
@@ -1364,8 +1456,10 @@ static void pm_start(long id)
 	}
 	ops[n * 3] = OP_END;
 	*(unsigned int *)(PROBE_RAM + PROBE_VMCALL) = intel;
+	memcpy((void *)(PROBE_RAM + PROBE_CODE), pm_code, pm_code_len);
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
 	pm_num_ops = 0;
+	pm_code_len = 0;
 }
 
 /*
@@ -1518,6 +1612,45 @@ static void scenario_ioapic(void)
 	start_cpus(0x8);
 }
 
+/*
+ * ioapic-demo in its cell (CPU 2): it takes IOAPIC pin 9 and the PM1
+ * event ports (the root reads the pin masked, the ports as all ones) and
+ * receives the SCI of the PM timer's overflow twice.
+ */
+#define IOAPIC_DEMO_RAM	0x3ad00000UL
+#define PM1_STATUS	0x600
+
+static void scenario_ioapic_demo(void)
+{
+	static const char cmdline[] = "irqs=2";
+	unsigned int since;
+	long id;
+
+	EXPECT(enable(), 0);
+	online &= ~(1 << 2);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)ioapic_cell, 0);
+	CHECK(id > 0, "create ioapic-demo: %d", id);
+	EXPECT(ioapic_read(REDIR(9)), 0x10000);
+	EXPECT(inb(PM1_STATUS), 0xff);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memcpy((void *)IOAPIC_DEMO_RAM, ioapic_image,
+	       ioapic_image_end - ioapic_image);
+	memcpy((void *)(IOAPIC_DEMO_RAM + CMDLINE_OFFSET), cmdline,
+	       sizeof(cmdline));
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	CHECK(console_shows(since, "ioapic-demo: 2 interrupts done"),
+	      "ioapic-demo received no SCI");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	printf("ROOT: ioapic-demo received the SCI in its cell\n");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	/* pin and ports are the root's again */
+	EXPECT(ioapic_read(REDIR(9)) & 0x10000, 0x10000);
+	CHECK(inb(PM1_STATUS) != 0xff, "PM1 status not the root's again");
+	EXPECT(disable(), 0);
+	start_cpus(0x4);
+}
+
 /* ---- PCI ---- */
 
 #define PCI_ADDR(bdf, reg)	(0x80000000U | (bdf) << 8 | (reg))
@@ -1584,12 +1717,99 @@ static void pci_bars(void)
 	       "memory\n");
 }
 
+/*
+ * Capabilities: the functions' lists walked from the capability pointer
+ * (standard) and from 0x100 (extended, through MMCONFIG), as offsets.
+ */
+#define AHCI			((0x1f << 3) | 2)
+#define LPC			((0x1f << 3) | 0)
+#define MAX_CAPS		8
+
+struct caps {
+	unsigned int std[MAX_CAPS], ext[MAX_CAPS], num_std, num_ext, status;
+};
+
+static void walk_caps(unsigned int bdf, struct caps *c)
+{
+	volatile unsigned int *cfg = (void *)(MMCONFIG + (bdf << 12));
+	unsigned int ptr = pci_read(bdf, 0x34) & 0xfc;
+
+	memset(c, 0, sizeof(*c));
+	c->status = pci_read(bdf, 4) >> 16;
+	while (ptr && c->num_std < MAX_CAPS) {
+		c->std[c->num_std++] = ptr;
+		ptr = (pci_read(bdf, ptr) >> 8) & 0xfc;
+	}
+	for (ptr = 0x100; ptr && cfg[ptr / 4] && cfg[ptr / 4] != ~0U &&
+	     c->num_ext < MAX_CAPS; ptr = cfg[ptr / 4] >> 20)
+		c->ext[c->num_ext++] = ptr | (cfg[ptr / 4] & 0xffff) << 16;
+}
+
+static void print_caps(const char *name, const struct caps *c)
+{
+	unsigned int n;
+
+	printf("ROOT: %s caps", name);
+	for (n = 0; n < c->num_std; n++)
+		printf(" %x", (long)c->std[n]);
+	printf(", extended");
+	for (n = 0; n < c->num_ext; n++)
+		printf(" %x", (long)c->ext[n]);
+	printf("\n");
+}
+
+static bool caps_equal(const struct caps *a, const struct caps *b)
+{
+	unsigned int n;
+
+	for (n = 0; n < MAX_CAPS; n++)
+		if (a->std[n] != b->std[n] || a->ext[n] != b->ext[n])
+			return false;
+	return a->num_std == b->num_std && a->num_ext == b->num_ext &&
+		a->status == b->status;
+}
+
+static struct caps raw_ahci, raw_e1000e, raw_lpc;
+
+/*
+ * The root's config lists the e1000e's capabilities (all), the AHCI's MSI
+ * only, none of the LPC bridge: the root walks only those.
+ */
+static void pci_caps(void)
+{
+	struct caps c;
+
+	walk_caps(E1000E, &c);
+	print_caps("e1000e", &c);
+	CHECK(caps_equal(&c, &raw_e1000e), "e1000e caps changed");
+	walk_caps(AHCI, &c);
+	print_caps("AHCI", &c);
+	EXPECT(c.num_std, 1);
+	EXPECT(c.std[0], 0x80);			/* MSI */
+	CHECK(c.status & 0x10, "AHCI: no capabilities list");
+	walk_caps(LPC, &c);
+	print_caps("LPC", &c);
+	EXPECT(c.num_std, 0);
+	CHECK(!(c.status & 0x10) || !raw_lpc.num_std,
+	      "LPC: capabilities list bit set");
+	/* the hidden one reads on, but takes no writes */
+	EXPECT(pci_read(AHCI, 0xa8) & 0xff, 0x12);	/* SATA */
+	printf("ROOT: the root walks only the capabilities of its config\n");
+}
+
 static void scenario_pci(void)
 {
 	unsigned int since, id0, cmd;
 	long id;
 
+	walk_caps(E1000E, &raw_e1000e);
+	walk_caps(AHCI, &raw_ahci);
+	walk_caps(LPC, &raw_lpc);
+	print_caps("bare e1000e", &raw_e1000e);
+	print_caps("bare AHCI", &raw_ahci);
+	print_caps("bare LPC", &raw_lpc);
 	EXPECT(enable(), 0);
+	pci_caps();
 	id0 = pci_read(0, 0);
 	EXPECT(id0, 0x29c08086);		/* q35 host bridge */
 	EXPECT(*(volatile unsigned int *)MMCONFIG, id0);
@@ -1657,6 +1877,346 @@ static void scenario_pci(void)
 	start_cpus(0x8);
 }
 
+/* ---- MSI-X ---- */
+
+#define E1000E_BAR3		0x1c
+#define MSIX_TABLE		0xfebfc000UL	/* BAR 3 at the region's top */
+#define MSIX_PBA		(MSIX_TABLE + 0x2000)
+#define MSIX(n, field)		(*(volatile unsigned int *)(MSIX_TABLE + \
+						(n) * 16 + (field)))
+#define MSIX_ADDR		0
+#define MSIX_DATA		8
+#define MSIX_CTRL		12
+#define ROOT_MMIO_REGION	12		/* 0xc0000000-0xfec00000 */
+
+
+
+/*
+ * The configuration of a root whose e1000e's MSI-X table (5 vectors, BAR 3
+ * with the pending bits) is emulated: the region the hypervisor emulates
+ * is no root memory (upstream's config generator cuts it out likewise);
+ * CFG_MSIX_MAPPED leaves it in the root's MMIO region.
+ */
+static void damage_msix(struct jailhouse_system *sys, int kind)
+{
+	struct jailhouse_memory *mem =
+		(void *)jailhouse_cell_mem_regions(&sys->root_cell);
+	struct jailhouse_pci_device *dev =
+		(void *)jailhouse_cell_pci_devices(&sys->root_cell);
+	struct jailhouse_pci_capability *cap =
+		(void *)jailhouse_cell_pci_caps(&sys->root_cell);
+	unsigned int n;
+
+	if (kind != CFG_MSIX && kind != CFG_MSIX_MAPPED)
+		return;
+	if (kind == CFG_MSIX)
+		mem[ROOT_MMIO_REGION].size =
+			MSIX_TABLE - mem[ROOT_MMIO_REGION].phys_start;
+	for (n = 0; n < sys->root_cell.num_pci_devices; n++) {
+		if (dev[n].bdf != E1000E)
+			continue;
+		dev[n].num_msix_vectors = 5;
+		dev[n].msix_region_size = 0x4000;
+		dev[n].msix_address = MSIX_TABLE;
+		/* caps 0-5 are PM, MSI, PCIe, MSI-X, AER, DSN: list DSN
+		 * in PM's place and leave out AER, the heads of both lists */
+		cap[dev[n].caps_start] = cap[dev[n].caps_start + 5];
+		dev[n].num_caps = 4;
+	}
+}
+
+static void scenario_msix(void)
+{
+	unsigned int cmd = pci_read(E1000E, 4) & 0xffff;
+	struct caps c;
+	long id;
+
+	/* as firmware would: BAR 3 at the top of the root's MMIO region */
+	pci_write(E1000E, 4, cmd & ~CMD_MEM);
+	pci_write(E1000E, E1000E_BAR3, MSIX_TABLE);
+	pci_write(E1000E, 4, cmd | CMD_MEM);
+	/* the table must not be the root's memory as well */
+	EXPECT(enable_with(CFG_MSIX_MAPPED), -EINVAL);
+	EXPECT(enable_with(CFG_MSIX), 0);
+	walk_caps(E1000E, &c);
+	print_caps("e1000e without PM and AER", &c);
+
+
+	MSIX(0, MSIX_ADDR) = 0xfee01000;		/* CPU 1 */
+	MSIX(0, MSIX_DATA) = 0x31;
+	MSIX(0, MSIX_CTRL) = 0;
+	EXPECT(MSIX(0, MSIX_ADDR), 0xfee01000);
+	EXPECT(MSIX(0, MSIX_CTRL), 0);
+	/* to CPU 3 while it is the root's: vector 1 masked, vector 2 not */
+	MSIX(1, MSIX_ADDR) = 0xfee03000;
+	MSIX(1, MSIX_DATA) = 0x32;
+	MSIX(2, MSIX_ADDR) = 0xfee03000;
+	MSIX(2, MSIX_DATA) = 0x33;
+	MSIX(2, MSIX_CTRL) = 0;
+	EXPECT(MSIX(1, MSIX_CTRL), 1);
+	EXPECT(MSIX(2, MSIX_CTRL), 0);
+	printf("ROOT: MSI-X vectors programmed through the emulated table\n");
+
+	online &= ~(1 << 3);
+	pm_cell("msix-probe", 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create msix-probe: %d", id);
+	EXPECT(MSIX(2, MSIX_CTRL), 1);		/* reached CPU 3: masked */
+	MSIX(1, MSIX_CTRL) = 0;			/* unmasked to CPU 3: no */
+	EXPECT(MSIX(1, MSIX_CTRL), 1);
+	MSIX(0, MSIX_ADDR) = 0xfee03000;		/* moved to CPU 3: no */
+	EXPECT(MSIX(0, MSIX_ADDR), 0xfee01000);
+	*(volatile u64 *)MSIX_TABLE = 0xfee03000;	/* 64 bits: no */
+	EXPECT(MSIX(0, MSIX_ADDR), 0xfee01000);
+	MSIX(0, MSIX_DATA) = 0x431;			/* NMI: no */
+	EXPECT(MSIX(0, MSIX_DATA), 0x31);
+	MSIX(0, MSIX_CTRL) = 1;
+	EXPECT(MSIX(0, MSIX_CTRL), 1);
+	MSIX(0, MSIX_ADDR) = 0xfee03000;		/* masked: may */
+	EXPECT(MSIX(0, MSIX_ADDR), 0xfee03000);
+	printf("ROOT: MSI-X pending bits %x\n",
+	       (long)*(volatile unsigned int *)MSIX_PBA);
+	printf("ROOT: the root's MSI-X vectors reach no CPU of the cell\n");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
+/* ---- a hostile root ---- */
+
+/*
+ * A #GP handler for the root while it tries values the CPU refuses: it
+ * counts and skips the faulting instruction (a 2-byte wrmsr).
+ */
+static volatile unsigned long root_gps;
+extern const char root_gp_handler[];
+asm(".text\n"
+    "root_gp_handler:\n"
+    "	addq	$2, 8(%rsp)\n"		/* error code, then RIP */
+    "	lock incq root_gps(%rip)\n"
+    "	add	$8, %rsp\n"
+    "	iretq\n");
+
+static u64 root_idt[2 * 32] __attribute__((aligned(16)));
+
+/* wrmsr on this CPU with root_gp_handler in place: whether it was a #GP */
+static bool root_wrmsr_gp(unsigned int msr, u64 val)
+{
+	unsigned long handler = (unsigned long)root_gp_handler, gps;
+	struct dtr idtr = { sizeof(root_idt) - 1, (unsigned long)root_idt }, old;
+	unsigned short cs;
+
+	asm volatile("mov %%cs, %0" : "=r" (cs));
+	root_idt[13 * 2] = (handler & 0xffff) | ((u64)cs << 16) |
+		(0x8e00ULL << 32) | ((u64)(handler >> 16 & 0xffff) << 48);
+	root_idt[13 * 2 + 1] = handler >> 32;
+	gps = root_gps;
+	asm volatile("sidt %0; lidt %1" : "=m" (old) : "m" (idtr));
+	wrmsr(msr, val);
+	asm volatile("lidt %0" : : "m" (old));
+	return root_gps != gps;
+}
+
+/*
+ * The root writes values the CPU refuses: PAT memory types 2 and 8,
+ * EFER.LME off with paging on, EFER.SVME.  Each is the root's #GP, as on
+ * the bare CPU, with the registers unchanged; before, AMD kept the PAT
+ * value and EFER in the VMCB and the next VMRUN failed, Intel's VM entry
+ * failed: either stopped the hypervisor on the root's CPU.
+ */
+static void hostile_root(void)
+{
+	u64 pat = rdmsr(MSR_PAT), efer = rdmsr(MSR_EFER);
+
+	CHECK(root_wrmsr_gp(MSR_PAT, (pat & ~0xffULL) | 0x02),
+	      "PAT type 2 taken");
+	CHECK(root_wrmsr_gp(MSR_PAT, (pat & ~0xffULL) | 0x08),
+	      "PAT type 8 taken");
+	CHECK(root_wrmsr_gp(MSR_EFER, efer & ~(1ULL << 8)),
+	      "EFER.LME cleared with paging on");
+	CHECK(root_wrmsr_gp(MSR_EFER, efer | EFER_SVME), "EFER.SVME taken");
+	EXPECT(rdmsr(MSR_PAT), pat);
+	EXPECT(rdmsr(MSR_EFER), efer);
+	printf("ROOT: the root's refused MSR values are its #GP, the "
+	       "hypervisor runs on\n");
+}
+
+/* ---- a hostile probe cell ---- */
+
+/* OP_CALL @code (ending in ret) in the probe cell, eax = @value. */
+static void pm_call(const unsigned char *code, unsigned int len,
+		    unsigned long value)
+{
+	if (pm_code_len + len > sizeof(pm_code)) {
+		fail(__LINE__, "too much probe code");
+		return;
+	}
+	memcpy(pm_code + pm_code_len, code, len);
+	pm_op(OP_CALL, PROBE_CODE + pm_code_len, value);
+	pm_code_len += len;
+}
+
+#define PM_CALL(value, ...) do {					\
+	static const unsigned char __code[] = { __VA_ARGS__, 0xc3 };	\
+	pm_call(__code, sizeof(__code), value);				\
+} while (0)
+
+#define MSR_EFER_LOW	0xc0000080
+
+/*
+ * A hostile cell: instructions of the virtualization extensions (AMD's
+ * and Intel's: #UD on either vendor), management hypercalls and bad
+ * hypercall arguments (refused with an errno), MSR values the CPU would
+ * refuse (PAT memory types, EFER.SVME, EFER.LME with paging on) and XCR0
+ * combinations it would refuse: a #GP in the cell each time, which runs
+ * on, never a fault of the hypervisor or a stopped cell (the test checks
+ * the probe's lines of each round, "probe: trap 0000000d" for a #GP); so
+ * are control register values the CPU refuses.  A triple fault stops
+ * the cell only.  The root's refused MSR values are its #GP.  Then the reset
+ * port 0xcf9 stops the cell and resets nothing; and a cell that neither
+ * answers nor has a reply timeout (interrupts off, halted) does not make
+ * the root wait for good: its destroy completes.
+ */
+static void scenario_hostile(void)
+{
+	unsigned int since, regs[4];
+	unsigned long start;
+	long id;
+
+	EXPECT(enable(), 0);
+	hostile_root();
+	online &= ~(1 << 3);
+	pm_cell("hostile", 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create hostile: %d", id);
+
+	since = console()->tail;
+	/* AMD's instructions, then Intel's (eax: a page in the cell) */
+	PM_CALL(0x3000, 0x0f, 0x01, 0xd8);		/* vmrun */
+	PM_CALL(0x3000, 0x0f, 0x01, 0xda);		/* vmload */
+	PM_CALL(0x3000, 0x0f, 0x01, 0xdb);		/* vmsave */
+	PM_CALL(0x3000, 0x0f, 0x01, 0xdc);		/* stgi */
+	PM_CALL(0x3000, 0x0f, 0x01, 0xdd);		/* clgi */
+	PM_CALL(0x3000, 0x0f, 0x01, 0xde);		/* skinit */
+	PM_CALL(0x3000, 0x0f, 0x01, 0xdf);		/* invlpga */
+	PM_CALL(0x3000, 0xf3, 0x0f, 0xc7, 0x30);	/* vmxon (%eax) */
+	PM_CALL(0x3000, 0x0f, 0xc7, 0x30);		/* vmptrld (%eax) */
+	PM_CALL(0x3000, 0x66, 0x0f, 0xc7, 0x30);	/* vmclear (%eax) */
+	PM_CALL(0x3000, 0x66, 0x0f, 0x38, 0x80, 0x00);	/* invept */
+	PM_CALL(0x3000, 0x66, 0x0f, 0x38, 0x81, 0x00);	/* invvpid */
+	PM_CALL(0x3000, 0x0f, 0x01, 0xc4);		/* vmxoff */
+	PM_CALL(0x3000, 0x0f, 0x01, 0xc2);		/* vmlaunch */
+	PM_CALL(0x3000, 0x0f, 0x01, 0xc3);		/* vmresume */
+	pm_op(OP_HC, JAILHOUSE_HC_DISABLE, 0);
+	pm_op(OP_HC, JAILHOUSE_HC_CELL_CREATE, PROBE_OPS);
+	pm_op(OP_HC, JAILHOUSE_HC_CELL_START, id);
+	pm_op(OP_HC, JAILHOUSE_HC_CELL_SET_LOADABLE, id);
+	pm_op(OP_HC, JAILHOUSE_HC_CELL_DESTROY, 0);	/* the root */
+	pm_op(OP_HC, JAILHOUSE_HC_CELL_DESTROY, id);	/* itself */
+	pm_op(OP_HC, JAILHOUSE_HC_CELL_DESTROY, 0xffffffff);
+	pm_op(OP_HC, JAILHOUSE_HC_CELL_GET_STATE, 0);
+	pm_op(OP_HC, JAILHOUSE_HC_CPU_GET_INFO, 0);
+	pm_op(OP_HC, JAILHOUSE_HC_CPU_GET_INFO, 0xffffffff);
+	pm_op(OP_HC, JAILHOUSE_HC_CPU_GET_INFO, 3);
+	pm_op(OP_HC, JAILHOUSE_HC_HYPERVISOR_GET_INFO, 0x7fffffff);
+	pm_op(OP_HC, 9, 0);
+	pm_op(OP_HC, 0xffffffff, 0);
+	pm_start(id);
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	printf("ROOT: virtualization instructions and management hypercalls "
+	       "refused to a cell, it runs on\n");
+
+	since = console()->tail;
+	pm_op(OP_WRMSR, MSR_PAT, 0x02);			/* WC+1: reserved */
+	pm_op(OP_WRMSR, MSR_PAT, 0x08);
+	pm_op(OP_RDMSR, MSR_PAT, 0);
+	pm_op(OP_WRMSR, MSR_EFER_LOW, EFER_SVME);
+	pm_op(OP_WRMSR, MSR_EFER_LOW, 1);		/* SCE */
+	pm_op(OP_RDMSR, MSR_EFER_LOW, 0);
+	/* a 4 MiB page at 0 (page directory at 0x5000), paging on */
+	PM_CALL(0, 0xc7, 0x05, 0x00, 0x50, 0x00, 0x00, 0x83, 0x00, 0x00, 0x00,
+		0xb8, 0x00, 0x50, 0x00, 0x00, 0x0f, 0x22, 0xd8,
+		0x0f, 0x20, 0xe0, 0x83, 0xc8, 0x10, 0x0f, 0x22, 0xe0,
+		0x0f, 0x20, 0xc0, 0x0d, 0x00, 0x00, 0x00, 0x80, 0x0f, 0x22, 0xc0,
+		0xb8, 0xad, 0xde, 0x00, 0x00);
+	pm_op(OP_WRMSR, MSR_EFER_LOW, 0x101);		/* LME */
+	pm_op(OP_RDMSR, MSR_EFER_LOW, 0);
+	pm_start(id);
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	printf("ROOT: MSR values the CPU refuses are a #GP in the cell\n");
+
+	cpuid(1, regs);
+	if (regs[2] & (1 << 26)) {		/* XSAVE */
+		since = console()->tail;
+		/* CR4.OSXSAVE; xsetbv of eax (edx = ecx = 0); xgetbv */
+		PM_CALL(0, 0x0f, 0x20, 0xe0, 0x0d, 0x00, 0x00, 0x04, 0x00,
+			0x0f, 0x22, 0xe0);
+		PM_CALL(0x03, 0x31, 0xd2, 0x31, 0xc9, 0x0f, 0x01, 0xd1);
+		PM_CALL(0x02, 0x31, 0xd2, 0x31, 0xc9, 0x0f, 0x01, 0xd1);
+		PM_CALL(0x0b, 0x31, 0xd2, 0x31, 0xc9, 0x0f, 0x01, 0xd1);
+		PM_CALL(0x23, 0x31, 0xd2, 0x31, 0xc9, 0x0f, 0x01, 0xd1);
+		PM_CALL(0x80000003, 0x31, 0xd2, 0x31, 0xc9, 0x0f, 0x01, 0xd1);
+		PM_CALL(0, 0x31, 0xc9, 0x0f, 0x01, 0xd0);
+		pm_start(id);
+		CHECK(console_shows(since, "probe: end"),
+		      "the probe did not finish");
+		EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0),
+		       JAILHOUSE_CELL_RUNNING);
+		cpuid(0xd, regs);
+		printf("ROOT: XCR0 values the CPU refuses are a #GP in the cell "
+		       "(XCR0 mask %x)\n", regs[0]);
+	}
+
+	/* control register values the CPU refuses */
+	since = console()->tail;
+	PM_CALL(0, 0x0f, 0x20, 0xe0, 0x0d, 0x00, 0x20, 0x00, 0x00,
+		0x0f, 0x22, 0xe0);			/* CR4.VMXE */
+	PM_CALL(0, 0x0f, 0x20, 0xe0, 0x0d, 0x00, 0x00, 0x00, 0x80,
+		0x0f, 0x22, 0xe0);			/* CR4 bit 31 */
+	PM_CALL(0, 0x0f, 0x20, 0xc0, 0x83, 0xe0, 0xfe, 0x0d, 0x00, 0x00,
+		0x00, 0x80, 0x0f, 0x22, 0xc0);		/* CR0.PG without PE */
+	PM_CALL(0, 0x0f, 0x20, 0xc0, 0x25, 0xff, 0xff, 0xff, 0xbf, 0x0d,
+		0x00, 0x00, 0x00, 0x20, 0x0f, 0x22, 0xc0); /* NW without CD */
+	PM_CALL(0, 0x0f, 0x20, 0xc0, 0x25, 0x01, 0x00, 0x00, 0xe0);
+	PM_CALL(0, 0x0f, 0x20, 0xe0);
+	pm_start(id);
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	printf("ROOT: control register values the CPU refuses are a #GP in "
+	       "the cell\n");
+
+	/* a triple fault (no IDT, int3) stops the cell only */
+	PM_CALL(0, 0x0f, 0x01, 0x1d, 0x00, 0x30, 0x00, 0x00, 0xcc);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	printf("ROOT: a triple fault stopped the cell only\n");
+
+	/* the reset port: the cell stops, the machine runs on */
+	pm_op(OP_OUTB, 0xcf9, 0x06);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: a cell writing the reset port stopped, nothing reset\n");
+
+	/* neither passive nor a reply timeout: it never answers */
+	pm_cell("silent", 3);
+	pm_config.cell.flags &= ~JAILHOUSE_CELL_PASSIVE_COMMREG;
+	pm_config.cell.msg_reply_timeout = 0;
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create silent: %d", id);
+	since = console()->tail;
+	pm_start(id);
+	CHECK(console_shows(since, "probe: end"), "the silent cell did not run");
+	start = now_ms();
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: a silent cell without reply timeout did not block its "
+	       "destroy (%d ms)\n", (long)(now_ms() - start));
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
 /*
  * VM-exit round trips for scripts/bench-exits: CPUID of the Jailhouse
  * leaf (handled by the hypervisor alone) EXIT_LOOPS times on CPU 0 under
@@ -1696,9 +2256,8 @@ static void scenario_exits(void)
 #define ELSEWHERE	0x3ab00000UL
 #define MARK		0x5eed0e1fU
 
-enum { CFG_SHRINK = CFG_ARCH };
 
-void damage_config(struct jailhouse_system *sys, int damage)
+static void damage_outside(struct jailhouse_system *sys, int damage)
 {
 	struct jailhouse_memory *ram = (void *)((char *)(sys + 1) +
 		sys->root_cell.cpu_set_size) + sizeof(*ram);
@@ -1753,6 +2312,12 @@ static void scenario_outside(void)
 	start_cpus(0x4);
 }
 
+void damage_config(struct jailhouse_system *sys, int kind)
+{
+	damage_outside(sys, kind);
+	damage_msix(sys, kind);
+}
+
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
@@ -1764,10 +2329,13 @@ static const struct scenario scenarios[] = {
 	{ "x2apic", scenario_x2apic },
 	{ "mmio", scenario_mmio },
 	{ "ioapic", scenario_ioapic },
+	{ "ioapic-demo", scenario_ioapic_demo },
 	{ "pci", scenario_pci },
+	{ "msix", scenario_msix },
 	{ "exits", scenario_exits },
 	{ "latency", scenario_latency },
 	{ "outside", scenario_outside },
+	{ "hostile", scenario_hostile },
 };
 
 /* The multiboot command line is "<kernel> <scenario> [argument]". */

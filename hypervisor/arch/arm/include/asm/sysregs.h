@@ -81,6 +81,8 @@
 #define TPIDRPRW		SYSREG_32(0, c13, c0, 4)
 #define CSSELR			SYSREG_32(2, c0, c0, 0)
 #define CNTKCTL			SYSREG_32(0, c14, c1, 0)
+#define CNTFRQ_EL0		SYSREG_32(0, c14, c0, 0)	/* CNTFRQ */
+#define CNTPCT_EL0		SYSREG_64(0, c14)		/* CNTPCT */
 #define CNTP_CTL		SYSREG_32(0, c14, c2, 1)
 #define CNTV_CTL		SYSREG_32(0, c14, c3, 1)
 #define ID_MMFR0		SYSREG_32(0, c0, c1, 4)

@@ -34,6 +34,9 @@ struct x86_entry_state {
 	u64 image_virt;
 };
 
+/** GDT entries the leave code's copy for LTR holds. */
+#define X86_LEAVE_GDT_ENTRIES	32
+
 /** The state the leave code (entry.S, page 0) hands to the caller. */
 struct x86_leave {
 	/** rax, rcx, rdx, rbx, (rsp), rbp, rsi, rdi, r8..r15 */
@@ -45,10 +48,14 @@ struct x86_leave {
 	/**
 	 * Intel: what VM exits overwrote and VMX does not give back.  With
 	 * @c reload_segs set, the leave code loads LDTR, FS and GS (then
-	 * their bases) and, if @c tr is not 0, TR again (the hypervisor
-	 * marked its descriptor available), for its limit.
+	 * their bases) and, if @c tr is not 0, TR again, for its limit:
+	 * from @c tr_gdt, a copy of the caller's GDT up to its TSS
+	 * descriptor marked available (LTR writes the busy bit, and the
+	 * caller's GDT may be read-only: Linux), then the caller's GDT.
 	 */
 	u64 reload_segs, ldtr, fs, gs, fs_base, gs_base, tr;
+	struct x86_dtr tr_gdtr;
+	u64 tr_gdt[X86_LEAVE_GDT_ENTRIES];
 };
 
 /** Guest registers at an exit (the vendor keeps rsp in its own state and

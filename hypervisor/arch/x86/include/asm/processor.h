@@ -57,6 +57,13 @@ static inline void write_msr(unsigned int msr, unsigned long long val)
 		     "d" ((unsigned int)(val >> 32)) : "memory");
 }
 
+/*
+ * XSETBV of XCR0 and WRMSR with a guest's value: 0, or -1 if the CPU
+ * refused it with a fault (entry.S), which never stops the hypervisor.
+ */
+int x86_guarded_xsetbv(unsigned long long xcr0);
+int x86_guarded_wrmsr(unsigned int msr, unsigned long long val);
+
 #define read_cr(n) ({ unsigned long __v;				\
 	asm volatile("mov %%cr" #n ", %0" : "=r" (__v)); __v; })
 #define write_cr(n, v) \

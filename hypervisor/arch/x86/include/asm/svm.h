@@ -27,6 +27,7 @@
 #define SVM_INTERCEPT_CR0_SEL	(1U << 5)	/* but for TS and MP */
 #define SVM_INTERCEPT_CPUID	(1U << 18)
 #define SVM_INTERCEPT_INVD	(1U << 22)
+#define SVM_INTERCEPT_INVLPGA	(1U << 26)
 #define SVM_INTERCEPT_IOIO	(1U << 27)
 #define SVM_INTERCEPT_MSR	(1U << 28)
 #define SVM_INTERCEPT_SHUTDOWN	(1U << 31)
@@ -43,6 +44,7 @@
 #define SVM_EXIT_CR0_SEL_WRITE	0x65
 #define SVM_EXIT_CPUID		0x72
 #define SVM_EXIT_INVD		0x76
+#define SVM_EXIT_INVLPGA	0x7a
 #define SVM_EXIT_IOIO		0x7b
 #define SVM_EXIT_MSR		0x7c
 #define SVM_EXIT_SHUTDOWN	0x7f

@@ -15,7 +15,7 @@
 int vcpu_vendor_init(void);
 /** A leaf of the vendor's guest-physical tables (nested paging, EPT),
  * in the x86-64 format otherwise (paging.c); 0 for no access. */
-pt_entry_t vcpu_guest_leaf(unsigned long phys, unsigned long flags,
+pt_entry_t vcpu_guest_leaf(phys_addr_t phys, unsigned long flags,
 			   unsigned int level);
 /** This CPU's guest register frame (the top of its stack, setup.c). */
 struct guest_regs *x86_guest_regs(struct per_cpu *c);
