@@ -20,6 +20,7 @@ import ast
 import importlib.util
 import os
 import sys
+import threading
 
 import SCons.Action
 import SCons.Builder
@@ -27,9 +28,19 @@ import SCons.Errors
 import SCons.Script
 
 
+# SCons runs Python actions of parallel jobs in threads: one thread must not
+# see a generated module in sys.modules before it has finished executing.
+_IMPORT_LOCK = threading.Lock()
+
+
 def _pyjailhouse(abi_modules=()):
     """pyjailhouse.cellblob from the source tree, its ABI description taken
     from the generated modules when given (never derived again)."""
+    with _IMPORT_LOCK:
+        return _import_pyjailhouse(abi_modules)
+
+
+def _import_pyjailhouse(abi_modules):
     tools_dir = SCons.Script.Dir('#tools').abspath
     if tools_dir not in sys.path:
         sys.path.insert(0, tools_dir)
