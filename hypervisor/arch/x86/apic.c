@@ -192,9 +192,40 @@ u64 arch_timer_hz(void)
 	return (measured_tsc_khz ? measured_tsc_khz : 1000000) * 1000ULL;
 }
 
+/* PM timer ticks allowed between the reads around one sample (10 us). */
+#define SAMPLE_SKEW_TICKS	36
+#define SAMPLE_TRIES		1000
+
+struct clock_sample {
+	u32 pm;		/* PM timer, midpoint of the reads around the sample */
+	u32 apic;	/* APIC timer current count */
+	u64 tsc;
+};
+
+/*
+ * The three clocks at (nearly) one moment.  An emulated CPU can be stopped
+ * by its host between any two reads (for longer than the whole calibration
+ * under load), so a sample counts only when the PM timer reads on both
+ * sides of it are close together.
+ */
+static void clock_sample(u16 port, struct clock_sample *s)
+{
+	unsigned int tries = 0;
+	u32 before, after, skew;
+
+	do {
+		before = inl(port) & PM_TIMER_MASK;
+		s->tsc = rdtsc();
+		s->apic = apic_read(APIC_TMCCT);
+		after = inl(port) & PM_TIMER_MASK;
+		skew = (after - before) & PM_TIMER_MASK;
+	} while (skew > SAMPLE_SKEW_TICKS && ++tries < SAMPLE_TRIES);
+	s->pm = (before + skew / 2) & PM_TIMER_MASK;
+}
+
 /*
  * Count TSC cycles and APIC timer ticks (divide by 1) over 20 ms of the PM
- * timer.  The APIC timer is the caller's: its settings are saved and put
+ * timer, between two samples of all three clocks.  The APIC timer is the caller's: its settings are saved and put
  * back, a running one-shot count continues with what was left of it (the
  * caller's next tick comes up to 20 ms late; one that ran out fires again),
  * a periodic one starts a new period, a TSC deadline is re-armed.
@@ -202,8 +233,9 @@ u64 arch_timer_hz(void)
 static void calibrate(void)
 {
 	u16 port = system_config->platform_info.x86.pm_timer_address;
-	u32 lvt, tdcr, tmict, tmcct, start, ticks, left, divider, elapsed;
-	u64 tsc, deadline = 0;
+	u32 lvt, tdcr, tmict, tmcct, ticks, left, divider, elapsed;
+	struct clock_sample first, last;
+	u64 deadline = 0;
 
 	measured_tsc_khz = system_config->platform_info.x86.tsc_khz;
 	measured_apic_khz = system_config->platform_info.x86.apic_khz;
@@ -220,17 +252,19 @@ static void calibrate(void)
 	apic_write(APIC_LVT_TIMER, LVT_MASKED);
 	apic_write(APIC_TDCR, TDCR_BY_1);
 	apic_write(APIC_TMICT, 0xffffffff);
-	start = inl(port) & PM_TIMER_MASK;
-	tsc = rdtsc();
+	clock_sample(port, &first);
 	do
-		ticks = ((inl(port) & PM_TIMER_MASK) - start) & PM_TIMER_MASK;
+		ticks = ((inl(port) & PM_TIMER_MASK) - first.pm) &
+			PM_TIMER_MASK;
 	while (ticks < CALIBRATION_TICKS);
-	tsc = rdtsc() - tsc;
-	left = apic_read(APIC_TMCCT);
+	clock_sample(port, &last);
+	left = last.apic;
 	apic_write(APIC_TMICT, 0);
 
-	measured_tsc_khz = tsc * PM_TIMER_HZ / ((u64)ticks * 1000);
-	measured_apic_khz = (u64)(0xffffffff - left) * PM_TIMER_HZ /
+	ticks = (last.pm - first.pm) & PM_TIMER_MASK;
+	measured_tsc_khz = (last.tsc - first.tsc) * PM_TIMER_HZ /
+		((u64)ticks * 1000);
+	measured_apic_khz = (u64)(first.apic - last.apic) * PM_TIMER_HZ /
 		((u64)ticks * 1000);
 
 	/* the divider: TDCR bits 3, 1, 0 = n, divide by 2^(n+1), 7: by 1 */
