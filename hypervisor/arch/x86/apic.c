@@ -375,6 +375,9 @@ void apic_reset_cpu(struct per_cpu *c)
 	if (x2apic_mode()) {
 		c->arch.apic_ldr = read_msr(MSR_X2APIC_LDR);
 	} else {
+		/* a non-root cell's logical ID never reaches the hardware */
+		if (c->cell != &root_cell)
+			apic_write(APIC_LDR, 0);
 		c->arch.apic_ldr = xapic[APIC_LDR / 4];
 		c->arch.apic_dfr = xapic[APIC_DFR / 4];
 	}
@@ -548,8 +551,15 @@ static enum mmio_result xapic_access(void *arg, struct mmio_access *a)
 	case APIC_ID:
 		break;				/* the hypervisor relies on it */
 	case APIC_LDR:
+		/*
+		 * The root routes interrupts by logical ID.  A non-root cell's
+		 * logical ID stays the hypervisor's (its logical IPIs are sent
+		 * by the hypervisor; its own routes must be physical): in the
+		 * hardware it would join the root's logical destinations.
+		 */
 		c->arch.apic_ldr = val;
-		xapic[reg / 4] = val;
+		if (c->cell == &root_cell)
+			xapic[reg / 4] = val;
 		break;
 	case APIC_DFR:
 		c->arch.apic_dfr = val;

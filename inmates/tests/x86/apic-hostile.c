@@ -18,6 +18,8 @@
 #define ICR_INIT	0x00004500
 #define ICR_SIPI	0x00004600
 #define ICR_OTHERS	0x000c0000	/* shorthand: all excluding self */
+#define XAPIC_BASE	0xfee00000UL
+#define APIC_LDR_OFFSET	0x0d0
 
 static volatile unsigned int self_ipis;
 
@@ -48,6 +50,22 @@ void inmate_main(void)
 	__apic_send(0xff, ICR_INIT);			/* physical broadcast */
 	__apic_send(0, ICR_OTHERS | ICR_INIT);
 	__apic_send(0, ICR_OTHERS | SELF_VECTOR);
+
+	/*
+	 * Join every logical group (flat model): the root's logical interrupt
+	 * routes would reach this CPU too.  In x2APIC mode the logical ID is
+	 * read-only.
+	 */
+	if (!apic_x2apic_mode()) {
+		mmio_write32(XAPIC_BASE + APIC_LDR_OFFSET, 0xff000000);
+		printk("apic-hostile: logical ID %s\n",
+		       mmio_read32(XAPIC_BASE + APIC_LDR_OFFSET) ==
+		       0xff000000 ? "joins the root's groups" :
+		       "of the root's groups not taken");
+	} else {
+		printk("apic-hostile: logical ID of the root's groups not "
+		       "taken\n");
+	}
 
 	apic_send_ipi(self, SELF_VECTOR);
 	end = pm_timer_read() + 100000000ULL;
