@@ -790,22 +790,28 @@ int cpu_by_phys_id(unsigned long id)
 static int check_devices(const struct jailhouse_cell_desc *cfg, bool root)
 {
 	const struct jailhouse_pci_device *dev = jailhouse_cell_pci_devices(cfg);
-	unsigned int n;
+	unsigned int n, ivshmem = 0, pio = cfg->num_pio_regions;
+	unsigned int pci = cfg->num_pci_devices, caps = cfg->num_pci_caps;
 
-	if (!root) {
-		if (cfg->num_stream_ids)
+	for (n = 0; n < cfg->num_pci_devices; n++, dev++) {
+		if (dev->type == JAILHOUSE_PCI_TYPE_IVSHMEM)
+			ivshmem++;
+		else if (!root)
 			return trace_error(-EINVAL);
-		for (n = 0; n < cfg->num_pci_devices; n++, dev++)
-			if (dev->type != JAILHOUSE_PCI_TYPE_IVSHMEM)
-				return trace_error(-EINVAL);
 	}
-	if (cfg->num_cache_regions || cfg->num_pio_regions ||
-	    cfg->num_pci_devices || cfg->num_pci_caps)
+	if (!root && cfg->num_stream_ids)
+		return trace_error(-EINVAL);
+	if (ARCH_HAS_PIO_AND_PCI) {
+		/* only ivshmem devices are not there yet */
+		pio = 0;
+		pci = ivshmem;
+		caps = 0;
+	}
+	if (cfg->num_cache_regions || pio || pci || caps)
 		printk("Cell \"%s\": not implemented yet, ignored: %u cache "
 		       "regions, %u PIO regions, %u PCI devices, %u PCI "
 		       "capabilities\n", cfg->name, cfg->num_cache_regions,
-		       cfg->num_pio_regions, cfg->num_pci_devices,
-		       cfg->num_pci_caps);
+		       pio, pci, caps);
 	if (cfg->num_stream_ids)
 		printk("Cell \"%s\": %u stream IDs ignored: no IOMMU support, "
 		       "the root cell's DMA is not confined\n", cfg->name,

@@ -77,6 +77,15 @@ int root_cell_init(void);
 #define ARCH_CELL_CREATE_PARKS_CPUS	0
 #endif
 
+/*
+ * Whether the architecture isolates port I/O and physical PCI devices
+ * (x86: I/O bitmaps, PCI config and MSI filtering); elsewhere those parts of
+ * a configuration are only reported as ignored.
+ */
+#ifndef ARCH_HAS_PIO_AND_PCI
+#define ARCH_HAS_PIO_AND_PCI	0
+#endif
+
 /**
  * Per-CPU set-up: trap configuration, guest mode for the root cell.
  * @param cpu_data	This CPU.
