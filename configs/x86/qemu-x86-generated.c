@@ -176,9 +176,9 @@ struct {
 		},
 		/* 14: 0000:00:02.0 */
 		{
-			.phys_start = 0xfebd0000,
-			.virt_start = 0xfebd0000,
-			.size = 0x00004000,
+			.phys_start = 0xfebd1000,
+			.virt_start = 0xfebd1000,
+			.size = 0x00003000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO,
 		},

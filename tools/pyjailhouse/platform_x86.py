@@ -212,8 +212,23 @@ def pci_devices(sysroot):
     return result
 
 
-def _memory_regions(iomem, hv_start, hv_end, rmrr):
-    """[(start, size, kind, name)] of the root cell from /proc/iomem."""
+def _subtract(start, end, holes):
+    """The pieces of [start, end) outside every (hole_start, hole_end)."""
+    pieces = [(start, end)]
+    for hole_start, hole_end in holes:
+        pieces = [piece for s, e in pieces
+                  for piece in ((s, min(e, hole_start)),
+                                (max(s, hole_end), e))
+                  if piece[1] > piece[0]]
+    return pieces
+
+
+def _memory_regions(iomem, hv_start, hv_end, rmrr, holes=()):
+    """[(start, size, kind, name)] of the root cell from /proc/iomem,
+    without the hypervisor reservation and the holes (page-aligned ranges
+    the hypervisor emulates: MSI-X tables, which it refuses to find mapped).
+    """
+    holes = [(hv_start, hv_end)] + list(holes)
     out = []
 
     def add(res, kind):
@@ -260,12 +275,8 @@ def _memory_regions(iomem, hv_start, hv_end, rmrr):
         end = start + size
         start &= ~(PAGE - 1)
         end = (end + PAGE - 1) & ~(PAGE - 1)
-        # Keep the reservation out of everything.
-        pieces = [(start, end)]
-        if start < hv_end and hv_start < end:
-            pieces = [(s, e) for s, e in ((start, hv_start), (hv_end, end))
-                      if e > s]
-        for s, e in pieces:
+        # Keep the reservation and the holes out of everything.
+        for s, e in _subtract(start, end, holes):
             prev_end = regions[-1][0] + regions[-1][1] if regions else 0
             if regions and (s < prev_end or (s == prev_end and kind == 'ram'
                                              == regions[-1][2])):
@@ -414,8 +425,11 @@ def system_config(sysroot, args):
     hv_end = hv_start + args.mem_hv
     inmates_end = hv_end + args.mem_inmates
     regions = []
+    msix_tables = [(dev.msix[1] & ~(PAGE - 1),
+                    (dev.msix[1] + dev.msix[2] + PAGE - 1) & ~(PAGE - 1))
+                   for dev in devices if dev.msix and dev.msix[1]]
     mem = _memory_regions(iomem, hv_start, hv_start + reserved,
-                          intel['rmrr'])
+                          intel['rmrr'], msix_tables)
     flags = {'ram': ['JAILHOUSE_MEM_READ', 'JAILHOUSE_MEM_WRITE',
                      'JAILHOUSE_MEM_EXECUTE', 'JAILHOUSE_MEM_DMA'],
              'dma': ['JAILHOUSE_MEM_READ', 'JAILHOUSE_MEM_WRITE',
