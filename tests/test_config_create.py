@@ -441,3 +441,25 @@ def test_man_pages_format_cleanly(name, tmp_path):
     result = subprocess.run(['groff', '-man', '-ww', '-z', str(page)],
                             capture_output=True, text=True)
     assert result.returncode == 0 and result.stderr == ''
+
+
+def test_mapped_msix_table_is_an_error(capsys, tmp_path):
+    """The x86 hypervisor emulates a device's MSI-X table and refuses a
+    configuration that maps it: the generator leaves it out, and the
+    checker reports a region that covers it as an error."""
+    source = os.path.join(REPO, 'configs', 'x86', 'qemu-x86-generated.c')
+    system = jhconfig.load(build('x86', source, tmp_path), kind='system')
+    e1000e = [d for d in system.root_cell.pci_devices if d.msix_address]
+    assert e1000e, 'the recording has a device with an MSI-X table'
+    table = e1000e[0].msix_address
+    assert not [r for r in system.root_cell.memory_regions
+                if r.size and r.virt_start <= table < r.virt_end]
+    assert system.problems() == []
+    bar = [r for r in system.root_cell.memory_regions
+           if r.virt_start == table + 0x1000][0]
+    bar.phys_start -= 0x1000
+    bar.virt_start -= 0x1000
+    bar.size += 0x1000
+    found = [f for f in system.problems() if 'MSI-X table' in f]
+    assert len(found) == 1 and 'is mapped by memory region' in found[0], \
+        system.problems()

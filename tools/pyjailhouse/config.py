@@ -995,9 +995,33 @@ def _cell_problems(cell, arch):
                             region.flags & C.JAILHOUSE_MEM_LOADABLE:
                         add('%s: shared memory region %d is a comm or '
                             'loadable region' % (label, k), WARNING)
+        elif dev.num_msix_vectors and arch == C.JAILHOUSE_X86 and \
+                dev.type in (C.JAILHOUSE_PCI_TYPE_DEVICE,
+                             C.JAILHOUSE_PCI_TYPE_BRIDGE):
+            _msix_table_problems(cell, dev, label, add)
         elif dev.num_msix_vectors and dev.msix_region_size == 0:
             add('%s: MSI-X vectors without MSI-X region' % label, WARNING)
     return problems
+
+
+def _msix_table_problems(cell, dev, label, add):
+    """x86 emulates a physical device's MSI-X table: it must be described
+    (page-aligned, large enough) and no memory region may map it."""
+    start, size = dev.msix_address, dev.msix_region_size
+    if size == 0:
+        add('%s: MSI-X vectors without MSI-X region' % label)
+        return
+    if start % PAGE_SIZE or size % PAGE_SIZE:
+        add('%s: MSI-X table %#x+%#x not page aligned' % (label, start, size))
+    if dev.num_msix_vectors * 16 > size:
+        add('%s: %d MSI-X vectors do not fit in %#x bytes'
+            % (label, dev.num_msix_vectors, size))
+    for index, region in enumerate(cell.memory_regions):
+        if region.size and overlaps(region.virt_start, region.virt_end,
+                                    start, start + size):
+            add('%s: MSI-X table %#x-%#x is mapped by %s (the hypervisor '
+                'emulates it: leave it out of the memory regions)'
+                % (label, start, start + size - 1, mem_label(index, region)))
 
 
 def _system_problems(system):
