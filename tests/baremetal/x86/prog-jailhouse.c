@@ -1873,8 +1873,8 @@ static void scenario_pci(void)
 	pm_start(id);
 	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
 	printf("ROOT: probe using a foreign port stopped\n");
-	/* the MTRRs are the system's */
-	pm_op(OP_WRMSR, 0x2ff, 0);
+	/* the MTRRs are the system's (variable range 0's base) */
+	pm_op(OP_WRMSR, 0x200, 0);
 	pm_start(id);
 	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
