@@ -61,7 +61,6 @@ echo JH-RECORDS-END
 """
 
 
-
 class Records:
     """The commands the guest ran: [(command, output, status)], and the
     dmesg verdict per scenario."""
