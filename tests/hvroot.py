@@ -72,7 +72,8 @@ def runner(build_dir, machine, tmp_path_factory, timeout=120, timeouts=None):
 def boot(build_dir, scenario, argument="", machine=None, directory=None,
          timeout=120, **options):
     """Run scenario on the root program of build_dir; a Scenario.
-    options go to rig.boot (until=, echo=, icount=, cpu_props=...)."""
+    options go to rig.boot (until=, echo=, icount=, cpu_props=, further
+    loaders=...)."""
     machine = machine or machines.get("arm64")
     if machine.arch == "x86":
         # multiboot: the scenario comes on the command line
@@ -81,9 +82,10 @@ def boot(build_dir, scenario, argument="", machine=None, directory=None,
                        append=" ".join(w for w in (scenario, argument) if w),
                        **options)
         return Scenario(scenario, run)
+    loaders = list(options.pop("loaders", ()))
     with tempfile.TemporaryDirectory(dir=directory) as tmp:
         blob = scenario_file(tmp, scenario, argument)
         run = rig.boot(machine, program(build_dir, machine.arch),
                        timeout=timeout, semihosting=True,
-                       loaders=[(blob, SCENARIO_ADDR)], **options)
+                       loaders=[(blob, SCENARIO_ADDR)] + loaders, **options)
     return Scenario(scenario, run)

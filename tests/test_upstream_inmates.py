@@ -6,9 +6,14 @@
 prog-jailhouse.c) creates one of our cells, loads upstream's image (a
 multiboot module, its command line after the file name) and waits for a
 line of the image's output; the test then checks what upstream's inmate
-printed and that its cell still ran.  Without upstream's inmates (no
+printed and that its cell still ran.  ARMv7: the root program's "image"
+scenario (tests/baremetal/arm/) starts the image QEMU's loader put at
+IMAGE_ADDR in a cell and idles; upstream's inmate prints to the PL011
+itself, the run ends at its line.  Without upstream's inmates (no
 network for the download, no Debian headers) the tests fail with the
 reason: they are part of the compatibility contract."""
+
+import os
 
 import pytest
 
@@ -72,3 +77,42 @@ def test_upstream_x86_inmate_in_our_cell(x86_build, name):
     # upstream's test library says FAILED for a failing check
     assert "FAILED" not in r.output, r
     assert "Access violation" not in r.output, r
+
+
+@pytest.fixture(scope="module")
+def arm_build(tmp_path_factory):
+    build_dir = str(tmp_path_factory.mktemp("hv-arm"))
+    run_scons("ARCH=arm", "BUILD_DIR=" + build_dir, "hypervisor",
+              "testprogs", "configs")
+    return build_dir
+
+
+# ARMv7: (upstream image, command line, the line that ends the run, what
+# else it prints); the cell is the root program's make_cell() one (CPU 2,
+# 1 MiB of RAM, the PL011 shared with the root, comm region at 0x80000000)
+ARM_CASES = {
+    "gic-demo": ("demos/arm/gic-demo.bin", "", "Timer fired, jitter:",
+                 ["Initializing the GIC...", "Initializing the timer..."]),
+    "uart-demo": ("demos/arm/uart-demo.bin", "", "Hello 3 from cell!",
+                  ["Hello 1 from cell!", "Hello 2 from cell!"]),
+}
+ARM_IMAGE_ADDR = 0x4f000000     # IMAGE_ADDR of tests/baremetal/arm/
+
+
+@pytest.mark.qemu
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(ARM_CASES))
+def test_upstream_armv7_inmate_in_our_cell(arm_build, tmp_path, name):
+    relpath, cmdline, last, more = ARM_CASES[name]
+    image = upstream_image("arm", relpath)
+    r = hvroot.boot(arm_build, "image", "%d %s" % (os.path.getsize(image),
+                                                   cmdline),
+                    machine=rig.require(machines.get("arm")),
+                    directory=tmp_path, timeout=TIMEOUT, until=[last],
+                    loaders=[(image, ARM_IMAGE_ADDR)])
+    assert "ROOT: FAIL" not in r.output, r
+    assert r.run.marker == last, r
+    assert 'Started cell "image"' in r.output, r
+    for line in more:
+        assert line in r.output, r
+    assert "FATAL" not in r.output, r

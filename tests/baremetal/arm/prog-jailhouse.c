@@ -33,6 +33,10 @@
  *                 (scripts/bench-irq-latency), then idle for good
  *   uart          uart-demo in a cell, the argument as command line, then
  *                 idle for good (the test stops QEMU at its last line)
+ *   image         an image the test put at IMAGE_ADDR (upstream Jailhouse's,
+ *                 tests/test_upstream_inmates.py) in a cell on CPU 2; the
+ *                 argument is "<size in bytes> <command line>"; then idle
+ *                 for good, as uart
  *   lock          lock-demo in a cell: running/locked refuses a new cell
  *                 and the first destroy, the second destroy succeeds
  *   cpustate      a CPU passes no state to its next owner: floating point
@@ -831,6 +835,38 @@ static void scenario_uart(void)
 	run_alone("uart-demo", uart_image, uart_image_end - uart_image);
 }
 
+#define IMAGE_ADDR	0x4f000000UL
+
+static void scenario_image(void)
+{
+	const char *arg = (const char *)SCENARIO_ADDR;
+	unsigned long size = 0;
+	long id;
+
+	while (*arg++)
+		;
+	for (; *arg >= '0' && *arg <= '9'; arg++)
+		size = size * 10 + (*arg - '0');
+	while (*arg == ' ')
+		arg++;
+	CHECK(size > 0 && size <= 0x100000, "image size %d", size);
+	if (failures)
+		return;
+	make_cell(&cell_cfg[0], "image", 0, 1 << 2);
+	EXPECT(enable(), 0);
+	cpu_off(1);
+	cpu_off(2);
+	cpu_off(3);
+	printf("ROOT: starting an image of %d bytes, command line \"%s\"\n",
+	       size, arg);
+	id = run_cell(0, (const char *)IMAGE_ADDR, size, arg);
+	EXPECT(id, 1);
+	if (failures)
+		return;
+	while (1)
+		asm volatile("wfi");
+}
+
 static void scenario_lock(void)
 {
 	long id;
@@ -996,6 +1032,7 @@ static const struct scenario scenarios[] = {
 	{ "comm", scenario_comm },
 	{ "bench", scenario_bench },
 	{ "uart", scenario_uart },
+	{ "image", scenario_image },
 	{ "lock", scenario_lock },
 	{ "cpustate", scenario_cpustate },
 	{ "highmem", scenario_highmem },
