@@ -16,6 +16,7 @@ TIMEOUT = 240
 
 ATTACKS = [
     "ROOT: physical addresses beyond the CPU's range refused",
+    "ROOT: irqchip pin numbers checked without wrap-around",
 ]
 
 

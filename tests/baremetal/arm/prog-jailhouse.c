@@ -43,8 +43,8 @@
  *                 RAM is above 4 GiB and whose last page is the top of the
  *                 40-bit guest-physical space; regions beyond it refused
  *   attacks       hostile configurations and cells: physical addresses
- *                 beyond 40 bits (aliases of the hypervisor)
- *                 (tests/test_hv_arm_attacks.py)
+ *                 beyond 40 bits (aliases of the hypervisor), wrapping
+ *                 interrupt numbers (tests/test_hv_arm_attacks.py)
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -990,6 +990,19 @@ static void scenario_highmem(void)
 #define PEEK_IPA	0x300000UL	/* where a peeking cell sees its extra */
 #define HV_SIGNATURE	0x4d49484aUL	/* "JHIM", jailhouse.bin's first word */
 
+/* CELL_CREATE of @cfg must fail with @err and leave nothing behind. */
+static void refuse_cfg(const char *what, const void *cfg, long err)
+{
+	long used = pool_used();
+	long ret = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
+
+	CHECK(ret == err, "%s: got %d, expected %d", what, ret, err);
+	if (ret > 0)
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, ret, 0), 0);
+	EXPECT(pool_used(), used);
+	printf("ROOT: refused %s: %d\n", what, ret);
+}
+
 /*
  * A probe on CPU 3 whose fifth region maps guest PEEK_IPA to @phys must
  * be refused; if it is not, show what that costs: it reads the first word
@@ -1023,6 +1036,7 @@ static void peek_refused(const char *what, unsigned long long phys,
 
 static void scenario_attacks(void)
 {
+	struct test_cell *b = &bad_cfg;
 	unsigned int before;
 
 	EXPECT(enable(), 0);
@@ -1046,6 +1060,18 @@ static void scenario_attacks(void)
 	if (failures == before)
 		printf("ROOT: physical addresses beyond the CPU's range "
 		       "refused\n");
+
+	/* Interrupt numbers that wrap around to valid ones. */
+	before = failures;
+	make_cell(b, "wrap", 0, 1 << 3);
+	b->desc.num_irqchips = 1;
+	b->irqchip = (struct jailhouse_irqchip){
+		.address = GICD, .pin_base = 0xffffffe0,
+		.pin_bitmap = { 0, 0, 1U << 8, 0 } };	/* pin 72: "SPI 40" */
+	refuse_cfg("an irqchip pin base wrapping around", b, -EINVAL);
+	if (failures == before)
+		printf("ROOT: irqchip pin numbers checked without "
+		       "wrap-around\n");
 
 	cpu_on(3, secondary_svc_entry);
 	EXPECT(disable(0xe), 0);

@@ -48,7 +48,8 @@
  *   scrub         time the destruction of a cell with the RAM size (MiB)
  *                 given as the scenario's argument (for scripts/bench-scrub)
  *   attacks       hostile configurations and cells: physical addresses
- *                 beyond the CPU's range (aliases of the hypervisor)
+ *                 beyond the CPU's range (aliases of the hypervisor),
+ *                 wrapping interrupt numbers
  *
  * The same program runs on QEMU's GICv3 and GICv2 machines: it asks the CPU
  * (ID_AA64PFR0_EL1.GIC) which one it is on and hands the hypervisor the
@@ -1596,6 +1597,16 @@ static void scenario_attacks(void)
 	refuse_cfg("memory beyond the physical address range",
 		   peek_cell(1UL << 47, PAGE, MEM_RW), -EINVAL);
 	section_done("physical addresses beyond the CPU's range refused");
+
+	/* Interrupt numbers that wrap around to valid ones. */
+	section();
+	make_cell(&irq_cfg.c, "wrap", 0, 1 << 2);
+	irq_cfg.c.desc.num_irqchips = 1;
+	irq_cfg.irqchip = (struct jailhouse_irqchip){
+		.address = GICD, .pin_base = 0xffffffe0,
+		.pin_bitmap = { 0, 0, 1U << 8, 0 } };	/* pin 72: "SPI 40" */
+	refuse_cfg("an irqchip pin base wrapping around", &irq_cfg, -EINVAL);
+	section_done("irqchip pin numbers checked without wrap-around");
 
 	cpu_on(2, secondary_el1_entry);
 	cpu_on(3, secondary_el1_entry);
