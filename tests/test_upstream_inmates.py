@@ -36,8 +36,9 @@ def upstream_image(arch, relpath):
 @pytest.fixture(scope="module")
 def x86_build(tmp_path_factory):
     build_dir = str(tmp_path_factory.mktemp("hv-x86"))
-    run_scons("ARCH=x86", "BUILD_DIR=" + build_dir, "hypervisor",
-              "testprogs", "configs")
+    # upstream's mmio-access test needs the test device
+    run_scons("ARCH=x86", "BUILD_DIR=" + build_dir, "CONFIG_TEST_DEVICE=y",
+              "hypervisor", "testprogs", "configs")
     return build_dir
 
 
@@ -63,6 +64,12 @@ X86_CASES = {
                  ["Testing SSE...", "SSE: 1   SSE2: 1"]),
     "sse-demo-32": ("tests/x86/sse-demo-32.bin", "tiny-demo",
                     "Testing SSE2...", ["Testing SSE...", "SSE: 1   SSE2: 1"]),
+    # every load and store form against the test device (tiny-demo sets
+    # JAILHOUSE_CELL_TEST_DEVICE)
+    "mmio-access": ("tests/x86/mmio-access.bin", "tiny-demo",
+                    "MMIO write test passed", ["MMIO read test passed"]),
+    "mmio-access-32": ("tests/x86/mmio-access-32.bin", "tiny-demo",
+                       "MMIO write test passed", ["MMIO read test passed"]),
 }
 
 
