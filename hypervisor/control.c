@@ -593,8 +593,8 @@ static void cell_park(struct cell *cell, bool start)
 	cell_suspend(cell);
 	for_each_cpu(cpu, &cell->cpus) {
 		t = per_cpu(cpu);
-		park_cpu(t, start && first && !t->halted,
-			 cell->config->cpu_reset_address);
+		park_cpu(t, start && (first || ARCH_CELL_START_ALL_CPUS) &&
+			 !t->halted, cell->config->cpu_reset_address);
 		t->failed = t->halted;
 		first = false;
 	}

@@ -123,3 +123,16 @@ def test_upstream_armv7_inmate_in_our_cell(arm_build, tmp_path, name):
     for line in more:
         assert line in r.output, r
     assert "FATAL" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.slow
+def test_upstream_x86_start_releases_every_cell_cpu(x86_build):
+    """Upstream's x86 inmates expect every CPU of a cell to start at
+    cpu_reset_address (the first to arrive runs the program, the others
+    count themselves and halt until INIT/SIPI): upstream's tiny-demo in our
+    3-CPU smp-demo cell runs its start code on all three."""
+    r = run_x86_image(x86_build, "demos/x86/tiny-demo.bin", "smp-demo",
+                      "PM Timer:")
+    assert "ROOT: image ran on 3 CPUs" in r.output, r
+    assert r.output.count("Hello from this tiny cell!") == 1, r

@@ -78,6 +78,17 @@ int root_cell_init(void);
 #endif
 
 /*
+ * Which CPUs `cell start` releases at cpu_reset_address: on ARM the first
+ * (it turns the others on through PSCI); on x86 all of them, as upstream
+ * Jailhouse's inmates expect (the first to arrive runs the program, the
+ * others wait for INIT and SIPI); <asm/processor.h> defines
+ * ARCH_CELL_START_ALL_CPUS.
+ */
+#ifndef ARCH_CELL_START_ALL_CPUS
+#define ARCH_CELL_START_ALL_CPUS	0
+#endif
+
+/*
  * Whether the architecture isolates port I/O and physical PCI devices
  * (x86: I/O bitmaps, PCI config and MSI filtering); elsewhere those parts of
  * a configuration are only reported as ignored.

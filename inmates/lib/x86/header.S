@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Jailhouse inmate library, x86: every CPU of the cell starts here, in
- * 16-bit real mode at address 0 (cpu_reset_address 0 for the first CPU;
- * SIPI vector 0 for the others).  Switch to flat 32-bit protected mode,
- * enable SSE and, for 64-bit inmates, enter long mode with the first 4 GiB
- * identity-mapped; then the first CPU clears BSS and calls
- * __inmate_start(), another CPU (smp_boot_stack set by smp_start_cpu())
- * takes its stack and calls __secondary_start().
+ * 16-bit real mode at address 0: in a cell all of them at once at
+ * cpu_reset_address 0, bare only the first; later SIPI vector 0 for a CPU
+ * smp_start_cpu() starts.  Switch to flat 32-bit protected mode; the CPUs
+ * not being started by smp_start_cpu() count themselves in cpus_arrived,
+ * wait until all of the cell's have (comm region: num_cpus), and all but
+ * the one with the lowest APIC ID halt until INIT and SIPI.  Enable SSE and,
+ * for 64-bit inmates, enter long mode with the first 4 GiB identity-mapped;
+ * then that CPU clears BSS and calls __inmate_start(), a CPU that
+ * smp_start_cpu() started (smp_boot_stack set) takes its stack and calls
+ * __secondary_start().
  */
 
 #define X86_CR0_PE	0x00000001
@@ -23,6 +27,14 @@
 #define PTE_HUGE	0x080
 /* 2 MiB pages from 3 GiB on (devices) are uncached. */
 #define FIRST_DEVICE_PAGE 1536
+
+/* The comm region ("JHCOMM", x86 part: num_cpus at 0x42). */
+#define COMM_REGION	0x100000
+#define COMM_MAGIC_LO	0x434d4f4a	/* "JHCO" */
+#define COMM_MAGIC_HI	0x4d4d		/* "MM" */
+#define COMM_NUM_CPUS	0x42
+/* How long the CPUs of a cell wait for each other at most. */
+#define ARRIVAL_SPINS	100000000
 
 #define SEL_CODE32	0x08
 #define SEL_DATA	0x10
@@ -57,6 +69,32 @@ start32:
 	mov	%cr4, %eax
 	or	$(X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT), %eax
 	mov	%eax, %cr4
+	cmpl	$0, smp_boot_stack
+	jne	4f
+	/* elect the CPU with the lowest APIC ID: min_apic_id = min(own) */
+	mov	$1, %eax
+	cpuid
+	shr	$24, %ebx
+	mov	min_apic_id, %eax
+1:	cmp	%eax, %ebx
+	jae	2f
+	lock cmpxchg %ebx, min_apic_id	/* %eax: the value seen */
+	jne	1b
+2:	lock incl cpus_arrived
+	/* in a cell (comm region there) wait until all of its CPUs are */
+	cmpl	$COMM_MAGIC_LO, COMM_REGION
+	jne	3f
+	cmpw	$COMM_MAGIC_HI, COMM_REGION + 4
+	jne	3f
+	mov	$ARRIVAL_SPINS, %ecx
+	movzwl	COMM_REGION + COMM_NUM_CPUS, %eax
+2:	cmp	%eax, cpus_arrived
+	jae	3f
+	pause
+	loop	2b
+3:	cmp	min_apic_id, %ebx
+	jne	stop
+4:
 
 #ifdef INMATE_32BIT
 	mov	smp_boot_stack, %esp
@@ -161,6 +199,13 @@ gdt_ptr:
 	.globl smp_boot_stack
 smp_boot_stack:
 	.quad	0
+	/* CPUs that started at cpu_reset_address (all of a cell's), the
+	 * lowest APIC ID among them: that CPU runs the program. */
+	.globl cpus_arrived
+cpus_arrived:
+	.long	0
+min_apic_id:
+	.long	0xffffffff
 
 #ifndef INMATE_32BIT
 	.section .page_tables, "aw", @nobits

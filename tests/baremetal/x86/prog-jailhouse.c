@@ -2417,7 +2417,7 @@ static void scenario_image(void)
 	const char *cell_name = cmdline_word(2), *text = cmdline_word(3);
 	const unsigned int *module;
 	const char *args;
-	unsigned int n, i, since;
+	unsigned int n, i, since, cpuid_cpus;
 	unsigned long end;
 	long id, state;
 
@@ -2460,9 +2460,18 @@ static void scenario_image(void)
 	for (end = now_ms() + 1000; now_ms() < end; )
 		cpu_relax();
 	state = hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0);
+	/* which of the cell's CPUs ran the image (CPUID exits: upstream's
+	 * start code and ours ask every CPU that runs) */
+	for (i = 0, cpuid_cpus = 0; i < NUM_CPUS; i++)
+		if ((image_cells[n].cpus & (1 << i)) &&
+		    hc(JAILHOUSE_HC_CPU_GET_INFO, i,
+		       JAILHOUSE_CPU_INFO_STAT_BASE +
+		       JAILHOUSE_CPU_STAT_VMEXITS_CPUID) > 0)
+			cpuid_cpus++;
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	printf("ROOT: image in cell %s, cell state %s\n", image_cells[n].name,
 	       cell_state_name(state));
+	printf("ROOT: image ran on %d CPUs\n", cpuid_cpus);
 	EXPECT(disable(), 0);
 	start_cpus(image_cells[n].cpus);
 }
