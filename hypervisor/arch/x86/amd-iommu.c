@@ -516,7 +516,8 @@ static int amd_iommu_cell_init(struct cell *cell)
 	for (n = 0; n < num_units; n++)
 		for_each_mem_region(mem, cell->config, m)
 			if (mem->size && !(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
-			    mem->phys_start < units[n].cfg->base + MMIO_SIZE &&
+			    mem->phys_start < units[n].cfg->base +
+					      units[n].cfg->size &&
 			    units[n].cfg->base < mem->phys_start + mem->size) {
 				printk("Cell \"%s\": memory region %u covers "
 				       "the AMD IOMMU's registers\n",
