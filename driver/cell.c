@@ -201,7 +201,7 @@ static void log_refusal(const char *what, struct jh_cell *cell,
 	if (!cell)
 		pr_notice("jailhouse: %s refused: a cell holds the "
 			  "configuration lock\n", what);
-	else if (cell_holds_lock(cell))
+	else if (lock_matters && cell_holds_lock(cell))
 		pr_notice("jailhouse: %s refused: cell \"%s\" holds the "
 			  "configuration lock and denied the shutdown "
 			  "request\n", what, cell->name);
