@@ -25,6 +25,7 @@
 #define ARCH_CELL_CREATE_PARKS_CPUS	1
 #define ARCH_CELL_START_ALL_CPUS	1
 #define ARCH_HAS_PIO_AND_PCI		1
+#define ARCH_HAS_IOMMU			1
 
 static inline void cpu_relax(void)
 {
