@@ -6,7 +6,8 @@
  * smp_start_cpu() starts.  Switch to flat 32-bit protected mode; the CPUs
  * not being started by smp_start_cpu() count themselves in cpus_arrived,
  * wait until all of the cell's have (comm region: num_cpus), and all but
- * the one with the lowest APIC ID halt until INIT and SIPI.  Enable SSE and,
+ * the one with the lowest APIC ID halt until INIT and SIPI (so do CPUs
+ * arriving after the one that goes on took the boot).  Enable SSE and,
  * for 64-bit inmates, enter long mode with the first 4 GiB identity-mapped;
  * then that CPU clears BSS and calls __inmate_start(), a CPU that
  * smp_start_cpu() started (smp_boot_stack set) takes its stack and calls
@@ -30,11 +31,12 @@
 
 /* The comm region ("JHCOMM", x86 part: num_cpus at 0x42). */
 #define COMM_REGION	0x100000
-#define COMM_MAGIC_LO	0x434d4f4a	/* "JHCO" */
+#define COMM_MAGIC_LO	0x4f43484a	/* "JHCO" */
 #define COMM_MAGIC_HI	0x4d4d		/* "MM" */
 #define COMM_NUM_CPUS	0x42
-/* How long the CPUs of a cell wait for each other at most. */
-#define ARRIVAL_SPINS	100000000
+/* How long the CPUs of a cell wait for each other at most (seconds, far
+ * more than a loaded emulator needs to start them all). */
+#define ARRIVAL_SPINS	2000000000
 
 #define SEL_CODE32	0x08
 #define SEL_DATA	0x10
@@ -93,6 +95,11 @@ start32:
 	pause
 	loop	2b
 3:	cmp	min_apic_id, %ebx
+	jne	stop
+	/* one CPU only, even if a lower APIC ID came after the wait ended */
+	xor	%eax, %eax
+	mov	$1, %ecx
+	lock cmpxchg %ecx, boot_cpu_taken
 	jne	stop
 4:
 
@@ -206,6 +213,8 @@ cpus_arrived:
 	.long	0
 min_apic_id:
 	.long	0xffffffff
+boot_cpu_taken:
+	.long	0
 
 #ifndef INMATE_32BIT
 	.section .page_tables, "aw", @nobits
