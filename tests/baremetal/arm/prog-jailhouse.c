@@ -43,8 +43,9 @@
  *                 RAM is above 4 GiB and whose last page is the top of the
  *                 40-bit guest-physical space; regions beyond it refused
  *   attacks       hostile configurations and cells: physical addresses
- *                 beyond 40 bits (aliases of the hypervisor), wrapping
- *                 interrupt numbers (tests/test_hv_arm_attacks.py)
+ *                 beyond 40 bits (aliases of the hypervisor), the GICv2m
+ *                 MSI frame, wrapping interrupt numbers
+ *                 (tests/test_hv_arm_attacks.py)
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -1060,6 +1061,17 @@ static void scenario_attacks(void)
 	if (failures == before)
 		printf("ROOT: physical addresses beyond the CPU's range "
 		       "refused\n");
+
+	/* QEMU's GICv2m MSI frame, in the GIC's block: it pends SPIs. */
+	before = failures;
+	make_cell(b, "v2m", 0, 1 << 3);
+	b->mem[1] = (struct jailhouse_memory){ .phys_start = 0x08020000,
+		.virt_start = 0x08020000, .size = PAGE,
+		.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+			 JAILHOUSE_MEM_IO };
+	refuse_cfg("the GICv2m MSI frame", b, -EINVAL);
+	if (failures == before)
+		printf("ROOT: the GIC's block (GICv2m MSI frame) is no cell's\n");
 
 	/* Interrupt numbers that wrap around to valid ones. */
 	before = failures;

@@ -22,6 +22,7 @@
  *   'b'  bus access: access shared[ADDR] with shared[WIDTH] bytes (an
  *        emulated sub-page region); the cell must stop there
  *   'q'  like 'b', without printing (for long fault loops)
+ *   'w'  write the word shared[VALUE] to shared[ADDR], then run as 'r'
  *   'P'  pollute the CPU: PMU (counting, overflow interrupt), breakpoint
  *        and watchpoint values, timer compare values; count the exits
  *        that ACTLR_EL1, PMU and debug register accesses cause; then data
@@ -49,7 +50,7 @@ enum { MODE, HEARTBEAT, HOLD, EPERM_SEEN, MESSAGES, PUTC_RESULT, BOOTS,
        ADDR = 48, WIDTH, TRAPS, PMU_DELTA, ST_PMCR, ST_PMCNTEN, ST_PMINTEN,
        ST_PMCCFILTR, ST_DBGBVR, ST_DBGBCR, ST_DBGWVR, ST_CNTP_CVAL,
        ST_CNTV_CVAL, R_PROPBASER, R_PENDBASER, R_TYPER, R_PIDR2, R_CTLR,
-       NUM_WORDS };
+       VALUE, NUM_WORDS };
 
 #define GICD		0x08000000UL
 #define GICD_ITARGETSR	0x800
@@ -468,6 +469,9 @@ void inmate_main(void)
 		*(volatile unsigned int *)FORBIDDEN = 0xdead;
 		puts("INMATE: ERROR still running after the fault\n");
 	}
+	if (mode == 'w')
+		*(volatile unsigned int *)(unsigned long)shared[ADDR] =
+			shared[VALUE];
 	if (mode == 'b') {
 		puts("INMATE: accessing the device behind my sub-page region\n");
 		bus_access();
