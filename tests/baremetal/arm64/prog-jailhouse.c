@@ -49,7 +49,8 @@
  *                 given as the scenario's argument (for scripts/bench-scrub)
  *   attacks       hostile configurations and cells: physical addresses
  *                 beyond the CPU's range (aliases of the hypervisor),
- *                 the GICv2m MSI frame, wrapping interrupt numbers
+ *                 the GICv2m MSI frame, wrapping interrupt numbers,
+ *                 private interrupt state passed from cell to cell
  *
  * The same program runs on QEMU's GICv3 and GICv2 machines: it asks the CPU
  * (ID_AA64PFR0_EL1.GIC) which one it is on and hands the hypervisor the
@@ -1580,12 +1581,34 @@ static void peek_refused(const char *what, unsigned long phys,
 	printf("ROOT: refused %s: %d\n", what, id);
 }
 
+/* Run cell 0 on CPU 2 in @mode with shared[ADDR] @addr, [VALUE] @value. */
+static unsigned int cell_access(char mode, unsigned long addr,
+				unsigned int value)
+{
+	unsigned int v;
+	long id;
+
+	make_cell(&cell_cfg[0], "accessor", 0, 1 << 2);
+	next_addr = addr;
+	next_width = 4;
+	next_value = value;
+	id = run_cell_cfg(0, &cell_cfg[0], mode);
+	next_addr = next_width = next_value = 0;
+	CHECK(id > 0 && wait_heartbeat(0, 10), "cell accessing %x: %d", addr,
+	      id);
+	v = shared(0)[VALUE];
+	if (id > 0)
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	return v;
+}
+
 static void scenario_attacks(void)
 {
 	volatile unsigned int *icfgr = gicd32(0xc00 + CELL_SPI / 16 * 4);
 	volatile unsigned char *target =
 		(volatile unsigned char *)(GICD + GICD_ITARGETSR + CELL_SPI);
-	unsigned int cfg, edge = 2U << (CELL_SPI % 16 * 2);
+	unsigned int cfg, edge = 2U << (CELL_SPI % 16 * 2), prio;
+	unsigned long base;
 	long id;
 
 	EXPECT(enable(), 0);
@@ -1648,6 +1671,24 @@ static void scenario_attacks(void)
 		.pin_bitmap = { 0, 0, 1U << 8, 0 } };	/* pin 72: "SPI 40" */
 	refuse_cfg("an irqchip pin base wrapping around", &irq_cfg, -EINVAL);
 	section_done("irqchip pin numbers checked without wrap-around");
+
+	/*
+	 * CPU 2's private interrupts (GICv2: the banked distributor
+	 * registers, GICv3: its redistributor): a cell puts PPIs 24..27 at
+	 * priority 0xff, which the hypervisor's mask never lets through, and
+	 * makes them edge-triggered.  The next cell on the CPU finds what the
+	 * first one found.
+	 */
+	section();
+	base = gic_version() == 2 ? GICD : GICR + 2 * 0x20000 + 0x10000;
+	prio = cell_access('b', base + 0x418, 0);
+	cfg = cell_access('b', base + 0xc04, 0);
+	cell_access('w', base + 0x418, 0xffffffff);
+	cell_access('w', base + 0xc04, 0xffffffff);
+	EXPECT(cell_access('b', base + 0x418, 0), prio);
+	EXPECT(cell_access('b', base + 0xc04, 0), cfg);
+	section_done("private interrupt priorities and configuration do not "
+		     "pass to the next cell");
 
 	cpu_on(2, secondary_el1_entry);
 	cpu_on(3, secondary_el1_entry);

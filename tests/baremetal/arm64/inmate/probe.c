@@ -19,8 +19,9 @@
  *        then raise the SPI in shared[OWN_SPI] (if any); then run as 'r'
  *   'p'  PSCI/SMCCC queries; SYSTEM_RESET on the first boot, SYSTEM_OFF
  *        on the second
- *   'b'  bus access: access shared[ADDR] with shared[WIDTH] bytes (an
- *        emulated sub-page region); the cell must stop there
+ *   'b'  bus access: read shared[ADDR] with shared[WIDTH] bytes (an
+ *        emulated sub-page region); the cell must stop there, or else
+ *        it puts the value into shared[VALUE]
  *   'q'  like 'b', without printing (for long fault loops)
  *   'w'  write the word shared[VALUE] to shared[ADDR], then run as 'r'
  *   'P'  pollute the CPU: PMU (counting, overflow interrupt), breakpoint
@@ -312,14 +313,15 @@ static void psci_tests(void)
 
 static void bus_access(void)
 {
-	unsigned long addr = shared[ADDR];
+	unsigned long addr = shared[ADDR], v;
 
 	switch (shared[WIDTH]) {
-	case 1: (void)*(volatile unsigned char *)addr; break;
-	case 2: (void)*(volatile unsigned short *)addr; break;
-	case 8: (void)*(volatile unsigned long *)addr; break;
-	default: (void)*(volatile unsigned int *)addr; break;
+	case 1: v = *(volatile unsigned char *)addr; break;
+	case 2: v = *(volatile unsigned short *)addr; break;
+	case 8: v = *(volatile unsigned long *)addr; break;
+	default: v = *(volatile unsigned int *)addr; break;
 	}
+	shared[VALUE] = v;
 }
 
 #define WRITE_SYSREG(reg, val) \
