@@ -376,7 +376,8 @@ void irqchip_handle_irq(unsigned int raw)
 	struct per_cpu *c = this_cpu();
 	unsigned int irq = raw & chip->id_mask;
 
-	if (irq >= 1020)
+	/* spurious (1020..1023) or reserved; LPIs need their priority drop */
+	if (irq >= 1020 && irq < 8192)
 		return;
 	chip->eoi(raw);
 	if (irq < 16) {
