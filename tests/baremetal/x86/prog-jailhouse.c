@@ -157,6 +157,7 @@ BLOB(hostile_image, HOSTILE_BIN);
 BLOB(mmio_image, MMIO_BIN);
 BLOB(mmio_cell, MMIO_CELL);
 BLOB(ioapic_image, IOAPIC_BIN);
+BLOB(race_image, RACE_BIN);
 BLOB(ioapic_cell, IOAPIC_CELL);
 BLOB(pci_image, PCI_BIN);
 BLOB(pci_cell, PCI_CELL);
@@ -1631,6 +1632,48 @@ static void scenario_ioapic(void)
 }
 
 /*
+ * ioapic-race on CPUs 2 and 3, owning pin 10: one CPU writes its pin
+ * through the window over and over, the other keeps selecting the root's
+ * pin 11 meanwhile.  The hypervisor's check of a window write and the
+ * write must name the same pin: pin 11 stays as the root set it.  (Before,
+ * the write went to whatever IOREGSEL held by then: the root's pin got the
+ * cell's entry.)
+ */
+static void scenario_ioapic_race(void)
+{
+	/* Bochs, 10x slower, never hit the window before the fix anyway */
+	const char *cmdline = bochs ? "own=10 foreign=11 racer=3 rounds=1000" :
+		"own=10 foreign=11 racer=3 rounds=3000";
+	unsigned int since, n;
+	long id;
+
+	EXPECT(enable(), 0);
+	ioapic_write(REDIR(11) + 1, 0);
+	ioapic_write(REDIR(11), 0x10032);
+	online &= ~0xc;
+	pm_cell("ioapic-race", 2);
+	((struct probe_cell *)&pm_config)->cpus[0] = 0xc;
+	pm_irqchip(IOAPIC, 1 << 10);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create ioapic-race: %d", id);
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memset((void *)PROBE_RAM, 0, 0x100000);
+	memcpy((void *)PROBE_RAM, race_image, race_image_end - race_image);
+	for (n = 0; cmdline[n]; n++)
+		((char *)PROBE_RAM + CMDLINE_OFFSET)[n] = cmdline[n];
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	CHECK(console_shows(since, ", done"), "ioapic-race did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(ioapic_read(REDIR(11)), 0x10032);
+	EXPECT(ioapic_read(REDIR(11) + 1), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: racing IOREGSEL did not reach the root's pin 11\n");
+	EXPECT(disable(), 0);
+	start_cpus(0xc);
+}
+
+/*
  * ioapic-demo in its cell (CPU 2): it takes IOAPIC pin 9 and the PM1
  * event ports (the root reads the pin masked, the ports as all ones) and
  * receives the SCI of the PM timer's overflow twice.
@@ -2593,6 +2636,7 @@ static const struct scenario scenarios[] = {
 	{ "mmio", scenario_mmio },
 	{ "ioapic", scenario_ioapic },
 	{ "ioapic-demo", scenario_ioapic_demo },
+	{ "ioapic-race", scenario_ioapic_race },
 	{ "pci", scenario_pci },
 	{ "msix", scenario_msix },
 	{ "exits", scenario_exits },
