@@ -34,9 +34,10 @@
 #define COMM_MAGIC_LO	0x4f43484a	/* "JHCO" */
 #define COMM_MAGIC_HI	0x4d4d		/* "MM" */
 #define COMM_NUM_CPUS	0x42
-/* How long the CPUs of a cell wait for each other at most (seconds, far
- * more than a loaded emulator needs to start them all). */
-#define ARRIVAL_SPINS	2000000000
+/* How long the CPUs of a cell wait for each other at most, in pause
+ * loops (a second or two under QEMU's TCG, where a pause leaves the
+ * translated code; bare with a comm region, test rigs start only one). */
+#define ARRIVAL_SPINS	2000000
 
 #define SEL_CODE32	0x08
 #define SEL_DATA	0x10
