@@ -55,8 +55,10 @@ BOOT = {
 # TSC counts instructions, ips per emulated second: Linux is told so
 # (tsc_early_khz), as it would trust the model's CPUID frequency (3.5 GHz)
 # otherwise, and every udelay() would spin 875 times too long.
+# noxsave: Bochs's XSAVE area sizes (CPUID leaf 0xd) are not what Linux
+# computes from the features, and it warns at boot (xstate.c) otherwise.
 BOCHS_APPEND = ("mitigations=off cryptomgr.notests rodata=off nokaslr "
-                "tsc=reliable idle=halt")
+                "tsc=reliable idle=halt noxsave")
 POWER_DOWN = "reboot: Power down"
 # oops=panic with panic=-1 and -no-reboot: an oops ends the run at once.
 COMMON_APPEND = "panic=-1 oops=panic"
