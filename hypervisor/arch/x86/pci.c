@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Jailhouse hypervisor, x86: PCI configuration space, filtered per cell.
+ * Jailhouse hypervisor, x86: PCI configuration space, filtered per cell
+ * (which devices, capabilities and BARs a cell sees and may program).
  *
  * Both ways to it are the hypervisor's: the ports 0xcf8/0xcfc-0xcff always
  * exit (whatever a config's pio_regions say) and the MMCONFIG window of
@@ -11,10 +12,8 @@
  * config lists, the others are skipped in the list (caps_filtered()), and
  * it writes beyond the standard header only into those listed with
  * JAILHOUSE_PCICAPS_WRITE.  A device decodes only memory and ports its
- * cell owns (header_write_allowed()).  Its interrupt messages reach only
- * the cell's CPUs: MSI capability writes and the MSI-X table (emulated
- * when the config names it) are checked, and a new cell's CPUs are taken
- * out of the root's MSI and MSI-X routes.  A non-root cell may not have
+ * cell owns (header_write_allowed()).  Writes into the MSI capability and
+ * the MSI-X tables are checked by msi.c.  A non-root cell may not have
  * physical devices yet (no IOMMU, see control.c), so for it the bus is
  * empty; the root keeps the rest.  Hardware accesses go through
  * 0xcf8/0xcfc under one lock (extended registers through MMCONFIG).
@@ -27,7 +26,7 @@
 #include <hv/printk.h>
 #include <hv/spinlock.h>
 #include <hv/unit.h>
-#include <asm/apic.h>
+#include <asm/pci.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 
@@ -54,25 +53,6 @@
 #define BRIDGE_WINDOWS_IO	0x1c	/* I/O base and limit, 2 bytes */
 #define BRIDGE_WINDOWS		0x20	/* up to 0x34 */
 #define BRIDGE_WINDOWS_END	0x34
-#define PCI_CAP_MSI		0x05
-#define MSI_CTRL		2
-# define MSI_CTRL_ENABLE	(1U << 0)
-# define MSI_CTRL_64BIT		(1U << 7)
-#define MSI_ADDR_LO		4
-#define MSI_DATA_32		8
-#define MSI_DATA_64		12
-#define MSI_ADDR_WINDOW		0xfff00000U
-#define MSI_ADDR_BASE		0xfee00000U
-#define MSI_DEST(addr)		(((addr) >> 12) & 0xff)
-#define MSI_DEST_LOGICAL	(1U << 2)
-#define MSI_DELIVERY(data)	(((data) >> 8) & 7)
-#define PCI_CAP_MSIX		0x11
-#define MSIX_ENTRY_SIZE		16
-#define MSIX_ADDR_LO		0	/* dwords of an entry */
-#define MSIX_ADDR_HI		1
-#define MSIX_DATA		2
-#define MSIX_CTRL		3
-# define MSIX_CTRL_MASKED	(1U << 0)
 #define MMCFG_BUS_SIZE		0x100000UL
 
 static spinlock_t hw_lock;
@@ -98,15 +78,14 @@ static u32 size_mask(unsigned int size)
 
 /* ---- the hardware ---- */
 
-/* @p old with the @p size bytes at @p reg (within the dword) set to @p val. */
-static u32 merge(u32 old, u16 reg, unsigned int size, u32 val)
+u32 pci_merge(u32 old, u16 reg, unsigned int size, u32 val)
 {
 	u32 mask = size_mask(size) << ((reg & 3) * 8);
 
 	return (old & ~mask) | ((val << ((reg & 3) * 8)) & mask);
 }
 
-static u32 hw_read(u16 bdf, u16 reg, unsigned int size)
+u32 pci_hw_read(u16 bdf, u16 reg, unsigned int size)
 {
 	unsigned long base = system_config->platform_info.pci_mmconfig_base;
 	u32 val;
@@ -128,7 +107,7 @@ static u32 hw_read(u16 bdf, u16 reg, unsigned int size)
 	return val & size_mask(size);
 }
 
-static void hw_write(u16 bdf, u16 reg, unsigned int size, u32 val)
+void pci_hw_write(u16 bdf, u16 reg, unsigned int size, u32 val)
 {
 	unsigned long base = system_config->platform_info.pci_mmconfig_base;
 	u32 old;
@@ -146,7 +125,7 @@ static void hw_write(u16 bdf, u16 reg, unsigned int size, u32 val)
 	spin_lock(&hw_lock);
 	outl(PCI_ADDR_ENABLE | ((u32)bdf << 8) | (reg & 0xfc), PCI_ADDR_PORT);
 	old = size == 4 ? 0 : inl(PCI_DATA_PORT);
-	outl(merge(old, reg, size, val), PCI_DATA_PORT);
+	outl(pci_merge(old, reg, size, val), PCI_DATA_PORT);
 	spin_unlock(&hw_lock);
 }
 
@@ -165,9 +144,7 @@ config_device(const struct cell *cell, u16 bdf)
 	return NULL;
 }
 
-/* The physical device @p bdf, if @p cell may use it. */
-static const struct jailhouse_pci_device *cell_device(struct cell *cell,
-						      u16 bdf)
+const struct jailhouse_pci_device *pci_cell_device(struct cell *cell, u16 bdf)
 {
 	const struct jailhouse_pci_device *dev = config_device(cell, bdf);
 	struct cell *other;
@@ -198,153 +175,6 @@ device_cap(const struct cell *cell, const struct jailhouse_pci_device *dev,
 		if (reg >= cap->start && reg - cap->start < cap->len)
 			return cap;
 	return NULL;
-}
-
-/*
- * Whether an MSI address of a device of @cell sends interrupts only to
- * the CPUs @cpus: a physical destination (the root also a logical one).
- * An address outside the interrupt window is a memory write, for the root
- * only (its devices' DMA is not confined anyway; Linux clears addresses of
- * deactivated vectors to 0).
- */
-static bool msi_addr_allowed(struct cell *cell, const struct cpu_set *cpus,
-			     u32 addr)
-{
-	if ((addr & MSI_ADDR_WINDOW) != MSI_ADDR_BASE)
-		return cell == &root_cell;
-	if (addr & MSI_DEST_LOGICAL && cell != &root_cell)
-		return false;
-	return apic_dest_only(cpus, MSI_DEST(addr), addr & MSI_DEST_LOGICAL);
-}
-
-/* MSI data: fixed or lowest-priority delivery (no NMI, SMI, INIT, ExtINT) */
-static bool msi_data_allowed(u32 data)
-{
-	return MSI_DELIVERY(data) <= 1;
-}
-
-static void msi_refused(struct cell *cell, u16 bdf, const char *what,
-			u32 value)
-{
-	printk("PCI: cell \"%s\" may not send MSIs of %02x:%02x.%x %s %08x, "
-	       "refused\n", cell->config->name, bdf >> 8, (bdf >> 3) & 0x1f,
-	       bdf & 7, what, value);
-}
-
-/* Whether a write into the MSI capability @p cap keeps it in the cell. */
-static bool msi_write_allowed(struct cell *cell, u16 bdf,
-			      const struct jailhouse_pci_capability *cap,
-			      u16 reg, unsigned int size, u32 value)
-{
-	u16 dword = reg & ~3, data_reg = cap->start + MSI_DATA_32;
-	u32 new = merge(hw_read(bdf, dword, 4), reg, size, value);
-
-	if (hw_read(bdf, cap->start + MSI_CTRL, 2) & MSI_CTRL_64BIT)
-		data_reg = cap->start + MSI_DATA_64;
-	if (dword == cap->start + MSI_ADDR_LO &&
-	    !msi_addr_allowed(cell, &cell->cpus, new)) {
-		msi_refused(cell, bdf, "to", new);
-		return false;
-	}
-	if (dword == (data_reg & ~3)) {
-		new >>= (data_reg & 3) * 8;
-		if (!msi_data_allowed(new)) {
-			msi_refused(cell, bdf, "with data", new & 0xffff);
-			return false;
-		}
-	}
-	return true;
-}
-
-/* ---- MSI-X ---- */
-
-/*
- * The MSI-X table of a device whose config gives it (num_msix_vectors,
- * msix_address, msix_region_size) is no memory of the cell but emulated:
- * reads (the entries, the pending bits if the region holds them) come from
- * the device, writes go to it if afterwards the entry is masked or sends
- * only to the cell's CPUs (msi_addr_allowed(), msi_data_allowed(); the
- * upper address half 0 for non-root cells).  Operating systems mask an
- * entry while they change it, as the specification asks.
- */
-static bool msix_entry_allowed(struct cell *cell, const struct cpu_set *cpus,
-			       const u32 entry[4])
-{
-	if (entry[MSIX_CTRL] & MSIX_CTRL_MASKED)
-		return true;
-	if (entry[MSIX_ADDR_HI] && cell != &root_cell)
-		return false;
-	return msi_addr_allowed(cell, cpus, entry[MSIX_ADDR_LO]) &&
-		msi_data_allowed(entry[MSIX_DATA]);
-}
-
-static enum mmio_result msix_handler(void *arg, struct mmio_access *a)
-{
-	const struct jailhouse_pci_device *dev = arg;
-	struct cell *cell = this_cell();
-	unsigned long offs = a->address - dev->msix_address;
-	unsigned int n, first;
-	u32 entry[4];
-	u8 *table;
-
-	if ((a->size != 4 && a->size != 8) || offs & (a->size - 1))
-		return MMIO_ERROR;
-	table = paging_remap(dev->msix_address, dev->msix_region_size,
-			     PAGE_DEFAULT | PAGE_DEVICE);
-	if (!table)
-		return MMIO_ERROR;
-	if (!a->is_write) {
-		a->value = mmio_read_sized(table + offs, a->size);
-	} else if (offs >= dev->num_msix_vectors * MSIX_ENTRY_SIZE) {
-		/* beyond the table: pending bits (read-only) */
-	} else {
-		first = (offs % MSIX_ENTRY_SIZE) / 4;
-		offs -= first * 4;
-		for (n = 0; n < 4; n++)
-			entry[n] = mmio_read_sized(table + offs + n * 4, 4);
-		entry[first] = a->value;
-		if (a->size == 8)
-			entry[first + 1] = a->value >> 32;
-		if (msix_entry_allowed(cell, &cell->cpus, entry))
-			mmio_write_sized(table + offs + first * 4, a->size,
-					 a->value);
-		else
-			printk("PCI: cell \"%s\" may not send MSI-X vector %lu "
-			       "of %02x:%02x.%x to %08x:%08x with data %08x, "
-			       "refused\n", cell->config->name,
-			       offs / MSIX_ENTRY_SIZE, dev->bdf >> 8,
-			       (dev->bdf >> 3) & 0x1f, dev->bdf & 7,
-			       entry[MSIX_ADDR_HI], entry[MSIX_ADDR_LO],
-			       entry[MSIX_DATA]);
-	}
-	paging_unmap(table, dev->msix_region_size);
-	return MMIO_HANDLED;
-}
-
-/* The devices of @cell with an emulated MSI-X table. */
-#define for_each_msix_device(dev, cell, n)				\
-	for ((n) = 0, (dev) = jailhouse_cell_pci_devices((cell)->config);\
-	     (n) < (cell)->config->num_pci_devices; (n)++, (dev)++)	\
-		if ((dev)->num_msix_vectors &&				\
-		    cell_device((cell), (dev)->bdf))
-
-/* The table must lie in the region, which no memory region maps. */
-static int msix_check(const struct cell *cell,
-		      const struct jailhouse_pci_device *dev)
-{
-	const struct jailhouse_memory *mem;
-	unsigned int n;
-
-	if (dev->msix_address & 0xfff || dev->msix_region_size & 0xfff ||
-	    !dev->msix_region_size ||
-	    dev->num_msix_vectors * MSIX_ENTRY_SIZE > dev->msix_region_size)
-		return trace_error(-EINVAL);
-	for_each_mem_region(mem, cell->config, n)
-		if (mem->size && ranges_overlap(mem->virt_start, mem->size,
-						dev->msix_address,
-						dev->msix_region_size))
-			return trace_error(-EINVAL);
-	return 0;
 }
 
 /* ---- capability hiding ---- */
@@ -380,8 +210,8 @@ static u16 next_listed(const struct cell *cell,
 			return 0;
 		if (cap_listed(cell, dev, ptr, ext))
 			return ptr;
-		ptr = ext ? hw_read(bdf, ptr, 4) >> 20 :
-			hw_read(bdf, ptr + 1, 1) & 0xfc;
+		ptr = ext ? pci_hw_read(bdf, ptr, 4) >> 20 :
+			pci_hw_read(bdf, ptr + 1, 1) & 0xfc;
 	}
 	return 0;
 }
@@ -401,8 +231,8 @@ static u32 caps_filtered(const struct cell *cell,
 	u16 next;
 
 	if (dword == PCI_STATUS_DWORD) {
-		if (!next_listed(cell, dev, bdf,
-				 hw_read(bdf, PCI_CAP_PTR, 1) & 0xfc, false))
+		if (!next_listed(cell, dev, bdf, pci_hw_read(bdf, PCI_CAP_PTR,
+							     1) & 0xfc, false))
 			val &= ~((u32)PCI_STATUS_CAPS << 16);
 	} else if (dword == (PCI_CAP_PTR & ~3)) {
 		next = next_listed(cell, dev, bdf, val & 0xfc, false);
@@ -427,7 +257,7 @@ static u32 caps_filtered(const struct cell *cell,
 
 static unsigned int num_bars(u16 bdf)
 {
-	return (hw_read(bdf, PCI_HEADER_TYPE, 1) & 0x7f) == 1 ? 2 : 6;
+	return (pci_hw_read(bdf, PCI_HEADER_TYPE, 1) & 0x7f) == 1 ? 2 : 6;
 }
 
 /* Whether the cell's I/O bitmap lets it use every port of the range. */
@@ -479,14 +309,15 @@ static bool bars_placed(struct cell *cell,
 			bool io)
 {
 	unsigned int n, count = num_bars(bdf);
-	u32 lo;
+	u32 lo, hi;
 
 	for (n = 0; n < count; n++) {
-		lo = hw_read(bdf, PCI_BAR0 + n * 4, 4);
+		lo = pci_hw_read(bdf, PCI_BAR0 + n * 4, 4);
 		if (!(lo & BAR_IO) == io)
 			continue;
-		if (!bar_placed(cell, dev, n, lo, n + 1 < count ?
-				hw_read(bdf, PCI_BAR0 + (n + 1) * 4, 4) : 0))
+		hi = n + 1 < count ?
+			pci_hw_read(bdf, PCI_BAR0 + (n + 1) * 4, 4) : 0;
+		if (!bar_placed(cell, dev, n, lo, hi))
 			return false;
 		if (!(lo & BAR_IO) && (lo & BAR_MEM_TYPE) == BAR_MEM_64)
 			n++;
@@ -516,8 +347,9 @@ static bool header_write_allowed(struct cell *cell,
 				 u16 bdf, u16 reg, unsigned int size, u32 val)
 {
 	u16 dword = reg & ~3, rom, bar_end = PCI_BAR0 + num_bars(bdf) * 4;
-	u32 old = hw_read(bdf, dword, 4), new = merge(old, reg, size, val);
-	u32 cmd = hw_read(bdf, PCI_COMMAND, 2), lo, hi;
+	u32 old = pci_hw_read(bdf, dword, 4);
+	u32 new = pci_merge(old, reg, size, val);
+	u32 cmd = pci_hw_read(bdf, PCI_COMMAND, 2), lo, hi;
 	unsigned int n;
 
 	rom = bar_end == PCI_BAR0 + 8 ? PCI_ROM_TYPE1 : PCI_ROM_TYPE0;
@@ -537,7 +369,7 @@ static bool header_write_allowed(struct cell *cell,
 
 	/* walk from BAR 0 to know whether this one is an upper half */
 	for (n = 0; PCI_BAR0 + n * 4 < dword; n++) {
-		lo = hw_read(bdf, PCI_BAR0 + n * 4, 4);
+		lo = pci_hw_read(bdf, PCI_BAR0 + n * 4, 4);
 		if (lo & BAR_IO || (lo & BAR_MEM_TYPE) != BAR_MEM_64)
 			continue;
 		if (PCI_BAR0 + (n + 1) * 4 == dword)
@@ -552,7 +384,7 @@ static bool header_write_allowed(struct cell *cell,
 		(new & ~0xfU) | (old & 0xf);
 	if (!(cmd & (new & BAR_IO ? CMD_IO : CMD_MEM)))
 		return true;
-	hi = dword + 4 < bar_end ? hw_read(bdf, dword + 4, 4) : 0;
+	hi = dword + 4 < bar_end ? pci_hw_read(bdf, dword + 4, 4) : 0;
 	return bar_placed(cell, dev, n, new, hi);
 }
 
@@ -565,14 +397,14 @@ static void config_access(u16 bdf, u16 reg, unsigned int size, bool write,
 			  u32 *value)
 {
 	struct cell *cell = this_cell();
-	const struct jailhouse_pci_device *dev = cell_device(cell, bdf);
+	const struct jailhouse_pci_device *dev = pci_cell_device(cell, bdf);
 	const struct jailhouse_pci_capability *cap;
 
 	if (!write) {
 		*value = size_mask(size);
 		if (dev)
 			*value &= caps_filtered(cell, dev, bdf, reg & ~3,
-						hw_read(bdf, reg & ~3, 4)) >>
+					pci_hw_read(bdf, reg & ~3, 4)) >>
 				((reg & 3) * 8);
 		return;
 	}
@@ -594,7 +426,7 @@ static void config_access(u16 bdf, u16 reg, unsigned int size, bool write,
 		    !msi_write_allowed(cell, bdf, cap, reg, size, *value))
 			return;
 	}
-	hw_write(bdf, reg, size, *value);
+	pci_hw_write(bdf, reg, size, *value);
 }
 
 /* ---- the ports ---- */
@@ -657,76 +489,6 @@ static enum mmio_result mmcfg_handler(void *arg, struct mmio_access *a)
 	return MMIO_HANDLED;
 }
 
-/* Mask the vectors of the root's @dev that reach CPUs beyond @cpus. */
-static void msix_leave(const struct jailhouse_pci_device *dev,
-		       const struct cpu_set *cpus, const char *name)
-{
-	u8 *table = paging_remap(dev->msix_address, dev->msix_region_size,
-				 PAGE_DEFAULT | PAGE_DEVICE);
-	unsigned int n, m;
-	u32 entry[4];
-
-	if (!table)
-		return;
-	for (n = 0; n < dev->num_msix_vectors; n++) {
-		for (m = 0; m < 4; m++)
-			entry[m] = mmio_read_sized(table + n * MSIX_ENTRY_SIZE +
-						   m * 4, 4);
-		if (msix_entry_allowed(&root_cell, cpus, entry))
-			continue;
-		mmio_write_sized(table + n * MSIX_ENTRY_SIZE + MSIX_CTRL * 4,
-				 4, entry[MSIX_CTRL] | MSIX_CTRL_MASKED);
-		printk("PCI: MSI-X vector %u of %02x:%02x.%x reached a CPU of "
-		       "cell \"%s\", masked\n", n, dev->bdf >> 8,
-		       (dev->bdf >> 3) & 0x1f, dev->bdf & 7, name);
-	}
-	paging_unmap(table, dev->msix_region_size);
-}
-
-/*
- * A new cell takes CPUs from the root: MSIs of the root's devices that
- * would now reach one of them are disabled (the root's later writes are
- * checked).
- */
-static void root_msis_leave(struct cell *cell)
-{
-	const struct jailhouse_pci_device *dev =
-		jailhouse_cell_pci_devices(root_cell.config);
-	const struct jailhouse_pci_capability *cap;
-	struct cpu_set remaining = root_cell.cpus;
-	unsigned int n, m, cpu;
-	u32 ctrl;
-
-	for_each_cpu(cpu, &cell->cpus)
-		cpu_set_del(&remaining, cpu);
-	for (n = 0; n < root_cell.config->num_pci_devices; n++, dev++) {
-		if (!cell_device(&root_cell, dev->bdf) ||
-		    dev->caps_start + dev->num_caps >
-		    root_cell.config->num_pci_caps)
-			continue;
-		cap = jailhouse_cell_pci_caps(root_cell.config) +
-			dev->caps_start;
-		for (m = 0; m < dev->num_caps; m++, cap++) {
-			if (cap->id != PCI_CAP_MSI)
-				continue;
-			ctrl = hw_read(dev->bdf, cap->start + MSI_CTRL, 2);
-			if (!(ctrl & MSI_CTRL_ENABLE) ||
-			    msi_addr_allowed(&root_cell, &remaining,
-					     hw_read(dev->bdf, cap->start +
-						     MSI_ADDR_LO, 4)))
-				continue;
-			hw_write(dev->bdf, cap->start + MSI_CTRL, 2,
-				 ctrl & ~MSI_CTRL_ENABLE);
-			printk("PCI: MSIs of %02x:%02x.%x reached a CPU of cell "
-			       "\"%s\", disabled\n", dev->bdf >> 8,
-			       (dev->bdf >> 3) & 0x1f, dev->bdf & 7,
-			       cell->config->name);
-		}
-	}
-	for_each_msix_device(dev, &root_cell, n)
-		msix_leave(dev, &remaining, cell->config->name);
-}
-
 static int pci_init(void)
 {
 	return 0;
@@ -738,37 +500,21 @@ static void pci_shutdown(void)
 
 static unsigned int pci_mmio_count(struct cell *cell)
 {
-	const struct jailhouse_pci_device *dev;
-	unsigned int n, count = mmcfg_size() ? 1 : 0;
-
-	for_each_msix_device(dev, cell, n)
-		count++;
-	return count;
+	return (mmcfg_size() ? 1 : 0) + msix_mmio_count(cell);
 }
 
 static int pci_cell_init(struct cell *cell)
 {
-	const struct jailhouse_pci_device *dev;
-	unsigned int n;
-	int err = 0;
+	int err;
 
-	for_each_msix_device(dev, cell, n) {
-		err = msix_check(cell, dev);
-		if (err)
-			return err;
-	}
-	if (mmcfg_size())
+	if (mmcfg_size()) {
 		err = mmio_region_register(cell,
 			system_config->platform_info.pci_mmconfig_base,
 			mmcfg_size(), mmcfg_handler, NULL);
-	for_each_msix_device(dev, cell, n)
-		if (!err)
-			err = mmio_region_register(cell, dev->msix_address,
-						   dev->msix_region_size,
-						   msix_handler, (void *)dev);
-	if (!err && cell != &root_cell)
-		root_msis_leave(cell);
-	return err;
+		if (err)
+			return err;
+	}
+	return msix_cell_init(cell);
 }
 
 static void pci_cell_exit(struct cell *cell)

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Jailhouse hypervisor, x86-64: what the PCI configuration space filter
+ * (pci.c) and the MSI/MSI-X checks (msi.c) share.
+ */
+
+#ifndef _ASM_PCI_H
+#define _ASM_PCI_H
+
+#include <hv/control.h>
+
+#define PCI_CAP_MSI		0x05
+
+/* ---- pci.c: the hardware and what a cell may see ---- */
+
+/** Config register @p reg (@p size bytes, within one dword) of @p bdf. */
+u32 pci_hw_read(u16 bdf, u16 reg, unsigned int size);
+void pci_hw_write(u16 bdf, u16 reg, unsigned int size, u32 val);
+/** @p old with the @p size bytes at @p reg (within the dword) set to @p val. */
+u32 pci_merge(u32 old, u16 reg, unsigned int size, u32 val);
+/** The physical device @p bdf of @p cell's config, if the cell may use it. */
+const struct jailhouse_pci_device *pci_cell_device(struct cell *cell, u16 bdf);
+
+/* ---- msi.c: interrupt messages reach only the cell's CPUs ---- */
+
+/** Whether a write into the MSI capability @p cap keeps it in the cell. */
+bool msi_write_allowed(struct cell *cell, u16 bdf,
+		       const struct jailhouse_pci_capability *cap,
+		       u16 reg, unsigned int size, u32 value);
+/** How many MMIO regions msix_cell_init() registers for @p cell. */
+unsigned int msix_mmio_count(struct cell *cell);
+/**
+ * Check the MSI-X tables of @p cell's devices and emulate them; for a new
+ * non-root cell take its CPUs out of the root's MSI and MSI-X routes.
+ */
+int msix_cell_init(struct cell *cell);
+
+#endif
