@@ -329,6 +329,8 @@ HOSTILE_ROUNDS = {
     # CR4.VMXE; CR4 bit 31; CR0.PG without PE; CR0.NW without CD; CR0's
     # PG, CD, NW and PE as they were; CR4 as it was
     "crs": [GP, GP, GP, GP, "60000001", "00000000"],
+    # 1000 invd
+    "invd": ["00000000"],
 }
 
 
@@ -356,17 +358,22 @@ def test_hostile_cell_refused_and_contained(run, machine):
     the cell, which runs on; the reset port stops the cell and resets
     nothing; a cell that never answers and has no reply timeout does not
     block its destroy.  So are control register values the CPU refuses;
-    a triple fault stops the cell only.  The root's refused PAT and EFER
-    values are its #GP."""
+    a triple fault stops the cell only; invd exits (done as wbinvd).  The
+    root's refused PAT and EFER values are its #GP, and so is what the
+    hypervisor does not complete for the root (string I/O on the PCI ports,
+    a page walk through memory it cannot reach, AMD: lmsw from memory, which
+    it cannot decode): never a panic of the hypervisor."""
     r = run("hostile").check(
         "ROOT: the root's refused MSR values are its #GP, the hypervisor "
         "runs on",
+        "are the root's #GP, invd done; the hypervisor runs on",
         'Created cell "hostile"',
         "ROOT: virtualization instructions and management hypercalls "
         "refused to a cell, it runs on",
         "ROOT: MSR values the CPU refuses are a #GP in the cell",
         "ROOT: control register values the CPU refuses are a #GP in the "
         "cell",
+        "ROOT: invd in the cell exits and is done as wbinvd",
         "ROOT: a triple fault stopped the cell only",
         'I/O port access denied on CPU 3 (cell "hostile")',
         "ROOT: a cell writing the reset port stopped, nothing reset",
@@ -374,12 +381,15 @@ def test_hostile_cell_refused_and_contained(run, machine):
         "ROOT: a silent cell without reply timeout did not block its "
         "destroy",
         "Shutting down hypervisor")
+    assert ("ROOT: string I/O, a page walk outside its memory%s are the "
+            "root's #GP" % ("" if machine.name == "x86-bochs-skylake" else
+                            ", lmsw from memory")) in r.output, r
     want = ["instructions", "msrs"]
     if machine.emulator == "bochs":     # both Bochs models have XSAVE
         want.append("xcr0")
         assert "ROOT: XCR0 values the CPU refuses are a #GP in the cell" \
             in r.output, r
-    want.append("crs")
+    want += ["crs", "invd"]
     rounds = probe_rounds(r.output)
     assert len(rounds) == len(want), r
     for name, lines in zip(want, rounds):
@@ -472,4 +482,48 @@ def test_ioapic_demo_in_a_cell(run):
         "ROOT: ioapic-demo received the SCI in its cell",
         'Closing cell "ioapic-demo"')
     assert r.output.count("ACPI IRQ received") == 2, r
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35-iommu"], indirect=True)
+def test_pci_demo_in_a_cell_behind_the_iommu(run):
+    """pci-demo takes QEMU's edu device from the root and gets its MSIs;
+    the device goes back to the root stopped."""
+    r = run("pci-demo").check(
+        'Created cell "pci-demo"',
+        "pci-demo: found 1234:11e8 at 00:10.0",
+        "pci-demo: 3 of 3 MSIs received",
+        "ROOT: pci-demo received its device's MSIs in a cell",
+        'Closing cell "pci-demo"')
+    assert "AMD IOMMU" not in r.output, r      # no faults, no timeouts
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35-iommu"], indirect=True)
+def test_dma_of_a_cell_device_stays_in_the_cell(run):
+    """Hostile: the cell programs edu's DMA engine to read and write the
+    root's and the hypervisor's memory; the IOMMU lets it reach only the
+    cell's own RAM (with translation off this test fails: the cell's own
+    round trip breaks and the root's page is overwritten)."""
+    r = run("dma").check(
+        "edu-dma: DMA within the cell's memory works",
+        "JAILHOUSE-TEST-RESULT: PASS",
+        "ROOT: the cell's device did not write into the root's memory",
+        "ROOT: the cell's device did not write into the hypervisor's "
+        "memory")
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_pci_device_refused_without_iommu(run):
+    """qemu-x86.cell names an AMD IOMMU; without the device the hypervisor
+    runs without it and a non-root cell gets no physical PCI device."""
+    r = run("pci-demo").check(
+        "IOMMU unit 0: no AMD IOMMU at 00:03.0",
+        'Cell "pci-demo": PCI device 00:10.0 refused: no IOMMU unit would '
+        'confine its DMA',
+        "ROOT: no IOMMU: a cell with a PCI device refused")
     assert "hypervisor panic" not in r.output, r

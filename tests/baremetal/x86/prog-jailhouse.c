@@ -86,6 +86,15 @@
  *            (scripts/bench-irq-latency)
  *   exits    100000 CPUID exits on CPU 0, then bare: TSC ticks of each
  *            (scripts/bench-exits)
+ *   pci-demo (machine x86-q35-iommu) pci-demo in its cell (CPU 1) takes
+ *            QEMU's edu device from the root, behind the AMD IOMMU, and
+ *            receives its MSIs
+ *   dma      (machine x86-q35-iommu) the edu-dma test in the pci-demo
+ *            cell: the device's DMA within the cell's memory works, its
+ *            reads of the root's and the hypervisor's memory do not
+ *            deliver their contents and its writes there do not land
+ *            (the root checks its page after destroy, the hypervisor's
+ *            after disable); the device is stopped when it goes back
  *   image    an inmate image built elsewhere (upstream Jailhouse's, by
  *            tests/test_upstream_inmates.py) in one of our cells: the
  *            command line is "image <cell> <text>", the image is the first
@@ -149,6 +158,9 @@ BLOB(mmio_image, MMIO_BIN);
 BLOB(mmio_cell, MMIO_CELL);
 BLOB(ioapic_image, IOAPIC_BIN);
 BLOB(ioapic_cell, IOAPIC_CELL);
+BLOB(pci_image, PCI_BIN);
+BLOB(pci_cell, PCI_CELL);
+BLOB(edu_dma_image, EDU_DMA_BIN);
 
 extern const char ap_tramp[], ap_tramp_end[];
 extern unsigned long long gdt[], pml4[];
@@ -1657,6 +1669,145 @@ static void scenario_ioapic_demo(void)
 	start_cpus(0x4);
 }
 
+/* ---- PCI devices in a cell, behind the IOMMU ---- */
+
+#define PCI_DEMO_RAM	0x3a800000UL
+#define EDU_BDF		(0x10 << 3)
+#define ROOT_SECRET	0x5ec7e75ec7e75ec7ULL	/* as edu-dma.c */
+#define DMA_MARKER	0x0badd0a0badd0a00ULL
+#define HV_SPARE	(HV_PHYS + 0x5ff000UL)	/* last page, pool */
+
+static u64 root_secret[512] __attribute__((aligned(4096)));
+
+static unsigned int pci_read(unsigned int bdf, unsigned int reg);
+
+static unsigned long length(const char *s)
+{
+	unsigned long n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+/* Run @image with @cmdline in the pci-demo cell on CPU 1 until @done. */
+static long pci_cell_run(const char *image, const char *end,
+			 const char *cmdline, const char *done)
+{
+	unsigned int since;
+	long id;
+
+	online &= ~(1 << 1);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)pci_cell, 0);
+	CHECK(id > 0, "create pci-demo: %d", id);
+	if (id <= 0)
+		return id;
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memset((void *)PCI_DEMO_RAM, 0, 0x100000);
+	memcpy((void *)PCI_DEMO_RAM, image, end - image);
+	memcpy((void *)(PCI_DEMO_RAM + CMDLINE_OFFSET), cmdline,
+	       length(cmdline) + 1);
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	CHECK(console_shows(since, done), "no \"%s\" from the cell", done);
+	return id;
+}
+
+#define AMD_IOMMU_ID	0x00181022	/* QEMU's, at 00:03.0 */
+
+/* Without an IOMMU the hypervisor refuses a cell with a PCI device. */
+static bool no_iommu(void)
+{
+	if (pci_read(0x03 << 3, 0) == AMD_IOMMU_ID)
+		return false;
+	EXPECT(enable(), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)pci_cell, 0),
+	       -EINVAL);
+	EXPECT(disable(), 0);
+	printf("ROOT: no IOMMU: a cell with a PCI device refused\n");
+	return true;
+}
+
+static void scenario_pci_demo(void)
+{
+	long id;
+
+	if (no_iommu())
+		return;
+	EXPECT(enable(), 0);
+	id = pci_cell_run(pci_image, pci_image_end, "con-virtual irqs=3",
+			  "pci-demo: 3 of 3 MSIs received");
+	if (id > 0) {
+		printf("ROOT: pci-demo received its device's MSIs in a cell\n");
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	}
+	/* the device is the root's again, stopped */
+	EXPECT(pci_read(EDU_BDF, 0), 0x11e81234);
+	EXPECT(pci_read(EDU_BDF, 4) & 0x7, 0);
+	EXPECT(disable(), 0);
+	start_cpus(0x2);
+}
+
+/* Append " @name=0x<@value in hex>" at @p; the new end. */
+static char *add_option(char *p, const char *name, unsigned long value)
+{
+	int shift;
+
+	*p++ = ' ';
+	while (*name)
+		*p++ = *name++;
+	*p++ = '=';
+	*p++ = '0';
+	*p++ = 'x';
+	for (shift = 60; shift >= 0; shift -= 4)
+		*p++ = "0123456789abcdef"[(value >> shift) & 0xf];
+	*p = 0;
+	return p;
+}
+
+static void scenario_dma(void)
+{
+	char cmdline[128] = "con-virtual", *p = cmdline + length(cmdline);
+	u64 *spare = (u64 *)(HV_VIRT + (HV_SPARE - HV_PHYS));
+	unsigned int n, since;
+	long id;
+
+	if (no_iommu())
+		return;
+	for (n = 0; n < ARRAY_SIZE(root_secret); n++)
+		root_secret[n] = ROOT_SECRET;
+	p = add_option(p, "root", (unsigned long)root_secret);
+	p = add_option(p, "hv", HV_PHYS);
+	add_option(p, "hvw", HV_SPARE);
+	EXPECT(enable(), 0);
+	since = console()->tail;
+	id = pci_cell_run(edu_dma_image, edu_dma_image_end, cmdline,
+			  "edu-dma: foreign reads and writes done");
+	if (id > 0) {
+		CHECK(console_shows(since, "JAILHOUSE-TEST-RESULT: PASS"),
+		      "edu-dma failed");
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	}
+	for (n = 0; n < ARRAY_SIZE(root_secret); n++)
+		if (root_secret[n] != ROOT_SECRET)
+			break;
+	CHECK(n == ARRAY_SIZE(root_secret),
+	      "the device wrote into the root's memory (word %d)", (long)n);
+	if (n == ARRAY_SIZE(root_secret))
+		printf("ROOT: the cell's device did not write into the "
+		       "root's memory\n");
+	EXPECT(pci_read(EDU_BDF, 4) & 0x7, 0);
+	EXPECT(disable(), 0);
+	for (n = 0; n < 512; n++)
+		if (spare[n] == DMA_MARKER)
+			break;
+	CHECK(n == 512, "the device wrote into the hypervisor's memory");
+	if (n == 512)
+		printf("ROOT: the cell's device did not write into the "
+		       "hypervisor's memory\n");
+	start_cpus(0x2);
+}
+
 /* ---- PCI ---- */
 
 #define PCI_ADDR(bdf, reg)	(0x80000000U | (bdf) << 8 | (reg))
@@ -1991,22 +2142,28 @@ static void scenario_msix(void)
 /* ---- a hostile root ---- */
 
 /*
- * A #GP handler for the root while it tries values the CPU refuses: it
- * counts and skips the faulting instruction (a 2-byte wrmsr).
+ * A #GP handler for the root while it tries what the hypervisor or the CPU
+ * refuses: it counts and skips the faulting instruction (root_gp_skip
+ * bytes: 2 for wrmsr).
  */
-static volatile unsigned long root_gps;
+static volatile unsigned long root_gps, root_gp_skip = 2;
 extern const char root_gp_handler[];
 asm(".text\n"
     "root_gp_handler:\n"
-    "	addq	$2, 8(%rsp)\n"		/* error code, then RIP */
+    "	push	%rax\n"
+    "	mov	root_gp_skip(%rip), %rax\n"
+    "	add	%rax, 16(%rsp)\n"	/* rax, error code, then RIP */
+    "	pop	%rax\n"
     "	lock incq root_gps(%rip)\n"
     "	add	$8, %rsp\n"
     "	iretq\n");
 
 static u64 root_idt[2 * 32] __attribute__((aligned(16)));
 
-/* wrmsr on this CPU with root_gp_handler in place: whether it was a #GP */
-static bool root_wrmsr_gp(unsigned int msr, u64 val)
+/* @fn(@arg) on this CPU with root_gp_handler in place, skipping @skip
+ * bytes on a #GP: whether there was one */
+static bool root_gp(void (*fn)(unsigned long), unsigned long arg,
+		    unsigned int skip)
 {
 	unsigned long handler = (unsigned long)root_gp_handler, gps;
 	struct dtr idtr = { sizeof(root_idt) - 1, (unsigned long)root_idt }, old;
@@ -2016,12 +2173,68 @@ static bool root_wrmsr_gp(unsigned int msr, u64 val)
 	root_idt[13 * 2] = (handler & 0xffff) | ((u64)cs << 16) |
 		(0x8e00ULL << 32) | ((u64)(handler >> 16 & 0xffff) << 48);
 	root_idt[13 * 2 + 1] = handler >> 32;
+	root_gp_skip = skip;
 	gps = root_gps;
 	asm volatile("sidt %0; lidt %1" : "=m" (old) : "m" (idtr));
-	wrmsr(msr, val);
+	fn(arg);
 	asm volatile("lidt %0" : : "m" (old));
 	return root_gps != gps;
 }
+
+static u64 gp_msr_val;
+
+static void do_wrmsr(unsigned long msr)
+{
+	wrmsr(msr, gp_msr_val);
+}
+
+/* wrmsr on this CPU with root_gp_handler in place: whether it was a #GP */
+static bool root_wrmsr_gp(unsigned int msr, u64 val)
+{
+	gp_msr_val = val;
+	return root_gp(do_wrmsr, msr, 2);
+}
+
+/* rep insl (2 bytes) of one dword from the PCI data port into @buf */
+static void do_rep_insl(unsigned long buf)
+{
+	unsigned long count = 1, dst = buf;
+
+	asm volatile("rep insl" : "+D" (dst), "+c" (count)
+		     : "d" (0xcfc) : "memory");
+}
+
+static void do_invd(unsigned long unused)
+{
+	asm volatile("invd" : : : "memory");
+}
+
+/* mov (%rax), %al (2 bytes) */
+static void do_read_byte(unsigned long addr)
+{
+	unsigned char val;
+
+	asm volatile(".byte 0x8a, 0x00" : "=a" (val) : "a" (addr) : "memory");
+}
+
+/* lmsw (%rax) (3 bytes): a memory operand */
+static void do_lmsw_mem(unsigned long addr)
+{
+	asm volatile(".byte 0x0f, 0x01, 0x30" : : "a" (addr) : "memory");
+}
+
+static unsigned long read_cr0(void)
+{
+	unsigned long cr0;
+
+	asm volatile("mov %%cr0, %0" : "=r" (cr0));
+	return cr0;
+}
+
+/* a PML4 slot the root program does not use: its PDPT in hypervisor
+ * memory, which the root cannot reach */
+#define WALK_SLOT	200UL
+#define WALK_VIRT	(WALK_SLOT << 39)
 
 /*
  * The root writes values the CPU refuses: PAT memory types 2 and 8,
@@ -2029,10 +2242,18 @@ static bool root_wrmsr_gp(unsigned int msr, u64 val)
  * the bare CPU, with the registers unchanged; before, AMD kept the PAT
  * value and EFER in the VMCB and the next VMRUN failed, Intel's VM entry
  * failed: either stopped the hypervisor on the root's CPU.
+ * Then what the hypervisor does not complete for the root is its #GP, not
+ * the hypervisor's panic: string I/O on the PCI ports, a page walk through
+ * memory it cannot reach, lmsw with a memory operand where it exits (AMD:
+ * no decode assists); invd is done as wbinvd (Intel: it always exits).
  */
 static void hostile_root(void)
 {
 	u64 pat = rdmsr(MSR_PAT), efer = rdmsr(MSR_EFER);
+	unsigned long cr0 = read_cr0();
+	unsigned int buf = 0x12345678;
+	unsigned short msw;
+	bool gp;
 
 	CHECK(root_wrmsr_gp(MSR_PAT, (pat & ~0xffULL) | 0x02),
 	      "PAT type 2 taken");
@@ -2045,6 +2266,24 @@ static void hostile_root(void)
 	EXPECT(rdmsr(MSR_EFER), efer);
 	printf("ROOT: the root's refused MSR values are its #GP, the "
 	       "hypervisor runs on\n");
+
+	CHECK(root_gp(do_rep_insl, (unsigned long)&buf, 2),
+	      "string I/O on the PCI data port done");
+	EXPECT(buf, 0x12345678);
+	CHECK(!root_gp(do_invd, 0, 2), "invd refused");
+	pml4[WALK_SLOT] = HV_PHYS | 3;
+	CHECK(root_gp(do_read_byte, WALK_VIRT, 2),
+	      "page walk through hypervisor memory done");
+	pml4[WALK_SLOT] = 0;
+	asm volatile("invlpg (%0)" : : "r" (WALK_VIRT) : "memory");
+	/* CR0.EM on: AMD exits (not only TS, MP change), Intel does not */
+	msw = (cr0 & 0xffff) | 4;
+	gp = root_gp(do_lmsw_mem, (unsigned long)&msw, 3);
+	asm volatile("lmsw %0" : : "r" ((unsigned short)(cr0 & 0xffff)));
+	EXPECT(read_cr0(), cr0);
+	printf("ROOT: string I/O, a page walk outside its memory%s are the "
+	       "root's #GP, invd done; the hypervisor runs on\n",
+	       gp ? ", lmsw from memory" : "");
 }
 
 /* ---- a hostile probe cell ---- */
@@ -2087,7 +2326,7 @@ static void scenario_hostile(void)
 {
 	unsigned int since, regs[4];
 	unsigned long start;
-	long id;
+	long id, exits;
 
 	EXPECT(enable(), 0);
 	hostile_root();
@@ -2192,6 +2431,22 @@ static void scenario_hostile(void)
 	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
 	printf("ROOT: control register values the CPU refuses are a #GP in "
 	       "the cell\n");
+
+	/* invd, 1000 times: it must exit every time (done as wbinvd: the
+	 * CPU's caches hold the dirty lines of others), the cell runs on */
+	since = console()->tail;
+	exits = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_TOTAL);
+	PM_CALL(0, 0xb9, 0xe8, 0x03, 0x00, 0x00,	/* mov $1000, %ecx */
+		0x0f, 0x08, 0xe2, 0xfc);		/* 1: invd; loop 1b */
+	pm_start(id);
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	exits = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_TOTAL) - exits;
+	/* QEMU 7.2's TCG checks the WBINVD intercept for INVD (fixed in
+	 * 8.1): there it runs on without an exit, as it did before */
+	CHECK(exits >= 1000 || !bochs, "only %d exits for 1000 invd", exits);
+	printf("ROOT: invd in the cell exits and is done as wbinvd, %d exits\n",
+	       exits);
 
 	/* a triple fault (no IDT, int3) stops the cell only */
 	PM_CALL(0, 0x0f, 0x01, 0x1d, 0x00, 0x30, 0x00, 0x00, 0xcc);
@@ -2344,6 +2599,8 @@ static const struct scenario scenarios[] = {
 	{ "latency", scenario_latency },
 	{ "outside", scenario_outside },
 	{ "hostile", scenario_hostile },
+	{ "pci-demo", scenario_pci_demo },
+	{ "dma", scenario_dma },
 	{ "image", scenario_image },
 };
 
