@@ -157,6 +157,7 @@ BLOB(hostile_image, HOSTILE_BIN);
 BLOB(mmio_image, MMIO_BIN);
 BLOB(mmio_cell, MMIO_CELL);
 BLOB(ioapic_image, IOAPIC_BIN);
+BLOB(race_image, RACE_BIN);
 BLOB(ioapic_cell, IOAPIC_CELL);
 BLOB(pci_image, PCI_BIN);
 BLOB(pci_cell, PCI_CELL);
@@ -172,7 +173,7 @@ void secondary_main(unsigned int cpu);
 /* CPU commands besides the common ones: check the state under the
  * hypervisor, check it is back after disable. */
 enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_LDR, CMD_X2APIC, CMD_X2APIC_IRR,
-       CMD_SLEEP };
+       CMD_SLEEP, CMD_PCI_RACE };
 /* System configurations of some scenarios (damage_config()). */
 enum { CFG_SHRINK = CFG_ARCH, CFG_MSIX, CFG_MSIX_MAPPED };
 static volatile unsigned int print_busy;
@@ -601,8 +602,12 @@ long enter(unsigned int cpu)
 	return ret;
 }
 
+static void pci_race(unsigned int cpu);
+
 void arch_cmd(unsigned int cpu, unsigned long c)
 {
+	if (c == CMD_PCI_RACE)
+		pci_race(cpu);
 	if (c == CMD_CHECK)
 		check_under_hypervisor(cpu);
 	if (c == CMD_BACK)
@@ -1631,6 +1636,48 @@ static void scenario_ioapic(void)
 }
 
 /*
+ * ioapic-race on CPUs 2 and 3, owning pin 10: one CPU writes its pin
+ * through the window over and over, the other keeps selecting the root's
+ * pin 11 meanwhile.  The hypervisor's check of a window write and the
+ * write must name the same pin: pin 11 stays as the root set it.  (Before,
+ * the write went to whatever IOREGSEL held by then: the root's pin got the
+ * cell's entry.)
+ */
+static void scenario_ioapic_race(void)
+{
+	/* Bochs, 10x slower, never hit the window before the fix anyway */
+	const char *cmdline = bochs ? "own=10 foreign=11 racer=3 rounds=1000" :
+		"own=10 foreign=11 racer=3 rounds=3000";
+	unsigned int since, n;
+	long id;
+
+	EXPECT(enable(), 0);
+	ioapic_write(REDIR(11) + 1, 0);
+	ioapic_write(REDIR(11), 0x10032);
+	online &= ~0xc;
+	pm_cell("ioapic-race", 2);
+	((struct probe_cell *)&pm_config)->cpus[0] = 0xc;
+	pm_irqchip(IOAPIC, 1 << 10);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create ioapic-race: %d", id);
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memset((void *)PROBE_RAM, 0, 0x100000);
+	memcpy((void *)PROBE_RAM, race_image, race_image_end - race_image);
+	for (n = 0; cmdline[n]; n++)
+		((char *)PROBE_RAM + CMDLINE_OFFSET)[n] = cmdline[n];
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	CHECK(console_shows(since, ", done"), "ioapic-race did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(ioapic_read(REDIR(11)), 0x10032);
+	EXPECT(ioapic_read(REDIR(11) + 1), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: racing IOREGSEL did not reach the root's pin 11\n");
+	EXPECT(disable(), 0);
+	start_cpus(0xc);
+}
+
+/*
  * ioapic-demo in its cell (CPU 2): it takes IOAPIC pin 9 and the PM1
  * event ports (the root reads the pin masked, the ports as all ones) and
  * receives the SCI of the PM timer's overflow twice.
@@ -1875,6 +1922,56 @@ static void pci_bars(void)
 }
 
 /*
+ * Two CPUs of the root race on the e1000e's header: CPU 1 turns memory
+ * decoding on and off, CPU 0 moves BAR 0 onto hypervisor memory and back.
+ * Each write alone is checked (decoding on only with the BARs on the
+ * root's memory, a BAR moved while decoding only onto it), and the check
+ * must hold for what is written: the device never decodes hypervisor
+ * memory.  (Before, a check read the other register, the other CPU wrote
+ * it, then the checked write went out.)
+ */
+#define PCI_RACE_ROUNDS	3000
+static volatile unsigned int pci_race_done, pci_race_both;
+
+static void pci_race(unsigned int cpu)
+{
+	unsigned int cmd = pci_read(E1000E, 4) & 0xffff & ~CMD_MEM, n;
+	unsigned int bar0 = pci_read(E1000E, PCI_BAR0);
+
+	if (cpu) {
+		while (!pci_race_done) {
+			pci_write(E1000E, 4, cmd | CMD_MEM);
+			pci_write(E1000E, 4, cmd);
+		}
+		return;
+	}
+	for (n = 0; n < PCI_RACE_ROUNDS; n++) {
+		pci_write(E1000E, PCI_BAR0, HV_PHYS);
+		if ((pci_read(E1000E, PCI_BAR0) & ~0xfU) == HV_PHYS &&
+		    pci_read(E1000E, 4) & CMD_MEM)
+			pci_race_both++;
+		pci_write(E1000E, PCI_BAR0, bar0);
+	}
+	pci_race_done = 1;
+}
+
+static void pci_bar_race(void)
+{
+	unsigned int cmd = pci_read(E1000E, 4) & 0xffff;
+	unsigned int bar0 = pci_read(E1000E, PCI_BAR0);
+
+	pci_race_done = pci_race_both = 0;
+	on_each_cpu(CMD_PCI_RACE, 0x2);
+	EXPECT(pci_race_both, 0);
+	EXPECT(pci_read(E1000E, PCI_BAR0), bar0);
+	pci_write(E1000E, 4, cmd);
+	EXPECT(pci_read(E1000E, 4) & 0xffff, cmd);
+	printf("ROOT: racing decoding and BAR writes: the e1000e never "
+	       "decoded hypervisor memory in %d rounds\n",
+	       (long)PCI_RACE_ROUNDS);
+}
+
+/*
  * Capabilities: the functions' lists walked from the capability pointer
  * (standard) and from 0x100 (extended, through MMCONFIG), as offsets.
  */
@@ -1999,6 +2096,7 @@ static void scenario_pci(void)
 	pci_write(E1000E, E1000E_MSI_ADDR, 0xfee03000);
 	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
 	pci_bars();
+	pci_bar_race();
 
 	since = console()->tail;
 	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(0, 0));
@@ -2593,6 +2691,7 @@ static const struct scenario scenarios[] = {
 	{ "mmio", scenario_mmio },
 	{ "ioapic", scenario_ioapic },
 	{ "ioapic-demo", scenario_ioapic_demo },
+	{ "ioapic-race", scenario_ioapic_race },
 	{ "pci", scenario_pci },
 	{ "msix", scenario_msix },
 	{ "exits", scenario_exits },
