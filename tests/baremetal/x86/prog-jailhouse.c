@@ -68,10 +68,10 @@
  *            moves the e1000e's BAR 0 only on its own memory; it walks
  *            only the capabilities its config lists
  *   msix     a root config that maps the MSI-X table it names is
- *            refused; the e1000e's MSI-X table emulated (a root config
- *            as a generator would write it, BAR 3 placed for it; the PM and
- *            AER capabilities not listed, the root does not see them),
- *            the root
+ *            refused; the e1000e's MSI-X table emulated (qemu-x86.c names
+ *            it where the firmware put BAR 3; the PM and AER capabilities
+ *            not listed, the root does not see them), the e1000e's
+ *            interrupt through it reaches the root's CPU 0, the root
  *            programs vectors for its CPUs; when a probe cell takes CPU 3
  *            an unmasked vector to CPU 3 is masked, and the root can
  *            neither unmask nor move a vector onto CPU 3 nor use NMI
@@ -1880,22 +1880,33 @@ static void scenario_pci(void)
 /* ---- MSI-X ---- */
 
 #define E1000E_BAR3		0x1c
-#define MSIX_TABLE		0xfebfc000UL	/* BAR 3 at the region's top */
+#define MSIX_TABLE		0xfebd0000UL	/* qemu-x86.c: as SeaBIOS */
 #define MSIX_PBA		(MSIX_TABLE + 0x2000)
 #define MSIX(n, field)		(*(volatile unsigned int *)(MSIX_TABLE + \
 						(n) * 16 + (field)))
 #define MSIX_ADDR		0
 #define MSIX_DATA		8
 #define MSIX_CTRL		12
-#define ROOT_MMIO_REGION	12		/* 0xc0000000-0xfec00000 */
-
-
+#define E1000E_MSIX_CAP		0xa0
+#define MSIX_ENABLE		(1U << 31)	/* of the capability's dword */
+#define CMD_MASTER		4
+/* the e1000e's registers (BAR 0): cause set, mask set, vector routing */
+#define E1000E_ICS		0xc8
+#define E1000E_IMS		0xd0
+#define E1000E_IVAR		0xe4
+#define E1000E_ICR		0xc0		/* read: clears the causes */
+#define E1000E_IMC		0xd8
+#define ICR_LSC			(1U << 2)	/* link status change */
+#define ICR_OTHER		(1U << 24)	/* its MSI-X summary cause */
+#define IVAR_OTHER(vec)		((8U | (vec)) << 16)
+#define MSIX_VECTOR		0x41
+#define APIC_IRR		0x200
 
 /*
- * The configuration of a root whose e1000e's MSI-X table (5 vectors, BAR 3
- * with the pending bits) is emulated: the region the hypervisor emulates
- * is no root memory (upstream's config generator cuts it out likewise);
- * CFG_MSIX_MAPPED leaves it in the root's MMIO region.
+ * qemu-x86.c names the e1000e's MSI-X table (5 vectors, the page at BAR 3)
+ * and leaves it out of the root's memory.  CFG_MSIX lists DSN in PM's
+ * place and leaves out AER (the heads of both capability lists);
+ * CFG_MSIX_MAPPED lets the root's MMIO region below it run over the table.
  */
 static void damage_msix(struct jailhouse_system *sys, int kind)
 {
@@ -1909,20 +1920,45 @@ static void damage_msix(struct jailhouse_system *sys, int kind)
 
 	if (kind != CFG_MSIX && kind != CFG_MSIX_MAPPED)
 		return;
-	if (kind == CFG_MSIX)
-		mem[ROOT_MMIO_REGION].size =
-			MSIX_TABLE - mem[ROOT_MMIO_REGION].phys_start;
-	for (n = 0; n < sys->root_cell.num_pci_devices; n++) {
+	for (n = 0; kind == CFG_MSIX_MAPPED &&
+	     n < sys->root_cell.num_memory_regions; n++)
+		if (mem[n].phys_start + mem[n].size == MSIX_TABLE)
+			mem[n].size += 0x1000;
+	for (n = 0; kind == CFG_MSIX && n < sys->root_cell.num_pci_devices;
+	     n++) {
 		if (dev[n].bdf != E1000E)
 			continue;
-		dev[n].num_msix_vectors = 5;
-		dev[n].msix_region_size = 0x4000;
-		dev[n].msix_address = MSIX_TABLE;
-		/* caps 0-5 are PM, MSI, PCIe, MSI-X, AER, DSN: list DSN
-		 * in PM's place and leave out AER, the heads of both lists */
+		/* caps 0-5 are PM, MSI, PCIe, MSI-X, AER, DSN */
 		cap[dev[n].caps_start] = cap[dev[n].caps_start + 5];
 		dev[n].num_caps = 4;
 	}
+}
+
+/*
+ * The e1000e raises its "other" cause (link status change) through MSI-X
+ * vector 0, which the root aims at its CPU 0 through the emulated table:
+ * the vector becomes pending in CPU 0's APIC (interrupts stay off).
+ */
+static bool e1000e_msix_reaches_cpu0(void)
+{
+	volatile unsigned int *regs = (void *)(unsigned long)
+		(pci_read(E1000E, PCI_BAR0) & ~0xfU);
+	volatile unsigned int *irr = (void *)(XAPIC + APIC_IRR +
+					      (MSIX_VECTOR / 32) * 0x10);
+	unsigned int n, irr_bit = 1U << (MSIX_VECTOR % 32);
+	bool seen = false;
+
+	MSIX(0, MSIX_ADDR) = 0xfee00000;		/* CPU 0 */
+	MSIX(0, MSIX_DATA) = MSIX_VECTOR;
+	MSIX(0, MSIX_CTRL) = 0;
+	regs[E1000E_IVAR / 4] = IVAR_OTHER(0);
+	regs[E1000E_IMS / 4] = ICR_LSC | ICR_OTHER;
+	regs[E1000E_ICS / 4] = ICR_LSC;
+	for (n = 0; n < 1000000 && !seen; n++)
+		seen = *irr & irr_bit;
+	regs[E1000E_IMC / 4] = ICR_LSC | ICR_OTHER;	/* quiet again */
+	(void)regs[E1000E_ICR / 4];
+	return seen;
 }
 
 static void scenario_msix(void)
@@ -1931,16 +1967,20 @@ static void scenario_msix(void)
 	struct caps c;
 	long id;
 
-	/* as firmware would: BAR 3 at the top of the root's MMIO region */
-	pci_write(E1000E, 4, cmd & ~CMD_MEM);
-	pci_write(E1000E, E1000E_BAR3, MSIX_TABLE);
-	pci_write(E1000E, 4, cmd | CMD_MEM);
+	/* the config's table is where the firmware put BAR 3 */
+	EXPECT(pci_read(E1000E, E1000E_BAR3), MSIX_TABLE);
 	/* the table must not be the root's memory as well */
 	EXPECT(enable_with(CFG_MSIX_MAPPED), -EINVAL);
 	EXPECT(enable_with(CFG_MSIX), 0);
 	walk_caps(E1000E, &c);
 	print_caps("e1000e without PM and AER", &c);
 
+	pci_write(E1000E, 4, cmd | CMD_MEM | CMD_MASTER);
+	pci_write(E1000E, E1000E_MSIX_CAP,
+		  pci_read(E1000E, E1000E_MSIX_CAP) | MSIX_ENABLE);
+	CHECK(e1000e_msix_reaches_cpu0(),
+	      "the e1000e's MSI-X vector 0 did not reach CPU 0");
+	printf("ROOT: the e1000e's MSI-X interrupt reached the root's CPU 0\n");
 
 	MSIX(0, MSIX_ADDR) = 0xfee01000;		/* CPU 1 */
 	MSIX(0, MSIX_DATA) = 0x31;
