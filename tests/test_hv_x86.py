@@ -474,3 +474,22 @@ def test_ioapic_demo_in_a_cell(run):
         'Closing cell "ioapic-demo"')
     assert r.output.count("ACPI IRQ received") == 2, r
     assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_reset_port_only_for_the_root_alone(run):
+    """Port 0xcf9: with a cell, the root's reset request is refused and the
+    cell's stops it (hostile); the root alone resets the machine: QEMU
+    (-no-reboot) ends at once, before the scenario's failure line."""
+    r = run("reset")
+    for text in ("ROOT: the root's reset request refused while a cell "
+                 "exists",
+                 "Root cell: reset request (port cf9, 06) refused while "
+                 "cells run",
+                 "ROOT: the cell's reset request stopped it",
+                 'I/O port access denied; stopping cell "reset-probe"',
+                 "ROOT: resetting the machine with the root alone"):
+        assert text in r.output, "missing %r\n%s" % (text, r)
+    assert "ROOT: FAIL" not in r.output and "RESULT" not in r.output, r
+    assert r.run.returncode == 0 and not r.run.timed_out, r

@@ -76,6 +76,9 @@
  *            an unmasked vector to CPU 3 is masked, and the root can
  *            neither unmask nor move a vector onto CPU 3 nor use NMI
  *            delivery; masked vectors take any value; pending bits read
+ *   reset    with a cell, the root's reset request (port 0xcf9) is
+ *            refused, the cell's stops the cell; the root alone resets
+ *            the machine (no result line: QEMU ends at the reset)
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -2022,6 +2025,41 @@ static void scenario_msix(void)
 	start_cpus(0x8);
 }
 
+/* ---- reset ---- */
+
+#define RESET_CONTROL		0xcf9
+#define RESET_SYSTEM		0x06	/* system and CPU reset */
+
+/*
+ * The machine is the root's only while it runs alone: with a cell, the
+ * root's reset request through port 0xcf9 is refused and both run on; the
+ * cell's own request (the port claimed in its config, still emulated)
+ * stops the cell; the root alone resets the machine (QEMU's -no-reboot
+ * ends the run without a result line).
+ */
+static void scenario_reset(void)
+{
+	long id;
+
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+	pm_cell("reset-probe", 3);
+	pm_pio(0xcf8, 8);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create reset-probe: %d", id);
+	outb(RESET_SYSTEM, RESET_CONTROL);
+	printf("ROOT: the root's reset request refused while a cell exists\n");
+	pm_op(OP_OUTB, RESET_CONTROL, RESET_SYSTEM);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	printf("ROOT: the cell's reset request stopped it\n");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: resetting the machine with the root alone\n");
+	outb(RESET_SYSTEM, RESET_CONTROL);
+	delay(100000000);
+	fail(__LINE__, "the machine did not reset");
+}
+
 /* ---- a hostile root ---- */
 
 /*
@@ -2372,6 +2410,7 @@ static const struct scenario scenarios[] = {
 	{ "ioapic-demo", scenario_ioapic_demo },
 	{ "pci", scenario_pci },
 	{ "msix", scenario_msix },
+	{ "reset", scenario_reset },
 	{ "exits", scenario_exits },
 	{ "latency", scenario_latency },
 	{ "outside", scenario_outside },
