@@ -18,24 +18,18 @@ The records, the dmesg checks and the session comparison are the ARM64
 walkthrough's (tests/test_fullstack_walkthrough.py).
 """
 
-import os
 import re
 import struct
 
 import pytest
 
-from conftest import REPO
 from fullstack import walkthrough
 from fullstack.fixtures import arm_build, arm_guest, debian_arm  # noqa: F401
-from test_fullstack_walkthrough import (EPILOGUE, PRELUDE, assert_clean_error,
+from test_fullstack_walkthrough import (CELLS, CYCLES, DEMOS, EPILOGUE,
+                                        PRELUDE, SYS, assert_clean_error,
                                         check_session, need, ok, run_lines)
 
-README = os.path.join(REPO, "README.md")
-WALKTHROUGH = "walkthrough-arm"
-CELLS = "/etc/jailhouse"
-DEMOS = "/usr/libexec/jailhouse/demos"
-SYS = "/sys/devices/jailhouse"
-CYCLES = 10
+WALKTHROUGH = walkthrough.NAMES["arm"]
 ROOT_CELL = "qemu-arm.cell"
 DEMO_CELL = "qemu-arm-inmate-demo.cell"
 HYP_BOOT = "CPU: All CPU(s) started in HYP mode"
@@ -54,30 +48,14 @@ def slow_qemu(test):
     return pytest.mark.qemu(pytest.mark.slow(test))
 
 
-def readme_session():
-    with open(README) as f:
-        text = f.read()
-    try:
-        return walkthrough.session(text, WALKTHROUGH)
-    except ValueError as err:
-        pytest.fail(str(err))
-
-
 def test_readme_has_the_arm_walkthrough():
-    steps = iter(WALKTHROUGH_STEPS)
-    step = next(steps)
-    commands = [command for command, _shown in readme_session()]
-    for command in commands:
-        if step and re.match(step, command):
-            step = next(steps, None)
-    assert step is None, "ARMv7 walkthrough lacks %r (in order): %s" % (
-        step, commands)
+    walkthrough.check_steps(WALKTHROUGH, WALKTHROUGH_STEPS)
 
 
 @slow_qemu
 def test_readme_walkthrough_arm(arm_guest):
     need(arm_guest, cells=[ROOT_CELL, DEMO_CELL], inmates=["gic-demo.bin"])
-    session = readme_session()
+    session = walkthrough.file_session(name=WALKTHROUGH)
     commands = [command for command, _shown in session]
     result = arm_guest(PRELUDE + run_lines(commands) + r"""
 check_dmesg walkthrough

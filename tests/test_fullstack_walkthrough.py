@@ -34,7 +34,6 @@ from fullstack.fixtures import arm64_build, debian_arm64, guest  # noqa: F401
 def slow_qemu(test):
     return pytest.mark.qemu(pytest.mark.slow(test))
 
-README = os.path.join(REPO, "README.md")
 
 CELLS = "/etc/jailhouse"
 DEMOS = "/usr/libexec/jailhouse/demos"
@@ -60,7 +59,6 @@ echo JH-RECORDS-BEGIN
 cat /tmp/rec
 echo JH-RECORDS-END
 """
-
 
 
 class Records:
@@ -152,17 +150,6 @@ def assert_clean_error(records, command, status=1, nth=0):
 # The README walkthrough
 # ---------------------------------------------------------------------------
 
-def walkthrough_session(text):
-    try:
-        return walkthrough.session(text)
-    except ValueError as err:
-        pytest.fail(str(err))
-
-
-def walkthrough_commands(text):
-    return [command for command, _shown in walkthrough_session(text)]
-
-
 # What the issue asks the walkthrough to show, in this order.
 WALKTHROUGH_STEPS = [
     r"(insmod|modprobe) .*jailhouse", r"jailhouse enable \S*/qemu-arm64\.cell",
@@ -174,23 +161,14 @@ WALKTHROUGH_STEPS = [
 
 
 def test_readme_has_the_walkthrough():
-    with open(README) as f:
-        commands = walkthrough_commands(f.read())
-    steps = iter(WALKTHROUGH_STEPS)
-    step = next(steps)
-    for command in commands:
-        if step and re.match(step, command):
-            step = next(steps, None)
-    assert step is None, "walkthrough lacks %r (in order): %s" % (step,
-                                                                   commands)
+    walkthrough.check_steps(walkthrough.DEFAULT, WALKTHROUGH_STEPS)
 
 
 @slow_qemu
 def test_readme_walkthrough(guest):
     need(guest, cells=["qemu-arm64.cell", "qemu-arm64-inmate-demo.cell"],
          inmates=["gic-demo.bin"])
-    with open(README) as f:
-        session = walkthrough_session(f.read())
+    session = walkthrough.file_session()
     commands = [command for command, _shown in session]
     result = guest(PRELUDE + run_lines(commands) + r"""
 check_dmesg walkthrough
@@ -292,10 +270,9 @@ def locking_commands():
 
 
 def docs_session():
-    with open(DOCS) as f:
-        return [(command, shown) for command, shown in
-                walkthrough_session(f.read())
-                if not command.startswith("sleep ")]
+    return [(command, shown) for command, shown in
+            walkthrough.file_session(DOCS)
+            if not command.startswith("sleep ")]
 
 
 def test_docs_walkthrough_is_tested():
@@ -427,18 +404,26 @@ def test_locking_failing_cycles(guest):
 # Bad input
 # ---------------------------------------------------------------------------
 
-# Offsets in a cell configuration: name, CPU set, memory region 1 (RAM).
-NAME, CPUS, RAM_PHYS = 8, 132, 140 + 32
+# Offsets in a cell configuration (with an 8-byte CPU set): architecture,
+# name, CPU set, memory regions (32 bytes each, physical start first).
+ARCH, NAME, CPUS, MEM_REGIONS, MEM_REGION_SIZE = 5, 8, 132, 140, 32
 
 
-def patched_cell(path, name, cpus=None, ram_phys=None):
+def patched_cell(path, name, cpus=None, ram_phys=None, ram_region=1,
+                 arch=None):
+    """The cell configuration at path renamed to name and, if given, with
+    another CPU set, physical start of memory region ram_region (the RAM
+    of the arm64 demo cells is region 1) or architecture byte."""
     with open(path, "rb") as f:
         data = bytearray(f.read())
     struct.pack_into("32s", data, NAME, name.encode())
     if cpus is not None:
         struct.pack_into("<Q", data, CPUS, cpus)
     if ram_phys is not None:
-        struct.pack_into("<Q", data, RAM_PHYS, ram_phys)
+        struct.pack_into("<Q", data, MEM_REGIONS +
+                         MEM_REGION_SIZE * ram_region, ram_phys)
+    if arch is not None:
+        struct.pack_into("<B", data, ARCH, arch)
     return bytes(data)
 
 

@@ -21,25 +21,18 @@ The records, the dmesg checks and the session comparison are the ARM64
 walkthrough's (tests/test_fullstack_walkthrough.py).
 """
 
-import os
 import re
-import struct
 
 import pytest
 
-from conftest import REPO
 from fullstack import walkthrough
 from fullstack.fixtures import debian_x86, x86_build, x86_guest  # noqa: F401
-from test_fullstack_walkthrough import (EPILOGUE, IOCTL_GARBAGE, PRELUDE,
+from test_fullstack_walkthrough import (CELLS, CYCLES, DEMOS, EPILOGUE,
+                                        IOCTL_GARBAGE, PRELUDE, SYS,
                                         assert_clean_error, check_session,
-                                        need, ok, shell_quote)
+                                        need, ok, patched_cell, shell_quote)
 
-README = os.path.join(REPO, "README.md")
 WALKTHROUGH = walkthrough.NAMES["x86"]
-CELLS = "/etc/jailhouse"
-DEMOS = "/usr/libexec/jailhouse/demos"
-SYS = "/sys/devices/jailhouse"
-CYCLES = 10
 ROOT_CELL = "qemu-x86.cell"
 
 # What issue 16 asks the demonstration to show, in this order.
@@ -71,24 +64,8 @@ def slow_qemu(test):
     return pytest.mark.qemu(pytest.mark.slow(test))
 
 
-def readme_session():
-    with open(README) as f:
-        text = f.read()
-    try:
-        return walkthrough.session(text, WALKTHROUGH)
-    except ValueError as err:
-        pytest.fail(str(err))
-
-
 def test_readme_has_the_x86_demonstration():
-    steps = iter(WALKTHROUGH_STEPS)
-    step = next(steps)
-    commands = [command for command, _shown in readme_session()]
-    for command in commands:
-        if step and re.match(step, command):
-            step = next(steps, None)
-    assert step is None, "x86 demonstration lacks %r (in order): %s" % (
-        step, commands)
+    walkthrough.check_steps(WALKTHROUGH, WALKTHROUGH_STEPS)
 
 
 def run_with_alive(commands):
@@ -100,7 +77,7 @@ def run_with_alive(commands):
 def test_readme_x86_demonstration(x86_guest, tmp_path):
     need(x86_guest, cells=[ROOT_CELL, "apic-demo.cell", "pci-demo.cell"],
          inmates=["apic-demo.bin", "pci-demo.bin"])
-    session = readme_session()
+    session = walkthrough.file_session(name=WALKTHROUGH)
     commands = [command for command, _shown in session]
     serial = str(tmp_path / "com2.txt")
     result = x86_guest(PRELUDE + ALIVE + run_with_alive(commands) + r"""
@@ -169,23 +146,6 @@ run 'grep -c jailhouse /proc/modules'
 # ---------------------------------------------------------------------------
 # tiny-demo, bad input, cycles
 # ---------------------------------------------------------------------------
-
-# Offsets in a cell configuration: name, CPU set, memory region 0 (RAM).
-NAME, CPUS, RAM_PHYS = 8, 132, 140
-
-
-def patched_cell(path, name, cpus=None, ram_phys=None, arch=None):
-    with open(path, "rb") as f:
-        data = bytearray(f.read())
-    struct.pack_into("32s", data, NAME, name.encode())
-    if cpus is not None:
-        struct.pack_into("<Q", data, CPUS, cpus)
-    if ram_phys is not None:
-        struct.pack_into("<Q", data, RAM_PHYS, ram_phys)
-    if arch is not None:
-        struct.pack_into("<B", data, 5, arch)
-    return bytes(data)
-
 
 # The ARM64 walkthrough's ioctl garbage, with an image target past
 # tiny-demo's 1 MiB of RAM (its RAM starts at 0, unlike gic-demo's).
@@ -260,10 +220,11 @@ def test_cells_bad_input_cycles(x86_guest):
         # tiny-demo's CPU 2
         "/overlap-cpu.cell": patched_cell(apic, "overlap-cpu", cpus=0x4),
         # tiny-demo's RAM
-        "/overlap-ram.cell": patched_cell(apic, "overlap-ram",
+        "/overlap-ram.cell": patched_cell(apic, "overlap-ram", ram_region=0,
                                           ram_phys=0x3a700000),
         # the hypervisor's own memory
         "/overlap-hypervisor.cell": patched_cell(apic, "overlap-hypervisor",
+                                                 ram_region=0,
                                                  ram_phys=0x3a000000),
     }
     script = BAD_INPUT.format(cells=CELLS, demos=DEMOS, sys=SYS,

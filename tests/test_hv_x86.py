@@ -298,7 +298,7 @@ def test_pci_config_isolated(run):
         "ROOT: the probe saw no device and changed nothing",
         'I/O port access denied on CPU 3 (cell "pci-probe")',
         "ROOT: probe using a foreign port stopped",
-        'MSR 2ff: write not permitted to cell "pci-probe"',
+        'MSR 200: write not permitted to cell "pci-probe"',
         'Unhandled MSR access on CPU 3 (cell "pci-probe")',
         "ROOT: probe writing a forbidden MSR stopped")
     assert r.output.count("probe: ffffffff") == 2, r

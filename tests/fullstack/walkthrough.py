@@ -6,8 +6,11 @@ Markdown file; lines starting with the root prompt "# " are commands and
 the lines after one are what it prints.  A file may hold several, each
 with markers of its own name ("walkthrough-arm" for the ARMv7 one)."""
 
+import os
 import re
 
+README = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "README.md")
 DEFAULT = "walkthrough"
 BEGIN, END = "<!-- walkthrough:begin -->", "<!-- walkthrough:end -->"
 PROMPT = "# "
@@ -65,3 +68,29 @@ def error_lines(shown):
     """The error lines of the jailhouse command among the lines a
     walkthrough shows for a command (if any, the command fails)."""
     return [line for line in shown if ERROR.match(line)]
+
+
+def file_session(path=README, name=DEFAULT):
+    """session() of the walkthrough called name in the file at path (the
+    README by default), for tests: missing markers fail the test."""
+    with open(path) as f:
+        text = f.read()
+    try:
+        return session(text, name)
+    except ValueError as err:
+        import pytest  # only tests call this; the demo script has no pytest
+        pytest.fail("%s: %s" % (os.path.relpath(path), err))
+
+
+def check_steps(name, steps, path=README):
+    """Assert that the walkthrough called name in path runs commands
+    matching the regular expressions steps, in this order (other commands
+    may come between them)."""
+    commands = [command for command, _shown in file_session(path, name)]
+    pending = iter(steps)
+    step = next(pending, None)
+    for command in commands:
+        if step and re.match(step, command):
+            step = next(pending, None)
+    assert step is None, "%s (%s) lacks %r (in order): %s" % (
+        os.path.basename(path), name, step, commands)

@@ -227,6 +227,7 @@ void arch_reset_self(struct per_cpu *c)
 {
 	c->arch.wait_sipi = false;
 	apic_reset_cpu(c);
+	vcpu_mtrr_reset(c);
 	vcpu_reset(c);
 }
 

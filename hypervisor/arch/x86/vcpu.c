@@ -113,7 +113,7 @@ static const u32 msr_rw[] = {
 static const u32 msr_ro[] = {
 	0x1b,			/* APIC_BASE: relocating it is the APIC's */
 	0x8b,			/* microcode revision */
-	0xfe, 0x2ff,		/* MTRR capabilities, default type */
+	0xfe,			/* MTRR capabilities */
 	0x179, 0x17a,		/* MCG_CAP, MCG_STATUS */
 	0x1a0,			/* MISC_ENABLE */
 };
@@ -351,6 +351,47 @@ static bool pat_valid(u64 val)
 	return true;
 }
 
+#define MTRR_DEF_FE_E		0xc00	/* fixed-range enable, enable */
+#define MTRR_DEF_RESERVED	(~0xcffULL)
+
+static bool cpu_has_mtrr(void)
+{
+	unsigned int r[4];
+
+	cpuid(1, 0, r);
+	return r[3] & (1 << 12);
+}
+
+/* A cell CPU starts with the default type the root left on it. */
+void vcpu_mtrr_reset(struct per_cpu *c)
+{
+	c->arch.mtrr_def_type = cpu_has_mtrr() ?
+		read_msr(MSR_MTRR_DEF_TYPE) : 0;
+}
+
+/*
+ * MTRR_DEF_TYPE of a non-root cell (inmates set its enable bits at start,
+ * upstream Jailhouse's do): reads show the host's value with the enable
+ * bits the cell wrote last; a write may change only those bits (reserved
+ * bits get #GP, as from the CPU, a new default type is ignored).  The
+ * memory types in effect stay the host's: the MTRRs are shared by the
+ * whole machine, nested paging leaves them to the root.
+ */
+static int mtrr_def_type(struct per_cpu *c, bool write, u64 *val)
+{
+	if (!cpu_has_mtrr())
+		return 0;
+	if (!write) {
+		*val = c->arch.mtrr_def_type;
+		return 1;
+	}
+	if (*val & MTRR_DEF_RESERVED)
+		return 0;
+	c->arch.mtrr_def_type = (c->arch.mtrr_def_type & ~MTRR_DEF_FE_E) |
+		(*val & MTRR_DEF_FE_E);
+	return 1;
+}
+
 /* rdmsr/wrmsr of an intercepted MSR: ecx, edx:eax. */
 void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write)
 {
@@ -368,6 +409,8 @@ void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write)
 		ok = write ? efer_write(c, val) : 1;
 	} else if (write && msr == MSR_IA32_PAT && !pat_valid(val)) {
 		ok = 0;		/* the CPU's #GP, before the vendor keeps it */
+	} else if (msr == MSR_MTRR_DEF_TYPE && c->cell != &root_cell) {
+		ok = mtrr_def_type(c, write, &val);
 	} else if (vendor_msr(msr)) {
 		ok = vcpu_vendor_msr(msr, write, &val);
 	} else if (c->cell == &root_cell) {

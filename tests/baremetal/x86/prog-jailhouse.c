@@ -89,6 +89,12 @@
  *            (scripts/bench-irq-latency)
  *   exits    100000 CPUID exits on CPU 0, then bare: TSC ticks of each
  *            (scripts/bench-exits)
+ *   image    an inmate image built elsewhere (upstream Jailhouse's, by
+ *            tests/test_upstream_inmates.py) in one of our cells: the
+ *            command line is "image <cell> <text>", the image is the first
+ *            multiboot module (its module string after the file name is
+ *            the inmate's command line); the cell runs until the console
+ *            shows <text>, then the root reports the cell's state
  *   outside  the root's cell RAM region shrunk to 1 MiB shown elsewhere:
  *            cell memory no root region covers is refused where, loadable,
  *            it would land on that root mapping (also partly), accepted
@@ -1870,8 +1876,8 @@ static void scenario_pci(void)
 	pm_start(id);
 	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
 	printf("ROOT: probe using a foreign port stopped\n");
-	/* the MTRRs are the system's */
-	pm_op(OP_WRMSR, 0x2ff, 0);
+	/* the MTRRs are the system's (variable range 0's base) */
+	pm_op(OP_WRMSR, 0x200, 0);
 	pm_start(id);
 	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
@@ -2396,6 +2402,8 @@ void damage_config(struct jailhouse_system *sys, int kind)
 	damage_msix(sys, kind);
 }
 
+static void scenario_image(void);
+
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
@@ -2415,6 +2423,7 @@ static const struct scenario scenarios[] = {
 	{ "latency", scenario_latency },
 	{ "outside", scenario_outside },
 	{ "hostile", scenario_hostile },
+	{ "image", scenario_image },
 };
 
 /* The multiboot command line is "<kernel> <scenario> [argument]". */
@@ -2445,6 +2454,96 @@ static const char *scenario_name(void)
 		name[n] = cmdline[n];
 	name[n] = 0;
 	return name;
+}
+
+/* ---- an image from elsewhere in one of our cells ---- */
+
+/* The cells the "image" scenario offers, by config name. */
+static const struct {
+	const char *name, *config;
+	unsigned long ram;
+	unsigned int cpus;
+} image_cells[] = {
+	{ "tiny-demo", tiny_cell, TINY_RAM, 0x4 },
+	{ "apic-demo", apic_cell, APIC_RAM, 0x8 },
+	{ "smp-demo", smp_cell, SMP_RAM, 0xe },
+	{ "ioapic-demo", ioapic_cell, IOAPIC_DEMO_RAM, 0x4 },
+	{ "mmio-access", mmio_cell, MMIO_RAM, 0x8 },
+};
+
+static const char *cell_state_name(long state)
+{
+	static const char *const names[] = {
+		"running", "running/locked", "shut down", "failed",
+		"Comm ABI mismatch",
+	};
+
+	return state >= 0 && state < (long)ARRAY_SIZE(names) ? names[state] :
+		"invalid";
+}
+
+/* Whether the first word of @text is @word. */
+static bool word_is(const char *text, const char *word)
+{
+	while (*word && *text == *word)
+		text++, word++;
+	return !*word && *text <= ' ';
+}
+
+static void scenario_image(void)
+{
+	const unsigned int *info = (void *)(unsigned long)multiboot_info;
+	const char *cell_name = cmdline_word(2), *text = cmdline_word(3);
+	const unsigned int *module;
+	const char *args;
+	unsigned int n, i, since;
+	unsigned long end;
+	long id, state;
+
+	CHECK(info && (info[0] & (1 << 3)) && info[5] >= 1,
+	      "no multiboot module with the image");
+	module = (const unsigned int *)(unsigned long)info[6];
+	for (n = 0; n < ARRAY_SIZE(image_cells); n++)
+		if (word_is(cell_name, image_cells[n].name))
+			break;
+	CHECK(n < ARRAY_SIZE(image_cells), "no cell called %s", cell_name);
+	CHECK(*text, "no text to wait for");
+	CHECK(module[1] - module[0] <= 0x100000,
+	      "image of %d bytes bigger than the cell's RAM",
+	      module[1] - module[0]);
+
+	EXPECT(enable(), 0);
+	online &= ~image_cells[n].cpus;
+	id = hc(JAILHOUSE_HC_CELL_CREATE,
+		(unsigned long)image_cells[n].config, 0);
+	CHECK(id > 0, "create %s: %d", image_cells[n].name, id);
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memset((void *)image_cells[n].ram, 0, 0x100000);
+	memcpy((void *)image_cells[n].ram, (void *)(unsigned long)module[0],
+	       module[1] - module[0]);
+	/* the module string: the file's name, then the command line */
+	args = (const char *)(unsigned long)module[2];
+	while (*args > ' ')
+		args++;
+	while (*args == ' ')
+		args++;
+	for (i = 0; *args && i < PAGE - 1; i++)
+		((char *)image_cells[n].ram + CMDLINE_OFFSET)[i] = *args++;
+	if (i)
+		((char *)image_cells[n].ram + CMDLINE_OFFSET)[i] = 0;
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	CHECK(console_shows(since, text), "the image never printed \"%s\"",
+	      text);
+	/* a while to print what follows; the root speaks once it is gone */
+	for (end = now_ms() + 1000; now_ms() < end; )
+		cpu_relax();
+	state = hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: image in cell %s, cell state %s\n", image_cells[n].name,
+	       cell_state_name(state));
+	EXPECT(disable(), 0);
+	start_cpus(image_cells[n].cpus);
 }
 
 /* The vendor's image, the machine's configuration: as the driver would. */

@@ -83,6 +83,8 @@ struct per_cpu_arch {
 	/** INIT received: a SIPI starts this CPU (protected by
 	 * control_lock). */
 	bool wait_sipi;
+	/** A non-root cell's view of MTRR_DEF_TYPE (vcpu.c). */
+	u64 mtrr_def_type;
 	/** Original VM_HSAVE_PA, PAT and DR7 of the caller. */
 	u64 saved_hsave, saved_pat, saved_dr7;
 	/** The guest's TLB must be flushed before it runs again. */

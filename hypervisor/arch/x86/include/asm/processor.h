@@ -13,6 +13,7 @@
 #define X86_XAPIC_BASE		0xfee00000UL
 
 #define MSR_IA32_PAT		0x277
+#define MSR_MTRR_DEF_TYPE	0x2ff
 #define MSR_EFER		0xc0000080
 #define EFER_LME		(1UL << 8)
 #define EFER_LMA		(1UL << 10)

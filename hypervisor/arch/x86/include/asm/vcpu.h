@@ -30,6 +30,8 @@ u64 vcpu_exit(struct per_cpu *c);
 void vcpu_exit_unused(struct per_cpu *c);
 /** Run guest code on this CPU; handles exits forever. */
 void __noreturn vcpu_activate(struct per_cpu *c);
+/** A cell CPU's MTRR_DEF_TYPE as the root left it (vcpu.c). */
+void vcpu_mtrr_reset(struct per_cpu *c);
 /** Start the guest on this CPU at reset_address (architectural reset). */
 void vcpu_reset(struct per_cpu *c);
 
