@@ -8,7 +8,7 @@
 
 static int check_mem_region(const struct jailhouse_memory *mem,
 			    const struct jailhouse_memory *hv_mem,
-			    u64 guest_limit, unsigned int *comm)
+			    u64 guest_limit, u64 phys_limit, unsigned int *comm)
 {
 	if (mem->flags & ~MEM_FLAGS_VALID ||
 	    mem->virt_start + mem->size < mem->virt_start ||
@@ -22,8 +22,14 @@ static int check_mem_region(const struct jailhouse_memory *mem,
 			return trace_error(-EINVAL);
 		return 0;
 	}
+	/*
+	 * Physical addresses beyond what the CPU can name would reach the
+	 * translation tables' attribute or ignored bits: an alias of memory
+	 * below the limit (the hypervisor's) that no overlap check sees.
+	 */
 	if ((mem_is_subpage(mem) && !(mem->flags & JAILHOUSE_MEM_IO)) ||
 	    mem->phys_start + mem->size < mem->phys_start ||
+	    mem->phys_start + mem->size > phys_limit ||
 	    ranges_overlap(mem->phys_start, mem->size, hv_mem->phys_start,
 			   hv_mem->size))
 		return trace_error(-EINVAL);
@@ -32,7 +38,8 @@ static int check_mem_region(const struct jailhouse_memory *mem,
 
 int config_check_cell(const struct jailhouse_cell_desc *cfg,
 		      unsigned long size, bool root,
-		      const struct jailhouse_memory *hv_mem, u64 guest_limit)
+		      const struct jailhouse_memory *hv_mem, u64 guest_limit,
+		      u64 phys_limit)
 {
 	const struct jailhouse_memory *mem, *other;
 	unsigned int n, m, comm = 0;
@@ -55,7 +62,8 @@ int config_check_cell(const struct jailhouse_cell_desc *cfg,
 		/* Empty regions are placeholders (JAILHOUSE_SHMEM_NET_REGIONS). */
 		if (!mem->size)
 			continue;
-		err = check_mem_region(mem, hv_mem, guest_limit, &comm);
+		err = check_mem_region(mem, hv_mem, guest_limit, phys_limit,
+				       &comm);
 		if (err)
 			return err;
 		/* The root is trusted with overlapping regions: they are

@@ -352,7 +352,7 @@ int root_cell_init(void)
 				__builtin_offsetof(struct jailhouse_system,
 						   root_cell),
 				true, &system_config->hypervisor_memory,
-				arch_guest_phys_limit());
+				arch_guest_phys_limit(), arch_phys_limit());
 	if (!err)
 		err = check_devices(cfg, true);
 	if (err)
@@ -969,7 +969,7 @@ static long cell_create(unsigned long config_address)
 		goto err_free;
 	err = config_check_cell(cfg, size, false,
 				&system_config->hypervisor_memory,
-				arch_guest_phys_limit());
+				arch_guest_phys_limit(), arch_phys_limit());
 	if (!err)
 		err = cell_create_checked(cell);
 	if (err)

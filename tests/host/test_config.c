@@ -10,6 +10,7 @@
 #include "host.h"
 
 #define LIMIT		(1ULL << 39)
+#define PHYS_LIMIT	(1ULL << 44)
 
 static struct {
 	struct jailhouse_cell_desc desc;
@@ -55,7 +56,8 @@ static int check(void)
 	unsigned long size = sizeof(cell.desc) + sizeof(cell.cpus) +
 		cell.desc.num_memory_regions * sizeof(cell.mem[0]);
 
-	return config_check_cell(&cell.desc, size, false, &hv_mem, LIMIT);
+	return config_check_cell(&cell.desc, size, false, &hv_mem, LIMIT,
+				 PHYS_LIMIT);
 }
 
 static void test_cpu_set(void)
@@ -80,14 +82,14 @@ int main(void)
 	CHECK_EQ(check(), 0);
 	CHECK_EQ(config_check_cell(&cell.desc, sizeof(cell.desc) + 8 +
 				   3 * sizeof(cell.mem[0]) - 1, false,
-				   &hv_mem, LIMIT), -EINVAL);
+				   &hv_mem, LIMIT, PHYS_LIMIT), -EINVAL);
 
 	reset();
 	cell.desc.signature[0] = 'X';
 	CHECK_EQ(check(), -EINVAL);
 	/* ... which the root cell does not carry. */
 	CHECK_EQ(config_check_cell(&cell.desc, sizeof(cell), true, &hv_mem,
-				   LIMIT), 0);
+				   LIMIT, PHYS_LIMIT), 0);
 
 	reset();
 	cell.desc.revision++;
@@ -131,12 +133,26 @@ int main(void)
 	reset();
 	cell.mem[0].phys_start = hv_mem.phys_start - 0x1000;
 	CHECK_EQ(check(), -EINVAL);
+	/* Physical addresses beyond the CPU's: aliases in the descriptors. */
+	reset();
+	cell.mem[0].phys_start = PHYS_LIMIT - 0x1000;
+	CHECK_EQ(check(), -EINVAL);
+	reset();
+	cell.mem[0].phys_start = (1ULL << 55) | hv_mem.phys_start;
+	CHECK_EQ(check(), -EINVAL);
+	reset();
+	cell.mem[1].phys_start |= 1ULL << 55;	/* sub-page too */
+	cell.mem[1].size = 8;
+	CHECK_EQ(check(), -EINVAL);
+	reset();
+	cell.mem[0].phys_start = PHYS_LIMIT - cell.mem[0].size;
+	CHECK_EQ(check(), 0);
 	reset();
 	cell.mem[1].virt_start = 0x80000;	/* inside region 0 */
 	CHECK_EQ(check(), -EINVAL);
 	/* ... accepted in the root cell: the later region wins there */
 	CHECK_EQ(config_check_cell(&cell.desc, sizeof(cell), true, &hv_mem,
-				   LIMIT), 0);
+				   LIMIT, PHYS_LIMIT), 0);
 	reset();
 	cell.mem[1].size = 8;			/* sub-page I/O: fine */
 	CHECK_EQ(check(), 0);

@@ -222,7 +222,8 @@ static int config_spis(struct cell *cell, u32 *spis)
 {
 	const struct jailhouse_irqchip *ic =
 		jailhouse_cell_irqchips(cell->config);
-	unsigned int n, pin, irq;
+	unsigned int n, pin;
+	u64 irq;	/* pin_base + pin must not wrap to a valid number */
 
 	memset(spis, 0, IRQ_WORDS * 4);
 	for (n = 0; n < cell->config->num_irqchips; n++, ic++) {
@@ -236,7 +237,7 @@ static int config_spis(struct cell *cell, u32 *spis)
 		for (pin = 0; pin < 128; pin++) {
 			if (!((ic->pin_bitmap[pin / 32] >> (pin % 32)) & 1))
 				continue;
-			irq = ic->pin_base + pin;
+			irq = (u64)ic->pin_base + pin;
 			/* Private interrupts go with the CPUs. */
 			if (irq < 32 || irq >= MAX_IRQS)
 				return trace_error(-EINVAL);

@@ -74,6 +74,12 @@ unsigned long arm_vtcr(void)
 		(1UL << 31);
 }
 
+/* LPAE descriptors name 40-bit physical addresses. */
+u64 arch_phys_limit(void)
+{
+	return 1ULL << 40;
+}
+
 static u64 vttbr_of(struct cell *cell)
 {
 	return paging_hvirt2phys(cell->paging.root) |

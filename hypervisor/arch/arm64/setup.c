@@ -40,17 +40,28 @@ void __noreturn arm64_park_on_frame(struct trap_context *frame);
 void arm64_leave_el2(unsigned long regs, unsigned long sctlr);
 void arm64_off_el2(unsigned long unused, unsigned long sctlr);
 
-unsigned long arm_vtcr(void)
+/* ID_AA64MMFR0_EL1.PARange, at most 5 (48 bits: the descriptors' reach) */
+static unsigned long pa_range(void)
 {
 	unsigned long parange;
 
 	arm_read_sysreg(ID_AA64MMFR0_EL1, parange);
 	parange &= 7;
-	if (parange > 5)
-		parange = 5;
+	return parange > 5 ? 5 : parange;
+}
+
+unsigned long arm_vtcr(void)
+{
 	/* T0SZ, SL0 = L1, inner/outer WBWA, inner shareable, 4K, PS, RES1 */
 	return (64 - ARM_GUEST_PHYS_BITS) | (1 << 6) | (1 << 8) | (1 << 10) |
-		(3 << 12) | (parange << 16) | (1UL << 31);
+		(3 << 12) | (pa_range() << 16) | (1UL << 31);
+}
+
+u64 arch_phys_limit(void)
+{
+	static const u8 bits[] = { 32, 36, 40, 42, 44, 48 };
+
+	return 1ULL << bits[pa_range()];
 }
 
 static unsigned long vttbr_of(struct cell *cell)

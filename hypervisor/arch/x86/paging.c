@@ -124,6 +124,12 @@ u64 arch_guest_phys_limit(void)
 	return 1ULL << (regs[0] & 0xff);
 }
 
+/* Guest-physical and physical addresses share MAXPHYADDR. */
+u64 arch_phys_limit(void)
+{
+	return arch_guest_phys_limit();
+}
+
 int arch_cell_create(struct cell *cell)
 {
 	int err;

@@ -35,18 +35,21 @@ static inline bool mem_is_subpage(const struct jailhouse_memory *mem)
 
 /**
  * Check the structure of a cell description: header, counts, size, name
- * and memory regions (flags, wrap-around, guest-physical limit, overlaps
- * with each other - but in the root cell, where a later region wins - and
- * with @p hv_mem, one page-sized comm region at most, never loadable).
+ * and memory regions (flags, wrap-around, guest-physical and physical
+ * limits, overlaps with each other - but in the root cell, where a later
+ * region wins - and with @p hv_mem, one page-sized comm region at most,
+ * never loadable).
  * @param cfg		The description, @p size bytes readable.
  * @param root		The root cell's (its header was checked with the
  *			system configuration).
  * @param hv_mem	The hypervisor's memory, which no region may touch.
  * @param guest_limit	Highest guest-physical address + 1.
+ * @param phys_limit	Highest physical address + 1 (arch_phys_limit()).
  * @return 0 or -EINVAL.
  */
 int config_check_cell(const struct jailhouse_cell_desc *cfg,
 		      unsigned long size, bool root,
-		      const struct jailhouse_memory *hv_mem, u64 guest_limit);
+		      const struct jailhouse_memory *hv_mem, u64 guest_limit,
+		      u64 phys_limit);
 
 #endif

@@ -123,6 +123,13 @@ void arch_cell_destroy(struct cell *cell);
 u64 arch_guest_phys_limit(void);
 
 /**
+ * Highest physical address + 1 the CPU (and its translation tables) can
+ * name.  Higher bits of an address would land in descriptor bits that are
+ * attributes or ignored: the mapping would alias lower memory.
+ */
+u64 arch_phys_limit(void);
+
+/**
  * First part of the commit step after @p cell's guest-physical map changed
  * (see cell_commit() in control.c).
  * @return true if every CPU of the cell has dropped its stale

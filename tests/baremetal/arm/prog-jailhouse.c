@@ -42,6 +42,9 @@
  *                 (physical and guest-physical), the probe in a cell whose
  *                 RAM is above 4 GiB and whose last page is the top of the
  *                 40-bit guest-physical space; regions beyond it refused
+ *   attacks       hostile configurations and cells: physical addresses
+ *                 beyond 40 bits (aliases of the hypervisor), wrapping
+ *                 interrupt numbers (tests/test_hv_arm_attacks.py)
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -982,6 +985,98 @@ static void scenario_highmem(void)
 	printf("ROOT: 40-bit addresses checked in 64 bits\n");
 }
 
+/* ---- attacks: hostile configurations and cells ---- */
+
+#define PEEK_IPA	0x300000UL	/* where a peeking cell sees its extra */
+#define HV_SIGNATURE	0x4d49484aUL	/* "JHIM", jailhouse.bin's first word */
+
+/* CELL_CREATE of @cfg must fail with @err and leave nothing behind. */
+static void refuse_cfg(const char *what, const void *cfg, long err)
+{
+	long used = pool_used();
+	long ret = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
+
+	CHECK(ret == err, "%s: got %d, expected %d", what, ret, err);
+	if (ret > 0)
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, ret, 0), 0);
+	EXPECT(pool_used(), used);
+	printf("ROOT: refused %s: %d\n", what, ret);
+}
+
+/*
+ * A probe on CPU 3 whose fifth region maps guest PEEK_IPA to @phys must
+ * be refused; if it is not, show what that costs: it reads the first word
+ * there (mode 'b').
+ */
+static void peek_refused(const char *what, unsigned long long phys,
+			 unsigned long size, unsigned long flags)
+{
+	struct probe_cell *c = &probe_cfg[0];
+	unsigned long end = now_ms() + WAIT_MS;
+	long id;
+
+	make_probe(c, "peek", 0, 1 << 3);
+	c->desc.num_memory_regions = 5;
+	c->mem[4] = (struct jailhouse_memory){ .phys_start = phys,
+		.virt_start = PEEK_IPA, .size = size, .flags = flags };
+	id = start_probe(0, 'b', PEEK_IPA);
+	if (id > 0) {
+		while (now_ms() < end && !shared_of(0)[BUS_VALUE] &&
+		       hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0) !=
+		       JAILHOUSE_CELL_FAILED)
+			;
+		CHECK(shared_of(0)[BUS_VALUE] != HV_SIGNATURE,
+		      "%s: the cell read the hypervisor's signature", what);
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	}
+	CHECK(id == -EINVAL, "%s: got %d, expected %d", what, id,
+	      (long)-EINVAL);
+	printf("ROOT: refused %s: %d\n", what, id);
+}
+
+static void scenario_attacks(void)
+{
+	struct test_cell *b = &bad_cfg;
+	unsigned int before;
+
+	EXPECT(enable(), 0);
+	cpu_off(3);
+
+	/*
+	 * Physical addresses beyond LPAE's 40 bits: the descriptor bits above
+	 * the address are ignored or attributes, the mapping would alias
+	 * memory below - the hypervisor's - past every overlap check.
+	 */
+	before = failures;
+	peek_refused("hypervisor memory through descriptor bit 40",
+		     (1ULL << 40) | HV_PHYS, PAGE,
+		     JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE);
+	peek_refused("hypervisor memory through descriptor bit 55",
+		     (1ULL << 55) | HV_PHYS, PAGE,
+		     JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE);
+	peek_refused("hypervisor memory through a sub-page region with bit 55",
+		     (1ULL << 55) | HV_PHYS, 0x40, JAILHOUSE_MEM_READ |
+		     JAILHOUSE_MEM_IO | JAILHOUSE_MEM_IO_32);
+	if (failures == before)
+		printf("ROOT: physical addresses beyond the CPU's range "
+		       "refused\n");
+
+	/* Interrupt numbers that wrap around to valid ones. */
+	before = failures;
+	make_cell(b, "wrap", 0, 1 << 3);
+	b->desc.num_irqchips = 1;
+	b->irqchip = (struct jailhouse_irqchip){
+		.address = GICD, .pin_base = 0xffffffe0,
+		.pin_bitmap = { 0, 0, 1U << 8, 0 } };	/* pin 72: "SPI 40" */
+	refuse_cfg("an irqchip pin base wrapping around", b, -EINVAL);
+	if (failures == before)
+		printf("ROOT: irqchip pin numbers checked without "
+		       "wrap-around\n");
+
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
@@ -999,6 +1094,7 @@ static const struct scenario scenarios[] = {
 	{ "lock", scenario_lock },
 	{ "cpustate", scenario_cpustate },
 	{ "highmem", scenario_highmem },
+	{ "attacks", scenario_attacks },
 };
 
 static void main_svc(unsigned long unused)

@@ -47,6 +47,9 @@
  *                 mapping), ignored config parts reported
  *   scrub         time the destruction of a cell with the RAM size (MiB)
  *                 given as the scenario's argument (for scripts/bench-scrub)
+ *   attacks       hostile configurations and cells: physical addresses
+ *                 beyond the CPU's range (aliases of the hypervisor),
+ *                 wrapping interrupt numbers
  *
  * The same program runs on QEMU's GICv3 and GICv2 machines: it asks the CPU
  * (ID_AA64PFR0_EL1.GIC) which one it is on and hands the hypervisor the
@@ -1536,6 +1539,80 @@ static void scenario_scrub(void)
 	EXPECT(disable(0), 0);
 }
 
+/* ---- attacks: hostile configurations and cells ---- */
+
+#define PEEK_IPA	0x300000UL	/* where a peeking cell sees its extra */
+
+/* cell 0 on CPU 2 with a fifth region: guest PEEK_IPA -> @phys */
+static void *peek_cell(unsigned long phys, unsigned long size,
+		       unsigned long flags)
+{
+	make_cell(&ext_cfg.c, "peek", 0, 1 << 2);
+	ext_cfg.c.desc.num_memory_regions = 5;
+	*(struct jailhouse_memory *)ext_cfg.more = (struct jailhouse_memory){
+		.phys_start = phys, .virt_start = PEEK_IPA, .size = size,
+		.flags = flags };
+	return &ext_cfg;
+}
+
+/*
+ * A cell whose extra region names @phys must be refused; if it is not,
+ * show what that costs: it reads the region (mode 'b') and runs on.
+ */
+static void peek_refused(const char *what, unsigned long phys,
+			 unsigned long size, unsigned long flags)
+{
+	long id;
+
+	next_addr = PEEK_IPA;
+	next_width = 8;
+	id = run_cell_cfg(0, peek_cell(phys, size, flags), 'b');
+	next_addr = next_width = 0;
+	if (id > 0) {
+		CHECK(!wait_heartbeat(0, 10), "%s: the cell read it", what);
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	}
+	CHECK(id == -EINVAL, "%s: got %d, expected %d", what, id,
+	      (long)-EINVAL);
+	printf("ROOT: refused %s: %d\n", what, id);
+}
+
+static void scenario_attacks(void)
+{
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+
+	/*
+	 * Physical addresses beyond the CPU's range: the descriptor bits
+	 * above the address are attributes or ignored, the mapping would
+	 * alias memory below - the hypervisor's - past every overlap check.
+	 */
+	section();
+	peek_refused("hypervisor memory through descriptor bit 55",
+		     (1UL << 55) | HV_PHYS, PAGE, MEM_RW);
+	peek_refused("hypervisor memory through a sub-page region with bit 55",
+		     (1UL << 55) | HV_PHYS, 0x40,
+		     MEM_RW_IO | JAILHOUSE_MEM_IO_64);
+	refuse_cfg("memory beyond the physical address range",
+		   peek_cell(1UL << 47, PAGE, MEM_RW), -EINVAL);
+	section_done("physical addresses beyond the CPU's range refused");
+
+	/* Interrupt numbers that wrap around to valid ones. */
+	section();
+	make_cell(&irq_cfg.c, "wrap", 0, 1 << 2);
+	irq_cfg.c.desc.num_irqchips = 1;
+	irq_cfg.irqchip = (struct jailhouse_irqchip){
+		.address = GICD, .pin_base = 0xffffffe0,
+		.pin_bitmap = { 0, 0, 1U << 8, 0 } };	/* pin 72: "SPI 40" */
+	refuse_cfg("an irqchip pin base wrapping around", &irq_cfg, -EINVAL);
+	section_done("irqchip pin numbers checked without wrap-around");
+
+	cpu_on(2, secondary_el1_entry);
+	cpu_on(3, secondary_el1_entry);
+	EXPECT(disable(0xe), 0);
+}
+
 /* The one list of scenarios: tests and scripts name them. */
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
@@ -1554,6 +1631,7 @@ static const struct scenario scenarios[] = {
 	{ "cpustate", scenario_cpustate },
 	{ "ownership", scenario_ownership },
 	{ "scrub", scenario_scrub },
+	{ "attacks", scenario_attacks },
 };
 
 static void main_el1(unsigned long unused)
