@@ -461,13 +461,13 @@ def test_msix_vectors_stay_in_the_cell(run):
 
 
 @pytest.mark.qemu
-@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
 def test_ioapic_demo_in_a_cell(run):
     """ioapic-demo owns pin 9 and the PM1 event ports in its cell and takes
-    the SCI of the PM timer's overflow (every 2^24 ticks, 4.7 s)."""
+    the SCI of the PM timer's overflow (every 2^24 ticks, 4.7 s): ICH9's
+    ports on q35, PIIX4's under Bochs (Intel and AMD)."""
     r = run("ioapic-demo").check(
         'Created cell "ioapic-demo"',
-        "ioapic-demo: PM timer overflow on IOAPIC pin 9, vector 33",
+        "ioapic-demo: PM timer overflow on IOAPIC pin ",
         "ACPI IRQ received, status:",
         "ioapic-demo: 2 interrupts done",
         "ROOT: ioapic-demo received the SCI in its cell",

@@ -1624,28 +1624,82 @@ static void scenario_ioapic(void)
 /*
  * ioapic-demo in its cell (CPU 2): it takes IOAPIC pin 9 and the PM1
  * event ports (the root reads the pin masked, the ports as all ones) and
- * receives the SCI of the PM timer's overflow twice.
+ * receives the SCI of the PM timer's overflow twice.  Its config names
+ * ICH9's ports (q35); on Bochs's PIIX4 the copy here names those of the
+ * system's PM block instead (the PM timer's port - 8, as the demo finds
+ * them).
  */
 #define IOAPIC_DEMO_RAM	0x3ad00000UL
-#define PM1_STATUS	0x600
+#define PIIX_ISA		(0x01 << 3)	/* Bochs: PIIX3, 00:01.0 */
+#define PIIX_ACPI		((0x01 << 3) | 3)
+#define PIIX_PIRQ_ROUTE		0x60		/* 4 bytes: PIRQA-D */
+
+static unsigned int pm1_status, sci_pin = 9;
+static char ioapic_cmdline[32];
+
+static unsigned int pci_read(unsigned int bdf, unsigned int reg);
+
+/*
+ * The IOAPIC pin of the SCI: 9 on q35; Bochs's PIIX4 raises it as its PCI
+ * interrupt, which the PIIX3 routes to the IRQ the firmware chose (read
+ * before enable, while the root still reaches those functions).
+ */
+static unsigned int sci_irq(void)
+{
+	unsigned int pin, route;
+
+	if (!bochs)
+		return 9;
+	pin = (pci_read(PIIX_ACPI, 0x3c) >> 8) & 0xff;	/* INTA-D: 1-4 */
+	route = pci_read(PIIX_ISA, PIIX_PIRQ_ROUTE);
+	/* the swizzle: PIRQ (slot + pin - 2) mod 4, slot 1 */
+	return (route >> (((1 + pin - 2) & 3) * 8)) & 0xff;
+}
+
+static const void *ioapic_cell_here(void)
+{
+	static char copy[4096] __attribute__((aligned(8)));
+	unsigned long size;
+	const struct jailhouse_system *sys = (const void *)
+		root_system_config(&size);
+	struct jailhouse_pio *pio;
+
+	struct jailhouse_irqchip *chip;
+
+	pm1_status = sys->platform_info.x86.pm_timer_address - 8;
+	sci_pin = sci_irq();
+	CHECK(sci_pin < 24, "no IOAPIC pin for the SCI: %x", (long)sci_pin);
+	CHECK(ioapic_cell_end - ioapic_cell <= (long)sizeof(copy),
+	      "ioapic-demo.cell too large");
+	memcpy(copy, ioapic_cell, ioapic_cell_end - ioapic_cell);
+	pio = (void *)jailhouse_cell_pio((struct jailhouse_cell_desc *)copy);
+	pio->base = pm1_status;
+	chip = (void *)jailhouse_cell_irqchips(
+		(struct jailhouse_cell_desc *)copy);
+	chip->pin_bitmap[0] = 1U << sci_pin;
+	memcpy(ioapic_cmdline, "irqs=2 pin=", 11);
+	ioapic_cmdline[11] = '0' + sci_pin / 10;
+	ioapic_cmdline[12] = '0' + sci_pin % 10;
+	return copy;
+}
 
 static void scenario_ioapic_demo(void)
 {
-	static const char cmdline[] = "irqs=2";
+	const void *config = ioapic_cell_here();
 	unsigned int since;
 	long id;
 
 	EXPECT(enable(), 0);
 	online &= ~(1 << 2);
-	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)ioapic_cell, 0);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)config, 0);
 	CHECK(id > 0, "create ioapic-demo: %d", id);
-	EXPECT(ioapic_read(REDIR(9)), 0x10000);
-	EXPECT(inb(PM1_STATUS), 0xff);
+	EXPECT(ioapic_read(REDIR(sci_pin)), 0x10000);
+	EXPECT(inb(pm1_status), 0xff);
 	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
 	memcpy((void *)IOAPIC_DEMO_RAM, ioapic_image,
 	       ioapic_image_end - ioapic_image);
-	memcpy((void *)(IOAPIC_DEMO_RAM + CMDLINE_OFFSET), cmdline,
-	       sizeof(cmdline));
+	memcpy((void *)(IOAPIC_DEMO_RAM + CMDLINE_OFFSET), ioapic_cmdline,
+	       sizeof(ioapic_cmdline));
 	since = console()->tail;
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
 	CHECK(console_shows(since, "ioapic-demo: 2 interrupts done"),
@@ -1654,8 +1708,8 @@ static void scenario_ioapic_demo(void)
 	printf("ROOT: ioapic-demo received the SCI in its cell\n");
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	/* pin and ports are the root's again */
-	EXPECT(ioapic_read(REDIR(9)) & 0x10000, 0x10000);
-	CHECK(inb(PM1_STATUS) != 0xff, "PM1 status not the root's again");
+	EXPECT(ioapic_read(REDIR(sci_pin)) & 0x10000, 0x10000);
+	CHECK(inb(pm1_status) != 0xff, "PM1 status not the root's again");
 	EXPECT(disable(), 0);
 	start_cpus(0x4);
 }
