@@ -170,6 +170,46 @@ static long hypercall_locked(unsigned long code, unsigned long arg1)
 	return ret;
 }
 
+/* Whether the hypervisor reports @cell as holding the configuration lock. */
+static bool cell_holds_lock(struct jh_cell *cell)
+{
+	return hypercall_locked(JAILHOUSE_HC_CELL_GET_STATE, cell->id) ==
+		JAILHOUSE_CELL_RUNNING_LOCKED;
+}
+
+/*
+ * Say why the hypervisor refused @what (-EPERM) to @cell (NULL: a cell not
+ * created yet).  There are two causes: another cell holds the configuration
+ * lock (cell creation and destruction only: @lock_matters), or @cell denied
+ * the shutdown request.  Cells may refuse by design, so this is a notice,
+ * not an error.  jh_ioctl_lock held.
+ */
+static void log_refusal(const char *what, struct jh_cell *cell,
+			bool lock_matters)
+{
+	struct jh_cell *other;
+
+	if (lock_matters)
+		list_for_each_entry(other, &jh_cells, entry)
+			if (other != jh_root_cell && other != cell &&
+			    cell_holds_lock(other)) {
+				pr_notice("jailhouse: %s refused: cell \"%s\" "
+					  "holds the configuration lock\n",
+					  what, other->name);
+				return;
+			}
+	if (!cell)
+		pr_notice("jailhouse: %s refused: a cell holds the "
+			  "configuration lock\n", what);
+	else if (lock_matters && cell_holds_lock(cell))
+		pr_notice("jailhouse: %s refused: cell \"%s\" holds the "
+			  "configuration lock and denied the shutdown "
+			  "request\n", what, cell->name);
+	else
+		pr_notice("jailhouse: %s refused: cell \"%s\" denied the "
+			  "shutdown request\n", what, cell->name);
+}
+
 /* Give offlined CPUs back to Linux; used by failed creates and destroys. */
 static void cell_return_cpus(struct jh_cell *cell)
 {
@@ -271,8 +311,11 @@ int jh_cmd_cell_create(struct jailhouse_cell_create __user *arg)
 	id = jh_hypercall(JAILHOUSE_HC_CELL_CREATE, __pa(config), 0);
 	if (id < 0) {
 		mutex_unlock(&jh_state_lock);
-		pr_err("jailhouse: the hypervisor refused cell \"%s\" (%ld)\n",
-		       cell->name, id);
+		if (id == -EPERM)
+			log_refusal("cell create", NULL, true);
+		else
+			pr_err("jailhouse: the hypervisor refused cell "
+			       "\"%s\" (%ld)\n", cell->name, id);
 		err = id;
 		goto err_return_cpus;
 	}
@@ -369,6 +412,12 @@ int jh_cmd_cell_load(struct jailhouse_cell_load __user *arg)
 		return err;
 	}
 	err = hypercall_locked(JAILHOUSE_HC_CELL_SET_LOADABLE, cell->id);
+	if (err == -EPERM) {
+		/* Loading shuts a running cell down first. */
+		log_refusal(head.num_preload_images ? "cell load" :
+			    "cell shutdown", cell, false);
+		goto out;
+	}
 	if (err) {
 		pr_err("jailhouse: cell \"%s\" cannot be made loadable (%ld)\n",
 		       cell->name, err);
@@ -394,15 +443,20 @@ int jh_cmd_cell_start(struct jailhouse_cell_id __user *arg)
 	if (err)
 		return err;
 	err = hypercall_locked(JAILHOUSE_HC_CELL_START, cell->id);
-	if (err)
+	if (err == -EPERM)	/* (re)starting shuts a running cell down */
+		log_refusal("cell start", cell, false);
+	else if (err)
 		pr_err("jailhouse: cell \"%s\" did not start (%ld)\n",
 		       cell->name, err);
 	mutex_unlock(&jh_ioctl_lock);
 	return err;
 }
 
-/* Destroy one non-root cell and take its CPUs back; jh_ioctl_lock held. */
-static long destroy_cell_locked(struct jh_cell *cell)
+/*
+ * Destroy one non-root cell and take its CPUs back, for @what ("cell
+ * destroy" or "disable"); jh_ioctl_lock held.
+ */
+static long destroy_cell_locked(struct jh_cell *cell, const char *what)
 {
 	long err;
 
@@ -415,6 +469,10 @@ static long destroy_cell_locked(struct jh_cell *cell)
 			   &jh_root_cell->cpus_assigned, &cell->cpus_assigned);
 	}
 	mutex_unlock(&jh_state_lock);
+	if (err == -EPERM) {
+		log_refusal(what, cell, true);
+		return err;
+	}
 	if (err) {
 		pr_err("jailhouse: cell \"%s\" was not destroyed (%ld)\n",
 		       cell->name, err);
@@ -435,7 +493,7 @@ int jh_cells_destroy_nonroot(void)
 	list_for_each_entry_safe(cell, next, &jh_cells, entry) {
 		if (cell == jh_root_cell)
 			continue;
-		err = destroy_cell_locked(cell);
+		err = destroy_cell_locked(cell, "disable");
 		if (err)
 			return err;
 	}
@@ -453,7 +511,7 @@ int jh_cmd_cell_destroy(struct jailhouse_cell_id __user *arg)
 	err = lock_target_cell(&id, &cell);
 	if (err)
 		return err;
-	err = destroy_cell_locked(cell);
+	err = destroy_cell_locked(cell, "cell destroy");
 	mutex_unlock(&jh_ioctl_lock);
 	return err;
 }

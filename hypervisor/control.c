@@ -48,14 +48,16 @@ static int map_memory_region(struct cell *cell,
 	if (mem->flags & JAILHOUSE_MEM_IO)
 		flags |= PAGE_DEVICE;
 	return paging_create(&cell->paging, mem->phys_start, mem->size,
-			     mem->virt_start, flags);
+			     mem->virt_start, flags) ?:
+		arch_iommu_map_memory(cell, mem);
 }
 
 /* Remove a region from @cell's guest-physical address space. */
 static int unmap_memory_region(struct cell *cell,
 			       const struct jailhouse_memory *mem)
 {
-	return paging_destroy(&cell->paging, mem->virt_start, mem->size);
+	return paging_destroy(&cell->paging, mem->virt_start, mem->size) ?:
+		arch_iommu_unmap_memory(cell, mem);
 }
 
 static int map_region(struct cell *cell, const struct jailhouse_memory *mem)
@@ -324,8 +326,7 @@ static bool outside_root_ok(const struct jailhouse_memory *mem)
 
 /*
  * What the hypervisor keeps for itself (the interrupt controller, the PCI
- * configuration window) and devices that master DMA, which no IOMMU
- * confines yet: never a non-root cell's.
+ * configuration window, IOMMU units): never a non-root cell's.
  */
 static bool hypervisor_device(const struct jailhouse_memory *mem)
 {
@@ -783,9 +784,10 @@ int cpu_by_phys_id(unsigned long id)
 
 /*
  * Configuration parts beyond memory, CPUs and interrupts.  Stream IDs and
- * physical PCI devices name DMA masters: without IOMMU support nothing
- * would confine them, so a non-root cell may not have them.  The rest is
- * not implemented yet and only reported.
+ * physical PCI devices name DMA masters: a non-root cell may have physical
+ * PCI devices only where IOMMU units confine their DMA to its memory
+ * (x86 with AMD-Vi, arch_iommu_count()); stream IDs never (no SMMU
+ * support on ARM).  The rest is not implemented yet and only reported.
  */
 static int check_devices(const struct jailhouse_cell_desc *cfg, bool root)
 {
@@ -794,10 +796,15 @@ static int check_devices(const struct jailhouse_cell_desc *cfg, bool root)
 	unsigned int pci = cfg->num_pci_devices, caps = cfg->num_pci_caps;
 
 	for (n = 0; n < cfg->num_pci_devices; n++, dev++) {
-		if (dev->type == JAILHOUSE_PCI_TYPE_IVSHMEM)
+		if (dev->type == JAILHOUSE_PCI_TYPE_IVSHMEM) {
 			ivshmem++;
-		else if (!root)
+		} else if (!root && !arch_iommu_count()) {
+			printk("Cell \"%s\": PCI device %02x:%02x.%x refused: "
+			       "no IOMMU unit would confine its DMA\n",
+			       cfg->name, dev->bdf >> 8, (dev->bdf >> 3) & 0x1f,
+			       dev->bdf & 7);
 			return trace_error(-EINVAL);
+		}
 	}
 	if (!root && cfg->num_stream_ids)
 		return trace_error(-EINVAL);

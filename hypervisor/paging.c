@@ -237,10 +237,11 @@ static int update(const struct paging_structures *pg, pt_entry_t *table,
 				arch_paging_sync();
 				if (p->valid(old))
 					replace(pg, pte,
-						p->table(paging_hvirt2phys(sub)));
+						p->table(paging_hvirt2phys(sub),
+							 level));
 				else
 					WRITE_ONCE(*pte, p->table(
-						paging_hvirt2phys(sub)));
+						paging_hvirt2phys(sub), level));
 			}
 			err = update(pg, table_of(p, *pte), level + 1, virt, next,
 				     phys, flags);

@@ -204,6 +204,17 @@ MACHINES = {
                      notes="AMD SVM under Bochs 2.7 with nested paging and "
                            "NRIP save (QEMU's TCG has no NRIP save), no "
                            "decode assists, no VMCB clean bits, xAPIC only"),
+        # amd-iommu first: PCI devices created before it get no DMA
+        # translation.  edu's dma_mask lets it reach all of the 1 GiB (the
+        # hypervisor's memory too), so only the IOMMU keeps it out.
+        Machine("x86-q35-iommu", "x86", "qemu-system-x86_64", "q35",
+                "qemu64", hyp_cpu=["+svm", "+npt"],
+                devices=["amd-iommu", "edu,addr=10,dma_mask=0xffffffff",
+                         ISA_DEBUG_EXIT],
+                exit="isa-debug-exit", console="ttyS0",
+                notes="x86-q35 with QEMU's AMD IOMMU (00:03.0, registers "
+                      "at 0xfed80000, no interrupt remapping used) and the "
+                      "edu device at 00:10.0 that pci-demo takes"),
     ],
 }
 

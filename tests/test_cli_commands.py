@@ -5,6 +5,7 @@ ioctl each command issues with which bytes, what it prints, and the one-line
 message and exit status of every failure."""
 
 import io
+import os
 import struct
 
 import pytest
@@ -196,6 +197,26 @@ def test_disable_errors(run, code, message):
     assert run.fails('disable') == 'jailhouse disable: %s\n' % message
 
 
+def test_disable_refused_names_the_lock_holder(run):
+    """EPERM with a cell in state running/locked: that cell is the cause;
+    without sysfs states the message names both possible causes."""
+    run.with_demo().fake.fail('disable', 'EPERM')
+    run.fake.sysfs.set_state(1, 'running/locked')
+    assert run.fails('disable') == (
+        "jailhouse disable: cell 'demo' holds the configuration lock "
+        "(Operation not permitted)\n")
+    run.fake.sysfs.add_cell(2, 'other', [2], state='running/locked')
+    assert run.fails('disable') == (
+        "jailhouse disable: cells 'demo', 'other' hold the configuration "
+        "lock (Operation not permitted)\n")
+    for cell_id in (0, 1, 2):
+        os.remove(os.path.join(run.fake.sysfs.root, 'cells/%d/state'
+                               % cell_id))
+    assert run.fails('disable') == (
+        'jailhouse disable: a cell holds the configuration lock or refused '
+        'to shut down (Operation not permitted)\n')
+
+
 # -- cell create --------------------------------------------------------------
 
 def test_cell_create_struct(run):
@@ -242,6 +263,26 @@ def test_cell_create_errors(run, code, message):
     run.enabled().fake.fail('cell create', code)
     assert run.fails('cell', 'create', run.demo_cell) == \
         'jailhouse cell create: %s\n' % message
+
+
+def test_cell_create_and_destroy_name_the_lock_holder(run):
+    run.with_demo()
+    run.fake.sysfs.set_state(1, 'running/locked')
+    other = run.file('other.cell', cell_config(ARCH, name='other',
+                                               cpus=(2,)))
+    run.fake.fail('cell create', 'EPERM')
+    assert run.fails('cell', 'create', other) == (
+        "jailhouse cell create: cell configuration is locked by cell 'demo' "
+        "(Operation not permitted)\n")
+    # A cell's own lock is no cause of its destruction's refusal.
+    run.fake.sysfs.add_cell(2, 'other', [2], state='running')
+    run.fake.fail('cell destroy', 'EPERM')
+    assert run.fails('cell', 'destroy', 'demo') == (
+        "jailhouse cell destroy: cell 'demo' refused to shut down "
+        "(Operation not permitted)\n")
+    assert run.fails('cell', 'destroy', 'other') == (
+        "jailhouse cell destroy: cell configuration is locked by cell "
+        "'demo' (Operation not permitted)\n")
 
 
 def test_cell_create_refuses_a_system_config(run):
@@ -324,8 +365,7 @@ def test_cell_load_missing_image(run):
 @pytest.mark.parametrize('code, message', [
     ('E2BIG', "an image is larger than the loadable memory region at its "
               "address in cell 'demo' (Argument list too long)"),
-    ('EPERM', "cell 'demo' refused to shut down, or cell configuration is "
-              "locked (Operation not permitted)"),
+    ('EPERM', "cell 'demo' refused to shut down (Operation not permitted)"),
     ('EBUSY', "cannot map the memory of cell 'demo' (Device or resource "
               "busy)"),
 ])
@@ -352,8 +392,8 @@ def test_cell_shutdown_errors(run):
         '`jailhouse disable` (Invalid argument)\n')
     run.fake.fail('cell load', 'EPERM')
     assert run.fails('cell', 'shutdown', '1') == (
-        'jailhouse cell shutdown: cell 1 refused to shut down, or cell '
-        'configuration is locked (Operation not permitted)\n')
+        'jailhouse cell shutdown: cell 1 refused to shut down (Operation '
+        'not permitted)\n')
 
 
 # -- cell start / destroy -------------------------------------------------------
@@ -400,10 +440,10 @@ def test_cell_commands_when_not_enabled(run):
 
 
 @pytest.mark.parametrize('op, code, message', [
-    ('cell start', 'EPERM', 'cell configuration is locked by a running cell '
-     '(Operation not permitted)'),
-    ('cell destroy', 'EPERM', "cell 'demo' refused to shut down, or cell "
-     "configuration is locked (Operation not permitted)"),
+    ('cell start', 'EPERM', "cell 'demo' refused to shut down (a running "
+     "cell is shut down before it starts again) (Operation not permitted)"),
+    ('cell destroy', 'EPERM', "cell 'demo' refused to shut down (Operation "
+     "not permitted)"),
     ('cell destroy', 'ENOMEM', 'Cannot allocate memory'),
 ])
 def test_cell_start_destroy_driver_errors(run, op, code, message):

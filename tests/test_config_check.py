@@ -293,6 +293,28 @@ def test_unimplemented_parts_noted(arm64, capsys):
               file='qemu-arm64-ivshmem-demo')
 
 
+def test_x86_pci_device_needs_an_iommu_unit(x86, capsys):
+    """pci-demo's edu device is accepted behind qemu-x86's AMD IOMMU and
+    refused without it, as the hypervisor does."""
+    rc, lines = x86.run(['pci-demo'], capsys)
+    assert rc == 0, lines
+    x86.system.iommu_units[0].type = 0
+    _expect(*x86.run(['pci-demo'], capsys),
+            'PCI device 0000:00:10.0: a DMA master, refused',
+            file='pci-demo')
+
+
+def test_x86_root_may_not_have_the_iommu(x86, capsys):
+    root = x86.system.root_cell
+    root.memory_regions[13].size = 0x100000    # HPET .. the AMD IOMMU
+    dev = root.pci_devices[0].copy()
+    dev.bdf = 0x03 << 3
+    root.pci_devices.append(dev)
+    rc, lines = x86.run([], capsys)
+    _expect(rc, lines, 'memory region 13', 'covers IOMMU unit 0')
+    _expect(rc, lines, 'PCI device 0000:00:03.0 is IOMMU unit 0')
+
+
 def test_pio_overlap_between_cells(x86, capsys):
     x86.cell('apic-demo').pio_regions.append(
         config.PioRegion(base=0x2f8, length=8))

@@ -84,7 +84,11 @@ def test_qemu_x86_values():
     assert cfg.debug_console.address == 0x3f8
     assert cfg.debug_console.type == C.JAILHOUSE_CON_TYPE_8250
     assert cfg.platform_info.x86.pm_timer_address == 0x608
-    assert all(u.type == 0 for u in cfg.iommu_units)
+    # QEMU's amd-iommu (00:03.0), then unused slots
+    unit = cfg.iommu_units[0]
+    assert (unit.type, unit.base, unit.size, unit._c.amd.bdf) == \
+        (C.JAILHOUSE_IOMMU_AMD, 0xfed80000, 0x4000, 0x18)
+    assert all(u.type == 0 for u in cfg.iommu_units[1:])
     # memmap=82M$0x3a000000: all of it used by hypervisor, inmates, ivshmem
     covered = sorted((r.phys_start, r.phys_end)
                      for r in cfg.root_cell.memory_regions if r.size)

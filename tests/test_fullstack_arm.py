@@ -58,7 +58,7 @@ def test_readme_walkthrough_arm(arm_guest):
     session = walkthrough.file_session(name=WALKTHROUGH)
     commands = [command for command, _shown in session]
     result = arm_guest(PRELUDE + run_lines(commands) + r"""
-check_dmesg walkthrough
+check_dmesg walkthrough quiet
 run 'cat /sys/devices/system/cpu/online'
 run 'grep -c jailhouse /proc/modules'
 """ + EPILOGUE, tools=True, timeout=240)

@@ -17,7 +17,9 @@ jailhouse.ko, hypervisor, configs, demos and the Python `jailhouse` command:
 Every command runs through the guest's `run` helper, which records the
 command, its output and its exit status; the records are printed at the end
 and checked here. dmesg is checked for oopses, warnings and BUGs after each
-scenario, and the whole console log for kernel trouble.
+scenario ("check_dmesg NAME quiet": and for the driver's error-level lines,
+which ordinary use, refusals included, does not cause), and the whole
+console log for kernel trouble.
 """
 
 import os
@@ -49,9 +51,25 @@ depmod || fail depmod
 """ + records.RUN_HELPER + r"""
 check_dmesg() {
     trouble=$(dmesg | grep -E 'Oops|WARNING|BUG[: ]|Internal error|Call trace')
+    if [ "$2" = quiet ]; then
+        errors=$(dmesg -r | grep -E '^<[0-3]>.*jailhouse')
+        trouble=$(printf '%s\n%s' "$trouble" "$errors" | grep .)
+    fi
     { echo "=== DMESG $1"; echo "${trouble:-clean}"; echo "=== END"; } >> /tmp/rec
 }
 """
+
+# The driver's notices of refused operations (a cell that denies its
+# shutdown or holds the configuration lock), in the guest's kernel log.
+REFUSALS = 'dmesg | grep -a "jailhouse: .* refused: "'
+
+
+def refusals(records, nth=0):
+    """The driver's refusal notices the nth REFUSALS command printed,
+    without their time stamps."""
+    return [line[line.index("jailhouse: "):]
+            for line in records.output(REFUSALS, nth).splitlines()
+            if "jailhouse: " in line]
 
 EPILOGUE = r"""
 dmesg -n 1
@@ -171,7 +189,7 @@ def test_readme_walkthrough(guest):
     session = walkthrough.file_session()
     commands = [command for command, _shown in session]
     result = guest(PRELUDE + run_lines(commands) + r"""
-check_dmesg walkthrough
+check_dmesg walkthrough quiet
 run 'cat /sys/devices/system/cpu/online'
 run 'grep -c jailhouse /proc/modules'
 """ + EPILOGUE, tools=True, timeout=150)
@@ -227,7 +245,8 @@ run 'jailhouse cell shutdown lock-demo'
 run 'jailhouse cell list'
 run 'jailhouse cell destroy lock-demo'
 run 'jailhouse console'
-check_dmesg lock-demo
+check_dmesg lock-demo quiet
+run 'REFUSALS'
 run 'jailhouse cell create {cells}/qemu-arm64-inmate-demo.cell'
 run 'jailhouse cell load inmate-demo {demos}/fault-demo.bin -s con-virtual -a 0x1000'
 run 'jailhouse cell start inmate-demo'
@@ -257,7 +276,7 @@ done
 run 'cat /sys/devices/system/cpu/online'
 run 'rmmod jailhouse'
 check_dmesg cycles
-"""
+""".replace("REFUSALS", REFUSALS)
 
 
 DOCS = os.path.join(REPO, "docs", "walkthrough.md")
@@ -342,6 +361,12 @@ def test_locking_failing_cycles(guest):
     assert re.search(r"^1\s+lock-demo\s+running/locked\s+2\s*$",
                      records.output("jailhouse cell list", 1), re.M), described
     assert status("jailhouse cell shutdown lock-demo", 1) == 0, described
+    # The driver's notices say why, naming the cell.
+    assert refusals(records) == [
+        'jailhouse: cell create refused: cell "lock-demo" holds the '
+        'configuration lock',
+        'jailhouse: cell shutdown refused: cell "lock-demo" denied the '
+        'shutdown request'], described
     assert re.search(r"^1\s+lock-demo\s+shut down\s+2\s*$",
                      records.output("jailhouse cell list", 2), re.M), described
     assert status("jailhouse cell destroy lock-demo") == 0, described

@@ -493,3 +493,47 @@ def test_reset_port_only_for_the_root_alone(run):
         assert text in r.output, "missing %r\n%s" % (text, r)
     assert "ROOT: FAIL" not in r.output and "RESULT" not in r.output, r
     assert r.run.returncode == 0 and not r.run.timed_out, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35-iommu"], indirect=True)
+def test_pci_demo_in_a_cell_behind_the_iommu(run):
+    """pci-demo takes QEMU's edu device from the root and gets its MSIs;
+    the device goes back to the root stopped."""
+    r = run("pci-demo").check(
+        'Created cell "pci-demo"',
+        "pci-demo: found 1234:11e8 at 00:10.0",
+        "pci-demo: 3 of 3 MSIs received",
+        "ROOT: pci-demo received its device's MSIs in a cell",
+        'Closing cell "pci-demo"')
+    assert "AMD IOMMU" not in r.output, r      # no faults, no timeouts
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35-iommu"], indirect=True)
+def test_dma_of_a_cell_device_stays_in_the_cell(run):
+    """Hostile: the cell programs edu's DMA engine to read and write the
+    root's and the hypervisor's memory; the IOMMU lets it reach only the
+    cell's own RAM (with translation off this test fails: the cell's own
+    round trip breaks and the root's page is overwritten)."""
+    r = run("dma").check(
+        "edu-dma: DMA within the cell's memory works",
+        "JAILHOUSE-TEST-RESULT: PASS",
+        "ROOT: the cell's device did not write into the root's memory",
+        "ROOT: the cell's device did not write into the hypervisor's "
+        "memory")
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_pci_device_refused_without_iommu(run):
+    """qemu-x86.cell names an AMD IOMMU; without the device the hypervisor
+    runs without it and a non-root cell gets no physical PCI device."""
+    r = run("pci-demo").check(
+        "IOMMU unit 0: no AMD IOMMU at 00:03.0",
+        'Cell "pci-demo": PCI device 00:10.0 refused: no IOMMU unit would '
+        'confine its DMA',
+        "ROOT: no IOMMU: a cell with a PCI device refused")
+    assert "hypervisor panic" not in r.output, r

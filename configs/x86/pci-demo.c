@@ -5,7 +5,13 @@
  * Takes QEMU's edu device (-device edu,addr=10: 00:10.0, one MSI vector)
  * from the root cell. Its 1 MiB BAR 0 is mapped at 0xfea00000; the inmate
  * programs BAR 0 to that address before enabling memory decoding, so the
- * firmware's BAR placement does not matter.
+ * firmware's BAR placement does not matter.  The edu device masters
+ * DMA: the cell's RAM is its DMA region, nothing else is (the hypervisor
+ * refuses the cell without an IOMMU unit that confines it).
+ * The cell also takes the second serial port (COM2, 0x2f8) from the root
+ * and prints there (QEMU: a second serial port, e.g. -device
+ * isa-serial,iobase=0x2f8,irq=3,chardev=...); with -s con-virtual it
+ * prints on the hypervisor's console instead.
  */
 
 #include <jailhouse/types.h>
@@ -15,6 +21,7 @@ struct {
 	struct jailhouse_cell_desc cell;
 	__u64 cpus[1];
 	struct jailhouse_memory mem_regions[3];
+	struct jailhouse_pio pio_regions[1];
 	struct jailhouse_pci_device pci_devices[1];
 	struct jailhouse_pci_capability pci_caps[1];
 } __attribute__((packed)) config = {
@@ -24,12 +31,17 @@ struct {
 		.revision = JAILHOUSE_CONFIG_REVISION,
 		.name = "pci-demo",
 		.flags = JAILHOUSE_CELL_PASSIVE_COMMREG |
-			JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED |
-			JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE,
+			JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED,
 		.cpu_set_size = sizeof(config.cpus),
 		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
+		.num_pio_regions = ARRAY_SIZE(config.pio_regions),
 		.num_pci_devices = ARRAY_SIZE(config.pci_devices),
 		.num_pci_caps = ARRAY_SIZE(config.pci_caps),
+		.console = {
+			.address = 0x2f8,
+			.type = JAILHOUSE_CON_TYPE_8250,
+			.flags = JAILHOUSE_CON_ACCESS_PIO,
+		},
 	},
 
 	.cpus = {
@@ -42,7 +54,8 @@ struct {
 			.virt_start = 0,
 			.size = 0x00100000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
-				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_LOADABLE,
+				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_LOADABLE |
+				JAILHOUSE_MEM_DMA,
 		},
 		/* comm region */ {
 			.virt_start = 0x00100000,
@@ -57,6 +70,10 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO,
 		},
+	},
+
+	.pio_regions = {
+		PIO_RANGE(0x2f8, 0x8),		/* COM2 */
 	},
 
 	.pci_devices = {

@@ -3,8 +3,12 @@
 
 /*
  * QEMU: -machine q35 -smp 4 -m 1G, AMD (-cpu qemu64,+svm,+npt) or Intel
- * (VT-x); no IOMMU, so the same file serves both firmware images.
- * Linux: memmap=82M$0x3a000000 console=ttyS0
+ * (VT-x), with -device amd-iommu (first, before other PCI devices: 00:03.0,
+ * registers at 0xfed80000) for DMA isolation: the hypervisor takes the
+ * unit, so the root's Linux must leave it (amd_iommu=off).  Without that
+ * device the hypervisor says the unit is missing and runs without it (no
+ * physical PCI devices for non-root cells then).
+ * Linux: memmap=82M$0x3a000000 console=ttyS0 amd_iommu=off
  *
  * Reserved 82 MiB at 0x3a000000:
  *   0x3a000000-0x3a5fffff  hypervisor
@@ -57,6 +61,15 @@ struct {
 		.platform_info = {
 			.pci_mmconfig_base = 0xb0000000,
 			.pci_mmconfig_end_bus = 0xff,
+			.iommu_units = {
+				/* QEMU's amd-iommu at 00:03.0 */ {
+					.type = JAILHOUSE_IOMMU_AMD,
+					.base = 0xfed80000,
+					.size = 0x4000,
+					.amd.bdf = 0x03 << 3,
+					.amd.base_cap = 0x40,
+				},
+			},
 			.x86 = {
 				.pm_timer_address = 0x608,
 				.apic_mode = JAILHOUSE_APIC_MODE_AUTO,

@@ -34,7 +34,7 @@ static phys_addr_t f_phys(pt_entry_t pte)
 	return pte & F_ADDR;
 }
 
-static pt_entry_t f_table(phys_addr_t phys)
+static pt_entry_t f_table(phys_addr_t phys, unsigned int level)
 {
 	return phys | F_VALID;
 }

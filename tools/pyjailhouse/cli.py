@@ -85,12 +85,12 @@ COMMANDS = {
     ('hardware', 'check'): ('hardware check', None),
 }
 
-# Listed in the overview (upstream's order); config collect stays unlisted.
+# Listed in the overview (upstream's order; config show is ours).
 OVERVIEW = [('enable',), ('disable',), ('console',), ('cell', 'create'),
             ('cell', 'list'), ('cell', 'load'), ('cell', 'start'),
             ('cell', 'shutdown'), ('cell', 'destroy'), ('cell', 'linux'),
-            ('cell', 'stats'), ('config', 'create'), ('config', 'check'),
-            ('config', 'show'), ('hardware', 'check')]
+            ('cell', 'stats'), ('config', 'create'), ('config', 'collect'),
+            ('config', 'check'), ('config', 'show'), ('hardware', 'check')]
 
 # Implemented by pyjailhouse modules with their own main(argv).
 MODULE_COMMANDS = {('config', 'check'): 'config_check',

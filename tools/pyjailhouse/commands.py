@@ -107,13 +107,29 @@ def checked_config(path, kind):
     return data, cfg
 
 
+def _lock_holders(ctx, ref):
+    """Names of the cells sysfs shows holding the configuration lock, but
+    the one ref names; None if sysfs cannot tell."""
+    try:
+        cells = ctx.sysfs.cells()
+    except OSError:
+        return None
+    if not cells or any(cell.state == '?' for cell in cells):
+        return None
+    target = ctx.sysfs.find(ref) if ref is not None else None
+    return [cell.name for cell in cells
+            if cell.state == 'running/locked' and cell.id != target]
+
+
 def _fail(ctx, op, err, ref=None):
     """JailhouseError for an IoctlError of operation op."""
     enabled = ctx.sysfs.enabled() if err.errno == errno.EINVAL else None
     is_root = ref is not None and err.errno == errno.EINVAL and \
         ctx.sysfs.is_root(ref)
+    locked = _lock_holders(ctx, ref) if err.errno == errno.EPERM else None
     return JailhouseError(ioctl_message(op, err.errno, ref=ref,
-                                        enabled=enabled, is_root=is_root))
+                                        enabled=enabled, is_root=is_root,
+                                        locked=locked))
 
 
 # ---------------------------------------------------------------------------

@@ -1076,6 +1076,20 @@ def _system_problems(system):
                 % (label, unit.type_name, system.arch))
         if unit.base == 0 or unit.size == 0:
             add('%s: missing base or size' % label)
+        # The hypervisor owns the unit: neither its registers nor (AMD)
+        # its PCI function may be the root's.
+        for n, region in enumerate(system.root_cell.memory_regions):
+            if region.size and overlaps(region.phys_start, region.phys_end,
+                                        unit.base, unit.base + unit.size):
+                add('root cell: %s covers %s (%#x-%#x), the hypervisor\'s'
+                    % (mem_label(n, region), label, unit.base,
+                       unit.base + unit.size - 1))
+        if unit.type == C.JAILHOUSE_IOMMU_AMD:
+            for dev in system.root_cell.pci_devices:
+                if (dev.type == C.JAILHOUSE_PCI_TYPE_DEVICE and
+                        dev.bdf == unit._c.amd.bdf):
+                    add('root cell: PCI device %s is %s, the hypervisor\'s'
+                        % (dev.bdf_str, label))
     root = system.root_cell
     if root.pci_devices and info.pci_mmconfig_base == 0:
         add('PCI devices but no pci_mmconfig_base')

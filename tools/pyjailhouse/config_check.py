@@ -301,13 +301,23 @@ def _together(system, cells):
                 ids[dev.shmem_dev_id] = owner
 
 
-def device_findings(cell, root, architecture):
+def device_findings(cell, root, architecture, system=None):
     """What the hypervisor refuses or ignores of a cell's devices: stream
-    IDs and physical PCI devices name DMA masters, which no IOMMU confines
-    yet (an error in a non-root cell); cache, PIO and PCI parts are not
-    implemented yet (a note).  ARM only: the x86 port brings its IOMMU and
-    PCI support with it."""
+    IDs and physical PCI devices name DMA masters.  On x86 a non-root
+    cell's physical PCI devices need an AMD IOMMU unit in the system
+    config (system; an error without one); on ARM no IOMMU confines them
+    yet (an error in a non-root cell), and cache, PIO and PCI parts are
+    not implemented yet (a note)."""
     if architecture == C.JAILHOUSE_X86:
+        units = [u for u in system.iommu_units
+                 if u.type == C.JAILHOUSE_IOMMU_AMD] if system else [True]
+        if not root and not units:
+            for dev in cell.pci_devices:
+                if not dev.is_ivshmem:
+                    yield jhconfig.Finding(
+                        'PCI device %s: a DMA master, refused: the system '
+                        'config names no AMD IOMMU unit to confine it'
+                        % dev.bdf_str, jhconfig.ERROR)
         return
     dma = jhconfig.ERROR
     streams = len(cell.stream_ids)
@@ -357,8 +367,8 @@ def check_files(sysconfig_path, cell_paths):
             findings.append((err.path, jhconfig.Finding(err.message)))
             continue
         findings.extend((path, p) for p in cell.findings())
-        findings.extend((path, p) for p in device_findings(cell, False,
-                                                           cell.architecture))
+        findings.extend((path, p) for p in device_findings(
+            cell, False, cell.architecture, system))
         cells.append((path, cell))
     if system is not None:
         findings.extend(check_together(system, cells))

@@ -65,7 +65,8 @@ _MESSAGES = {
     ('disable', errno.EINVAL): 'hypervisor not enabled.',
     ('disable', errno.EBUSY): 'CPUs of the root cell are offline: bring '
         'them online first',
-    ('disable', errno.EPERM): 'a cell refused to shut down',
+    ('disable', errno.EPERM): 'a cell holds the configuration lock or '
+        'refused to shut down',
     ('cell create', errno.EINVAL): 'config rejected by the hypervisor',
     ('cell create', errno.EEXIST): 'a cell named {name} already exists.',
     ('cell create', errno.EBUSY): 'CPUs, memory or interrupts of the cell '
@@ -79,18 +80,30 @@ _MESSAGES = {
         'flagged LOADABLE, at its -a address (default 0)',
     ('cell load', errno.E2BIG): 'an image is larger than the loadable '
         'memory region at its address in {cell}',
-    ('cell load', errno.EPERM): '{cell} refused to shut down, or cell '
-        'configuration is locked',
+    ('cell load', errno.EPERM): '{cell} refused to shut down',
     ('cell load', errno.EBUSY): 'cannot map the memory of {cell}',
-    ('cell shutdown', errno.EPERM): '{cell} refused to shut down, or cell '
-        'configuration is locked',
+    ('cell shutdown', errno.EPERM): '{cell} refused to shut down',
     ('cell shutdown', errno.EINVAL): '{cell} cannot be shut down',
-    ('cell start', errno.EPERM): 'cell configuration is locked by a running '
-        'cell',
+    ('cell start', errno.EPERM): '{cell} refused to shut down (a running '
+        'cell is shut down before it starts again)',
     ('cell start', errno.EINVAL): '{cell} cannot be started',
     ('cell destroy', errno.EPERM): '{cell} refused to shut down, or cell '
         'configuration is locked',
     ('cell destroy', errno.EINVAL): '{cell} cannot be destroyed',
+}
+
+# EPERM of the operations that change the set of cells, when sysfs shows
+# which cells hold the configuration lock (state running/locked): other
+# cells' locks refuse them (a cell's own lock does not keep it from being
+# destroyed, only its answer to the shutdown request).
+_LOCKED_MESSAGES = {
+    'disable': '{holders} the configuration lock',
+    'cell create': 'cell configuration is locked by {holders}',
+    'cell destroy': 'cell configuration is locked by {holders}',
+}
+_UNLOCKED_MESSAGES = {
+    'disable': 'a cell refused to shut down',
+    'cell destroy': '{cell} refused to shut down',
 }
 
 _ROOT_MESSAGES = {
@@ -105,11 +118,22 @@ _ROOT_MESSAGES = {
 _CELL_OPS = ('cell load', 'cell shutdown', 'cell start', 'cell destroy')
 
 
-def ioctl_message(op, errnum, ref=None, enabled=None, is_root=False):
+def _holders(names, op):
+    quoted = ', '.join("'%s'" % name for name in names)
+    if op == 'disable':
+        return ('cell %s holds' if len(names) == 1 else 'cells %s hold') \
+            % quoted
+    return ('cell %s' if len(names) == 1 else 'cells %s') % quoted
+
+
+def ioctl_message(op, errnum, ref=None, enabled=None, is_root=False,
+                  locked=None):
     """One line explaining why `op` failed with errnum.
 
     ref: the CellRef of cell operations; enabled: whether sysfs says the
-    hypervisor runs (None: unknown); is_root: ref names the root cell.
+    hypervisor runs (None: unknown); is_root: ref names the root cell;
+    locked: for EPERM, the names of the cells holding the configuration
+    lock, not counting the one ref names (None: unknown).
     """
     if errnum == errno.EINVAL and enabled is False and op != 'enable':
         return 'hypervisor not enabled'
@@ -122,6 +146,12 @@ def ioctl_message(op, errnum, ref=None, enabled=None, is_root=False):
             _MESSAGES:
         return 'permission denied, are you root? (%s)' % _strerror(errnum)
     template = _MESSAGES.get((op, errnum))
+    if errnum == errno.EPERM and locked is not None:
+        if locked and op in _LOCKED_MESSAGES:
+            template = _LOCKED_MESSAGES[op].replace(
+                '{holders}', _holders(locked, op))
+        elif not locked and op in _UNLOCKED_MESSAGES:
+            template = _UNLOCKED_MESSAGES[op]
     if template is None:
         return _strerror(errnum)
     cell = ref.describe() if ref is not None else 'the cell'

@@ -411,6 +411,10 @@ def system_config(sysroot, args):
                           (unit['bdf'], unit['cap'], msi_cap,
                            unit['features'])))
     ioapic_ids = intel['ioapics'] or amd['ioapics']
+    # An AMD unit's own PCI function is the hypervisor's, no cell's.
+    own = {unit['bdf'] for unit in amd['units'][:8]} if not intel['units'] \
+        else set()
+    devices = [dev for dev in devices if dev.bdf not in own]
     for dev in devices:
         dev.iommu = 0
         for index, (_b, _s, _seg, _all, scopes) in enumerate(intel['units']):
@@ -428,8 +432,11 @@ def system_config(sysroot, args):
     msix_tables = [(dev.msix[1] & ~(PAGE - 1),
                     (dev.msix[1] + dev.msix[2] + PAGE - 1) & ~(PAGE - 1))
                    for dev in devices if dev.msix and dev.msix[1]]
+    # the units' registers are the hypervisor's too
+    unit_mmio = [(base & ~(PAGE - 1), (base + size + PAGE - 1) & ~(PAGE - 1))
+                 for _type, base, size, _amd in units]
     mem = _memory_regions(iomem, hv_start, hv_start + reserved,
-                          intel['rmrr'], msix_tables)
+                          intel['rmrr'], msix_tables + unit_mmio)
     flags = {'ram': ['JAILHOUSE_MEM_READ', 'JAILHOUSE_MEM_WRITE',
                      'JAILHOUSE_MEM_EXECUTE', 'JAILHOUSE_MEM_DMA'],
              'dma': ['JAILHOUSE_MEM_READ', 'JAILHOUSE_MEM_WRITE',

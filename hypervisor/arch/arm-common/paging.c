@@ -43,7 +43,7 @@ static phys_addr_t pte_phys(pt_entry_t pte)
 	return pte & PTE_ADDR_MASK;
 }
 
-static pt_entry_t pte_table(phys_addr_t phys)
+static pt_entry_t pte_table(phys_addr_t phys, unsigned int level)
 {
 	return phys | PTE_VALID | PTE_TABLE_PAGE;
 }

@@ -30,7 +30,7 @@ phys_addr_t x86_pte_phys(pt_entry_t pte)
 	return pte & X86_PTE_ADDR_MASK;
 }
 
-pt_entry_t x86_pte_table(phys_addr_t phys)
+pt_entry_t x86_pte_table(phys_addr_t phys, unsigned int level)
 {
 	/* user: nested page walks are user accesses */
 	return phys | X86_PTE_P | X86_PTE_RW | X86_PTE_US;
@@ -155,14 +155,21 @@ void arch_cell_destroy(struct cell *cell)
 }
 
 /*
- * The local APICs and the IOAPICs are the hypervisor's (their emulation is
- * to come): never a non-root cell's.
+ * The local APICs, the IOAPICs and the IOMMU units are the hypervisor's:
+ * never a non-root cell's.
  */
 bool arch_hypervisor_device(u64 phys, u64 size)
 {
 	const struct jailhouse_irqchip *chip =
 		jailhouse_cell_irqchips(&system_config->root_cell);
+	const struct jailhouse_iommu *unit =
+		system_config->platform_info.iommu_units;
 	unsigned int n;
+
+	for (n = 0; n < JAILHOUSE_MAX_IOMMU_UNITS; n++, unit++)
+		if (unit->type && phys < unit->base + unit->size &&
+		    unit->base < phys + size)
+			return true;
 
 	if (phys < X86_XAPIC_BASE + PAGE_SIZE && X86_XAPIC_BASE < phys + size)
 		return true;

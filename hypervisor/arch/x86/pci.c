@@ -13,9 +13,10 @@
  * it writes beyond the standard header only into those listed with
  * JAILHOUSE_PCICAPS_WRITE.  A device decodes only memory and ports its
  * cell owns (header_write_allowed()).  Writes into the MSI capability and
- * the MSI-X tables are checked by msi.c.  A non-root cell may not have
- * physical devices yet (no IOMMU, see control.c), so for it the bus is
- * empty; the root keeps the rest.  Hardware accesses go through
+ * the MSI-X tables are checked by msi.c.  A non-root cell has physical
+ * devices only where IOMMU units confine their DMA (amd-iommu.c, which
+ * also stops a device that changes hands; control.c refuses them
+ * otherwise); the root keeps the rest.  Hardware accesses go through
  * 0xcf8/0xcfc under one lock (extended registers through MMCONFIG).
  */
 

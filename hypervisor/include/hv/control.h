@@ -86,6 +86,39 @@ int root_cell_init(void);
 #define ARCH_HAS_PIO_AND_PCI	0
 #endif
 
+/*
+ * DMA remapping: where <asm/processor.h> defines ARCH_HAS_IOMMU, the arch
+ * keeps a DMA page table per cell with its JAILHOUSE_MEM_DMA regions, and
+ * the core tells it every map change; elsewhere nothing confines DMA.
+ */
+#ifdef ARCH_HAS_IOMMU
+/** Number of IOMMU units the hypervisor runs (0: DMA is not confined). */
+unsigned int arch_iommu_count(void);
+/** Map @p mem into @p cell's DMA table if it is a DMA region. */
+int arch_iommu_map_memory(struct cell *cell,
+			  const struct jailhouse_memory *mem);
+/** Remove @p mem's guest-physical range from @p cell's DMA table. */
+int arch_iommu_unmap_memory(struct cell *cell,
+			    const struct jailhouse_memory *mem);
+#else
+static inline unsigned int arch_iommu_count(void)
+{
+	return 0;
+}
+
+static inline int arch_iommu_map_memory(struct cell *cell,
+					const struct jailhouse_memory *mem)
+{
+	return 0;
+}
+
+static inline int arch_iommu_unmap_memory(struct cell *cell,
+					  const struct jailhouse_memory *mem)
+{
+	return 0;
+}
+#endif
+
 /**
  * Per-CPU set-up: trap configuration, guest mode for the root cell.
  * @param cpu_data	This CPU.

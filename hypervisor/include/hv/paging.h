@@ -67,8 +67,11 @@ struct paging {
 	bool (*is_table)(pt_entry_t pte);
 	/** @return the output address of a table or leaf entry. */
 	phys_addr_t (*phys)(pt_entry_t pte);
-	/** @return a table entry pointing to the table at @p phys. */
-	pt_entry_t (*table)(phys_addr_t phys);
+	/**
+	 * @return a table entry at @p level pointing to the table at
+	 * @p phys (AMD-Vi encodes the next table's level in the entry).
+	 */
+	pt_entry_t (*table)(phys_addr_t phys, unsigned int level);
 	/** Encode a leaf entry for @p phys with PAGE_* @p flags at @p level. */
 	pt_entry_t (*leaf)(phys_addr_t phys, unsigned long flags,
 			   unsigned int level);

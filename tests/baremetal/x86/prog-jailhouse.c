@@ -89,6 +89,15 @@
  *            (scripts/bench-irq-latency)
  *   exits    100000 CPUID exits on CPU 0, then bare: TSC ticks of each
  *            (scripts/bench-exits)
+ *   pci-demo (machine x86-q35-iommu) pci-demo in its cell (CPU 1) takes
+ *            QEMU's edu device from the root, behind the AMD IOMMU, and
+ *            receives its MSIs
+ *   dma      (machine x86-q35-iommu) the edu-dma test in the pci-demo
+ *            cell: the device's DMA within the cell's memory works, its
+ *            reads of the root's and the hypervisor's memory do not
+ *            deliver their contents and its writes there do not land
+ *            (the root checks its page after destroy, the hypervisor's
+ *            after disable); the device is stopped when it goes back
  *   image    an inmate image built elsewhere (upstream Jailhouse's, by
  *            tests/test_upstream_inmates.py) in one of our cells: the
  *            command line is "image <cell> <text>", the image is the first
@@ -152,6 +161,9 @@ BLOB(mmio_image, MMIO_BIN);
 BLOB(mmio_cell, MMIO_CELL);
 BLOB(ioapic_image, IOAPIC_BIN);
 BLOB(ioapic_cell, IOAPIC_CELL);
+BLOB(pci_image, PCI_BIN);
+BLOB(pci_cell, PCI_CELL);
+BLOB(edu_dma_image, EDU_DMA_BIN);
 
 extern const char ap_tramp[], ap_tramp_end[];
 extern unsigned long long gdt[], pml4[];
@@ -1714,6 +1726,145 @@ static void scenario_ioapic_demo(void)
 	start_cpus(0x4);
 }
 
+/* ---- PCI devices in a cell, behind the IOMMU ---- */
+
+#define PCI_DEMO_RAM	0x3a800000UL
+#define EDU_BDF		(0x10 << 3)
+#define ROOT_SECRET	0x5ec7e75ec7e75ec7ULL	/* as edu-dma.c */
+#define DMA_MARKER	0x0badd0a0badd0a00ULL
+#define HV_SPARE	(HV_PHYS + 0x5ff000UL)	/* last page, pool */
+
+static u64 root_secret[512] __attribute__((aligned(4096)));
+
+static unsigned int pci_read(unsigned int bdf, unsigned int reg);
+
+static unsigned long length(const char *s)
+{
+	unsigned long n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+/* Run @image with @cmdline in the pci-demo cell on CPU 1 until @done. */
+static long pci_cell_run(const char *image, const char *end,
+			 const char *cmdline, const char *done)
+{
+	unsigned int since;
+	long id;
+
+	online &= ~(1 << 1);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)pci_cell, 0);
+	CHECK(id > 0, "create pci-demo: %d", id);
+	if (id <= 0)
+		return id;
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memset((void *)PCI_DEMO_RAM, 0, 0x100000);
+	memcpy((void *)PCI_DEMO_RAM, image, end - image);
+	memcpy((void *)(PCI_DEMO_RAM + CMDLINE_OFFSET), cmdline,
+	       length(cmdline) + 1);
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	CHECK(console_shows(since, done), "no \"%s\" from the cell", done);
+	return id;
+}
+
+#define AMD_IOMMU_ID	0x00181022	/* QEMU's, at 00:03.0 */
+
+/* Without an IOMMU the hypervisor refuses a cell with a PCI device. */
+static bool no_iommu(void)
+{
+	if (pci_read(0x03 << 3, 0) == AMD_IOMMU_ID)
+		return false;
+	EXPECT(enable(), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)pci_cell, 0),
+	       -EINVAL);
+	EXPECT(disable(), 0);
+	printf("ROOT: no IOMMU: a cell with a PCI device refused\n");
+	return true;
+}
+
+static void scenario_pci_demo(void)
+{
+	long id;
+
+	if (no_iommu())
+		return;
+	EXPECT(enable(), 0);
+	id = pci_cell_run(pci_image, pci_image_end, "con-virtual irqs=3",
+			  "pci-demo: 3 of 3 MSIs received");
+	if (id > 0) {
+		printf("ROOT: pci-demo received its device's MSIs in a cell\n");
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	}
+	/* the device is the root's again, stopped */
+	EXPECT(pci_read(EDU_BDF, 0), 0x11e81234);
+	EXPECT(pci_read(EDU_BDF, 4) & 0x7, 0);
+	EXPECT(disable(), 0);
+	start_cpus(0x2);
+}
+
+/* Append " @name=0x<@value in hex>" at @p; the new end. */
+static char *add_option(char *p, const char *name, unsigned long value)
+{
+	int shift;
+
+	*p++ = ' ';
+	while (*name)
+		*p++ = *name++;
+	*p++ = '=';
+	*p++ = '0';
+	*p++ = 'x';
+	for (shift = 60; shift >= 0; shift -= 4)
+		*p++ = "0123456789abcdef"[(value >> shift) & 0xf];
+	*p = 0;
+	return p;
+}
+
+static void scenario_dma(void)
+{
+	char cmdline[128] = "con-virtual", *p = cmdline + length(cmdline);
+	u64 *spare = (u64 *)(HV_VIRT + (HV_SPARE - HV_PHYS));
+	unsigned int n, since;
+	long id;
+
+	if (no_iommu())
+		return;
+	for (n = 0; n < ARRAY_SIZE(root_secret); n++)
+		root_secret[n] = ROOT_SECRET;
+	p = add_option(p, "root", (unsigned long)root_secret);
+	p = add_option(p, "hv", HV_PHYS);
+	add_option(p, "hvw", HV_SPARE);
+	EXPECT(enable(), 0);
+	since = console()->tail;
+	id = pci_cell_run(edu_dma_image, edu_dma_image_end, cmdline,
+			  "edu-dma: foreign reads and writes done");
+	if (id > 0) {
+		CHECK(console_shows(since, "JAILHOUSE-TEST-RESULT: PASS"),
+		      "edu-dma failed");
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	}
+	for (n = 0; n < ARRAY_SIZE(root_secret); n++)
+		if (root_secret[n] != ROOT_SECRET)
+			break;
+	CHECK(n == ARRAY_SIZE(root_secret),
+	      "the device wrote into the root's memory (word %d)", (long)n);
+	if (n == ARRAY_SIZE(root_secret))
+		printf("ROOT: the cell's device did not write into the "
+		       "root's memory\n");
+	EXPECT(pci_read(EDU_BDF, 4) & 0x7, 0);
+	EXPECT(disable(), 0);
+	for (n = 0; n < 512; n++)
+		if (spare[n] == DMA_MARKER)
+			break;
+	CHECK(n == 512, "the device wrote into the hypervisor's memory");
+	if (n == 512)
+		printf("ROOT: the cell's device did not write into the "
+		       "hypervisor's memory\n");
+	start_cpus(0x2);
+}
+
 /* ---- PCI ---- */
 
 #define PCI_ADDR(bdf, reg)	(0x80000000U | (bdf) << 8 | (reg))
@@ -2477,6 +2628,8 @@ static const struct scenario scenarios[] = {
 	{ "latency", scenario_latency },
 	{ "outside", scenario_outside },
 	{ "hostile", scenario_hostile },
+	{ "pci-demo", scenario_pci_demo },
+	{ "dma", scenario_dma },
 	{ "image", scenario_image },
 };
 

@@ -4,6 +4,8 @@
 #ifndef _ASM_CELL_H
 #define _ASM_CELL_H
 
+#include <hv/paging.h>
+
 struct cell_arch {
 	/** Address space ID of the cell's guest TLB entries (id + 1). */
 	unsigned int asid;
@@ -15,6 +17,8 @@ struct cell_arch {
 	struct ioapic_view *ioapic_views;
 	/** IPIs of the cell to foreign CPUs, refused (apic.c). */
 	unsigned long refused_ipis;
+	/** DMA page table (amd-iommu.c), root NULL: no IOMMU. */
+	struct paging_structures dma;
 };
 
 #endif

@@ -29,7 +29,7 @@ extern unsigned char bootstrap_pt[];
 bool x86_pte_valid(pt_entry_t pte);
 bool x86_pte_is_table(pt_entry_t pte);
 phys_addr_t x86_pte_phys(pt_entry_t pte);
-pt_entry_t x86_pte_table(phys_addr_t phys);
+pt_entry_t x86_pte_table(phys_addr_t phys, unsigned int level);
 pt_entry_t x86_pte_split(pt_entry_t leaf, phys_addr_t phys, bool last_level);
 pt_entry_t x86_pte_block(pt_entry_t leaf, phys_addr_t phys);
 /** A present leaf (accessed, dirty; PAGE_WRITE, PAGE_DEVICE honoured). */

@@ -24,6 +24,7 @@
 /* The root OS offlines CPUs itself; creating a cell parks them (control.h). */
 #define ARCH_CELL_CREATE_PARKS_CPUS	1
 #define ARCH_HAS_PIO_AND_PCI		1
+#define ARCH_HAS_IOMMU			1
 
 static inline void cpu_relax(void)
 {
