@@ -283,6 +283,23 @@ def test_ioapic_pins_isolated(run, machine):
     assert "hypervisor panic" not in r.output, r
 
 
+@pytest.mark.qemu
+def test_ioapic_window_race(run):
+    """Two CPUs of a cell race on its IOAPIC register window: one writes
+    its own pin 10 through it over and over, the other keeps selecting the
+    root's pin 11 meanwhile.  What the hypervisor checks is what it
+    writes: pin 11 keeps the root's entry.  (Before, QEMU hit the window
+    every run; Bochs's interleaving of its CPUs did not.)"""
+    r = run("ioapic-race").check(
+        'Started cell "ioapic-race"',
+        "against",
+        "ROOT: racing IOREGSEL did not reach the root's pin 11",
+        'Closing cell "ioapic-race"')
+    assert re.search(r"ioapic-race: \d+ writes of pin 10 against \d+ "
+                     r"selects of pin 11, done", r.output), r
+    assert "hypervisor panic" not in r.output, r
+
+
 # q35's devices and MMCONFIG: Bochs's i440FX has no MMCONFIG, its
 # configuration no PCI devices
 @pytest.mark.qemu
@@ -329,6 +346,8 @@ HOSTILE_ROUNDS = {
     # CR4.VMXE; CR4 bit 31; CR0.PG without PE; CR0.NW without CD; CR0's
     # PG, CD, NW and PE as they were; CR4 as it was
     "crs": [GP, GP, GP, GP, "60000001", "00000000"],
+    # 1000 invd
+    "invd": ["00000000"],
 }
 
 
@@ -356,17 +375,22 @@ def test_hostile_cell_refused_and_contained(run, machine):
     the cell, which runs on; the reset port stops the cell and resets
     nothing; a cell that never answers and has no reply timeout does not
     block its destroy.  So are control register values the CPU refuses;
-    a triple fault stops the cell only.  The root's refused PAT and EFER
-    values are its #GP."""
+    a triple fault stops the cell only; invd exits (done as wbinvd).  The
+    root's refused PAT and EFER values are its #GP, and so is what the
+    hypervisor does not complete for the root (string I/O on the PCI ports,
+    a page walk through memory it cannot reach, AMD: lmsw from memory, which
+    it cannot decode): never a panic of the hypervisor."""
     r = run("hostile").check(
         "ROOT: the root's refused MSR values are its #GP, the hypervisor "
         "runs on",
+        "are the root's #GP, invd done; the hypervisor runs on",
         'Created cell "hostile"',
         "ROOT: virtualization instructions and management hypercalls "
         "refused to a cell, it runs on",
         "ROOT: MSR values the CPU refuses are a #GP in the cell",
         "ROOT: control register values the CPU refuses are a #GP in the "
         "cell",
+        "ROOT: invd in the cell exits and is done as wbinvd",
         "ROOT: a triple fault stopped the cell only",
         'I/O port access denied on CPU 3 (cell "hostile")',
         "ROOT: a cell writing the reset port stopped, nothing reset",
@@ -374,12 +398,15 @@ def test_hostile_cell_refused_and_contained(run, machine):
         "ROOT: a silent cell without reply timeout did not block its "
         "destroy",
         "Shutting down hypervisor")
+    assert ("ROOT: string I/O, a page walk outside its memory%s are the "
+            "root's #GP" % ("" if machine.name == "x86-bochs-skylake" else
+                            ", lmsw from memory")) in r.output, r
     want = ["instructions", "msrs"]
     if machine.emulator == "bochs":     # both Bochs models have XSAVE
         want.append("xcr0")
         assert "ROOT: XCR0 values the CPU refuses are a #GP in the cell" \
             in r.output, r
-    want.append("crs")
+    want += ["crs", "invd"]
     rounds = probe_rounds(r.output)
     assert len(rounds) == len(want), r
     for name, lines in zip(want, rounds):

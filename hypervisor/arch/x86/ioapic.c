@@ -66,26 +66,36 @@ struct ioapic_view {
 static struct ioapic_chip chips[IOAPIC_MAX_CHIPS];
 static unsigned int num_chips;
 
+/*
+ * The hardware's register window, with the chip's lock held.  The lock
+ * also makes each decision on an entry one step with its write: which
+ * cell owns a pin (the views' pins) changes under it, and a write is
+ * checked against the entry as it is while the lock is held.
+ */
+static u32 hw_read_locked(struct ioapic_chip *chip, u32 index)
+{
+	chip->regs[IOREGSEL / 4] = index;
+	return chip->regs[IOWIN / 4];
+}
+
+static void hw_write_locked(struct ioapic_chip *chip, u32 index, u32 val)
+{
+	chip->regs[IOREGSEL / 4] = index;
+	chip->regs[IOWIN / 4] = val;
+}
+
 static u32 hw_read(struct ioapic_chip *chip, u32 index)
 {
 	u32 val;
 
 	spin_lock(&chip->lock);
-	chip->regs[IOREGSEL / 4] = index;
-	val = chip->regs[IOWIN / 4];
+	val = hw_read_locked(chip, index);
 	spin_unlock(&chip->lock);
 	return val;
 }
 
-static void hw_write(struct ioapic_chip *chip, u32 index, u32 val)
-{
-	spin_lock(&chip->lock);
-	chip->regs[IOREGSEL / 4] = index;
-	chip->regs[IOWIN / 4] = val;
-	spin_unlock(&chip->lock);
-}
-
-static void mask_pins(struct ioapic_chip *chip, u32 pins)
+/* With the chip's lock held. */
+static void mask_pins_locked(struct ioapic_chip *chip, u32 pins)
 {
 	unsigned int pin;
 	u32 index;
@@ -93,8 +103,9 @@ static void mask_pins(struct ioapic_chip *chip, u32 pins)
 	for (pin = 0; pin < chip->pins; pin++)
 		if (pins & BIT(pin)) {
 			index = IOAPIC_REDIR + pin * 2;
-			hw_write(chip, index,
-				 hw_read(chip, index) | RTE_MASKED);
+			hw_write_locked(chip, index,
+					hw_read_locked(chip, index) |
+					RTE_MASKED);
 		}
 }
 
@@ -147,41 +158,81 @@ static bool entry_allowed(struct cell *cell, const struct cpu_set *cpus,
 }
 
 /*
- * A new cell takes @cpus from the root: the root's entries that would now
- * reach one of them are masked (its later writes are checked).
+ * The CPUs the root's entries may reach: the root's, less those of a cell
+ * being created, which leave this set before the root's entries reaching
+ * them are masked (root_cell.cpus follows only later).
+ */
+static struct cpu_set root_cpus;
+
+static const struct cpu_set *cpus_of(const struct ioapic_view *v)
+{
+	return v->cell == &root_cell ? &root_cpus : &v->cell->cpus;
+}
+
+/*
+ * A new cell takes its CPUs from the root: the root's entries that would
+ * now reach one of them are masked.  A write of the root that races with
+ * this is either seen here or checked without those CPUs (chip lock).
  */
 static void root_entries_leave(struct cell *cell)
 {
-	struct cpu_set remaining = root_cell.cpus;
 	struct ioapic_view *root = views_of(&root_cell);
 	unsigned int cpu, pin, n;
-	u32 lo, hi;
+	u32 lo, hi, masked;
 
 	for_each_cpu(cpu, &cell->cpus)
-		cpu_set_del(&remaining, cpu);
-	for (n = 0; root && n < root_cell.config->num_irqchips; n++, root++)
+		cpu_set_del(&root_cpus, cpu);
+	for (n = 0; root && n < root_cell.config->num_irqchips; n++, root++) {
+		masked = 0;
+		spin_lock(&root->chip->lock);
 		for (pin = 0; pin < root->chip->pins; pin++) {
 			if (!(root->pins & BIT(pin)))
 				continue;
-			lo = hw_read(root->chip, IOAPIC_REDIR + pin * 2);
-			hi = hw_read(root->chip, IOAPIC_REDIR + pin * 2 + 1);
-			if (entry_allowed(&root_cell, &remaining, lo, hi))
+			lo = hw_read_locked(root->chip,
+					    IOAPIC_REDIR + pin * 2);
+			hi = hw_read_locked(root->chip,
+					    IOAPIC_REDIR + pin * 2 + 1);
+			if (entry_allowed(&root_cell, &root_cpus, lo, hi))
 				continue;
-			mask_pins(root->chip, BIT(pin));
-			printk("IOAPIC: pin %u of the root reached a CPU of "
-			       "cell \"%s\", masked\n", pin,
-			       cell->config->name);
+			mask_pins_locked(root->chip, BIT(pin));
+			masked |= BIT(pin);
 		}
+		spin_unlock(&root->chip->lock);
+		for (pin = 0; pin < root->chip->pins; pin++)
+			if (masked & BIT(pin))
+				printk("IOAPIC: pin %u of the root reached a CPU "
+				       "of cell \"%s\", masked\n", pin,
+				       cell->config->name);
+	}
 }
 
-static enum mmio_result redir_access(struct ioapic_view *v,
+/*
+ * A window access of redirection register @index: the cell's IOREGSEL as
+ * it was when the access began (another CPU of the cell may select
+ * elsewhere meanwhile; what is checked is what is written).
+ */
+static enum mmio_result redir_access(struct ioapic_view *v, u32 index,
 				     struct mmio_access *a)
 {
-	unsigned int pin = (v->index - IOAPIC_REDIR) / 2;
-	bool high = v->index & 1;
-	u32 lo, hi, index_lo = IOAPIC_REDIR + pin * 2;
+	unsigned int pin = (index - IOAPIC_REDIR) / 2;
+	bool high = index & 1, owned, allowed = false;
+	struct ioapic_chip *chip = v->chip;
+	u32 lo = 0, hi = 0, index_lo = IOAPIC_REDIR + pin * 2;
 
-	if (!(v->pins & BIT(pin))) {
+	spin_lock(&chip->lock);
+	owned = v->pins & BIT(pin);
+	if (owned && !a->is_write) {
+		a->value = hw_read_locked(chip, index);
+	} else if (owned) {
+		lo = high ? hw_read_locked(chip, index_lo) : a->value;
+		hi = high ? a->value : hw_read_locked(chip, index_lo + 1);
+		allowed = entry_allowed(v->cell, cpus_of(v), lo, hi);
+		if (allowed)
+			hw_write_locked(chip, index, a->value);
+	}
+	spin_unlock(&chip->lock);
+
+	if (!owned) {
 		if (!a->is_write) {
 			a->value = high ? 0 : RTE_MASKED;
 			return MMIO_HANDLED;
@@ -191,19 +242,12 @@ static enum mmio_result redir_access(struct ioapic_view *v,
 			       "own, ignored\n", v->cell->config->name, pin);
 		return MMIO_HANDLED;
 	}
-	if (!a->is_write) {
-		a->value = hw_read(v->chip, v->index);
-		return MMIO_HANDLED;
-	}
-	lo = high ? hw_read(v->chip, index_lo) : a->value;
-	hi = high ? a->value : hw_read(v->chip, index_lo + 1);
-	if (!entry_allowed(v->cell, &v->cell->cpus, lo, hi)) {
+	if (a->is_write && !allowed) {
 		printk("IOAPIC: cell \"%s\" may not route pin %u to "
 		       "%08x:%08x, refused\n", v->cell->config->name, pin,
 		       hi, lo);
 		return v->cell == &root_cell ? MMIO_HANDLED : MMIO_ERROR;
 	}
-	hw_write(v->chip, v->index, a->value);
 	return MMIO_HANDLED;
 }
 
@@ -212,6 +256,7 @@ static enum mmio_result ioapic_handler(void *arg, struct mmio_access *a)
 	struct ioapic_view *v = arg;
 	unsigned long offs = a->address - v->chip->address;
 	unsigned int pin;
+	u32 index;
 
 	if (a->size != 4)
 		return MMIO_ERROR;
@@ -223,12 +268,13 @@ static enum mmio_result ioapic_handler(void *arg, struct mmio_access *a)
 			a->value = v->index;
 		return MMIO_HANDLED;
 	case IOWIN:
-		if (v->index >= IOAPIC_REDIR &&
-		    v->index < IOAPIC_REDIR + v->chip->pins * 2)
-			return redir_access(v, a);
+		index = READ_ONCE(v->index);
+		if (index >= IOAPIC_REDIR &&
+		    index < IOAPIC_REDIR + v->chip->pins * 2)
+			return redir_access(v, index, a);
 		/* ID, version, arbitration: read-only for cells */
 		if (!a->is_write)
-			a->value = hw_read(v->chip, v->index);
+			a->value = hw_read(v->chip, index);
 		return MMIO_HANDLED;
 	case IOEOI:
 		/* the EOI of a level-triggered vector of an owned pin */
@@ -292,17 +338,22 @@ static unsigned int ioapic_mmio_count(struct cell *cell)
 static void ioapic_cell_exit(struct cell *cell)
 {
 	struct ioapic_view *v = views_of(cell), *root;
-	unsigned int n;
+	unsigned int n, cpu;
 
 	for (n = 0; v && n < cell->config->num_irqchips; n++, v++) {
 		if (cell == &root_cell || !v->chip)
 			continue;
 		/* the root gets the pins back, masked */
-		mask_pins(v->chip, v->pins);
 		root = view_of(&root_cell, v->chip);
+		spin_lock(&v->chip->lock);
+		mask_pins_locked(v->chip, v->pins);
 		if (root)
 			root->pins |= v->pins;
+		spin_unlock(&v->chip->lock);
 	}
+	if (cell != &root_cell)
+		for_each_cpu(cpu, &cell->cpus)
+			cpu_set_add(&root_cpus, cpu);
 	page_free(&mem_pool, cell->arch.ioapic_views, 1);
 	cell->arch.ioapic_views = NULL;
 }
@@ -314,6 +365,8 @@ static int ioapic_cell_init(struct cell *cell)
 	unsigned int n, m;
 	int err;
 
+	if (cell == &root_cell)
+		root_cpus = root_cell.cpus;
 	if (!cell->config->num_irqchips) {
 		if (cell != &root_cell)
 			root_entries_leave(cell);
@@ -360,8 +413,10 @@ static int ioapic_cell_init(struct cell *cell)
 	for (n = 0, v = views_of(cell); n < cell->config->num_irqchips;
 	     n++, v++) {
 		root = view_of(&root_cell, v->chip);
+		spin_lock(&v->chip->lock);
 		root->pins &= ~v->pins;
-		mask_pins(v->chip, v->pins);
+		mask_pins_locked(v->chip, v->pins);
+		spin_unlock(&v->chip->lock);
 	}
 	root_entries_leave(cell);
 	return 0;

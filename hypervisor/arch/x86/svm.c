@@ -158,7 +158,7 @@ int vcpu_init(struct per_cpu *c)
 	v->intercept1 = SVM_INTERCEPT_NMI | SVM_INTERCEPT_CPUID |
 		SVM_INTERCEPT_IOIO | SVM_INTERCEPT_MSR |
 		SVM_INTERCEPT_SHUTDOWN | SVM_INTERCEPT_CR0_SEL |
-		SVM_INTERCEPT_INVLPGA;
+		SVM_INTERCEPT_INVLPGA | SVM_INTERCEPT_INVD;
 	v->intercept2 = SVM_INTERCEPT_SVM_INSNS | SVM_INTERCEPT_VMMCALL |
 		SVM_INTERCEPT_XSETBV;
 	set_guest_paging(c);
@@ -342,7 +342,7 @@ void vcpu_skip_insn(struct per_cpu *c)
 	case SVM_EXIT_XSETBV:
 		v->rip += 3;
 		break;
-	default:	/* CPUID, RDMSR, WRMSR */
+	default:	/* CPUID, RDMSR, WRMSR, INVD */
 		v->rip += 2;
 	}
 }
@@ -431,8 +431,10 @@ static void handle_cr_write(struct per_cpu *c, struct guest_regs *regs)
 	u64 val;
 
 	if (!x86_decode_guest_cr_write(c, regs, &cr, &val, &len) ||
-	    cr != (v->exitcode == SVM_EXIT_CR4_WRITE ? 4 : 0))
-		x86_guest_fault(c, "Unhandled CR access");
+	    cr != (v->exitcode == SVM_EXIT_CR4_WRITE ? 4 : 0)) {
+		x86_guest_refuse(c, "Unhandled CR access");
+		return;
+	}
 	v->next_rip = v->rip + len;
 	x86_handle_cr_write(c, regs, cr, val);
 }
@@ -477,18 +479,25 @@ void svm_handle_exit(struct guest_regs *regs)
 	case SVM_EXIT_XSETBV:
 		x86_handle_xsetbv(c, regs);
 		break;
+	case SVM_EXIT_INVD:
+		x86_handle_invd(c);
+		break;
 	case SVM_EXIT_NPF:
 		/* a fault of the guest's own page walk is no MMIO access */
 		if (v->exitinfo1 & SVM_NPF_GUEST_PT)
-			x86_guest_fault(c, "Access violation");
-		x86_handle_memory_fault(c, regs, v->exitinfo2,
-					v->exitinfo1 & (1 << 1));
+			x86_guest_refuse(c, "Access violation");
+		else
+			x86_handle_memory_fault(c, regs, v->exitinfo2,
+						v->exitinfo1 & (1 << 1));
 		break;
 	case SVM_EXIT_EXCP_BASE + EXC_DF:
 		x86_guest_fault(c, "Double fault");
 		break;
+	case SVM_EXIT_SHUTDOWN:
+		x86_guest_fault(c, "Triple fault");
+		break;
 	default:
-		x86_guest_fault(c, "Unhandled exit");
+		x86_guest_refuse(c, "Unhandled exit");
 	}
 	v->rax = regs->rax;
 	if (c->arch.flush_tlb) {

@@ -269,6 +269,25 @@ void x86_guest_fault(struct per_cpu *c, const char *what)
 	arch_panic_park();
 }
 
+void x86_guest_refuse(struct per_cpu *c, const char *what)
+{
+	u64 info[4];
+
+	if (c->cell != &root_cell)
+		x86_guest_fault(c, what);
+	vcpu_exit_details(c, info);
+	printk("Root cell: %s on CPU %u (exit %llx, info %llx %llx), #GP at "
+	       "RIP %llx\n", what, c->cpu_id, info[0], info[1], info[2],
+	       info[3]);
+	vcpu_inject(c, EXC_GP);
+}
+
+void x86_handle_invd(struct per_cpu *c)
+{
+	asm volatile("wbinvd" : : : "memory");
+	vcpu_skip_insn(c);
+}
+
 void x86_handle_cpuid(struct per_cpu *c, struct guest_regs *regs)
 {
 	unsigned int leaf = regs->rax, out[4];
@@ -602,8 +621,10 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 		vcpu_skip_insn(c);
 		return;
 	}
-	if (c->cell != &root_cell || io->string)
-		x86_guest_fault(c, "I/O port access denied");
+	if (c->cell != &root_cell || io->string) {
+		x86_guest_refuse(c, "I/O port access denied");
+		return;
+	}
 	printk("Root cell: I/O port %x is not its own, access ignored\n",
 	       io->port);
 	if (io->in)
@@ -619,17 +640,13 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write)
 {
-	u64 info[4];
-
 	if (x86_handle_mmio(c, regs, gpa))
 		return;
-	if (c->cell != &root_cell)
-		x86_guest_fault(c, "Access violation");
 	/* the root's own fault: it gets #GP, the hypervisor runs on */
-	vcpu_exit_details(c, info);
-	printk("Root cell: %s of %llx outside its config, #GP at RIP %llx\n",
-	       write ? "write" : "read", gpa, info[3]);
-	vcpu_inject(c, EXC_GP);
+	if (c->cell == &root_cell)
+		printk("Root cell: %s of %llx outside its config\n",
+		       write ? "write" : "read", gpa);
+	x86_guest_refuse(c, "Access violation");
 }
 
 /* The hypervisor's kick (an NMI): look at the requests. */

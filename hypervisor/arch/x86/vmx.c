@@ -752,7 +752,7 @@ static void handle_cr(struct per_cpu *c, struct guest_regs *regs)
 	u64 val;
 
 	if (((qual >> 4) & 3) != 0 || (cr != 0 && cr != 4)) {
-		x86_guest_fault(c, "Unhandled CR access");
+		x86_guest_refuse(c, "Unhandled CR access");
 		return;
 	}
 	val = reg == 4 ? vmcs_read(GUEST_RSP) : *gpr(regs, reg);
@@ -839,6 +839,7 @@ void vmx_handle_exit(struct guest_regs *regs)
 {
 	struct per_cpu *c = this_cpu();
 	u32 reason = vmcs_read(VM_EXIT_REASON);
+	u64 qual;
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 	switch (reason) {
@@ -869,9 +870,18 @@ void vmx_handle_exit(struct guest_regs *regs)
 		x86_handle_xsetbv(c, regs);
 		break;
 	case EXIT_REASON_EPT_VIOLATION:
-		x86_handle_memory_fault(c, regs,
+		qual = vmcs_read(EXIT_QUALIFICATION);
+		/* a fault of the guest's own page walk is no MMIO access */
+		if ((qual & EPT_VIOL_LINEAR_VALID) &&
+		    !(qual & EPT_VIOL_TRANSLATED))
+			x86_guest_refuse(c, "Access violation");
+		else
+			x86_handle_memory_fault(c, regs,
 					vmcs_read(GUEST_PHYSICAL_ADDRESS),
-					vmcs_read(EXIT_QUALIFICATION) & 2);
+					qual & 2);
+		break;
+	case EXIT_REASON_INVD:
+		x86_handle_invd(c);
 		break;
 	case EXIT_REASON_INIT:
 		handle_init(c);
@@ -893,7 +903,7 @@ void vmx_handle_exit(struct guest_regs *regs)
 		x86_guest_fault(c, "Invalid guest state");
 		break;
 	default:
-		x86_guest_fault(c, "Unhandled exit");
+		x86_guest_refuse(c, "Unhandled exit");
 	}
 	prepare_entry(c);
 }

@@ -160,6 +160,7 @@ BLOB(hostile_image, HOSTILE_BIN);
 BLOB(mmio_image, MMIO_BIN);
 BLOB(mmio_cell, MMIO_CELL);
 BLOB(ioapic_image, IOAPIC_BIN);
+BLOB(race_image, RACE_BIN);
 BLOB(ioapic_cell, IOAPIC_CELL);
 BLOB(pci_image, PCI_BIN);
 BLOB(pci_cell, PCI_CELL);
@@ -1634,6 +1635,48 @@ static void scenario_ioapic(void)
 }
 
 /*
+ * ioapic-race on CPUs 2 and 3, owning pin 10: one CPU writes its pin
+ * through the window over and over, the other keeps selecting the root's
+ * pin 11 meanwhile.  The hypervisor's check of a window write and the
+ * write must name the same pin: pin 11 stays as the root set it.  (Before,
+ * the write went to whatever IOREGSEL held by then: the root's pin got the
+ * cell's entry.)
+ */
+static void scenario_ioapic_race(void)
+{
+	/* Bochs, 10x slower, never hit the window before the fix anyway */
+	const char *cmdline = bochs ? "own=10 foreign=11 racer=3 rounds=1000" :
+		"own=10 foreign=11 racer=3 rounds=3000";
+	unsigned int since, n;
+	long id;
+
+	EXPECT(enable(), 0);
+	ioapic_write(REDIR(11) + 1, 0);
+	ioapic_write(REDIR(11), 0x10032);
+	online &= ~0xc;
+	pm_cell("ioapic-race", 2);
+	((struct probe_cell *)&pm_config)->cpus[0] = 0xc;
+	pm_irqchip(IOAPIC, 1 << 10);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create ioapic-race: %d", id);
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memset((void *)PROBE_RAM, 0, 0x100000);
+	memcpy((void *)PROBE_RAM, race_image, race_image_end - race_image);
+	for (n = 0; cmdline[n]; n++)
+		((char *)PROBE_RAM + CMDLINE_OFFSET)[n] = cmdline[n];
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	CHECK(console_shows(since, ", done"), "ioapic-race did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(ioapic_read(REDIR(11)), 0x10032);
+	EXPECT(ioapic_read(REDIR(11) + 1), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: racing IOREGSEL did not reach the root's pin 11\n");
+	EXPECT(disable(), 0);
+	start_cpus(0xc);
+}
+
+/*
  * ioapic-demo in its cell (CPU 2): it takes IOAPIC pin 9 and the PM1
  * event ports (the root reads the pin masked, the ports as all ones) and
  * receives the SCI of the PM timer's overflow twice.  Its config names
@@ -2274,22 +2317,28 @@ static void scenario_reset(void)
 /* ---- a hostile root ---- */
 
 /*
- * A #GP handler for the root while it tries values the CPU refuses: it
- * counts and skips the faulting instruction (a 2-byte wrmsr).
+ * A #GP handler for the root while it tries what the hypervisor or the CPU
+ * refuses: it counts and skips the faulting instruction (root_gp_skip
+ * bytes: 2 for wrmsr).
  */
-static volatile unsigned long root_gps;
+static volatile unsigned long root_gps, root_gp_skip = 2;
 extern const char root_gp_handler[];
 asm(".text\n"
     "root_gp_handler:\n"
-    "	addq	$2, 8(%rsp)\n"		/* error code, then RIP */
+    "	push	%rax\n"
+    "	mov	root_gp_skip(%rip), %rax\n"
+    "	add	%rax, 16(%rsp)\n"	/* rax, error code, then RIP */
+    "	pop	%rax\n"
     "	lock incq root_gps(%rip)\n"
     "	add	$8, %rsp\n"
     "	iretq\n");
 
 static u64 root_idt[2 * 32] __attribute__((aligned(16)));
 
-/* wrmsr on this CPU with root_gp_handler in place: whether it was a #GP */
-static bool root_wrmsr_gp(unsigned int msr, u64 val)
+/* @fn(@arg) on this CPU with root_gp_handler in place, skipping @skip
+ * bytes on a #GP: whether there was one */
+static bool root_gp(void (*fn)(unsigned long), unsigned long arg,
+		    unsigned int skip)
 {
 	unsigned long handler = (unsigned long)root_gp_handler, gps;
 	struct dtr idtr = { sizeof(root_idt) - 1, (unsigned long)root_idt }, old;
@@ -2299,12 +2348,68 @@ static bool root_wrmsr_gp(unsigned int msr, u64 val)
 	root_idt[13 * 2] = (handler & 0xffff) | ((u64)cs << 16) |
 		(0x8e00ULL << 32) | ((u64)(handler >> 16 & 0xffff) << 48);
 	root_idt[13 * 2 + 1] = handler >> 32;
+	root_gp_skip = skip;
 	gps = root_gps;
 	asm volatile("sidt %0; lidt %1" : "=m" (old) : "m" (idtr));
-	wrmsr(msr, val);
+	fn(arg);
 	asm volatile("lidt %0" : : "m" (old));
 	return root_gps != gps;
 }
+
+static u64 gp_msr_val;
+
+static void do_wrmsr(unsigned long msr)
+{
+	wrmsr(msr, gp_msr_val);
+}
+
+/* wrmsr on this CPU with root_gp_handler in place: whether it was a #GP */
+static bool root_wrmsr_gp(unsigned int msr, u64 val)
+{
+	gp_msr_val = val;
+	return root_gp(do_wrmsr, msr, 2);
+}
+
+/* rep insl (2 bytes) of one dword from the PCI data port into @buf */
+static void do_rep_insl(unsigned long buf)
+{
+	unsigned long count = 1, dst = buf;
+
+	asm volatile("rep insl" : "+D" (dst), "+c" (count)
+		     : "d" (0xcfc) : "memory");
+}
+
+static void do_invd(unsigned long unused)
+{
+	asm volatile("invd" : : : "memory");
+}
+
+/* mov (%rax), %al (2 bytes) */
+static void do_read_byte(unsigned long addr)
+{
+	unsigned char val;
+
+	asm volatile(".byte 0x8a, 0x00" : "=a" (val) : "a" (addr) : "memory");
+}
+
+/* lmsw (%rax) (3 bytes): a memory operand */
+static void do_lmsw_mem(unsigned long addr)
+{
+	asm volatile(".byte 0x0f, 0x01, 0x30" : : "a" (addr) : "memory");
+}
+
+static unsigned long read_cr0(void)
+{
+	unsigned long cr0;
+
+	asm volatile("mov %%cr0, %0" : "=r" (cr0));
+	return cr0;
+}
+
+/* a PML4 slot the root program does not use: its PDPT in hypervisor
+ * memory, which the root cannot reach */
+#define WALK_SLOT	200UL
+#define WALK_VIRT	(WALK_SLOT << 39)
 
 /*
  * The root writes values the CPU refuses: PAT memory types 2 and 8,
@@ -2312,10 +2417,18 @@ static bool root_wrmsr_gp(unsigned int msr, u64 val)
  * the bare CPU, with the registers unchanged; before, AMD kept the PAT
  * value and EFER in the VMCB and the next VMRUN failed, Intel's VM entry
  * failed: either stopped the hypervisor on the root's CPU.
+ * Then what the hypervisor does not complete for the root is its #GP, not
+ * the hypervisor's panic: string I/O on the PCI ports, a page walk through
+ * memory it cannot reach, lmsw with a memory operand where it exits (AMD:
+ * no decode assists); invd is done as wbinvd (Intel: it always exits).
  */
 static void hostile_root(void)
 {
 	u64 pat = rdmsr(MSR_PAT), efer = rdmsr(MSR_EFER);
+	unsigned long cr0 = read_cr0();
+	unsigned int buf = 0x12345678;
+	unsigned short msw;
+	bool gp;
 
 	CHECK(root_wrmsr_gp(MSR_PAT, (pat & ~0xffULL) | 0x02),
 	      "PAT type 2 taken");
@@ -2328,6 +2441,24 @@ static void hostile_root(void)
 	EXPECT(rdmsr(MSR_EFER), efer);
 	printf("ROOT: the root's refused MSR values are its #GP, the "
 	       "hypervisor runs on\n");
+
+	CHECK(root_gp(do_rep_insl, (unsigned long)&buf, 2),
+	      "string I/O on the PCI data port done");
+	EXPECT(buf, 0x12345678);
+	CHECK(!root_gp(do_invd, 0, 2), "invd refused");
+	pml4[WALK_SLOT] = HV_PHYS | 3;
+	CHECK(root_gp(do_read_byte, WALK_VIRT, 2),
+	      "page walk through hypervisor memory done");
+	pml4[WALK_SLOT] = 0;
+	asm volatile("invlpg (%0)" : : "r" (WALK_VIRT) : "memory");
+	/* CR0.EM on: AMD exits (not only TS, MP change), Intel does not */
+	msw = (cr0 & 0xffff) | 4;
+	gp = root_gp(do_lmsw_mem, (unsigned long)&msw, 3);
+	asm volatile("lmsw %0" : : "r" ((unsigned short)(cr0 & 0xffff)));
+	EXPECT(read_cr0(), cr0);
+	printf("ROOT: string I/O, a page walk outside its memory%s are the "
+	       "root's #GP, invd done; the hypervisor runs on\n",
+	       gp ? ", lmsw from memory" : "");
 }
 
 /* ---- a hostile probe cell ---- */
@@ -2370,7 +2501,7 @@ static void scenario_hostile(void)
 {
 	unsigned int since, regs[4];
 	unsigned long start;
-	long id;
+	long id, exits;
 
 	EXPECT(enable(), 0);
 	hostile_root();
@@ -2475,6 +2606,22 @@ static void scenario_hostile(void)
 	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
 	printf("ROOT: control register values the CPU refuses are a #GP in "
 	       "the cell\n");
+
+	/* invd, 1000 times: it must exit every time (done as wbinvd: the
+	 * CPU's caches hold the dirty lines of others), the cell runs on */
+	since = console()->tail;
+	exits = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_TOTAL);
+	PM_CALL(0, 0xb9, 0xe8, 0x03, 0x00, 0x00,	/* mov $1000, %ecx */
+		0x0f, 0x08, 0xe2, 0xfc);		/* 1: invd; loop 1b */
+	pm_start(id);
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	exits = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_TOTAL) - exits;
+	/* QEMU 7.2's TCG checks the WBINVD intercept for INVD (fixed in
+	 * 8.1): there it runs on without an exit, as it did before */
+	CHECK(exits >= 1000 || !bochs, "only %d exits for 1000 invd", exits);
+	printf("ROOT: invd in the cell exits and is done as wbinvd, %d exits\n",
+	       exits);
 
 	/* a triple fault (no IDT, int3) stops the cell only */
 	PM_CALL(0, 0x0f, 0x01, 0x1d, 0x00, 0x30, 0x00, 0x00, 0xcc);
@@ -2621,6 +2768,7 @@ static const struct scenario scenarios[] = {
 	{ "mmio", scenario_mmio },
 	{ "ioapic", scenario_ioapic },
 	{ "ioapic-demo", scenario_ioapic_demo },
+	{ "ioapic-race", scenario_ioapic_race },
 	{ "pci", scenario_pci },
 	{ "msix", scenario_msix },
 	{ "reset", scenario_reset },

@@ -174,5 +174,12 @@ void x86_handle_event(struct per_cpu *c);
 /** The guest misbehaved: report, stop its cell (the root: panic).
  * Does not return. */
 void __noreturn x86_guest_fault(struct per_cpu *c, const char *what);
+/** An exit the hypervisor does not complete: a non-root cell is stopped
+ * (x86_guest_fault(), no return); the root gets #GP at the instruction
+ * and runs on, so nothing it does stops the hypervisor. */
+void x86_guest_refuse(struct per_cpu *c, const char *what);
+/** INVD: done as WBINVD (dropping the caches would lose the dirty lines
+ * of the hypervisor and of other cells). */
+void x86_handle_invd(struct per_cpu *c);
 
 #endif

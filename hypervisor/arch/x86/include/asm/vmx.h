@@ -186,6 +186,7 @@
 #define EXIT_REASON_SIPI		4
 #define EXIT_REASON_CPUID		10
 #define EXIT_REASON_GETSEC		11
+#define EXIT_REASON_INVD		13
 #define EXIT_REASON_VMCALL		18
 #define EXIT_REASON_VMCLEAR		19	/* .. VMXON (27) */
 #define EXIT_REASON_VMXON		27
@@ -195,6 +196,10 @@
 #define EXIT_REASON_MSR_WRITE		32
 #define EXIT_REASON_INVALID_STATE	33
 #define EXIT_REASON_EPT_VIOLATION	48
+/* its exit qualification: a guest linear address was being translated,
+ * and the access was to its final translation (not a paging entry) */
+#define EPT_VIOL_LINEAR_VALID		(1U << 7)
+#define EPT_VIOL_TRANSLATED		(1U << 8)
 #define EXIT_REASON_EPT_MISCONFIG	49
 #define EXIT_REASON_INVEPT		50
 #define EXIT_REASON_PREEMPTION_TIMER	52
