@@ -252,14 +252,25 @@ def test_loadable_root_memory_never_clashes(arm64, capsys):
 @pytest.mark.parametrize('address,what', [
     (0x08000000, 'the GIC distributor'),
     (0x080a0000, 'the GIC redistributors'),
-    (0x08080000, 'the GIC span between distributor and redistributors '
-     '(the ITS, a DMA master)'),
+    (0x08080000, 'the GIC span between its frames (the ITS, a DMA '
+     'master, or a GICv2m MSI frame)'),
 ])
 def test_memory_outside_root_on_emulated_device(arm64, capsys, address,
                                                  what):
     region = arm64.cell('qemu-arm64-inmate-demo').memory_regions[0]
     region.phys_start = address
     _expect(*arm64.run(['qemu-arm64-inmate-demo'], capsys), 'overlaps ' + what)
+
+
+def test_gicv2m_frame_refused(tmp_path, capsys):
+    """GICv2 (ARMv7 QEMU virt): the MSI frame at 0x08020000 lies between
+    the distributor and the CPU interface frames; it pends any SPI of its
+    range, so the hypervisor keeps it out of cells with the GIC's span."""
+    armv7 = Case('arm', tmp_path)
+    region = armv7.cell('qemu-arm-inmate-demo').memory_regions[0]
+    region.phys_start = 0x08020000
+    _expect(*armv7.run(['qemu-arm-inmate-demo'], capsys),
+            'overlaps the GIC span between its frames')
 
 
 def test_stream_ids_refused_in_cells(arm64, capsys):

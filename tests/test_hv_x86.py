@@ -421,7 +421,9 @@ def test_pci_bars_stay_on_own_memory(run):
     """The root moves a BAR of its e1000e onto hypervisor memory and onto
     a cell's RAM while decoding: refused; within its own MMIO region and
     while decoding is off (sizing): done, but decoding does not come on
-    while the BAR lies elsewhere."""
+    while the BAR lies elsewhere.  Two root CPUs racing (decoding on and
+    off, the BAR onto hypervisor memory and back) never get both at once:
+    each check holds for what is written."""
     r = run("pci").check(
         'PCI: cell "qemu-x86" may not write 3a000000 to register 10 of '
         '00:02.0',
@@ -429,7 +431,9 @@ def test_pci_bars_stay_on_own_memory(run):
         '00:02.0',
         "ROOT: the root may move a BAR only on its own memory",
         'PCI: cell "qemu-x86" may not write ',
-        "ROOT: BAR sizing with decoding off, decoding only on its memory")
+        "ROOT: BAR sizing with decoding off, decoding only on its memory",
+        "ROOT: racing decoding and BAR writes: the e1000e never decoded "
+        "hypervisor memory")
     assert "hypervisor panic" not in r.output, r
 
 

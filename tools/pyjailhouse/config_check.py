@@ -62,6 +62,10 @@ def _real_regions(cell):
             if not r.is_placeholder and not r.is_comm_region and r.size]
 
 
+GIC_GAP = ('the GIC span between its frames (the ITS, a DMA master, or '
+           'a GICv2m MSI frame)')
+
+
 def hypervisor_windows(system):
     """(name, start, end) of the physical ranges the hypervisor emulates or
     keeps for itself: no non-root cell may map them."""
@@ -77,23 +81,24 @@ def hypervisor_windows(system):
     else:
         gic = info.arm
         cpus = max(system.root_cell.cpus, default=0) + 1
-        # Between distributor and redistributors lies the ITS on the usual
-        # layouts: a DMA master, which the hypervisor keeps out of cells
-        # with the whole span.
-        if gic.gic_version == 3 and gic.gicd_base and \
-                gic.gicr_base > gic.gicd_base + 0x10000:
-            windows.append(('the GIC span between distributor and '
-                            'redistributors (the ITS, a DMA master)',
-                            gic.gicd_base + 0x10000, gic.gicr_base))
-        for name, base, size in (
-                ('the GIC distributor', gic.gicd_base, 0x10000),
-                ('the GIC redistributors', gic.gicr_base
-                 if gic.gic_version == 3 else 0, cpus * 0x20000),
-                ('the GIC CPU interface', gic.gicc_base, 0x2000),
-                ('the GIC hypervisor interface', gic.gich_base, 0x2000),
-                ('the GIC virtual CPU interface', gic.gicv_base, 0x2000)):
-            if base:
-                windows.append((name, base, base + size))
+        frames = [(name, base, base + size) for name, base, size in (
+            ('the GIC distributor', gic.gicd_base, 0x10000),
+            ('the GIC redistributors', gic.gicr_base
+             if gic.gic_version == 3 else 0, cpus * 0x20000),
+            ('the GIC CPU interface', gic.gicc_base, 0x2000),
+            ('the GIC hypervisor interface', gic.gich_base, 0x2000),
+            ('the GIC virtual CPU interface', gic.gicv_base, 0x2000))
+            if base]
+        windows += frames
+        # The span from the first to the last frame is the GIC's block; on
+        # the usual layouts it also holds the ITS (a DMA master) or GICv2m
+        # MSI frames (which pend any SPI of their range): the hypervisor
+        # keeps the whole span out of cells.
+        end = min((start for _, start, _ in frames), default=0)
+        for _, start, stop in sorted(frames, key=lambda f: f[1]):
+            if start > end:
+                windows.append((GIC_GAP, end, start))
+            end = max(end, stop)
     if info.pci_mmconfig_base:
         windows.append(('the PCI configuration window',
                         info.pci_mmconfig_base, info.pci_mmconfig_base +

@@ -42,6 +42,7 @@
 #define GICD_IPRIORITYR		0x400
 #define GICD_ITARGETSR		0x800
 #define GICD_ITARGETSR_END	0xc00
+#define GICD_ICFGR		0xc00
 #define GICD_SGIR		0xf00
 #define GICD_SGIR_MODE(v)	(((v) >> 24) & 3)
 #define GICD_SGIR_TARGETS(v)	(((v) >> 16) & 0xff)
@@ -275,6 +276,9 @@ static int gicv2_cpu_init(struct per_cpu *c)
 	*(volatile u8 *)((u8 *)gicd_base + GICD_IPRIORITYR + SGI_EVENT) = 0;
 	*(volatile u8 *)((u8 *)gicd_base + GICD_IPRIORITYR + maint_irq) = 0x80;
 	wr32(gicd_base, GICD_ISENABLER, hv_private);
+	for (n = 0; n < 8; n++)
+		c->arch.private_prio[n] = rd32(gicd_base, GICD_IPRIORITYR + n * 4);
+	c->arch.private_cfg = rd32(gicd_base, GICD_ICFGR + 4);
 
 	/* The root's CPU interface state moves to the virtual one. */
 	ctlr = rd32(gicc, GICC_CTLR);
@@ -374,10 +378,17 @@ static void gicv2_cpu_reset(struct per_cpu *c, bool root)
 	wr32(gich, GICH_APR, 0);
 	wr32(gich, GICH_VMCR, root ? (0xf0 >> 3) << GICH_VMCR_PMR_SHIFT : 0);
 	wr32(gich, GICH_HCR, GICH_HCR_EN);
-	/* A new guest starts with its private interrupts off and idle. */
+	/*
+	 * A new guest starts with its private interrupts off and idle, with
+	 * the priorities and configuration the hypervisor found: none of the
+	 * last guest's (a priority at the mask hides an interrupt for good).
+	 */
 	wr32(gicd_base, GICD_ICENABLER, ~hv_private);
 	wr32(gicd_base, GICD_ICPENDR, ~hv_private);
 	wr32(gicd_base, GICD_ICACTIVER, ~hv_private);
+	for (n = 0; n < 8; n++)
+		wr32(gicd_base, GICD_IPRIORITYR + n * 4, c->arch.private_prio[n]);
+	wr32(gicd_base, GICD_ICFGR + 4, c->arch.private_cfg);
 	for (n = 0; n < 16; n += 4)
 		wr32(gicd_base, GICD_CPENDSGIR + n,
 		     n == (SGI_EVENT & ~3) ? 0x00ffffff : 0xffffffff);

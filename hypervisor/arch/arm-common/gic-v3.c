@@ -226,6 +226,9 @@ static int gicv3_cpu_init(struct per_cpu *c)
 	*(volatile u8 *)(sgi + GICR_IPRIORITYR + SGI_EVENT) = 0;
 	*(volatile u8 *)(sgi + GICR_IPRIORITYR + maint_irq) = 0x80;
 	wr32(sgi, GICR_ISENABLER0, hv_private);
+	for (n = 0; n < 8; n++)
+		c->arch.private_prio[n] = rd32(sgi, GICR_IPRIORITYR + n * 4);
+	c->arch.private_cfg = rd32(sgi, GICR_ICFGR0 + 4);
 	arm_write_sysreg(ICC_IGRPEN0_EL1, 1);
 
 	/* The root's CPU interface state moves to the virtual one. */
@@ -329,12 +332,19 @@ static void gicv3_cpu_reset(struct per_cpu *c, bool root)
 	arm_write_sysreg(ICH_AP1R0_EL2, 0);
 	arm_write_sysreg(ICH_VMCR_EL2, root ? 0xf0UL << ICH_VMCR_PMR_SHIFT : 0);
 	arm_write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
-	/* A new guest starts with its private interrupts off and idle. */
+	/*
+	 * A new guest starts with its private interrupts off and idle, with
+	 * the priorities and configuration the hypervisor found: none of the
+	 * last guest's (a priority at the mask hides an interrupt for good).
+	 */
 	wr32(sgi, GICR_IGROUPR0, (u32)~BIT(SGI_EVENT));
 	wr32(sgi, GICR_IGRPMODR0, 0);
 	wr32(sgi, GICR_ICENABLER0, ~hv_private);
 	wr32(sgi, GICR_ICPENDR0, ~hv_private);
 	wr32(sgi, GICR_ICACTIVER0, ~hv_private);
+	for (n = 0; n < 8; n++)
+		wr32(sgi, GICR_IPRIORITYR + n * 4, c->arch.private_prio[n]);
+	wr32(sgi, GICR_ICFGR0 + 4, c->arch.private_cfg);
 }
 
 static enum mmio_result redist_handler(void *arg, struct mmio_access *a)

@@ -130,13 +130,26 @@ static int select_chip(void)
 	return 0;
 }
 
+/* Widen [*start, *end) to cover the frame at @base (0: none). */
+static void span_frame(u64 *start, u64 *end, u64 base, u64 size)
+{
+	if (!base)
+		return;
+	*start = MIN(*start, base);
+	*end = MAX(*end, base + size);
+}
+
 /*
  * The interrupt controller is the hypervisor's: the distributor and
- * redistributors are emulated, and the span from the first to the last of
- * them also holds the ITS on the usual layouts (QEMU virt, GIC-600), a DMA
- * master whose tables could be pointed at any memory.  GICv2's CPU
- * interface, its list registers and the virtual CPU interface (which the
- * hypervisor maps where each cell expects GICC) are its own, too.
+ * redistributors are emulated, GICv2's CPU interface, its list registers
+ * and the virtual CPU interface (which the hypervisor maps where each
+ * cell expects GICC) are its own.  The span from the first to the last of
+ * these frames is the GIC's block, which on the usual layouts also holds
+ * what turns a memory write into any interrupt of a range: the ITS (QEMU
+ * virt, GIC-600), a DMA master whose tables could point at any memory,
+ * and GICv2m MSI frames (QEMU virt with GICv2: SPIs 80..143).  A cell
+ * given either could raise other cells' interrupts: none of it is a
+ * cell's.
  */
 bool arch_hypervisor_device(u64 phys, u64 size)
 {
@@ -144,21 +157,13 @@ bool arch_hypervisor_device(u64 phys, u64 size)
 		&system_config->platform_info.arm;
 	u64 start = arm->gicd_base, end = arm->gicd_base +
 		(arm->gic_version == 2 ? GICV2_DIST_SIZE : GICV3_DIST_SIZE);
-	u64 gicr_end = arm->gicr_base + num_possible_cpus * 0x20000ULL;
 
-	if (arm->gicr_base) {
-		start = MIN(start, arm->gicr_base);
-		end = MAX(end, gicr_end);
-	}
-	if (arm->gic_version == 2 &&
-	    ((arm->gicc_base &&
-	      ranges_overlap(phys, size, arm->gicc_base, GICV2_CPUIF_SIZE)) ||
-	     (arm->gich_base &&
-	      ranges_overlap(phys, size, arm->gich_base, GICV2_CPUIF_SIZE)) ||
-	     (arm->gicv_base &&
-	      ranges_overlap(phys, size, arm->gicv_base, GICV2_CPUIF_SIZE))))
-		return true;
-	return phys < end && start < phys + size;
+	span_frame(&start, &end, arm->gicr_base,
+		   num_possible_cpus * 0x20000ULL);
+	span_frame(&start, &end, arm->gicc_base, GICV2_CPUIF_SIZE);
+	span_frame(&start, &end, arm->gich_base, GICV2_CPUIF_SIZE);
+	span_frame(&start, &end, arm->gicv_base, GICV2_CPUIF_SIZE);
+	return ranges_overlap(phys, size, start, end - start);
 }
 
 static int irqchip_init(void)
@@ -371,7 +376,8 @@ void irqchip_handle_irq(unsigned int raw)
 	struct per_cpu *c = this_cpu();
 	unsigned int irq = raw & chip->id_mask;
 
-	if (irq >= 1020)
+	/* spurious (1020..1023) or reserved; LPIs need their priority drop */
+	if (irq >= 1020 && irq < 8192)
 		return;
 	chip->eoi(raw);
 	if (irq < 16) {

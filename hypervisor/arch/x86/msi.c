@@ -44,6 +44,19 @@
 /* ---- MSI ---- */
 
 /*
+ * The CPUs the root's messages may reach: the root's, less those of a cell
+ * being created, which leave here (under pci_decide_lock) before the
+ * root's routes reaching them are disabled; root_cell.cpus follows only
+ * later.
+ */
+static struct cpu_set root_cpus;
+
+static const struct cpu_set *msi_cpus(struct cell *cell)
+{
+	return cell == &root_cell ? &root_cpus : &cell->cpus;
+}
+
+/*
  * Whether an MSI address of a device of @cell sends interrupts only to
  * the CPUs @cpus: a physical destination (the root also a logical one).
  * An address outside the interrupt window is a memory write, for the root
@@ -85,7 +98,7 @@ bool msi_write_allowed(struct cell *cell, u16 bdf,
 	if (pci_hw_read(bdf, cap->start + MSI_CTRL, 2) & MSI_CTRL_64BIT)
 		data_reg = cap->start + MSI_DATA_64;
 	if (dword == cap->start + MSI_ADDR_LO &&
-	    !msi_addr_allowed(cell, &cell->cpus, new)) {
+	    !msi_addr_allowed(cell, msi_cpus(cell), new)) {
 		msi_refused(cell, bdf, "to", new);
 		return false;
 	}
@@ -127,6 +140,7 @@ static enum mmio_result msix_handler(void *arg, struct mmio_access *a)
 	struct cell *cell = this_cell();
 	unsigned long offs = a->address - dev->msix_address;
 	unsigned int n, first;
+	bool allowed;
 	u32 entry[4];
 	u8 *table;
 
@@ -143,15 +157,18 @@ static enum mmio_result msix_handler(void *arg, struct mmio_access *a)
 	} else {
 		first = (offs % MSIX_ENTRY_SIZE) / 4;
 		offs -= first * 4;
+		spin_lock(&pci_decide_lock);
 		for (n = 0; n < 4; n++)
 			entry[n] = mmio_read_sized(table + offs + n * 4, 4);
 		entry[first] = a->value;
 		if (a->size == 8)
 			entry[first + 1] = a->value >> 32;
-		if (msix_entry_allowed(cell, &cell->cpus, entry))
+		allowed = msix_entry_allowed(cell, msi_cpus(cell), entry);
+		if (allowed)
 			mmio_write_sized(table + offs + first * 4, a->size,
 					 a->value);
-		else
+		spin_unlock(&pci_decide_lock);
+		if (!allowed)
 			printk("PCI: cell \"%s\" may not send MSI-X vector %lu "
 			       "of %02x:%02x.%x to %08x:%08x with data %08x, "
 			       "refused\n", cell->config->name,
@@ -261,12 +278,12 @@ static void root_msis_leave(struct cell *cell)
 	const struct jailhouse_pci_device *dev =
 		jailhouse_cell_pci_devices(root_cell.config);
 	const struct jailhouse_pci_capability *cap;
-	struct cpu_set remaining = root_cell.cpus;
 	unsigned int n, m, cpu;
 	u32 ctrl;
 
+	spin_lock(&pci_decide_lock);
 	for_each_cpu(cpu, &cell->cpus)
-		cpu_set_del(&remaining, cpu);
+		cpu_set_del(&root_cpus, cpu);
 	for (n = 0; n < root_cell.config->num_pci_devices; n++, dev++) {
 		if (!pci_cell_device(&root_cell, dev->bdf) ||
 		    dev->caps_start + dev->num_caps >
@@ -279,7 +296,7 @@ static void root_msis_leave(struct cell *cell)
 				continue;
 			ctrl = pci_hw_read(dev->bdf, cap->start + MSI_CTRL, 2);
 			if (!(ctrl & MSI_CTRL_ENABLE) ||
-			    msi_addr_allowed(&root_cell, &remaining,
+			    msi_addr_allowed(&root_cell, &root_cpus,
 					     pci_hw_read(dev->bdf, cap->start +
 						     MSI_ADDR_LO, 4)))
 				continue;
@@ -292,7 +309,8 @@ static void root_msis_leave(struct cell *cell)
 		}
 	}
 	for_each_msix_device(dev, &root_cell, n)
-		msix_leave(dev, &remaining, cell->config->name);
+		msix_leave(dev, &root_cpus, cell->config->name);
+	spin_unlock(&pci_decide_lock);
 }
 
 unsigned int msix_mmio_count(struct cell *cell)
@@ -323,7 +341,21 @@ int msix_cell_init(struct cell *cell)
 		if (err)
 			return err;
 	}
-	if (cell != &root_cell)
+	if (cell == &root_cell)
+		root_cpus = root_cell.cpus;
+	else
 		root_msis_leave(cell);
 	return 0;
+}
+
+void msix_cell_exit(struct cell *cell)
+{
+	unsigned int cpu;
+
+	if (cell == &root_cell)
+		return;
+	spin_lock(&pci_decide_lock);
+	for_each_cpu(cpu, &cell->cpus)
+		cpu_set_add(&root_cpus, cpu);
+	spin_unlock(&pci_decide_lock);
 }

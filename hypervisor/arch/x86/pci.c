@@ -54,6 +54,7 @@
 #define MMCFG_BUS_SIZE		0x100000UL
 
 static spinlock_t hw_lock;
+spinlock_t pci_decide_lock;
 static u32 addr_port[MAX_CPUS];
 
 static inline void outl(u32 val, u16 port)
@@ -391,14 +392,18 @@ static bool header_write_allowed(struct cell *cell,
  * within one dword).  Reads of what the cell may not see are all ones,
  * such writes are dropped.
  */
+static void config_write(struct cell *cell,
+			 const struct jailhouse_pci_device *dev, u16 bdf,
+			 u16 reg, unsigned int size, u32 value);
+
 static void config_access(u16 bdf, u16 reg, unsigned int size, bool write,
 			  u32 *value)
 {
 	struct cell *cell = this_cell();
-	const struct jailhouse_pci_device *dev = pci_cell_device(cell, bdf);
-	const struct jailhouse_pci_capability *cap;
+	const struct jailhouse_pci_device *dev;
 
 	if (!write) {
+		dev = pci_cell_device(cell, bdf);
 		*value = size_mask(size);
 		if (dev)
 			*value &= caps_filtered(cell, dev, bdf, reg & ~3,
@@ -406,13 +411,25 @@ static void config_access(u16 bdf, u16 reg, unsigned int size, bool write,
 				((reg & 3) * 8);
 		return;
 	}
-	if (!dev)
-		return;
+	spin_lock(&pci_decide_lock);
+	dev = pci_cell_device(cell, bdf);
+	if (dev)
+		config_write(cell, dev, bdf, reg, size, *value);
+	spin_unlock(&pci_decide_lock);
+}
+
+/* A write of the current cell to device @p dev, pci_decide_lock held. */
+static void config_write(struct cell *cell,
+			 const struct jailhouse_pci_device *dev, u16 bdf,
+			 u16 reg, unsigned int size, u32 value)
+{
+	const struct jailhouse_pci_capability *cap;
+
 	if (reg < PCI_HEADER_END &&
-	    !header_write_allowed(cell, dev, bdf, reg, size, *value)) {
+	    !header_write_allowed(cell, dev, bdf, reg, size, value)) {
 		printk("PCI: cell \"%s\" may not write %08x to register %x of "
 		       "%02x:%02x.%x (decoding foreign resources), refused\n",
-		       cell->config->name, *value, reg, bdf >> 8,
+		       cell->config->name, value, reg, bdf >> 8,
 		       (bdf >> 3) & 0x1f, bdf & 7);
 		return;
 	}
@@ -421,10 +438,10 @@ static void config_access(u16 bdf, u16 reg, unsigned int size, bool write,
 		if (!cap || !(cap->flags & JAILHOUSE_PCICAPS_WRITE))
 			return;
 		if (cap->id == PCI_CAP_MSI &&
-		    !msi_write_allowed(cell, bdf, cap, reg, size, *value))
+		    !msi_write_allowed(cell, bdf, cap, reg, size, value))
 			return;
 	}
-	pci_hw_write(bdf, reg, size, *value);
+	pci_hw_write(bdf, reg, size, value);
 }
 
 /* ---- the ports ---- */
@@ -517,6 +534,7 @@ static int pci_cell_init(struct cell *cell)
 
 static void pci_cell_exit(struct cell *cell)
 {
+	msix_cell_exit(cell);
 }
 
 DEFINE_UNIT(pci, "PCI");

@@ -43,8 +43,10 @@
  *                 RAM is above 4 GiB and whose last page is the top of the
  *                 40-bit guest-physical space; regions beyond it refused
  *   attacks       hostile configurations and cells: physical addresses
- *                 beyond 40 bits (aliases of the hypervisor), wrapping
- *                 interrupt numbers (tests/test_hv_arm_attacks.py)
+ *                 beyond 40 bits (aliases of the hypervisor), the GICv2m
+ *                 MSI frame, wrapping interrupt numbers, private
+ *                 interrupt state passed from cell to cell
+ *                 (tests/test_hv_arm_attacks.py)
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -1034,10 +1036,41 @@ static void peek_refused(const char *what, unsigned long long phys,
 	printf("ROOT: refused %s: %d\n", what, id);
 }
 
+/*
+ * A probe on CPU 3 in mode 'v' (read the word at @addr: the result) or
+ * 'w' (write @value there).
+ */
+static unsigned int probe_access(char mode, unsigned long addr,
+				 unsigned int value)
+{
+	volatile unsigned int *sh = shared_of(0);
+	unsigned int v;
+	long id;
+
+	make_probe(&probe_cfg[0], "accessor", 0, 1 << 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe_cfg[0], 0);
+	if (id < 0) {
+		CHECK(0, "accessor: create %d", id);
+		return 0;
+	}
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memcpy8((void *)CELL_RAM(0), probe_image, probe_image_end - probe_image);
+	memset8((void *)sh, 0, NUM_WORDS * 4);
+	sh[MODE] = mode;
+	sh[TARGET] = addr;
+	sh[BUS_VALUE] = value;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	CHECK(wait_word(0, GREETED, 1) && beats_on(0),
+	      "accessor of %x does not run", addr);
+	v = sh[BUS_VALUE];
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	return v;
+}
+
 static void scenario_attacks(void)
 {
 	struct test_cell *b = &bad_cfg;
-	unsigned int before;
+	unsigned int before, prio, cfg;
 
 	EXPECT(enable(), 0);
 	cpu_off(3);
@@ -1061,6 +1094,17 @@ static void scenario_attacks(void)
 		printf("ROOT: physical addresses beyond the CPU's range "
 		       "refused\n");
 
+	/* QEMU's GICv2m MSI frame, in the GIC's block: it pends SPIs. */
+	before = failures;
+	make_cell(b, "v2m", 0, 1 << 3);
+	b->mem[1] = (struct jailhouse_memory){ .phys_start = 0x08020000,
+		.virt_start = 0x08020000, .size = PAGE,
+		.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+			 JAILHOUSE_MEM_IO };
+	refuse_cfg("the GICv2m MSI frame", b, -EINVAL);
+	if (failures == before)
+		printf("ROOT: the GIC's block (GICv2m MSI frame) is no cell's\n");
+
 	/* Interrupt numbers that wrap around to valid ones. */
 	before = failures;
 	make_cell(b, "wrap", 0, 1 << 3);
@@ -1072,6 +1116,23 @@ static void scenario_attacks(void)
 	if (failures == before)
 		printf("ROOT: irqchip pin numbers checked without "
 		       "wrap-around\n");
+
+	/*
+	 * CPU 3's private interrupts (the banked distributor registers): a
+	 * cell puts PPIs 24..27 at priority 0xff, which the hypervisor's mask
+	 * never lets through, and makes them edge-triggered.  The next cell on
+	 * the CPU finds what the first one found.
+	 */
+	before = failures;
+	prio = probe_access('v', GICD + 0x418, 0);
+	cfg = probe_access('v', GICD + 0xc04, 0);
+	probe_access('w', GICD + 0x418, 0xffffffff);
+	probe_access('w', GICD + 0xc04, 0xffffffff);
+	EXPECT(probe_access('v', GICD + 0x418, 0), prio);
+	EXPECT(probe_access('v', GICD + 0xc04, 0), cfg);
+	if (failures == before)
+		printf("ROOT: private interrupt priorities and configuration do "
+		       "not pass to the next cell\n");
 
 	cpu_on(3, secondary_svc_entry);
 	EXPECT(disable(0xe), 0);

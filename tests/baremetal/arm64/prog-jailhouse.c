@@ -49,7 +49,8 @@
  *                 given as the scenario's argument (for scripts/bench-scrub)
  *   attacks       hostile configurations and cells: physical addresses
  *                 beyond the CPU's range (aliases of the hypervisor),
- *                 wrapping interrupt numbers
+ *                 the GICv2m MSI frame, wrapping interrupt numbers,
+ *                 private interrupt state passed from cell to cell
  *
  * The same program runs on QEMU's GICv3 and GICv2 machines: it asks the CPU
  * (ID_AA64PFR0_EL1.GIC) which one it is on and hands the hypervisor the
@@ -76,7 +77,7 @@ enum { MODE, HEARTBEAT, HOLD, EPERM_SEEN, MESSAGES, PUTC_RESULT, BOOTS,
        ADDR = 48, WIDTH, TRAPS, PMU_DELTA, ST_PMCR, ST_PMCNTEN, ST_PMINTEN,
        ST_PMCCFILTR, ST_DBGBVR, ST_DBGBCR, ST_DBGWVR, ST_CNTP_CVAL,
        ST_CNTV_CVAL, R_PROPBASER, R_PENDBASER, R_TYPER, R_PIDR2, R_CTLR,
-       NUM_WORDS };
+       VALUE, NUM_WORDS };
 #define SECRET_OFFSET	0xf0000UL	/* the probe inmate's secret */
 #define SECRET		0x5ec7e7UL
 #define GICD		0x08000000UL
@@ -311,8 +312,8 @@ static void wait_greeting(unsigned int n)
 }
 
 static long run_cell_cfg(unsigned int n, const void *cfg, char mode);
-/* shared[ADDR] and shared[WIDTH] of the next cell run_cell_cfg starts */
-static unsigned long next_addr, next_width;
+/* shared[ADDR], [WIDTH] and [VALUE] of the next cell run_cell_cfg starts */
+static unsigned long next_addr, next_width, next_value;
 
 /* create + load + start, like `jailhouse cell create/load/start` */
 static long run_cell(unsigned int n, char mode)
@@ -335,6 +336,7 @@ static long run_cell_cfg(unsigned int n, const void *cfg, char mode)
 	shared(n)[TARGET] = 3;
 	shared(n)[ADDR] = next_addr;
 	shared(n)[WIDTH] = next_width;
+	shared(n)[VALUE] = next_value;
 	if (mode == 'g') {
 		shared(n)[TARGET] = n ? 2 : 3;
 		shared(n)[OWN_SPI] = cfg == &irq_cfg ? CELL_SPI : 0;
@@ -1542,6 +1544,8 @@ static void scenario_scrub(void)
 /* ---- attacks: hostile configurations and cells ---- */
 
 #define PEEK_IPA	0x300000UL	/* where a peeking cell sees its extra */
+#define V2M		0x08020000UL	/* QEMU virt, GICv2: the MSI frame */
+#define V2M_SETSPI	0x40
 
 /* cell 0 on CPU 2 with a fifth region: guest PEEK_IPA -> @phys */
 static void *peek_cell(unsigned long phys, unsigned long size,
@@ -1577,8 +1581,36 @@ static void peek_refused(const char *what, unsigned long phys,
 	printf("ROOT: refused %s: %d\n", what, id);
 }
 
+/* Run cell 0 on CPU 2 in @mode with shared[ADDR] @addr, [VALUE] @value. */
+static unsigned int cell_access(char mode, unsigned long addr,
+				unsigned int value)
+{
+	unsigned int v;
+	long id;
+
+	make_cell(&cell_cfg[0], "accessor", 0, 1 << 2);
+	next_addr = addr;
+	next_width = 4;
+	next_value = value;
+	id = run_cell_cfg(0, &cell_cfg[0], mode);
+	next_addr = next_width = next_value = 0;
+	CHECK(id > 0 && wait_heartbeat(0, 10), "cell accessing %x: %d", addr,
+	      id);
+	v = shared(0)[VALUE];
+	if (id > 0)
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	return v;
+}
+
 static void scenario_attacks(void)
 {
+	volatile unsigned int *icfgr = gicd32(0xc00 + CELL_SPI / 16 * 4);
+	volatile unsigned char *target =
+		(volatile unsigned char *)(GICD + GICD_ITARGETSR + CELL_SPI);
+	unsigned int cfg, edge = 2U << (CELL_SPI % 16 * 2), prio;
+	unsigned long base;
+	long id;
+
 	EXPECT(enable(), 0);
 	cpu_off(2);
 	cpu_off(3);
@@ -1598,6 +1630,38 @@ static void scenario_attacks(void)
 		   peek_cell(1UL << 47, PAGE, MEM_RW), -EINVAL);
 	section_done("physical addresses beyond the CPU's range refused");
 
+	/*
+	 * The GIC's block, from the distributor to the last CPU interface
+	 * frame, holds QEMU's GICv2m MSI frame: a write of an SPI number to
+	 * its SETSPI register pends that SPI (80..143), the root's or
+	 * another cell's.  A cell that got it sets the root's SPI pending.
+	 */
+	section();
+	cfg = *icfgr;
+	*icfgr = cfg | edge;	/* disabled: only an edge pends it */
+	if (gic_version() == 2)	/* ... for its targets */
+		*target = 1;
+	*gicd32(0x280 + CELL_SPI / 32 * 4) = 1U << (CELL_SPI % 32);
+	next_addr = PEEK_IPA + V2M_SETSPI;
+	next_value = CELL_SPI;
+	id = run_cell_cfg(0, peek_cell(V2M, PAGE, MEM_RW_IO), 'w');
+	next_addr = next_value = 0;
+	if (id > 0) {
+		wait_heartbeat(0, 10);
+		CHECK(!(*gicd32(0x200 + CELL_SPI / 32 * 4) &
+			(1U << (CELL_SPI % 32))),
+		      "a cell pended the root's SPI %d through GICv2m",
+		      (long)CELL_SPI);
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+		*gicd32(0x280 + CELL_SPI / 32 * 4) = 1U << (CELL_SPI % 32);
+	}
+	*icfgr = cfg;
+	if (gic_version() == 2)
+		*target = 0;
+	CHECK(id == -EINVAL, "GICv2m frame: got %d, expected %d", id,
+	      (long)-EINVAL);
+	section_done("the GIC's block (GICv2m MSI frame) is no cell's");
+
 	/* Interrupt numbers that wrap around to valid ones. */
 	section();
 	make_cell(&irq_cfg.c, "wrap", 0, 1 << 2);
@@ -1607,6 +1671,24 @@ static void scenario_attacks(void)
 		.pin_bitmap = { 0, 0, 1U << 8, 0 } };	/* pin 72: "SPI 40" */
 	refuse_cfg("an irqchip pin base wrapping around", &irq_cfg, -EINVAL);
 	section_done("irqchip pin numbers checked without wrap-around");
+
+	/*
+	 * CPU 2's private interrupts (GICv2: the banked distributor
+	 * registers, GICv3: its redistributor): a cell puts PPIs 24..27 at
+	 * priority 0xff, which the hypervisor's mask never lets through, and
+	 * makes them edge-triggered.  The next cell on the CPU finds what the
+	 * first one found.
+	 */
+	section();
+	base = gic_version() == 2 ? GICD : GICR + 2 * 0x20000 + 0x10000;
+	prio = cell_access('b', base + 0x418, 0);
+	cfg = cell_access('b', base + 0xc04, 0);
+	cell_access('w', base + 0x418, 0xffffffff);
+	cell_access('w', base + 0xc04, 0xffffffff);
+	EXPECT(cell_access('b', base + 0x418, 0), prio);
+	EXPECT(cell_access('b', base + 0xc04, 0), cfg);
+	section_done("private interrupt priorities and configuration do not "
+		     "pass to the next cell");
 
 	cpu_on(2, secondary_el1_entry);
 	cpu_on(3, secondary_el1_entry);

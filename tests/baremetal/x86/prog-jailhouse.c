@@ -176,7 +176,7 @@ void secondary_main(unsigned int cpu);
 /* CPU commands besides the common ones: check the state under the
  * hypervisor, check it is back after disable. */
 enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_LDR, CMD_X2APIC, CMD_X2APIC_IRR,
-       CMD_SLEEP };
+       CMD_SLEEP, CMD_PCI_RACE };
 /* System configurations of some scenarios (damage_config()). */
 enum { CFG_SHRINK = CFG_ARCH, CFG_MSIX, CFG_MSIX_MAPPED };
 static volatile unsigned int print_busy;
@@ -605,8 +605,12 @@ long enter(unsigned int cpu)
 	return ret;
 }
 
+static void pci_race(unsigned int cpu);
+
 void arch_cmd(unsigned int cpu, unsigned long c)
 {
+	if (c == CMD_PCI_RACE)
+		pci_race(cpu);
 	if (c == CMD_CHECK)
 		check_under_hypervisor(cpu);
 	if (c == CMD_BACK)
@@ -1975,6 +1979,56 @@ static void pci_bars(void)
 }
 
 /*
+ * Two CPUs of the root race on the e1000e's header: CPU 1 turns memory
+ * decoding on and off, CPU 0 moves BAR 0 onto hypervisor memory and back.
+ * Each write alone is checked (decoding on only with the BARs on the
+ * root's memory, a BAR moved while decoding only onto it), and the check
+ * must hold for what is written: the device never decodes hypervisor
+ * memory.  (Before, a check read the other register, the other CPU wrote
+ * it, then the checked write went out.)
+ */
+#define PCI_RACE_ROUNDS	3000
+static volatile unsigned int pci_race_done, pci_race_both;
+
+static void pci_race(unsigned int cpu)
+{
+	unsigned int cmd = pci_read(E1000E, 4) & 0xffff & ~CMD_MEM, n;
+	unsigned int bar0 = pci_read(E1000E, PCI_BAR0);
+
+	if (cpu) {
+		while (!pci_race_done) {
+			pci_write(E1000E, 4, cmd | CMD_MEM);
+			pci_write(E1000E, 4, cmd);
+		}
+		return;
+	}
+	for (n = 0; n < PCI_RACE_ROUNDS; n++) {
+		pci_write(E1000E, PCI_BAR0, HV_PHYS);
+		if ((pci_read(E1000E, PCI_BAR0) & ~0xfU) == HV_PHYS &&
+		    pci_read(E1000E, 4) & CMD_MEM)
+			pci_race_both++;
+		pci_write(E1000E, PCI_BAR0, bar0);
+	}
+	pci_race_done = 1;
+}
+
+static void pci_bar_race(void)
+{
+	unsigned int cmd = pci_read(E1000E, 4) & 0xffff;
+	unsigned int bar0 = pci_read(E1000E, PCI_BAR0);
+
+	pci_race_done = pci_race_both = 0;
+	on_each_cpu(CMD_PCI_RACE, 0x2);
+	EXPECT(pci_race_both, 0);
+	EXPECT(pci_read(E1000E, PCI_BAR0), bar0);
+	pci_write(E1000E, 4, cmd);
+	EXPECT(pci_read(E1000E, 4) & 0xffff, cmd);
+	printf("ROOT: racing decoding and BAR writes: the e1000e never "
+	       "decoded hypervisor memory in %d rounds\n",
+	       (long)PCI_RACE_ROUNDS);
+}
+
+/*
  * Capabilities: the functions' lists walked from the capability pointer
  * (standard) and from 0x100 (extended, through MMCONFIG), as offsets.
  */
@@ -2099,6 +2153,7 @@ static void scenario_pci(void)
 	pci_write(E1000E, E1000E_MSI_ADDR, 0xfee03000);
 	EXPECT(pci_read(E1000E, E1000E_MSI_ADDR), 0xfee01000);
 	pci_bars();
+	pci_bar_race();
 
 	since = console()->tail;
 	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(0, 0));

@@ -17,6 +17,9 @@
  *        the first boot, SYSTEM_OFF on the second
  *   'b'  read 4 bytes at shared[TARGET] (an emulated sub-page region whose
  *        device aborts): the cell must stop there
+ *   'v'  read the word at shared[TARGET] into shared[BUS_VALUE], then as
+ *        'r'
+ *   'w'  write shared[BUS_VALUE] to the word at shared[TARGET], then as 'r'
  *   'Z'  leave state on the CPU (floating point registers and FPSCR,
  *        timer compare values), shared[POLLUTED] if it stuck, then as 'r'
  *   'S'  report that state (a new cell on the CPU 'Z' ran on), then as
@@ -298,6 +301,12 @@ void inmate_main(void)
 		shared[BUS_VALUE] = *reg32(shared[TARGET]);
 		puts("PROBE: ERROR still running after the bus fault\n");
 		return;
+	case 'v':
+		shared[BUS_VALUE] = *reg32(shared[TARGET]);
+		break;
+	case 'w':
+		*reg32(shared[TARGET]) = shared[BUS_VALUE];
+		break;
 	case 'P':
 		cp_registers();
 		break;

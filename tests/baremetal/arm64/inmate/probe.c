@@ -19,9 +19,11 @@
  *        then raise the SPI in shared[OWN_SPI] (if any); then run as 'r'
  *   'p'  PSCI/SMCCC queries; SYSTEM_RESET on the first boot, SYSTEM_OFF
  *        on the second
- *   'b'  bus access: access shared[ADDR] with shared[WIDTH] bytes (an
- *        emulated sub-page region); the cell must stop there
+ *   'b'  bus access: read shared[ADDR] with shared[WIDTH] bytes (an
+ *        emulated sub-page region); the cell must stop there, or else
+ *        it puts the value into shared[VALUE]
  *   'q'  like 'b', without printing (for long fault loops)
+ *   'w'  write the word shared[VALUE] to shared[ADDR], then run as 'r'
  *   'P'  pollute the CPU: PMU (counting, overflow interrupt), breakpoint
  *        and watchpoint values, timer compare values; count the exits
  *        that ACTLR_EL1, PMU and debug register accesses cause; then data
@@ -49,7 +51,7 @@ enum { MODE, HEARTBEAT, HOLD, EPERM_SEEN, MESSAGES, PUTC_RESULT, BOOTS,
        ADDR = 48, WIDTH, TRAPS, PMU_DELTA, ST_PMCR, ST_PMCNTEN, ST_PMINTEN,
        ST_PMCCFILTR, ST_DBGBVR, ST_DBGBCR, ST_DBGWVR, ST_CNTP_CVAL,
        ST_CNTV_CVAL, R_PROPBASER, R_PENDBASER, R_TYPER, R_PIDR2, R_CTLR,
-       NUM_WORDS };
+       VALUE, NUM_WORDS };
 
 #define GICD		0x08000000UL
 #define GICD_ITARGETSR	0x800
@@ -311,14 +313,15 @@ static void psci_tests(void)
 
 static void bus_access(void)
 {
-	unsigned long addr = shared[ADDR];
+	unsigned long addr = shared[ADDR], v;
 
 	switch (shared[WIDTH]) {
-	case 1: (void)*(volatile unsigned char *)addr; break;
-	case 2: (void)*(volatile unsigned short *)addr; break;
-	case 8: (void)*(volatile unsigned long *)addr; break;
-	default: (void)*(volatile unsigned int *)addr; break;
+	case 1: v = *(volatile unsigned char *)addr; break;
+	case 2: v = *(volatile unsigned short *)addr; break;
+	case 8: v = *(volatile unsigned long *)addr; break;
+	default: v = *(volatile unsigned int *)addr; break;
 	}
+	shared[VALUE] = v;
 }
 
 #define WRITE_SYSREG(reg, val) \
@@ -468,6 +471,9 @@ void inmate_main(void)
 		*(volatile unsigned int *)FORBIDDEN = 0xdead;
 		puts("INMATE: ERROR still running after the fault\n");
 	}
+	if (mode == 'w')
+		*(volatile unsigned int *)(unsigned long)shared[ADDR] =
+			shared[VALUE];
 	if (mode == 'b') {
 		puts("INMATE: accessing the device behind my sub-page region\n");
 		bus_access();

@@ -27,6 +27,13 @@ struct per_cpu_arch {
 	unsigned int gicc_mask;
 	unsigned int old_igroupr0;
 	unsigned long old_ctlr;
+	/**
+	 * Priorities and configuration (IPRIORITYR0..7, ICFGR1) of this
+	 * CPU's private interrupts as the hypervisor found them (and set its
+	 * own): what every new guest on the CPU starts with.
+	 */
+	u32 private_prio[8];
+	u32 private_cfg;
 	/** Virtual interrupts waiting for a free list register. */
 	unsigned long num_pending;
 	u16 pending[48];

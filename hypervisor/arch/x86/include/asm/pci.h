@@ -8,6 +8,7 @@
 #define _ASM_PCI_H
 
 #include <hv/control.h>
+#include <hv/spinlock.h>
 
 #define PCI_HEADER_END		0x40	/* capabilities after it */
 #define PCI_CAP_PTR		0x34
@@ -23,6 +24,13 @@ void pci_hw_write(u16 bdf, u16 reg, unsigned int size, u32 val);
 u32 pci_merge(u32 old, u16 reg, unsigned int size, u32 val);
 /** The physical device @p bdf of @p cell's config, if the cell may use it. */
 const struct jailhouse_pci_device *pci_cell_device(struct cell *cell, u16 bdf);
+/**
+ * Held across each decision on a device's registers and the write it
+ * allows (configuration writes, MSI-X table writes, a new cell's CPUs
+ * leaving the root's routes): what is checked is what is written, whatever
+ * other CPUs write meanwhile.
+ */
+extern spinlock_t pci_decide_lock;
 
 /* ---- msi.c: interrupt messages reach only the cell's CPUs ---- */
 
@@ -46,5 +54,7 @@ unsigned int msix_mmio_count(struct cell *cell);
  * non-root cell take its CPUs out of the root's MSI and MSI-X routes.
  */
 int msix_cell_init(struct cell *cell);
+/** A non-root cell's CPUs go back to the root's routes. */
+void msix_cell_exit(struct cell *cell);
 
 #endif
