@@ -19,6 +19,10 @@
               over unallocated host memory blocks otherwise), continue, and
               quit at the next stop
 
+Multiboot modules (QEMU's -initrd "file args,file2") follow the
+program's bss in image.bin, with a multiboot information structure that
+names them and a stub that enters the program with it (with_modules()).
+
 The program ends the run with `xchg %bx,%bx` (the magic break: the
 debugger quits, exit code 0) for status 0, or by writing "Shutdown" to port
 0x8900 (exit code 1, "shutdown requested" in bochs.log) for status 1.
@@ -36,6 +40,9 @@ CMDLINE_MAX = 0x1fe - BOOT_PARAMS - len(BOOT_MAGIC) - 16 - 1
 FLOPPY_SIZE = 1474560
 BLOCK = 128 * 1024
 MB_MAGIC = 0x1BADB002
+MB_BOOT_MAGIC = 0x2BADB002
+MBI_MEM, MBI_MODS = 1 << 0, 1 << 3
+MBI_MODS_COUNT, MBI_SIZE, MOD_SIZE = 20, 88, 16
 PT_LOAD = 1
 SHUTDOWN_MESSAGE = "shutdown requested"
 
@@ -131,9 +138,56 @@ def write_floppy(path, sector, entry, bss_start, bss_end, mem_kib, cmdline):
         f.truncate(FLOPPY_SIZE)
 
 
-def prepare(workdir, kernel, cpu, cpus, megs, cmdline="", ips=4000000):
-    """Write a run's files into workdir; the argv that runs it."""
+def parse_modules(initrd):
+    """QEMU's multiboot -initrd syntax: "file args,file2" (",," is a
+    comma) as [(file, whole string)]."""
+    modules = initrd.replace(",,", "\0").split(",")
+    return [(m.replace("\0", ",").split(" ", 1)[0], m.replace("\0", ","))
+            for m in modules if m]
+
+
+def with_modules(image, base, bss_end, entry, modules, mem_kib):
+    """The image with multiboot modules [(file, string)] appended after
+    the program's bss, page-aligned, a multiboot information structure
+    naming them, and a stub that enters the program as a multiboot
+    loader with modules would; (image, stub address)."""
+    blob = bytearray(image)
+    at = (max(bss_end, base + len(blob)) + 0xfff) & ~0xfff
+    listed = []
+    for path, string in modules:
+        with open(path, "rb") as f:
+            data = f.read()
+        blob += bytes(at - base - len(blob)) + data
+        listed.append((at, at + len(data), string.encode() + b"\0"))
+        at = (at + len(data) + 0xfff) & ~0xfff
+    blob += bytes(at - base - len(blob))
+    strings = at + MBI_SIZE + MOD_SIZE * len(listed)
+    mod_list = b""
+    for start, end, string in listed:
+        mod_list += struct.pack("<IIII", start, end, strings, 0)
+        strings += len(string)
+    mbi = struct.pack("<III", MBI_MEM | MBI_MODS, 640, mem_kib - 1024)
+    mbi += bytes(MBI_MODS_COUNT - len(mbi))
+    mbi += struct.pack("<II", len(listed), at + MBI_SIZE)
+    mbi += bytes(MBI_SIZE - len(mbi))
+    blob += mbi + mod_list + b"".join(s for _, _, s in listed)
+    stub = base + len(blob)
+    # mov $0x2badb002, %eax; mov $mbi, %ebx; mov $entry, %ecx; jmp *%ecx
+    blob += (b"\xb8" + struct.pack("<I", MB_BOOT_MAGIC) + b"\xbb" +
+             struct.pack("<I", at) + b"\xb9" + struct.pack("<I", entry) +
+             b"\xff\xe1")
+    return bytes(blob), stub
+
+
+def prepare(workdir, kernel, cpu, cpus, megs, cmdline="", ips=4000000,
+            modules=()):
+    """Write a run's files into workdir; the argv that runs it.
+    modules: [(file, string)] handed to the program as multiboot
+    modules."""
     base, image, bss_start, bss_end, entry = multiboot_layout(kernel)
+    if modules:
+        image, entry = with_modules(image, base, bss_end, entry, modules,
+                                    megs * 1024)
     image_path = os.path.join(workdir, "image.bin")
     with open(image_path, "wb") as f:
         f.write(image)

@@ -131,12 +131,12 @@ def build_x86_loader(directory, cc="gcc"):
 
 
 def boot_x86(loader, image, cmdline="", comm_region=None, timeout=30,
-             **options):
-    """Boot the x86 inmate image (a .bin) bare on q35; a rig.Run (skips
-    when QEMU is missing).  comm_region: a file the loader puts at
-    0x100000.  The machine's CPUs do not get SVM: a cell CPU does not see
-    it either."""
-    machine = rig.require(machines.get("x86"))
+             machine="x86", **options):
+    """Boot the x86 inmate image (a .bin) bare on q35 (or on the machine
+    row called machine, e.g. a Bochs one); a rig.Run (skips when QEMU is
+    missing).  comm_region: a file the loader puts at 0x100000.  On q35
+    the CPUs do not get SVM: a cell CPU does not see it either."""
+    machine = rig.require(machines.get(machine))
     modules = [image + (" " + cmdline if cmdline else "")]
     if comm_region:
         modules.append(str(comm_region))

@@ -114,7 +114,8 @@ def megabytes(size):
 
 
 class BochsMachine(Machine):
-    """A Bochs row: x86 only, multiboot programs only (tests/bochs.py).
+    """A Bochs row: x86 only, multiboot programs (with modules: initrd in
+    QEMU's syntax) only (tests/bochs.py).
     The CPU model brings the virtualization extension with it, so hyp has
     no effect; ips (instructions per emulated second) drives the timers
     and the emulated baud rate."""
@@ -127,7 +128,7 @@ class BochsMachine(Machine):
         self.ips = ips
 
     def command(self, kernel=None, *, hyp=True, cpus=None, memory=None,
-                append=None, workdir=None, **unsupported):
+                append=None, workdir=None, initrd=None, **unsupported):
         unsupported = sorted(k for k, v in unsupported.items() if v)
         if unsupported:
             raise bochs.BochsError("%s: no %s under Bochs" % (
@@ -141,7 +142,8 @@ class BochsMachine(Machine):
         return bochs.prepare(workdir, str(kernel), self.cpu,
                              cpus or self.cpus,
                              megabytes(memory or self.memory), cmdline,
-                             ips=self.ips)
+                             ips=self.ips,
+                             modules=bochs.parse_modules(initrd or ""))
 
     def emulator_log(self, workdir):
         return bochs.emulator_log(workdir)

@@ -86,6 +86,39 @@ def test_bochs_run_files(tmp_path):
     assert params[24:].startswith(b"prog.elf enable\0")
 
 
+def test_bochs_multiboot_modules(tmp_path):
+    """QEMU's -initrd syntax under Bochs: the modules follow the bss,
+    page-aligned, named by a multiboot information structure that a stub
+    hands to the program's entry."""
+    import struct
+    bochs = machines.get("x86-bochs-skylake")
+    (tmp_path / "a.bin").write_bytes(b"AAAA")
+    (tmp_path / "b,c").write_bytes(b"BB")
+    elf = multiboot_elf(tmp_path / "prog.elf")
+    bochs.command(elf, workdir=str(tmp_path), initrd="%s x=1,%s" % (
+        tmp_path / "a.bin", str(tmp_path / "b,c").replace(",", ",,")))
+    image = (tmp_path / "image.bin").read_bytes()
+    # bss ends at 0x203000: the modules at 0x203000 and 0x204000, then the
+    # information structure and the stub
+    assert image[0x3000:0x3004] == b"AAAA" and image[0x4000:0x4002] == b"BB"
+    mbi = 0x205000
+    flags, = struct.unpack_from("<I", image, mbi - 0x200000)
+    count, mods = struct.unpack_from("<II", image, mbi - 0x200000 + 20)
+    assert flags & 8 and count == 2
+    first = struct.unpack_from("<IIII", image, mods - 0x200000)
+    assert first[:2] == (0x203000, 0x203004)
+    string = image[first[2] - 0x200000:].split(b"\0")[0]
+    assert string == ("%s x=1" % (tmp_path / "a.bin")).encode()
+    second = struct.unpack_from("<IIII", image, mods - 0x200000 + 16)
+    assert image[second[2] - 0x200000:].split(b"\0")[0] == \
+        str(tmp_path / "b,c").encode()
+    stub = len(image) - 17
+    assert image[stub:stub + 5] == b"\xb8" + struct.pack("<I", 0x2badb002)
+    assert struct.unpack_from("<I", image, stub + 11)[0] == 0x200020
+    params = (tmp_path / "boot.img").read_bytes()[0x100:0x200]
+    assert struct.unpack_from("<I", params, 8)[0] == 0x200000 + stub
+
+
 def test_bochs_refuses_what_it_cannot_do(tmp_path):
     bochs = machines.get("x86-bochs-ryzen")
     with pytest.raises(Exception, match="no icount, semihosting"):

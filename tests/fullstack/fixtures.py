@@ -116,8 +116,11 @@ def build(build_dir, parts, arch):
     return result
 
 
-def runner(workdir, parts, built):
-    machine = rig.Rig(parts["kernel"], parts["userland"], workdir=workdir)
+def runner(workdir, parts, built, machine=None):
+    """The guest runner on machine (tests/machines.py; default: the
+    architecture's default row)."""
+    machine = rig.Rig(parts["kernel"], parts["userland"], workdir=workdir,
+                      machine=machine)
 
     def run(script, files=None, firmware=True, tools=False, **kwargs):
         all_files = built.guest_files()

@@ -21,6 +21,10 @@ Linux is told):
 - x86: QEMU q35 with AMD SVM and nested paging, 4 CPUs, 1 GiB; 82 MiB at
   0x3a000000 are reserved (memmap=) for the hypervisor and cells, as
   configs/x86/qemu-x86.c expects.
+- x86 under Bochs (Rig(..., machine=machines.get("x86-bochs-skylake"))):
+  Bochs's i440FX, 4 CPUs, 1 GiB, the same reservation (configs/x86/
+  bochs-x86.c); kernel and initramfs become one multiboot program
+  (fullstack/pvh.py), as Bochs has no -kernel.
 Booting and collecting the console is tests/rig.py's.
 """
 
@@ -32,7 +36,7 @@ import time
 import machines
 import rig as machine_rig
 
-from . import initramfs
+from . import initramfs, pvh
 
 # Per architecture: Linux's command line (where the hypervisor's memory
 # comes from) and what keeps KVM off the virtualization extensions.
@@ -45,6 +49,17 @@ BOOT = {
     # then panics ("IO-APIC + timer doesn't work!").
     "x86": {"append": "memmap=82M$0x3a000000 no_timer_check", "kvm_off": ""},
 }
+# Linux under Bochs (an emulator, one host thread for all CPUs): no
+# mitigations, self tests or randomization to pay for, the TSC trusted
+# without a watchdog, and HLT to idle (Bochs skips time over it).  The
+# TSC counts instructions, ips per emulated second: Linux is told so
+# (tsc_early_khz), as it would trust the model's CPUID frequency (3.5 GHz)
+# otherwise, and every udelay() would spin 875 times too long.
+# noxsave: Bochs's XSAVE area sizes (CPUID leaf 0xd) are not what Linux
+# computes from the features, and it warns at boot (xstate.c) otherwise.
+BOCHS_APPEND = ("mitigations=off cryptomgr.notests rodata=off nokaslr "
+                "tsc=reliable idle=halt noxsave")
+POWER_DOWN = "reboot: Power down"
 # oops=panic with panic=-1 and -no-reboot: an oops ends the run at once.
 COMMON_APPEND = "panic=-1 oops=panic"
 
@@ -80,8 +95,12 @@ sh /test.sh
 status=$?
 echo
 echo "%(exit)s $status"
-poweroff -f
-""" % {"start": START_MARKER, "exit": EXIT_MARKER}
+%(drain)spoweroff -f
+"""
+# Under Bochs the UART sends at its baud rate in emulated time: the last
+# lines are still in the tty's buffer when the script ends, and poweroff
+# -f would drop them.  (QEMU's UART sends at once.)
+DRAIN = {"qemu": "", "bochs": "sleep 1\n"}
 
 # Parts of the Python packages the guest never needs (sizes add up: the
 # archive is loaded uncompressed).
@@ -143,11 +162,11 @@ class Rig:
     """kernel, userland: the dicts of debian.kernel() and debian.userland()
     (their "arch" picks the machine; arm64 when they do not say)."""
 
-    def __init__(self, kernel, userland, workdir=None):
+    def __init__(self, kernel, userland, workdir=None, machine=None):
         self.kernel = kernel
         self.userland = userland
         self.arch = kernel.get("arch", "arm64")
-        self.machine = machines.get(self.arch)
+        self.machine = machine or machines.get(self.arch)
         self.workdir = workdir or tempfile.mkdtemp(prefix="jh-fullstack-")
         self._python_archive = None
 
@@ -184,7 +203,9 @@ class Rig:
         archive.symlink("bin/sh", "busybox")
         if python:
             self._python(archive)
-        archive.file("init", INIT, 0o755)
+        archive.file("init", INIT % {
+            "start": START_MARKER, "exit": EXIT_MARKER,
+            "drain": DRAIN[self.machine.emulator]}, 0o755)
         archive.file("test.sh", script, 0o755)
         for guest, host in (files or {}).items():
             if isinstance(host, bytes):
@@ -214,12 +235,36 @@ class Rig:
         append = boot_append(self.arch, kvm_off, append)
         until = {PANIC: PANIC_GRACE}
         until.update({marker: HV_PANIC_GRACE for marker in HV_PANICS})
-        run = machine_rig.boot(self.machine, self.kernel["vmlinuz"],
-                               initrd=image, append=append, extra=qemu_args,
-                               timeout=timeout, until=until,
-                               **(machine_options or {}))
+        if self.machine.emulator == "bochs":
+            run = self._bochs(image, append, qemu_args, timeout, until)
+        else:
+            run = machine_rig.boot(self.machine, self.kernel["vmlinuz"],
+                                   initrd=image, append=append,
+                                   extra=qemu_args, timeout=timeout,
+                                   until=until, **(machine_options or {}))
         found = EXIT_RE.findall(run.log)
         status = int(found[-1]) if found else None
         with_cmd = "$ %s\n%s" % (" ".join(run.argv), run.log)
         return GuestResult(with_cmd, status, run.returncode, run.timed_out,
                            run.seconds)
+
+    def _bochs(self, image, append, qemu_args, timeout, until):
+        """Boot under Bochs: kernel and initramfs as one multiboot
+        program (fullstack/pvh.py); Bochs does not end when Linux powers
+        off, so the power-down line ends the run."""
+        if qemu_args:
+            raise ValueError("no QEMU arguments under Bochs: %r" %
+                             (qemu_args,))
+        program = os.path.join(self.workdir, "linux-%d.elf" % os.getpid())
+        with open(image, "rb") as f:
+            initrd = f.read()
+        pvh.program(self.kernel["vmlinuz"], initrd,
+                    "%s %s tsc_early_khz=%d" % (append, BOCHS_APPEND,
+                                               self.machine.ips // 1000),
+                    machines.megabytes(self.machine.memory), program)
+        until = dict(until, **{POWER_DOWN: 0.5})
+        try:
+            return machine_rig.boot(self.machine, program, timeout=timeout,
+                                    until=until)
+        finally:
+            os.unlink(program)

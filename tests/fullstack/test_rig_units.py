@@ -167,3 +167,61 @@ def test_architectures_have_their_debian_names_and_command_lines():
                     "x86_64-linux-gnu"):
         assert rig.PYTHON_SKIP.match("usr/lib/%s/gconv/x.so" % triplet)
         assert not rig.PYTHON_SKIP.match("lib/%s/libc.so.6" % triplet)
+
+
+def fake_vmlinuz(path, entry=0x1000123):
+    """A bzImage stand-in: junk, then an xz-compressed ELF64 with one
+    PT_LOAD at 16 MiB and a PT_NOTE holding Xen's PVH entry note."""
+    import lzma
+    import struct
+    note = struct.pack("<III", 4, 4, 18) + b"Xen\0" + struct.pack("<I", entry)
+    body = b"KERNEL" + bytes(10)
+    elf = bytearray(0x200)
+    elf[0:16] = b"\x7fELF\x02\x01\x01" + bytes(9)
+    struct.pack_into("<HHIQQQIHHHHHH", elf, 16, 2, 62, 1, 0, 64, 0, 0, 64,
+                     56, 2, 0, 0, 0)
+    struct.pack_into("<IIQQQQQQ", elf, 64, 1, 7, 0x100, 0x1000000,
+                     0x1000000, len(body), 0x3000, 0x1000)
+    struct.pack_into("<IIQQQQQQ", elf, 120, 4, 4, 0x180, 0, 0, len(note),
+                     len(note), 4)
+    elf[0x100:0x100 + len(body)] = body
+    elf[0x180:0x180 + len(note)] = note
+    with open(path, "wb") as f:
+        f.write(b"MZ" + bytes(100) + lzma.compress(bytes(elf)))
+    return str(path)
+
+
+def test_pvh_program(tmp_path):
+    """Kernel and initramfs as one multiboot program for Bochs: the stub
+    enters the PVH entry with %ebx at a start info naming the command
+    line, the memory map and the initramfs (after the kernel's memory)."""
+    import struct
+    from fullstack import pvh
+    import bochs
+    out = pvh.program(fake_vmlinuz(tmp_path / "vmlinuz"), b"INITRD",
+                      "console=ttyS0", 1024, str(tmp_path / "linux.elf"))
+    base, image, _bss, _end, entry = bochs.multiboot_layout(out)
+    assert base == pvh.LOAD and entry == pvh.LOAD + pvh.STUB
+
+    def at(address, size):
+        return image[address - base:address - base + size]
+    assert at(entry, 12) == b"\xbb" + struct.pack("<I", pvh.START_INFO) + \
+        b"\xb8" + struct.pack("<I", 0x1000123) + b"\xff\xe0"
+    assert at(0x1000000, 6) == b"KERNEL"
+    info = struct.unpack("<IIIIQQQQII", at(pvh.START_INFO, 56))
+    assert info[:4] == (0x336ec578, 1, 0, 1)
+    assert at(info[5], 14) == b"console=ttyS0\0"
+    initrd_at, size = struct.unpack("<QQ", at(info[4], 16))
+    assert initrd_at == 0x1100000 and at(initrd_at, size) == b"INITRD"
+    memmap = [struct.unpack_from("<QQI", at(info[7], 24 * info[8]), 24 * n)
+              for n in range(info[8])]
+    assert memmap[-1] == (0x3fff0000, 0x10000, 3)
+    assert (0x100000, 0x3fef0000, 1) in memmap
+
+
+def test_pvh_refuses_kernels_without_entry(tmp_path):
+    from fullstack import pvh
+    path = tmp_path / "vmlinuz"
+    path.write_bytes(b"no kernel here")
+    with pytest.raises(pvh.PvhError, match="no xz-compressed kernel"):
+        pvh.program(str(path), b"", "", 1024, str(tmp_path / "x.elf"))
