@@ -122,18 +122,26 @@ def test_cell_memory_outside_the_root(run):
 
 
 @pytest.mark.qemu
-def test_inmates_run_in_a_cell(run):
+def test_inmates_run_in_a_cell(run, machine):
     r = run("inmates").check(
         "ROOT: tiny-demo ran in the cell",
         "32-bit-demo: running in 32-bit protected mode",
         "32-bit-demo: done", "ROOT: 32-bit-demo ran in the cell",
         "ROOT: sse ran in the cell",
         "cr-guard: done", "ROOT: cr-guard ran in the cell",
+        "single-step: done", "ROOT: single-step ran in the cell",
         "pae-paging: through the alias: 0x5ca1ab1e, paging off again",
-        "ROOT: pae-paging ran in the cell")
+        "ROOT: pae-paging ran in the cell",
+        "ROOT: the cell's debug exceptions exited")
     results = re.findall(r"JAILHOUSE-TEST-RESULT: (.*)", r.output)
-    assert len(results) == 3 and all("failed=0" in line
+    assert len(results) == 4 and all("failed=0" in line
                                      for line in results), r
+    # DR6.BS after each single step, also when #DB exits to the hypervisor
+    # (VMX leaves DR6 to it).  Bochs's SVM does not write the cause into
+    # the VMCB's DR6 before a #DB intercept, as AMD's CPUs do.
+    dr6 = int(re.search(r"single-step: 10 debug exceptions, DR6 (0x[0-9a-f]+)",
+                        r.output).group(1), 16)
+    assert dr6 & (1 << 14) or machine.name == "x86-bochs-ryzen", r
     assert "hypervisor panic" not in r.output, r
 
 

@@ -16,8 +16,6 @@
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 
-#define EXC_UD			6
-#define EXC_GP			13
 #define EFER_SCE		(1UL << 0)
 #define EFER_FFXSR		(1UL << 14)
 #define CPUID_EXT_FFXSR		(1U << 25)	/* 0x80000001 EDX */

@@ -31,7 +31,8 @@
  *            32-bit-demo (32-bit protected mode, PM timer), the sse
  *            test (FPU/SSE state across exits) and the cr-guard test
  *            (CR0/CR4/XCR0 writes the CPU refuses get #GP in the cell,
- *            the hypervisor and the cell run on), and pae-paging (32-bit
+ *            the hypervisor and the cell run on), single-step (#DB exits
+ *            and comes back with DR6 set), and pae-paging (32-bit
  *            PAE paging turned on by a CR0 write that exits on Intel)
  *   smp      smp-demo on CPUs 1-3 starts its other CPUs with INIT-SIPI-SIPI
  *            (its INIT to the root's CPU 0 is refused), fixed IPIs go
@@ -151,6 +152,7 @@ BLOB(tiny_cell, TINY_CELL);
 BLOB(demo32_image, DEMO32_BIN);
 BLOB(sse_image, SSE_BIN);
 BLOB(crguard_image, CRGUARD_BIN);
+BLOB(sstep_image, SSTEP_BIN);
 BLOB(pae_image, PAE_BIN);
 BLOB(smp_image, SMP_BIN);
 BLOB(smp_cell, SMP_CELL);
@@ -910,10 +912,11 @@ static void scenario_inmates(void)
 		  "32-bit-demo: done" },
 		{ "sse", sse_image, sse_image_end, "failed=0\r" },
 		{ "cr-guard", crguard_image, crguard_image_end, "failed=0\r" },
+		{ "single-step", sstep_image, sstep_image_end, "failed=0\r" },
 		{ "pae-paging", pae_image, pae_image_end, "failed=0\r" },
 	};
 	unsigned int n, since;
-	long cell;
+	long cell, exits;
 
 	EXPECT(enable(), 0);
 	online &= ~(1 << 2);
@@ -930,6 +933,11 @@ static void scenario_inmates(void)
 		      inmates[n].name);
 		printf("ROOT: %s ran in the cell\n", inmates[n].name);
 	}
+	/* single-step's #DBs went through the hypervisor, both vendors */
+	exits = hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STAT_BASE +
+		   JAILHOUSE_CPU_STAT_VMEXITS_EXCEPTION);
+	CHECK(exits >= 10, "#DB did not exit: %ld exception exits", exits);
+	printf("ROOT: the cell's debug exceptions exited\n");
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, cell, 0), 0);
 	EXPECT(disable(), 0);
 	start_cpus(0x4);
