@@ -606,14 +606,16 @@ void x86_handle_xsetbv(struct per_cpu *c, struct guest_regs *regs)
 
 /*
  * An I/O instruction on a port the cell's bitmap does not let through:
- * PCI configuration space (pci.c), else a non-root cell is stopped and
- * the root's access is dropped (reads give all ones).
+ * PCI configuration space (pci.c), the root's reset requests (reset.c),
+ * else a non-root cell is stopped and the root's access is dropped (reads
+ * give all ones).
  */
 void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 		   const struct x86_io *io)
 {
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_PIO]++;
-	if (x86_pci_handle_io(c, regs, io)) {
+	if (x86_pci_handle_io(c, regs, io) ||
+	    x86_reset_handle_io(c, regs, io)) {
 		vcpu_skip_insn(c);
 		return;
 	}
