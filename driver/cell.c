@@ -307,10 +307,12 @@ int jh_cmd_cell_create(struct jailhouse_cell_create __user *arg)
 		cpumask_set_cpu(cpu, &cell->cpus_offlined);
 	}
 
+	jh_pci_cell_claim(cell);
 	mutex_lock(&jh_state_lock);
 	id = jh_hypercall(JAILHOUSE_HC_CELL_CREATE, __pa(config), 0);
 	if (id < 0) {
 		mutex_unlock(&jh_state_lock);
+		jh_pci_cell_release(cell);
 		if (id == -EPERM)
 			log_refusal("cell create", NULL, true);
 		else
@@ -480,6 +482,7 @@ static long destroy_cell_locked(struct jh_cell *cell, const char *what)
 	}
 	jh_sysfs_cell_remove(cell);
 	cell_return_cpus(cell);
+	jh_pci_cell_release(cell);
 	pr_info("jailhouse: destroyed cell \"%s\"\n", cell->name);
 	jh_cell_put(cell);
 	return 0;

@@ -78,6 +78,23 @@ int jh_cmd_cell_start(struct jailhouse_cell_id __user *arg);
 int jh_cmd_cell_destroy(struct jailhouse_cell_id __user *arg);
 /* Destroy every non-root cell (disable does this first); jh_ioctl_lock held. */
 int jh_cells_destroy_nonroot(void);
+
+/*
+ * pci.c: a cell's physical PCI devices leave their Linux drivers before
+ * the hypervisor creates it and come back after it is gone.
+ */
+#ifdef CONFIG_PCI
+void jh_pci_cell_claim(struct jh_cell *cell);
+void jh_pci_cell_release(struct jh_cell *cell);
+#else
+static inline void jh_pci_cell_claim(struct jh_cell *cell)
+{
+}
+
+static inline void jh_pci_cell_release(struct jh_cell *cell)
+{
+}
+#endif
 void jh_cells_unregister_all(void);
 const char *jh_cell_state_name(long state);
 int jh_check_cell_desc(const struct jailhouse_cell_desc *desc, size_t size,

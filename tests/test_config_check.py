@@ -317,12 +317,14 @@ def test_x86_pci_device_needs_an_iommu_unit(x86, capsys):
 
 def test_x86_root_may_not_have_the_iommu(x86, capsys):
     root = x86.system.root_cell
-    root.memory_regions[13].size = 0x100000    # HPET .. the AMD IOMMU
+    hpet = [n for n, r in enumerate(root.memory_regions)
+            if r.phys_start == 0xfed00000][0]
+    root.memory_regions[hpet].size = 0x100000  # HPET .. the AMD IOMMU
     dev = root.pci_devices[0].copy()
     dev.bdf = 0x03 << 3
     root.pci_devices.append(dev)
     rc, lines = x86.run([], capsys)
-    _expect(rc, lines, 'memory region 13', 'covers IOMMU unit 0')
+    _expect(rc, lines, 'memory region %d' % hpet, 'covers IOMMU unit 0')
     _expect(rc, lines, 'PCI device 0000:00:03.0 is IOMMU unit 0')
 
 

@@ -3,9 +3,11 @@
 
 /*
  * Takes QEMU's edu device (-device edu,addr=10: 00:10.0, one MSI vector)
- * from the root cell. Its 1 MiB BAR 0 is mapped at 0xfea00000; the inmate
- * programs BAR 0 to that address before enabling memory decoding, so the
- * firmware's BAR placement does not matter.  The edu device masters
+ * from the root cell. Its 1 MiB BAR 0 is mapped at 0xfea00000, where
+ * SeaBIOS places it on q35 with the devices of our QEMU command lines; the
+ * inmate uses BAR 0 as it finds it, so another placement needs this
+ * region moved (the hypervisor refuses BAR writes onto memory the cell
+ * does not own).  The edu device masters
  * DMA: the cell's RAM is its DMA region, nothing else is (the hypervisor
  * refuses the cell without an IOMMU unit that confines it).
  * The cell also takes the second serial port (COM2, 0x2f8) from the root

@@ -22,6 +22,14 @@
  *   0x3f100000-0x3f1fffff  ivshmem network device 00:0f.0
  * COM1 (0x3f8) is shared by the hypervisor's debug output and Linux's
  * console; non-root cells print through the hypervisor (virtual console).
+ *
+ * The e1000e's MSI-X table (BAR 3) is where QEMU 7.2's SeaBIOS puts it on
+ * this machine with its default devices: 0xfebd0000 (as upstream's q35
+ * config and `jailhouse config create` on it, qemu-x86-generated.c).  The
+ * hypervisor emulates that page, so no memory region maps it.  A further
+ * PCI device with memory BARs moves it (with edu at 00:10.0: 0xfeb90000,
+ * where the root's writes then reach the table unchecked): generate the
+ * config on such a machine.
  */
 
 #include <jailhouse/types.h>
@@ -30,7 +38,7 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[14];
+	struct jailhouse_memory mem_regions[15];
 	struct jailhouse_irqchip irqchips[1];
 	struct jailhouse_pio pio_regions[17];
 	struct jailhouse_pci_device pci_devices[9];
@@ -137,15 +145,23 @@ struct {
 			.size = 0x20000,
 			.flags = JAILHOUSE_MEM_READ,
 		},
-		/* 12: 32-bit PCI MMIO window, up to the IOAPIC (the MMCONFIG
-		 * area below it stays with the hypervisor) */ {
+		/* 12-13: 32-bit PCI MMIO window, up to the IOAPIC (the
+		 * MMCONFIG area below it stays with the hypervisor), without
+		 * the e1000e's MSI-X table at 0xfebd0000 (emulated) */ {
 			.phys_start = 0xc0000000,
 			.virt_start = 0xc0000000,
-			.size = 0x3ec00000,
+			.size = 0x3ebd0000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO,
 		},
-		/* 13: HPET */ {
+		{
+			.phys_start = 0xfebd1000,
+			.virt_start = 0xfebd1000,
+			.size = 0x2f000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* 14: HPET */ {
 			.phys_start = 0xfed00000,
 			.virt_start = 0xfed00000,
 			.size = 0x1000,
@@ -193,7 +209,7 @@ struct {
 			.type = JAILHOUSE_PCI_TYPE_DEVICE,
 			.bdf = 0x01 << 3,
 		},
-		/* 00:02.0 e1000e (MSI-X table accessed directly) */ {
+		/* 00:02.0 e1000e, its MSI-X table emulated */ {
 			.type = JAILHOUSE_PCI_TYPE_DEVICE,
 			.bdf = 0x02 << 3,
 			.bar_mask = {
@@ -204,6 +220,9 @@ struct {
 			.num_caps = 6,
 			.num_msi_vectors = 1,
 			.msi_64bits = 1,
+			.num_msix_vectors = 5,
+			.msix_region_size = 0x1000,
+			.msix_address = 0xfebd0000,
 		},
 		/* 00:0e.0 ivshmem demo */ {
 			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,

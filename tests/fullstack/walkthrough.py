@@ -22,20 +22,21 @@ NAMES = {"arm64": DEFAULT, "arm": "walkthrough-arm", "x86": "walkthrough-x86"}
 MACHINES = {
     "arm64": "QEMU virt, EL2, GICv3, 4 CPUs",
     "arm": "QEMU virt, HYP mode, GICv2, 4 CPUs",
-    "x86": "QEMU q35, AMD SVM with nested paging, 4 CPUs, edu device at "
-           "00:10.0, COM2",
+    "x86": "QEMU q35, AMD SVM with nested paging, 4 CPUs, AMD IOMMU, edu "
+           "device at 00:10.0, COM2",
 }
 
 
 def extra_qemu(arch, com2_file):
     """QEMU arguments the walkthrough of arch needs beyond the rig's
-    machine: on x86 QEMU's edu device at 00:10.0 (qemu-x86.cell lends it
-    to pci-demo) and a second serial port (COM2) written to com2_file."""
+    machine: on x86 QEMU's AMD IOMMU (first: only devices created after it
+    are behind it), its edu device at 00:10.0 (qemu-x86.cell lends it to
+    pci-demo) and a second serial port (COM2) written to com2_file."""
     if arch != "x86":
         return []
     # The first -serial is what -nographic alone gives (COM1 on stdio).
-    return ["-device", "edu,addr=10", "-serial", "mon:stdio",
-            "-serial", "file:%s" % com2_file]
+    return ["-device", "amd-iommu", "-device", "edu,addr=10",
+            "-serial", "mon:stdio", "-serial", "file:%s" % com2_file]
 
 
 def markers(name=DEFAULT):

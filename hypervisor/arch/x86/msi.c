@@ -30,6 +30,10 @@
 #define MSI_DEST(addr)		(((addr) >> 12) & 0xff)
 #define MSI_DEST_LOGICAL	(1U << 2)
 #define MSI_DELIVERY(data)	(((data) >> 8) & 7)
+#define PCI_STATUS		0x06	/* the status register */
+#define PCI_CAP_MSIX		0x11
+#define MSIX_TABLE_REG		4	/* BAR indicator and offset */
+# define MSIX_TABLE_BIR		7U
 #define MSIX_ENTRY_SIZE		16
 #define MSIX_ADDR_LO		0	/* dwords of an entry */
 #define MSIX_ADDR_HI		1
@@ -183,6 +187,41 @@ static enum mmio_result msix_handler(void *arg, struct mmio_access *a)
 	     (n) < (cell)->config->num_pci_devices; (n)++, (dev)++)	\
 		if ((dev)->num_msix_vectors &&				\
 		    pci_cell_device((cell), (dev)->bdf))
+
+/* The MSI-X table register (BIR, offset) of @p bdf, if it has MSI-X. */
+static bool msix_table_reg(u16 bdf, u32 *table)
+{
+	unsigned int hops;
+	u16 ptr;
+
+	if (!(pci_hw_read(bdf, PCI_STATUS, 2) & PCI_STATUS_CAPS))
+		return false;
+	ptr = pci_hw_read(bdf, PCI_CAP_PTR, 1) & 0xfc;
+	for (hops = 0; hops < 48 && ptr >= PCI_HEADER_END; hops++) {
+		if (pci_hw_read(bdf, ptr, 1) == PCI_CAP_MSIX) {
+			*table = pci_hw_read(bdf, ptr + MSIX_TABLE_REG, 4);
+			return true;
+		}
+		ptr = pci_hw_read(bdf, ptr + 1, 1) & 0xfc;
+	}
+	return false;
+}
+
+bool msix_bar_placed(struct cell *cell, const struct jailhouse_pci_device *dev,
+		     unsigned int n, u64 addr, u64 size)
+{
+	u64 table = dev->msix_address, end = table + dev->msix_region_size;
+	u32 reg;
+
+	if (!dev->num_msix_vectors || !msix_table_reg(dev->bdf, &reg) ||
+	    (reg & MSIX_TABLE_BIR) != n)
+		return cell_owns_phys(cell, addr, size);
+	if (addr + (reg & ~MSIX_TABLE_BIR) != table || addr + size < end)
+		return false;
+	return (addr == table || cell_owns_phys(cell, addr, table - addr)) &&
+		(addr + size == end ||
+		 cell_owns_phys(cell, end, addr + size - end));
+}
 
 /* The table must lie in the region, which no memory region maps. */
 static int msix_check(const struct cell *cell,

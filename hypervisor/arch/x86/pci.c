@@ -34,14 +34,11 @@
 #define PCI_ADDR_PORT		X86_PCI_PORTS
 #define PCI_DATA_PORT		(X86_PCI_PORTS + 4)
 #define PCI_ADDR_ENABLE		(1U << 31)
-#define PCI_HEADER_END		0x40
 #define PCI_COMMAND		0x04
 # define CMD_IO			(1U << 0)
 # define CMD_MEM		(1U << 1)
 #define PCI_STATUS_DWORD	0x04	/* status: the upper half */
-# define PCI_STATUS_CAPS	(1U << 4)
 #define PCI_HEADER_TYPE		0x0e
-#define PCI_CAP_PTR		0x34
 #define PCI_EXT_CAPS		0x100
 #define PCI_BAR0		0x10
 #define BAR_IO			(1U << 0)
@@ -302,7 +299,7 @@ static bool bar_placed(struct cell *cell,
 	} else {
 		mask |= 0xffffffff00000000ULL;
 	}
-	return cell_owns_phys(cell, addr & mask, ~mask + 1);
+	return msix_bar_placed(cell, dev, n, addr & mask, ~mask + 1);
 }
 
 /* Every BAR of one kind (BAR_IO or memory) of the device placed. */

@@ -21,8 +21,6 @@
 #include <asm/vcpu.h>
 
 #define VM_CR_LOCK		(1UL << 3)
-#define EXC_UD			6
-#define EXC_DF			8
 
 const char arch_name[] = "x86 AMD-V";
 
@@ -128,11 +126,15 @@ static void set_guest_paging(struct per_cpu *c)
 	v->np_enable = 1;
 	v->n_cr3 = paging_hvirt2phys(cell->paging.root);
 	/*
-	 * A non-root cell's double fault stops it: the triple fault that
-	 * usually follows would not reach us everywhere (Bochs ends the
-	 * whole machine instead of the SHUTDOWN exit).
+	 * #DB and #AC exit for every cell and are injected back, so that no
+	 * guest keeps the CPU in an endless loop delivering them
+	 * (CVE-2015-5307, CVE-2015-8104).  A non-root cell's double fault
+	 * stops it: the triple fault that usually follows would not reach us
+	 * everywhere (Bochs ends the whole machine instead of the SHUTDOWN
+	 * exit).
 	 */
-	v->intercept_exceptions = cell == &root_cell ? 0 : 1U << EXC_DF;
+	v->intercept_exceptions = (1U << EXC_DB) | (1U << EXC_AC) |
+		(cell == &root_cell ? 0 : 1U << EXC_DF);
 	v->tlb_control = SVM_TLB_FLUSH_ALL;
 }
 
@@ -489,6 +491,12 @@ void svm_handle_exit(struct guest_regs *regs)
 		else
 			x86_handle_memory_fault(c, regs, v->exitinfo2,
 						v->exitinfo1 & (1 << 1));
+		break;
+	case SVM_EXIT_EXCP_BASE + EXC_DB:
+	case SVM_EXIT_EXCP_BASE + EXC_AC:
+		/* DR6 of the VMCB has the #DB's cause already */
+		c->stats[JAILHOUSE_CPU_STAT_VMEXITS_EXCEPTION]++;
+		vcpu_inject(c, v->exitcode - SVM_EXIT_EXCP_BASE);
 		break;
 	case SVM_EXIT_EXCP_BASE + EXC_DF:
 		x86_guest_fault(c, "Double fault");

@@ -16,8 +16,6 @@
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 
-#define EXC_UD			6
-#define EXC_GP			13
 #define EFER_SCE		(1UL << 0)
 #define EFER_FFXSR		(1UL << 14)
 #define CPUID_EXT_FFXSR		(1U << 25)	/* 0x80000001 EDX */
@@ -608,14 +606,16 @@ void x86_handle_xsetbv(struct per_cpu *c, struct guest_regs *regs)
 
 /*
  * An I/O instruction on a port the cell's bitmap does not let through:
- * PCI configuration space (pci.c), else a non-root cell is stopped and
- * the root's access is dropped (reads give all ones).
+ * PCI configuration space (pci.c), the root's reset requests (reset.c),
+ * else a non-root cell is stopped and the root's access is dropped (reads
+ * give all ones).
  */
 void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 		   const struct x86_io *io)
 {
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_PIO]++;
-	if (x86_pci_handle_io(c, regs, io)) {
+	if (x86_pci_handle_io(c, regs, io) ||
+	    x86_reset_handle_io(c, regs, io)) {
 		vcpu_skip_insn(c);
 		return;
 	}

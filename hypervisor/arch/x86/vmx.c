@@ -26,13 +26,12 @@
 #include <asm/vcpu.h>
 #include <asm/vmx.h>
 
-#define EXC_DB			1
-#define EXC_UD			6
-#define EXC_AC			17
 #define X86_CR0_NE		(1UL << 5)
 #define CPUID_VMX		(1U << 5)
 #define RESET_PAT		0x0007040600070406ULL
 #define INTR_BLOCK_NMI		(1UL << 3)
+/* DR6 bits of a #DB's exit qualification: B0-B3, BD, BS */
+#define DR6_EXIT_BITS		(0xfUL | (1UL << 13) | (1UL << 14))
 /* Changes of these (with PAE paging after the write) load the PDPTEs:
  * CR0's NW, CD, PG; CR4's PSE, PAE, PGE, SMEP. */
 #define CR0_PDPTE_BITS		((3UL << 29) | X86_CR0_PG)
@@ -568,6 +567,20 @@ void vcpu_exit_unused(struct per_cpu *c)
 	}
 }
 
+/* DR6 is no part of the VMCS: the guest's is the CPU's own */
+static unsigned long read_dr6(void)
+{
+	unsigned long val;
+
+	asm volatile("mov %%dr6, %0" : "=r" (val));
+	return val;
+}
+
+static void write_dr6(unsigned long val)
+{
+	asm volatile("mov %0, %%dr6" : : "r" (val));
+}
+
 /*
  * The architectural state after INIT, but starting in real mode at
  * reset_address: CS:IP = (address & 0xffff0000) >> 4 : (address & 0xffff).
@@ -598,6 +611,7 @@ void vcpu_reset(struct per_cpu *c)
 	set_guest_efer(0);
 	vmcs_write(GUEST_IA32_PAT, RESET_PAT);
 	vmcs_write(GUEST_DR7, 0x400);
+	write_dr6(0xffff0ff0);		/* not in the VMCS */
 	vmcs_write(GUEST_IA32_DEBUGCTL, 0);
 	vmcs_write(GUEST_SYSENTER_CS, 0);
 	vmcs_write(GUEST_SYSENTER_ESP, 0);
@@ -806,6 +820,11 @@ static void handle_exception_nmi(struct per_cpu *c)
 		return;
 	}
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_EXCEPTION]++;
+	/* a #DB that exits leaves DR6 as it was: the exit qualification has
+	 * the bits it would have set (B0-B3, BD, BS) */
+	if ((info & 0xff) == EXC_DB)
+		write_dr6(read_dr6() | (vmcs_read(EXIT_QUALIFICATION) &
+					DR6_EXIT_BITS));
 	vmcs_write(VM_ENTRY_INTR_INFO, info & (INTR_INFO_VALID |
 			INTR_INFO_ERROR_CODE | INTR_TYPE_MASK | 0xff));
 	if (info & INTR_INFO_ERROR_CODE)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Jailhouse hypervisor: units, the subsystems that set themselves up
- * (interrupt controller now; IOAPIC, IOMMU, PCI, ivshmem, test device
- * later).  A unit is one DEFINE_UNIT() in its own source file: the linker
+ * (interrupt controller; x86: IOAPIC, PCI, local APIC, AMD IOMMU; ivshmem
+ * and the test device later).  A unit is one DEFINE_UNIT() in its own source file: the linker
  * collects the descriptions in the .units section and the core walks them
  * with for_each_unit(), in link order to set up and in reverse to tear
  * down.  Adding a unit is one file plus one SConscript line.

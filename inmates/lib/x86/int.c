@@ -70,6 +70,21 @@ void __int_load_table(void)
 	asm volatile("lidt %0" : : "m" (ptr));
 }
 
+void int_set_gate(unsigned int vector, const void *handler)
+{
+	unsigned long addr = (unsigned long)handler;
+
+	if (vector >= NUM_VECTORS)
+		return;
+	idt[vector].offset_low = addr & 0xffff;
+#ifdef INMATE_32BIT
+	idt[vector].offset_high = addr >> 16;
+#else
+	idt[vector].offset_mid = (addr >> 16) & 0xffff;
+	idt[vector].offset_high = (u64)addr >> 32;
+#endif
+}
+
 void __int_dispatch(unsigned long vector, unsigned long *frame)
 {
 	irq_handler_t handler;

@@ -52,27 +52,6 @@ asm(".pushsection .text\n"
     ".popsection");
 extern const char cr_guard_gp[], cr_guard_ud[];
 
-struct gate {
-	u16 offset_low, selector, type, offset_mid;
-	u32 offset_high, reserved;
-} __attribute__((packed));
-
-static void set_gate(unsigned int vector, const void *handler)
-{
-	struct {
-		u16 limit;
-		struct gate *base;
-	} __attribute__((packed)) idtr;
-	unsigned long addr = (unsigned long)handler;
-	struct gate *g;
-
-	asm volatile("sidt %0" : "=m" (idtr));
-	g = &idtr.base[vector];
-	g->offset_low = addr & 0xffff;
-	g->offset_mid = (addr >> 16) & 0xffff;
-	g->offset_high = addr >> 32;
-}
-
 /* Each write: the vector it raised, EXC_NONE if it went through. */
 #define TRY(insn, ...) ({						\
 	cr_guard_vector = EXC_NONE;					\
@@ -170,8 +149,8 @@ void inmate_main(void)
 {
 	unsigned long cr0 = read_cr0(), cr4 = read_cr4(), vector;
 
-	set_gate(EXC_GP, cr_guard_gp);
-	set_gate(EXC_UD, cr_guard_ud);
+	int_set_gate(EXC_GP, cr_guard_gp);
+	int_set_gate(EXC_UD, cr_guard_ud);
 	printk("cr-guard: CR0 0x%lx CR4 0x%lx\n", cr0, cr4);
 
 	/* legal: NE (Intel: a bit the hypervisor holds), AM, PGE */

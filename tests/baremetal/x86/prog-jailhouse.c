@@ -31,7 +31,8 @@
  *            32-bit-demo (32-bit protected mode, PM timer), the sse
  *            test (FPU/SSE state across exits) and the cr-guard test
  *            (CR0/CR4/XCR0 writes the CPU refuses get #GP in the cell,
- *            the hypervisor and the cell run on), and pae-paging (32-bit
+ *            the hypervisor and the cell run on), single-step (#DB exits
+ *            and comes back with DR6 set), and pae-paging (32-bit
  *            PAE paging turned on by a CR0 write that exits on Intel)
  *   smp      smp-demo on CPUs 1-3 starts its other CPUs with INIT-SIPI-SIPI
  *            (its INIT to the root's CPU 0 is refused), fixed IPIs go
@@ -68,14 +69,17 @@
  *            moves the e1000e's BAR 0 only on its own memory; it walks
  *            only the capabilities its config lists
  *   msix     a root config that maps the MSI-X table it names is
- *            refused; the e1000e's MSI-X table emulated (a root config
- *            as a generator would write it, BAR 3 placed for it; the PM and
- *            AER capabilities not listed, the root does not see them),
- *            the root
+ *            refused; the e1000e's MSI-X table emulated (qemu-x86.c names
+ *            it where the firmware put BAR 3; the PM and AER capabilities
+ *            not listed, the root does not see them), the e1000e's
+ *            interrupt through it reaches the root's CPU 0, the root
  *            programs vectors for its CPUs; when a probe cell takes CPU 3
  *            an unmasked vector to CPU 3 is masked, and the root can
  *            neither unmask nor move a vector onto CPU 3 nor use NMI
  *            delivery; masked vectors take any value; pending bits read
+ *   reset    with a cell, the root's reset request (port 0xcf9) is
+ *            refused, the cell's stops the cell; the root alone resets
+ *            the machine (no result line: QEMU ends at the reset)
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -148,6 +152,7 @@ BLOB(tiny_cell, TINY_CELL);
 BLOB(demo32_image, DEMO32_BIN);
 BLOB(sse_image, SSE_BIN);
 BLOB(crguard_image, CRGUARD_BIN);
+BLOB(sstep_image, SSTEP_BIN);
 BLOB(pae_image, PAE_BIN);
 BLOB(smp_image, SMP_BIN);
 BLOB(smp_cell, SMP_CELL);
@@ -907,10 +912,11 @@ static void scenario_inmates(void)
 		  "32-bit-demo: done" },
 		{ "sse", sse_image, sse_image_end, "failed=0\r" },
 		{ "cr-guard", crguard_image, crguard_image_end, "failed=0\r" },
+		{ "single-step", sstep_image, sstep_image_end, "failed=0\r" },
 		{ "pae-paging", pae_image, pae_image_end, "failed=0\r" },
 	};
 	unsigned int n, since;
-	long cell;
+	long cell, exits;
 
 	EXPECT(enable(), 0);
 	online &= ~(1 << 2);
@@ -927,6 +933,11 @@ static void scenario_inmates(void)
 		      inmates[n].name);
 		printf("ROOT: %s ran in the cell\n", inmates[n].name);
 	}
+	/* single-step's #DBs went through the hypervisor, both vendors */
+	exits = hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STAT_BASE +
+		   JAILHOUSE_CPU_STAT_VMEXITS_EXCEPTION);
+	CHECK(exits >= 10, "#DB did not exit: %ld exception exits", exits);
+	printf("ROOT: the cell's debug exceptions exited\n");
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, cell, 0), 0);
 	EXPECT(disable(), 0);
 	start_cpus(0x4);
@@ -1680,28 +1691,82 @@ static void scenario_ioapic_race(void)
 /*
  * ioapic-demo in its cell (CPU 2): it takes IOAPIC pin 9 and the PM1
  * event ports (the root reads the pin masked, the ports as all ones) and
- * receives the SCI of the PM timer's overflow twice.
+ * receives the SCI of the PM timer's overflow twice.  Its config names
+ * ICH9's ports (q35); on Bochs's PIIX4 the copy here names those of the
+ * system's PM block instead (the PM timer's port - 8, as the demo finds
+ * them).
  */
 #define IOAPIC_DEMO_RAM	0x3ad00000UL
-#define PM1_STATUS	0x600
+#define PIIX_ISA		(0x01 << 3)	/* Bochs: PIIX3, 00:01.0 */
+#define PIIX_ACPI		((0x01 << 3) | 3)
+#define PIIX_PIRQ_ROUTE		0x60		/* 4 bytes: PIRQA-D */
+
+static unsigned int pm1_status, sci_pin = 9;
+static char ioapic_cmdline[32];
+
+static unsigned int pci_read(unsigned int bdf, unsigned int reg);
+
+/*
+ * The IOAPIC pin of the SCI: 9 on q35; Bochs's PIIX4 raises it as its PCI
+ * interrupt, which the PIIX3 routes to the IRQ the firmware chose (read
+ * before enable, while the root still reaches those functions).
+ */
+static unsigned int sci_irq(void)
+{
+	unsigned int pin, route;
+
+	if (!bochs)
+		return 9;
+	pin = (pci_read(PIIX_ACPI, 0x3c) >> 8) & 0xff;	/* INTA-D: 1-4 */
+	route = pci_read(PIIX_ISA, PIIX_PIRQ_ROUTE);
+	/* the swizzle: PIRQ (slot + pin - 2) mod 4, slot 1 */
+	return (route >> (((1 + pin - 2) & 3) * 8)) & 0xff;
+}
+
+static const void *ioapic_cell_here(void)
+{
+	static char copy[4096] __attribute__((aligned(8)));
+	unsigned long size;
+	const struct jailhouse_system *sys = (const void *)
+		root_system_config(&size);
+	struct jailhouse_pio *pio;
+
+	struct jailhouse_irqchip *chip;
+
+	pm1_status = sys->platform_info.x86.pm_timer_address - 8;
+	sci_pin = sci_irq();
+	CHECK(sci_pin < 24, "no IOAPIC pin for the SCI: %x", (long)sci_pin);
+	CHECK(ioapic_cell_end - ioapic_cell <= (long)sizeof(copy),
+	      "ioapic-demo.cell too large");
+	memcpy(copy, ioapic_cell, ioapic_cell_end - ioapic_cell);
+	pio = (void *)jailhouse_cell_pio((struct jailhouse_cell_desc *)copy);
+	pio->base = pm1_status;
+	chip = (void *)jailhouse_cell_irqchips(
+		(struct jailhouse_cell_desc *)copy);
+	chip->pin_bitmap[0] = 1U << sci_pin;
+	memcpy(ioapic_cmdline, "irqs=2 pin=", 11);
+	ioapic_cmdline[11] = '0' + sci_pin / 10;
+	ioapic_cmdline[12] = '0' + sci_pin % 10;
+	return copy;
+}
 
 static void scenario_ioapic_demo(void)
 {
-	static const char cmdline[] = "irqs=2";
+	const void *config = ioapic_cell_here();
 	unsigned int since;
 	long id;
 
 	EXPECT(enable(), 0);
 	online &= ~(1 << 2);
-	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)ioapic_cell, 0);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)config, 0);
 	CHECK(id > 0, "create ioapic-demo: %d", id);
-	EXPECT(ioapic_read(REDIR(9)), 0x10000);
-	EXPECT(inb(PM1_STATUS), 0xff);
+	EXPECT(ioapic_read(REDIR(sci_pin)), 0x10000);
+	EXPECT(inb(pm1_status), 0xff);
 	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
 	memcpy((void *)IOAPIC_DEMO_RAM, ioapic_image,
 	       ioapic_image_end - ioapic_image);
-	memcpy((void *)(IOAPIC_DEMO_RAM + CMDLINE_OFFSET), cmdline,
-	       sizeof(cmdline));
+	memcpy((void *)(IOAPIC_DEMO_RAM + CMDLINE_OFFSET), ioapic_cmdline,
+	       sizeof(ioapic_cmdline));
 	since = console()->tail;
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
 	CHECK(console_shows(since, "ioapic-demo: 2 interrupts done"),
@@ -1710,8 +1775,8 @@ static void scenario_ioapic_demo(void)
 	printf("ROOT: ioapic-demo received the SCI in its cell\n");
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	/* pin and ports are the root's again */
-	EXPECT(ioapic_read(REDIR(9)) & 0x10000, 0x10000);
-	CHECK(inb(PM1_STATUS) != 0xff, "PM1 status not the root's again");
+	EXPECT(ioapic_read(REDIR(sci_pin)) & 0x10000, 0x10000);
+	CHECK(inb(pm1_status) != 0xff, "PM1 status not the root's again");
 	EXPECT(disable(), 0);
 	start_cpus(0x4);
 }
@@ -2135,22 +2200,33 @@ static void scenario_pci(void)
 /* ---- MSI-X ---- */
 
 #define E1000E_BAR3		0x1c
-#define MSIX_TABLE		0xfebfc000UL	/* BAR 3 at the region's top */
+#define MSIX_TABLE		0xfebd0000UL	/* qemu-x86.c: as SeaBIOS */
 #define MSIX_PBA		(MSIX_TABLE + 0x2000)
 #define MSIX(n, field)		(*(volatile unsigned int *)(MSIX_TABLE + \
 						(n) * 16 + (field)))
 #define MSIX_ADDR		0
 #define MSIX_DATA		8
 #define MSIX_CTRL		12
-#define ROOT_MMIO_REGION	12		/* 0xc0000000-0xfec00000 */
-
-
+#define E1000E_MSIX_CAP		0xa0
+#define MSIX_ENABLE		(1U << 31)	/* of the capability's dword */
+#define CMD_MASTER		4
+/* the e1000e's registers (BAR 0): cause set, mask set, vector routing */
+#define E1000E_ICS		0xc8
+#define E1000E_IMS		0xd0
+#define E1000E_IVAR		0xe4
+#define E1000E_ICR		0xc0		/* read: clears the causes */
+#define E1000E_IMC		0xd8
+#define ICR_LSC			(1U << 2)	/* link status change */
+#define ICR_OTHER		(1U << 24)	/* its MSI-X summary cause */
+#define IVAR_OTHER(vec)		((8U | (vec)) << 16)
+#define MSIX_VECTOR		0x41
+#define APIC_IRR		0x200
 
 /*
- * The configuration of a root whose e1000e's MSI-X table (5 vectors, BAR 3
- * with the pending bits) is emulated: the region the hypervisor emulates
- * is no root memory (upstream's config generator cuts it out likewise);
- * CFG_MSIX_MAPPED leaves it in the root's MMIO region.
+ * qemu-x86.c names the e1000e's MSI-X table (5 vectors, the page at BAR 3)
+ * and leaves it out of the root's memory.  CFG_MSIX lists DSN in PM's
+ * place and leaves out AER (the heads of both capability lists);
+ * CFG_MSIX_MAPPED lets the root's MMIO region below it run over the table.
  */
 static void damage_msix(struct jailhouse_system *sys, int kind)
 {
@@ -2164,20 +2240,45 @@ static void damage_msix(struct jailhouse_system *sys, int kind)
 
 	if (kind != CFG_MSIX && kind != CFG_MSIX_MAPPED)
 		return;
-	if (kind == CFG_MSIX)
-		mem[ROOT_MMIO_REGION].size =
-			MSIX_TABLE - mem[ROOT_MMIO_REGION].phys_start;
-	for (n = 0; n < sys->root_cell.num_pci_devices; n++) {
+	for (n = 0; kind == CFG_MSIX_MAPPED &&
+	     n < sys->root_cell.num_memory_regions; n++)
+		if (mem[n].phys_start + mem[n].size == MSIX_TABLE)
+			mem[n].size += 0x1000;
+	for (n = 0; kind == CFG_MSIX && n < sys->root_cell.num_pci_devices;
+	     n++) {
 		if (dev[n].bdf != E1000E)
 			continue;
-		dev[n].num_msix_vectors = 5;
-		dev[n].msix_region_size = 0x4000;
-		dev[n].msix_address = MSIX_TABLE;
-		/* caps 0-5 are PM, MSI, PCIe, MSI-X, AER, DSN: list DSN
-		 * in PM's place and leave out AER, the heads of both lists */
+		/* caps 0-5 are PM, MSI, PCIe, MSI-X, AER, DSN */
 		cap[dev[n].caps_start] = cap[dev[n].caps_start + 5];
 		dev[n].num_caps = 4;
 	}
+}
+
+/*
+ * The e1000e raises its "other" cause (link status change) through MSI-X
+ * vector 0, which the root aims at its CPU 0 through the emulated table:
+ * the vector becomes pending in CPU 0's APIC (interrupts stay off).
+ */
+static bool e1000e_msix_reaches_cpu0(void)
+{
+	volatile unsigned int *regs = (void *)(unsigned long)
+		(pci_read(E1000E, PCI_BAR0) & ~0xfU);
+	volatile unsigned int *irr = (void *)(XAPIC + APIC_IRR +
+					      (MSIX_VECTOR / 32) * 0x10);
+	unsigned int n, irr_bit = 1U << (MSIX_VECTOR % 32);
+	bool seen = false;
+
+	MSIX(0, MSIX_ADDR) = 0xfee00000;		/* CPU 0 */
+	MSIX(0, MSIX_DATA) = MSIX_VECTOR;
+	MSIX(0, MSIX_CTRL) = 0;
+	regs[E1000E_IVAR / 4] = IVAR_OTHER(0);
+	regs[E1000E_IMS / 4] = ICR_LSC | ICR_OTHER;
+	regs[E1000E_ICS / 4] = ICR_LSC;
+	for (n = 0; n < 1000000 && !seen; n++)
+		seen = *irr & irr_bit;
+	regs[E1000E_IMC / 4] = ICR_LSC | ICR_OTHER;	/* quiet again */
+	(void)regs[E1000E_ICR / 4];
+	return seen;
 }
 
 static void scenario_msix(void)
@@ -2186,16 +2287,20 @@ static void scenario_msix(void)
 	struct caps c;
 	long id;
 
-	/* as firmware would: BAR 3 at the top of the root's MMIO region */
-	pci_write(E1000E, 4, cmd & ~CMD_MEM);
-	pci_write(E1000E, E1000E_BAR3, MSIX_TABLE);
-	pci_write(E1000E, 4, cmd | CMD_MEM);
+	/* the config's table is where the firmware put BAR 3 */
+	EXPECT(pci_read(E1000E, E1000E_BAR3), MSIX_TABLE);
 	/* the table must not be the root's memory as well */
 	EXPECT(enable_with(CFG_MSIX_MAPPED), -EINVAL);
 	EXPECT(enable_with(CFG_MSIX), 0);
 	walk_caps(E1000E, &c);
 	print_caps("e1000e without PM and AER", &c);
 
+	pci_write(E1000E, 4, cmd | CMD_MEM | CMD_MASTER);
+	pci_write(E1000E, E1000E_MSIX_CAP,
+		  pci_read(E1000E, E1000E_MSIX_CAP) | MSIX_ENABLE);
+	CHECK(e1000e_msix_reaches_cpu0(),
+	      "the e1000e's MSI-X vector 0 did not reach CPU 0");
+	printf("ROOT: the e1000e's MSI-X interrupt reached the root's CPU 0\n");
 
 	MSIX(0, MSIX_ADDR) = 0xfee01000;		/* CPU 1 */
 	MSIX(0, MSIX_DATA) = 0x31;
@@ -2235,6 +2340,41 @@ static void scenario_msix(void)
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	EXPECT(disable(), 0);
 	start_cpus(0x8);
+}
+
+/* ---- reset ---- */
+
+#define RESET_CONTROL		0xcf9
+#define RESET_SYSTEM		0x06	/* system and CPU reset */
+
+/*
+ * The machine is the root's only while it runs alone: with a cell, the
+ * root's reset request through port 0xcf9 is refused and both run on; the
+ * cell's own request (the port claimed in its config, still emulated)
+ * stops the cell; the root alone resets the machine (QEMU's -no-reboot
+ * ends the run without a result line).
+ */
+static void scenario_reset(void)
+{
+	long id;
+
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+	pm_cell("reset-probe", 3);
+	pm_pio(0xcf8, 8);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create reset-probe: %d", id);
+	outb(RESET_SYSTEM, RESET_CONTROL);
+	printf("ROOT: the root's reset request refused while a cell exists\n");
+	pm_op(OP_OUTB, RESET_CONTROL, RESET_SYSTEM);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	printf("ROOT: the cell's reset request stopped it\n");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: resetting the machine with the root alone\n");
+	outb(RESET_SYSTEM, RESET_CONTROL);
+	delay(100000000);
+	fail(__LINE__, "the machine did not reset");
 }
 
 /* ---- a hostile root ---- */
@@ -2694,6 +2834,7 @@ static const struct scenario scenarios[] = {
 	{ "ioapic-race", scenario_ioapic_race },
 	{ "pci", scenario_pci },
 	{ "msix", scenario_msix },
+	{ "reset", scenario_reset },
 	{ "exits", scenario_exits },
 	{ "latency", scenario_latency },
 	{ "outside", scenario_outside },

@@ -9,6 +9,13 @@
 /* The generic 8250 driver may use I/O ports. */
 #define ARCH_HAS_PIO
 
+/*
+ * Point the interrupt table's entry @vector to @handler, an assembly entry
+ * of the caller's that ends in iret (tests that catch their own
+ * exceptions).  The rest of the entry stays as the library set it up.
+ */
+void int_set_gate(unsigned int vector, const void *handler);
+
 static inline void outb(u8 value, u16 port)
 {
 	asm volatile("outb %0,%1" : : "a" (value), "Nd" (port));

@@ -10,6 +10,9 @@
 #include <hv/control.h>
 #include <hv/spinlock.h>
 
+#define PCI_HEADER_END		0x40	/* capabilities after it */
+#define PCI_CAP_PTR		0x34
+#define PCI_STATUS_CAPS		(1U << 4)	/* of the status register */
 #define PCI_CAP_MSI		0x05
 
 /* ---- pci.c: the hardware and what a cell may see ---- */
@@ -35,6 +38,15 @@ extern spinlock_t pci_decide_lock;
 bool msi_write_allowed(struct cell *cell, u16 bdf,
 		       const struct jailhouse_pci_capability *cap,
 		       u16 reg, unsigned int size, u32 value);
+/**
+ * Whether memory BAR @p n of @p dev at @p addr (@p size bytes) lies where
+ * its cell may reach: on the cell's memory, but the BAR that holds the
+ * MSI-X table the config names must put the table exactly there (the
+ * region the hypervisor emulates); anywhere else the device would decode
+ * the table unchecked.
+ */
+bool msix_bar_placed(struct cell *cell, const struct jailhouse_pci_device *dev,
+		     unsigned int n, u64 addr, u64 size);
 /** How many MMIO regions msix_cell_init() registers for @p cell. */
 unsigned int msix_mmio_count(struct cell *cell);
 /**

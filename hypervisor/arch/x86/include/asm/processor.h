@@ -10,6 +10,13 @@
 #define X86_CR4_PGE		(1UL << 7)
 #define X86_RFLAGS_IF		(1UL << 9)
 
+/* exception vectors the hypervisor injects or intercepts */
+#define EXC_DB			1
+#define EXC_UD			6
+#define EXC_DF			8
+#define EXC_GP			13
+#define EXC_AC			17
+
 #define X86_XAPIC_BASE		0xfee00000UL
 
 #define MSR_IA32_PAT		0x277

@@ -138,6 +138,13 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
  */
 bool x86_pci_handle_io(struct per_cpu *c, struct guest_regs *regs,
 		       const struct x86_io *io);
+/**
+ * The root's access to the reset control port 0xcf9 (reset.c): to the
+ * hardware while the root runs alone, refused while cells exist.
+ * @return false: not such an access (a non-root cell's is refused).
+ */
+bool x86_reset_handle_io(struct per_cpu *c, struct guest_regs *regs,
+			 const struct x86_io *io);
 /** An access to guest-physical @p gpa the cell's tables do not allow. */
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write);
