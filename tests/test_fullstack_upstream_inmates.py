@@ -31,12 +31,10 @@ CLOSE = ["jailhouse cell list", "jailhouse cell destroy uart-demo",
 def test_upstream_arm64_demos_through_our_driver(guest):
     need(guest, cells=["qemu-arm64.cell", "qemu-arm64-inmate-demo.cell",
                        "qemu-arm64-uart-demo.cell"])
-    try:
-        files = {"/upstream/%s" % name: upstream_inmates.image(
-            "arm64", "demos/arm64/" + name)
-            for name in ("gic-demo.bin", "uart-demo.bin")}
-    except upstream_inmates.Unavailable as err:
-        pytest.fail("upstream's inmates: %s" % err)
+    files = {"/upstream/%s" % name: upstream_inmates.for_test(
+        "upstream's inmates", upstream_inmates.image,
+        "arm64", "demos/arm64/" + name)
+        for name in ("gic-demo.bin", "uart-demo.bin")}
     result = guest(PRELUDE + "modprobe jailhouse\n" + run_lines(COMMANDS) +
                    "sleep 3\n" + run_lines(CLOSE) +
                    "check_dmesg upstream-inmates\n" + EPILOGUE,

@@ -27,10 +27,8 @@ TIMEOUT = 120
 
 
 def upstream_image(arch, relpath):
-    try:
-        return upstream_inmates.image(arch, relpath)
-    except upstream_inmates.Unavailable as err:
-        pytest.fail("upstream's inmates: %s" % err)
+    return upstream_inmates.for_test("upstream's inmates",
+                                     upstream_inmates.image, arch, relpath)
 
 
 @pytest.fixture(scope="module")

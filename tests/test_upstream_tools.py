@@ -29,10 +29,8 @@ pytestmark = pytest.mark.slow
 def upstream(tmp_path_factory):
     """A copy of upstream's tree whose tools run: pyjailhouse/pci_defs.py
     generated as its build does."""
-    try:
-        source = upstream_inmates.source()
-    except upstream_inmates.Unavailable as err:
-        pytest.fail("upstream's tools: %s" % err)
+    source = upstream_inmates.for_test("upstream's tools",
+                                       upstream_inmates.source)
     tree = str(tmp_path_factory.mktemp("upstream") / "tree")
     shutil.copytree(source, tree)
     with open(os.path.join(tree, "pyjailhouse", "pci_defs.py"), "w") as f:
