@@ -4,7 +4,7 @@
  * 16-bit real mode at address 0: in a cell all of them at once at
  * cpu_reset_address 0, bare only the first; later SIPI vector 0 for a CPU
  * smp_start_cpu() starts.  Switch to flat 32-bit protected mode; the CPUs
- * not being started by smp_start_cpu() count themselves in cpus_arrived,
+ * not being started by smp_start_cpu() count themselves (ELECT_ARRIVED),
  * wait until all of the cell's have (comm region: num_cpus), and all but
  * the one with the lowest APIC ID halt until INIT and SIPI (so do CPUs
  * arriving after the one that goes on took the boot).  Enable SSE and,
@@ -38,6 +38,15 @@
  * loops (a second or two under QEMU's TCG, where a pause leaves the
  * translated code; bare with a comm region, test rigs start only one). */
 #define ARRIVAL_SPINS	2000000
+/*
+ * The election among the CPUs that started at cpu_reset_address: in the
+ * comm region page's last words, which the hypervisor clears at every
+ * cell start (the image's data would keep the last run's after a restart
+ * without reload).  Arrived CPUs, lowest APIC ID + 1 (0: none yet), taken.
+ */
+#define ELECT_ARRIVED	(COMM_REGION + 0xff4)
+#define ELECT_MIN	(COMM_REGION + 0xff8)
+#define ELECT_TAKEN	(COMM_REGION + 0xffc)
 
 #define SEL_CODE32	0x08
 #define SEL_DATA	0x10
@@ -74,33 +83,37 @@ start32:
 	mov	%eax, %cr4
 	cmpl	$0, smp_boot_stack
 	jne	4f
-	/* elect the CPU with the lowest APIC ID: min_apic_id = min(own) */
+	/* bare (no comm region): the one CPU started goes on */
+	cmpl	$COMM_MAGIC_LO, COMM_REGION
+	jne	4f
+	cmpw	$COMM_MAGIC_HI, COMM_REGION + 4
+	jne	4f
+	/* elect the CPU with the lowest APIC ID: ELECT_MIN = min(own + 1) */
 	mov	$1, %eax
 	cpuid
 	shr	$24, %ebx
-	mov	min_apic_id, %eax
-1:	cmp	%eax, %ebx
+	inc	%ebx
+	mov	ELECT_MIN, %eax
+1:	test	%eax, %eax
+	jz	5f
+	cmp	%eax, %ebx
 	jae	2f
-	lock cmpxchg %ebx, min_apic_id	/* %eax: the value seen */
+5:	lock cmpxchg %ebx, ELECT_MIN	/* %eax: the value seen */
 	jne	1b
-2:	lock incl cpus_arrived
-	/* in a cell (comm region there) wait until all of its CPUs are */
-	cmpl	$COMM_MAGIC_LO, COMM_REGION
-	jne	3f
-	cmpw	$COMM_MAGIC_HI, COMM_REGION + 4
-	jne	3f
+2:	lock incl ELECT_ARRIVED
+	/* wait until all of the cell's CPUs are there */
 	mov	$ARRIVAL_SPINS, %ecx
 	movzwl	COMM_REGION + COMM_NUM_CPUS, %eax
-2:	cmp	%eax, cpus_arrived
+6:	cmp	%eax, ELECT_ARRIVED
 	jae	3f
 	pause
-	loop	2b
-3:	cmp	min_apic_id, %ebx
+	loop	6b
+3:	cmp	ELECT_MIN, %ebx
 	jne	stop
 	/* one CPU only, even if a lower APIC ID came after the wait ended */
 	xor	%eax, %eax
 	mov	$1, %ecx
-	lock cmpxchg %ecx, boot_cpu_taken
+	lock cmpxchg %ecx, ELECT_TAKEN
 	jne	stop
 4:
 
@@ -207,15 +220,6 @@ gdt_ptr:
 	.globl smp_boot_stack
 smp_boot_stack:
 	.quad	0
-	/* CPUs that started at cpu_reset_address (all of a cell's), the
-	 * lowest APIC ID among them: that CPU runs the program. */
-	.globl cpus_arrived
-cpus_arrived:
-	.long	0
-min_apic_id:
-	.long	0xffffffff
-boot_cpu_taken:
-	.long	0
 
 #ifndef INMATE_32BIT
 	.section .page_tables, "aw", @nobits
