@@ -42,34 +42,6 @@ static const char *const exception_names[] = {
 	"machine check", "SIMD error",
 };
 
-void __int_load_table(void)
-{
-	struct descriptor_ptr ptr = {
-		.limit = sizeof(idt) - 1,
-		.base = (unsigned long)idt,
-	};
-	unsigned int n;
-
-	if (!idt_ready) {
-		for (n = 0; n < NUM_VECTORS; n++) {
-			unsigned long stub =
-				(unsigned long)__int_stubs + 16 * n;
-
-			idt[n].offset_low = stub & 0xffff;
-			idt[n].selector = CODE_SELECTOR;
-			idt[n].type = GATE_INTERRUPT;
-#ifdef INMATE_32BIT
-			idt[n].offset_high = stub >> 16;
-#else
-			idt[n].offset_mid = (stub >> 16) & 0xffff;
-			idt[n].offset_high = (u64)stub >> 32;
-#endif
-		}
-		idt_ready = true;
-	}
-	asm volatile("lidt %0" : : "m" (ptr));
-}
-
 void int_set_gate(unsigned int vector, const void *handler)
 {
 	unsigned long addr = (unsigned long)handler;
@@ -83,6 +55,25 @@ void int_set_gate(unsigned int vector, const void *handler)
 	idt[vector].offset_mid = (addr >> 16) & 0xffff;
 	idt[vector].offset_high = (u64)addr >> 32;
 #endif
+}
+
+void __int_load_table(void)
+{
+	struct descriptor_ptr ptr = {
+		.limit = sizeof(idt) - 1,
+		.base = (unsigned long)idt,
+	};
+	unsigned int n;
+
+	if (!idt_ready) {
+		for (n = 0; n < NUM_VECTORS; n++) {
+			idt[n].selector = CODE_SELECTOR;
+			idt[n].type = GATE_INTERRUPT;
+			int_set_gate(n, __int_stubs + 16 * n);
+		}
+		idt_ready = true;
+	}
+	asm volatile("lidt %0" : : "m" (ptr));
 }
 
 void __int_dispatch(unsigned long vector, unsigned long *frame)
