@@ -251,6 +251,24 @@ def test_x86_amd_iommu_units_per_device(capsys, tmp_path):
     assert [c.id for c in system.root_cell.irqchips] == [1 << 16 | 0xa0]
 
 
+def test_x86_q35_with_amd_iommu(capsys, tmp_path):
+    """The recording of q35 with QEMU's amd-iommu (an IVRS table): one AMD
+    unit at the IVHD's base with the IOMMU's own function (00:03.0) kept
+    from the root cell; the edu device behind it."""
+    root = unpack('x86/qemu-q35-iommu.tar.gz', tmp_path / 'root')
+    sysc = generated(capsys, tmp_path, 'q35-iommu.c', '-r', root)
+    system = jhconfig.load(build('x86', sysc, tmp_path), kind='system')
+    assert system.problems() == []
+    units = [u for u in system.iommu_units if u.type]
+    assert [(u.type, u.base, u.amd.bdf, u.amd.base_cap) for u in units] == \
+        [(C.JAILHOUSE_IOMMU_AMD, 0xfed80000, 0x18, 0x40)]
+    bdfs = [d.bdf for d in system.root_cell.pci_devices]
+    assert 0x18 not in bdfs and 0x80 in bdfs, bdfs
+    assert not any(r.phys_start <= 0xfed80000 < r.phys_start + r.size
+                   for r in system.root_cell.memory_regions)
+    assert config_check.main([build('x86', sysc, tmp_path)]) == 0
+
+
 def test_committed_x86_config_matches_the_recording(capsys, tmp_path):
     """configs/x86/qemu-x86-generated.c is what `config create -r` gives
     from the tree the collector recorded on q35 (the build turns it into a
