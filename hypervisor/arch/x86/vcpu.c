@@ -105,6 +105,7 @@ static const u32 msr_rw[] = {
 	0x48, 0x49,		/* SPEC_CTRL, PRED_CMD */
 	0x174, 0x175, 0x176,	/* SYSENTER_CS/ESP/EIP */
 	0x277,			/* PAT (the guest's own under nested paging) */
+	0x6e0,			/* TSC_DEADLINE: the CPU's own APIC timer */
 	0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, /* STAR..SFMASK */
 	0xc0000100, 0xc0000101, 0xc0000102, 0xc0000103, /* FS, GS, KGS, TSC_AUX */
 };
