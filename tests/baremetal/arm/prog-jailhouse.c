@@ -51,6 +51,8 @@
  *                 MSI frame, wrapping interrupt numbers, private
  *                 interrupt state passed from cell to cell
  *                 (tests/test_hv_arm_attacks.py)
+ *   banked        emulated MMIO stores and loads with the banked registers
+ *                 of FIQ, IRQ, SVC, ABT, UND and SYS mode
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -807,6 +809,42 @@ static void scenario_comm(void)
 	EXPECT(disable(0xe), 0);
 }
 
+static unsigned long mmio_exits(unsigned int cpu)
+{
+	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
+		  JAILHOUSE_CPU_STAT_VMEXITS_MMIO);
+}
+
+/*
+ * Emulated MMIO from every PL1 mode with its banked registers (FIQ's r8
+ * and r12, each mode's sp and lr, SYS's sp): what a store sends and a
+ * load returns is that mode's copy, not USR mode's.
+ */
+static void scenario_banked(void)
+{
+	volatile unsigned int *sh = shared_of(0);
+	unsigned long before;
+	long id;
+
+	make_probe(&probe_cfg[0], "banked", 0, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(3);
+	before = mmio_exits(3);
+	id = start_probe(0, 'K', 0);
+	CHECK(wait_word(0, GREETED, 1), "probe did not run");
+	EXPECT(sh[BANKED_DONE], 1);
+	EXPECT(sh[BANKED_BAD], 0);
+	/* 14 round trips of a store and a load, and the final clear */
+	CHECK(mmio_exits(3) - before >= 29, "%d MMIO exits",
+	      mmio_exits(3) - before);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: emulated MMIO used the banked registers of the "
+	       "trapping mode\n");
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
 /* Start @image in a cell on CPU 2 with the scenario's argument as command
  * line; the root then idles for good (QEMU is ended from outside). */
 static void run_alone(const char *name, const char *image, unsigned long size)
@@ -1193,6 +1231,7 @@ static const struct scenario scenarios[] = {
 	{ "cpustate", scenario_cpustate },
 	{ "highmem", scenario_highmem },
 	{ "attacks", scenario_attacks },
+	{ "banked", scenario_banked },
 };
 
 static void main_svc(unsigned long unused)
