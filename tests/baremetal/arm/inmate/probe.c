@@ -17,9 +17,10 @@
  *        the first boot, SYSTEM_OFF on the second
  *   'b'  read 4 bytes at shared[TARGET] (an emulated sub-page region whose
  *        device aborts): the cell must stop there
- *   'v'  read the word at shared[TARGET] into shared[BUS_VALUE], then as
- *        'r'
- *   'w'  write shared[BUS_VALUE] to the word at shared[TARGET], then as 'r'
+ *   'v'  read shared[WIDTH] bytes (4 if 0) at shared[TARGET]
+ *        into shared[BUS_VALUE], then as 'r'
+ *   'w'  write shared[BUS_VALUE] to shared[TARGET] with shared[WIDTH]
+ *        bytes, then as 'r'
  *   'Z'  leave state on the CPU (floating point registers and FPSCR,
  *        timer compare values), shared[POLLUTED] if it stuck, then as 'r'
  *   'S'  report that state (a new cell on the CPU 'Z' ran on), then as
@@ -345,6 +346,30 @@ static void banked_roundtrips(void)
 	shared[BANKED_DONE] = 1;
 }
 
+/* One access of shared[WIDTH] bytes at shared[TARGET]: what it read. */
+static unsigned long sized_access(bool write, unsigned long v)
+{
+	unsigned long addr = shared[TARGET];
+
+	switch (shared[WIDTH]) {
+	case 1:
+		if (!write)
+			return *(volatile unsigned char *)addr;
+		*(volatile unsigned char *)addr = v;
+		return 0;
+	case 2:
+		if (!write)
+			return *(volatile unsigned short *)addr;
+		*(volatile unsigned short *)addr = v;
+		return 0;
+	default:
+		if (!write)
+			return *reg32(addr);
+		*reg32(addr) = v;
+		return 0;
+	}
+}
+
 void inmate_main(void)
 {
 	switch (shared[MODE]) {
@@ -359,10 +384,10 @@ void inmate_main(void)
 		puts("PROBE: ERROR still running after the bus fault\n");
 		return;
 	case 'v':
-		shared[BUS_VALUE] = *reg32(shared[TARGET]);
+		shared[BUS_VALUE] = sized_access(0, 0);
 		break;
 	case 'w':
-		*reg32(shared[TARGET]) = shared[BUS_VALUE];
+		sized_access(1, shared[BUS_VALUE]);
 		break;
 	case 'P':
 		cp_registers();
