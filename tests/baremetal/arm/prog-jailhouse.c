@@ -734,16 +734,11 @@ static void scenario_busfault(void)
 	EXPECT(disable(0xe), 0);
 }
 
-static unsigned long cp15_exits(unsigned int cpu)
+/* Exit statistic @n of @cpu. */
+static unsigned long cpu_stat(unsigned int cpu, unsigned int n)
 {
-	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
-		  JAILHOUSE_CPU_STAT_VMEXITS_CP15);
-}
-
-static unsigned long setway_exits(unsigned int cpu)
-{
-	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
-		  JAILHOUSE_CPU_STAT_VMEXITS_CACHE_SETWAY);
+	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu,
+		  JAILHOUSE_CPU_INFO_STAT_BASE + n);
 }
 
 static void scenario_cp15(void)
@@ -755,8 +750,8 @@ static void scenario_cp15(void)
 	make_probe(&probe_cfg[0], "cp15", 0, 1 << 3);
 	EXPECT(enable(), 0);
 	cpu_off(3);
-	EXPECT(setway_exits(3), 0);
-	before = cp15_exits(3);
+	EXPECT(cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_CACHE_SETWAY), 0);
+	before = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_CP15);
 	id = start_probe(0, 'P', 0);
 	CHECK(wait_word(0, GREETED, 1), "probe did not run");
 	EXPECT(sh[ACTLR_AFTER], sh[ACTLR_BEFORE]);
@@ -768,12 +763,12 @@ static void scenario_cp15(void)
 	EXPECT(sh[COND_PASS_READ], 0);
 	EXPECT(sh[IT_ELSE_RAN], 0);
 	/* 3 ACTLR, 4 PMU, 2 debug accesses, 2 passing conditional reads */
-	EXPECT(cp15_exits(3) - before, 11);
+	EXPECT(cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_CP15) - before, 11);
 	/*
 	 * DCISW, DCCSW, DCCISW: each trapped where the CPU model traps them
 	 * (not QEMU's cortex-a15: the test checks per machine)
 	 */
-	setway = setway_exits(3);
+	setway = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_CACHE_SETWAY);
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	printf("ROOT: ACTLR, PMU and debug registers trapped\n");
 	printf("ROOT: %d set/way cache maintenance exits\n", setway);
@@ -810,12 +805,6 @@ static void scenario_comm(void)
 	EXPECT(disable(0xe), 0);
 }
 
-static unsigned long mmio_exits(unsigned int cpu)
-{
-	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
-		  JAILHOUSE_CPU_STAT_VMEXITS_MMIO);
-}
-
 /*
  * Emulated MMIO from every PL1 mode with its banked registers (FIQ's r8
  * and r12, each mode's sp and lr, SYS's sp): what a store sends and a
@@ -830,14 +819,14 @@ static void scenario_banked(void)
 	make_probe(&probe_cfg[0], "banked", 0, 1 << 3);
 	EXPECT(enable(), 0);
 	cpu_off(3);
-	before = mmio_exits(3);
+	before = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_MMIO);
 	id = start_probe(0, 'K', 0);
 	CHECK(wait_word(0, GREETED, 1), "probe did not run");
 	EXPECT(sh[BANKED_DONE], 1);
 	EXPECT(sh[BANKED_BAD], 0);
 	/* 14 round trips of a store and a load, and the final clear */
-	CHECK(mmio_exits(3) - before >= 29, "%d MMIO exits",
-	      mmio_exits(3) - before);
+	before = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_MMIO) - before;
+	CHECK(before >= 29, "%d MMIO exits", before);
 	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	printf("ROOT: emulated MMIO used the banked registers of the "
