@@ -51,6 +51,10 @@
  *                 MSI frame, wrapping interrupt numbers, private
  *                 interrupt state passed from cell to cell
  *                 (tests/test_hv_arm_attacks.py)
+ *   ivshmem       the root and the ivshmem-demo cell as the two peers of
+ *                 an ivshmem function on the virtual PCI host: doorbells
+ *                 both ways through INTx, hostile accesses of the cell
+ *                 (arm-common/ivshmem-root.c)
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -77,6 +81,8 @@ BLOB(fault_image, FAULT_BIN);
 BLOB(probe_image, INMATE_BIN);
 BLOB(uart_image, UART_BIN);
 BLOB(lock_image, LOCK_BIN);
+BLOB(ivshmem_cell, IVSHMEM_CELL);
+BLOB(ivshmem_image, IVSHMEM_BIN);
 
 void drop_to_svc(void (*fn)(unsigned long), unsigned long arg);
 void secondary_hyp_entry(void);
@@ -1193,6 +1199,7 @@ static const struct scenario scenarios[] = {
 	{ "cpustate", scenario_cpustate },
 	{ "highmem", scenario_highmem },
 	{ "attacks", scenario_attacks },
+	{ "ivshmem", scenario_ivshmem },
 };
 
 static void main_svc(unsigned long unused)

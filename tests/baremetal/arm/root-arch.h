@@ -6,6 +6,10 @@
 
 #define PSCI_FN_NATIVE	0x84000000UL	/* SMC32 */
 
+/* where a CPU the root turned off comes back (hypstub.S) */
+#define ROOT_CPU_ENTRY	secondary_svc_entry
+void secondary_svc_entry(void);
+
 #include <root-arm.h>
 
 #endif

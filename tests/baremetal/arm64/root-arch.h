@@ -6,6 +6,10 @@
 
 #define PSCI_FN_NATIVE	0xc4000000UL	/* SMC64 */
 
+/* where a CPU the root turned off comes back (hypstub.S) */
+#define ROOT_CPU_ENTRY	secondary_el1_entry
+void secondary_el1_entry(void);
+
 #include <root-arm.h>
 
 #endif

@@ -174,6 +174,14 @@ void cpu_off(unsigned long cpu);
 /* Bring @cpu up again at @entry and wait for it. */
 void cpu_on(unsigned long cpu, void (*entry)(void));
 
+/*
+ * ARM: the ivshmem scenario (arm-common/ivshmem-root.c).  The program
+ * embeds the ivshmem-demo cell's configuration as ivshmem_cell and
+ * inmates/tests/arm-common/ivshmem-peer.bin as ivshmem_image (BLOB()).
+ */
+extern const char ivshmem_cell[], ivshmem_image[], ivshmem_image_end[];
+void scenario_ivshmem(void);
+
 /* ---- scenarios ---- */
 
 struct scenario {
