@@ -167,6 +167,39 @@ static void hostile_peer(const char *mode)
 	printf("ROOT: ivshmem peer stopped at a hostile access (%s)\n", mode);
 }
 
+/* Copy of the demo cell's configuration to damage. */
+static char bad_cfg[4096] __attribute__((aligned(8)));
+
+static struct jailhouse_cell_desc *bad_cell(void)
+{
+	struct jailhouse_cell_desc *cfg = (void *)bad_cfg;
+
+	memcpy8(bad_cfg, ivshmem_cell, ivshmem_cell_end - ivshmem_cell);
+	return cfg;
+}
+
+/*
+ * The cell's INTx interrupt must be one of its own, and no cell may take
+ * the root's.
+ */
+static void intx_checks(void)
+{
+	struct jailhouse_cell_desc *cfg = bad_cell();
+	long unowned, foreign;
+
+	cfg->vpci_irq_base = 100 - 32;
+	unowned = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
+	cfg = bad_cell();
+	/* SPI 128, INTx of the root's 00.0, besides its own SPI 140 */
+	((struct jailhouse_irqchip *)jailhouse_cell_irqchips(cfg))->
+		pin_bitmap[3] |= 1;
+	foreign = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
+	EXPECT(unowned, -EINVAL);
+	EXPECT(foreign, -EBUSY);
+	printf("ROOT: ivshmem INTx refused: not the cell's %d, the root's %d\n",
+	       unowned, foreign);
+}
+
 void scenario_ivshmem(void)
 {
 	volatile unsigned int *state = reg32(SHMEM);
@@ -178,6 +211,9 @@ void scenario_ivshmem(void)
 		*reg32(GICD + GICD_IGROUPR + ROOT_SPI / 32 * 4) |=
 			1U << (ROOT_SPI % 32);
 	EXPECT(enable(), 0);
+	cpu_off(CELL_CPU);
+	/* first: a refused cell leaves the interrupts it named disabled */
+	intx_checks();
 
 	/* configuration space of the root's functions, and of none */
 	EXPECT(*reg32(ECAM_FN(0)), 0x4106110a);
@@ -209,7 +245,6 @@ void scenario_ivshmem(void)
 	*reg32(ROOT_BAR0 + 8) = 1;			/* interrupts on */
 	*reg32(RW) = 0;
 
-	cpu_off(CELL_CPU);
 	since = console()->tail;
 	id = start_peer("peer");
 	EXPECT(id, 1);

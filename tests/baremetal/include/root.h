@@ -179,7 +179,8 @@ void cpu_on(unsigned long cpu, void (*entry)(void));
  * embeds the ivshmem-demo cell's configuration as ivshmem_cell and
  * inmates/tests/arm-common/ivshmem-peer.bin as ivshmem_image (BLOB()).
  */
-extern const char ivshmem_cell[], ivshmem_image[], ivshmem_image_end[];
+extern const char ivshmem_cell[], ivshmem_cell_end[];
+extern const char ivshmem_image[], ivshmem_image_end[];
 void scenario_ivshmem(void);
 
 /* ---- scenarios ---- */
