@@ -59,22 +59,10 @@ static volatile unsigned char *reg8(unsigned long addr)
 	return (volatile unsigned char *)addr;
 }
 
-static bool gic_v3(void)
-{
-#ifdef __aarch64__
-	unsigned long pfr0;
-
-	asm volatile("mrs %0, id_aa64pfr0_el1" : "=r" (pfr0));
-	return (pfr0 >> 24) & 0xf;
-#else
-	return false;
-#endif
-}
-
 /* The root's CPU interface on: priority mask open, its group enabled. */
 static void cpuif_on(void)
 {
-	if (gic_v3()) {
+	if (gic_version() == 3) {
 #ifdef __aarch64__
 		asm volatile("msr S3_0_C4_C6_0, %0" : : "r" (0xffUL));
 		asm volatile("msr S3_0_C12_C12_7, %0; isb" : : "r" (1UL));
@@ -88,7 +76,7 @@ static void cpuif_on(void)
 /* Acknowledge the highest pending interrupt; 1023 for none. */
 static unsigned int ack(void)
 {
-	if (gic_v3()) {
+	if (gic_version() == 3) {
 #ifdef __aarch64__
 		unsigned long irq;
 
@@ -101,7 +89,7 @@ static unsigned int ack(void)
 
 static void eoi(unsigned int irq)
 {
-	if (gic_v3()) {
+	if (gic_version() == 3) {
 #ifdef __aarch64__
 		asm volatile("msr S3_0_C12_C12_1, %0; isb" : : "r" ((unsigned long)irq));
 #endif
@@ -208,7 +196,7 @@ void scenario_ivshmem(void)
 	long id;
 
 	/* Linux puts the SPIs into Group 1 at boot; later writes are ignored */
-	if (gic_v3())
+	if (gic_version() == 3)
 		*reg32(GICD + GICD_IGROUPR + ROOT_SPI / 32 * 4) |=
 			1U << (ROOT_SPI % 32);
 	EXPECT(enable(), 0);
@@ -240,7 +228,7 @@ void scenario_ivshmem(void)
 	*reg32(GICD + GICD_ISENABLER + ROOT_SPI / 32 * 4) =
 		1U << (ROOT_SPI % 32);
 	*reg8(GICD + GICD_IPRIORITYR + ROOT_SPI) = 0x80;
-	if (!gic_v3())
+	if (gic_version() == 2)
 		*reg8(GICD + GICD_ITARGETSR + ROOT_SPI) = 1;
 	cpuif_on();
 	*reg32(ROOT_BAR0 + 8) = 1;			/* interrupts on */
@@ -292,6 +280,6 @@ void scenario_ivshmem(void)
 	hostile_peer("bus");
 	hostile_peer("out");
 	intx_within(100);
-	cpu_on(CELL_CPU, ROOT_CPU_ENTRY);
+	root_cpu_back(CELL_CPU);
 	EXPECT(disable(0xe), 0);
 }

@@ -6,9 +6,10 @@
 
 #define PSCI_FN_NATIVE	0x84000000UL	/* SMC32 */
 
-/* where a CPU the root turned off comes back (hypstub.S) */
-#define ROOT_CPU_ENTRY	secondary_svc_entry
-void secondary_svc_entry(void);
+/* The CPU the shared ARM scenarios run their probe cell on. */
+#define PROBE_CPU	3
+/* The CPU's physical address size (LPAE: 40-bit physical addresses). */
+#define ROOT_PA_BITS	40
 
 #include <root-arm.h>
 
