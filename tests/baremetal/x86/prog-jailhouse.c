@@ -90,7 +90,7 @@
  *            (scripts/bench-irq-latency)
  *   exits    100000 CPUID exits on CPU 0, then bare: TSC ticks of each;
  *            10000 xAPIC TPR writes (emulated MMIO exits), then bare
- *            (scripts/bench-exits)
+ *            (scripts/bench-exits, and a bound in tests/test_hv_x86.py)
  *   pci-demo (machine x86-q35-iommu) pci-demo in its cell (CPU 1) takes
  *            QEMU's edu device from the root, behind the AMD IOMMU, and
  *            receives its MSIs
