@@ -139,6 +139,14 @@ void irqchip_handle_irq(unsigned int irq);
 void gic_handle_events(void);
 /** Queue or inject a virtual interrupt on this CPU. */
 void irqchip_set_pending(struct per_cpu *c, unsigned int irq);
+/**
+ * Raise shared interrupt @p irq of @p cell that no device drives (INTx of
+ * a virtual PCI function, arch/arm-common/vpci.c): set it pending in the
+ * distributor, which delivers it as any of the cell's interrupts, to the
+ * CPU the cell routed it to.  Nothing happens unless @p cell owns @p irq.
+ * Callable on any CPU.  @return whether it was raised.
+ */
+bool irqchip_raise_spi(struct cell *cell, u64 irq);
 /** The cell on this CPU wrote an SGI register: filter and forward. */
 void irqchip_send_sgi(unsigned int sgi, enum sgi_mode mode, unsigned long aff,
 		      unsigned int targets);
@@ -153,5 +161,12 @@ static inline u64 mpidr_to_aff(u64 mpidr)
 /** Emulate an access through @p mask: only masked bits are visible. */
 void irqchip_access_masked(void *reg, struct mmio_access *a,
 			   unsigned long mask, bool rmw);
+/**
+ * Whether @p a has a size and alignment the GIC architecture allows for
+ * the distributor register at @p offs (gic-access.c); refused otherwise.
+ */
+bool gicd_access_ok(const struct mmio_access *a, unsigned long offs);
+/** The same for offset @p reg in a redistributor's control and SGI frames. */
+bool gicr_access_ok(const struct mmio_access *a, unsigned long reg);
 
 #endif
