@@ -183,7 +183,7 @@ int vcpu_init(struct per_cpu *c)
 	v->cr4 = e->cr4;
 	v->cr2 = read_cr(2);
 	v->dr7 = c->arch.saved_dr7;
-	asm volatile("mov %%dr6, %0" : "=r" (v->dr6));
+	v->dr6 = read_dr6();
 	v->g_pat = c->arch.saved_pat;
 	v->rflags = e->rflags;
 	v->rip = e->rip;
@@ -229,8 +229,8 @@ u64 vcpu_exit(struct per_cpu *c)
 		write_cr(0, v->cr0);
 	write_cr(2, v->cr2);
 	write_msr(MSR_IA32_PAT, v->g_pat);
-	asm volatile("mov %0, %%dr6; mov %1, %%dr7"
-		     : : "r" (v->dr6), "r" (v->dr7));
+	write_dr6(v->dr6);
+	asm volatile("mov %0, %%dr7" : : "r" (v->dr7));
 	/* fs, gs, tr, ldtr and the syscall MSRs of the guest */
 	asm volatile("vmload %0" : : "a" (paging_hvirt2phys(v)) : "memory");
 	svm_off(c, v->efer);
@@ -291,7 +291,7 @@ void vcpu_reset(struct per_cpu *c)
 	v->cr3 = 0;
 	v->cr4 = 0;
 	v->efer = EFER_SVME;
-	v->dr6 = 0xffff0ff0;
+	v->dr6 = X86_DR6_RESET;
 	v->dr7 = 0x400;
 	v->g_pat = 0x0007040600070406ULL;
 	v->star = v->lstar = v->cstar = v->sfmask = v->kernel_gs_base = 0;

@@ -567,20 +567,6 @@ void vcpu_exit_unused(struct per_cpu *c)
 	}
 }
 
-/* DR6 is no part of the VMCS: the guest's is the CPU's own */
-static unsigned long read_dr6(void)
-{
-	unsigned long val;
-
-	asm volatile("mov %%dr6, %0" : "=r" (val));
-	return val;
-}
-
-static void write_dr6(unsigned long val)
-{
-	asm volatile("mov %0, %%dr6" : : "r" (val));
-}
-
 /*
  * The architectural state after INIT, but starting in real mode at
  * reset_address: CS:IP = (address & 0xffff0000) >> 4 : (address & 0xffff).
@@ -611,7 +597,7 @@ void vcpu_reset(struct per_cpu *c)
 	set_guest_efer(0);
 	vmcs_write(GUEST_IA32_PAT, RESET_PAT);
 	vmcs_write(GUEST_DR7, 0x400);
-	write_dr6(0xffff0ff0);		/* not in the VMCS */
+	write_dr6(X86_DR6_RESET);	/* DR6 is no part of the VMCS */
 	vmcs_write(GUEST_IA32_DEBUGCTL, 0);
 	vmcs_write(GUEST_SYSENTER_CS, 0);
 	vmcs_write(GUEST_SYSENTER_ESP, 0);

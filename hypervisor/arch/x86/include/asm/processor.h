@@ -80,6 +80,22 @@ int x86_guarded_wrmsr(unsigned int msr, unsigned long long val);
 #define write_cr(n, v) \
 	asm volatile("mov %0, %%cr" #n : : "r" ((unsigned long)(v)) : "memory")
 
+/* DR6 after reset (and INIT): all reserved bits set, no cause. */
+#define X86_DR6_RESET		0xffff0ff0UL
+
+static inline unsigned long read_dr6(void)
+{
+	unsigned long val;
+
+	asm volatile("mov %%dr6, %0" : "=r" (val));
+	return val;
+}
+
+static inline void write_dr6(unsigned long val)
+{
+	asm volatile("mov %0, %%dr6" : : "r" (val));
+}
+
 static inline void cpuid(unsigned int leaf, unsigned int sub,
 			 unsigned int regs[4])
 {
