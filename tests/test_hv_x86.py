@@ -576,3 +576,41 @@ def test_pci_device_refused_without_iommu(run):
         'confine its DMA',
         "ROOT: no IOMMU: a cell with a PCI device refused")
     assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_reset_ports_refused_as_a_class(run, machine):
+    """The keyboard controller's reset commands (0xfe and the other pulses
+    of the reset line, 0xd1 with the output port's bit 0 low) and port
+    0x92's fast reset, like 0xcf9: the root's refused while a cell exists
+    (before, the machine reset under the cell), a cell's stop it even where
+    it owns the ports; q35: the root alone resets the machine through the
+    keyboard controller (QEMU's -no-reboot ends the run)."""
+    r = run("reset-ports")
+    texts = ["Root cell: reset request (port 64, fe) refused while cells "
+             "run",
+             "Root cell: reset request (port 64, f0) refused while cells "
+             "run",
+             "Root cell: reset request (port 60, de) refused while cells "
+             "run",
+             "ROOT: the root's reset requests through the keyboard "
+             "controller and port 92 refused while a cell exists",
+             'Cell "kbc-probe": reset request (port 64, fe)',
+             'Cell "kbc-probe": reset request (port 60, de)',
+             'I/O port access denied on CPU 3 (cell "kbc-probe")',
+             "ROOT: the cell's reset requests through the ports it owns "
+             "stopped it, nothing reset"]
+    if machine.emulator == "bochs":
+        texts += ["Root cell: reset request (port 92, ",
+                  'Cell "kbc-probe": reset request (port 92, 3)',
+                  "ROOT: RESULT PASS"]
+    else:
+        texts.append("ROOT: resetting the machine through the keyboard "
+                     "controller with the root alone")
+    for text in texts:
+        assert text in r.output, "missing %r\n%s" % (text, r)
+    assert "ROOT: FAIL" not in r.output, r
+    if machine.emulator != "bochs":
+        assert "RESULT" not in r.output, r
+        assert r.run.returncode == 0 and not r.run.timed_out, r
+    assert "hypervisor panic" not in r.output, r

@@ -155,6 +155,9 @@ static bool root_has_port(unsigned int port)
 {
 	const u8 *io = root_cell.arch.io_bitmap;
 
+	/* those always exit: the configs say who has them */
+	if (x86_reset_port(port))
+		return x86_reset_port_owner(port) == &root_cell;
 	return !(io[port / 8] & (1 << (port % 8)));
 }
 
@@ -187,6 +190,7 @@ static void ports_hand_over(const struct cell *cell, bool to_cell)
 				root_io[port / 8] |= 1 << (port % 8);
 			else
 				root_io[port / 8] &= ~(1 << (port % 8));
+	x86_reset_ports_intercept(root_io);
 }
 
 /*
@@ -221,9 +225,11 @@ int x86_cell_bitmaps_init(struct cell *cell)
 	n = system_config->platform_info.x86.pm_timer_address;
 	if (n)
 		io_allow(io, n, 4);
-	/* PCI configuration space always exits (pci.c) */
+	/* PCI configuration space always exits (pci.c), so do the ports
+	 * that can reset the machine (reset.c) */
 	for (n = X86_PCI_PORTS; n < X86_PCI_PORTS + 8; n++)
 		io[n / 8] |= 1 << (n % 8);
+	x86_reset_ports_intercept(io);
 
 	/*
 	 * The root's other MSRs pass.  A non-root cell may touch only the

@@ -80,6 +80,9 @@
  *   reset    with a cell, the root's reset request (port 0xcf9) is
  *            refused, the cell's stops the cell; the root alone resets
  *            the machine (no result line: QEMU ends at the reset)
+ *   reset-ports  the same for the keyboard controller's reset commands
+ *            and port 0x92's fast reset: the root's refused with a cell, a
+ *            cell's stop it, the root alone resets (q35: through 0x64)
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -2377,6 +2380,88 @@ static void scenario_reset(void)
 	fail(__LINE__, "the machine did not reset");
 }
 
+/*
+ * The other ports through which a write resets the machine, as a class
+ * with 0xcf9: the keyboard controller (command 0xfe and the other pulses
+ * of its reset line, "write output port" 0xd1 with bit 0 of the data byte
+ * low) and port 0x92's fast reset bit (the root's on Bochs; q35's config
+ * does not give it the port).  With a cell, the root's requests are
+ * refused (the A20 bit of its output port and port 0x92 writes still
+ * lands); a cell that owns the keyboard controller (and port 0x92) may use
+ * it, but its reset request stops it; the root alone resets the machine
+ * through the keyboard controller (q35 only: QEMU's -no-reboot ends the
+ * run, no result line).
+ */
+#define KBC_DATA		0x60
+#define KBC_COMMAND		0x64
+#define SYSCTL_A		0x92
+
+static void scenario_reset_ports(void)
+{
+	unsigned char a20 = inb(SYSCTL_A);
+	long id;
+
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+	pm_cell("kbc-probe", 3);
+	pm_pio(KBC_DATA, 5);
+	if (bochs)
+		pm_pio(SYSCTL_A, 1);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create kbc-probe: %d", id);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+
+	pm_cell("reset-probe", 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create reset-probe: %d", id);
+	outb(0xfe, KBC_COMMAND);		/* pulse the reset line */
+	outb(0xf0, KBC_COMMAND);		/* pulse all four lines */
+	outb(0xd1, KBC_COMMAND);		/* write output port: */
+	outb(0xde, KBC_DATA);			/* A20 on, reset low */
+	outb(a20 | 1, SYSCTL_A);		/* fast reset */
+	delay(1000000);
+	if (bochs)
+		EXPECT(inb(SYSCTL_A) & 3, a20 & 2);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: the root's reset requests through the keyboard "
+	       "controller and port 92 refused while a cell exists\n");
+
+	pm_cell("kbc-probe", 3);
+	pm_pio(KBC_DATA, 5);
+	if (bochs)
+		pm_pio(SYSCTL_A, 1);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create kbc-probe: %d", id);
+	pm_op(OP_OUTB, KBC_COMMAND, 0xd1);	/* its own A20: fine */
+	pm_op(OP_OUTB, KBC_DATA, 0xdf);
+	pm_op(OP_OUTB, KBC_COMMAND, 0xfe);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	pm_op(OP_OUTB, KBC_COMMAND, 0xd1);
+	pm_op(OP_OUTB, KBC_DATA, 0xde);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	if (bochs) {
+		pm_op(OP_OUTB, SYSCTL_A, 0x03);
+		pm_start(id);
+		EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED),
+		       JAILHOUSE_CELL_FAILED);
+	}
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: the cell's reset requests through the ports it owns "
+	       "stopped it, nothing reset\n");
+	if (bochs) {
+		EXPECT(disable(), 0);
+		start_cpus(0x8);
+		return;
+	}
+	printf("ROOT: resetting the machine through the keyboard controller "
+	       "with the root alone\n");
+	outb(0xfe, KBC_COMMAND);
+	delay(100000000);
+	fail(__LINE__, "the machine did not reset");
+}
+
 /* ---- a hostile root ---- */
 
 /*
@@ -2835,6 +2920,7 @@ static const struct scenario scenarios[] = {
 	{ "pci", scenario_pci },
 	{ "msix", scenario_msix },
 	{ "reset", scenario_reset },
+	{ "reset-ports", scenario_reset_ports },
 	{ "exits", scenario_exits },
 	{ "latency", scenario_latency },
 	{ "outside", scenario_outside },

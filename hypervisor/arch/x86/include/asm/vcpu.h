@@ -139,12 +139,21 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 bool x86_pci_handle_io(struct per_cpu *c, struct guest_regs *regs,
 		       const struct x86_io *io);
 /**
- * The root's access to the reset control port 0xcf9 (reset.c): to the
- * hardware while the root runs alone, refused while cells exist.
- * @return false: not such an access (a non-root cell's is refused).
+ * An access to a port through which a write resets the machine (reset.c:
+ * 0xcf9, the keyboard controller, port 0x92): the owner's goes to the
+ * hardware, but a reset request only from the root running alone; the
+ * root's is refused while cells exist.
+ * @return false: not such an access, or a non-root cell's reset request
+ * (the caller refuses it: the cell stops).
  */
 bool x86_reset_handle_io(struct per_cpu *c, struct guest_regs *regs,
 			 const struct x86_io *io);
+/** Let the reset ports (reset.c) exit in the I/O bitmap @p io_bitmap. */
+void x86_reset_ports_intercept(u8 *io_bitmap);
+/** Whether @p port is one of them. */
+bool x86_reset_port(unsigned int port);
+/** The cell a reset port belongs to by the configs, NULL: nobody's. */
+struct cell *x86_reset_port_owner(unsigned int port);
 /** An access to guest-physical @p gpa the cell's tables do not allow. */
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write);
