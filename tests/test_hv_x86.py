@@ -614,3 +614,32 @@ def test_reset_ports_refused_as_a_class(run, machine):
         assert "RESULT" not in r.output, r
         assert r.run.returncode == 0 and not r.run.timed_out, r
     assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_cpu_state_clean_between_cells(run):
+    """What a cell may change on its CPU without an exit and only the CPU
+    holds: the cell reads none of the root's values (syscall MSRs,
+    TSC_AUX, SPEC_CTRL), its TSC write moves only its own TSC (it reads
+    back what it wrote); its CPU goes back to the root with the TSC
+    running on and the root's own values (before, the cell's TSC,
+    TSC_AUX and SPEC_CTRL, on Intel its syscall MSRs, stayed)."""
+    r = run("cpu-state").check(
+        'Created cell "state-probe"',
+        "ROOT: CPU 3 came back to the root with its TSC running on and "
+        "none of the cell's MSR values")
+    m = re.search(r"ROOT: state-probe: TSC_AUX (\d), SPEC_CTRL (\d)",
+                  r.output)
+    assert m, r
+    lines = []
+    for line in r.output.split('Started cell "state-probe"')[1].splitlines():
+        found = re.match(r"probe: (.*\S)", line.strip())
+        if found:
+            if found.group(1) == "end":
+                break
+            lines.append(found.group(1))
+    reads = 2 + int(m.group(1)) + (m.group(2) != "0")
+    assert lines[:reads] == ["00000000"] * reads, r
+    # the TSC the cell set to 0x1000, read back soon after
+    assert len(lines) == reads + 1 and int(lines[reads], 16) < 0x1000000, r
+    assert "hypervisor panic" not in r.output, r

@@ -298,9 +298,15 @@ void vcpu_reset(struct per_cpu *c)
 	v->sysenter_cs = v->sysenter_esp = v->sysenter_eip = 0;
 	v->eventinj = 0;
 	v->interrupt_shadow = 0;
+	v->tsc_offset = 0;
 	regs->rdx = 0x600;		/* family 6: what a reset CPU reports */
 	set_guest_paging(c);
 	c->arch.flush_tlb = false;
+}
+
+void vcpu_set_tsc_offset(struct per_cpu *c, u64 offset)
+{
+	vmcb_of(c)->tsc_offset = offset;
 }
 
 /* ---- exits ---- */

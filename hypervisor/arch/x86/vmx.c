@@ -92,8 +92,10 @@ static int read_caps(void)
 			  MSR_VMX_PINBASED_CTLS, PIN_NMI_EXITING |
 			  PIN_PREEMPTION_TIMER, PIN_NMI_EXITING |
 			  PIN_PREEMPTION_TIMER) & ~PIN_PREEMPTION_TIMER;
+	/* TSC offsetting: a cell's TSC writes (vcpu_set_tsc_offset) */
 	caps.proc = adjust(tru ? MSR_VMX_TRUE_PROCBASED_CTLS :
-			   MSR_VMX_PROCBASED_CTLS, PROC_IO_BITMAPS |
+			   MSR_VMX_PROCBASED_CTLS, PROC_TSC_OFFSETTING |
+			   PROC_IO_BITMAPS |
 			   PROC_MSR_BITMAPS | PROC_SECONDARY, PROC_IO_BITMAPS |
 			   PROC_MSR_BITMAPS | PROC_SECONDARY);
 	/* RDTSCP, INVPCID, XSAVES: #UD in the guest unless enabled */
@@ -330,6 +332,7 @@ static void set_controls(void)
 	/* #DB and #AC exit, against endless microcode loops of a guest
 	 * (as CVE-2015-5307 and CVE-2015-8104 describe); reinjected */
 	vmcs_write(EXCEPTION_BITMAP, (1U << EXC_DB) | (1U << EXC_AC));
+	vmcs_write(TSC_OFFSET, 0);
 	vmcs_write(CR3_TARGET_COUNT, 0);
 	vmcs_write(VM_EXIT_MSR_STORE_COUNT, 0);
 	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);
@@ -606,7 +609,15 @@ void vcpu_reset(struct per_cpu *c)
 	vmcs_write(GUEST_INTERRUPTIBILITY, 0);
 	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmcs_write(VM_ENTRY_INTR_INFO, 0);
+	vmcs_write(TSC_OFFSET, 0);
 	set_cell(c);
+}
+
+/* Without TSC offsetting (no CPU we know) the cell's write is ignored. */
+void vcpu_set_tsc_offset(struct per_cpu *c, u64 offset)
+{
+	if (caps.proc & PROC_TSC_OFFSETTING)
+		vmcs_write(TSC_OFFSET, offset);
 }
 
 /* ---- what the generic exit handling needs ---- */

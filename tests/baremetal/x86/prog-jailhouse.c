@@ -83,6 +83,10 @@
  *   reset-ports  the same for the keyboard controller's reset commands
  *            and port 0x92's fast reset: the root's refused with a cell, a
  *            cell's stop it, the root alone resets (q35: through 0x64)
+ *   cpu-state  a cell sees none of the root's MSR values only the CPU
+ *            holds (syscall MSRs, TSC_AUX, SPEC_CTRL) and its TSC write
+ *            moves only its own TSC; its CPU goes back to the root with
+ *            the TSC running on and the root's values
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -332,9 +336,59 @@ static void load_segments(void)
 		     : : "r" (SEL_LDT), "r" (SEL_FS), "r" (SEL_GS));
 }
 
+#define MSR_TSC		0x10
+#define MSR_SPEC_CTRL	0x48
+#define MSR_TSC_AUX	0xc0000103
+
+static bool cpuid_bit(unsigned int leaf, unsigned int reg, unsigned int bit)
+{
+	unsigned int regs[4];
+
+	cpuid(leaf & 0x80000000, regs);
+	if (regs[0] < leaf)
+		return false;
+	cpuid(leaf, regs);
+	return regs[reg] & (1U << bit);
+}
+
+static bool has_tsc_aux(void)
+{
+	return cpuid_bit(0x80000001, 3, 27) || cpuid_bit(7, 2, 22);
+}
+
+/* The root's SPEC_CTRL value: IBRS or SSBD, whichever the CPU has; 0:
+ * no SPEC_CTRL. */
+static u64 spec_ctrl_value(void)
+{
+	if (cpuid_bit(7, 3, 26) || cpuid_bit(0x80000008, 1, 14))
+		return 1;
+	if (cpuid_bit(7, 3, 31) || cpuid_bit(0x80000008, 1, 24))
+		return 4;
+	return 0;
+}
+
+/* What a CPU found at its start, before cpu_setup() (scenario cpu-state):
+ * TSC, TSC_AUX, SPEC_CTRL, LSTAR, KERNEL_GS_BASE */
+static u64 start_state[NUM_CPUS][5];
+
+static void note_start_state(unsigned int cpu)
+{
+	u64 *s = start_state[cpu];
+
+	s[0] = rdtsc();
+	s[1] = has_tsc_aux() ? rdmsr(MSR_TSC_AUX) : 0;
+	s[2] = spec_ctrl_value() ? rdmsr(MSR_SPEC_CTRL) : 0;
+	s[3] = rdmsr(MSR_LSTAR);
+	s[4] = rdmsr(MSR_KGS_BASE);
+}
+
 /* Distinct values per CPU in every register the entry must preserve. */
 static void cpu_setup(unsigned int cpu)
 {
+	if (has_tsc_aux())
+		wrmsr(MSR_TSC_AUX, 0x7a00 + cpu);
+	if (spec_ctrl_value())
+		wrmsr(MSR_SPEC_CTRL, spec_ctrl_value());
 	load_tss(cpu);
 	load_segments();
 	wrmsr(MSR_FS_BASE, 0x11110000ULL + cpu * PAGE);
@@ -632,6 +686,7 @@ void arch_cmd(unsigned int cpu, unsigned long c)
 
 void secondary_main(unsigned int cpu)
 {
+	note_start_state(cpu);
 	cpu_setup(cpu);
 	secondary_loop(cpu);
 }
@@ -2462,6 +2517,62 @@ static void scenario_reset_ports(void)
 	fail(__LINE__, "the machine did not reset");
 }
 
+/*
+ * What a cell may change on its CPU without an exit and only the CPU holds
+ * (TSC, SPEC_CTRL, TSC_AUX, Intel: the syscall MSRs) neither shows the
+ * root's values to the cell nor stays when the CPU goes back to the root:
+ * the cell reads LSTAR, KERNEL_GS_BASE, TSC_AUX and SPEC_CTRL (0 each, not
+ * the root's), sets its TSC to 0x1000 and reads it back (small), writes
+ * the others; after destroy CPU 3 starts in the root with its TSC where
+ * the other CPUs' is and the root's own values of the rest.
+ */
+static void scenario_cpu_state(void)
+{
+	bool aux = has_tsc_aux();
+	u64 spec = spec_ctrl_value(), tsc, *s = start_state[3];
+	unsigned int since;
+	long id;
+
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+	pm_cell("state-probe", 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create state-probe: %d", id);
+	printf("ROOT: state-probe: TSC_AUX %d, SPEC_CTRL %d\n", (long)aux,
+	       (long)spec);
+	since = console()->tail;
+	pm_op(OP_RDMSR, MSR_LSTAR, 0);
+	pm_op(OP_RDMSR, MSR_KGS_BASE, 0);
+	if (aux)
+		pm_op(OP_RDMSR, MSR_TSC_AUX, 0);
+	if (spec)
+		pm_op(OP_RDMSR, MSR_SPEC_CTRL, 0);
+	pm_op(OP_WRMSR, MSR_TSC, 0x1000);
+	pm_op(OP_RDMSR, MSR_TSC, 0);
+	pm_op(OP_WRMSR, MSR_LSTAR, 0x1234);
+	pm_op(OP_WRMSR, MSR_KGS_BASE, 0x5678);
+	if (aux)
+		pm_op(OP_WRMSR, MSR_TSC_AUX, 0x5a5a);
+	if (spec)
+		pm_op(OP_WRMSR, MSR_SPEC_CTRL, 0);
+	tsc = rdtsc();
+	pm_start(id);
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	start_cpus(0x8);
+	printf("ROOT: CPU 3 back: TSC_AUX %x, SPEC_CTRL %x, LSTAR %x, "
+	       "KERNEL_GS_BASE %x\n", s[1], s[2], s[3], s[4]);
+	CHECK(s[0] > tsc, "CPU 3's TSC %x behind %x", s[0], tsc);
+	CHECK(!aux || s[1] == 0x7a03, "TSC_AUX %x", s[1]);
+	CHECK(s[2] == spec, "SPEC_CTRL %x", s[2]);
+	CHECK(s[3] != 0x1234 && s[4] != 0x5678, "the cell's syscall MSRs");
+	printf("ROOT: CPU 3 came back to the root with its TSC running on and "
+	       "none of the cell's MSR values\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
 /* ---- a hostile root ---- */
 
 /*
@@ -2921,6 +3032,7 @@ static const struct scenario scenarios[] = {
 	{ "msix", scenario_msix },
 	{ "reset", scenario_reset },
 	{ "reset-ports", scenario_reset_ports },
+	{ "cpu-state", scenario_cpu_state },
 	{ "exits", scenario_exits },
 	{ "latency", scenario_latency },
 	{ "outside", scenario_outside },

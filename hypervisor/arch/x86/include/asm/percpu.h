@@ -68,6 +68,9 @@ struct guest_regs {
 
 struct per_cpu;
 
+/** MSRs a cell may write without exit that only the CPU holds. */
+#define X86_NUM_HELD_MSRS	7
+
 struct per_cpu_arch {
 	/** Virtual machine control block (vendor format). */
 	u8 vmcb[4096] __attribute__((aligned(4096)));
@@ -85,6 +88,9 @@ struct per_cpu_arch {
 	bool wait_sipi;
 	/** A non-root cell's view of MTRR_DEF_TYPE (vcpu.c). */
 	u64 mtrr_def_type;
+	/** The root's values of the MSRs only the CPU holds and of XCR0,
+	 * at enable (cpu-state.c). */
+	u64 root_msrs[X86_NUM_HELD_MSRS], root_xcr0;
 	/** Original VM_HSAVE_PA, PAT and DR7 of the caller. */
 	u64 saved_hsave, saved_pat, saved_dr7;
 	/** The guest's TLB must be flushed before it runs again. */

@@ -19,6 +19,7 @@
 
 #define X86_XAPIC_BASE		0xfee00000UL
 
+#define MSR_IA32_TSC		0x10
 #define MSR_IA32_PAT		0x277
 #define MSR_MTRR_DEF_TYPE	0x2ff
 #define MSR_EFER		0xc0000080
@@ -94,6 +95,14 @@ static inline unsigned long read_dr6(void)
 static inline void write_dr6(unsigned long val)
 {
 	asm volatile("mov %0, %%dr6" : : "r" (val));
+}
+
+static inline unsigned long long rdtsc(void)
+{
+	unsigned int lo, hi;
+
+	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
+	return lo | ((unsigned long long)hi << 32);
 }
 
 static inline void cpuid(unsigned int leaf, unsigned int sub,

@@ -34,6 +34,18 @@ void __noreturn vcpu_activate(struct per_cpu *c);
 void vcpu_mtrr_reset(struct per_cpu *c);
 /** Start the guest on this CPU at reset_address (architectural reset). */
 void vcpu_reset(struct per_cpu *c);
+/** The guest's TSC is the CPU's plus @p offset (vcpu_reset(): 0). */
+void vcpu_set_tsc_offset(struct per_cpu *c, u64 offset);
+
+/* ---- what the CPU alone holds between cells (cpu-state.c) ---- */
+
+/** Keep the root's values of this CPU (at enable). */
+void x86_cpu_state_save(struct per_cpu *c);
+/** Before the CPU starts in its cell: reset values for a non-root cell,
+ * the root's own for the root. */
+void x86_cpu_state_clean(struct per_cpu *c);
+/** XCR0 = @p xcr0 whatever the hypervisor's CR4: 0, -1 if refused. */
+int x86_set_xcr0(u64 xcr0);
 
 /* ---- what the generic exit handling (vcpu.c) needs of the vendor ---- */
 

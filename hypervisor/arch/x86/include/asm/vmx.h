@@ -64,6 +64,7 @@
 #define IO_BITMAP_A			0x2000
 #define IO_BITMAP_B			0x2002
 #define MSR_BITMAP			0x2004
+#define TSC_OFFSET			0x2010
 #define EPT_POINTER			0x201a
 #define GUEST_PHYSICAL_ADDRESS		0x2400
 #define VMCS_LINK_POINTER		0x2800
@@ -148,6 +149,7 @@
 #define PIN_NMI_EXITING			(1UL << 3)
 #define PIN_PREEMPTION_TIMER		(1UL << 6)
 
+#define PROC_TSC_OFFSETTING		(1UL << 3)
 #define PROC_IO_BITMAPS			(1UL << 25)
 #define PROC_MSR_BITMAPS		(1UL << 28)
 #define PROC_SECONDARY			(1UL << 31)
