@@ -643,3 +643,34 @@ def test_cpu_state_clean_between_cells(run):
     # the TSC the cell set to 0x1000, read back soon after
     assert len(lines) == reads + 1 and int(lines[reads], 16) < 0x1000000, r
     assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_cell_apic_svr_is_its_own(run, machine):
+    """A cell may write its APIC's SVR (x2APIC: without exit), software-
+    disabling its APIC too: the hypervisor's NMIs still reach the CPU, so
+    the cell's destroy completes, and the CPU comes back to the root with
+    its APIC enabled."""
+    mode = "x2APIC" if machine.irqchip == "x2apic" else "xAPIC"
+    r = run("svr").check(
+        "ROOT: svr-probe software-disabled its " + mode,
+        'Closing cell "svr-probe"',
+        "ROOT: the cell's own SVR: its destroy completed, CPU 3 came back "
+        "with its APIC enabled")
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_exit_during_event_delivery(run):
+    """An interrupt whose delivery pushes its frame onto a page the
+    hypervisor emulates: the exit (with the interrupted event in
+    EXITINTINFO / the IDT-vectoring information) is the CPU's own access,
+    so the cell stops; before, the store at RIP was emulated in its place,
+    skipped, and the interrupt lost."""
+    r = run("event-delivery").check(
+        'Created cell "event-probe"',
+        'Access violation during event delivery on CPU 3 (cell '
+        '"event-probe")',
+        "ROOT: an interrupt whose delivery hit emulated MMIO stopped the "
+        "cell, no instruction emulated for it")
+    assert "hypervisor panic" not in r.output, r

@@ -297,6 +297,7 @@ void vcpu_reset(struct per_cpu *c)
 	v->star = v->lstar = v->cstar = v->sfmask = v->kernel_gs_base = 0;
 	v->sysenter_cs = v->sysenter_esp = v->sysenter_eip = 0;
 	v->eventinj = 0;
+	c->arch.exit_event = 0;
 	v->interrupt_shadow = 0;
 	v->tsc_offset = 0;
 	regs->rdx = 0x600;		/* family 6: what a reset CPU reports */
@@ -362,6 +363,31 @@ void vcpu_inject(struct per_cpu *c, unsigned int vector)
 	if (vector == 8 || (vector >= 10 && vector <= 14) || vector == 17)
 		event |= SVM_EVENT_ERR_VALID;	/* error code 0 */
 	vmcb_of(c)->eventinj = event;
+}
+
+bool vcpu_event_interrupted(struct per_cpu *c)
+{
+	return c->arch.exit_event;
+}
+
+/*
+ * EXITINTINFO has EVENTINJ's format.  Software interrupts (INTn) and #BP
+ * and #OF (INT3, INTO) are not delivered again: RIP still points to their
+ * instruction, which raises them anew (injected, they would return to it
+ * instead of after it).
+ */
+static void reinject_event(struct per_cpu *c, struct vmcb *v)
+{
+	u64 event = c->arch.exit_event;
+	unsigned int vector = event & 0xff;
+
+	c->arch.exit_event = 0;
+	if (!event || v->eventinj & SVM_EVENT_VALID ||
+	    (event & SVM_EVENT_TYPE_MASK) == SVM_EVENT_SOFT_INTR ||
+	    ((event & SVM_EVENT_TYPE_MASK) == SVM_EVENT_EXCEPTION &&
+	     (vector == 3 || vector == 4)))
+		return;
+	v->eventinj = event;
 }
 
 void vcpu_exit_details(struct per_cpu *c, u64 info[4])
@@ -455,6 +481,8 @@ void svm_handle_exit(struct guest_regs *regs)
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 	v->tlb_control = 0;
 	regs->rax = v->rax;
+	c->arch.exit_event = v->exitintinfo & SVM_EVENT_VALID ?
+		v->exitintinfo : 0;
 
 	switch (v->exitcode) {
 	case SVM_EXIT_CPUID:
@@ -513,6 +541,7 @@ void svm_handle_exit(struct guest_regs *regs)
 	default:
 		x86_guest_refuse(c, "Unhandled exit");
 	}
+	reinject_event(c, v);
 	v->rax = regs->rax;
 	if (c->arch.flush_tlb) {
 		c->arch.flush_tlb = false;

@@ -640,11 +640,21 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 
 /*
  * A guest-physical access the cell's page tables do not allow: emulated
- * MMIO, or a fault that stops a non-root cell.
+ * MMIO, or a fault that stops a non-root cell (the root gets #GP).
  */
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write)
 {
+	/* the CPU's own access while delivering an event (reading the IDT,
+	 * pushing the frame) is none of the instruction at RIP: never
+	 * emulated as if it were */
+	if (vcpu_event_interrupted(c)) {
+		if (c->cell == &root_cell)
+			printk("Root cell: event delivery %s %llx\n",
+			       write ? "writing" : "reading", gpa);
+		x86_guest_refuse(c, "Access violation during event delivery");
+		return;
+	}
 	if (x86_handle_mmio(c, regs, gpa))
 		return;
 	/* the root's own fault: it gets #GP, the hypervisor runs on */

@@ -609,6 +609,7 @@ void vcpu_reset(struct per_cpu *c)
 	vmcs_write(GUEST_INTERRUPTIBILITY, 0);
 	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmcs_write(VM_ENTRY_INTR_INFO, 0);
+	c->arch.exit_event = 0;
 	vmcs_write(TSC_OFFSET, 0);
 	set_cell(c);
 }
@@ -657,6 +658,29 @@ void vcpu_inject(struct per_cpu *c, unsigned int vector)
 		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, 0);
 	}
 	vmcs_write(VM_ENTRY_INTR_INFO, info);
+}
+
+bool vcpu_event_interrupted(struct per_cpu *c)
+{
+	return c->arch.exit_event;
+}
+
+/* The IDT-vectoring information has the entry field's format; software
+ * interrupts and exceptions need their instruction's length. */
+static void reinject_event(struct per_cpu *c)
+{
+	u32 event = c->arch.exit_event;
+
+	c->arch.exit_event = 0;
+	if (!event || vmcs_read(VM_ENTRY_INTR_INFO) & INTR_INFO_VALID)
+		return;
+	vmcs_write(VM_ENTRY_INTR_INFO, event & (INTR_INFO_VALID |
+			INTR_INFO_ERROR_CODE | INTR_TYPE_MASK | 0xff));
+	if (event & INTR_INFO_ERROR_CODE)
+		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE,
+			   c->arch.exit_event_error);
+	if ((event & INTR_TYPE_MASK) >= INTR_TYPE_SW_INTR)
+		vmcs_write(VM_ENTRY_INSTRUCTION_LEN, c->arch.exit_event_len);
 }
 
 void vcpu_exit_details(struct per_cpu *c, u64 info[4])
@@ -858,6 +882,13 @@ void vmx_handle_exit(struct guest_regs *regs)
 	u64 qual;
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
+	c->arch.exit_event = vmcs_read(IDT_VECTORING_INFO);
+	if (c->arch.exit_event & INTR_INFO_VALID) {
+		c->arch.exit_event_error = vmcs_read(IDT_VECTORING_ERROR_CODE);
+		c->arch.exit_event_len = vmcs_read(VM_EXIT_INSTRUCTION_LEN);
+	} else {
+		c->arch.exit_event = 0;
+	}
 	switch (reason) {
 	case EXIT_REASON_EXCEPTION_NMI:
 		handle_exception_nmi(c);
@@ -921,6 +952,7 @@ void vmx_handle_exit(struct guest_regs *regs)
 	default:
 		x86_guest_refuse(c, "Unhandled exit");
 	}
+	reinject_event(c);
 	prepare_entry(c);
 }
 

@@ -87,6 +87,12 @@
  *            holds (syscall MSRs, TSC_AUX, SPEC_CTRL) and its TSC write
  *            moves only its own TSC; its CPU goes back to the root with
  *            the TSC running on and the root's values
+ *   svr      a cell software-disables its APIC through SVR (x2APIC
+ *            where the CPU has it): its destroy still completes, its CPU
+ *            comes back with the APIC enabled
+ *   event-delivery  an interrupt whose delivery pushes its frame onto
+ *            a page the hypervisor emulates: the cell stops, the store at
+ *            RIP is not emulated in its place
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -276,6 +282,8 @@ static void delay(unsigned long loops)
 #define MSR_X2APIC_IRR	0x820
 #define MSR_X2APIC_ICR	0x830
 #define MSR_X2APIC_SELF	0x83f
+#define MSR_X2APIC_SVR	0x80f
+#define APIC_SVR	0xf0
 
 static bool x2apic_mode(void)
 {
@@ -367,9 +375,9 @@ static u64 spec_ctrl_value(void)
 	return 0;
 }
 
-/* What a CPU found at its start, before cpu_setup() (scenario cpu-state):
- * TSC, TSC_AUX, SPEC_CTRL, LSTAR, KERNEL_GS_BASE */
-static u64 start_state[NUM_CPUS][5];
+/* What a CPU found at its start, before cpu_setup() (scenarios cpu-state
+ * and svr): TSC, TSC_AUX, SPEC_CTRL, LSTAR, KERNEL_GS_BASE, APIC SVR */
+static u64 start_state[NUM_CPUS][6];
 
 static void note_start_state(unsigned int cpu)
 {
@@ -380,6 +388,8 @@ static void note_start_state(unsigned int cpu)
 	s[2] = spec_ctrl_value() ? rdmsr(MSR_SPEC_CTRL) : 0;
 	s[3] = rdmsr(MSR_LSTAR);
 	s[4] = rdmsr(MSR_KGS_BASE);
+	s[5] = x2apic_mode() ? rdmsr(MSR_X2APIC_SVR) :
+		((volatile unsigned int *)XAPIC)[APIC_SVR / 4];
 }
 
 /* Distinct values per CPU in every register the entry must preserve. */
@@ -2573,6 +2583,54 @@ static void scenario_cpu_state(void)
 	start_cpus(0x8);
 }
 
+/*
+ * The spurious-interrupt vector register is a cell's own (x2APIC: it
+ * passes without exit; xAPIC: the write exits and is done): what the
+ * hypervisor needs of the APIC does not depend on it.  A cell that
+ * software-disables its APIC (SVR 0xef, with the root and so the cell in
+ * x2APIC mode where the CPU has it) and halts with interrupts off is
+ * still reached by the hypervisor's NMIs: its destroy completes, and its
+ * CPU comes back to the root with the APIC enabled (SVR 0x1ff).
+ */
+static void scenario_svr(void)
+{
+	unsigned int regs[4];
+	unsigned int since;
+	bool x2;
+	long id;
+
+	cpuid(1, regs);
+	x2 = regs[2] & (1 << 21);
+	EXPECT(enable(), 0);
+	if (x2)
+		on_each_cpu(CMD_X2APIC, online);
+	online &= ~(1 << 3);
+	pm_cell("svr-probe", 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create svr-probe: %d", id);
+	since = console()->tail;
+	if (x2) {
+		pm_op(OP_WRMSR, MSR_X2APIC_SVR, 0xef);
+		pm_op(OP_RDMSR, MSR_X2APIC_SVR, 0);
+	} else {
+		pm_op(OP_WRITE32, XAPIC + APIC_SVR, 0xef);
+		pm_op(OP_READ32, XAPIC + APIC_SVR, 0);
+	}
+	pm_start(id);
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	CHECK(console_shows(since, "probe: 000000ef"), "SVR not the cell's");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	printf("ROOT: svr-probe software-disabled its %s\n",
+	       x2 ? "x2APIC" : "xAPIC");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	start_cpus(0x8);
+	EXPECT(start_state[3][5] & 0x1ff, 0x1ff);
+	printf("ROOT: the cell's own SVR: its destroy completed, CPU 3 came "
+	       "back with its APIC enabled\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
 /* ---- a hostile root ---- */
 
 /*
@@ -2741,6 +2799,59 @@ static void pm_call(const unsigned char *code, unsigned int len,
 } while (0)
 
 #define MSR_EFER_LOW	0xc0000080
+
+/*
+ * An exit during event delivery: the probe cell sends itself an interrupt
+ * (vector 31, pending while its interrupts are off), moves its stack onto
+ * a sub-page MMIO region the hypervisor emulates and enables interrupts
+ * before stores the MMIO emulation can decode.  Delivering the interrupt
+ * pushes its frame onto that page: the exit is the CPU's own access, not
+ * the store at RIP.  Before, the hypervisor emulated the store there (its
+ * value landed in the frame's slot behind the emulation), skipped it and
+ * lost the interrupt; now it is an access violation, the cell stops and
+ * the page behind stays untouched.
+ */
+#define EVENT_MMIO	0x200000UL	/* the cell's emulated region */
+
+static void scenario_event_delivery(void)
+{
+	volatile unsigned int *page = (volatile unsigned int *)MMIO_PAGE;
+	struct jailhouse_memory *m;
+	long id;
+
+	memset((void *)MMIO_PAGE, 0, PAGE);
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+	pm_cell("event-probe", 3);
+	m = (void *)(pm_config.bytes + pm_config_size);
+	m->phys_start = MMIO_PAGE;
+	m->virt_start = EVENT_MMIO;
+	m->size = 0x10;
+	m->flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+		JAILHOUSE_MEM_IO | JAILHOUSE_MEM_IO_32;
+	pm_config.cell.num_memory_regions++;
+	pm_config_size += sizeof(*m);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create event-probe: %d", id);
+	pm_op(OP_WRITE32, EVENT_MMIO, 0x11);	/* the emulation works */
+	pm_op(OP_WRITE32, XAPIC + 0x300, 0x4001f);	/* self IPI, vector 31 */
+	PM_CALL(0, 0x89, 0xe7,			/* mov %esp, %edi */
+		0xbc, 0x10, 0x00, 0x20, 0x00,	/* mov $0x200010, %esp */
+		0xb8, 0xfe, 0xca, 0x00, 0x00,	/* mov $0xcafe, %eax */
+		0xbb, 0x00, 0x30, 0x00, 0x00,	/* mov $0x3000, %ebx */
+		0xfb, 0x90,			/* sti; nop */
+		0x89, 0x03, 0x89, 0x03, 0x89, 0x03, /* mov %eax, (%ebx) */
+		0xfa, 0x89, 0xfc);		/* cli; mov %edi, %esp */
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(page[0], 0x11);
+	EXPECT(page[3], 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: an interrupt whose delivery hit emulated MMIO stopped "
+	       "the cell, no instruction emulated for it\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
 
 /*
  * A hostile cell: instructions of the virtualization extensions (AMD's
@@ -3033,6 +3144,8 @@ static const struct scenario scenarios[] = {
 	{ "reset", scenario_reset },
 	{ "reset-ports", scenario_reset_ports },
 	{ "cpu-state", scenario_cpu_state },
+	{ "svr", scenario_svr },
+	{ "event-delivery", scenario_event_delivery },
 	{ "exits", scenario_exits },
 	{ "latency", scenario_latency },
 	{ "outside", scenario_outside },

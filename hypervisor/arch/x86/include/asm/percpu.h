@@ -93,6 +93,11 @@ struct per_cpu_arch {
 	u64 root_msrs[X86_NUM_HELD_MSRS], root_xcr0;
 	/** Original VM_HSAVE_PA, PAT and DR7 of the caller. */
 	u64 saved_hsave, saved_pat, saved_dr7;
+	/** The event whose delivery the last exit interrupted (vendor
+	 * format, valid bit set), its error code and instruction length;
+	 * 0: none (svm.c, vmx.c). */
+	u64 exit_event;
+	u32 exit_event_error, exit_event_len;
 	/** The guest's TLB must be flushed before it runs again. */
 	volatile bool flush_tlb;
 	/** VMX: in VMX operation, VMCS complete (NMIs may write it),

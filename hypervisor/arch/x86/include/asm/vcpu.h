@@ -91,6 +91,13 @@ void vcpu_exit_details(struct per_cpu *c, u64 info[4]);
 /** Set guest CR0 or CR4 (values the generic checks accepted).  @return
  * false if this CPU cannot hold it (the guest gets #GP). */
 bool vcpu_set_cr(struct per_cpu *c, unsigned int cr, u64 val);
+/**
+ * Whether the exit interrupted the delivery of an event (an interrupt or
+ * exception through the guest's IDT).  The vendor part delivers it again
+ * on the next entry, unless the exit's handling injects another event or
+ * resets the CPU.
+ */
+bool vcpu_event_interrupted(struct per_cpu *c);
 /** An NMI arrived while this CPU ran hypervisor code. */
 void vcpu_nmi_handler(struct per_cpu *c);
 
