@@ -93,6 +93,10 @@
  *   event-delivery  an interrupt whose delivery pushes its frame onto
  *            a page the hypervisor emulates: the cell stops, the store at
  *            RIP is not emulated in its place
+ *   msix-moved  (machine x86-q35-iommu, where edu moves the e1000e's
+ *            MSI-X table) the config as written names the wrong address:
+ *            enable is refused; fitted (fit_config(), as every enable on
+ *            that machine), the table is emulated where it is
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -199,7 +203,7 @@ void secondary_main(unsigned int cpu);
 enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_LDR, CMD_X2APIC, CMD_X2APIC_IRR,
        CMD_SLEEP, CMD_PCI_RACE };
 /* System configurations of some scenarios (damage_config()). */
-enum { CFG_SHRINK = CFG_ARCH, CFG_MSIX, CFG_MSIX_MAPPED };
+enum { CFG_SHRINK = CFG_ARCH, CFG_MSIX, CFG_MSIX_MAPPED, CFG_AS_WRITTEN };
 static volatile unsigned int print_busy;
 static unsigned char stacks[NUM_CPUS][16384] __attribute__((aligned(16)));
 static unsigned int tss[NUM_CPUS][26 + 2] __attribute__((aligned(16)));
@@ -2328,6 +2332,84 @@ static void damage_msix(struct jailhouse_system *sys, int kind)
 	}
 }
 
+/* Where the e1000e's MSI-X table is now (BAR 3, table offset 0). */
+static unsigned long msix_table_now(void)
+{
+	return pci_read(E1000E, E1000E_BAR3) & ~0xfUL;
+}
+
+/*
+ * qemu-x86.c names the e1000e's MSI-X table where SeaBIOS puts it on q35
+ * with the default devices; with edu (x86-q35-iommu) it lies at
+ * 0xfeb90000.  As `jailhouse config create` on that machine would, the
+ * configuration is fitted: the table's address and the hole in the root's
+ * PCI MMIO window (the regions before and after it) move there.
+ * CFG_AS_WRITTEN: the configuration as it is written.
+ */
+void fit_config(struct jailhouse_system *sys, int kind)
+{
+	struct jailhouse_memory *mem =
+		(void *)jailhouse_cell_mem_regions(&sys->root_cell);
+	struct jailhouse_pci_device *dev =
+		(void *)jailhouse_cell_pci_devices(&sys->root_cell);
+	unsigned long now, end;
+	unsigned int n, m;
+
+	if (bochs || kind == CFG_AS_WRITTEN)
+		return;
+	now = msix_table_now();
+	if (now == MSIX_TABLE)
+		return;
+	for (n = 0; n + 1 < sys->root_cell.num_memory_regions; n++)
+		if (mem[n].phys_start + mem[n].size == MSIX_TABLE &&
+		    mem[n + 1].phys_start == MSIX_TABLE + PAGE &&
+		    now > mem[n].phys_start) {
+			end = mem[n + 1].phys_start + mem[n + 1].size;
+			mem[n].size = now - mem[n].phys_start;
+			mem[n + 1].phys_start = mem[n + 1].virt_start =
+				now + PAGE;
+			mem[n + 1].size = end - now - PAGE;
+		}
+	for (m = 0; m < sys->root_cell.num_pci_devices; m++)
+		if (dev[m].bdf == E1000E)
+			dev[m].msix_address = now;
+}
+
+/*
+ * x86-q35-iommu: the config as written names the e1000e's MSI-X table
+ * where it is not (edu moved BAR 3): the hypervisor refuses to enable
+ * rather than leave the real table to the root unchecked.  Fitted, the
+ * table is emulated where it is: with a cell on CPU 3 the root can no
+ * longer aim a vector there.
+ */
+static void scenario_msix_moved(void)
+{
+	volatile unsigned int *entry;
+	unsigned long table = msix_table_now();
+	long id;
+
+	printf("ROOT: the e1000e's MSI-X table is at %x\n", table);
+	EXPECT(enable_with(CFG_AS_WRITTEN), table == MSIX_TABLE ? 0 : -EINVAL);
+	if (table == MSIX_TABLE)
+		EXPECT(disable(), 0);
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+	pm_cell("msix-probe", 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create msix-probe: %d", id);
+	entry = (volatile unsigned int *)table;
+	entry[MSIX_CTRL / 4] = 1;			/* masked: any value */
+	entry[MSIX_ADDR / 4] = 0xfee03000;
+	entry[MSIX_DATA / 4] = 0x31;
+	entry[MSIX_CTRL / 4] = 0;			/* to CPU 3: no */
+	EXPECT(entry[MSIX_CTRL / 4] & 1, 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: the MSI-X table emulated where the BAR puts it, the "
+	       "root's vector to a cell CPU refused\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
 /*
  * The e1000e raises its "other" cause (link status change) through MSI-X
  * vector 0, which the root aims at its CPU 0 through the emulated table:
@@ -3220,6 +3302,7 @@ static const struct scenario scenarios[] = {
 	{ "cpu-state", scenario_cpu_state },
 	{ "svr", scenario_svr },
 	{ "event-delivery", scenario_event_delivery },
+	{ "msix-moved", scenario_msix_moved },
 	{ "exits", scenario_exits },
 	{ "latency", scenario_latency },
 	{ "outside", scenario_outside },
