@@ -71,6 +71,26 @@ struct per_cpu;
 /** MSRs a cell may write without exit that only the CPU holds. */
 #define X86_NUM_HELD_MSRS	7
 
+/** Entries of struct x86_gpa_cache (at most PAGING_TEMP_SLOTS). */
+#define X86_GPA_CACHE_SIZE	8
+
+/**
+ * Physical pages behind guest-physical ones of this CPU's cell, as
+ * mmio.c's page walks found them, valid while @c root and @c generation
+ * are those of the cell's map (see there); entry n is kept mapped in the
+ * CPU's temporary mapping slot n.
+ */
+struct x86_gpa_cache {
+	const void *root;
+	unsigned long generation;
+	/** The entry the next miss replaces. */
+	unsigned int next;
+	/** @c gpage is a guest-physical page address + 1 (0: empty). */
+	struct {
+		u64 gpage, page;
+	} entry[X86_GPA_CACHE_SIZE];
+};
+
 struct per_cpu_arch {
 	/** Virtual machine control block (vendor format). */
 	u8 vmcb[4096] __attribute__((aligned(4096)));
@@ -98,6 +118,7 @@ struct per_cpu_arch {
 	 * 0: none (svm.c, vmx.c). */
 	u64 exit_event;
 	u32 exit_event_error, exit_event_len;
+	struct x86_gpa_cache gpa_cache;
 	/** The guest's TLB must be flushed before it runs again. */
 	volatile bool flush_tlb;
 	/** VMX: in VMX operation, VMCS complete (NMIs may write it),
