@@ -37,12 +37,16 @@ void section_done(const char *what)
 void refuse_cfg(const char *what, const void *cfg, long err)
 {
 	long used = pool_used(), ret;
+	long cells = hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+			JAILHOUSE_INFO_NUM_CELLS, 0);
 
 	ret = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
 	CHECK(ret == err, "%s: got %d, expected %d", what, ret, err);
 	if (ret > 0)
 		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, ret, 0), 0);
 	EXPECT(pool_used(), used);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO, JAILHOUSE_INFO_NUM_CELLS, 0),
+	       cells);
 	printf("ROOT: refused %s: %d\n", what, ret);
 }
 

@@ -204,6 +204,22 @@ unsigned long probe_value(void);
 unsigned int gic_version(void);
 /* arch: bring @cpu back into the root */
 void root_cpu_back(unsigned long cpu);
+/*
+ * The parts of a cell configuration (on CPU 3, the root's others online)
+ * that the shared malformed-cell checks change: its RAM (at guest
+ * address 0), a region that is neither RAM nor the comm region, the
+ * comm region.
+ */
+struct bad_cell {
+	struct jailhouse_cell_desc *desc;
+	void *cpus;		/* the CPU set, 8 bytes after desc */
+	struct jailhouse_memory *ram, *other, *comm;
+};
+/* arch: a fresh valid configuration of that kind, its parts in @b */
+const void *bad_cell(struct bad_cell *b);
+/* Hand the hypervisor the malformed cells every ARM root can build
+ * (arm-common/root-badconfig.c): each refused, nothing left behind. */
+void refuse_malformed_cells(void);
 /* The hostile configurations and cells of the ARM roots. */
 void scenario_attacks(void);
 /* CELL_CREATE of @cfg must fail with @err and leave nothing behind. */
