@@ -54,6 +54,10 @@
  *                 (arm-common/root-attacks.c, shared with ARM64)
  *   banked        emulated MMIO stores and loads with the banked registers
  *                 of FIQ, IRQ, SVC, ABT, UND and SYS mode
+ *   serror        (a CONFIG_ARM_TEST_SERROR hypervisor) a cell's SError
+ *                 stops it, the root's comes back to it as a virtual
+ *                 abort, one pending on a CPU does not reach its next
+ *                 owner
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -905,7 +909,9 @@ static void scenario_lock(void)
 
 /* ---- the CPU state an owner leaves ---- */
 
-enum { CMD_POLLUTE = CMD_ARCH, CMD_REPORT };
+enum { CMD_POLLUTE = CMD_ARCH, CMD_REPORT, CMD_SERROR };
+static volatile unsigned long serror_isr;
+static unsigned long masked_serror(void);
 
 /* The root's PMU and debug state of a CPU, as CMD_REPORT read it. */
 enum { R_PMCR, R_PMCNTEN, R_PMINTEN, R_DBGBVR, R_DBGBCR, R_DBGWVR, R_WORDS };
@@ -924,6 +930,8 @@ void root_program_cmd(unsigned int cpu, unsigned long c)
 		asm volatile("mcr p14, 0, %0, c0, c0, 5" : : "r" (0x1e5UL));
 		asm volatile("mcr p14, 0, %0, c0, c0, 6" : : "r" (0x40002000UL));
 	}
+	if (c == CMD_SERROR)
+		serror_isr = masked_serror();
 	if (c == CMD_REPORT) {
 		asm volatile("mrc p15, 0, %0, c9, c12, 0" : "=r" (v));
 		root_state[R_PMCR] = v & 1;
@@ -1096,6 +1104,72 @@ void root_cpu_back(unsigned long cpu)
 	cpu_on(cpu, secondary_svc_entry);
 }
 
+/* ---- SErrors (a CONFIG_ARM_TEST_SERROR hypervisor) ---- */
+
+extern volatile unsigned long root_serrors;
+
+/* ISR after an SError (HVC #0x5e55) with asynchronous aborts masked. */
+static unsigned long masked_serror(void)
+{
+	unsigned long isr;
+
+	asm volatile("cpsid a; isb\n\t.arch_extension virt\n\t"
+		     "hvc #0x5e55" : : : "memory");
+	asm volatile("isb; mrc p15, 0, %0, c12, c1, 0" : "=r" (isr));
+	return isr;
+}
+
+/*
+ * As on ARM64 (tests/test_hv_arm64.py): a cell's SError stops it, the
+ * root's comes back as a virtual abort (HCR.VA), one pending on a CPU
+ * does not reach its next cell.
+ */
+static void scenario_serror(void)
+{
+	volatile unsigned int *sh = shared_of(0);
+	unsigned long isr, before;
+	long id;
+
+	make_probe(&probe_cfg[0], "serror", 0, 1 << 3);
+	make_cell(&cell_cfg[1], "healthy", 1, 1 << 2);
+	EXPECT(enable(), 0);
+	cpu_off(2);
+	cpu_off(3);
+	EXPECT(run_demo(1, "ticks=0 hz=2"), 1);
+	id = start_probe(0, 'E', 0);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 3, JAILHOUSE_CPU_INFO_STATE),
+	       JAILHOUSE_CPU_FAILED);
+	CHECK(wait_virqs(2, 2), "healthy cell stopped");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 1, 0), 0);
+	printf("ROOT: a cell's SError stopped it, the rest runs on\n");
+
+	before = root_serrors;
+	isr = masked_serror();
+	CHECK(isr & (1 << 8), "no SError pending: ISR %x", isr);
+	EXPECT(root_serrors, before);
+	asm volatile("cpsie a; isb; cpsid a" : : : "memory");
+	EXPECT(root_serrors, before + 1);
+	printf("ROOT: the root's SError came back to it as a virtual one\n");
+
+	on_cpu(1, CMD_SERROR);
+	CHECK(serror_isr & (1 << 8), "CPU 1: no SError pending");
+	cpu_off(1);
+	make_probe(&probe_cfg[0], "heir", 0, 1 << 1);
+	id = start_probe(0, 'A', 0);
+	CHECK(wait_word(0, GREETED, 1) && beats_on(0),
+	      "the next owner of CPU 1 does not run");
+	EXPECT(sh[BOOTS], 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: an SError pending on a CPU does not reach its next "
+	       "owner\n");
+	cpu_on(1, secondary_svc_entry);
+	cpu_on(2, secondary_svc_entry);
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
@@ -1116,6 +1190,7 @@ static const struct scenario scenarios[] = {
 	{ "highmem", scenario_highmem },
 	{ "attacks", scenario_attacks },
 	{ "banked", scenario_banked },
+	{ "serror", scenario_serror },
 };
 
 static void main_svc(unsigned long unused)
