@@ -210,7 +210,7 @@ def test_serror_of_a_cell_and_of_the_root(tmp_path_factory, tmp_path):
     r = hvroot.boot(build_dir, "serror", machine=ARMV7, directory=tmp_path,
                     timeout=TIMEOUT).check(
         'FATAL: SError; stopping cell "serror" (CPU 3 failed)',
-        "ROOT: a cell's SError stopped it, the rest runs on",
+        "ROOT: a cell's SError stopped it, the root runs on",
         "ROOT: the root's SError came back to it as a virtual one",
         "ROOT: an SError pending on a CPU does not reach its next owner")
     assert "ERROR still running" not in r.output, r.output

@@ -402,7 +402,7 @@ def test_serror_of_a_cell_and_of_the_root(tmp_path_factory, tmp_path):
     r = boot(build_dir, "serror", tmp_path).check(
         'SError on CPU 2 (cell "serror")',
         'FATAL: SError; stopping cell "serror" (CPU 2 failed)',
-        "ROOT: a cell's SError stopped it, the rest runs on",
+        "ROOT: a cell's SError stopped it, the root runs on",
         'SError on CPU 0 (cell "qemu-arm64")',
         "ROOT: the root's SError came back to it as a virtual one",
         "ROOT: an SError pending on a CPU does not reach its next owner")

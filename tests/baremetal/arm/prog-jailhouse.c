@@ -909,9 +909,7 @@ static void scenario_lock(void)
 
 /* ---- the CPU state an owner leaves ---- */
 
-enum { CMD_POLLUTE = CMD_ARCH, CMD_REPORT, CMD_SERROR };
-static volatile unsigned long serror_isr;
-static unsigned long masked_serror(void);
+enum { CMD_POLLUTE = CMD_PROGRAM, CMD_REPORT };
 
 /* The root's PMU and debug state of a CPU, as CMD_REPORT read it. */
 enum { R_PMCR, R_PMCNTEN, R_PMINTEN, R_DBGBVR, R_DBGBCR, R_DBGWVR, R_WORDS };
@@ -930,8 +928,6 @@ void root_program_cmd(unsigned int cpu, unsigned long c)
 		asm volatile("mcr p14, 0, %0, c0, c0, 5" : : "r" (0x1e5UL));
 		asm volatile("mcr p14, 0, %0, c0, c0, 6" : : "r" (0x40002000UL));
 	}
-	if (c == CMD_SERROR)
-		serror_isr = masked_serror();
 	if (c == CMD_REPORT) {
 		asm volatile("mrc p15, 0, %0, c9, c12, 0" : "=r" (v));
 		root_state[R_PMCR] = v & 1;
@@ -1045,13 +1041,14 @@ static struct {
 	struct jailhouse_irqchip irqchip;
 } __attribute__((packed)) attack_cfg;
 
-const void *probe_cell(const char *name, const struct jailhouse_memory *extra,
+const void *probe_cell(unsigned int cpu, const char *name,
+		       const struct jailhouse_memory *extra,
 		       const struct jailhouse_irqchip *irqchip)
 {
 	struct probe_cell *c = &attack_cfg.c;
 
 	memset8(&attack_cfg, 0, sizeof(attack_cfg));
-	make_probe(c, name, 0, 1 << PROBE_CPU);
+	make_probe(c, name, 0, 1 << cpu);
 	if (extra) {
 		c->desc.num_memory_regions = 5;
 		c->mem[4] = *extra;
@@ -1065,8 +1062,9 @@ const void *probe_cell(const char *name, const struct jailhouse_memory *extra,
 	return &attack_cfg;
 }
 
-/* modes 'v' (read shared[WIDTH] bytes) and 'w' (write them) */
-long probe_start(const void *cfg, const struct probe_access *acc)
+/* The probe of @cfg in @mode, for @acc (NULL: none). */
+static long start_for(const void *cfg, char mode,
+		      const struct probe_access *acc)
 {
 	volatile unsigned int *sh = shared_of(0);
 	long id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
@@ -1076,12 +1074,45 @@ long probe_start(const void *cfg, const struct probe_access *acc)
 	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
 	memcpy8((void *)CELL_RAM(0), probe_image, probe_image_end - probe_image);
 	memset8((void *)sh, 0, NUM_WORDS * 4);
-	sh[MODE] = acc->write ? 'w' : 'v';
-	sh[TARGET] = acc->addr;
-	sh[WIDTH] = acc->width;
-	sh[BUS_VALUE] = acc->value;
+	sh[MODE] = mode;
+	if (acc) {
+		sh[TARGET] = acc->addr;
+		sh[WIDTH] = acc->width;
+		sh[BUS_VALUE] = acc->value;
+	}
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
 	return id;
+}
+
+/* modes 'v' (read shared[WIDTH] bytes) and 'w' (write them) */
+long probe_start(const void *cfg, const struct probe_access *acc)
+{
+	return start_for(cfg, acc->write ? 'w' : 'v', acc);
+}
+
+long probe_run(const void *cfg, char mode)
+{
+	return start_for(cfg, mode, NULL);
+}
+
+unsigned long probe_boots(void)
+{
+	return shared_of(0)[BOOTS];
+}
+
+unsigned long root_masked_serror(void)
+{
+	unsigned long isr;
+
+	asm volatile("cpsid a; isb\n\t.arch_extension virt\n\t"
+		     "hvc #0x5e55" : : : "memory");
+	asm volatile("isb; mrc p15, 0, %0, c12, c1, 0" : "=r" (isr));
+	return isr & (1 << 8);
+}
+
+void root_take_serror(void)
+{
+	asm volatile("cpsie a; isb; cpsid a" : : : "memory");
 }
 
 unsigned long probe_heartbeat(void)
@@ -1102,72 +1133,6 @@ unsigned int gic_version(void)
 void root_cpu_back(unsigned long cpu)
 {
 	cpu_on(cpu, secondary_svc_entry);
-}
-
-/* ---- SErrors (a CONFIG_ARM_TEST_SERROR hypervisor) ---- */
-
-extern volatile unsigned long root_serrors;
-
-/* ISR after an SError (HVC #0x5e55) with asynchronous aborts masked. */
-static unsigned long masked_serror(void)
-{
-	unsigned long isr;
-
-	asm volatile("cpsid a; isb\n\t.arch_extension virt\n\t"
-		     "hvc #0x5e55" : : : "memory");
-	asm volatile("isb; mrc p15, 0, %0, c12, c1, 0" : "=r" (isr));
-	return isr;
-}
-
-/*
- * As on ARM64 (tests/test_hv_arm64.py): a cell's SError stops it, the
- * root's comes back as a virtual abort (HCR.VA), one pending on a CPU
- * does not reach its next cell.
- */
-static void scenario_serror(void)
-{
-	volatile unsigned int *sh = shared_of(0);
-	unsigned long isr, before;
-	long id;
-
-	make_probe(&probe_cfg[0], "serror", 0, 1 << 3);
-	make_cell(&cell_cfg[1], "healthy", 1, 1 << 2);
-	EXPECT(enable(), 0);
-	cpu_off(2);
-	cpu_off(3);
-	EXPECT(run_demo(1, "ticks=0 hz=2"), 1);
-	id = start_probe(0, 'E', 0);
-	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
-	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 3, JAILHOUSE_CPU_INFO_STATE),
-	       JAILHOUSE_CPU_FAILED);
-	CHECK(wait_virqs(2, 2), "healthy cell stopped");
-	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
-	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, 1, 0), 0);
-	printf("ROOT: a cell's SError stopped it, the rest runs on\n");
-
-	before = root_serrors;
-	isr = masked_serror();
-	CHECK(isr & (1 << 8), "no SError pending: ISR %x", isr);
-	EXPECT(root_serrors, before);
-	asm volatile("cpsie a; isb; cpsid a" : : : "memory");
-	EXPECT(root_serrors, before + 1);
-	printf("ROOT: the root's SError came back to it as a virtual one\n");
-
-	on_cpu(1, CMD_SERROR);
-	CHECK(serror_isr & (1 << 8), "CPU 1: no SError pending");
-	cpu_off(1);
-	make_probe(&probe_cfg[0], "heir", 0, 1 << 1);
-	id = start_probe(0, 'A', 0);
-	CHECK(wait_word(0, GREETED, 1) && beats_on(0),
-	      "the next owner of CPU 1 does not run");
-	EXPECT(sh[BOOTS], 1);
-	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
-	printf("ROOT: an SError pending on a CPU does not reach its next "
-	       "owner\n");
-	cpu_on(1, secondary_svc_entry);
-	cpu_on(2, secondary_svc_entry);
-	cpu_on(3, secondary_svc_entry);
-	EXPECT(disable(0xe), 0);
 }
 
 static const struct scenario scenarios[] = {

@@ -1497,12 +1497,13 @@ static void scenario_scrub(void)
 
 /* ---- the probe in the shared scenarios (arm-common/root-attacks.c) ---- */
 
-const void *probe_cell(const char *name, const struct jailhouse_memory *extra,
+const void *probe_cell(unsigned int cpu, const char *name,
+		       const struct jailhouse_memory *extra,
 		       const struct jailhouse_irqchip *irqchip)
 {
 	struct jailhouse_memory *more = (void *)ext_cfg.more;
 
-	make_cell(&ext_cfg.c, name, 0, 1 << PROBE_CPU);
+	make_cell(&ext_cfg.c, name, 0, 1 << cpu);
 	memset8(ext_cfg.more, 0, sizeof(ext_cfg.more));
 	if (extra) {
 		ext_cfg.c.desc.num_memory_regions = 5;
@@ -1528,9 +1529,33 @@ long probe_start(const void *cfg, const struct probe_access *acc)
 	return id;
 }
 
+long probe_run(const void *cfg, char mode)
+{
+	return run_cell_cfg(0, cfg, mode);
+}
+
 unsigned long probe_heartbeat(void)
 {
 	return shared(0)[HEARTBEAT];
+}
+
+unsigned long probe_boots(void)
+{
+	return shared(0)[BOOTS];
+}
+
+unsigned long root_masked_serror(void)
+{
+	unsigned long isr;
+
+	asm volatile("msr daifset, #4; isb; hvc #0x5e55" : : : "memory");
+	asm volatile("isb; mrs %0, isr_el1" : "=r" (isr));
+	return isr & (1 << 8);
+}
+
+void root_take_serror(void)
+{
+	asm volatile("msr daifclr, #4; isb; msr daifset, #4" : : : "memory");
 }
 
 unsigned long probe_value(void)
@@ -1541,88 +1566,6 @@ unsigned long probe_value(void)
 void root_cpu_back(unsigned long cpu)
 {
 	cpu_on(cpu, secondary_el1_entry);
-}
-
-/* ---- SErrors (a CONFIG_ARM_TEST_SERROR hypervisor) ---- */
-
-extern volatile unsigned long root_serrors;
-enum { CMD_SERROR = CMD_ARCH };
-static volatile unsigned long serror_isr;
-
-/* HVC #0x5e55: what the hypervisor takes for an SError of the caller. */
-static void test_serror(void)
-{
-	asm volatile("hvc #0x5e55" : : : "memory");
-}
-
-/* ISR_EL1 after an SError with SErrors masked: the root's stays pending. */
-static unsigned long masked_serror(void)
-{
-	unsigned long isr;
-
-	asm volatile("msr daifset, #4; isb" : : : "memory");
-	test_serror();
-	asm volatile("isb; mrs %0, isr_el1" : "=r" (isr));
-	return isr;
-}
-
-void root_program_cmd(unsigned int cpu, unsigned long c)
-{
-	if (c == CMD_SERROR)
-		serror_isr = masked_serror();
-}
-
-/*
- * QEMU raises no physical SError: with CONFIG_ARM_TEST_SERROR the
- * hypervisor handles HVC #0x5e55 as if the caller had caused one.  This
- * checks what follows it, not the routing (HCR_EL2.AMO) nor the hand-over
- * drain of physical SErrors, which QEMU cannot show.
- */
-static void scenario_serror(void)
-{
-	unsigned long isr, before;
-	long id0, id1;
-
-	make_cell(&cell_cfg[0], "serror", 0, 1 << 2);
-	make_cell(&cell_cfg[1], "healthy", 1, 1 << 3);
-	EXPECT(enable(), 0);
-	cpu_off(2);
-	cpu_off(3);
-	id1 = run_cell(1, 'r');
-	id0 = run_cell(0, 'E');
-	EXPECT(wait_state(id0, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
-	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STATE),
-	       JAILHOUSE_CPU_FAILED);
-	CHECK(wait_heartbeat(1, 1000), "healthy cell stopped");
-	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
-	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id1, 0), 0);
-	printf("ROOT: a cell's SError stopped it, the rest runs on\n");
-
-	/* the root's comes back to it, pending while it masks SErrors */
-	before = root_serrors;
-	isr = masked_serror();
-	CHECK(isr & (1 << 8), "no SError pending: ISR_EL1 %x", isr);
-	EXPECT(root_serrors, before);
-	asm volatile("msr daifclr, #4; isb; msr daifset, #4" : : : "memory");
-	EXPECT(root_serrors, before + 1);
-	printf("ROOT: the root's SError came back to it as a virtual one\n");
-
-	/* CPU 1 leaves the root with one pending: its next cell starts clean */
-	cmd[1] = CMD_SERROR;
-	while (cmd[1] != CMD_DONE)
-		;
-	CHECK(serror_isr & (1 << 8), "CPU 1: no SError pending");
-	cpu_off(1);
-	make_cell(&cell_cfg[0], "heir", 0, 1 << 1);
-	id0 = run_cell(0, 'A');
-	CHECK(wait_heartbeat(0, 1000), "the next owner of CPU 1 does not run");
-	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id0, 0), 0);
-	printf("ROOT: an SError pending on a CPU does not reach its next "
-	       "owner\n");
-	cpu_on(1, secondary_el1_entry);
-	cpu_on(2, secondary_el1_entry);
-	cpu_on(3, secondary_el1_entry);
-	EXPECT(disable(0xe), 0);
 }
 
 /* The one list of scenarios: tests and scripts name them. */
