@@ -10,7 +10,7 @@
 
 /* A fresh valid cell from the program, changed by @change: refused. */
 #define BAD(what, err, change) do {					\
-	const void *cfg = bad_cell(&b);					\
+	const void *cfg = malformed_cell(&b);				\
 	change;								\
 	refuse_cfg(what, cfg, err);					\
 } while (0)

@@ -58,6 +58,10 @@
  *                 stops it, the root's comes back to it as a virtual
  *                 abort, one pending on a CPU does not reach its next
  *                 owner
+ *   ivshmem       the root and the ivshmem-demo cell as the two peers of
+ *                 an ivshmem function on the virtual PCI host: doorbells
+ *                 both ways through INTx, hostile accesses of the cell
+ *                 (arm-common/ivshmem-root.c)
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -84,6 +88,8 @@ BLOB(fault_image, FAULT_BIN);
 BLOB(probe_image, INMATE_BIN);
 BLOB(uart_image, UART_BIN);
 BLOB(lock_image, LOCK_BIN);
+BLOB(ivshmem_cell, IVSHMEM_CELL);
+BLOB(ivshmem_image, IVSHMEM_BIN);
 
 void drop_to_svc(void (*fn)(unsigned long), unsigned long arg);
 void secondary_hyp_entry(void);
@@ -412,7 +418,7 @@ static void scenario_fault(void)
 	EXPECT(disable(0xe), 0);
 }
 
-const void *bad_cell(struct bad_cell *b)
+const void *malformed_cell(struct bad_cell *b)
 {
 	make_cell(&bad_cfg, "bad", 1, 1 << 3);
 	*b = (struct bad_cell){ .desc = &bad_cfg.desc, .cpus = &bad_cfg.desc + 1,
@@ -1156,6 +1162,7 @@ static const struct scenario scenarios[] = {
 	{ "attacks", scenario_attacks },
 	{ "banked", scenario_banked },
 	{ "serror", scenario_serror },
+	{ "ivshmem", scenario_ivshmem },
 };
 
 static void main_svc(unsigned long unused)

@@ -57,6 +57,10 @@
  *                 stops it, the root's comes back to it as a virtual
  *                 SError, one pending on a CPU does not reach its next
  *                 owner
+ *   ivshmem       the root and the ivshmem-demo cell as the two peers of
+ *                 an ivshmem function on the virtual PCI host: doorbells
+ *                 both ways through INTx, hostile accesses of the cell
+ *                 (arm-common/ivshmem-root.c)
  *
  * The same program runs on QEMU's GICv3 and GICv2 machines: it asks the CPU
  * (ID_AA64PFR0_EL1.GIC) which one it is on and hands the hypervisor the
@@ -96,6 +100,8 @@ BLOB(sys_config, SYS_CELL);
 BLOB(sys_config_v2, SYS_CELL_V2);
 BLOB(inmate_image, INMATE_BIN);
 BLOB(demo_image, DEMO_BIN);
+BLOB(ivshmem_cell, IVSHMEM_CELL);
+BLOB(ivshmem_image, IVSHMEM_BIN);
 
 void drop_to_el1(void (*fn)(unsigned long), unsigned long arg);
 void secondary_el2_entry(void);
@@ -581,7 +587,7 @@ static void scenario_fault(void)
 	EXPECT(disable(0xe), 0);
 }
 
-const void *bad_cell(struct bad_cell *b)
+const void *malformed_cell(struct bad_cell *b)
 {
 	make_cell(&bad_cfg, "bad", 1, 1 << 3);
 	*b = (struct bad_cell){ .desc = &bad_cfg.desc, .cpus = &bad_cfg.desc + 1,
@@ -1588,6 +1594,7 @@ static const struct scenario scenarios[] = {
 	{ "scrub", scenario_scrub },
 	{ "attacks", scenario_attacks },
 	{ "serror", scenario_serror },
+	{ "ivshmem", scenario_ivshmem },
 };
 
 static void main_el1(unsigned long unused)

@@ -176,6 +176,15 @@ void cpu_off(unsigned long cpu);
 void cpu_on(unsigned long cpu, void (*entry)(void));
 
 /*
+ * ARM: the ivshmem scenario (arm-common/ivshmem-root.c).  The program
+ * embeds the ivshmem-demo cell's configuration as ivshmem_cell and
+ * inmates/tests/arm-common/ivshmem-peer.bin as ivshmem_image (BLOB()).
+ */
+extern const char ivshmem_cell[], ivshmem_cell_end[];
+extern const char ivshmem_image[], ivshmem_image_end[];
+void scenario_ivshmem(void);
+
+/*
  * The attack scenarios the ARM roots share (arm-common/root-attacks.c) run
  * the program's probe inmate in a cell on CPU PROBE_CPU (<root-arch.h>),
  * which the scenario takes from the root; each program provides these.
@@ -222,7 +231,7 @@ struct bad_cell {
 	struct jailhouse_memory *ram, *other, *comm;
 };
 /* arch: a fresh valid configuration of that kind, its parts in @b */
-const void *bad_cell(struct bad_cell *b);
+const void *malformed_cell(struct bad_cell *b);
 /* Hand the hypervisor the malformed cells every ARM root can build
  * (arm-common/root-badconfig.c): each refused, nothing left behind. */
 void refuse_malformed_cells(void);
