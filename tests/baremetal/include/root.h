@@ -138,6 +138,9 @@ long same_result(unsigned int mask);
 enum { CFG_OK, CFG_BAD_REVISION, CFG_NO_CPU3, CFG_ARCH };
 /* arch (optional): damage @kind >= CFG_ARCH */
 void damage_config(struct jailhouse_system *sys, int kind);
+/* arch (optional): fit the system configuration to the machine, as a
+ * config generator would, before any damage */
+void fit_config(struct jailhouse_system *sys, int kind);
 /* Load the hypervisor, damage its configuration, enter on online CPUs. */
 long enable_with(int damage);
 long enable(void);

@@ -68,6 +68,29 @@ struct guest_regs {
 
 struct per_cpu;
 
+/** MSRs a cell may write without exit that only the CPU holds. */
+#define X86_NUM_HELD_MSRS	7
+
+/** Entries of struct x86_gpa_cache (at most PAGING_TEMP_SLOTS). */
+#define X86_GPA_CACHE_SIZE	8
+
+/**
+ * Physical pages behind guest-physical ones of this CPU's cell, as
+ * mmio.c's page walks found them, valid while @c root and @c generation
+ * are those of the cell's map (see there); entry n is kept mapped in the
+ * CPU's temporary mapping slot n.
+ */
+struct x86_gpa_cache {
+	const void *root;
+	unsigned long generation;
+	/** The entry the next miss replaces. */
+	unsigned int next;
+	/** @c gpage is a guest-physical page address + 1 (0: empty). */
+	struct {
+		u64 gpage, page;
+	} entry[X86_GPA_CACHE_SIZE];
+};
+
 struct per_cpu_arch {
 	/** Virtual machine control block (vendor format). */
 	u8 vmcb[4096] __attribute__((aligned(4096)));
@@ -85,8 +108,17 @@ struct per_cpu_arch {
 	bool wait_sipi;
 	/** A non-root cell's view of MTRR_DEF_TYPE (vcpu.c). */
 	u64 mtrr_def_type;
+	/** The root's values of the MSRs only the CPU holds and of XCR0,
+	 * at enable (cpu-state.c). */
+	u64 root_msrs[X86_NUM_HELD_MSRS], root_xcr0;
 	/** Original VM_HSAVE_PA, PAT and DR7 of the caller. */
 	u64 saved_hsave, saved_pat, saved_dr7;
+	/** The event whose delivery the last exit interrupted (vendor
+	 * format, valid bit set), its error code and instruction length;
+	 * 0: none (svm.c, vmx.c). */
+	u64 exit_event;
+	u32 exit_event_error, exit_event_len;
+	struct x86_gpa_cache gpa_cache;
 	/** The guest's TLB must be flushed before it runs again. */
 	volatile bool flush_tlb;
 	/** VMX: in VMX operation, VMCS complete (NMIs may write it),
