@@ -181,6 +181,11 @@ static enum mmio_result msix_handler(void *arg, struct mmio_access *a)
 	return MMIO_HANDLED;
 }
 
+bool msix_message_allowed(struct cell *cell, const u32 entry[4])
+{
+	return msix_entry_allowed(cell, msi_cpus(cell), entry);
+}
+
 /* The devices of @cell with an emulated MSI-X table. */
 #define for_each_msix_device(dev, cell, n)				\
 	for ((n) = 0, (dev) = jailhouse_cell_pci_devices((cell)->config);\
