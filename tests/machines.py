@@ -211,12 +211,14 @@ MACHINES = {
         # hypervisor's memory too), so only the IOMMU keeps it out.
         Machine("x86-q35-iommu", "x86", "qemu-system-x86_64", "q35",
                 "qemu64", hyp_cpu=["+svm", "+npt"],
-                devices=["amd-iommu", "edu,addr=10,dma_mask=0xffffffff",
-                         ISA_DEBUG_EXIT],
+                devices=["amd-iommu,intremap=on",
+                         "edu,addr=10,dma_mask=0xffffffff", ISA_DEBUG_EXIT],
                 exit="isa-debug-exit", console="ttyS0",
                 notes="x86-q35 with QEMU's AMD IOMMU (00:03.0, registers "
-                      "at 0xfed80000, no interrupt remapping used) and the "
-                      "edu device at 00:10.0 that pci-demo takes"),
+                      "at 0xfed80000; intremap=on: a cell's devices' "
+                      "interrupts are remapped, with it off QEMU drops "
+                      "them) and the edu device at 00:10.0 that pci-demo "
+                      "takes"),
     ],
 }
 

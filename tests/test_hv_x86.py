@@ -566,6 +566,23 @@ def test_dma_of_a_cell_device_stays_in_the_cell(run):
 
 
 @pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35-iommu"], indirect=True)
+def test_msi_of_a_cell_device_stays_in_the_cell(run):
+    """Hostile: the root leaves edu's MSI aimed at its CPU 0 (it arrives
+    there first); the cell that takes edu enables MSI without reprogramming
+    it and makes the device send: the IOMMU's interrupt remapping has no
+    entry for that message, CPU 0 sees nothing (without remapping it gets
+    the vector); the MSI the cell programs for itself arrives."""
+    r = run("msi-remap").check(
+        "edu-msi: the root's message raised",
+        "edu-msi: 2 of 2 own MSIs received",
+        "JAILHOUSE-TEST-RESULT: PASS",
+        "ROOT: the cell's device reached no root CPU with the message the "
+        "root left")
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
 @pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
 def test_pci_device_refused_without_iommu(run):
     """qemu-x86.cell names an AMD IOMMU; without the device the hypervisor

@@ -11,9 +11,17 @@
  * arch_iommu_map/unmap_memory() follow every map change the core makes).
  * The device table points every PCI function a cell's config lists to its
  * cell's table; all other functions (unlisted ones, the IOMMU itself) are
- * blocked: translation on, no read or write permission.  Interrupt
- * remapping stays off (DTE.IV = 0): MSIs pass as the PCI code
- * (pci.c) allowed them to be programmed.  Changes are invalidated through
+ * blocked: translation on, no read or write permission.  Interrupts of a
+ * non-root cell's function are remapped (DTE.IV = 1, IntCtl = remapped):
+ * each of its devices has a table with one entry per interrupt message
+ * that msi.c validated for it (fixed or lowest-priority delivery to the
+ * cell's CPUs); every other message it sends, programmed or written by
+ * DMA into the interrupt window 0xfee00000-0xfeefffff, finds an invalid
+ * entry and is aborted (and logged as an event).  A bridge of such a cell
+ * gets no table: all its interrupts are aborted.  The root's functions and
+ * unlisted ones (the IOAPIC's ID among them) pass interrupts unremapped
+ * (DTE.IV = 0): the root's MSI routes are checked by msi.c, its IOAPIC's
+ * by ioapic.c.  Changes are invalidated through
  * the command buffer and confirmed with a completion wait, bounded in
  * time.  The event log is read after each invalidation and when a cell
  * goes: every entry is reported once.
@@ -36,6 +44,7 @@
 #include <hv/spinlock.h>
 #include <hv/string.h>
 #include <hv/unit.h>
+#include <asm/iommu.h>
 #include <asm/processor.h>
 
 /* MMIO registers */
@@ -66,6 +75,7 @@
 # define INV_ALL_PAGES		0x7ffffffffffff000ULL
 # define INV_SIZE		(1ULL << 0)
 # define INV_PDE		(1ULL << 1)
+#define CMD_INV_INT_TABLE	(5ULL << 60)
 
 /* device table entries: 32 bytes, quadword 0 and 1 used */
 #define DTE_VALID		(1ULL << 0)
@@ -73,6 +83,12 @@
 #define DTE_MODE(levels)	((u64)(levels) << 9)
 #define DTE_READ		(1ULL << 61)
 #define DTE_WRITE		(1ULL << 62)
+/* quadword 2: interrupt remapping */
+#define DTE_IV			(1ULL << 0)
+#define DTE_INT_TAB_LEN(order)	((u64)(order) << 1)	/* 2^order entries */
+#define DTE_INT_TABLE_MASK	0x000fffffffffffc0ULL
+#define DTE_INTCTL_ABORT	(0ULL << 60)
+#define DTE_INTCTL_REMAP	(2ULL << 60)
 #define DTE_SIZE		32
 #define DTES_PER_BUS		256
 
@@ -84,6 +100,25 @@
 #define PTE_WRITE		(1ULL << 62)
 #define PTE_ADDR_MASK		0x000ffffffffff000ULL
 #define DMA_LEVELS		4
+
+/*
+ * Interrupt remapping table: an MSI's data bits 10:0 are its index, so
+ * with 2^11 entries every message has one (none reads beyond the table).
+ * Entries in the 32-bit format.
+ */
+#define IRT_ORDER		11
+#define IRT_ENTRIES		(1U << IRT_ORDER)
+#define IRT_PAGES		(IRT_ENTRIES * 4 / PAGE_SIZE)
+#define IRTE_REMAP_EN		(1U << 0)
+#define IRTE_INT_TYPE(type)	((u32)(type) << 2)
+#define IRTE_DEST_LOGICAL	(1U << 6)
+#define IRTE_DEST(dest)		((u32)(dest) << 8)
+#define IRTE_VECTOR(vector)	((u32)(vector) << 16)
+#define MSI_INDEX(data)		((data) & (IRT_ENTRIES - 1))
+#define MSI_VECTOR(data)	((data) & 0xff)
+#define MSI_DELIVERY(data)	(((data) >> 8) & 7)
+#define MSI_DEST(addr)		(((addr) >> 12) & 0xff)
+#define MSI_DEST_LOGICAL	(1U << 2)
 
 #define PCI_COMMAND		0x04
 # define CMD_DECODE_MASTER	0x7	/* I/O, memory, bus master */
@@ -235,8 +270,8 @@ static void sync_unit(struct amd_unit *u)
 	report_events(u);
 }
 
-/* Invalidate cached translations of domain @dom (0: none) and @bdf's DTE
- * (~0: none) on every unit. */
+/* Invalidate cached translations of domain @dom (0: none), @bdf's DTE and
+ * interrupt table (~0: none) on every unit. */
 static void invalidate(unsigned int dom, unsigned int bdf)
 {
 	unsigned int n;
@@ -245,8 +280,10 @@ static void invalidate(unsigned int dom, unsigned int bdf)
 	for (n = 0; n < num_units; n++) {
 		if (!units[n].enabled)
 			continue;
-		if (bdf <= 0xffff)
+		if (bdf <= 0xffff) {
 			queue(&units[n], CMD_INV_DEVTAB_ENTRY | bdf, 0);
+			queue(&units[n], CMD_INV_INT_TABLE | bdf, 0);
+		}
 		if (dom)
 			queue(&units[n], CMD_INV_IOMMU_PAGES | (u64)dom << 32,
 			      INV_ALL_PAGES | INV_SIZE | INV_PDE);
@@ -314,16 +351,47 @@ static const struct paging dma_format = {
 
 /* ---- device table ---- */
 
-static void dte_set(u16 bdf, const struct cell *cell)
+static u64 *dte_of(u16 bdf)
 {
-	u64 *dte = dev_table + (unsigned long)bdf * DTE_SIZE / 8;
-
 	if ((unsigned long)bdf * DTE_SIZE >= dev_table_pages * PAGE_SIZE)
+		return NULL;
+	return dev_table + (unsigned long)bdf * DTE_SIZE / 8;
+}
+
+/*
+ * @bdf to @cell (NULL: no cell, blocked) with @irt as its interrupt
+ * remapping table: a non-root cell's function without one (a bridge) has
+ * all its interrupts aborted; the root's and unlisted functions pass them.
+ */
+static void dte_set(u16 bdf, const struct cell *cell, u32 *irt)
+{
+	u64 *dte = dte_of(bdf);
+
+	if (!dte)
 		return;
+	if (!cell || cell == &root_cell)
+		dte[2] = 0;
+	else if (irt)
+		dte[2] = DTE_IV | DTE_INTCTL_REMAP | DTE_INT_TAB_LEN(IRT_ORDER) |
+			paging_hvirt2phys(irt);
+	else
+		dte[2] = DTE_IV | DTE_INTCTL_ABORT;
 	dte[1] = cell ? cell->arch.dma.id : 0;
 	dte[0] = DTE_VALID | DTE_TRANSLATION | (cell ?
 		 DTE_MODE(DMA_LEVELS) | DTE_READ | DTE_WRITE |
 		 paging_hvirt2phys(cell->arch.dma.root) : 0);
+}
+
+/* The interrupt remapping table of @bdf if it is @cell's, else NULL. */
+static u32 *dte_irt(u16 bdf, const struct cell *cell)
+{
+	u64 *dte = dte_of(bdf);
+
+	if (!dte || !cell->arch.dma.root || dte[1] != cell->arch.dma.id ||
+	    (dte[2] & (DTE_IV | DTE_INTCTL_REMAP)) !=
+	    (DTE_IV | DTE_INTCTL_REMAP))
+		return NULL;
+	return paging_phys2hvirt(dte[2] & DTE_INT_TABLE_MASK);
 }
 
 static bool is_unit_function(u16 bdf)
@@ -463,7 +531,7 @@ static int amd_iommu_init(void)
 		goto err_out;
 	}
 	for (n = 0; n < buses * DTES_PER_BUS; n++)
-		dte_set(n, NULL);
+		dte_set(n, NULL, NULL);
 	return 0;
 
 err_out:
@@ -496,6 +564,40 @@ static void units_on(void)
 	}
 }
 
+static bool is_function(const struct jailhouse_pci_device *dev)
+{
+	return dev->type == JAILHOUSE_PCI_TYPE_DEVICE ||
+		dev->type == JAILHOUSE_PCI_TYPE_BRIDGE;
+}
+
+/*
+ * The first @count devices of @cell leave it: a non-root cell's go back
+ * to the root (stopped first, their interrupt tables freed), the root's
+ * are blocked.
+ */
+static void devices_return(struct cell *cell, unsigned int count)
+{
+	const struct jailhouse_pci_device *dev =
+		jailhouse_cell_pci_devices(cell->config);
+	unsigned int n;
+	u32 *irt;
+
+	for (n = 0; n < count; n++, dev++) {
+		if (!is_function(dev))
+			continue;
+		irt = dte_irt(dev->bdf, cell);
+		if (cell != &root_cell) {
+			device_stop(dev->bdf);
+			dte_set(dev->bdf, &root_cell, NULL);
+		} else {
+			dte_set(dev->bdf, NULL, NULL);
+		}
+		invalidate(cell->arch.dma.id, dev->bdf);
+		if (irt)
+			page_free(&mem_pool, irt, IRT_PAGES);
+	}
+}
+
 static unsigned int amd_iommu_mmio_count(struct cell *cell)
 {
 	return 0;
@@ -503,7 +605,9 @@ static unsigned int amd_iommu_mmio_count(struct cell *cell)
 
 /*
  * A cell's config may name neither the registers nor the function of a
- * unit; its physical devices move to its domain (stopped on the way).
+ * unit; its physical devices move to its domain (stopped on the way), a
+ * non-root cell's devices each with an empty interrupt table (msi.c fills
+ * it as the cell programs them).
  */
 static int amd_iommu_cell_init(struct cell *cell)
 {
@@ -511,6 +615,7 @@ static int amd_iommu_cell_init(struct cell *cell)
 		jailhouse_cell_pci_devices(cell->config);
 	const struct jailhouse_memory *mem;
 	unsigned int n, m;
+	u32 *irt;
 	int err;
 
 	for (n = 0; n < num_units; n++)
@@ -553,12 +658,22 @@ static int amd_iommu_cell_init(struct cell *cell)
 		}
 	}
 	for (n = 0; n < cell->config->num_pci_devices; n++, dev++) {
-		if (dev->type != JAILHOUSE_PCI_TYPE_DEVICE &&
-		    dev->type != JAILHOUSE_PCI_TYPE_BRIDGE)
+		if (!is_function(dev))
 			continue;
-		if (cell != &root_cell)
+		irt = NULL;
+		if (cell != &root_cell) {
 			device_stop(dev->bdf);
-		dte_set(dev->bdf, cell);
+			if (dev->type == JAILHOUSE_PCI_TYPE_DEVICE) {
+				irt = page_alloc(&mem_pool, IRT_PAGES);
+				if (!irt) {
+					devices_return(cell, n);
+					paging_free_tables(&cell->arch.dma);
+					cell->arch.dma.root = NULL;
+					return -ENOMEM;
+				}
+			}
+		}
+		dte_set(dev->bdf, cell, irt);
 		invalidate(root_cell.arch.dma.id, dev->bdf);
 	}
 	if (cell == &root_cell)
@@ -567,30 +682,62 @@ static int amd_iommu_cell_init(struct cell *cell)
 	return 0;
 }
 
-/* A cell's devices go back to the root, stopped first. */
 static void amd_iommu_cell_exit(struct cell *cell)
 {
-	const struct jailhouse_pci_device *dev =
-		jailhouse_cell_pci_devices(cell->config);
-	unsigned int n;
-
 	if (!cell->arch.dma.root)
 		return;
-	for (n = 0; n < cell->config->num_pci_devices; n++, dev++) {
-		if (dev->type != JAILHOUSE_PCI_TYPE_DEVICE &&
-		    dev->type != JAILHOUSE_PCI_TYPE_BRIDGE)
-			continue;
-		if (cell != &root_cell) {
-			device_stop(dev->bdf);
-			dte_set(dev->bdf, &root_cell);
-		} else {
-			dte_set(dev->bdf, NULL);
-		}
-		invalidate(cell->arch.dma.id, dev->bdf);
-	}
+	devices_return(cell, cell->config->num_pci_devices);
 	invalidate(cell->arch.dma.id, ~0U);
 	paging_free_tables(&cell->arch.dma);
 	cell->arch.dma.root = NULL;
+}
+
+/* ---- interrupt remapping of a non-root cell's device (msi.c) ---- */
+
+/* the table being built, under pci_decide_lock */
+static u32 irt_next[IRT_ENTRIES];
+static u32 *irt_live;
+static u16 irt_bdf;
+
+bool iommu_irq_begin(struct cell *cell, u16 bdf)
+{
+	irt_live = cell != &root_cell ? dte_irt(bdf, cell) : NULL;
+	if (!irt_live)
+		return false;
+	irt_bdf = bdf;
+	memset(irt_next, 0, sizeof(irt_next));
+	return true;
+}
+
+bool iommu_irq_add(u32 addr, u32 data)
+{
+	u32 *entry = &irt_next[MSI_INDEX(data)];
+	u32 irte = IRTE_REMAP_EN | IRTE_INT_TYPE(MSI_DELIVERY(data)) |
+		(addr & MSI_DEST_LOGICAL ? IRTE_DEST_LOGICAL : 0) |
+		IRTE_DEST(MSI_DEST(addr)) | IRTE_VECTOR(MSI_VECTOR(data));
+
+	if (*entry && *entry != irte)
+		return false;
+	*entry = irte;
+	return true;
+}
+
+/*
+ * Entries change one by one (each a 32-bit store the unit reads whole):
+ * a message that stays the same keeps its entry all along.
+ */
+void iommu_irq_commit(void)
+{
+	bool changed = false;
+	unsigned int n;
+
+	for (n = 0; n < IRT_ENTRIES; n++)
+		if (irt_live[n] != irt_next[n]) {
+			WRITE_ONCE(irt_live[n], irt_next[n]);
+			changed = true;
+		}
+	if (changed)
+		invalidate(0, irt_bdf);
 }
 
 DEFINE_UNIT(amd_iommu, "AMD IOMMU");

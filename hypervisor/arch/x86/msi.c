@@ -8,7 +8,9 @@
  * no memory of the cell) are checked: the address must target only the
  * cell's CPUs, the data ask for fixed or lowest-priority delivery.  When a
  * new cell takes CPUs from the root, the root's MSI and MSI-X routes that
- * would reach one of them are disabled or masked.
+ * would reach one of them are disabled or masked.  A non-root cell's
+ * device also sends only the messages that pass these checks: the IOMMU
+ * remaps its interrupts through a table of exactly those (msi_remap()).
  */
 
 #include <hv/control.h>
@@ -17,12 +19,15 @@
 #include <hv/paging.h>
 #include <hv/printk.h>
 #include <asm/apic.h>
+#include <asm/iommu.h>
 #include <asm/pci.h>
 
 #define MSI_CTRL		2
 # define MSI_CTRL_ENABLE	(1U << 0)
+# define MSI_CTRL_VECTORS(ctrl)	(1U << MIN(((ctrl) >> 4) & 7, 5))
 # define MSI_CTRL_64BIT		(1U << 7)
 #define MSI_ADDR_LO		4
+#define MSI_ADDR_HI		8
 #define MSI_DATA_32		8
 #define MSI_DATA_64		12
 #define MSI_ADDR_WINDOW		0xfff00000U
@@ -164,9 +169,11 @@ static enum mmio_result msix_handler(void *arg, struct mmio_access *a)
 		if (a->size == 8)
 			entry[first + 1] = a->value >> 32;
 		allowed = msix_entry_allowed(cell, msi_cpus(cell), entry);
-		if (allowed)
+		if (allowed) {
 			mmio_write_sized(table + offs + first * 4, a->size,
 					 a->value);
+			msi_remap(cell, dev);
+		}
 		spin_unlock(&pci_decide_lock);
 		if (!allowed)
 			printk("PCI: cell \"%s\" may not send MSI-X vector %lu "
@@ -184,6 +191,81 @@ static enum mmio_result msix_handler(void *arg, struct mmio_access *a)
 bool msix_message_allowed(struct cell *cell, const u32 entry[4])
 {
 	return msix_entry_allowed(cell, msi_cpus(cell), entry);
+}
+
+/* ---- interrupt remapping ---- */
+
+static const struct jailhouse_pci_capability *
+msi_cap(struct cell *cell, const struct jailhouse_pci_device *dev)
+{
+	const struct jailhouse_pci_capability *cap =
+		jailhouse_cell_pci_caps(cell->config) + dev->caps_start;
+	unsigned int n;
+
+	if (dev->caps_start + dev->num_caps > cell->config->num_pci_caps)
+		return NULL;
+	for (n = 0; n < dev->num_caps; n++, cap++)
+		if (cap->id == PCI_CAP_MSI)
+			return cap;
+	return NULL;
+}
+
+static void remap_add(struct cell *cell, u16 bdf, u32 addr, u32 data)
+{
+	if (!iommu_irq_add(addr, data))
+		printk("PCI: cell \"%s\" sends MSIs of %02x:%02x.%x with data "
+		       "%04x to two destinations, %08x blocked\n",
+		       cell->config->name, bdf >> 8, (bdf >> 3) & 0x1f,
+		       bdf & 7, data & 0xffff, addr);
+}
+
+/*
+ * The messages a non-root cell's device may send, entered into its
+ * interrupt remapping table after every write that may change them
+ * (pci_decide_lock held): its MSI (if enabled, each vector it has) and the
+ * unmasked entries of its emulated MSI-X table, each checked again as a
+ * write would be, so that what the root left in the device never passes.
+ */
+void msi_remap(struct cell *cell, const struct jailhouse_pci_device *dev)
+{
+	const struct jailhouse_pci_capability *cap;
+	unsigned int n, count;
+	u32 ctrl, addr, data, entry[4];
+	u8 *table;
+
+	if (!iommu_irq_begin(cell, dev->bdf))
+		return;
+	cap = msi_cap(cell, dev);
+	ctrl = cap ? pci_hw_read(dev->bdf, cap->start + MSI_CTRL, 2) : 0;
+	if (ctrl & MSI_CTRL_ENABLE &&
+	    (!(ctrl & MSI_CTRL_64BIT) ||
+	     !pci_hw_read(dev->bdf, cap->start + MSI_ADDR_HI, 4))) {
+		addr = pci_hw_read(dev->bdf, cap->start + MSI_ADDR_LO, 4);
+		data = pci_hw_read(dev->bdf, cap->start +
+				   (ctrl & MSI_CTRL_64BIT ? MSI_DATA_64 :
+				    MSI_DATA_32), 2);
+		count = MSI_CTRL_VECTORS(ctrl);
+		if (msi_addr_allowed(cell, &cell->cpus, addr) &&
+		    msi_data_allowed(data))
+			for (n = 0; n < count; n++)
+				remap_add(cell, dev->bdf, addr,
+					  (data & ~(count - 1)) | n);
+	}
+	table = dev->num_msix_vectors ?
+		paging_remap(dev->msix_address, dev->msix_region_size,
+			     PAGE_DEFAULT | PAGE_DEVICE) : NULL;
+	for (n = 0; table && n < dev->num_msix_vectors; n++) {
+		for (count = 0; count < 4; count++)
+			entry[count] = mmio_read_sized(table +
+				n * MSIX_ENTRY_SIZE + count * 4, 4);
+		if (!(entry[MSIX_CTRL] & MSIX_CTRL_MASKED) &&
+		    msix_entry_allowed(cell, &cell->cpus, entry))
+			remap_add(cell, dev->bdf, entry[MSIX_ADDR_LO],
+				  entry[MSIX_DATA]);
+	}
+	if (table)
+		paging_unmap(table, dev->msix_region_size);
+	iommu_irq_commit();
 }
 
 /* The devices of @cell with an emulated MSI-X table. */

@@ -454,6 +454,10 @@ static void config_write(struct cell *cell,
 		if (cap->id == PCI_CAP_MSI &&
 		    !msi_write_allowed(cell, bdf, cap, reg, size, value))
 			return;
+		pci_hw_write(bdf, reg, size, value);
+		if (cap->id == PCI_CAP_MSI)
+			msi_remap(cell, dev);
+		return;
 	}
 	pci_hw_write(bdf, reg, size, value);
 }

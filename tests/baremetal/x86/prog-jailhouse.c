@@ -110,6 +110,11 @@
  *            nothing, its BAR 0 on the root's RAM reaches the registers,
  *            not the memory, on its own RAM it is refused, and its write
  *            into the root's output section stops it
+ *   msi-remap (machine x86-q35-iommu) the root aims edu's MSI at its CPU
+ *            0 (the message arrives there) and leaves it enabled; the
+ *            edu-msi test in the pci-demo cell makes the device send that
+ *            message: the IOMMU's interrupt remapping stops it (CPU 0 sees
+ *            nothing), the MSI the cell programs for itself arrives
  *   image    an inmate image built elsewhere (upstream Jailhouse's, by
  *            tests/test_upstream_inmates.py) in one of our cells: the
  *            command line is "image <cell> <text>", the image is the first
@@ -178,6 +183,7 @@ BLOB(ioapic_cell, IOAPIC_CELL);
 BLOB(pci_image, PCI_BIN);
 BLOB(pci_cell, PCI_CELL);
 BLOB(edu_dma_image, EDU_DMA_BIN);
+BLOB(edu_msi_image, EDU_MSI_BIN);
 
 extern const char ap_tramp[], ap_tramp_end[];
 extern unsigned long long gdt[], pml4[];
@@ -3123,6 +3129,74 @@ void damage_config(struct jailhouse_system *sys, int kind)
 
 static void scenario_image(void);
 
+#define EDU_MSI_CAP	0x40		/* 64-bit: address 0x44/0x48, data 0x4c */
+#define EDU_IRQ_RAISE	0x60
+#define EDU_IRQ_ACK	0x64
+#define ROOT_VECTOR	0x7d		/* the root's check of the route */
+#define LEFT_VECTOR	0x7e		/* what the root leaves in the device */
+
+/* Whether @vector is pending in this CPU's APIC (interrupts stay off). */
+static bool xapic_pending(unsigned int vector)
+{
+	volatile unsigned int *irr = (void *)(XAPIC + 0x200 +
+					      (vector / 32) * 0x10);
+	unsigned int n;
+
+	for (n = 0; n < 100000; n++)
+		if (*irr & (1U << (vector % 32)))
+			return true;
+	return false;
+}
+
+/* Aim edu's MSI at CPU 0 with @vector and raise its interrupt. */
+static void edu_msi_to_cpu0(unsigned int vector, bool raise)
+{
+	volatile unsigned int *regs = (void *)(unsigned long)
+		(pci_read(EDU_BDF, PCI_BAR0) & ~0xfU);
+
+	pci_write(EDU_BDF, EDU_MSI_CAP + 4, 0xfee00000);	/* CPU 0 */
+	pci_write(EDU_BDF, EDU_MSI_CAP + 8, 0);
+	pci_write(EDU_BDF, EDU_MSI_CAP + 12, vector);
+	pci_write(EDU_BDF, EDU_MSI_CAP,
+		  pci_read(EDU_BDF, EDU_MSI_CAP) | (1U << 16));	/* enable */
+	if (!raise)
+		return;
+	pci_write(EDU_BDF, 4, pci_read(EDU_BDF, 4) | CMD_MEM | CMD_MASTER);
+	regs[EDU_IRQ_RAISE / 4] = 1;
+	regs[EDU_IRQ_ACK / 4] = 1;
+	pci_write(EDU_BDF, 4, pci_read(EDU_BDF, 4) & ~CMD_MASTER);
+}
+
+static void scenario_msi_remap(void)
+{
+	unsigned int since;
+	bool reached;
+	long id;
+
+	if (no_iommu())
+		return;
+	EXPECT(enable(), 0);
+	edu_msi_to_cpu0(ROOT_VECTOR, true);
+	CHECK(xapic_pending(ROOT_VECTOR), "the root's own MSI did not arrive");
+	edu_msi_to_cpu0(LEFT_VECTOR, false);
+	since = console()->tail;
+	id = pci_cell_run(edu_msi_image, edu_msi_image_end, "con-virtual",
+			  "edu-msi: the root's message raised");
+	reached = xapic_pending(LEFT_VECTOR);
+	if (id > 0) {
+		CHECK(console_shows(since, "JAILHOUSE-TEST-RESULT: PASS"),
+		      "edu-msi failed");
+		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	}
+	CHECK(!reached, "the cell's device raised the root's vector on CPU 0");
+	if (!reached)
+		printf("ROOT: the cell's device reached no root CPU with the "
+		       "message the root left\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x2);
+}
+
+
 static const struct scenario scenarios[] = {
 	{ "enable", scenario_enable },
 	{ "cycles", scenario_cycles },
@@ -3146,6 +3220,7 @@ static const struct scenario scenarios[] = {
 	{ "pci-demo", scenario_pci_demo },
 	{ "dma", scenario_dma },
 	{ "ivshmem", scenario_ivshmem },
+	{ "msi-remap", scenario_msi_remap },
 	{ "image", scenario_image },
 };
 

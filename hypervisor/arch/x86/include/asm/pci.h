@@ -39,6 +39,12 @@ bool msi_write_allowed(struct cell *cell, u16 bdf,
 		       const struct jailhouse_pci_capability *cap,
 		       u16 reg, unsigned int size, u32 value);
 /**
+ * After a write into the MSI capability or MSI-X table of @p cell's
+ * @p dev: its interrupt remapping table (non-root cells) holds exactly
+ * the messages it may now send.
+ */
+void msi_remap(struct cell *cell, const struct jailhouse_pci_device *dev);
+/**
  * Whether memory BAR @p n of @p dev at @p addr (@p size bytes) lies where
  * its cell may reach: on the cell's memory, but the BAR that holds the
  * MSI-X table the config names must put the table exactly there (the
