@@ -186,6 +186,16 @@ def test_conditional_trapped_instructions(run):
 
 
 @pytest.mark.qemu
+def test_mmio_emulation_uses_banked_registers(run):
+    """A trapped MMIO store or load names a register of the mode it runs
+    in: FIQ mode's r8 and r12, the sp and lr of FIQ, IRQ, SVC, ABT and UND
+    mode and SYS mode's sp are banked, and the hypervisor reads and writes
+    that mode's copy (MRS/MSR banked), not USR mode's nor zero."""
+    run("banked").check(
+        "ROOT: emulated MMIO used the banked registers of the trapping mode")
+
+
+@pytest.mark.qemu
 def test_comm_region_protocol(run):
     r = run("comm").check(
         "ROOT: denied and approved shutdown respected",

@@ -356,7 +356,7 @@ static enum mmio_result redist_handler(void *arg, struct mmio_access *a)
 	void *addr = (u8 *)gicr + offs;
 	struct per_cpu *owner = NULL;
 
-	if (offs & (a->size - 1) || frame >= num_frames)
+	if (frame >= num_frames || !gicr_access_ok(a, reg))
 		return MMIO_ERROR;
 	for (cpu = 0; cpu < num_possible_cpus; cpu++)
 		if (per_cpu(cpu)->arch.gicr_sgi &&

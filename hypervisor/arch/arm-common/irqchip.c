@@ -81,7 +81,7 @@ static enum mmio_result dist_handler(void *arg, struct mmio_access *a)
 	struct cell *cell = this_cell();
 	unsigned int irq;
 
-	if (offs & (a->size - 1))
+	if (!gicd_access_ok(a, offs))
 		return MMIO_ERROR;
 	if (offs >= GICD_ISENABLER && offs < GICD_ICACTIVER_END) {
 		irq = ((offs - GICD_IGROUPR) & 0x7f) * 8;

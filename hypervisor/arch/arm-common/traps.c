@@ -88,15 +88,29 @@ void arm_handle_setway(unsigned long setway)
 	arch_skip_instruction();
 }
 
-/* An asynchronous abort: stop a non-root cell, only report it for the root. */
-static void serror(void)
+/*
+ * An SError (asynchronous abort) a guest caused: HCR.AMO brings every one
+ * here, never to the guest, so it cannot stay pending for the CPU's next
+ * owner (arm_drain_serror() takes what is left at a hand-over).  A
+ * non-root cell is stopped.  The root cannot be; it gets the SError as
+ * it would without the hypervisor, as a virtual one (HCR.VSE/VA), taken
+ * when it unmasks them - its OS decides (Linux panics on an
+ * unrecoverable one).  The next guest of the CPU starts without it
+ * (arch_reset_self() rewrites HCR).
+ */
+static void serror(unsigned long esr)
 {
 	struct per_cpu *c = this_cpu();
+	unsigned long hcr;
 
-	printk("SError on CPU %u (cell \"%s\")\n", c->cpu_id,
-	       c->cell->config->name);
-	if (c->cell != &root_cell)
+	printk("SError on CPU %u (cell \"%s\"): ESR %x\n", c->cpu_id,
+	       c->cell->config->name, (u32)esr);
+	if (c->cell != &root_cell) {
 		cell_failed("SError");
+		return;
+	}
+	arm_read_sysreg(HCR_EL2, hcr);
+	arm_write_sysreg(HCR_EL2, hcr | HCR_VSE);
 }
 
 static void handle_hvc(struct trap_context *ctx, unsigned long esr)
@@ -118,6 +132,10 @@ static void handle_sync(struct trap_context *ctx)
 	unsigned long esr;
 
 	arm_read_sysreg(ESR_EL2, esr);
+	if (ESR_IS_SERROR(esr)) {	/* ARMv7: through the HYP trap vector */
+		serror(esr);
+		return;
+	}
 	if (!arch_trap_condition_passed(esr)) {
 		arch_skip_instruction();
 		return;
@@ -161,9 +179,13 @@ void arch_handle_exit(unsigned long type, struct trap_context *ctx)
 	case ARM_EXIT_FIQ:
 		gic_handle_events();
 		break;
-	case ARM_EXIT_SERROR:
-		serror();
+	case ARM_EXIT_SERROR: {
+		unsigned long esr;
+
+		arm_read_sysreg(ESR_EL2, esr);
+		serror(esr);
 		break;
+	}
 	default:
 		arm_unhandled("AArch32 exception", 0);
 	}
@@ -175,7 +197,8 @@ void arch_handle_exit(unsigned long type, struct trap_context *ctx)
 /*
  * An exception in the hypervisor.  In a guarded access (entry.S) it is the
  * device's or memory's answer: resume at the fixup, which fails the access.
- * Anything else is a hypervisor bug: panic_stop().
+ * An SError taken in arm_drain_serror() is the CPU's last owner's: reported
+ * and discarded.  Anything else is a hypervisor bug: panic_stop().
  */
 void arch_handle_hyp_fault(struct trap_context *ctx)
 {
@@ -187,6 +210,14 @@ void arch_handle_hyp_fault(struct trap_context *ctx)
 		return;
 	}
 	arm_read_sysreg(ESR_EL2, esr);
+	if (ESR_IS_SERROR(esr) && pc >= (unsigned long)serror_drain_start &&
+	    pc <= (unsigned long)serror_drain_end) {
+		printk("SError left on CPU %u by its last owner, discarded: "
+		       "ESR %x\n", this_cpu()->cpu_id, (u32)esr);
+		ctx->regs[0] = 1;
+		arm_set_exception_pc((unsigned long)serror_drain_end);
+		return;
+	}
 	arm_read_sysreg(FAR_EL2, far);
 	printk("Exception in the hypervisor: ESR %x, PC %lx, FAR %lx, LR %lx\n",
 	       (u32)esr, pc, far, ctx->regs[ARM_FRAME_LR]);

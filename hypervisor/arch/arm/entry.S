@@ -236,8 +236,11 @@ guest_fiq:
 	save_frame 2
 	b	guest_exit
 /*
- * The data abort vector takes aborts in HYP mode and the guests'
- * asynchronous aborts (HCR.AMO): SPSR_hyp tells which.
+ * The data abort vector takes aborts in HYP mode (those of guarded
+ * accesses, an asynchronous abort arm_drain_serror() takes); a guest's
+ * asynchronous abort (HCR.AMO) comes through the HYP trap vector as a
+ * data abort with an asynchronous fault status (arm-common's traps.c).
+ * SPSR_hyp tells from where.
  */
 data_abort:
 	save_frame 3
@@ -349,6 +352,25 @@ guarded_fixup:
 	mcr	p15, 4, r7, c6, c0, 0		/* HDFAR */
 	pop	{r4-r7}
 	mvn	r0, #(EFAULT - 1)
+	bx	lr
+
+/*
+ * long arm_drain_serror(void): unmask asynchronous aborts for a moment,
+ * after every access of the last owner completed (dsb), so that one it
+ * left pending is taken here; arch_handle_hyp_fault() resumes at
+ * serror_drain_end with r0 = 1.
+ */
+	.globl	arm_drain_serror, serror_drain_start, serror_drain_end
+arm_drain_serror:
+	mov	r0, #0
+	dsb	sy
+	isb
+serror_drain_start:
+	cpsie	a
+	isb
+	nop
+serror_drain_end:
+	cpsid	a
 	bx	lr
 
 /* r0: the guest frame at the top of the stack; wait there while parked. */

@@ -199,6 +199,7 @@ void arch_reset_self(struct per_cpu *c)
 {
 	struct trap_context *ctx = guest_frame(c);
 
+	arm_drain_serror();
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->regs[0] = c->reset_arg;
 	arm_write_sysreg(SCTLR, SCTLR_RESET);

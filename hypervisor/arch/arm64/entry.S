@@ -234,7 +234,12 @@ early_fail:
 	.align	11
 	.globl	hyp_vectors
 hyp_vectors:
-	.rept	8			/* from EL2 itself: a hypervisor bug */
+	/*
+	 * From EL2 itself: a guarded access's abort, an SError that
+	 * arm_drain_serror() takes, or a hypervisor bug (see
+	 * arch_handle_hyp_fault()).
+	 */
+	.rept	8
 	ventry	5
 	.endr
 	ventry	0			/* lower EL, AArch64: synchronous */
@@ -456,6 +461,25 @@ guarded_fixup:
 	msr	esr_el2, x7
 	msr	far_el2, x8
 	mov	x0, #-EFAULT
+	ret
+
+/*
+ * long arm_drain_serror(void): unmask SErrors for a moment, after every
+ * access of the last owner completed (dsb), so that one it left pending
+ * is taken here; arch_handle_hyp_fault() resumes at serror_drain_end with
+ * x0 = 1.
+ */
+	.globl	arm_drain_serror, serror_drain_start, serror_drain_end
+arm_drain_serror:
+	mov	x0, #0
+	dsb	sy
+	isb
+serror_drain_start:
+	msr	daifclr, #4
+	isb
+	nop
+serror_drain_end:
+	msr	daifset, #4
 	ret
 
 /* Clear the FP/SIMD state for a CPU that starts a new guest. */

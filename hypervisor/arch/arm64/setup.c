@@ -11,14 +11,17 @@
 #include <asm/traps.h>
 
 /*
- * Traps every guest runs with: stage 2, interrupts to EL2, SMC (PSCI),
+ * Traps every guest runs with: stage 2, interrupts and SErrors to EL2
+ * (AMO: a cell's asynchronous abort is the hypervisor's to handle, see
+ * serror() in arm-common/traps.c, and never waits for the CPU's next
+ * owner), SMC (PSCI),
  * ACTLR_EL1 (TAC: implementation defined controls of the core - cache,
  * coherency, prefetch behaviour - that a cell must not change for the
  * others; see handle_sysreg()) and data cache maintenance by set/way
  * (TSW: arm_handle_setway()).
  */
-#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | \
-			 HCR_TAC | HCR_TSW | HCR_RW)
+#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | \
+			 HCR_TSC | HCR_TAC | HCR_TSW | HCR_RW)
 /*
  * Non-root cells get neither the performance monitors nor self-hosted
  * debug: on ARMv8.0 an EL1 PMU can count EL2 (PMCCFILTR/PMEVTYPER NSH, no
@@ -144,6 +147,7 @@ void arch_reset_self(struct per_cpu *c)
 {
 	struct trap_context *ctx = guest_frame(c);
 
+	arm_drain_serror();
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->regs[0] = c->reset_arg;
 	arm_write_sysreg(SCTLR_EL1, SCTLR_EL1_RES1);

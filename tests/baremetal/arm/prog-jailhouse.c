@@ -50,7 +50,10 @@
  *                 beyond 40 bits (aliases of the hypervisor), the GICv2m
  *                 MSI frame, wrapping interrupt numbers, private
  *                 interrupt state passed from cell to cell
- *                 (tests/test_hv_arm_attacks.py)
+ *                 (tests/test_hv_arm_attacks.py), odd-size GIC accesses
+ *                 (arm-common/root-attacks.c, shared with ARM64)
+ *   banked        emulated MMIO stores and loads with the banked registers
+ *                 of FIQ, IRQ, SVC, ABT, UND and SYS mode
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -731,16 +734,11 @@ static void scenario_busfault(void)
 	EXPECT(disable(0xe), 0);
 }
 
-static unsigned long cp15_exits(unsigned int cpu)
+/* Exit statistic @n of @cpu. */
+static unsigned long cpu_stat(unsigned int cpu, unsigned int n)
 {
-	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
-		  JAILHOUSE_CPU_STAT_VMEXITS_CP15);
-}
-
-static unsigned long setway_exits(unsigned int cpu)
-{
-	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu, JAILHOUSE_CPU_INFO_STAT_BASE +
-		  JAILHOUSE_CPU_STAT_VMEXITS_CACHE_SETWAY);
+	return hc(JAILHOUSE_HC_CPU_GET_INFO, cpu,
+		  JAILHOUSE_CPU_INFO_STAT_BASE + n);
 }
 
 static void scenario_cp15(void)
@@ -752,8 +750,8 @@ static void scenario_cp15(void)
 	make_probe(&probe_cfg[0], "cp15", 0, 1 << 3);
 	EXPECT(enable(), 0);
 	cpu_off(3);
-	EXPECT(setway_exits(3), 0);
-	before = cp15_exits(3);
+	EXPECT(cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_CACHE_SETWAY), 0);
+	before = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_CP15);
 	id = start_probe(0, 'P', 0);
 	CHECK(wait_word(0, GREETED, 1), "probe did not run");
 	EXPECT(sh[ACTLR_AFTER], sh[ACTLR_BEFORE]);
@@ -765,12 +763,12 @@ static void scenario_cp15(void)
 	EXPECT(sh[COND_PASS_READ], 0);
 	EXPECT(sh[IT_ELSE_RAN], 0);
 	/* 3 ACTLR, 4 PMU, 2 debug accesses, 2 passing conditional reads */
-	EXPECT(cp15_exits(3) - before, 11);
+	EXPECT(cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_CP15) - before, 11);
 	/*
 	 * DCISW, DCCSW, DCCISW: each trapped where the CPU model traps them
 	 * (not QEMU's cortex-a15: the test checks per machine)
 	 */
-	setway = setway_exits(3);
+	setway = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_CACHE_SETWAY);
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	printf("ROOT: ACTLR, PMU and debug registers trapped\n");
 	printf("ROOT: %d set/way cache maintenance exits\n", setway);
@@ -803,6 +801,36 @@ static void scenario_comm(void)
 	CHECK(wait_word(0, GREETED, 1), "probe did not run");
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	printf("ROOT: silent cell stopped after its reply timeout\n");
+	cpu_on(3, secondary_svc_entry);
+	EXPECT(disable(0xe), 0);
+}
+
+/*
+ * Emulated MMIO from every PL1 mode with its banked registers (FIQ's r8
+ * and r12, each mode's sp and lr, SYS's sp): what a store sends and a
+ * load returns is that mode's copy, not USR mode's.
+ */
+static void scenario_banked(void)
+{
+	volatile unsigned int *sh = shared_of(0);
+	unsigned long before;
+	long id;
+
+	make_probe(&probe_cfg[0], "banked", 0, 1 << 3);
+	EXPECT(enable(), 0);
+	cpu_off(3);
+	before = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_MMIO);
+	id = start_probe(0, 'K', 0);
+	CHECK(wait_word(0, GREETED, 1), "probe did not run");
+	EXPECT(sh[BANKED_DONE], 1);
+	EXPECT(sh[BANKED_BAD], 0);
+	/* 14 round trips of a store and a load, and the final clear */
+	before = cpu_stat(3, JAILHOUSE_CPU_STAT_VMEXITS_MMIO) - before;
+	CHECK(before >= 29, "%d MMIO exits", before);
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: emulated MMIO used the banked registers of the "
+	       "trapping mode\n");
 	cpu_on(3, secondary_svc_entry);
 	EXPECT(disable(0xe), 0);
 }
@@ -1023,155 +1051,70 @@ static void scenario_highmem(void)
 	printf("ROOT: 40-bit addresses checked in 64 bits\n");
 }
 
-/* ---- attacks: hostile configurations and cells ---- */
+/* ---- the probe in the shared scenarios (arm-common/root-attacks.c) ---- */
 
-#define PEEK_IPA	0x300000UL	/* where a peeking cell sees its extra */
-#define HV_SIGNATURE	0x4d49484aUL	/* "JHIM", jailhouse.bin's first word */
+static struct {
+	struct probe_cell c;
+	struct jailhouse_irqchip irqchip;
+} __attribute__((packed)) attack_cfg;
 
-/* CELL_CREATE of @cfg must fail with @err and leave nothing behind. */
-static void refuse_cfg(const char *what, const void *cfg, long err)
+const void *probe_cell(const char *name, const struct jailhouse_memory *extra,
+		       const struct jailhouse_irqchip *irqchip)
 {
-	long used = pool_used();
-	long ret = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
+	struct probe_cell *c = &attack_cfg.c;
 
-	CHECK(ret == err, "%s: got %d, expected %d", what, ret, err);
-	if (ret > 0)
-		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, ret, 0), 0);
-	EXPECT(pool_used(), used);
-	printf("ROOT: refused %s: %d\n", what, ret);
-}
-
-/*
- * A probe on CPU 3 whose fifth region maps guest PEEK_IPA to @phys must
- * be refused; if it is not, show what that costs: it reads the first word
- * there (mode 'b').
- */
-static void peek_refused(const char *what, unsigned long long phys,
-			 unsigned long size, unsigned long flags)
-{
-	struct probe_cell *c = &probe_cfg[0];
-	unsigned long end = now_ms() + WAIT_MS;
-	long id;
-
-	make_probe(c, "peek", 0, 1 << 3);
-	c->desc.num_memory_regions = 5;
-	c->mem[4] = (struct jailhouse_memory){ .phys_start = phys,
-		.virt_start = PEEK_IPA, .size = size, .flags = flags };
-	id = start_probe(0, 'b', PEEK_IPA);
-	if (id > 0) {
-		while (now_ms() < end && !shared_of(0)[BUS_VALUE] &&
-		       hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0) !=
-		       JAILHOUSE_CELL_FAILED)
-			;
-		CHECK(shared_of(0)[BUS_VALUE] != HV_SIGNATURE,
-		      "%s: the cell read the hypervisor's signature", what);
-		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	memset8(&attack_cfg, 0, sizeof(attack_cfg));
+	make_probe(c, name, 0, 1 << PROBE_CPU);
+	if (extra) {
+		c->desc.num_memory_regions = 5;
+		c->mem[4] = *extra;
 	}
-	CHECK(id == -EINVAL, "%s: got %d, expected %d", what, id,
-	      (long)-EINVAL);
-	printf("ROOT: refused %s: %d\n", what, id);
+	if (irqchip) {
+		c->desc.num_irqchips = 1;
+		/* right after the regions there are */
+		memcpy8(&c->mem[c->desc.num_memory_regions], irqchip,
+			sizeof(*irqchip));
+	}
+	return &attack_cfg;
 }
 
-/*
- * A probe on CPU 3 in mode 'v' (read the word at @addr: the result) or
- * 'w' (write @value there).
- */
-static unsigned int probe_access(char mode, unsigned long addr,
-				 unsigned int value)
+/* modes 'v' (read shared[WIDTH] bytes) and 'w' (write them) */
+long probe_start(const void *cfg, const struct probe_access *acc)
 {
 	volatile unsigned int *sh = shared_of(0);
-	unsigned int v;
-	long id;
+	long id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
 
-	make_probe(&probe_cfg[0], "accessor", 0, 1 << 3);
-	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe_cfg[0], 0);
-	if (id < 0) {
-		CHECK(0, "accessor: create %d", id);
-		return 0;
-	}
+	if (id < 0)
+		return id;
 	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
 	memcpy8((void *)CELL_RAM(0), probe_image, probe_image_end - probe_image);
 	memset8((void *)sh, 0, NUM_WORDS * 4);
-	sh[MODE] = mode;
-	sh[TARGET] = addr;
-	sh[BUS_VALUE] = value;
+	sh[MODE] = acc->write ? 'w' : 'v';
+	sh[TARGET] = acc->addr;
+	sh[WIDTH] = acc->width;
+	sh[BUS_VALUE] = acc->value;
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
-	CHECK(wait_word(0, GREETED, 1) && beats_on(0),
-	      "accessor of %x does not run", addr);
-	v = sh[BUS_VALUE];
-	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
-	return v;
+	return id;
 }
 
-static void scenario_attacks(void)
+unsigned long probe_heartbeat(void)
 {
-	struct test_cell *b = &bad_cfg;
-	unsigned int before, prio, cfg;
+	return shared_of(0)[HEARTBEAT];
+}
 
-	EXPECT(enable(), 0);
-	cpu_off(3);
+unsigned long probe_value(void)
+{
+	return shared_of(0)[BUS_VALUE];
+}
 
-	/*
-	 * Physical addresses beyond LPAE's 40 bits: the descriptor bits above
-	 * the address are ignored or attributes, the mapping would alias
-	 * memory below - the hypervisor's - past every overlap check.
-	 */
-	before = failures;
-	peek_refused("hypervisor memory through descriptor bit 40",
-		     (1ULL << 40) | HV_PHYS, PAGE,
-		     JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE);
-	peek_refused("hypervisor memory through descriptor bit 55",
-		     (1ULL << 55) | HV_PHYS, PAGE,
-		     JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE);
-	peek_refused("hypervisor memory through a sub-page region with bit 55",
-		     (1ULL << 55) | HV_PHYS, 0x40, JAILHOUSE_MEM_READ |
-		     JAILHOUSE_MEM_IO | JAILHOUSE_MEM_IO_32);
-	if (failures == before)
-		printf("ROOT: physical addresses beyond the CPU's range "
-		       "refused\n");
+unsigned int gic_version(void)
+{
+	return 2;
+}
 
-	/* QEMU's GICv2m MSI frame, in the GIC's block: it pends SPIs. */
-	before = failures;
-	make_cell(b, "v2m", 0, 1 << 3);
-	b->mem[1] = (struct jailhouse_memory){ .phys_start = 0x08020000,
-		.virt_start = 0x08020000, .size = PAGE,
-		.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
-			 JAILHOUSE_MEM_IO };
-	refuse_cfg("the GICv2m MSI frame", b, -EINVAL);
-	if (failures == before)
-		printf("ROOT: the GIC's block (GICv2m MSI frame) is no cell's\n");
-
-	/* Interrupt numbers that wrap around to valid ones. */
-	before = failures;
-	make_cell(b, "wrap", 0, 1 << 3);
-	b->desc.num_irqchips = 1;
-	b->irqchip = (struct jailhouse_irqchip){
-		.address = GICD, .pin_base = 0xffffffe0,
-		.pin_bitmap = { 0, 0, 1U << 8, 0 } };	/* pin 72: "SPI 40" */
-	refuse_cfg("an irqchip pin base wrapping around", b, -EINVAL);
-	if (failures == before)
-		printf("ROOT: irqchip pin numbers checked without "
-		       "wrap-around\n");
-
-	/*
-	 * CPU 3's private interrupts (the banked distributor registers): a
-	 * cell puts PPIs 24..27 at priority 0xff, which the hypervisor's mask
-	 * never lets through, and makes them edge-triggered.  The next cell on
-	 * the CPU finds what the first one found.
-	 */
-	before = failures;
-	prio = probe_access('v', GICD + 0x418, 0);
-	cfg = probe_access('v', GICD + 0xc04, 0);
-	probe_access('w', GICD + 0x418, 0xffffffff);
-	probe_access('w', GICD + 0xc04, 0xffffffff);
-	EXPECT(probe_access('v', GICD + 0x418, 0), prio);
-	EXPECT(probe_access('v', GICD + 0xc04, 0), cfg);
-	if (failures == before)
-		printf("ROOT: private interrupt priorities and configuration do "
-		       "not pass to the next cell\n");
-
-	cpu_on(3, secondary_svc_entry);
-	EXPECT(disable(0xe), 0);
+void root_cpu_back(unsigned long cpu)
+{
+	cpu_on(cpu, secondary_svc_entry);
 }
 
 static const struct scenario scenarios[] = {
@@ -1193,6 +1136,7 @@ static const struct scenario scenarios[] = {
 	{ "cpustate", scenario_cpustate },
 	{ "highmem", scenario_highmem },
 	{ "attacks", scenario_attacks },
+	{ "banked", scenario_banked },
 };
 
 static void main_svc(unsigned long unused)

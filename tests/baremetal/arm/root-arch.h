@@ -6,6 +6,11 @@
 
 #define PSCI_FN_NATIVE	0x84000000UL	/* SMC32 */
 
+/* The CPU the shared ARM scenarios run their probe cell on. */
+#define PROBE_CPU	3
+/* The CPU's physical address size (LPAE: 40-bit physical addresses). */
+#define ROOT_PA_BITS	40
+
 #include <root-arm.h>
 
 #endif

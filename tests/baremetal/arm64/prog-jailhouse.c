@@ -50,7 +50,9 @@
  *   attacks       hostile configurations and cells: physical addresses
  *                 beyond the CPU's range (aliases of the hypervisor),
  *                 the GICv2m MSI frame, wrapping interrupt numbers,
- *                 private interrupt state passed from cell to cell
+ *                 private interrupt state passed from cell to cell,
+ *                 odd-size GIC accesses (arm-common/root-attacks.c,
+ *                 shared with ARMv7)
  *
  * The same program runs on QEMU's GICv3 and GICv2 machines: it asks the CPU
  * (ID_AA64PFR0_EL1.GIC) which one it is on and hands the hypervisor the
@@ -123,7 +125,7 @@ static long hvc0(unsigned long fn, unsigned long a1, unsigned long a2,
 }
 
 /* The GIC architecture version the CPU is wired to (3 or 2). */
-static unsigned int gic_version(void)
+unsigned int gic_version(void)
 {
 	unsigned long pfr0;
 
@@ -995,33 +997,6 @@ static struct {
 	unsigned char more[256];
 } __attribute__((packed)) ext_cfg;
 
-/* Report one finding's section: "ROOT: <what>" only if it passed. */
-static unsigned int section_failures;
-
-static void section(void)
-{
-	section_failures = failures;
-}
-
-static void section_done(const char *what)
-{
-	if (failures == section_failures)
-		printf("ROOT: %s\n", what);
-}
-
-/* Like refuse(), for any configuration. */
-static void refuse_cfg(const char *what, const void *cfg, long err)
-{
-	long used = pool_used(), ret;
-
-	ret = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
-	CHECK(ret == err, "%s: got %d, expected %d", what, ret, err);
-	EXPECT(pool_used(), used);
-	if (ret > 0)
-		hc(JAILHOUSE_HC_CELL_DESTROY, ret, 0);
-	printf("ROOT: refused %s: %d\n", what, ret);
-}
-
 /* cell 0 on CPU 2 with a fifth region: a sub-page one at @phys */
 static void *subpage_cell(unsigned long phys, unsigned long flags)
 {
@@ -1544,158 +1519,52 @@ static void scenario_scrub(void)
 	EXPECT(disable(0), 0);
 }
 
-/* ---- attacks: hostile configurations and cells ---- */
+/* ---- the probe in the shared scenarios (arm-common/root-attacks.c) ---- */
 
-#define PEEK_IPA	0x300000UL	/* where a peeking cell sees its extra */
-#define V2M		0x08020000UL	/* QEMU virt, GICv2: the MSI frame */
-#define V2M_SETSPI	0x40
-
-/* cell 0 on CPU 2 with a fifth region: guest PEEK_IPA -> @phys */
-static void *peek_cell(unsigned long phys, unsigned long size,
-		       unsigned long flags)
+const void *probe_cell(const char *name, const struct jailhouse_memory *extra,
+		       const struct jailhouse_irqchip *irqchip)
 {
-	make_cell(&ext_cfg.c, "peek", 0, 1 << 2);
-	ext_cfg.c.desc.num_memory_regions = 5;
-	*(struct jailhouse_memory *)ext_cfg.more = (struct jailhouse_memory){
-		.phys_start = phys, .virt_start = PEEK_IPA, .size = size,
-		.flags = flags };
+	struct jailhouse_memory *more = (void *)ext_cfg.more;
+
+	make_cell(&ext_cfg.c, name, 0, 1 << PROBE_CPU);
+	memset8(ext_cfg.more, 0, sizeof(ext_cfg.more));
+	if (extra) {
+		ext_cfg.c.desc.num_memory_regions = 5;
+		*more++ = *extra;
+	}
+	if (irqchip) {
+		ext_cfg.c.desc.num_irqchips = 1;
+		memcpy8(more, irqchip, sizeof(*irqchip));
+	}
 	return &ext_cfg;
 }
 
-/*
- * A cell whose extra region names @phys must be refused; if it is not,
- * show what that costs: it reads the region (mode 'b') and runs on.
- */
-static void peek_refused(const char *what, unsigned long phys,
-			 unsigned long size, unsigned long flags)
+/* modes 'b' (read shared[WIDTH] bytes) and 'w' (write them) */
+long probe_start(const void *cfg, const struct probe_access *acc)
 {
 	long id;
 
-	next_addr = PEEK_IPA;
-	next_width = 8;
-	id = run_cell_cfg(0, peek_cell(phys, size, flags), 'b');
-	next_addr = next_width = 0;
-	if (id > 0) {
-		CHECK(!wait_heartbeat(0, 10), "%s: the cell read it", what);
-		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
-	}
-	CHECK(id == -EINVAL, "%s: got %d, expected %d", what, id,
-	      (long)-EINVAL);
-	printf("ROOT: refused %s: %d\n", what, id);
-}
-
-/* Run cell 0 on CPU 2 in @mode with shared[ADDR] @addr, [VALUE] @value. */
-static unsigned int cell_access(char mode, unsigned long addr,
-				unsigned int value)
-{
-	unsigned int v;
-	long id;
-
-	make_cell(&cell_cfg[0], "accessor", 0, 1 << 2);
-	next_addr = addr;
-	next_width = 4;
-	next_value = value;
-	id = run_cell_cfg(0, &cell_cfg[0], mode);
+	next_addr = acc->addr;
+	next_width = acc->width;
+	next_value = acc->value;
+	id = run_cell_cfg(0, cfg, acc->write ? 'w' : 'b');
 	next_addr = next_width = next_value = 0;
-	CHECK(id > 0 && wait_heartbeat(0, 10), "cell accessing %x: %d", addr,
-	      id);
-	v = shared(0)[VALUE];
-	if (id > 0)
-		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
-	return v;
+	return id;
 }
 
-static void scenario_attacks(void)
+unsigned long probe_heartbeat(void)
 {
-	volatile unsigned int *icfgr = gicd32(0xc00 + CELL_SPI / 16 * 4);
-	volatile unsigned char *target =
-		(volatile unsigned char *)(GICD + GICD_ITARGETSR + CELL_SPI);
-	unsigned int cfg, edge = 2U << (CELL_SPI % 16 * 2), prio;
-	unsigned long base;
-	long id;
+	return shared(0)[HEARTBEAT];
+}
 
-	EXPECT(enable(), 0);
-	cpu_off(2);
-	cpu_off(3);
+unsigned long probe_value(void)
+{
+	return shared(0)[VALUE];
+}
 
-	/*
-	 * Physical addresses beyond the CPU's range: the descriptor bits
-	 * above the address are attributes or ignored, the mapping would
-	 * alias memory below - the hypervisor's - past every overlap check.
-	 */
-	section();
-	peek_refused("hypervisor memory through descriptor bit 55",
-		     (1UL << 55) | HV_PHYS, PAGE, MEM_RW);
-	peek_refused("hypervisor memory through a sub-page region with bit 55",
-		     (1UL << 55) | HV_PHYS, 0x40,
-		     MEM_RW_IO | JAILHOUSE_MEM_IO_64);
-	refuse_cfg("memory beyond the physical address range",
-		   peek_cell(1UL << 47, PAGE, MEM_RW), -EINVAL);
-	section_done("physical addresses beyond the CPU's range refused");
-
-	/*
-	 * The GIC's block, from the distributor to the last CPU interface
-	 * frame, holds QEMU's GICv2m MSI frame: a write of an SPI number to
-	 * its SETSPI register pends that SPI (80..143), the root's or
-	 * another cell's.  A cell that got it sets the root's SPI pending.
-	 */
-	section();
-	cfg = *icfgr;
-	*icfgr = cfg | edge;	/* disabled: only an edge pends it */
-	if (gic_version() == 2)	/* ... for its targets */
-		*target = 1;
-	*gicd32(0x280 + CELL_SPI / 32 * 4) = 1U << (CELL_SPI % 32);
-	next_addr = PEEK_IPA + V2M_SETSPI;
-	next_value = CELL_SPI;
-	id = run_cell_cfg(0, peek_cell(V2M, PAGE, MEM_RW_IO), 'w');
-	next_addr = next_value = 0;
-	if (id > 0) {
-		wait_heartbeat(0, 10);
-		CHECK(!(*gicd32(0x200 + CELL_SPI / 32 * 4) &
-			(1U << (CELL_SPI % 32))),
-		      "a cell pended the root's SPI %d through GICv2m",
-		      (long)CELL_SPI);
-		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
-		*gicd32(0x280 + CELL_SPI / 32 * 4) = 1U << (CELL_SPI % 32);
-	}
-	*icfgr = cfg;
-	if (gic_version() == 2)
-		*target = 0;
-	CHECK(id == -EINVAL, "GICv2m frame: got %d, expected %d", id,
-	      (long)-EINVAL);
-	section_done("the GIC's block (GICv2m MSI frame) is no cell's");
-
-	/* Interrupt numbers that wrap around to valid ones. */
-	section();
-	make_cell(&irq_cfg.c, "wrap", 0, 1 << 2);
-	irq_cfg.c.desc.num_irqchips = 1;
-	irq_cfg.irqchip = (struct jailhouse_irqchip){
-		.address = GICD, .pin_base = 0xffffffe0,
-		.pin_bitmap = { 0, 0, 1U << 8, 0 } };	/* pin 72: "SPI 40" */
-	refuse_cfg("an irqchip pin base wrapping around", &irq_cfg, -EINVAL);
-	section_done("irqchip pin numbers checked without wrap-around");
-
-	/*
-	 * CPU 2's private interrupts (GICv2: the banked distributor
-	 * registers, GICv3: its redistributor): a cell puts PPIs 24..27 at
-	 * priority 0xff, which the hypervisor's mask never lets through, and
-	 * makes them edge-triggered.  The next cell on the CPU finds what the
-	 * first one found.
-	 */
-	section();
-	base = gic_version() == 2 ? GICD : GICR + 2 * 0x20000 + 0x10000;
-	prio = cell_access('b', base + 0x418, 0);
-	cfg = cell_access('b', base + 0xc04, 0);
-	cell_access('w', base + 0x418, 0xffffffff);
-	cell_access('w', base + 0xc04, 0xffffffff);
-	EXPECT(cell_access('b', base + 0x418, 0), prio);
-	EXPECT(cell_access('b', base + 0xc04, 0), cfg);
-	section_done("private interrupt priorities and configuration do not "
-		     "pass to the next cell");
-
-	cpu_on(2, secondary_el1_entry);
-	cpu_on(3, secondary_el1_entry);
-	EXPECT(disable(0xe), 0);
+void root_cpu_back(unsigned long cpu)
+{
+	cpu_on(cpu, secondary_el1_entry);
 }
 
 /* The one list of scenarios: tests and scripts name them. */

@@ -6,6 +6,11 @@
 
 #define PSCI_FN_NATIVE	0xc4000000UL	/* SMC64 */
 
+/* The CPU the shared ARM scenarios run their probe cell on. */
+#define PROBE_CPU	2
+/* The CPU's physical address size (QEMU's cortex-a57: ID_AA64MMFR0_EL1.PARange 44 bits). */
+#define ROOT_PA_BITS	44
+
 #include <root-arm.h>
 
 #endif

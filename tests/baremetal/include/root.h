@@ -24,6 +24,7 @@
 typedef _Bool bool;
 #define true 1
 #define false 0
+#define NULL ((void *)0)
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define PAGE		0x1000UL
@@ -173,6 +174,44 @@ void psci_cpu_off_self(unsigned int cpu);
 void cpu_off(unsigned long cpu);
 /* Bring @cpu up again at @entry and wait for it. */
 void cpu_on(unsigned long cpu, void (*entry)(void));
+
+/*
+ * The attack scenarios the ARM roots share (arm-common/root-attacks.c) run
+ * the program's probe inmate in a cell on CPU PROBE_CPU (<root-arch.h>),
+ * which the scenario takes from the root; each program provides these.
+ */
+/* One access the probe makes once it runs (then it beats, or is stopped). */
+struct probe_access {
+	unsigned long addr;
+	unsigned int width;	/* bytes: 1, 2, 4, 8 (ARM64) */
+	bool write;
+	unsigned long value;	/* written */
+};
+/* Where a probe cell's extra region (probe_cell()) appears to it. */
+#define PEEK_IPA	0x300000UL
+/* arch: a probe cell on PROBE_CPU named @name, with the extra memory
+ * region @extra and the irqchip entry @irqchip (NULL: none) */
+const void *probe_cell(const char *name, const struct jailhouse_memory *extra,
+		       const struct jailhouse_irqchip *irqchip);
+/* arch: create, load and start the probe of @cfg for @acc: the cell ID or
+ * -errno of the creation */
+long probe_start(const void *cfg, const struct probe_access *acc);
+/* arch: the started probe's heartbeat (0 before the access is done) and
+ * the value it read */
+unsigned long probe_heartbeat(void);
+unsigned long probe_value(void);
+/* arch: the GIC version of the machine (2 or 3) */
+unsigned int gic_version(void);
+/* arch: bring @cpu back into the root */
+void root_cpu_back(unsigned long cpu);
+/* The hostile configurations and cells of the ARM roots. */
+void scenario_attacks(void);
+/* CELL_CREATE of @cfg must fail with @err and leave nothing behind. */
+void refuse_cfg(const char *what, const void *cfg, long err);
+/* A section of checks: section_done() prints "ROOT: <what>" only if none
+ * of the checks since section() failed. */
+void section(void);
+void section_done(const char *what);
 
 /* ---- scenarios ---- */
 

@@ -17,9 +17,10 @@
  *        the first boot, SYSTEM_OFF on the second
  *   'b'  read 4 bytes at shared[TARGET] (an emulated sub-page region whose
  *        device aborts): the cell must stop there
- *   'v'  read the word at shared[TARGET] into shared[BUS_VALUE], then as
- *        'r'
- *   'w'  write shared[BUS_VALUE] to the word at shared[TARGET], then as 'r'
+ *   'v'  read shared[WIDTH] bytes (4 if 0) at shared[TARGET]
+ *        into shared[BUS_VALUE], then as 'r'
+ *   'w'  write shared[BUS_VALUE] to shared[TARGET] with shared[WIDTH]
+ *        bytes, then as 'r'
  *   'Z'  leave state on the CPU (floating point registers and FPSCR,
  *        timer compare values), shared[POLLUTED] if it stuck, then as 'r'
  *   'S'  report that state (a new cell on the CPU 'Z' ran on), then as
@@ -29,6 +30,11 @@
  *        and invalidate by set/way (trapped), conditional PMCR reads (ARM:
  *        one failing, one passing; Thumb: the passing first of an ITE
  *        block, whose else instruction must not run), then as 'r'
+ *   'K'  emulated MMIO with banked registers: in FIQ, IRQ, SVC, ABT, UND
+ *        and SYS mode, a store of the mode's own r8/r12 (FIQ), sp or lr
+ *        to GICD_IPRIORITYR0 and a load back into it; the round trips
+ *        that lost the value set their bit in shared[BANKED_BAD]; then
+ *        as 'r'
  */
 
 #include <jailhouse/hypercall.h>
@@ -288,6 +294,82 @@ static void report_state(void)
 	shared[ST_CNTV_CVAL] = lo | hi;
 }
 
+#define GICD_IPRIORITYR0	(GICD + 0x400)	/* SGIs 0..3: the cell's */
+
+/*
+ * In mode @mode: @reg := r0, store it to the emulated GICD_IPRIORITYR0,
+ * clear it, load it back from there into r0 through @reg.  The mode's
+ * own value of @reg is kept in r2, the caller's mode in r3; only r0..r3
+ * (never banked) carry values across the mode switches.
+ */
+#define ROUNDTRIP(mode, reg, pattern) ({				\
+	register unsigned long r0 asm("r0") = (pattern);		\
+	register unsigned long r1 asm("r1") = GICD_IPRIORITYR0;		\
+	asm volatile("mrs r3, cpsr\n\t"					\
+		     "cps #" #mode "\n\t"				\
+		     "mov r2, " #reg "\n\t"				\
+		     "mov " #reg ", r0\n\t"				\
+		     "str " #reg ", [r1]\n\t"				\
+		     "mov " #reg ", #0\n\t"				\
+		     "ldr " #reg ", [r1]\n\t"				\
+		     "mov r0, " #reg "\n\t"				\
+		     "mov " #reg ", r2\n\t"				\
+		     "msr cpsr_c, r3"					\
+		     : "+r" (r0) : "r" (r1) : "r2", "r3", "memory");	\
+	r0; })
+
+/* modes: 0x11 FIQ, 0x12 IRQ, 0x13 SVC, 0x17 ABT, 0x1b UND, 0x1f SYS */
+static void banked_roundtrips(void)
+{
+	unsigned long got[14], bad = 0;
+	unsigned int n;
+
+	got[0] = ROUNDTRIP(0x11, r8, 0x10101010);
+	got[1] = ROUNDTRIP(0x11, r12, 0x20202020);
+	got[2] = ROUNDTRIP(0x11, sp, 0x30303030);
+	got[3] = ROUNDTRIP(0x11, lr, 0x40404040);
+	got[4] = ROUNDTRIP(0x12, sp, 0x50505050);
+	got[5] = ROUNDTRIP(0x12, lr, 0x60606060);
+	got[6] = ROUNDTRIP(0x13, sp, 0x70707070);
+	got[7] = ROUNDTRIP(0x13, lr, 0x80808080);
+	got[8] = ROUNDTRIP(0x17, sp, 0x90909090);
+	got[9] = ROUNDTRIP(0x17, lr, 0xa0a0a0a0);
+	got[10] = ROUNDTRIP(0x1b, sp, 0xb0b0b0b0);
+	got[11] = ROUNDTRIP(0x1b, lr, 0xc0c0c0c0);
+	got[12] = ROUNDTRIP(0x1f, sp, 0xd0d0d0d0);
+	got[13] = ROUNDTRIP(0x1f, lr, 0xe0e0e0e0);
+	for (n = 0; n < 14; n++)
+		if (got[n] != (n + 1) * 0x10101010UL)
+			bad |= 1UL << n;
+	*reg32(GICD_IPRIORITYR0) = 0;
+	shared[BANKED_BAD] = bad;
+	shared[BANKED_DONE] = 1;
+}
+
+/* One access of shared[WIDTH] bytes at shared[TARGET]: what it read. */
+static unsigned long sized_access(bool write, unsigned long v)
+{
+	unsigned long addr = shared[TARGET];
+
+	switch (shared[WIDTH]) {
+	case 1:
+		if (!write)
+			return *(volatile unsigned char *)addr;
+		*(volatile unsigned char *)addr = v;
+		return 0;
+	case 2:
+		if (!write)
+			return *(volatile unsigned short *)addr;
+		*(volatile unsigned short *)addr = v;
+		return 0;
+	default:
+		if (!write)
+			return *reg32(addr);
+		*reg32(addr) = v;
+		return 0;
+	}
+}
+
 void inmate_main(void)
 {
 	switch (shared[MODE]) {
@@ -302,10 +384,10 @@ void inmate_main(void)
 		puts("PROBE: ERROR still running after the bus fault\n");
 		return;
 	case 'v':
-		shared[BUS_VALUE] = *reg32(shared[TARGET]);
+		shared[BUS_VALUE] = sized_access(0, 0);
 		break;
 	case 'w':
-		*reg32(shared[TARGET]) = shared[BUS_VALUE];
+		sized_access(1, shared[BUS_VALUE]);
 		break;
 	case 'P':
 		cp_registers();
@@ -315,6 +397,9 @@ void inmate_main(void)
 		break;
 	case 'S':
 		report_state();
+		break;
+	case 'K':
+		banked_roundtrips();
 		break;
 	}
 	run(shared[MODE] != 'g');

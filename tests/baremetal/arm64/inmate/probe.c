@@ -23,7 +23,8 @@
  *        emulated sub-page region); the cell must stop there, or else
  *        it puts the value into shared[VALUE]
  *   'q'  like 'b', without printing (for long fault loops)
- *   'w'  write the word shared[VALUE] to shared[ADDR], then run as 'r'
+ *   'w'  write shared[VALUE] to shared[ADDR] with shared[WIDTH] bytes (4
+ *        if 0), then run as 'r'
  *   'P'  pollute the CPU: PMU (counting, overflow interrupt), breakpoint
  *        and watchpoint values, timer compare values; count the exits
  *        that ACTLR_EL1, PMU and debug register accesses cause; then data
@@ -324,6 +325,18 @@ static void bus_access(void)
 	shared[VALUE] = v;
 }
 
+static void write_access(void)
+{
+	unsigned long addr = shared[ADDR], v = shared[VALUE];
+
+	switch (shared[WIDTH]) {
+	case 1: *(volatile unsigned char *)addr = v; break;
+	case 2: *(volatile unsigned short *)addr = v; break;
+	case 8: *(volatile unsigned long *)addr = v; break;
+	default: *(volatile unsigned int *)addr = v; break;
+	}
+}
+
 #define WRITE_SYSREG(reg, val) \
 	asm volatile("msr " #reg ", %0; isb" : : "r" ((unsigned long)(val)))
 #define READ_SYSREG(reg) ({ unsigned long __v; \
@@ -472,8 +485,7 @@ void inmate_main(void)
 		puts("INMATE: ERROR still running after the fault\n");
 	}
 	if (mode == 'w')
-		*(volatile unsigned int *)(unsigned long)shared[ADDR] =
-			shared[VALUE];
+		write_access();
 	if (mode == 'b') {
 		puts("INMATE: accessing the device behind my sub-page region\n");
 		bus_access();

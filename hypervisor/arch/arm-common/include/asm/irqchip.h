@@ -153,5 +153,12 @@ static inline u64 mpidr_to_aff(u64 mpidr)
 /** Emulate an access through @p mask: only masked bits are visible. */
 void irqchip_access_masked(void *reg, struct mmio_access *a,
 			   unsigned long mask, bool rmw);
+/**
+ * Whether @p a has a size and alignment the GIC architecture allows for
+ * the distributor register at @p offs (gic-access.c); refused otherwise.
+ */
+bool gicd_access_ok(const struct mmio_access *a, unsigned long offs);
+/** The same for offset @p reg in a redistributor's control and SGI frames. */
+bool gicr_access_ok(const struct mmio_access *a, unsigned long reg);
 
 #endif

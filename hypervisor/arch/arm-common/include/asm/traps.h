@@ -73,6 +73,17 @@ long arm_guarded_zero(void *addr, unsigned long size);
 extern const u8 guarded_start[], guarded_end[], guarded_fixup[];
 
 /**
+ * Take here an SError (asynchronous abort) still pending from the CPU's
+ * last owner, before the CPU is handed to its next one: the hypervisor
+ * runs with them masked, and one left pending would hit (and stop) the
+ * next guest at its first instruction.  arch_handle_hyp_fault() reports
+ * and discards one taken in [serror_drain_start, serror_drain_end].
+ * @return 1 if one was pending, else 0.
+ */
+long arm_drain_serror(void);
+extern const u8 serror_drain_start[], serror_drain_end[];
+
+/**
  * Whether a trapped cp15 / system instruction (CRn, opc1, CRm, opc2) is
  * data cache maintenance by set/way: DC ISW, DC CSW or DC CISW (ARMv7:
  * DCISW, DCCSW, DCCISW).

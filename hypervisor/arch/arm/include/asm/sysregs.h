@@ -109,6 +109,7 @@
 #define HCR_FMO			(1UL << 3)
 #define HCR_IMO			(1UL << 4)
 #define HCR_AMO			(1UL << 5)
+#define HCR_VSE			(1UL << 8)	/* HCR.VA: virtual abort pending */
 #define HCR_TSC			(1UL << 19)
 #define HCR_TAC			(1UL << 21)
 #define HCR_TSW			(1UL << 22)
@@ -146,6 +147,14 @@
 #define ISS_CP_OPC2(esr)	(((esr) >> 17) & 0x7)
 #define EC_IABT_LOW		0x20
 #define EC_DABT_LOW		0x24
+#define EC_DABT_HYP		0x25
+/*
+ * Whether syndrome @p esr reports an asynchronous abort: a data abort
+ * whose status (long-descriptor format) is "asynchronous external abort".
+ */
+#define ESR_IS_SERROR(esr)						\
+	((ESR_EC(esr) == EC_DABT_LOW || ESR_EC(esr) == EC_DABT_HYP) &&	\
+	 ((esr) & 0x3f) == 0x11)
 
 #ifndef __ASSEMBLY__
 #include <hv/types.h>

@@ -87,6 +87,8 @@ static inline void arm_write_ich_lr(unsigned int n, u64 val)
 #define HCR_SWIO		(1UL << 1)
 #define HCR_FMO			(1UL << 3)
 #define HCR_IMO			(1UL << 4)
+#define HCR_AMO			(1UL << 5)
+#define HCR_VSE			(1UL << 8)	/* virtual SError pending */
 #define HCR_TSC			(1UL << 19)
 #define HCR_TAC			(1UL << 21)
 #define HCR_TSW			(1UL << 22)
@@ -127,5 +129,8 @@ static inline void arm_write_ich_lr(unsigned int n, u64 val)
 #define EC_IABT_LOW		0x20
 #define EC_DABT_LOW		0x24
 #define EC_DABT_CUR		0x25
+#define EC_SERROR		0x2f
+/** Whether syndrome @p esr reports an SError (asynchronous abort). */
+#define ESR_IS_SERROR(esr)	(ESR_EC(esr) == EC_SERROR)
 
 #endif
