@@ -604,12 +604,12 @@ def test_ivshmem_peers_root_and_cell(run):
     a hostile peer neither reaches the root's CPU nor its memory nor its
     output section."""
     r = run("ivshmem").check(
-        'Cell "qemu-x86": ivshmem 0000:00:0e.0 peer 0 of 2',
+        'Cell "qemu-x86": ivshmem 0000:00:0e.0 peer 0 of 3',
         "ROOT: ivshmem function 00:0e.0 set up as peer 0",
         "ROOT: ivshmem configs with bad peer IDs, counts, flags, regions, "
         "vectors or BARs refused",
-        'Cell "ivshmem-demo": ivshmem 0000:00:0e.0 peer 1 of 2',
-        "ivshmem-demo: ID 1 of 2 peers, shared memory at 0x3f0f0000",
+        'Cell "ivshmem-demo": ivshmem 0000:00:0e.0 peer 1 of 3',
+        "ivshmem-demo: ID 1 of 3 peers, shared memory at 0x3f0f0000",
         "ivshmem-demo: peer 0 state 7",
         "ivshmem-demo: peer 1 state 2",
         'ivshmem-demo: peer 0 wrote "hello from the root"',

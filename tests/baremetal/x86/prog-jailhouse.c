@@ -2756,7 +2756,7 @@ static unsigned long cpuid_loop(void)
 
 #define IVSHMEM_BDF		(0x0e << 3)
 #define IVSHMEM_RAM		0x3a900000UL
-#define SHMEM_STATE		0x3f0f0000UL	/* qemu-x86.c regions 2-5 */
+#define SHMEM_STATE		0x3f0f0000UL	/* qemu-x86.c regions 2-6 */
 #define SHMEM_OUT0		0x3f0fa000UL
 #define SHMEM_OUT1		0x3f0fc000UL
 #define IV_BAR0			0xff000000UL	/* no memory of the root */
@@ -2807,7 +2807,7 @@ static void ivshmem_root_setup(void)
 	EXPECT(pci_read(IVSHMEM_BDF, 0x48), 0x9000);	/* r/w section */
 	EXPECT(pci_read(IVSHMEM_BDF, 0x50), 0x2000);	/* outputs */
 	EXPECT(pci_read(IVSHMEM_BDF, 0x58), SHMEM_STATE);
-	EXPECT(pci_read(IVSHMEM_BDF, IV_MSIX_CAP), 0x00010011); /* 2 vectors */
+	EXPECT(pci_read(IVSHMEM_BDF, IV_MSIX_CAP), 0x000f0011); /* 16 vectors */
 	EXPECT(pci_read(IVSHMEM_BDF, 0x18), 0);		/* no BAR 2 */
 	pci_write(IVSHMEM_BDF, 0x10, 0xffffffff);	/* sizing */
 	EXPECT(pci_read(IVSHMEM_BDF, 0x10), 0xfffff000);
@@ -2815,7 +2815,7 @@ static void ivshmem_root_setup(void)
 	pci_write(IVSHMEM_BDF, 0x14, IV_BAR1);
 	pci_write(IVSHMEM_BDF, 4, CMD_MEM | CMD_MASTER);
 	EXPECT(IV_REG(IV_ID), 0);
-	EXPECT(IV_REG(IV_PEERS), 2);
+	EXPECT(IV_REG(IV_PEERS), 3);
 	IV_MSIX(1, 0) = 0xfee00000;			/* CPU 0 */
 	IV_MSIX(1, 2) = IV_VECTOR;
 	IV_MSIX(1, 3) = 0;
@@ -2825,9 +2825,9 @@ static void ivshmem_root_setup(void)
 	IV_REG(IV_STATE) = 7;
 	EXPECT(STATES[0], 7);
 	EXPECT(IV_REG(IV_STATE), 7);
-	/* nobody at peer 1 yet, no peer 2: no effect */
+	/* nobody at peer 1 yet, no peer 3: no effect */
 	IV_REG(IV_DOORBELL) = 1 << 16 | 1;
-	IV_REG(IV_DOORBELL) = 2 << 16 | 1;
+	IV_REG(IV_DOORBELL) = 3 << 16 | 1;
 	printf("ROOT: ivshmem function 00:0e.0 set up as peer 0\n");
 }
 
@@ -2888,7 +2888,7 @@ static void pm_ivshmem_cell(void)
 	unsigned int n;
 
 	pm_cell("ivshmem-probe", 3);
-	for (n = 0; n < 4; n++)
+	for (n = 0; n < 5; n++)
 		pm_mem(&jailhouse_cell_mem_regions(demo)[n]);
 	dev = (void *)(pm_config.bytes + pm_config_size);
 	memcpy(dev, jailhouse_cell_pci_devices(demo), sizeof(*dev));
@@ -2932,9 +2932,10 @@ static void ivshmem_hostile(void)
 	pm_cfg_write(IV_MSIX_CAP, MSIX_ENABLE);
 	pm_op(OP_WRITE32, IV_BAR0 + IV_INT_CTRL, 1);
 	pm_op(OP_WRITE32, IV_BAR0 + IV_DOORBELL, 1 << 16 | 0);	/* itself */
-	pm_op(OP_WRITE32, IV_BAR0 + IV_DOORBELL, 2 << 16 | 1);
+	pm_op(OP_WRITE32, IV_BAR0 + IV_DOORBELL, 2 << 16 | 1);	/* absent */
+	pm_op(OP_WRITE32, IV_BAR0 + IV_DOORBELL, 3 << 16 | 1);
 	pm_op(OP_WRITE32, IV_BAR0 + IV_DOORBELL, 0xffff0001);
-	pm_op(OP_WRITE32, IV_BAR0 + IV_DOORBELL, 0 << 16 | 7);
+	pm_op(OP_WRITE32, IV_BAR0 + IV_DOORBELL, 0 << 16 | 16);
 	/* BAR 0 onto the root's RAM: the registers, not the memory */
 	pm_cfg_write(0x10, 0x200000);
 	pm_op(OP_READ32, 0x200000 + IV_ID, 0);
@@ -2957,7 +2958,7 @@ static void ivshmem_hostile(void)
 	      "the state register did not read back");
 	CHECK(console_shows(since, "on its memory: not decoding"),
 	      "BAR 0 on the cell's RAM was not refused");
-	CHECK(console_shows(since, "probe: 00000002"),
+	CHECK(console_shows(since, "probe: 00000003"),
 	      "BAR 0 did not stay where it decoded");
 	CHECK(console_shows(since, "probe: 6c6c6568"),
 	      "the probe could not read the root's output section");
@@ -2974,7 +2975,7 @@ static void ivshmem_hostile(void)
 }
 
 /* ivshmem-demo's config with one field broken. */
-enum { IV_BAD_ID, IV_TAKEN_ID, IV_PEERS3, IV_STATE_RW, IV_OUT0_RW,
+enum { IV_BAD_ID, IV_TAKEN_ID, IV_PEERS4, IV_STATE_RW, IV_OUT0_RW,
        IV_OVERLAP, IV_REGIONS, IV_VECTORS, IV_BAR2, IV_MOVED, IV_BAD_NUM };
 
 static long ivshmem_bad_create(int kind)
@@ -2991,15 +2992,15 @@ static long ivshmem_bad_create(int kind)
 	dev = (void *)jailhouse_cell_pci_devices(&bad.cell);
 	switch (kind) {
 	case IV_BAD_ID:
-		dev->shmem_dev_id = 2;
+		dev->shmem_dev_id = 3;
 		break;
 	case IV_TAKEN_ID:
 		dev->shmem_dev_id = 0;
 		mem[2].flags |= JAILHOUSE_MEM_WRITE;
 		mem[3].flags &= ~JAILHOUSE_MEM_WRITE;
 		break;
-	case IV_PEERS3:
-		dev->shmem_peers = 3;
+	case IV_PEERS4:
+		dev->shmem_peers = 4;
 		break;
 	case IV_STATE_RW:
 		mem[0].flags |= JAILHOUSE_MEM_WRITE;
@@ -3267,6 +3268,7 @@ static const struct {
 	{ "smp-demo", smp_cell, SMP_RAM, 0xe },
 	{ "ioapic-demo", ioapic_cell, IOAPIC_DEMO_RAM, 0x4 },
 	{ "mmio-access", mmio_cell, MMIO_RAM, 0x8 },
+	{ "ivshmem-demo", ivshmem_cell, IVSHMEM_RAM, 0x2 },
 };
 
 static const char *cell_state_name(long state)
