@@ -217,8 +217,10 @@ MACHINES = {
                 notes="x86-q35 with QEMU's AMD IOMMU (00:03.0, registers "
                       "at 0xfed80000; intremap=on: a cell's devices' "
                       "interrupts are remapped, with it off QEMU drops "
-                      "them) and the edu device at 00:10.0 that pci-demo "
-                      "takes"),
+                      "them; a device's DMA writes into 0xfee00000 carry "
+                      "no requester ID and are remapped as the IOAPIC's, "
+                      "00:14.0) and the edu device at 00:10.0 that "
+                      "pci-demo takes"),
     ],
 }
 

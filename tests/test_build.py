@@ -4,12 +4,18 @@
 # user's CFLAGS/LDFLAGS and the source tree's location.
 
 import glob
+import io
 import os
 import subprocess
+import sys
+import threading
 
 import pytest
 
 from conftest import ARCHES, REPO, artifacts, copy_tree, read, run_scons, tree
+
+sys.path.insert(0, os.path.join(REPO, "tools"))
+from pyjailhouse import abigen  # noqa: E402 pylint: disable=wrong-import-position
 
 EXPECTED = {
     "x86": ["hypervisor/jailhouse-amd.bin", "hypervisor/jailhouse-intel.bin",
@@ -172,10 +178,78 @@ def test_device_trees_become_dtbs(tmp_path):
     tree_dir = copy_tree(str(tmp_path / "src"))
     dts_dir = os.path.join(tree_dir, "configs/arm64/dts")
     os.makedirs(dts_dir)
-    with open(os.path.join(dts_dir, "inmate-demo.dts"), "w") as f:
-        f.write('/dts-v1/;\n/ { model = "demo"; #address-cells = <2>; '
-                '#size-cells = <2>; };\n')
-    out = run_scons("ARCH=arm64", "configs", cwd=tree_dir).stdout
-    assert "  DTC     build/arm64/configs/arm64/dts/inmate-demo.dtb" in out
-    dtb = read(os.path.join(tree_dir, "build/arm64/configs/arm64/dts/inmate-demo.dtb"))
-    assert dtb[:4] == bytes.fromhex("d00dfeed")
+    names = ["inmate-demo-%02d" % i for i in range(12)]
+    for name in names:
+        with open(os.path.join(dts_dir, name + ".dts"), "w") as f:
+            f.write('/dts-v1/;\n/ { model = "%s"; #address-cells = <2>; '
+                    '#size-cells = <2>; };\n' % name)
+    # In parallel with the cells and the ABI modules, whose Python steps
+    # share the process (and its sys.stdout) with SCons's printing.
+    out = run_scons("ARCH=arm64", "-j4", "configs", cwd=tree_dir).stdout
+    for name in names:
+        path = "build/arm64/configs/arm64/dts/%s.dtb" % name
+        assert "  DTC     %s\n" % path in out, out
+        assert read(os.path.join(tree_dir, path))[:4] == \
+            bytes.fromhex("d00dfeed")
+
+
+def _watch_process_state(step):
+    """Run step() in a thread, as SCons runs Python build steps, while this
+    thread prints numbered lines and samples the process-wide state; the
+    lines that did not reach this thread's sys.stdout and the states seen
+    that differ from before."""
+    def state():
+        with open("/proc/self/status") as f:
+            umask = [l for l in f if l.startswith("Umask:")]
+        return os.getcwd(), umask, sys.stdout
+    captured = io.StringIO()
+    saved = sys.stdout
+    sys.stdout = captured
+    try:
+        before = state()
+        failure = []
+
+        def run():
+            try:
+                step()
+            except BaseException as err:   # reported by the test thread
+                failure.append(err)
+        worker = threading.Thread(target=run)
+        worker.start()
+        printed, seen = 0, set()
+        while worker.is_alive():
+            print(printed)
+            printed += 1
+            current = state()
+            if current != before:
+                seen.add(repr(current))
+        worker.join()
+    finally:
+        sys.stdout = saved
+    if failure:
+        raise failure[0]
+    lines = captured.getvalue().split()
+    assert printed > 0
+    return [n for n in map(str, range(printed)) if n not in lines], seen
+
+
+def test_python_build_steps_leave_process_state_alone(tmp_path):
+    """SCons runs Python actions of parallel jobs in threads of its own
+    process: a step that redirects sys.stdout loses the lines other jobs
+    print meanwhile ("  DTC ..." went missing so), one that juggles the
+    umask or the directory changes other jobs' files."""
+    def generate():
+        for _ in range(3):
+            abigen.generate("gcc", os.path.join(REPO, "include"),
+                            str(tmp_path / "_abi.py"))
+    lost, states = _watch_process_state(generate)
+    assert lost == [] and states == set(), (lost[:5], states)
+    assert (tmp_path / "_abi_ffi.py").read_text().startswith("# auto-generated")
+
+    def write_many():
+        for i in range(500):
+            abigen.write_atomic(str(tmp_path / "out.cell"), b"%d" % i)
+    lost, states = _watch_process_state(write_many)
+    assert lost == [] and states == set(), (lost[:5], states)
+    assert (tmp_path / "out.cell").read_bytes() == b"499"
+    assert sorted(os.listdir(tmp_path)) == ["_abi.py", "_abi_ffi.py", "out.cell"]

@@ -17,6 +17,9 @@ MODULES = ("_abi.py", "_abi_ffi.py")
 
 
 def _generate(target, source, env):
+    # Runs in one of SCons's job threads, beside others that print and write
+    # files: it must leave process-wide state (sys.stdout, umask, the current
+    # directory) alone - tests/test_build.py checks abigen for that.
     tools_dir = SCons.Script.Dir("#tools").abspath
     if tools_dir not in sys.path:
         sys.path.insert(0, tools_dir)

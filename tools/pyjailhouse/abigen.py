@@ -22,6 +22,7 @@ of a pointer) depend on it.
 """
 
 import argparse
+import io
 import os
 import re
 import shlex
@@ -195,13 +196,26 @@ def render(cdef, consts, bits):
     return '\n'.join(out) + '\n'
 
 
-def _write_atomic(path, write):
-    """Call write(temporary path), then move the result to path."""
+def write_atomic(path, data):
+    """Write bytes to path through a new file beside it, renamed over path.
+
+    Safe in one of several threads of a process (SCons runs Python build
+    steps of parallel jobs so): nothing process-wide is touched - no umask
+    juggling, no redirected sys.stdout, no chdir.  The file gets the mode
+    open() gives under the umask, as any other build output."""
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix='.abigen-')
-    os.close(fd)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    while True:
+        tmp = os.path.join(directory, '.%s.%s.tmp' % (os.path.basename(path),
+                                                     os.urandom(6).hex()))
+        try:
+            fd = os.open(tmp, flags, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
-        write(tmp)
+        with os.fdopen(fd, 'wb') as fileobj:
+            fileobj.write(data)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -222,23 +236,15 @@ def generate(cc, include_dir, out_path):
     cdef, consts, bits = build(cc, include_dir)
     text = render(cdef, consts, bits)
 
-    def write_text(tmp):
-        with open(tmp, 'w') as fileobj:
-            fileobj.write(text)
-
-    def write_ffi(tmp):
-        import contextlib  # pylint: disable=import-outside-toplevel
-        import io  # pylint: disable=import-outside-toplevel
-
-        import cffi  # pylint: disable=import-outside-toplevel
-        builder = cffi.FFI()
-        builder.cdef(cdef, packed=True)
-        builder.set_source('pyjailhouse._abi_ffi', None)
-        with contextlib.redirect_stdout(io.StringIO()):
-            builder.emit_python_code(tmp)
-
-    _write_atomic(out_path, write_text)
-    _write_atomic(ffi_module_path(out_path), write_ffi)
+    import cffi  # pylint: disable=import-outside-toplevel
+    builder = cffi.FFI()
+    builder.cdef(cdef, packed=True)
+    # Not verbose: cffi would print "generating ..." to sys.stdout.
+    builder.set_source('pyjailhouse._abi_ffi', None, compiler_verbose=False)
+    ffi_text = io.StringIO()
+    builder.emit_python_code(ffi_text)
+    write_atomic(out_path, text.encode())
+    write_atomic(ffi_module_path(out_path), ffi_text.getvalue().encode())
 
 
 def main(argv=None):

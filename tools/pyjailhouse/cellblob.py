@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 
 from . import config as jhconfig
+from .abigen import write_atomic
 from .elfutil import ElfSymbolError, symbol_bytes
 
 SYMBOL = 'config'
@@ -64,24 +65,6 @@ def blob_from_object(obj_path, arch, source=None, strict=True, warn=None):
             if not finding.refused:
                 warn('%s: %s: %s' % (name, finding.severity, finding))
     return data
-
-
-def write_atomic(path, data):
-    """Write data to path via a temporary file in the same directory."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory,
-                               prefix='.' + os.path.basename(path) + '.')
-    try:
-        with os.fdopen(fd, 'wb') as fileobj:
-            fileobj.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def compile_config(cc, source, obj, include_dirs, extra_flags=()):

@@ -77,7 +77,7 @@
 # define INV_PDE		(1ULL << 1)
 #define CMD_INV_INT_TABLE	(5ULL << 60)
 
-/* device table entries: 32 bytes, quadword 0 and 1 used */
+/* device table entries: 32 bytes, quadwords 0-2 used */
 #define DTE_VALID		(1ULL << 0)
 #define DTE_TRANSLATION		(1ULL << 1)
 #define DTE_MODE(levels)	((u64)(levels) << 9)
