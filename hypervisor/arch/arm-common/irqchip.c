@@ -24,6 +24,7 @@
 #define GICD_ICFGR_END		0x0d00
 #define GICD_IGROUPR		0x0080
 #define GICD_ICENABLER		0x0180
+#define GICD_ISPENDR		0x0200
 #define GICD_ICPENDR		0x0280
 #define GICD_ICACTIVER		0x0380
 
@@ -351,6 +352,17 @@ void irqchip_set_pending(struct per_cpu *c, unsigned int irq)
 	}
 	c->arch.pending[c->arch.num_pending++] = irq;
 	chip->enable_maint(true);
+}
+
+bool irqchip_raise_spi(struct cell *cell, u64 irq)
+{
+	if (irq < 32 || irq >= MAX_IRQS || !irqchip_owns(cell, irq))
+		return false;
+	/* What the sender wrote before is visible before the interrupt. */
+	asm volatile("dsb ish" : : : "memory");
+	mmio_write_sized((u8 *)gicd_base + GICD_ISPENDR + irq / 32 * 4, 4,
+			 BIT(irq % 32));
+	return true;
 }
 
 /* List registers became free: move queued interrupts in. */

@@ -223,6 +223,41 @@ void arch_irq_disable(void);
  */
 void __noreturn inmate_exit(void);
 
+/*
+ * PCI configuration space (every architecture).  x86: ports 0xcf8/0xcfc;
+ * ARM: the ECAM window at the comm region's pci_mmconfig_base (the
+ * hypervisor's virtual PCI host, which carries ivshmem functions), none
+ * without the hypervisor (reads all ones).  bdf = bus << 8 | device << 3 |
+ * function.
+ */
+#define PCI_CFG_VENDOR_ID	0x000
+#define PCI_CFG_DEVICE_ID	0x002
+#define PCI_CFG_COMMAND		0x004
+# define PCI_CMD_IO		(1 << 0)
+# define PCI_CMD_MEM		(1 << 1)
+# define PCI_CMD_MASTER		(1 << 2)
+# define PCI_CMD_INTX_OFF	(1 << 10)
+#define PCI_CFG_STATUS		0x006
+# define PCI_STS_CAPS		(1 << 4)
+#define PCI_CFG_BAR		0x010
+#define PCI_CFG_CAP_PTR		0x034
+#define PCI_CFG_INT		0x03c	/* line, then pin (1 = INTA) at 0x3d */
+
+#define PCI_CAP_MSI		0x05
+#define PCI_CAP_MSIX		0x11
+
+#define PCI_ID_ANY		0xffff
+
+/** Read @size (1, 2, 4) bytes at @addr (aligned to @size) of @bdf. */
+u32 pci_read_config(u16 bdf, unsigned int addr, unsigned int size);
+void pci_write_config(u16 bdf, unsigned int addr, u32 value,
+		      unsigned int size);
+/** First device from @start_bdf on with the IDs (PCI_ID_ANY matches any);
+ * its bdf, or -1. */
+int pci_find_device(u16 vendor, u16 device, u16 start_bdf);
+/** Config space offset of capability @cap of @bdf, or -1. */
+int pci_find_cap(u16 bdf, u16 cap);
+
 #if defined(__arm__) || defined(__aarch64__)
 /*
  * ARM and ARM64 only
@@ -254,6 +289,12 @@ void irq_disable(unsigned int irq);
 void irq_send_sgi(unsigned long mpidr, unsigned int sgi);
 /** GIC architecture version in use (2 or 3). */
 unsigned int gic_version(void);
+/**
+ * GIC interrupt ID that INTx of the PCI function @bdf raises in this cell
+ * (the comm region's vpci_irq_base, the function's interrupt pin), or -1
+ * if the function has no pin.
+ */
+int pci_intx_irq(u16 bdf);
 /** Counter value sampled at entry to the last IRQ taken on this CPU. */
 u64 irq_entry_ticks(void);
 
@@ -397,34 +438,8 @@ void ioapic_pin_set_vector(unsigned int pin,
 			   unsigned int vector);
 
 /*
- * PCI configuration space (ports 0xcf8/0xcfc), MSI and MSI-X.
- * bdf = bus << 8 | device << 3 | function.
+ * MSI and MSI-X of PCI functions (configuration space: see above).
  */
-#define PCI_CFG_VENDOR_ID	0x000
-#define PCI_CFG_DEVICE_ID	0x002
-#define PCI_CFG_COMMAND		0x004
-# define PCI_CMD_IO		(1 << 0)
-# define PCI_CMD_MEM		(1 << 1)
-# define PCI_CMD_MASTER		(1 << 2)
-# define PCI_CMD_INTX_OFF	(1 << 10)
-#define PCI_CFG_STATUS		0x006
-# define PCI_STS_CAPS		(1 << 4)
-#define PCI_CFG_BAR		0x010
-#define PCI_CFG_CAP_PTR		0x034
-
-#define PCI_CAP_MSI		0x05
-#define PCI_CAP_MSIX		0x11
-
-#define PCI_ID_ANY		0xffff
-
-u32 pci_read_config(u16 bdf, unsigned int addr, unsigned int size);
-void pci_write_config(u16 bdf, unsigned int addr, u32 value,
-		      unsigned int size);
-/** First device from @start_bdf on with the IDs (PCI_ID_ANY matches any);
- * its bdf, or -1. */
-int pci_find_device(u16 vendor, u16 device, u16 start_bdf);
-/** Config space offset of capability @cap of @bdf, or -1. */
-int pci_find_cap(u16 bdf, u16 cap);
 /** Program and enable MSI of @bdf: @vector to the calling CPU. */
 void pci_msi_set_vector(u16 bdf, unsigned int vector);
 /** Program and unmask MSI-X entry @index of @bdf (the table's BAR must be

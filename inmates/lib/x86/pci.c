@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Jailhouse inmate library, x86: PCI configuration space, MSI, MSI-X. */
+/* Jailhouse inmate library, x86: PCI configuration space (ports), MSI, MSI-X. */
 
 #include <arch.h>
 #include <x86.h>
@@ -52,38 +52,6 @@ void pci_write_config(u16 bdf, unsigned int addr, u32 value,
 		outl(value, port);
 		break;
 	}
-}
-
-int pci_find_device(u16 vendor, u16 device, u16 start_bdf)
-{
-	unsigned int bdf;
-	u16 id;
-
-	for (bdf = start_bdf; bdf < 0x10000; bdf++) {
-		id = pci_read_config(bdf, PCI_CFG_VENDOR_ID, 2);
-		if (id == 0xffff || (vendor != PCI_ID_ANY && id != vendor))
-			continue;
-		if (device == PCI_ID_ANY ||
-		    pci_read_config(bdf, PCI_CFG_DEVICE_ID, 2) == device)
-			return bdf;
-	}
-	return -1;
-}
-
-int pci_find_cap(u16 bdf, u16 cap)
-{
-	unsigned int pos, hops = 0;
-
-	if (!(pci_read_config(bdf, PCI_CFG_STATUS, 2) & PCI_STS_CAPS))
-		return -1;
-	pos = pci_read_config(bdf, PCI_CFG_CAP_PTR, 1) & 0xfc;
-	/* 48 hops at most: a looping list must not hang us. */
-	while (pos && hops++ < 48) {
-		if (pci_read_config(bdf, pos, 1) == cap)
-			return pos;
-		pos = pci_read_config(bdf, pos + 1, 1) & 0xfc;
-	}
-	return -1;
 }
 
 void pci_msi_set_vector(u16 bdf, unsigned int vector)

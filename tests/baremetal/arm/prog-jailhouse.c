@@ -54,6 +54,10 @@
  *                 (arm-common/root-attacks.c, shared with ARM64)
  *   banked        emulated MMIO stores and loads with the banked registers
  *                 of FIQ, IRQ, SVC, ABT, UND and SYS mode
+ *   ivshmem       the root and the ivshmem-demo cell as the two peers of
+ *                 an ivshmem function on the virtual PCI host: doorbells
+ *                 both ways through INTx, hostile accesses of the cell
+ *                 (arm-common/ivshmem-root.c)
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -80,6 +84,8 @@ BLOB(fault_image, FAULT_BIN);
 BLOB(probe_image, INMATE_BIN);
 BLOB(uart_image, UART_BIN);
 BLOB(lock_image, LOCK_BIN);
+BLOB(ivshmem_cell, IVSHMEM_CELL);
+BLOB(ivshmem_image, IVSHMEM_BIN);
 
 void drop_to_svc(void (*fn)(unsigned long), unsigned long arg);
 void secondary_hyp_entry(void);
@@ -1137,6 +1143,7 @@ static const struct scenario scenarios[] = {
 	{ "highmem", scenario_highmem },
 	{ "attacks", scenario_attacks },
 	{ "banked", scenario_banked },
+	{ "ivshmem", scenario_ivshmem },
 };
 
 static void main_svc(unsigned long unused)

@@ -53,6 +53,10 @@
  *                 private interrupt state passed from cell to cell,
  *                 odd-size GIC accesses (arm-common/root-attacks.c,
  *                 shared with ARMv7)
+ *   ivshmem       the root and the ivshmem-demo cell as the two peers of
+ *                 an ivshmem function on the virtual PCI host: doorbells
+ *                 both ways through INTx, hostile accesses of the cell
+ *                 (arm-common/ivshmem-root.c)
  *
  * The same program runs on QEMU's GICv3 and GICv2 machines: it asks the CPU
  * (ID_AA64PFR0_EL1.GIC) which one it is on and hands the hypervisor the
@@ -92,6 +96,8 @@ BLOB(sys_config, SYS_CELL);
 BLOB(sys_config_v2, SYS_CELL_V2);
 BLOB(inmate_image, INMATE_BIN);
 BLOB(demo_image, DEMO_BIN);
+BLOB(ivshmem_cell, IVSHMEM_CELL);
+BLOB(ivshmem_image, IVSHMEM_BIN);
 
 void drop_to_el1(void (*fn)(unsigned long), unsigned long arg);
 void secondary_el2_entry(void);
@@ -1586,6 +1592,7 @@ static const struct scenario scenarios[] = {
 	{ "ownership", scenario_ownership },
 	{ "scrub", scenario_scrub },
 	{ "attacks", scenario_attacks },
+	{ "ivshmem", scenario_ivshmem },
 };
 
 static void main_el1(unsigned long unused)

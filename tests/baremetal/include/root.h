@@ -176,6 +176,15 @@ void cpu_off(unsigned long cpu);
 void cpu_on(unsigned long cpu, void (*entry)(void));
 
 /*
+ * ARM: the ivshmem scenario (arm-common/ivshmem-root.c).  The program
+ * embeds the ivshmem-demo cell's configuration as ivshmem_cell and
+ * inmates/tests/arm-common/ivshmem-peer.bin as ivshmem_image (BLOB()).
+ */
+extern const char ivshmem_cell[], ivshmem_cell_end[];
+extern const char ivshmem_image[], ivshmem_image_end[];
+void scenario_ivshmem(void);
+
+/*
  * The attack scenarios the ARM roots share (arm-common/root-attacks.c) run
  * the program's probe inmate in a cell on CPU PROBE_CPU (<root-arch.h>),
  * which the scenario takes from the root; each program provides these.

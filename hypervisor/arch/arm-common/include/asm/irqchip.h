@@ -139,6 +139,14 @@ void irqchip_handle_irq(unsigned int irq);
 void gic_handle_events(void);
 /** Queue or inject a virtual interrupt on this CPU. */
 void irqchip_set_pending(struct per_cpu *c, unsigned int irq);
+/**
+ * Raise shared interrupt @p irq of @p cell that no device drives (INTx of
+ * a virtual PCI function, arch/arm-common/vpci.c): set it pending in the
+ * distributor, which delivers it as any of the cell's interrupts, to the
+ * CPU the cell routed it to.  Nothing happens unless @p cell owns @p irq.
+ * Callable on any CPU.  @return whether it was raised.
+ */
+bool irqchip_raise_spi(struct cell *cell, u64 irq);
 /** The cell on this CPU wrote an SGI register: filter and forward. */
 void irqchip_send_sgi(unsigned int sgi, enum sgi_mode mode, unsigned long aff,
 		      unsigned int targets);

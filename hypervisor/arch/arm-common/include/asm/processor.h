@@ -4,6 +4,9 @@
 #ifndef _ASM_PROCESSOR_H
 #define _ASM_PROCESSOR_H
 
+/* ivshmem interrupts: INTx of the virtual PCI host (vpci.c) */
+#define ARCH_HAS_IVSHMEM_IRQ	1
+
 static inline void cpu_relax(void)
 {
 	asm volatile("yield" : : : "memory");
