@@ -3029,7 +3029,7 @@ static long ivshmem_bad_create(int kind)
 	return hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&bad, 0);
 }
 
-static void scenario_ivshmem(void)
+void scenario_ivshmem(void)
 {
 	int kind;
 
