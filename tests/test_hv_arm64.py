@@ -393,6 +393,28 @@ def test_crash_cell_on_panic_build_runs_cells(tmp_path_factory, tmp_path):
 
 
 @pytest.mark.qemu
+def test_serror_of_a_cell_and_of_the_root(tmp_path_factory, tmp_path):
+    """SErrors go to EL2 (HCR_EL2.AMO).  QEMU raises no physical one, so
+    a CONFIG_ARM_TEST_SERROR hypervisor takes HVC #0x5e55 for the caller's
+    SError: a cell's stops it (the rest runs on), the root's comes back
+    to it as a virtual SError (HCR_EL2.VSE: pending in ISR_EL1 while it
+    masks SErrors, taken when it unmasks them), and one the root leaves
+    pending on a CPU does not reach the CPU's next cell.  Not shown here:
+    the routing itself and the drain of a physical SError at a CPU's
+    hand-over (arm_drain_serror())."""
+    build_dir = build(tmp_path_factory, "hv-arm64-serror",
+                      "CONFIG_ARM_TEST_SERROR=y")
+    r = boot(build_dir, "serror", tmp_path).check(
+        'SError on CPU 2 (cell "serror")',
+        'FATAL: SError; stopping cell "serror" (CPU 2 failed)',
+        "ROOT: a cell's SError stopped it, the root runs on",
+        'SError on CPU 0 (cell "qemu-arm64")',
+        "ROOT: the root's SError came back to it as a virtual one",
+        "ROOT: an SError pending on a CPU does not reach its next owner")
+    assert "ERROR still running" not in r.output, r.output
+
+
+@pytest.mark.qemu
 def test_keep_cell_memory_build_keeps_it(tmp_path_factory, tmp_path):
     """#9.13: CONFIG_KEEP_CELL_MEMORY hands the RAM back as the cell left
     it (the probe's secret is still there)."""

@@ -28,9 +28,10 @@
  * this machine with its default devices: 0xfebd0000 (as upstream's q35
  * config and `jailhouse config create` on it, qemu-x86-generated.c).  The
  * hypervisor emulates that page, so no memory region maps it.  A further
- * PCI device with memory BARs moves it (with edu at 00:10.0: 0xfeb90000,
- * where the root's writes then reach the table unchecked): generate the
- * config on such a machine.
+ * PCI device with memory BARs moves it (with edu at 00:10.0: 0xfeb90000):
+ * the hypervisor then refuses to enable (the table would be the root's
+ * memory, unchecked); generate the config on such a machine (the rig's
+ * root program fits it, fit_config()).
  */
 
 #include <jailhouse/types.h>

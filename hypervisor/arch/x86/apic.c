@@ -173,14 +173,6 @@ static inline u32 inl(u16 port)
 	return val;
 }
 
-static inline u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
-	return lo | ((u64)hi << 32);
-}
-
 u64 arch_timer_ticks(void)
 {
 	return rdtsc();

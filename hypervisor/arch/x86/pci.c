@@ -37,16 +37,9 @@
 #define PCI_ADDR_PORT		X86_PCI_PORTS
 #define PCI_DATA_PORT		(X86_PCI_PORTS + 4)
 #define PCI_ADDR_ENABLE		(1U << 31)
-#define PCI_COMMAND		0x04
-# define CMD_IO			(1U << 0)
-# define CMD_MEM		(1U << 1)
 #define PCI_STATUS_DWORD	0x04	/* status: the upper half */
 #define PCI_HEADER_TYPE		0x0e
 #define PCI_EXT_CAPS		0x100
-#define PCI_BAR0		0x10
-#define BAR_IO			(1U << 0)
-#define BAR_MEM_64		(2U << 1)
-#define BAR_MEM_TYPE		(3U << 1)
 #define PCI_ROM_TYPE0		0x30
 #define PCI_ROM_TYPE1		0x38
 #define ROM_ENABLE		(1U << 0)

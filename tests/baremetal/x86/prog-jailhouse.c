@@ -80,6 +80,23 @@
  *   reset    with a cell, the root's reset request (port 0xcf9) is
  *            refused, the cell's stops the cell; the root alone resets
  *            the machine (no result line: QEMU ends at the reset)
+ *   reset-ports  the same for the keyboard controller's reset commands
+ *            and port 0x92's fast reset: the root's refused with a cell, a
+ *            cell's stop it, the root alone resets (q35: through 0x64)
+ *   cpu-state  a cell sees none of the root's MSR values only the CPU
+ *            holds (syscall MSRs, TSC_AUX, SPEC_CTRL) and its TSC write
+ *            moves only its own TSC; its CPU goes back to the root with
+ *            the TSC running on and the root's values
+ *   svr      a cell software-disables its APIC through SVR (x2APIC
+ *            where the CPU has it): its destroy still completes, its CPU
+ *            comes back with the APIC enabled
+ *   event-delivery  an interrupt whose delivery pushes its frame onto
+ *            a page the hypervisor emulates: the cell stops, the store at
+ *            RIP is not emulated in its place
+ *   msix-moved  (machine x86-q35-iommu, where edu moves the e1000e's
+ *            MSI-X table) the config as written names the wrong address:
+ *            enable is refused; fitted (fit_config(), as every enable on
+ *            that machine), the table is emulated where it is
  *   mmio     the mmio-access test in its cell: every load and store form
  *            on a page the hypervisor emulates (instruction decoder), the
  *            values land in the root's page behind it; a real-mode probe
@@ -198,7 +215,7 @@ void secondary_main(unsigned int cpu);
 enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_LDR, CMD_X2APIC, CMD_X2APIC_IRR,
        CMD_SLEEP, CMD_PCI_RACE };
 /* System configurations of some scenarios (damage_config()). */
-enum { CFG_SHRINK = CFG_ARCH, CFG_MSIX, CFG_MSIX_MAPPED };
+enum { CFG_SHRINK = CFG_ARCH, CFG_MSIX, CFG_MSIX_MAPPED, CFG_AS_WRITTEN };
 static volatile unsigned int print_busy;
 static unsigned char stacks[NUM_CPUS][16384] __attribute__((aligned(16)));
 static unsigned int tss[NUM_CPUS][26 + 2] __attribute__((aligned(16)));
@@ -287,6 +304,8 @@ static void delay(unsigned long loops)
 #define MSR_X2APIC_IRR	0x820
 #define MSR_X2APIC_ICR	0x830
 #define MSR_X2APIC_SELF	0x83f
+#define MSR_X2APIC_SVR	0x80f
+#define APIC_SVR	0xf0
 
 static bool x2apic_mode(void)
 {
@@ -347,9 +366,61 @@ static void load_segments(void)
 		     : : "r" (SEL_LDT), "r" (SEL_FS), "r" (SEL_GS));
 }
 
+#define MSR_TSC		0x10
+#define MSR_SPEC_CTRL	0x48
+#define MSR_TSC_AUX	0xc0000103
+
+static bool cpuid_bit(unsigned int leaf, unsigned int reg, unsigned int bit)
+{
+	unsigned int regs[4];
+
+	cpuid(leaf & 0x80000000, regs);
+	if (regs[0] < leaf)
+		return false;
+	cpuid(leaf, regs);
+	return regs[reg] & (1U << bit);
+}
+
+static bool has_tsc_aux(void)
+{
+	return cpuid_bit(0x80000001, 3, 27) || cpuid_bit(7, 2, 22);
+}
+
+/* The root's SPEC_CTRL value: IBRS or SSBD, whichever the CPU has; 0:
+ * no SPEC_CTRL. */
+static u64 spec_ctrl_value(void)
+{
+	if (cpuid_bit(7, 3, 26) || cpuid_bit(0x80000008, 1, 14))
+		return 1;
+	if (cpuid_bit(7, 3, 31) || cpuid_bit(0x80000008, 1, 24))
+		return 4;
+	return 0;
+}
+
+/* What a CPU found at its start, before cpu_setup() (scenarios cpu-state
+ * and svr): TSC, TSC_AUX, SPEC_CTRL, LSTAR, KERNEL_GS_BASE, APIC SVR */
+static u64 start_state[NUM_CPUS][6];
+
+static void note_start_state(unsigned int cpu)
+{
+	u64 *s = start_state[cpu];
+
+	s[0] = rdtsc();
+	s[1] = has_tsc_aux() ? rdmsr(MSR_TSC_AUX) : 0;
+	s[2] = spec_ctrl_value() ? rdmsr(MSR_SPEC_CTRL) : 0;
+	s[3] = rdmsr(MSR_LSTAR);
+	s[4] = rdmsr(MSR_KGS_BASE);
+	s[5] = x2apic_mode() ? rdmsr(MSR_X2APIC_SVR) :
+		((volatile unsigned int *)XAPIC)[APIC_SVR / 4];
+}
+
 /* Distinct values per CPU in every register the entry must preserve. */
 static void cpu_setup(unsigned int cpu)
 {
+	if (has_tsc_aux())
+		wrmsr(MSR_TSC_AUX, 0x7a00 + cpu);
+	if (spec_ctrl_value())
+		wrmsr(MSR_SPEC_CTRL, spec_ctrl_value());
 	load_tss(cpu);
 	load_segments();
 	wrmsr(MSR_FS_BASE, 0x11110000ULL + cpu * PAGE);
@@ -647,6 +718,7 @@ void arch_cmd(unsigned int cpu, unsigned long c)
 
 void secondary_main(unsigned int cpu)
 {
+	note_start_state(cpu);
 	cpu_setup(cpu);
 	secondary_loop(cpu);
 }
@@ -2272,6 +2344,84 @@ static void damage_msix(struct jailhouse_system *sys, int kind)
 	}
 }
 
+/* Where the e1000e's MSI-X table is now (BAR 3, table offset 0). */
+static unsigned long msix_table_now(void)
+{
+	return pci_read(E1000E, E1000E_BAR3) & ~0xfUL;
+}
+
+/*
+ * qemu-x86.c names the e1000e's MSI-X table where SeaBIOS puts it on q35
+ * with the default devices; with edu (x86-q35-iommu) it lies at
+ * 0xfeb90000.  As `jailhouse config create` on that machine would, the
+ * configuration is fitted: the table's address and the hole in the root's
+ * PCI MMIO window (the regions before and after it) move there.
+ * CFG_AS_WRITTEN: the configuration as it is written.
+ */
+void fit_config(struct jailhouse_system *sys, int kind)
+{
+	struct jailhouse_memory *mem =
+		(void *)jailhouse_cell_mem_regions(&sys->root_cell);
+	struct jailhouse_pci_device *dev =
+		(void *)jailhouse_cell_pci_devices(&sys->root_cell);
+	unsigned long now, end;
+	unsigned int n, m;
+
+	if (bochs || kind == CFG_AS_WRITTEN)
+		return;
+	now = msix_table_now();
+	if (now == MSIX_TABLE)
+		return;
+	for (n = 0; n + 1 < sys->root_cell.num_memory_regions; n++)
+		if (mem[n].phys_start + mem[n].size == MSIX_TABLE &&
+		    mem[n + 1].phys_start == MSIX_TABLE + PAGE &&
+		    now > mem[n].phys_start) {
+			end = mem[n + 1].phys_start + mem[n + 1].size;
+			mem[n].size = now - mem[n].phys_start;
+			mem[n + 1].phys_start = mem[n + 1].virt_start =
+				now + PAGE;
+			mem[n + 1].size = end - now - PAGE;
+		}
+	for (m = 0; m < sys->root_cell.num_pci_devices; m++)
+		if (dev[m].bdf == E1000E)
+			dev[m].msix_address = now;
+}
+
+/*
+ * x86-q35-iommu: the config as written names the e1000e's MSI-X table
+ * where it is not (edu moved BAR 3): the hypervisor refuses to enable
+ * rather than leave the real table to the root unchecked.  Fitted, the
+ * table is emulated where it is: with a cell on CPU 3 the root can no
+ * longer aim a vector there.
+ */
+static void scenario_msix_moved(void)
+{
+	volatile unsigned int *entry;
+	unsigned long table = msix_table_now();
+	long id;
+
+	printf("ROOT: the e1000e's MSI-X table is at %x\n", table);
+	EXPECT(enable_with(CFG_AS_WRITTEN), table == MSIX_TABLE ? 0 : -EINVAL);
+	if (table == MSIX_TABLE)
+		EXPECT(disable(), 0);
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+	pm_cell("msix-probe", 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create msix-probe: %d", id);
+	entry = (volatile unsigned int *)table;
+	entry[MSIX_CTRL / 4] = 1;			/* masked: any value */
+	entry[MSIX_ADDR / 4] = 0xfee03000;
+	entry[MSIX_DATA / 4] = 0x31;
+	entry[MSIX_CTRL / 4] = 0;			/* to CPU 3: no */
+	EXPECT(entry[MSIX_CTRL / 4] & 1, 1);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: the MSI-X table emulated where the BAR puts it, the "
+	       "root's vector to a cell CPU refused\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
 /*
  * The e1000e raises its "other" cause (link status change) through MSI-X
  * vector 0, which the root aims at its CPU 0 through the emulated table:
@@ -2393,6 +2543,192 @@ static void scenario_reset(void)
 	outb(RESET_SYSTEM, RESET_CONTROL);
 	delay(100000000);
 	fail(__LINE__, "the machine did not reset");
+}
+
+/*
+ * The other ports through which a write resets the machine, as a class
+ * with 0xcf9: the keyboard controller (command 0xfe and the other pulses
+ * of its reset line, "write output port" 0xd1 with bit 0 of the data byte
+ * low) and port 0x92's fast reset bit (the root's on Bochs; q35's config
+ * does not give it the port).  With a cell, the root's requests are
+ * refused (the A20 bit of its output port and port 0x92 writes still
+ * lands); a cell that owns the keyboard controller (and port 0x92) may use
+ * it, but its reset request stops it; the root alone resets the machine
+ * through the keyboard controller (q35 only: QEMU's -no-reboot ends the
+ * run, no result line).
+ */
+#define KBC_DATA		0x60
+#define KBC_COMMAND		0x64
+#define SYSCTL_A		0x92
+
+static void scenario_reset_ports(void)
+{
+	unsigned char a20 = inb(SYSCTL_A);
+	long id;
+
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+	pm_cell("kbc-probe", 3);
+	pm_pio(KBC_DATA, 5);
+	if (bochs)
+		pm_pio(SYSCTL_A, 1);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create kbc-probe: %d", id);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+
+	pm_cell("reset-probe", 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create reset-probe: %d", id);
+	outb(0xfe, KBC_COMMAND);		/* pulse the reset line */
+	outb(0xf0, KBC_COMMAND);		/* pulse all four lines */
+	outb(0xd1, KBC_COMMAND);		/* write output port: */
+	outb(0xde, KBC_DATA);			/* A20 on, reset low */
+	outb(a20 | 1, SYSCTL_A);		/* fast reset */
+	delay(1000000);
+	if (bochs)
+		EXPECT(inb(SYSCTL_A) & 3, a20 & 2);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: the root's reset requests through the keyboard "
+	       "controller and port 92 refused while a cell exists\n");
+
+	pm_cell("kbc-probe", 3);
+	pm_pio(KBC_DATA, 5);
+	if (bochs)
+		pm_pio(SYSCTL_A, 1);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create kbc-probe: %d", id);
+	pm_op(OP_OUTB, KBC_COMMAND, 0xd1);	/* its own A20: fine */
+	pm_op(OP_OUTB, KBC_DATA, 0xdf);
+	pm_op(OP_OUTB, KBC_COMMAND, 0xfe);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	pm_op(OP_OUTB, KBC_COMMAND, 0xd1);
+	pm_op(OP_OUTB, KBC_DATA, 0xde);
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	if (bochs) {
+		pm_op(OP_OUTB, SYSCTL_A, 0x03);
+		pm_start(id);
+		EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED),
+		       JAILHOUSE_CELL_FAILED);
+	}
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: the cell's reset requests through the ports it owns "
+	       "stopped it, nothing reset\n");
+	if (bochs) {
+		EXPECT(disable(), 0);
+		start_cpus(0x8);
+		return;
+	}
+	printf("ROOT: resetting the machine through the keyboard controller "
+	       "with the root alone\n");
+	outb(0xfe, KBC_COMMAND);
+	delay(100000000);
+	fail(__LINE__, "the machine did not reset");
+}
+
+/*
+ * What a cell may change on its CPU without an exit and only the CPU holds
+ * (TSC, SPEC_CTRL, TSC_AUX, Intel: the syscall MSRs) neither shows the
+ * root's values to the cell nor stays when the CPU goes back to the root:
+ * the cell reads LSTAR, KERNEL_GS_BASE, TSC_AUX and SPEC_CTRL (0 each, not
+ * the root's), sets its TSC to 0x1000 and reads it back (small), writes
+ * the others; after destroy CPU 3 starts in the root with its TSC where
+ * the other CPUs' is and the root's own values of the rest.
+ */
+static void scenario_cpu_state(void)
+{
+	bool aux = has_tsc_aux();
+	u64 spec = spec_ctrl_value(), tsc, *s = start_state[3];
+	unsigned int since;
+	long id;
+
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+	pm_cell("state-probe", 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create state-probe: %d", id);
+	printf("ROOT: state-probe: TSC_AUX %d, SPEC_CTRL %d\n", (long)aux,
+	       (long)spec);
+	since = console()->tail;
+	pm_op(OP_RDMSR, MSR_LSTAR, 0);
+	pm_op(OP_RDMSR, MSR_KGS_BASE, 0);
+	if (aux)
+		pm_op(OP_RDMSR, MSR_TSC_AUX, 0);
+	if (spec)
+		pm_op(OP_RDMSR, MSR_SPEC_CTRL, 0);
+	pm_op(OP_WRMSR, MSR_TSC, 0x1000);
+	pm_op(OP_RDMSR, MSR_TSC, 0);
+	pm_op(OP_WRMSR, MSR_LSTAR, 0x1234);
+	pm_op(OP_WRMSR, MSR_KGS_BASE, 0x5678);
+	if (aux)
+		pm_op(OP_WRMSR, MSR_TSC_AUX, 0x5a5a);
+	if (spec)
+		pm_op(OP_WRMSR, MSR_SPEC_CTRL, 0);
+	tsc = rdtsc();
+	pm_start(id);
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	start_cpus(0x8);
+	printf("ROOT: CPU 3 back: TSC_AUX %x, SPEC_CTRL %x, LSTAR %x, "
+	       "KERNEL_GS_BASE %x\n", s[1], s[2], s[3], s[4]);
+	CHECK(s[0] > tsc, "CPU 3's TSC %x behind %x", s[0], tsc);
+	CHECK(!aux || s[1] == 0x7a03, "TSC_AUX %x", s[1]);
+	CHECK(s[2] == spec, "SPEC_CTRL %x", s[2]);
+	CHECK(s[3] != 0x1234 && s[4] != 0x5678, "the cell's syscall MSRs");
+	printf("ROOT: CPU 3 came back to the root with its TSC running on and "
+	       "none of the cell's MSR values\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
+
+/*
+ * The spurious-interrupt vector register is a cell's own (x2APIC: it
+ * passes without exit; xAPIC: the write exits and is done): what the
+ * hypervisor needs of the APIC does not depend on it.  A cell that
+ * software-disables its APIC (SVR 0xef, with the root and so the cell in
+ * x2APIC mode where the CPU has it) and halts with interrupts off is
+ * still reached by the hypervisor's NMIs: its destroy completes, and its
+ * CPU comes back to the root with the APIC enabled (SVR 0x1ff).
+ */
+static void scenario_svr(void)
+{
+	unsigned int regs[4];
+	unsigned int since;
+	bool x2;
+	long id;
+
+	cpuid(1, regs);
+	x2 = regs[2] & (1 << 21);
+	EXPECT(enable(), 0);
+	if (x2)
+		on_each_cpu(CMD_X2APIC, online);
+	online &= ~(1 << 3);
+	pm_cell("svr-probe", 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create svr-probe: %d", id);
+	since = console()->tail;
+	if (x2) {
+		pm_op(OP_WRMSR, MSR_X2APIC_SVR, 0xef);
+		pm_op(OP_RDMSR, MSR_X2APIC_SVR, 0);
+	} else {
+		pm_op(OP_WRITE32, XAPIC + APIC_SVR, 0xef);
+		pm_op(OP_READ32, XAPIC + APIC_SVR, 0);
+	}
+	pm_start(id);
+	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
+	CHECK(console_shows(since, "probe: 000000ef"), "SVR not the cell's");
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	printf("ROOT: svr-probe software-disabled its %s\n",
+	       x2 ? "x2APIC" : "xAPIC");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	start_cpus(0x8);
+	EXPECT(start_state[3][5] & 0x1ff, 0x1ff);
+	printf("ROOT: the cell's own SVR: its destroy completed, CPU 3 came "
+	       "back with its APIC enabled\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
 }
 
 /* ---- a hostile root ---- */
@@ -2563,6 +2899,59 @@ static void pm_call(const unsigned char *code, unsigned int len,
 } while (0)
 
 #define MSR_EFER_LOW	0xc0000080
+
+/*
+ * An exit during event delivery: the probe cell sends itself an interrupt
+ * (vector 31, pending while its interrupts are off), moves its stack onto
+ * a sub-page MMIO region the hypervisor emulates and enables interrupts
+ * before stores the MMIO emulation can decode.  Delivering the interrupt
+ * pushes its frame onto that page: the exit is the CPU's own access, not
+ * the store at RIP.  Before, the hypervisor emulated the store there (its
+ * value landed in the frame's slot behind the emulation), skipped it and
+ * lost the interrupt; now it is an access violation, the cell stops and
+ * the page behind stays untouched.
+ */
+#define EVENT_MMIO	0x200000UL	/* the cell's emulated region */
+
+static void scenario_event_delivery(void)
+{
+	volatile unsigned int *page = (volatile unsigned int *)MMIO_PAGE;
+	struct jailhouse_memory *m;
+	long id;
+
+	memset((void *)MMIO_PAGE, 0, PAGE);
+	EXPECT(enable(), 0);
+	online &= ~(1 << 3);
+	pm_cell("event-probe", 3);
+	m = (void *)(pm_config.bytes + pm_config_size);
+	m->phys_start = MMIO_PAGE;
+	m->virt_start = EVENT_MMIO;
+	m->size = 0x10;
+	m->flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+		JAILHOUSE_MEM_IO | JAILHOUSE_MEM_IO_32;
+	pm_config.cell.num_memory_regions++;
+	pm_config_size += sizeof(*m);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create event-probe: %d", id);
+	pm_op(OP_WRITE32, EVENT_MMIO, 0x11);	/* the emulation works */
+	pm_op(OP_WRITE32, XAPIC + 0x300, 0x4001f);	/* self IPI, vector 31 */
+	PM_CALL(0, 0x89, 0xe7,			/* mov %esp, %edi */
+		0xbc, 0x10, 0x00, 0x20, 0x00,	/* mov $0x200010, %esp */
+		0xb8, 0xfe, 0xca, 0x00, 0x00,	/* mov $0xcafe, %eax */
+		0xbb, 0x00, 0x30, 0x00, 0x00,	/* mov $0x3000, %ebx */
+		0xfb, 0x90,			/* sti; nop */
+		0x89, 0x03, 0x89, 0x03, 0x89, 0x03, /* mov %eax, (%ebx) */
+		0xfa, 0x89, 0xfc);		/* cli; mov %edi, %esp */
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	EXPECT(page[0], 0x11);
+	EXPECT(page[3], 0);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("ROOT: an interrupt whose delivery hit emulated MMIO stopped "
+	       "the cell, no instruction emulated for it\n");
+	EXPECT(disable(), 0);
+	start_cpus(0x8);
+}
 
 /*
  * A hostile cell: instructions of the virtualization extensions (AMD's
@@ -3240,6 +3629,11 @@ static const struct scenario scenarios[] = {
 	{ "pci", scenario_pci },
 	{ "msix", scenario_msix },
 	{ "reset", scenario_reset },
+	{ "reset-ports", scenario_reset_ports },
+	{ "cpu-state", scenario_cpu_state },
+	{ "svr", scenario_svr },
+	{ "event-delivery", scenario_event_delivery },
+	{ "msix-moved", scenario_msix_moved },
 	{ "exits", scenario_exits },
 	{ "latency", scenario_latency },
 	{ "outside", scenario_outside },

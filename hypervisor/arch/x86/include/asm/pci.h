@@ -10,6 +10,13 @@
 #include <hv/control.h>
 #include <hv/spinlock.h>
 
+#define PCI_COMMAND		0x04
+# define CMD_IO			(1U << 0)
+# define CMD_MEM		(1U << 1)
+#define PCI_BAR0		0x10
+#define BAR_IO			(1U << 0)
+#define BAR_MEM_64		(2U << 1)
+#define BAR_MEM_TYPE		(3U << 1)
 #define PCI_HEADER_END		0x40	/* capabilities after it */
 #define PCI_CAP_PTR		0x34
 #define PCI_STATUS_CAPS		(1U << 4)	/* of the status register */
