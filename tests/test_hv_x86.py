@@ -599,6 +599,38 @@ def test_pci_device_refused_without_iommu(run):
 
 
 @pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_ivshmem_peers_root_and_cell(run):
+    """The root is peer 0 of qemu-x86.c's ivshmem device 00:0e.0,
+    ivshmem-demo peer 1: doorbells (MSI-X) both ways, states in the state
+    table, output sections read by the other side; broken configs refused;
+    a hostile peer neither reaches the root's CPU nor its memory nor its
+    output section."""
+    r = run("ivshmem").check(
+        'Cell "qemu-x86": ivshmem 0000:00:0e.0 peer 0 of 3',
+        "ROOT: ivshmem function 00:0e.0 set up as peer 0",
+        "ROOT: ivshmem configs with bad peer IDs, counts, flags, regions, "
+        "vectors or BARs refused",
+        'Cell "ivshmem-demo": ivshmem 0000:00:0e.0 peer 1 of 3',
+        "ivshmem-demo: ID 1 of 3 peers, shared memory at 0x3f0f0000",
+        "ivshmem-demo: peer 0 state 7",
+        "ivshmem-demo: peer 1 state 2",
+        'ivshmem-demo: peer 0 wrote "hello from the root"',
+        "ivshmem-demo: 2 doorbells",
+        "ROOT: ivshmem-demo and the root exchanged doorbells, states and "
+        "output sections",
+        "ROOT: the cell's state is 0 after destroy",
+        'ivshmem: cell "ivshmem-probe" may not send MSI-X vector 0 of '
+        '0000:00:0e.0 to 00000000:fee00000 data 00000053, kept off',
+        'ivshmem: cell "ivshmem-probe" put BAR 0 of 0000:00:0e.0 at '
+        '00080000, on its memory: not decoding',
+        "ROOT: hostile peer refused: MSI-X to a root CPU, doorbells to no "
+        "peer, BAR on memory; stopped writing the root's output")
+    assert "ivshmem device 0000:00:0e.0 refused" in r.output, r
+    assert "peer 0 is taken by cell \"qemu-x86\"" in r.output, r
+    assert "hypervisor panic" not in r.output, r
+
+
 def test_reset_ports_refused_as_a_class(run, machine):
     """The keyboard controller's reset commands (0xfe and the other pulses
     of the reset line, 0xd1 with the output port's bit 0 low) and port

@@ -188,6 +188,11 @@ static enum mmio_result msix_handler(void *arg, struct mmio_access *a)
 	return MMIO_HANDLED;
 }
 
+bool msix_message_allowed(struct cell *cell, const u32 entry[4])
+{
+	return msix_entry_allowed(cell, msi_cpus(cell), entry);
+}
+
 /* ---- interrupt remapping ---- */
 
 static const struct jailhouse_pci_capability *

@@ -117,6 +117,17 @@
  *            deliver their contents and its writes there do not land
  *            (the root checks its page after destroy, the hypervisor's
  *            after disable); the device is stopped when it goes back
+ *   ivshmem  the root is peer 0 of the ivshmem device 00:0e.0 (IDs, class,
+ *            capabilities, BARs, registers through its BAR 0); configs
+ *            with bad peer IDs, counts, flags, overlapping or moved
+ *            regions, vectors or BARs are refused; ivshmem-demo as peer 1
+ *            and the root ring each other (MSI-X), see each other's states
+ *            in the state table and read each other's output sections;
+ *            a hostile probe peer's MSI-X entry to the root's CPU is
+ *            refused, its doorbells to missing peers and vectors do
+ *            nothing, its BAR 0 on the root's RAM reaches the registers,
+ *            not the memory, on its own RAM it is refused, and its write
+ *            into the root's output section stops it
  *   msi-remap (machine x86-q35-iommu) the root aims edu's MSI at its CPU
  *            0 (the message arrives there) and leaves it enabled; the
  *            edu-msi test in the pci-demo cell makes the device send that
@@ -3152,6 +3163,300 @@ static unsigned long cpuid_loop(void)
 	return (rdtsc() - start) / EXIT_LOOPS;
 }
 
+/* ---- ivshmem ---- */
+
+#define IVSHMEM_BDF		(0x0e << 3)
+#define IVSHMEM_RAM		0x3a900000UL
+#define SHMEM_STATE		0x3f0f0000UL	/* qemu-x86.c regions 2-6 */
+#define SHMEM_OUT0		0x3f0fa000UL
+#define SHMEM_OUT1		0x3f0fc000UL
+#define IV_BAR0			0xff000000UL	/* no memory of the root */
+#define IV_BAR1			(IV_BAR0 + 0x1000)
+#define IV_REG(offs)		(*(volatile unsigned int *)(IV_BAR0 + (offs)))
+#define IV_MSIX(n, word)	(*(volatile unsigned int *)(IV_BAR1 + \
+						(n) * 16 + (word) * 4))
+#define IV_ID			0x00
+#define IV_PEERS		0x04
+#define IV_INT_CTRL		0x08
+#define IV_DOORBELL		0x0c
+#define IV_STATE		0x10
+#define IV_MSIX_CAP		0x60
+#define IV_VECTOR		0x52	/* the root's doorbell vector 1 */
+#define IV_FOREIGN_VECTOR	0x53	/* never programmed for the root */
+#define STATES			((volatile unsigned int *)SHMEM_STATE)
+
+BLOB(ivshmem_image, IVSHMEM_BIN);
+BLOB(ivshmem_cell, IVSHMEM_CELL);
+
+static bool apic_irr(unsigned int vector)
+{
+	volatile unsigned int *irr = (void *)(XAPIC + APIC_IRR +
+					      (vector / 32) * 0x10);
+
+	return *irr & (1U << (vector % 32));
+}
+
+static bool irr_seen(unsigned int vector)
+{
+	unsigned long end = now_ms() + 5000;
+
+	while (now_ms() < end)
+		if (apic_irr(vector))
+			return true;
+	return false;
+}
+
+/* The root as peer 0: function found and set up, vector 1 to CPU 0. */
+static void ivshmem_root_setup(void)
+{
+	EXPECT(pci_read(IVSHMEM_BDF, 0), 0x4106110a);
+	EXPECT(pci_read(IVSHMEM_BDF, 8), 0xff000000);	/* class, proto 0 */
+	EXPECT(pci_read(IVSHMEM_BDF, 0x2c), 0x4106110a);
+	EXPECT(pci_read(IVSHMEM_BDF, 0x34) & 0xff, 0x40);
+	EXPECT(pci_read(IVSHMEM_BDF, 0x40), 0x00206009);  /* vendor cap */
+	EXPECT(pci_read(IVSHMEM_BDF, 0x44), 0x1000);	/* state table */
+	EXPECT(pci_read(IVSHMEM_BDF, 0x48), 0x9000);	/* r/w section */
+	EXPECT(pci_read(IVSHMEM_BDF, 0x50), 0x2000);	/* outputs */
+	EXPECT(pci_read(IVSHMEM_BDF, 0x58), SHMEM_STATE);
+	EXPECT(pci_read(IVSHMEM_BDF, IV_MSIX_CAP), 0x000f0011); /* 16 vectors */
+	EXPECT(pci_read(IVSHMEM_BDF, 0x18), 0);		/* no BAR 2 */
+	pci_write(IVSHMEM_BDF, 0x10, 0xffffffff);	/* sizing */
+	EXPECT(pci_read(IVSHMEM_BDF, 0x10), 0xfffff000);
+	pci_write(IVSHMEM_BDF, 0x10, IV_BAR0);
+	pci_write(IVSHMEM_BDF, 0x14, IV_BAR1);
+	pci_write(IVSHMEM_BDF, 4, CMD_MEM | CMD_MASTER);
+	EXPECT(IV_REG(IV_ID), 0);
+	EXPECT(IV_REG(IV_PEERS), 3);
+	IV_MSIX(1, 0) = 0xfee00000;			/* CPU 0 */
+	IV_MSIX(1, 2) = IV_VECTOR;
+	IV_MSIX(1, 3) = 0;
+	pci_write(IVSHMEM_BDF, IV_MSIX_CAP, MSIX_ENABLE);
+	IV_REG(IV_INT_CTRL) = 1;
+	memcpy((void *)SHMEM_OUT0, "hello from the root", 20);
+	IV_REG(IV_STATE) = 7;
+	EXPECT(STATES[0], 7);
+	EXPECT(IV_REG(IV_STATE), 7);
+	/* nobody at peer 1 yet, no peer 3: no effect */
+	IV_REG(IV_DOORBELL) = 1 << 16 | 1;
+	IV_REG(IV_DOORBELL) = 3 << 16 | 1;
+	printf("ROOT: ivshmem function 00:0e.0 set up as peer 0\n");
+}
+
+/* ivshmem-demo as peer 1: doorbells and state both ways, outputs read. */
+static void ivshmem_demo(void)
+{
+	static const char cmdline[] = "rings=1 irqs=2 wait=20";
+	unsigned int since;
+	long id;
+
+	online &= ~(1 << 1);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)ivshmem_cell, 0);
+	CHECK(id > 0, "create ivshmem-demo: %d", id);
+	if (id <= 0)
+		return;
+	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memset((void *)IVSHMEM_RAM, 0, 0x100000);
+	memcpy((void *)IVSHMEM_RAM, ivshmem_image,
+	       ivshmem_image_end - ivshmem_image);
+	memcpy((void *)(IVSHMEM_RAM + CMDLINE_OFFSET), cmdline,
+	       sizeof(cmdline));
+	since = console()->tail;
+	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	CHECK(console_shows(since, "ivshmem-demo: rang peer 0 1 times"),
+	      "ivshmem-demo did not ring");
+	CHECK(irr_seen(IV_VECTOR), "the cell's doorbell did not reach CPU 0");
+	EXPECT(STATES[1], 2);
+	CHECK(same_string((const char *)SHMEM_OUT1, "hello from peer 1"),
+	      "peer 1's output section lacks its greeting");
+	IV_REG(IV_DOORBELL) = 1 << 16 | 1;
+	delay(100000);
+	IV_REG(IV_DOORBELL) = 1 << 16 | 1;
+	CHECK(console_shows(since, "ivshmem-demo: peer 0 wrote \"hello from "
+			    "the root\""), "the cell did not read the root's "
+	      "output section");
+	CHECK(console_shows(since, "ivshmem-demo: 2 doorbells"),
+	      "the root's doorbells did not reach the cell");
+	printf("ROOT: ivshmem-demo and the root exchanged doorbells, states "
+	       "and output sections\n");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(STATES[1], 0);
+	printf("ROOT: the cell's state is 0 after destroy\n");
+}
+
+/* Append a memory region to the probe cell (before any other part). */
+static void pm_mem(const struct jailhouse_memory *mem)
+{
+	memcpy(pm_config.bytes + pm_config_size, mem, sizeof(*mem));
+	pm_config.cell.num_memory_regions++;
+	pm_config_size += sizeof(*mem);
+}
+
+/* The probe cell on CPU 3 as peer 1, with ivshmem-demo's regions. */
+static void pm_ivshmem_cell(void)
+{
+	const struct jailhouse_cell_desc *demo = (const void *)ivshmem_cell;
+	struct jailhouse_pci_device *dev;
+	unsigned int n;
+
+	pm_cell("ivshmem-probe", 3);
+	for (n = 0; n < 5; n++)
+		pm_mem(&jailhouse_cell_mem_regions(demo)[n]);
+	dev = (void *)(pm_config.bytes + pm_config_size);
+	memcpy(dev, jailhouse_cell_pci_devices(demo), sizeof(*dev));
+	dev->shmem_regions_start = 2;
+	pm_config.cell.num_pci_devices = 1;
+	pm_config_size += sizeof(*dev);
+}
+
+static void pm_cfg_write(unsigned int reg, unsigned int value)
+{
+	pm_op(OP_OUTL, 0xcf8, PCI_ADDR(IVSHMEM_BDF, reg));
+	pm_op(OP_OUTL, 0xcfc, value);
+}
+
+/*
+ * A hostile peer 1: MSI-X aimed at the root's CPU, doorbells to peers
+ * that do not exist and vectors it does not have, BAR 0 moved onto the
+ * root's memory (it reaches the registers, never the memory) and onto its
+ * own RAM (refused), then a write into the root's output section, which
+ * stops it.
+ */
+static void ivshmem_hostile(void)
+{
+	volatile unsigned int *root_page = (void *)0x200000UL;
+	unsigned int since;
+	long id;
+
+	root_page[4] = 0x12345678;
+	pm_ivshmem_cell();
+	online &= ~(1 << 3);
+	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
+	CHECK(id > 0, "create ivshmem-probe: %d", id);
+	if (id <= 0)
+		return;
+	pm_cfg_write(0x10, IV_BAR0);
+	pm_cfg_write(0x14, IV_BAR1);
+	pm_cfg_write(4, CMD_MEM | CMD_MASTER);
+	pm_op(OP_WRITE32, IV_BAR1 + 0, 0xfee00000);	/* the root's CPU 0 */
+	pm_op(OP_WRITE32, IV_BAR1 + 8, IV_FOREIGN_VECTOR);
+	pm_op(OP_WRITE32, IV_BAR1 + 12, 0);
+	pm_cfg_write(IV_MSIX_CAP, MSIX_ENABLE);
+	pm_op(OP_WRITE32, IV_BAR0 + IV_INT_CTRL, 1);
+	pm_op(OP_WRITE32, IV_BAR0 + IV_DOORBELL, 1 << 16 | 0);	/* itself */
+	pm_op(OP_WRITE32, IV_BAR0 + IV_DOORBELL, 2 << 16 | 1);	/* absent */
+	pm_op(OP_WRITE32, IV_BAR0 + IV_DOORBELL, 3 << 16 | 1);
+	pm_op(OP_WRITE32, IV_BAR0 + IV_DOORBELL, 0xffff0001);
+	pm_op(OP_WRITE32, IV_BAR0 + IV_DOORBELL, 0 << 16 | 16);
+	/* BAR 0 onto the root's RAM: the registers, not the memory */
+	pm_cfg_write(0x10, 0x200000);
+	pm_op(OP_READ32, 0x200000 + IV_ID, 0);
+	pm_op(OP_WRITE32, 0x200000 + IV_STATE, 0x77);
+	pm_op(OP_READ32, 0x200000 + IV_STATE, 0);
+	/* onto its own RAM: refused, it stays */
+	pm_cfg_write(0x10, 0x80000);
+	pm_op(OP_READ32, 0x200000 + IV_PEERS, 0);
+	/* the root's output section: read-only for peer 1 */
+	pm_op(OP_READ32, SHMEM_OUT0, 0);
+	pm_op(OP_WRITE32, SHMEM_OUT0, 0x6b636168);
+	since = console()->tail;
+	pm_start(id);
+	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
+	CHECK(console_shows(since, "may not send MSI-X vector 0"),
+	      "the MSI-X entry to the root's CPU was not refused");
+	CHECK(console_shows(since, "probe: 00000001"),
+	      "BAR 0 on root memory did not show the ID register");
+	CHECK(console_shows(since, "probe: 00000077"),
+	      "the state register did not read back");
+	CHECK(console_shows(since, "on its memory: not decoding"),
+	      "BAR 0 on the cell's RAM was not refused");
+	CHECK(console_shows(since, "probe: 00000003"),
+	      "BAR 0 did not stay where it decoded");
+	CHECK(console_shows(since, "probe: 6c6c6568"),
+	      "the probe could not read the root's output section");
+	EXPECT(root_page[4], 0x12345678);
+	EXPECT(STATES[1], 0x77);
+	CHECK(same_string((const char *)SHMEM_OUT0, "hello from the root"),
+	      "the root's output section changed");
+	CHECK(!apic_irr(IV_FOREIGN_VECTOR), "the cell's MSI-X reached CPU 0");
+	/* the root's state change reaches nobody there, but updates */
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	EXPECT(STATES[1], 0);
+	printf("ROOT: hostile peer refused: MSI-X to a root CPU, doorbells to "
+	       "no peer, BAR on memory; stopped writing the root's output\n");
+}
+
+/* ivshmem-demo's config with one field broken. */
+enum { IV_BAD_ID, IV_TAKEN_ID, IV_PEERS4, IV_STATE_RW, IV_OUT0_RW,
+       IV_OVERLAP, IV_REGIONS, IV_VECTORS, IV_BAR2, IV_MOVED, IV_BAD_NUM };
+
+static long ivshmem_bad_create(int kind)
+{
+	static union {
+		struct jailhouse_cell_desc cell;
+		unsigned char bytes[2048];
+	} bad;
+	struct jailhouse_memory *mem;
+	struct jailhouse_pci_device *dev;
+
+	memcpy(&bad, ivshmem_cell, ivshmem_cell_end - ivshmem_cell);
+	mem = (void *)jailhouse_cell_mem_regions(&bad.cell);
+	dev = (void *)jailhouse_cell_pci_devices(&bad.cell);
+	switch (kind) {
+	case IV_BAD_ID:
+		dev->shmem_dev_id = 3;
+		break;
+	case IV_TAKEN_ID:
+		dev->shmem_dev_id = 0;
+		mem[2].flags |= JAILHOUSE_MEM_WRITE;
+		mem[3].flags &= ~JAILHOUSE_MEM_WRITE;
+		break;
+	case IV_PEERS4:
+		dev->shmem_peers = 4;
+		break;
+	case IV_STATE_RW:
+		mem[0].flags |= JAILHOUSE_MEM_WRITE;
+		break;
+	case IV_OUT0_RW:
+		mem[2].flags |= JAILHOUSE_MEM_WRITE;
+		break;
+	case IV_OVERLAP:
+		mem[3].phys_start = mem[2].phys_start;
+		mem[3].virt_start = mem[2].virt_start;
+		break;
+	case IV_REGIONS:
+		dev->shmem_regions_start = 3;
+		break;
+	case IV_VECTORS:
+		dev->num_msix_vectors = 17;
+		break;
+	case IV_BAR2:
+		dev->bar_mask[2] = 0xfffff000;
+		break;
+	case IV_MOVED:
+		mem[1].phys_start += 0x1000;
+		mem[1].size -= 0x1000;
+		break;
+	}
+	return hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&bad, 0);
+}
+
+void scenario_ivshmem(void)
+{
+	int kind;
+
+	EXPECT(enable(), 0);
+	ivshmem_root_setup();
+	for (kind = 0; kind < IV_BAD_NUM; kind++)
+		EXPECT(ivshmem_bad_create(kind),
+		       kind == IV_TAKEN_ID ? -EBUSY : -EINVAL);
+	printf("ROOT: ivshmem configs with bad peer IDs, counts, flags, "
+	       "regions, vectors or BARs refused\n");
+	ivshmem_demo();
+	ivshmem_hostile();
+	EXPECT(disable(), 0);
+	start_cpus(0xa);
+}
+
 #define XAPIC_LOOPS	10000
 #define XAPIC_TPR	0x80
 
@@ -3356,6 +3661,7 @@ static const struct scenario scenarios[] = {
 	{ "hostile", scenario_hostile },
 	{ "pci-demo", scenario_pci_demo },
 	{ "dma", scenario_dma },
+	{ "ivshmem", scenario_ivshmem },
 	{ "msi-remap", scenario_msi_remap },
 	{ "image", scenario_image },
 };
@@ -3403,6 +3709,7 @@ static const struct {
 	{ "smp-demo", smp_cell, SMP_RAM, 0xe },
 	{ "ioapic-demo", ioapic_cell, IOAPIC_DEMO_RAM, 0x4 },
 	{ "mmio-access", mmio_cell, MMIO_RAM, 0x8 },
+	{ "ivshmem-demo", ivshmem_cell, IVSHMEM_RAM, 0x2 },
 };
 
 static const char *cell_state_name(long state)

@@ -60,6 +60,11 @@ void msi_remap(struct cell *cell, const struct jailhouse_pci_device *dev);
  */
 bool msix_bar_placed(struct cell *cell, const struct jailhouse_pci_device *dev,
 		     unsigned int n, u64 addr, u64 size);
+/**
+ * Whether MSI-X table entry @p entry (address low, high, data, control) of
+ * a device of @p cell is masked or sends only to the cell's CPUs.
+ */
+bool msix_message_allowed(struct cell *cell, const u32 entry[4]);
 /** How many MMIO regions msix_cell_init() registers for @p cell. */
 unsigned int msix_mmio_count(struct cell *cell);
 /**

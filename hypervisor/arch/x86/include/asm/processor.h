@@ -34,6 +34,8 @@
 #define ARCH_CELL_START_ALL_CPUS	1
 #define ARCH_HAS_PIO_AND_PCI		1
 #define ARCH_HAS_IOMMU			1
+/* ivshmem functions interrupt through MSI-X (arch/x86/ivshmem.c). */
+#define ARCH_HAS_IVSHMEM_IRQ		1
 
 static inline void cpu_relax(void)
 {
