@@ -28,10 +28,11 @@
  * this machine with its default devices: 0xfebd0000 (as upstream's q35
  * config and `jailhouse config create` on it, qemu-x86-generated.c).  The
  * hypervisor emulates that page, so no memory region maps it.  A further
- * PCI device with memory BARs moves it (with edu at 00:10.0: 0xfeb90000):
- * the hypervisor then refuses to enable (the table would be the root's
- * memory, unchecked); generate the config on such a machine (the rig's
- * root program fits it, fit_config()).
+ * PCI device with memory BARs moves it (with edu at 00:10.0, the README's
+ * machine: 0xfeb90000): the hypervisor then warns at enable that the
+ * root's writes to the real table are not checked; generate the config on
+ * such a machine to close that (the rig's root program fits it,
+ * fit_config()).
  */
 
 #include <jailhouse/types.h>

@@ -339,7 +339,10 @@ static u64 msix_table_now(const struct jailhouse_pci_device *dev)
  * decoding device's table must be there now: the hypervisor emulates only
  * the config's address, a table elsewhere would be the cell's memory,
  * unchecked (while decoding, BAR writes keep it there: msix_bar_placed();
- * turning decoding on requires it there).
+ * turning decoding on requires it there).  A non-root cell is refused; the
+ * root only warned, so that a machine whose firmware placed the table
+ * elsewhere (q35 with a further device) still enables with the shipped
+ * config, as before this check existed.
  */
 static int msix_check(const struct cell *cell,
 		      const struct jailhouse_pci_device *dev)
@@ -350,10 +353,14 @@ static int msix_check(const struct cell *cell,
 
 	if (now && now != dev->msix_address) {
 		printk("PCI: MSI-X table of %02x:%02x.%x is at %llx, cell "
-		       "\"%s\"'s config names %llx: refused\n", dev->bdf >> 8,
+		       "\"%s\"'s config names %llx: %s\n", dev->bdf >> 8,
 		       (dev->bdf >> 3) & 0x1f, dev->bdf & 7, now,
-		       cell->config->name, dev->msix_address);
-		return trace_error(-EINVAL);
+		       cell->config->name, dev->msix_address,
+		       cell == &root_cell ? "the root's writes there are not "
+		       "checked (generate the config on this machine)" :
+		       "refused");
+		if (cell != &root_cell)
+			return trace_error(-EINVAL);
 	}
 
 	if (dev->msix_address & 0xfff || dev->msix_region_size & 0xfff ||
