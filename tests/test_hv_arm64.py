@@ -485,3 +485,20 @@ def test_image_header(build_dir):
     assert console_page % 4096 == 0 and len(image) <= console_page < core_size
     assert max_cpus == 64
     assert image[56:128] == bytes(72)       # driver and runtime fields
+
+
+@pytest.mark.qemu
+def test_ivshmem_doorbells_between_root_and_cell(run):
+    """The root and the ivshmem-demo cell are the two peers of an ivshmem
+    function on the virtual PCI host: configuration space through ECAM,
+    doorbells both ways as INTx (SPI 128 in the root, 140 in the cell);
+    the cell reaches no other function, its doorbells to missing peers and
+    vectors raise nothing, an 8-byte configuration access, a read beyond
+    the window and a write to the root's output section stop it; INTx
+    interrupts not the cell's own or taken from the root are refused."""
+    hvroot.check_ivshmem(run)
+
+
+@pytest.mark.qemu
+def test_gicv2_ivshmem_doorbells_between_root_and_cell(run_gicv2):
+    hvroot.check_ivshmem(run_gicv2)
