@@ -8,12 +8,22 @@
 
 #define ENTRIES			512
 #define REMAP_POOL_PAGES	1024
+/*
+ * The per-CPU temporary mapping slots (paging_map_temp()): PAGING_TEMP_SLOTS
+ * pages per CPU right behind the remap pool, 2 MiB aligned; TEMP_TABLES
+ * last-level tables hold the entries of all possible CPUs.
+ */
+#define TEMP_BASE		(REMAP_BASE + REMAP_POOL_PAGES * PAGE_SIZE)
+#define TEMP_TABLES		((MAX_CPUS * PAGING_TEMP_SLOTS + ENTRIES - 1) / \
+				 ENTRIES)
 
 static unsigned long remap_bitmap[REMAP_POOL_PAGES / BITS_PER_LONG];
 struct page_pool mem_pool;
 struct page_pool remap_pool = { .pages = REMAP_POOL_PAGES,
 				.bitmap = remap_bitmap };
 static spinlock_t pool_lock, remap_lock;
+/* The last-level tables of the slots (only those of possible CPUs). */
+static pt_entry_t *temp_tables[TEMP_TABLES];
 
 static bool test_bit(unsigned long *map, unsigned long n)
 {
@@ -47,6 +57,39 @@ int paging_init(void *pool_start, unsigned long hv_mem_size)
 	for (n = 0; n < bitmap_pages; n++)
 		assign_bit(mem_pool.bitmap, n, true);
 	mem_pool.used = bitmap_pages;
+	return 0;
+}
+
+/* The last-level entry that maps @virt in @pg, or NULL if there is none. */
+static pt_entry_t *leaf_entry(const struct paging_structures *pg, u64 virt);
+
+int paging_init_temp(void)
+{
+	phys_addr_t first_page = paging_hvirt2phys((void *)JAILHOUSE_BASE);
+	unsigned int n, slots = num_possible_cpus * PAGING_TEMP_SLOTS;
+	int err;
+
+	/* the slots start a last-level table (arch layouts are 2 MiB
+	 * aligned; the host tests' is a variable) */
+	if (TEMP_BASE % (PAGE_SIZE * ENTRIES))
+		return -EINVAL;
+	/*
+	 * Every slot starts on the hypervisor's first page, read-only: the
+	 * entries exist from then on, each a valid leaf (all on one page,
+	 * so no run of them merges into a block).
+	 */
+	for (n = 0; n < slots; n++) {
+		err = paging_create(&hv_paging, first_page, PAGE_SIZE,
+				    TEMP_BASE + (u64)n * PAGE_SIZE, PAGE_READ);
+		if (err)
+			return err;
+	}
+	for (n = 0; n * ENTRIES < slots; n++) {
+		temp_tables[n] = leaf_entry(&hv_paging, TEMP_BASE +
+					    (u64)n * ENTRIES * PAGE_SIZE);
+		if (!temp_tables[n])
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -299,6 +342,48 @@ phys_addr_t paging_virt2phys(const struct paging_structures *pg, u64 virt)
 		table = table_of(p, pte);
 	}
 	return INVALID_PHYS_ADDR;
+}
+
+static pt_entry_t *leaf_entry(const struct paging_structures *pg, u64 virt)
+{
+	const struct paging *p = pg->paging;
+	pt_entry_t *table = pg->root;
+	unsigned int level;
+
+	for (level = 0; level + 1 < p->levels; level++) {
+		table += (virt >> level_shift(p, level)) &
+			 (entries(p, level) - 1);
+		if (!is_table(p, *table, level))
+			return NULL;
+		table = table_of(p, *table);
+	}
+	return &table[(virt >> PAGE_SHIFT) & (ENTRIES - 1)];
+}
+
+void *paging_map_temp(unsigned int slot, phys_addr_t phys,
+		      unsigned long flags)
+{
+	const struct paging *p = hv_paging.paging;
+	unsigned long n = this_cpu()->cpu_id * PAGING_TEMP_SLOTS +
+			  slot % PAGING_TEMP_SLOTS;
+	unsigned long virt = TEMP_BASE + n * PAGE_SIZE;
+	pt_entry_t *pte = &temp_tables[n / ENTRIES][n % ENTRIES];
+	pt_entry_t val = p->leaf(phys & ~(phys_addr_t)PAGE_OFFS_MASK, flags,
+				 p->levels - 1);
+
+	/* what the slot maps already: its translation is still right */
+	if (READ_ONCE(*pte) != val) {
+		/* break, flush, make, as replace() does */
+		WRITE_ONCE(*pte, 0);
+		arch_paging_sync();
+		if (p->flush_page)
+			p->flush_page(virt);
+		else
+			p->flush(&hv_paging);
+		WRITE_ONCE(*pte, val);
+		arch_paging_sync();
+	}
+	return (void *)(virt + (unsigned long)(phys & PAGE_OFFS_MASK));
 }
 
 void paging_free_tables(const struct paging_structures *pg)

@@ -78,6 +78,8 @@ static int init_early(struct per_cpu *cpu_data)
 				     ALIGN_UP(h->config_offset + h->config_size,
 					      PAGE_SIZE)),
 			  system_config->hypervisor_memory.size);
+	if (!err)
+		err = paging_init_temp();
 	if (err)
 		return err;
 	console_init();

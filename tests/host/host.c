@@ -9,6 +9,7 @@ int vprintf(const char *fmt, __builtin_va_list ap);
 
 unsigned long host_hv_base, host_remap_base;
 struct per_cpu host_cpu;
+unsigned int num_possible_cpus = 1;
 unsigned int host_failures, host_checks;
 
 void *host_init(unsigned long hv_size, unsigned long phys_base,

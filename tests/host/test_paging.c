@@ -6,6 +6,7 @@
  */
 
 #include <hv/control.h>
+#include <hv/errno.h>
 #include <hv/paging.h>
 #include "host.h"
 
@@ -264,6 +265,58 @@ static void test_remap(void)
 	paging_free_tables(&hv_paging);
 }
 
+/*
+ * The per-CPU temporary slots: one entry each, the page mapped at the
+ * slot's address; mapping what a slot holds already flushes nothing, a
+ * new page flushes once; CPUs and slots never share an address.
+ */
+static void test_temp(void)
+{
+	unsigned long remap_base = host_remap_base, used = mem_pool.used;
+	unsigned int old_flushes;
+	u8 *a, *b, *c;
+
+	levels = fake.levels = 4;
+	fake.block_levels = BIT(2);
+	hv_paging.root = page_alloc(&mem_pool, 1);
+	/* an address only, never accessed: the slots must start a table */
+	host_remap_base = 0x40000000UL + PAGE_SIZE;
+	num_possible_cpus = 70;
+	CHECK_EQ(paging_init_temp(), -EINVAL);
+	host_remap_base = 0x40000000UL;
+	CHECK_EQ(paging_init_temp(), 0);
+	/* 70 CPUs of 8 slots: two last-level tables (and their parents) */
+	CHECK_EQ(mem_pool.used, used + 1 + 4);
+
+	a = paging_map_temp(0, 0x9000a123UL, PAGE_READ);
+	CHECK_EQ((unsigned long)a & PAGE_OFFS_MASK, 0x123);
+	CHECK_EQ(paging_virt2phys(&hv_paging, (unsigned long)a), 0x9000a123UL);
+	CHECK_EQ(*entry_at(&hv_paging, (unsigned long)a, 3),
+		 f_leaf(0x9000a000UL, PAGE_READ, 3));
+	old_flushes = flushes;
+	CHECK(paging_map_temp(0, 0x9000a800UL, PAGE_READ) == a - 0x123 + 0x800);
+	CHECK_EQ(flushes, old_flushes);
+	b = paging_map_temp(1, 0x5000UL, PAGE_READ);
+	CHECK_EQ(flushes, old_flushes + 1);
+	CHECK((unsigned long)b - (unsigned long)a == PAGE_SIZE - 0x123);
+	CHECK_EQ(paging_virt2phys(&hv_paging, (unsigned long)a), 0x9000a123UL);
+	CHECK(paging_map_temp(0, 0x7000UL, PAGE_DEFAULT) == a - 0x123);
+	CHECK_EQ(paging_virt2phys(&hv_paging, (unsigned long)a), 0x7123UL);
+	CHECK_EQ(flushes, old_flushes + 2);
+	/* the last possible CPU's last slot, in the second table */
+	host_cpu.cpu_id = 69;
+	c = paging_map_temp(PAGING_TEMP_SLOTS - 1, 0x3000UL, PAGE_READ);
+	CHECK_EQ((unsigned long)c, 0x40000000UL + 1024 * PAGE_SIZE +
+		 (69 * PAGING_TEMP_SLOTS + PAGING_TEMP_SLOTS - 1) * PAGE_SIZE);
+	CHECK_EQ(paging_virt2phys(&hv_paging, (unsigned long)c), 0x3000UL);
+	CHECK_EQ(paging_virt2phys(&hv_paging, (unsigned long)b), 0x5000UL);
+	host_cpu.cpu_id = 0;
+	num_possible_cpus = 1;
+	host_remap_base = remap_base;
+	paging_free_tables(&hv_paging);
+	CHECK_EQ(mem_pool.used, used);
+}
+
 int main(void)
 {
 	u8 *hv = host_init(HV_SIZE, PHYS_BASE, 1024);
@@ -280,5 +333,6 @@ int main(void)
 	test_walk(3, 1024, 0xffc0000000ULL, 0x2340000000ULL);
 	test_walk(3, 1024, 0x100000000ULL, 0x100000000ULL);
 	test_remap();
+	test_temp();
 	return host_done("paging");
 }

@@ -14,27 +14,69 @@
 #include <hv/printk.h>
 #include <hv/string.h>
 #include <asm/decode.h>
+#include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 
 #define RFLAGS_VM	(1ULL << 17)
 
+_Static_assert(X86_GPA_CACHE_SIZE <= PAGING_TEMP_SLOTS, "a slot per entry");
+
+/*
+ * Where the hypervisor reads guest-physical @gphys of @cell: in one of this
+ * CPU's temporary mapping slots; NULL if the cell has no memory there.
+ * An exit reads the same few pages again and again (the guest's page
+ * tables, the code page), so the CPU keeps what it found, each page in a
+ * slot of its own (mapped again only when the slot was taken meanwhile):
+ * valid only for the cell's map as it was, dropped when any cell's map
+ * changed since (the count is read before the lookup it tags, so a lookup
+ * racing with a change is never used after it) or when the CPU serves
+ * another cell.  Never more than the cell's own map had, and never longer
+ * than the CPU's TLB may hold such a translation.
+ */
+static const u8 *map_cell_page(struct cell *cell, u64 gphys)
+{
+	struct x86_gpa_cache *cache = &this_cpu()->arch.gpa_cache;
+	unsigned long generation = READ_ONCE(x86_cell_map_generation);
+	u64 offs = gphys & PAGE_OFFS_MASK, gpage = gphys - offs;
+	phys_addr_t page;
+	unsigned int n;
+
+	asm volatile("" : : : "memory");
+	if (cache->root != cell->paging.root ||
+	    cache->generation != generation) {
+		memset(cache->entry, 0, sizeof(cache->entry));
+		cache->root = cell->paging.root;
+		cache->generation = generation;
+	}
+	for (n = 0; n < X86_GPA_CACHE_SIZE; n++)
+		if (cache->entry[n].gpage == gpage + 1)
+			return paging_map_temp(n, cache->entry[n].page + offs,
+					       PAGE_READ);
+	page = paging_virt2phys(&cell->paging, gpage);
+	if (page == INVALID_PHYS_ADDR)
+		return NULL;
+	n = cache->next++ % X86_GPA_CACHE_SIZE;
+	cache->entry[n].gpage = gpage + 1;
+	cache->entry[n].page = page;
+	return paging_map_temp(n, page + offs, PAGE_READ);
+}
+
 int x86_read_cell_memory(void *ctx, u64 gphys, void *buf, unsigned int len)
 {
-	struct cell *cell = ctx;
-	unsigned long phys;
-	void *virt;
+	const u8 *virt;
+	u8 *dst;
 
 	if ((gphys & PAGE_OFFS_MASK) + len > PAGE_SIZE)
 		return -EFAULT;
-	phys = paging_virt2phys(&cell->paging, gphys);
-	if (phys == INVALID_PHYS_ADDR)
-		return -EFAULT;
-	virt = paging_remap(phys, len, PAGE_READ);
+	virt = map_cell_page(ctx, gphys);
 	if (!virt)
 		return -EFAULT;
-	memcpy(buf, virt, len);
-	paging_unmap(virt, len);
+	/* 8 bytes per load (x86 does unaligned ones; memcpy is a byte loop) */
+	for (dst = buf; len >= 8; len -= 8, dst += 8, virt += 8)
+		*(u64 *)dst = *(const u64 *)virt;
+	while (len--)
+		*dst++ = *virt++;
 	return 0;
 }
 

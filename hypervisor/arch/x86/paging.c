@@ -86,17 +86,24 @@ static void hv_flush(const struct paging_structures *pg)
 	write_cr(3, read_cr(3));
 }
 
+static void hv_flush_page(unsigned long virt)
+{
+	asm volatile("invlpg (%0)" : : "r" (virt) : "memory");
+}
+
 /* 2 MiB blocks only: QEMU's qemu64 model has no 1 GiB pages. */
 static const struct paging hv_format = {
 	.levels = X86_PAGING_LEVELS,
 	.block_levels = BIT(X86_PAGING_LEVELS - 2),
 	X86_PTE_HELPERS,
-	.leaf = x86_pte_leaf, .flush = hv_flush,
+	.leaf = x86_pte_leaf, .flush = hv_flush, .flush_page = hv_flush_page,
 };
 
 struct paging_structures hv_paging = {
 	.paging = &hv_format, .root = (pt_entry_t *)bootstrap_pt,
 };
+
+unsigned long x86_cell_map_generation;
 
 /*
  * A cell's guest-physical memory: this CPU flushes its guest TLB before it
@@ -105,6 +112,8 @@ struct paging_structures hv_paging = {
  */
 static void guest_flush(const struct paging_structures *pg)
 {
+	/* mmio.c's walks drop what they kept of any cell's map */
+	__atomic_add_fetch(&x86_cell_map_generation, 1, __ATOMIC_SEQ_CST);
 	arch_flush_local(this_cpu());
 }
 

@@ -122,6 +122,8 @@ int arch_cpu_init(struct per_cpu *c)
 	if (err)
 		return err;
 	apic_cpu_init(c);
+	/* whatever a previous run left there */
+	memset(&c->arch.gpa_cache, 0, sizeof(c->arch.gpa_cache));
 	/* the caller's callee-saved registers; it continues after its call */
 	memset(regs, 0, sizeof(*regs));
 	regs->rbx = e->rbx;

@@ -90,6 +90,12 @@ struct paging {
 	/** Invalidate this CPU's (or, where the arch broadcasts, every
 	 * CPU's) TLB entries of one set of page tables. */
 	void (*flush)(const struct paging_structures *pg);
+	/**
+	 * Invalidate this CPU's TLB entry of one page at hypervisor virtual
+	 * address @p virt (the hypervisor's own format; optional: without
+	 * it, flush() does).
+	 */
+	void (*flush_page)(unsigned long virt);
 };
 
 /** One set of page tables. */
@@ -166,6 +172,29 @@ void paging_free_tables(const struct paging_structures *pg);
 void *paging_remap(phys_addr_t phys, unsigned long size, unsigned long flags);
 /** Undo paging_remap(). */
 void paging_unmap(void *virt, unsigned long size);
+
+/** Temporary mapping slots of each CPU (paging_map_temp()). */
+#define PAGING_TEMP_SLOTS	8
+
+/**
+ * Build the per-CPU temporary mapping slots (after paging_init(), once
+ * num_possible_cpus is known).
+ * @return 0 or -ENOMEM.
+ */
+int paging_init_temp(void);
+/**
+ * Map the page of @p phys with PAGE_* @p flags into this CPU's temporary
+ * slot @p slot (0 .. PAGING_TEMP_SLOTS - 1), in place of what it held: one
+ * entry write and one TLB invalidation of that page, none if the slot
+ * maps just that already; no allocation, no lock.  The mapping is valid
+ * until this CPU maps something else into the slot: for short copies
+ * within the page, never across it, never kept.  A user that keeps pages
+ * in distinct slots finds them there again, as long as no other user
+ * takes those slots (then it is only slower).
+ * @return the virtual address of @p phys.
+ */
+void *paging_map_temp(unsigned int slot, phys_addr_t phys,
+		      unsigned long flags);
 
 /** Write back and invalidate the data cache over [@p virt, +@p size). */
 void arch_dcache_flush(void *virt, unsigned long size);

@@ -88,8 +88,9 @@
  *   latency  apic-demo in a cell on CPU 3 with the command line given
  *            after the scenario's name, the root sleeps for good
  *            (scripts/bench-irq-latency)
- *   exits    100000 CPUID exits on CPU 0, then bare: TSC ticks of each
- *            (scripts/bench-exits)
+ *   exits    100000 CPUID exits on CPU 0, then bare: TSC ticks of each;
+ *            10000 xAPIC TPR writes (emulated MMIO exits), then bare
+ *            (scripts/bench-exits, and a bound in tests/test_hv_x86.py)
  *   pci-demo (machine x86-q35-iommu) pci-demo in its cell (CPU 1) takes
  *            QEMU's edu device from the root, behind the AMD IOMMU, and
  *            receives its MSIs
@@ -2741,18 +2742,43 @@ static unsigned long cpuid_loop(void)
 	return (rdtsc() - start) / EXIT_LOOPS;
 }
 
+#define XAPIC_LOOPS	10000
+#define XAPIC_TPR	0x80
+
+/* xAPIC TPR writes (0, as it is): under the hypervisor each one is an
+ * emulated MMIO exit (fetch, decode, the APIC page's handler). */
+static unsigned long xapic_loop(void)
+{
+	volatile unsigned int *tpr = (volatile unsigned int *)(XAPIC + XAPIC_TPR);
+	unsigned long n;
+	u64 start = rdtsc();
+
+	for (n = 0; n < XAPIC_LOOPS; n++)
+		*tpr = 0;
+	return (rdtsc() - start) / XAPIC_LOOPS;
+}
+
 static void scenario_exits(void)
 {
-	unsigned long guest, bare;
+	unsigned long guest, bare, mmio, mmio_bare;
+	long stat;
 
 	EXPECT(enable(), 0);
 	printf("ROOT: bench: %d exits start\n", (long)EXIT_LOOPS);
 	guest = cpuid_loop();
 	printf("ROOT: bench: exits done, %d TSC ticks per CPUID exit\n",
 	       (long)guest);
+	stat = cpu_stat(0, JAILHOUSE_CPU_STAT_VMEXITS_XAPIC);
+	mmio = xapic_loop();
+	stat = cpu_stat(0, JAILHOUSE_CPU_STAT_VMEXITS_XAPIC) - stat;
+	CHECK(stat >= XAPIC_LOOPS, "only %d xAPIC exits", stat);
+	printf("ROOT: bench: %d TSC ticks per xAPIC write exit\n", (long)mmio);
 	EXPECT(disable(), 0);
 	bare = cpuid_loop();
 	printf("ROOT: bench: bare CPUID %d TSC ticks\n", (long)bare);
+	mmio_bare = xapic_loop();
+	printf("ROOT: bench: bare xAPIC write %d TSC ticks\n",
+	       (long)mmio_bare);
 }
 
 /* ---- cell memory outside the root ---- */

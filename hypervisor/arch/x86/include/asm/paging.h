@@ -22,6 +22,12 @@
 #ifndef __ASSEMBLY__
 #include <hv/paging.h>
 
+/**
+ * Counts the changes of any cell's guest-physical map (each flush of one):
+ * what was looked up in a map before the count moved may be stale.
+ */
+extern unsigned long x86_cell_map_generation;
+
 /** The bootstrap tables of entry.S; the first one is the root. */
 extern unsigned char bootstrap_pt[];
 

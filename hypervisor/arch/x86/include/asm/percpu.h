@@ -68,6 +68,26 @@ struct guest_regs {
 
 struct per_cpu;
 
+/** Entries of struct x86_gpa_cache (at most PAGING_TEMP_SLOTS). */
+#define X86_GPA_CACHE_SIZE	8
+
+/**
+ * Physical pages behind guest-physical ones of this CPU's cell, as
+ * mmio.c's page walks found them, valid while @c root and @c generation
+ * are those of the cell's map (see there); entry n is kept mapped in the
+ * CPU's temporary mapping slot n.
+ */
+struct x86_gpa_cache {
+	const void *root;
+	unsigned long generation;
+	/** The entry the next miss replaces. */
+	unsigned int next;
+	/** @c gpage is a guest-physical page address + 1 (0: empty). */
+	struct {
+		u64 gpage, page;
+	} entry[X86_GPA_CACHE_SIZE];
+};
+
 struct per_cpu_arch {
 	/** Virtual machine control block (vendor format). */
 	u8 vmcb[4096] __attribute__((aligned(4096)));
@@ -87,6 +107,7 @@ struct per_cpu_arch {
 	u64 mtrr_def_type;
 	/** Original VM_HSAVE_PA, PAT and DR7 of the caller. */
 	u64 saved_hsave, saved_pat, saved_dr7;
+	struct x86_gpa_cache gpa_cache;
 	/** The guest's TLB must be flushed before it runs again. */
 	volatile bool flush_tlb;
 	/** VMX: in VMX operation, VMCS complete (NMIs may write it),
