@@ -4,6 +4,7 @@
 #include <hv/config.h>
 #include <hv/control.h>
 #include <hv/errno.h>
+#include <hv/ivshmem.h>
 #include <hv/mmio.h>
 #include <hv/paging.h>
 #include <hv/printk.h>
@@ -787,18 +788,29 @@ int cpu_by_phys_id(unsigned long id)
  * physical PCI devices name DMA masters: a non-root cell may have physical
  * PCI devices only where IOMMU units confine their DMA to its memory
  * (x86 with AMD-Vi, arch_iommu_count()); stream IDs never (no SMMU
- * support on ARM).  The rest is not implemented yet and only reported.
+ * support on ARM).  ivshmem functions are checked by ivshmem.c when the
+ * cell joins their links.  The rest is not implemented yet and only
+ * reported, each non-zero count on a line of its own.
  */
 static int check_devices(const struct jailhouse_cell_desc *cfg, bool root)
 {
 	const struct jailhouse_pci_device *dev = jailhouse_cell_pci_devices(cfg);
-	unsigned int n, ivshmem = 0, pio = cfg->num_pio_regions;
-	unsigned int pci = cfg->num_pci_devices, caps = cfg->num_pci_caps;
+	unsigned int n, physical = 0;
+	struct {
+		unsigned int count;
+		const char *what;
+	} ignored[] = {
+		{ cfg->num_cache_regions, "cache regions" },
+		{ 0, "PIO regions" },
+		{ 0, "physical PCI devices" },
+		{ 0, "PCI capabilities" },
+	};
 
 	for (n = 0; n < cfg->num_pci_devices; n++, dev++) {
-		if (dev->type == JAILHOUSE_PCI_TYPE_IVSHMEM) {
-			ivshmem++;
-		} else if (!root && !arch_iommu_count()) {
+		if (dev->type == JAILHOUSE_PCI_TYPE_IVSHMEM)
+			continue;
+		physical++;
+		if (!root && !arch_iommu_count()) {
 			printk("Cell \"%s\": PCI device %02x:%02x.%x refused: "
 			       "no IOMMU unit would confine its DMA\n",
 			       cfg->name, dev->bdf >> 8, (dev->bdf >> 3) & 0x1f,
@@ -808,17 +820,16 @@ static int check_devices(const struct jailhouse_cell_desc *cfg, bool root)
 	}
 	if (!root && cfg->num_stream_ids)
 		return trace_error(-EINVAL);
-	if (ARCH_HAS_PIO_AND_PCI) {
-		/* only ivshmem devices are not there yet */
-		pio = 0;
-		pci = ivshmem;
-		caps = 0;
+	if (!ARCH_HAS_PIO_AND_PCI) {
+		ignored[1].count = cfg->num_pio_regions;
+		ignored[2].count = physical;
+		ignored[3].count = cfg->num_pci_caps;
 	}
-	if (cfg->num_cache_regions || pio || pci || caps)
-		printk("Cell \"%s\": not implemented yet, ignored: %u cache "
-		       "regions, %u PIO regions, %u PCI devices, %u PCI "
-		       "capabilities\n", cfg->name, cfg->num_cache_regions,
-		       pio, pci, caps);
+	for (n = 0; n < ARRAY_SIZE(ignored); n++)
+		if (ignored[n].count)
+			printk("Cell \"%s\": not implemented yet, ignored: "
+			       "%u %s\n", cfg->name, ignored[n].count,
+			       ignored[n].what);
 	if (cfg->num_stream_ids)
 		printk("Cell \"%s\": %u stream IDs ignored: no IOMMU support, "
 		       "the root cell's DMA is not confined\n", cfg->name,
@@ -1103,6 +1114,7 @@ static long cell_start(unsigned long id)
 		return trace_error(err);
 	cell_flush_dcache(cell);
 	comm_region_init(cell);
+	ivshmem_cell_reset(cell);
 	cell->comm_region->cell_state = JAILHOUSE_CELL_RUNNING;
 	printk("Started cell \"%s\"\n", cell->config->name);
 	cell_park(cell, true);
@@ -1118,6 +1130,7 @@ static long cell_set_loadable(unsigned long id)
 	if (err)
 		return err;
 	cell_park(cell, false);
+	ivshmem_cell_reset(cell);
 	cell->comm_region->cell_state = JAILHOUSE_CELL_SHUT_DOWN;
 	err = set_loadable(cell, true);
 	if (err)

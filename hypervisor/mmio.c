@@ -3,6 +3,7 @@
 
 #include <hv/control.h>
 #include <hv/errno.h>
+#include <hv/ivshmem.h>
 #include <hv/mmio.h>
 #include <hv/paging.h>
 #include <hv/printk.h>
@@ -110,5 +111,7 @@ enum mmio_result mmio_handle_access(struct mmio_access *access)
 	const struct mmio_region *r =
 		mmio_find_region(this_cell(), access->address);
 
-	return r ? r->handler(r->arg, access) : MMIO_UNHANDLED;
+	/* the BARs of ivshmem functions, wherever the cell put them */
+	return r ? r->handler(r->arg, access) :
+		ivshmem_mmio_access(this_cell(), access);
 }

@@ -41,8 +41,8 @@ FLOPPY_SIZE = 1474560
 BLOCK = 128 * 1024
 MB_MAGIC = 0x1BADB002
 MB_BOOT_MAGIC = 0x2BADB002
-MBI_MEM, MBI_MODS = 1 << 0, 1 << 3
-MBI_MODS_COUNT, MBI_SIZE, MOD_SIZE = 20, 88, 16
+MBI_MEM, MBI_CMDLINE, MBI_MODS = 1 << 0, 1 << 2, 1 << 3
+MBI_SIZE, MOD_SIZE = 88, 16
 PT_LOAD = 1
 SHUTDOWN_MESSAGE = "shutdown requested"
 
@@ -146,11 +146,13 @@ def parse_modules(initrd):
             for m in modules if m]
 
 
-def with_modules(image, base, bss_end, entry, modules, mem_kib):
+def with_modules(image, base, bss_end, entry, modules, mem_kib,
+                 cmdline=""):
     """The image with multiboot modules [(file, string)] appended after
     the program's bss, page-aligned, a multiboot information structure
-    naming them, and a stub that enters the program as a multiboot
-    loader with modules would; (image, stub address)."""
+    naming them and the program's command line (the boot sector's own
+    structure is not used then), and a stub that enters the program as a
+    multiboot loader with modules would; (image, stub address)."""
     blob = bytearray(image)
     at = (max(bss_end, base + len(blob)) + 0xfff) & ~0xfff
     listed = []
@@ -166,11 +168,12 @@ def with_modules(image, base, bss_end, entry, modules, mem_kib):
     for start, end, string in listed:
         mod_list += struct.pack("<IIII", start, end, strings, 0)
         strings += len(string)
-    mbi = struct.pack("<III", MBI_MEM | MBI_MODS, 640, mem_kib - 1024)
-    mbi += bytes(MBI_MODS_COUNT - len(mbi))
+    mbi = struct.pack("<IIIII", MBI_MEM | MBI_CMDLINE | MBI_MODS, 640,
+                      mem_kib - 1024, 0, strings)
     mbi += struct.pack("<II", len(listed), at + MBI_SIZE)
     mbi += bytes(MBI_SIZE - len(mbi))
-    blob += mbi + mod_list + b"".join(s for _, _, s in listed)
+    blob += mbi + mod_list + b"".join(s for _, _, s in listed) + \
+        cmdline.encode() + b"\0"
     stub = base + len(blob)
     # mov $0x2badb002, %eax; mov $mbi, %ebx; mov $entry, %ecx; jmp *%ecx
     blob += (b"\xb8" + struct.pack("<I", MB_BOOT_MAGIC) + b"\xbb" +
@@ -187,7 +190,7 @@ def prepare(workdir, kernel, cpu, cpus, megs, cmdline="", ips=4000000,
     base, image, bss_start, bss_end, entry = multiboot_layout(kernel)
     if modules:
         image, entry = with_modules(image, base, bss_end, entry, modules,
-                                    megs * 1024)
+                                    megs * 1024, cmdline)
     image_path = os.path.join(workdir, "image.bin")
     with open(image_path, "wb") as f:
         f.write(image)

@@ -6,6 +6,7 @@
     dt/qemu-virt-gicv2.dtb, dt/qemu-virt-gicv3.dtb   QEMU virt, dumpdtb
     arm64/qemu-virt-gicv3.tar.gz   `config collect` on the full-stack target
     x86/qemu-q35.tar.gz            the `config create -g` collector, q35
+    x86/qemu-q35-iommu.tar.gz      `config collect`, q35 with amd-iommu (IVRS)
 
 unpack(name, dest) gives a tree for -r; dtb_tree(name, dest, cmdline)
 lays a .dtb out the way the kernel shows it in /proc/device-tree.

@@ -87,16 +87,17 @@ def test_upstream_named_helper_found_on_path(tmp_path):
 
 
 @pytest.mark.parametrize('extra', [[], ['--help'], ['x.tar']])
-def test_missing_stub_says_not_implemented(tmp_path, capsys, monkeypatch,
-                                           extra):
-    # Every helper-backed command says this when its helper is not
-    # installed; hide the real config-collect helper to see it.
+def test_missing_helper_is_one_line(tmp_path, capsys, monkeypatch, extra):
+    # A helper-backed command whose helper is not installed says which
+    # helper it looked for (exit status 1); hide the real one to see it.
     monkeypatch.setattr(cli, 'find_helper', lambda name, script_dir=None: None)
     monkeypatch.setenv('PATH', str(tmp_path))
     assert cli.main(['config', 'collect'] + extra,
                     script_dir=str(tmp_path)) == 1
-    assert capsys.readouterr().err == \
-        'jailhouse config collect: not implemented yet\n'
+    err = capsys.readouterr().err
+    assert err.startswith('jailhouse config collect: helper '
+                          'jailhouse-config-collect not found '), err
+    assert err.count('\n') == 1 and 'not implemented' not in err, err
 
 
 # An upstream-style helper script, written against the documented module

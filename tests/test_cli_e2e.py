@@ -182,9 +182,9 @@ def test_helper_commands_run_the_helper_scripts(session):
     assert result.stderr == 'jailhouse cell linux: not implemented yet\n'
     os.unlink(str(session.tools / 'jailhouse-hardware-check'))
     try:
-        assert session.fails('hardware', 'check') == \
-            'jailhouse hardware check: helper jailhouse-hardware-check not ' \
-            'found\n'
+        assert session.fails('hardware', 'check').startswith(
+            'jailhouse hardware check: helper jailhouse-hardware-check not '
+            'found ')
     finally:
         shutil.copy2(os.path.join(TOOLS, 'jailhouse-hardware-check'),
                      str(session.tools / 'jailhouse-hardware-check'))

@@ -2,6 +2,7 @@
 # `jailhouse config create` and `config collect` against recorded target trees: generated configs build, check and say the right things
 
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -251,6 +252,24 @@ def test_x86_amd_iommu_units_per_device(capsys, tmp_path):
     assert [c.id for c in system.root_cell.irqchips] == [1 << 16 | 0xa0]
 
 
+def test_x86_q35_with_amd_iommu(capsys, tmp_path):
+    """The recording of q35 with QEMU's amd-iommu (an IVRS table): one AMD
+    unit at the IVHD's base with the IOMMU's own function (00:03.0) kept
+    from the root cell; the edu device behind it."""
+    root = unpack('x86/qemu-q35-iommu.tar.gz', tmp_path / 'root')
+    sysc = generated(capsys, tmp_path, 'q35-iommu.c', '-r', root)
+    system = jhconfig.load(build('x86', sysc, tmp_path), kind='system')
+    assert system.problems() == []
+    units = [u for u in system.iommu_units if u.type]
+    assert [(u.type, u.base, u.amd.bdf, u.amd.base_cap) for u in units] == \
+        [(C.JAILHOUSE_IOMMU_AMD, 0xfed80000, 0x18, 0x40)]
+    bdfs = [d.bdf for d in system.root_cell.pci_devices]
+    assert 0x18 not in bdfs and 0x80 in bdfs, bdfs
+    assert not any(r.phys_start <= 0xfed80000 < r.phys_start + r.size
+                   for r in system.root_cell.memory_regions)
+    assert config_check.main([build('x86', sysc, tmp_path)]) == 0
+
+
 def test_committed_x86_config_matches_the_recording(capsys, tmp_path):
     """configs/x86/qemu-x86-generated.c is what `config create -r` gives
     from the tree the collector recorded on q35 (the build turns it into a
@@ -400,6 +419,42 @@ def test_jailhouse_enabled_is_refused(capsys, tmp_path):
         f.write('1\n')
     status, err = create(capsys, '-r', root, tmp_path / 'x.c')
     assert status == 1 and 'Jailhouse is enabled' in _one_line(err)
+
+
+def test_collect_needs_no_driver(capsys, tmp_path):
+    """`jailhouse config collect` through the jailhouse command, on this
+    machine as it is (no jailhouse module loaded): as root it packs what
+    create reads and create gives a configuration from it; otherwise it
+    says in one line that it must run as root."""
+    if os.path.exists('/sys/devices/jailhouse'):
+        pytest.skip('the jailhouse module is loaded here')
+    out = tmp_path / 'live.tar'
+    result = subprocess.run([sys.executable,
+                             os.path.join(REPO, 'tools', 'jailhouse'),
+                             'config', 'collect', str(out)],
+                            capture_output=True, text=True, timeout=120)
+    if os.geteuid() != 0:
+        assert result.returncode == 1 and result.stderr == (
+            'jailhouse config collect: run it as root (the ACPI tables and '
+            'PCI configuration spaces are readable by root only)\n')
+        return
+    assert result.returncode == 0, result.stderr
+    assert re.match(r'jailhouse config collect: \d+ files in ',
+                    result.stdout), result.stdout
+    with tarfile.open(str(out)) as tar:
+        names = tar.getnames()
+    assert 'proc/cpuinfo' in names and 'proc/cmdline' in names, names
+    assert not any('not implemented' in t for t in (result.stdout,
+                                                     result.stderr))
+
+
+def test_collect_as_non_root_is_one_line(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(os, 'geteuid', lambda: 1000)
+    assert config_collect.main([str(tmp_path / 'x.tar')]) == 1
+    assert capsys.readouterr().err == (
+        'jailhouse config collect: run it as root (the ACPI tables and PCI '
+        'configuration spaces are readable by root only)\n')
+    assert not os.path.exists(str(tmp_path / 'x.tar'))
 
 
 # -- the command line ---------------------------------------------------------

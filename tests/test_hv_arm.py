@@ -196,6 +196,27 @@ def test_mmio_emulation_uses_banked_registers(run):
 
 
 @pytest.mark.qemu
+def test_serror_of_a_cell_and_of_the_root(tmp_path_factory, tmp_path):
+    """As on ARM64 (test_hv_arm64.py): with a CONFIG_ARM_TEST_SERROR
+    hypervisor, HVC #0x5e55 stands for the caller's SError (QEMU raises
+    no physical one).  A cell's stops it, the rest runs on; the root's
+    comes back as a virtual abort (HCR.VA: pending in ISR while masked,
+    taken when unmasked); one the root leaves pending on a CPU does not
+    reach the CPU's next cell."""
+    build_dir = str(tmp_path_factory.mktemp("hv-arm-serror"))
+    run_scons("ARCH=arm", "BUILD_DIR=" + build_dir,
+              "CONFIG_ARM_TEST_SERROR=y", "hypervisor", "testprogs",
+              "configs", "inmates")
+    r = hvroot.boot(build_dir, "serror", machine=ARMV7, directory=tmp_path,
+                    timeout=TIMEOUT).check(
+        'FATAL: SError; stopping cell "serror" (CPU 3 failed)',
+        "ROOT: a cell's SError stopped it, the root runs on",
+        "ROOT: the root's SError came back to it as a virtual one",
+        "ROOT: an SError pending on a CPU does not reach its next owner")
+    assert "ERROR still running" not in r.output, r.output
+
+
+@pytest.mark.qemu
 def test_comm_region_protocol(run):
     r = run("comm").check(
         "ROOT: denied and approved shutdown respected",

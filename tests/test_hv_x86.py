@@ -598,6 +598,155 @@ def test_pci_device_refused_without_iommu(run):
     assert "hypervisor panic" not in r.output, r
 
 
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35"], indirect=True)
+def test_ivshmem_peers_root_and_cell(run):
+    """The root is peer 0 of qemu-x86.c's ivshmem device 00:0e.0,
+    ivshmem-demo peer 1: doorbells (MSI-X) both ways, states in the state
+    table, output sections read by the other side; broken configs refused;
+    a hostile peer neither reaches the root's CPU nor its memory nor its
+    output section."""
+    r = run("ivshmem").check(
+        'Cell "qemu-x86": ivshmem 0000:00:0e.0 peer 0 of 3',
+        "ROOT: ivshmem function 00:0e.0 set up as peer 0",
+        "ROOT: ivshmem configs with bad peer IDs, counts, flags, regions, "
+        "vectors or BARs refused",
+        'Cell "ivshmem-demo": ivshmem 0000:00:0e.0 peer 1 of 3',
+        "ivshmem-demo: ID 1 of 3 peers, shared memory at 0x3f0f0000",
+        "ivshmem-demo: peer 0 state 7",
+        "ivshmem-demo: peer 1 state 2",
+        'ivshmem-demo: peer 0 wrote "hello from the root"',
+        "ivshmem-demo: 2 doorbells",
+        "ROOT: ivshmem-demo and the root exchanged doorbells, states and "
+        "output sections",
+        "ROOT: the cell's state is 0 after destroy",
+        'ivshmem: cell "ivshmem-probe" may not send MSI-X vector 0 of '
+        '0000:00:0e.0 to 00000000:fee00000 data 00000053, kept off',
+        'ivshmem: cell "ivshmem-probe" put BAR 0 of 0000:00:0e.0 at '
+        '00080000, on its memory: not decoding',
+        "ROOT: hostile peer refused: MSI-X to a root CPU, doorbells to no "
+        "peer, BAR on memory; stopped writing the root's output")
+    assert "ivshmem device 0000:00:0e.0 refused" in r.output, r
+    assert "peer 0 is taken by cell \"qemu-x86\"" in r.output, r
+    assert "hypervisor panic" not in r.output, r
+
+
+def test_reset_ports_refused_as_a_class(run, machine):
+    """The keyboard controller's reset commands (0xfe and the other pulses
+    of the reset line, 0xd1 with the output port's bit 0 low) and port
+    0x92's fast reset, like 0xcf9: the root's refused while a cell exists
+    (before, the machine reset under the cell), a cell's stop it even where
+    it owns the ports; q35: the root alone resets the machine through the
+    keyboard controller (QEMU's -no-reboot ends the run)."""
+    r = run("reset-ports")
+    texts = ["Root cell: reset request (port 64, fe) refused while cells "
+             "run",
+             "Root cell: reset request (port 64, f0) refused while cells "
+             "run",
+             "Root cell: reset request (port 60, de) refused while cells "
+             "run",
+             "ROOT: the root's reset requests through the keyboard "
+             "controller and port 92 refused while a cell exists",
+             'Cell "kbc-probe": reset request (port 64, fe)',
+             'Cell "kbc-probe": reset request (port 60, de)',
+             'I/O port access denied on CPU 3 (cell "kbc-probe")',
+             "ROOT: the cell's reset requests through the ports it owns "
+             "stopped it, nothing reset"]
+    if machine.emulator == "bochs":
+        texts += ["Root cell: reset request (port 92, ",
+                  'Cell "kbc-probe": reset request (port 92, 3)',
+                  "ROOT: RESULT PASS"]
+    else:
+        texts.append("ROOT: resetting the machine through the keyboard "
+                     "controller with the root alone")
+    for text in texts:
+        assert text in r.output, "missing %r\n%s" % (text, r)
+    assert "ROOT: FAIL" not in r.output, r
+    if machine.emulator != "bochs":
+        assert "RESULT" not in r.output, r
+        assert r.run.returncode == 0 and not r.run.timed_out, r
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_cpu_state_clean_between_cells(run):
+    """What a cell may change on its CPU without an exit and only the CPU
+    holds: the cell reads none of the root's values (syscall MSRs,
+    TSC_AUX, SPEC_CTRL), its TSC write moves only its own TSC (it reads
+    back what it wrote); its CPU goes back to the root with the TSC
+    running on and the root's own values (before, the cell's TSC,
+    TSC_AUX and SPEC_CTRL, on Intel its syscall MSRs, stayed)."""
+    r = run("cpu-state").check(
+        'Created cell "state-probe"',
+        "ROOT: CPU 3 came back to the root with its TSC running on and "
+        "none of the cell's MSR values")
+    m = re.search(r"ROOT: state-probe: TSC_AUX (\d), SPEC_CTRL (\d)",
+                  r.output)
+    assert m, r
+    lines = []
+    for line in r.output.split('Started cell "state-probe"')[1].splitlines():
+        found = re.match(r"probe: (.*\S)", line.strip())
+        if found:
+            if found.group(1) == "end":
+                break
+            lines.append(found.group(1))
+    reads = 2 + int(m.group(1)) + (m.group(2) != "0")
+    assert lines[:reads] == ["00000000"] * reads, r
+    # the TSC the cell set to 0x1000, read back soon after
+    assert len(lines) == reads + 1 and int(lines[reads], 16) < 0x1000000, r
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_cell_apic_svr_is_its_own(run, machine):
+    """A cell may write its APIC's SVR (x2APIC: without exit), software-
+    disabling its APIC too: the hypervisor's NMIs still reach the CPU, so
+    the cell's destroy completes, and the CPU comes back to the root with
+    its APIC enabled."""
+    mode = "x2APIC" if machine.irqchip == "x2apic" else "xAPIC"
+    r = run("svr").check(
+        "ROOT: svr-probe software-disabled its " + mode,
+        'Closing cell "svr-probe"',
+        "ROOT: the cell's own SVR: its destroy completed, CPU 3 came back "
+        "with its APIC enabled")
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+def test_exit_during_event_delivery(run):
+    """An interrupt whose delivery pushes its frame onto a page the
+    hypervisor emulates: the exit (with the interrupted event in
+    EXITINTINFO / the IDT-vectoring information) is the CPU's own access,
+    so the cell stops; before, the store at RIP was emulated in its place,
+    skipped, and the interrupt lost."""
+    r = run("event-delivery").check(
+        'Created cell "event-probe"',
+        'Access violation during event delivery on CPU 3 (cell '
+        '"event-probe")',
+        "ROOT: an interrupt whose delivery hit emulated MMIO stopped the "
+        "cell, no instruction emulated for it")
+    assert "hypervisor panic" not in r.output, r
+
+
+@pytest.mark.qemu
+@pytest.mark.parametrize("machine", ["x86-q35-iommu"], indirect=True)
+def test_msix_table_where_the_bar_is(run):
+    """edu moves the e1000e's MSI-X table to 0xfeb90000, qemu-x86.c names
+    0xfebd0000: enabling with the config as written is refused with a
+    console line (before, the real table was the root's memory, its writes
+    unchecked); with the config fitted to the machine (as every enable of
+    the rig on this row) the table is emulated there and the root's vector
+    to a cell's CPU is refused."""
+    r = run("msix-moved").check(
+        "ROOT: the e1000e's MSI-X table is at feb90000",
+        'PCI: MSI-X table of 00:02.0 is at feb90000, cell "qemu-x86"\'s '
+        'config names febd0000: refused',
+        'PCI: cell "qemu-x86" may not send MSI-X vector 0 of 00:02.0 to '
+        '00000000:fee03000 with data 00000031, refused',
+        "ROOT: the MSI-X table emulated where the BAR puts it, the root's "
+        "vector to a cell CPU refused")
+
+
 # Under Bochs the TSC counts instructions (ips), and under QEMU with
 # -icount nearly so: exit costs repeat.  A CPUID exit is about 250 of them,
 # an emulated xAPIC write about 1,400 (scripts/bench-exits; it was

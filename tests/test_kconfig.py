@@ -41,6 +41,9 @@ def test_arch_dependent_symbols(tmp_path):
         values[arch] = s.values()
     assert values["x86"]["CONFIG_TEST_DEVICE"] is False
     assert "CONFIG_TEST_DEVICE" not in values["arm64"]
+    assert values["arm64"]["CONFIG_ARM_TEST_SERROR"] is False
+    assert values["arm"]["CONFIG_ARM_TEST_SERROR"] is False
+    assert "CONFIG_ARM_TEST_SERROR" not in values["x86"]
     assert values["arm"]["CONFIG_INMATE_BASE"] == 0
     assert values["arm64"]["CONFIG_INMATE_BASE"] == 0
     assert values["x86"]["CONFIG_INMATE_BASE"] is None

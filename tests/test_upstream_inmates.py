@@ -11,7 +11,9 @@ scenario (tests/baremetal/arm/) starts the image QEMU's loader put at
 IMAGE_ADDR in a cell and idles; upstream's inmate prints to the PL011
 itself, the run ends at its line.  ARM64 and ARMv7: upstream's ivshmem-demo
 in our ivshmem-demo cell with the root program as its peer (scenario
-ivshmem-image, tests/baremetal/arm-common/ivshmem-root.c).  Without upstream's inmates (no
+ivshmem-image, tests/baremetal/arm-common/ivshmem-root.c).  Upstream's
+x2APIC-only x86 demos (apic-demo, smp-demo, ioapic-demo) run on the Bochs
+Intel row.  Without upstream's inmates (no
 network for the download, no Debian headers) the tests fail with the
 reason: they are part of the compatibility contract."""
 
@@ -42,10 +44,11 @@ def x86_build(tmp_path_factory):
     return build_dir
 
 
-def run_x86_image(build_dir, relpath, cell, text, cmdline=""):
+def run_x86_image(build_dir, relpath, cell, text, cmdline="",
+                  machine="x86-q35"):
     """Upstream's x86 image relpath in our cell until it prints text."""
     image = upstream_image("x86", relpath)
-    machine = rig.require(machines.get("x86-q35"))
+    machine = rig.require(machines.get(machine))
     run = rig.boot(machine, hvroot.program(build_dir, "x86"),
                    timeout=TIMEOUT, append="image %s %s" % (cell, text),
                    initrd=(image + " " + cmdline).strip().replace(",", ",,"))
@@ -70,6 +73,16 @@ X86_CASES = {
                     "MMIO write test passed", ["MMIO read test passed"]),
     "mmio-access-32": ("tests/x86/mmio-access-32.bin", "tiny-demo",
                        "MMIO write test passed", ["MMIO read test passed"]),
+    # peer 1 of qemu-x86.c's ivshmem device 00:0e.0 (the root, peer 0,
+    # leaves its function alone; no peer 2): IDs, registers and sections
+    # found, the state written, doorbells rung.  Without x2APIC (q35's
+    # qemu64) its MSI-X entries name APIC ID 0, the root's CPU: refused.
+    "ivshmem-demo": ("demos/x86/ivshmem-demo.bin", "ivshmem-demo",
+                     "IVSHMEM: sending IRQ",
+                     ["IVSHMEM: Found device at 00:0e.0",
+                      "IVSHMEM: ID is 1", "IVSHMEM: max. peers is 3",
+                      "IVSHMEM: state table is at 0x000000003f0f0000",
+                      "IVSHMEM: initialized device", "state[1] = 2"]),
 }
 
 
@@ -83,6 +96,46 @@ def test_upstream_x86_inmate_in_our_cell(x86_build, name):
         assert line in r.output, r
     # upstream's test library says FAILED for a failing check
     assert "FAILED" not in r.output, r
+    assert "Access violation" not in r.output, r
+
+
+# Upstream's x86 inmate library drives the local APIC through the x2APIC
+# MSRs only: these run where the CPU has x2APIC, Bochs's Intel model (the
+# root program moves itself, and so the cells' CPUs, to x2APIC mode as
+# Linux does there).  (image, our cell, the line to wait for, what else
+# it prints, the root's shutdown requests until the cell was destroyed)
+BOCHS_X86_CASES = {
+    # locks the configuration and denies the first shutdown request
+    "apic-demo": ("demos/x86/apic-demo.bin", "apic-demo",
+                  "Timer fired, jitter:",
+                  ["Calibrated APIC frequency:",
+                   "Rejecting first shutdown request - try again!",
+                   "Stopped APIC demo"], 2),
+    "smp-demo": ("demos/x86/smp-demo.bin", "smp-demo", "Hello from CPU 3!",
+                 ["SMP demo, primary CPU: 1", "Found 2 other CPU(s)",
+                  "Hello from CPU 2!", "ROOT: image ran on 3 CPUs"], 1),
+    # takes GSI 9 (the root routes Bochs's SCI there) and the PM1 ports
+    "ioapic-demo": ("demos/x86/ioapic-demo.bin", "ioapic-demo",
+                    "ACPI IRQ received, status:",
+                    ["Note: ACPI IRQs are broken for Linux now."], 1),
+}
+
+
+@pytest.mark.qemu
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(BOCHS_X86_CASES))
+def test_upstream_x2apic_inmate_in_our_cell_on_bochs_intel(x86_build, name):
+    relpath, cell, text, more, requests = BOCHS_X86_CASES[name]
+    r = run_x86_image(x86_build, relpath, cell, text,
+                      machine="x86-bochs-skylake")
+    assert "ROOT: root and cells in x2APIC mode" in r.output, r
+    for line in more:
+        assert line in r.output, r
+    if name == "smp-demo":
+        assert r.output.count("Received IPI on 1") == 2, r
+    assert "ROOT: image cell destroyed after %d shutdown requests" % \
+        requests in r.output, r
+    assert "FAILED" not in r.output and "FATAL" not in r.output, r
     assert "Access violation" not in r.output, r
 
 

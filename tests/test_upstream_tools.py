@@ -10,11 +10,17 @@ cell` commands our command line parses.  Upstream's tree comes from the
 cache of tests/upstream_inmates.py (or its download); without it the tests
 fail with the reason."""
 
+import fcntl
 import os
+import pty
+import re
+import select
 import shlex
-import shutil
+import struct
 import subprocess
 import sys
+import termios
+import time
 
 import pytest
 
@@ -27,17 +33,10 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def upstream(tmp_path_factory):
-    """A copy of upstream's tree whose tools run: pyjailhouse/pci_defs.py
-    generated as its build does."""
-    source = upstream_inmates.for_test("upstream's tools",
-                                       upstream_inmates.source)
-    tree = str(tmp_path_factory.mktemp("upstream") / "tree")
-    shutil.copytree(source, tree)
-    with open(os.path.join(tree, "pyjailhouse", "pci_defs.py"), "w") as f:
-        subprocess.run(["bash", "scripts/gen_pci_defs.sh",
-                        "include/jailhouse/pci_defs.h"], cwd=tree, stdout=f,
-                       check=True)
-    return tree
+    """A copy of upstream's tree whose tools run."""
+    return upstream_inmates.for_test(
+        "upstream's tools", upstream_inmates.tools_tree,
+        str(tmp_path_factory.mktemp("upstream") / "tree"))
 
 
 def run_tool(upstream, name, *args, cwd=None):
@@ -109,3 +108,112 @@ def test_upstream_cell_linux_commands_parse(upstream, tmp_path):
     assert items[0][2] == 0 and items[3][2] == 0x1000, items
     assert commands[2][3] == "linux-x86-demo"
     assert ref.name == "linux-x86-demo" and ref.id is None
+
+
+def test_upstream_config_create_on_q35_with_amd_iommu(upstream, tmp_path):
+    """Upstream's jailhouse-config-create on our recording of q35 with
+    QEMU's amd-iommu (tests/data/README.md): the system configuration it
+    writes compiles against our headers, passes our `jailhouse config
+    check`, and describes the machine as our own `config create` does
+    (hypervisor memory, MMCONFIG, the IOMMU unit, the root's PCI
+    devices).  Enabling it: tests/test_fullstack_upstream_tools.py."""
+    from confgen_data import unpack  # pylint: disable=import-outside-toplevel
+    from pyjailhouse import config as jhconfig, config_check, config_create
+    root = unpack("x86/qemu-q35-iommu.tar.gz", tmp_path / "root")
+    theirs = str(tmp_path / "upstream-q35-iommu.c")
+    result = run_tool(upstream, "jailhouse-config-create", "-r", root, theirs)
+    assert result.returncode == 0, result.stdout + result.stderr
+    ours = str(tmp_path / "ours-q35-iommu.c")
+    assert config_create.main(["-r", root, ours]) == 0
+    theirs_cell = build("x86", theirs, tmp_path)
+    assert config_check.main([theirs_cell]) == 0
+    systems = [jhconfig.load(path, kind="system")
+               for path in (theirs_cell, build("x86", ours, tmp_path))]
+
+    def facts(system):
+        info = system.platform_info
+        units = [(u.type, u.base, u.amd.bdf, u.amd.base_cap)
+                 for u in system.iommu_units if u.type]
+        return (system.hypervisor_memory.phys_start,
+                system.hypervisor_memory.size, info.pci_mmconfig_base,
+                info.pci_mmconfig_end_bus, info.x86.pm_timer_address, units,
+                sorted(d.bdf for d in system.root_cell.pci_devices),
+                sorted(system.root_cell.cpus))
+    assert facts(systems[0]) == facts(systems[1])
+    assert facts(systems[0])[5] == [(jhconfig.C.JAILHOUSE_IOMMU_AMD,
+                                     0xfed80000, 0x18, 0x40)]
+
+
+# Upstream's jailhouse-cell-stats is a curses screen over
+# /sys/devices/jailhouse/cells/: it runs here in a pseudo-terminal, with
+# that one path pointed at a tree laid out as our driver's sysfs.
+CELLS_DIR = '"/sys/devices/jailhouse/cells/"'
+ANSI = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|[()][0-9A-B]|[=>])")
+
+
+def cell_stats_screen(upstream, sysfs, args, keys=(), tmp_path=None):
+    """(exit status, text) of upstream's jailhouse-cell-stats on the
+    driver tree sysfs (the directory holding cells/), after typing keys
+    (each once the screen shows its expected text) and then 'q'."""
+    with open(os.path.join(upstream, "tools", "jailhouse-cell-stats")) as f:
+        script = f.read()
+    assert script.count(CELLS_DIR) == 1, "upstream's cells_dir changed"
+    path = str(tmp_path / "jailhouse-cell-stats")
+    with open(path, "w") as f:
+        f.write(script.replace(CELLS_DIR, repr(os.path.join(sysfs, "cells")
+                                               + "/")))
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(TERM="xterm", LINES="40", COLUMNS="100")
+        os.execv(sys.executable, [sys.executable, path] + list(args))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    output = b""
+    pending = list(keys) + [("q", None)]
+    deadline = time.monotonic() + 60
+    expect = "Q - Quit"
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        if expect is not None and pending and \
+                expect in ANSI.sub("", output.decode("utf-8", "replace")):
+            key, expect = pending.pop(0)
+            os.write(fd, key.encode())
+    else:
+        os.kill(pid, 9)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), \
+        ANSI.sub("", output.decode("utf-8", "replace"))
+
+
+def test_upstream_cell_stats_on_our_sysfs_layout(upstream, tmp_path):
+    """Our driver's sysfs as the fake driver of the tool tests lays it out
+    (tests/test_fullstack_upstream_tools.py checks the real one): upstream's
+    screen finds the cell by ID and by name, shows every x86 counter with
+    its sum, and per CPU after 'c'."""
+    import fake_jailhouse  # pylint: disable=import-outside-toplevel
+    sysfs = str(tmp_path / "jailhouse")
+    tree = fake_jailhouse.FakeSysfs(sysfs)
+    tree.add_cell(0, "RootCell", [0, 1, 2])
+    tree.add_cell(1, "apic-demo", [3], state="running",
+                  stats={"vmexits_total": 4242424, "vmexits_xapic": 777},
+                  cpu_stats={3: {"vmexits_total": 4242424}})
+    for args in (["1"], ["apic-demo"], ["--name", "apic-demo"]):
+        status, screen = cell_stats_screen(upstream, sysfs, args,
+                                           [("c", "CPU 3)")], tmp_path)
+        assert status == 0, screen
+        assert "Statistics for apic-demo cell" in screen, screen
+        assert "(All CPUs)" in screen and "CPU 3)" in screen, screen
+        for name in fake_jailhouse.X86_STATS:
+            assert name in screen, (name, screen)
+        assert "4242424" in screen and "777" in screen, screen
+    status, screen = cell_stats_screen(upstream, sysfs, ["nosuchcell"],
+                                       (), tmp_path)
+    assert status == 1 and "reading stats" in screen, screen

@@ -132,6 +132,19 @@ def source():
         return tree
 
 
+def tools_tree(destination):
+    """A copy of upstream's tree at destination whose Python tools run:
+    pyjailhouse/pci_defs.py generated as upstream's build does.  Returns
+    destination."""
+    shutil.copytree(source(), destination)
+    with open(os.path.join(destination, "pyjailhouse", "pci_defs.py"),
+              "w") as f:
+        subprocess.run(["bash", "scripts/gen_pci_defs.sh",
+                        "include/jailhouse/pci_defs.h"], cwd=destination,
+                       stdout=f, check=True)
+    return destination
+
+
 def _kernel(arch):
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from fullstack import debian  # pylint: disable=import-outside-toplevel

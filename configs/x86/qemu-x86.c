@@ -18,7 +18,8 @@
  *                          0x3aa00000 mmio-access, its emulated page at
  *                          0x3ab00000, 0x3ac00000 smp-demo, 0x3ad00000
  *                          ioapic-demo)
- *   0x3f0f0000-0x3f0fdfff  ivshmem demo device 00:0e.0 (2 peers)
+ *   0x3f0f0000-0x3f0fffff  ivshmem demo device 00:0e.0 (3 peers, as
+ *                          upstream's: root, ivshmem-demo, a third cell)
  *   0x3f100000-0x3f1fffff  ivshmem network device 00:0f.0
  * COM1 (0x3f8) is shared by the hypervisor's debug output and Linux's
  * console; non-root cells print through the hypervisor (virtual console).
@@ -27,9 +28,10 @@
  * this machine with its default devices: 0xfebd0000 (as upstream's q35
  * config and `jailhouse config create` on it, qemu-x86-generated.c).  The
  * hypervisor emulates that page, so no memory region maps it.  A further
- * PCI device with memory BARs moves it (with edu at 00:10.0: 0xfeb90000,
- * where the root's writes then reach the table unchecked): generate the
- * config on such a machine.
+ * PCI device with memory BARs moves it (with edu at 00:10.0: 0xfeb90000):
+ * the hypervisor then refuses to enable (the table would be the root's
+ * memory, unchecked); generate the config on such a machine (the rig's
+ * root program fits it, fit_config()).
  */
 
 #include <jailhouse/types.h>
@@ -38,7 +40,7 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[15];
+	struct jailhouse_memory mem_regions[16];
 	struct jailhouse_irqchip irqchips[1];
 	struct jailhouse_pio pio_regions[17];
 	struct jailhouse_pci_device pci_devices[9];
@@ -105,7 +107,7 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_DMA,
 		},
-		/* 2-5: ivshmem demo, root is peer 0: state, rw, out 0, out 1 */
+		/* 2-6: ivshmem demo, root is peer 0: state, rw, out 0-2 */
 		{
 			.phys_start = 0x3f0f0000,
 			.virt_start = 0x3f0f0000,
@@ -130,7 +132,13 @@ struct {
 			.size = 0x2000,
 			.flags = JAILHOUSE_MEM_READ,
 		},
-		/* 6-9: ivshmem network, root is peer 0 */
+		{
+			.phys_start = 0x3f0fe000,
+			.virt_start = 0x3f0fe000,
+			.size = 0x2000,
+			.flags = JAILHOUSE_MEM_READ,
+		},
+		/* 7-10: ivshmem network, root is peer 0 */
 		JAILHOUSE_SHMEM_NET_REGIONS(0x3f100000, 0),
 		/* 10: RAM above the reservation */ {
 			.phys_start = 0x3f200000,
@@ -228,10 +236,10 @@ struct {
 			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
 			.bdf = 0x0e << 3,
 			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_MSIX,
-			.num_msix_vectors = 2,
+			.num_msix_vectors = 16,
 			.shmem_regions_start = 2,
 			.shmem_dev_id = 0,
-			.shmem_peers = 2,
+			.shmem_peers = 3,
 			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_UNDEFINED,
 		},
 		/* 00:0f.0 ivshmem network */ {
@@ -239,7 +247,7 @@ struct {
 			.bdf = 0x0f << 3,
 			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_MSIX,
 			.num_msix_vectors = 2,
-			.shmem_regions_start = 6,
+			.shmem_regions_start = 7,
 			.shmem_dev_id = 0,
 			.shmem_peers = 2,
 			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_VETH,

@@ -100,10 +100,6 @@ MODULE_COMMANDS = {('config', 'check'): 'config_check',
 HELPER_COMMANDS = (('cell', 'linux'), ('config', 'create'),
                    ('config', 'collect'), ('hardware', 'check'))
 
-# Helper commands without an implementation in this tree yet: a missing
-# helper says so (exit status 1).
-NOT_IMPLEMENTED = (('config', 'collect'),)
-
 HELPER_DIRS = ('../libexec/jailhouse', '../lib/jailhouse',
                '/usr/libexec/jailhouse', '/usr/local/libexec/jailhouse',
                '/usr/lib/jailhouse')
@@ -399,9 +395,9 @@ def run_helper(words, args, script_dir, execv):
     name = 'jailhouse-%s-%s' % words
     path = find_helper(name, script_dir)
     if path is None:
-        if words in NOT_IMPLEMENTED:
-            raise JailhouseError('not implemented yet')
-        raise JailhouseError('helper %s not found' % name)
+        raise JailhouseError('helper %s not found next to jailhouse, in '
+                             'the libexec directories or on PATH (is it '
+                             'installed?)' % name)
     prefix = helper_path_prefix(script_dir)
     if prefix:
         os.environ['PATH'] = os.pathsep.join(

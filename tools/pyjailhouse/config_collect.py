@@ -101,6 +101,13 @@ def main(argv=None):
                         help='the tarball to write')
     args = parser.parse_args(argv)
     sysroot = SysRoot(args.root)
+    if sysroot.live and os.geteuid() != 0:
+        # As upstream's collector: the ACPI tables and PCI config spaces
+        # are root's only, and a tarball without them creates nothing.
+        sys.stderr.write('%s: run it as root (the ACPI tables and PCI '
+                         'configuration spaces are readable by root only)\n'
+                         % PROG)
+        return 1
     if sysroot.read_optional('/sys/devices/jailhouse/enabled',
                              '0').strip() == '1':
         sys.stderr.write('%s: Jailhouse is enabled: disable it before '

@@ -156,6 +156,95 @@ def _iommu_units(sysroot, vendor):
     return count
 
 
+# AMD-Vi: the IOMMU capability block in PCI config space and the MMIO
+# registers (AMD I/O Virtualization Technology Specification 48882).
+AMD_CAP_EFR_SUPPORTED = 1 << 27
+AMD_MMIO_CONTROL = 0x18
+AMD_MMIO_EFR = 0x30
+AMD_MMIO_SMI_FILTER0 = 0x60
+AMD_MMIO_SIZE = 0x4000
+
+
+class Mmio:
+    """Read-only window on physical memory through /dev/mem (root; the
+    kernel must not restrict the range)."""
+
+    def __init__(self, sysroot, base, size):
+        import mmap  # pylint: disable=import-outside-toplevel
+        self.map = None
+        self.error = None
+        if sysroot.read_optional('/sys/devices/jailhouse/enabled',
+                                 '0').strip() == '1':
+            # The unit is the hypervisor's: the root touching it is a
+            # violation.
+            self.error = 'Jailhouse is enabled: not read'
+            return
+        path = sysroot.path('/dev/mem')
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_SYNC)
+        except OSError as err:
+            self.error = '%s: %s' % (path, os.strerror(err.errno))
+            return
+        try:
+            self.map = mmap.mmap(fd, size, mmap.MAP_SHARED, mmap.PROT_READ,
+                                 offset=base)
+        except (OSError, ValueError) as err:
+            self.error = '%s at %#x: %s' % (
+                path, base, os.strerror(err.errno) if getattr(err, 'errno', None)
+                else err)
+        finally:
+            os.close(fd)
+
+    def read64(self, offset):
+        if self.map is None:
+            return None
+        return struct.unpack_from('<Q', self.map, offset)[0]
+
+
+def check_amd_iommus(sysroot, chk):
+    """What upstream's check reads of each AMD IOMMU, with this
+    hypervisor's needs: it takes a unit the OS left off (Linux:
+    amd_iommu=off) and needs no SMI filter (upstream's does)."""
+    from . import acpi_x86  # pylint: disable=import-outside-toplevel
+    table = acpi_table(sysroot, 'IVRS')
+    for index, unit in enumerate(acpi_x86.ivrs(table)['units']):
+        bdf = unit['bdf']
+        chk.check('AMD-Vi (IOMMU #%d)' % index, bool(unit['base']),
+                  note='%02x:%02x.%x, registers at %#x' % (
+                      bdf >> 8, bdf >> 3 & 0x1f, bdf & 7, unit['base']))
+        config = sysroot.read_optional_bytes(
+            '/sys/bus/pci/devices/0000:%02x:%02x.%x/config'
+            % (bdf >> 8, bdf >> 3 & 0x1f, bdf & 7))
+        cap = unit['cap']
+        if config is None or len(config) < cap + 12:
+            header = base = None
+        else:
+            header, low, high = struct.unpack_from('<III', config, cap)
+            base = high << 32 | low
+        chk.check('  Extended feature register', None if header is None
+                  else bool(header & AMD_CAP_EFR_SUPPORTED))
+        chk.check('  Valid base register', None if base is None else
+                  not base & 1 or base == unit['base'] | 1)
+        mmio = Mmio(sysroot, unit['base'], AMD_MMIO_SIZE)
+        control = mmio.read64(AMD_MMIO_CONTROL)
+        chk.check('  Left off by the OS (Linux: amd_iommu=off)',
+                  None if control is None else not control & 1,
+                  note=mmio.error or '')
+        efr = mmio.read64(AMD_MMIO_EFR)
+        smi = None if efr is None else (efr >> 16 & 3) == 1
+        if smi:
+            for reg in range(1 << (efr >> 18 & 7)):
+                value = mmio.read64(AMD_MMIO_SMI_FILTER0 + 8 * reg)
+                # locked to match one device: SMIs cannot be filtered
+                if value is not None and value >> 16 & 3 == 3:
+                    smi = False
+        chk.check('  SMI filter', smi, optional=True,
+                  note='not used here; upstream\'s hypervisor needs it')
+        events = unit['features'] or efr
+        chk.check('  Hardware events', None if events is None
+                  else bool(events >> 8 & 1), optional=True)
+
+
 def check_x86(sysroot, chk):
     vendor, flags, count, _text = cpuinfo(sysroot)
     chk.section('Generic')
@@ -226,6 +315,8 @@ def check_x86(sysroot, chk):
         chk.check('AMD-Vi (IVRS table with IOMMU units)', bool(units),
                   note='%d units' % units if units else 'no IVRS table'
                   if units is None else 'no units')
+        if units:
+            check_amd_iommus(sysroot, chk)
     else:
         chk.check('CPU vendor Intel or AMD', False, note=vendor or 'unknown')
 

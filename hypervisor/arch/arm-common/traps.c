@@ -15,6 +15,9 @@
 #include <asm/traps.h>
 
 #define HVC_STUB_ERR		0xbadca11UL
+/* CONFIG_ARM_TEST_SERROR: a guest's HVC with this immediate is an SError */
+#define HVC_TEST_SERROR		0x5e55
+#define ESR_TEST_SERROR		((0x2fUL << 26) | ESR_IL)
 
 int arch_guarded_read(void *addr, unsigned int size, unsigned long *value)
 {
@@ -119,6 +122,8 @@ static void handle_hvc(struct trap_context *ctx, unsigned long esr)
 
 	if (imm == JAILHOUSE_HVC_CODE)
 		ctx->regs[0] = hypercall(r0, ctx->regs[1], ctx->regs[2]);
+	else if (CONFIG_ARM_TEST_SERROR && imm == HVC_TEST_SERROR)
+		serror(ESR_TEST_SERROR);
 	else if (imm)
 		arm_unhandled("Unhandled HVC", esr);
 	else if (this_cell() == &root_cell && !(r0 & BIT(31)))

@@ -173,14 +173,6 @@ static inline u32 inl(u16 port)
 	return val;
 }
 
-static inline u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
-	return lo | ((u64)hi << 32);
-}
-
 u64 arch_timer_ticks(void)
 {
 	return rdtsc();
@@ -454,6 +446,26 @@ bool apic_dest_only(const struct cpu_set *cpus, u32 dest, bool logical)
 		hit = true;
 	}
 	return hit;
+}
+
+void apic_send_to_cell(struct cell *cell, u32 dest, bool logical,
+		       bool lowest, unsigned int vector)
+{
+	bool x2 = x2apic_mode();
+	unsigned int cpu;
+	struct per_cpu *t;
+
+	if (vector < 16)
+		return;
+	for (cpu = 0; cpu < num_possible_cpus; cpu++) {
+		t = per_cpu(cpu);
+		if (!t->activated || t->cell != cell ||
+		    !dest_matches(t, dest, logical, x2))
+			continue;
+		apic_send(t->arch.phys_id, vector);
+		if (lowest)
+			break;
+	}
 }
 
 static void refuse(struct per_cpu *c, struct per_cpu *t, u32 lo)

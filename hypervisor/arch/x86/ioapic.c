@@ -384,8 +384,15 @@ static int ioapic_cell_init(struct cell *cell)
 		v->chip = chip_at(ic->address);
 		v->cell = cell;
 		v->pins = ic->pin_bitmap[0];
+		/*
+		 * The root may name pins its chip does not have (upstream's
+		 * config generator gives it all 128): they are ignored, as
+		 * upstream does.  A non-root cell must name existing pins.
+		 */
+		if (cell == &root_cell && v->chip)
+			v->pins &= (u32)(BIT_ULL(v->chip->pins) - 1);
 		for (m = 1; m < ARRAY_SIZE(ic->pin_bitmap); m++)
-			if (ic->pin_bitmap[m])
+			if (ic->pin_bitmap[m] && cell != &root_cell)
 				v->chip = NULL;
 		if (!v->chip || view_of(cell, v->chip) != v ||
 		    v->pins & ~(u32)(BIT_ULL(v->chip->pins) - 1)) {

@@ -9,6 +9,7 @@
 
 #include <hv/control.h>
 #include <hv/errno.h>
+#include <hv/ivshmem.h>
 #include <hv/mmio.h>
 #include <hv/paging.h>
 #include <hv/printk.h>
@@ -161,7 +162,7 @@ bool x86_handle_mmio(struct per_cpu *c, struct guest_regs *regs, u64 gphys)
 	unsigned int bits, got;
 	u64 reg = 0;
 
-	if (!mmio_find_region(cell, gphys))
+	if (!mmio_find_region(cell, gphys) && !ivshmem_mmio_covers(cell, gphys))
 		return false;
 	vcpu_get_guest_state(c, &g);
 	bits = code_bits(&g);

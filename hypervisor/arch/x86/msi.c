@@ -188,6 +188,11 @@ static enum mmio_result msix_handler(void *arg, struct mmio_access *a)
 	return MMIO_HANDLED;
 }
 
+bool msix_message_allowed(struct cell *cell, const u32 entry[4])
+{
+	return msix_entry_allowed(cell, msi_cpus(cell), entry);
+}
+
 /* ---- interrupt remapping ---- */
 
 static const struct jailhouse_pci_capability *
@@ -305,12 +310,51 @@ bool msix_bar_placed(struct cell *cell, const struct jailhouse_pci_device *dev,
 		 cell_owns_phys(cell, end, addr + size - end));
 }
 
-/* The table must lie in the region, which no memory region maps. */
+/*
+ * Where the device's table lies now, if its memory decoding is on: from
+ * the BAR its MSI-X capability names; 0 if not decoding.
+ */
+static u64 msix_table_now(const struct jailhouse_pci_device *dev)
+{
+	unsigned int bar;
+	u32 reg, lo;
+	u64 addr;
+
+	if (!(pci_hw_read(dev->bdf, PCI_COMMAND, 2) & CMD_MEM) ||
+	    !msix_table_reg(dev->bdf, &reg))
+		return 0;
+	bar = reg & MSIX_TABLE_BIR;
+	lo = pci_hw_read(dev->bdf, PCI_BAR0 + bar * 4, 4);
+	if (bar > 5 || lo & BAR_IO)
+		return 0;
+	addr = lo & ~0xfULL;
+	if ((lo & BAR_MEM_TYPE) == BAR_MEM_64 && bar < 5)
+		addr |= (u64)pci_hw_read(dev->bdf, PCI_BAR0 + bar * 4 + 4, 4)
+			<< 32;
+	return addr + (reg & ~MSIX_TABLE_BIR);
+}
+
+/*
+ * The table must lie in the region, which no memory region maps, and a
+ * decoding device's table must be there now: the hypervisor emulates only
+ * the config's address, a table elsewhere would be the cell's memory,
+ * unchecked (while decoding, BAR writes keep it there: msix_bar_placed();
+ * turning decoding on requires it there).
+ */
 static int msix_check(const struct cell *cell,
 		      const struct jailhouse_pci_device *dev)
 {
 	const struct jailhouse_memory *mem;
+	u64 now = msix_table_now(dev);
 	unsigned int n;
+
+	if (now && now != dev->msix_address) {
+		printk("PCI: MSI-X table of %02x:%02x.%x is at %llx, cell "
+		       "\"%s\"'s config names %llx: refused\n", dev->bdf >> 8,
+		       (dev->bdf >> 3) & 0x1f, dev->bdf & 7, now,
+		       cell->config->name, dev->msix_address);
+		return trace_error(-EINVAL);
+	}
 
 	if (dev->msix_address & 0xfff || dev->msix_region_size & 0xfff ||
 	    !dev->msix_region_size ||

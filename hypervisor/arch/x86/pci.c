@@ -16,12 +16,15 @@
  * the MSI-X tables are checked by msi.c.  A non-root cell has physical
  * devices only where IOMMU units confine their DMA (amd-iommu.c, which
  * also stops a device that changes hands; control.c refuses them
- * otherwise); the root keeps the rest.  Hardware accesses go through
+ * otherwise); the root keeps the rest.  A cell's ivshmem functions (in
+ * PCI domain 0) are virtual: ivshmem.c answers for them, whatever
+ * physical function may sit at that address.  Hardware accesses go through
  * 0xcf8/0xcfc under one lock (extended registers through MMCONFIG).
  */
 
 #include <hv/control.h>
 #include <hv/errno.h>
+#include <hv/ivshmem.h>
 #include <hv/mmio.h>
 #include <hv/paging.h>
 #include <hv/printk.h>
@@ -34,16 +37,9 @@
 #define PCI_ADDR_PORT		X86_PCI_PORTS
 #define PCI_DATA_PORT		(X86_PCI_PORTS + 4)
 #define PCI_ADDR_ENABLE		(1U << 31)
-#define PCI_COMMAND		0x04
-# define CMD_IO			(1U << 0)
-# define CMD_MEM		(1U << 1)
 #define PCI_STATUS_DWORD	0x04	/* status: the upper half */
 #define PCI_HEADER_TYPE		0x0e
 #define PCI_EXT_CAPS		0x100
-#define PCI_BAR0		0x10
-#define BAR_IO			(1U << 0)
-#define BAR_MEM_64		(2U << 1)
-#define BAR_MEM_TYPE		(3U << 1)
 #define PCI_ROM_TYPE0		0x30
 #define PCI_ROM_TYPE1		0x38
 #define ROM_ENABLE		(1U << 0)
@@ -146,16 +142,19 @@ config_device(const struct cell *cell, u16 bdf)
 const struct jailhouse_pci_device *pci_cell_device(struct cell *cell, u16 bdf)
 {
 	const struct jailhouse_pci_device *dev = config_device(cell, bdf);
+	const struct jailhouse_pci_device *odev;
 	struct cell *other;
 
-	/* virtual devices (ivshmem) are to come: not there yet */
+	/* virtual functions (ivshmem) are ivshmem.c's, see config_access() */
 	if (!dev || (dev->type != JAILHOUSE_PCI_TYPE_DEVICE &&
 		     dev->type != JAILHOUSE_PCI_TYPE_BRIDGE))
 		return NULL;
 	if (cell == &root_cell)
-		for_each_non_root_cell(other)
-			if (config_device(other, bdf))
+		for_each_non_root_cell(other) {
+			odev = config_device(other, bdf);
+			if (odev && odev->type != JAILHOUSE_PCI_TYPE_IVSHMEM)
 				return NULL;	/* given away */
+		}
 	return dev;
 }
 
@@ -401,7 +400,15 @@ static void config_access(u16 bdf, u16 reg, unsigned int size, bool write,
 {
 	struct cell *cell = this_cell();
 	const struct jailhouse_pci_device *dev;
+	struct ivshmem_endpoint *ep = ivshmem_endpoint(cell, 0, bdf);
 
+	if (ep) {
+		if (write)
+			ivshmem_cfg_write(ep, reg, size, *value);
+		else
+			*value = ivshmem_cfg_read(ep, reg, size);
+		return;
+	}
 	if (!write) {
 		dev = pci_cell_device(cell, bdf);
 		*value = size_mask(size);

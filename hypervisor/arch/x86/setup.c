@@ -122,6 +122,7 @@ int arch_cpu_init(struct per_cpu *c)
 	if (err)
 		return err;
 	apic_cpu_init(c);
+	x86_cpu_state_save(c);
 	/* whatever a previous run left there */
 	memset(&c->arch.gpa_cache, 0, sizeof(c->arch.gpa_cache));
 	/* the caller's callee-saved registers; it continues after its call */
@@ -230,6 +231,7 @@ void arch_reset_self(struct per_cpu *c)
 	c->arch.wait_sipi = false;
 	apic_reset_cpu(c);
 	vcpu_mtrr_reset(c);
+	x86_cpu_state_clean(c);
 	vcpu_reset(c);
 }
 

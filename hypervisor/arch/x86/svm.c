@@ -183,7 +183,7 @@ int vcpu_init(struct per_cpu *c)
 	v->cr4 = e->cr4;
 	v->cr2 = read_cr(2);
 	v->dr7 = c->arch.saved_dr7;
-	asm volatile("mov %%dr6, %0" : "=r" (v->dr6));
+	v->dr6 = read_dr6();
 	v->g_pat = c->arch.saved_pat;
 	v->rflags = e->rflags;
 	v->rip = e->rip;
@@ -229,8 +229,8 @@ u64 vcpu_exit(struct per_cpu *c)
 		write_cr(0, v->cr0);
 	write_cr(2, v->cr2);
 	write_msr(MSR_IA32_PAT, v->g_pat);
-	asm volatile("mov %0, %%dr6; mov %1, %%dr7"
-		     : : "r" (v->dr6), "r" (v->dr7));
+	write_dr6(v->dr6);
+	asm volatile("mov %0, %%dr7" : : "r" (v->dr7));
 	/* fs, gs, tr, ldtr and the syscall MSRs of the guest */
 	asm volatile("vmload %0" : : "a" (paging_hvirt2phys(v)) : "memory");
 	svm_off(c, v->efer);
@@ -291,16 +291,23 @@ void vcpu_reset(struct per_cpu *c)
 	v->cr3 = 0;
 	v->cr4 = 0;
 	v->efer = EFER_SVME;
-	v->dr6 = 0xffff0ff0;
+	v->dr6 = X86_DR6_RESET;
 	v->dr7 = 0x400;
 	v->g_pat = 0x0007040600070406ULL;
 	v->star = v->lstar = v->cstar = v->sfmask = v->kernel_gs_base = 0;
 	v->sysenter_cs = v->sysenter_esp = v->sysenter_eip = 0;
 	v->eventinj = 0;
+	c->arch.exit_event = 0;
 	v->interrupt_shadow = 0;
+	v->tsc_offset = 0;
 	regs->rdx = 0x600;		/* family 6: what a reset CPU reports */
 	set_guest_paging(c);
 	c->arch.flush_tlb = false;
+}
+
+void vcpu_set_tsc_offset(struct per_cpu *c, u64 offset)
+{
+	vmcb_of(c)->tsc_offset = offset;
 }
 
 /* ---- exits ---- */
@@ -356,6 +363,31 @@ void vcpu_inject(struct per_cpu *c, unsigned int vector)
 	if (vector == 8 || (vector >= 10 && vector <= 14) || vector == 17)
 		event |= SVM_EVENT_ERR_VALID;	/* error code 0 */
 	vmcb_of(c)->eventinj = event;
+}
+
+bool vcpu_event_interrupted(struct per_cpu *c)
+{
+	return c->arch.exit_event;
+}
+
+/*
+ * EXITINTINFO has EVENTINJ's format.  Software interrupts (INTn) and #BP
+ * and #OF (INT3, INTO) are not delivered again: RIP still points to their
+ * instruction, which raises them anew (injected, they would return to it
+ * instead of after it).
+ */
+static void reinject_event(struct per_cpu *c, struct vmcb *v)
+{
+	u64 event = c->arch.exit_event;
+	unsigned int vector = event & 0xff;
+
+	c->arch.exit_event = 0;
+	if (!event || v->eventinj & SVM_EVENT_VALID ||
+	    (event & SVM_EVENT_TYPE_MASK) == SVM_EVENT_SOFT_INTR ||
+	    ((event & SVM_EVENT_TYPE_MASK) == SVM_EVENT_EXCEPTION &&
+	     (vector == 3 || vector == 4)))
+		return;
+	v->eventinj = event;
 }
 
 void vcpu_exit_details(struct per_cpu *c, u64 info[4])
@@ -449,6 +481,8 @@ void svm_handle_exit(struct guest_regs *regs)
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 	v->tlb_control = 0;
 	regs->rax = v->rax;
+	c->arch.exit_event = v->exitintinfo & SVM_EVENT_VALID ?
+		v->exitintinfo : 0;
 
 	switch (v->exitcode) {
 	case SVM_EXIT_CPUID:
@@ -507,6 +541,7 @@ void svm_handle_exit(struct guest_regs *regs)
 	default:
 		x86_guest_refuse(c, "Unhandled exit");
 	}
+	reinject_event(c, v);
 	v->rax = regs->rax;
 	if (c->arch.flush_tlb) {
 		c->arch.flush_tlb = false;

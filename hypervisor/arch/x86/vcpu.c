@@ -99,16 +99,21 @@ void vcpu_msr_pass(void *msr_bitmap, u32 msr, bool write)
 		bit_set(msr_bitmap, bit + vcpu_msr_bitmap.write_offset, false);
 }
 
-/* MSRs of a non-root cell's own CPU: read and write, or read only. */
+/*
+ * MSRs of a non-root cell's own CPU: read and write, or read only.  What
+ * of them only the CPU holds goes back to the root's values when the CPU
+ * does (cpu-state.c).  TSC writes exit (x86_handle_msr()).
+ */
 static const u32 msr_rw[] = {
-	0x10,			/* TSC */
 	0x48, 0x49,		/* SPEC_CTRL, PRED_CMD */
 	0x174, 0x175, 0x176,	/* SYSENTER_CS/ESP/EIP */
 	0x277,			/* PAT (the guest's own under nested paging) */
+	0x6e0,			/* TSC_DEADLINE: the CPU's own APIC timer */
 	0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, /* STAR..SFMASK */
 	0xc0000100, 0xc0000101, 0xc0000102, 0xc0000103, /* FS, GS, KGS, TSC_AUX */
 };
 static const u32 msr_ro[] = {
+	MSR_IA32_TSC,
 	0x1b,			/* APIC_BASE: relocating it is the APIC's */
 	0x8b,			/* microcode revision */
 	0xfe,			/* MTRR capabilities */
@@ -155,6 +160,9 @@ static bool root_has_port(unsigned int port)
 {
 	const u8 *io = root_cell.arch.io_bitmap;
 
+	/* those always exit: the configs say who has them */
+	if (x86_reset_port(port))
+		return x86_reset_port_owner(port) == &root_cell;
 	return !(io[port / 8] & (1 << (port % 8)));
 }
 
@@ -187,6 +195,7 @@ static void ports_hand_over(const struct cell *cell, bool to_cell)
 				root_io[port / 8] |= 1 << (port % 8);
 			else
 				root_io[port / 8] &= ~(1 << (port % 8));
+	x86_reset_ports_intercept(root_io);
 }
 
 /*
@@ -221,9 +230,11 @@ int x86_cell_bitmaps_init(struct cell *cell)
 	n = system_config->platform_info.x86.pm_timer_address;
 	if (n)
 		io_allow(io, n, 4);
-	/* PCI configuration space always exits (pci.c) */
+	/* PCI configuration space always exits (pci.c), so do the ports
+	 * that can reset the machine (reset.c) */
 	for (n = X86_PCI_PORTS; n < X86_PCI_PORTS + 8; n++)
 		io[n / 8] |= 1 << (n % 8);
+	x86_reset_ports_intercept(io);
 
 	/*
 	 * The root's other MSRs pass.  A non-root cell may touch only the
@@ -426,6 +437,10 @@ void x86_handle_msr(struct per_cpu *c, struct guest_regs *regs, bool write)
 		ok = write ? efer_write(c, val) : 1;
 	} else if (write && msr == MSR_IA32_PAT && !pat_valid(val)) {
 		ok = 0;		/* the CPU's #GP, before the vendor keeps it */
+	} else if (msr == MSR_IA32_TSC && write && c->cell != &root_cell) {
+		/* the cell's TSC moves, the CPU's stays */
+		vcpu_set_tsc_offset(c, val - rdtsc());
+		ok = 1;
 	} else if (msr == MSR_MTRR_DEF_TYPE && c->cell != &root_cell) {
 		ok = mtrr_def_type(c, write, &val);
 	} else if (vendor_msr(msr)) {
@@ -566,10 +581,9 @@ void x86_handle_cr_write(struct per_cpu *c, struct guest_regs *regs,
  */
 void x86_handle_xsetbv(struct per_cpu *c, struct guest_regs *regs)
 {
-	u64 val = (u32)regs->rax | (regs->rdx << 32), host_cr4;
+	u64 val = (u32)regs->rax | (regs->rdx << 32);
 	struct x86_guest_state g;
 	unsigned int out[4];
-	int fault;
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_XSETBV]++;
 	vcpu_get_guest_state(c, &g);
@@ -588,16 +602,10 @@ void x86_handle_xsetbv(struct per_cpu *c, struct guest_regs *regs)
 		vcpu_inject(c, EXC_GP);
 		return;
 	}
-	/* the hypervisor runs with its caller's CR4: OSXSAVE for a moment,
-	 * the guest's has it (XCR0 itself is not switched on exits) */
-	host_cr4 = read_cr(4);
-	if (!(host_cr4 & X86_CR4_OSXSAVE))
-		write_cr(4, host_cr4 | X86_CR4_OSXSAVE);
-	/* guarded: what the checks did not foresee is the guest's #GP too */
-	fault = x86_guarded_xsetbv(val);
-	if (!(host_cr4 & X86_CR4_OSXSAVE))
-		write_cr(4, host_cr4);
-	if (fault) {
+	/* XCR0 itself is not switched on exits (cpu-state.c cleans it
+	 * between cells); guarded: what the checks did not foresee is the
+	 * guest's #GP too */
+	if (x86_set_xcr0(val)) {
 		vcpu_inject(c, EXC_GP);
 		return;
 	}
@@ -633,11 +641,21 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 
 /*
  * A guest-physical access the cell's page tables do not allow: emulated
- * MMIO, or a fault that stops a non-root cell.
+ * MMIO, or a fault that stops a non-root cell (the root gets #GP).
  */
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write)
 {
+	/* the CPU's own access while delivering an event (reading the IDT,
+	 * pushing the frame) is none of the instruction at RIP: never
+	 * emulated as if it were */
+	if (vcpu_event_interrupted(c)) {
+		if (c->cell == &root_cell)
+			printk("Root cell: event delivery %s %llx\n",
+			       write ? "writing" : "reading", gpa);
+		x86_guest_refuse(c, "Access violation during event delivery");
+		return;
+	}
 	if (x86_handle_mmio(c, regs, gpa))
 		return;
 	/* the root's own fault: it gets #GP, the hypervisor runs on */

@@ -92,8 +92,10 @@ static int read_caps(void)
 			  MSR_VMX_PINBASED_CTLS, PIN_NMI_EXITING |
 			  PIN_PREEMPTION_TIMER, PIN_NMI_EXITING |
 			  PIN_PREEMPTION_TIMER) & ~PIN_PREEMPTION_TIMER;
+	/* TSC offsetting: a cell's TSC writes (vcpu_set_tsc_offset) */
 	caps.proc = adjust(tru ? MSR_VMX_TRUE_PROCBASED_CTLS :
-			   MSR_VMX_PROCBASED_CTLS, PROC_IO_BITMAPS |
+			   MSR_VMX_PROCBASED_CTLS, PROC_TSC_OFFSETTING |
+			   PROC_IO_BITMAPS |
 			   PROC_MSR_BITMAPS | PROC_SECONDARY, PROC_IO_BITMAPS |
 			   PROC_MSR_BITMAPS | PROC_SECONDARY);
 	/* RDTSCP, INVPCID, XSAVES: #UD in the guest unless enabled */
@@ -330,6 +332,7 @@ static void set_controls(void)
 	/* #DB and #AC exit, against endless microcode loops of a guest
 	 * (as CVE-2015-5307 and CVE-2015-8104 describe); reinjected */
 	vmcs_write(EXCEPTION_BITMAP, (1U << EXC_DB) | (1U << EXC_AC));
+	vmcs_write(TSC_OFFSET, 0);
 	vmcs_write(CR3_TARGET_COUNT, 0);
 	vmcs_write(VM_EXIT_MSR_STORE_COUNT, 0);
 	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);
@@ -567,20 +570,6 @@ void vcpu_exit_unused(struct per_cpu *c)
 	}
 }
 
-/* DR6 is no part of the VMCS: the guest's is the CPU's own */
-static unsigned long read_dr6(void)
-{
-	unsigned long val;
-
-	asm volatile("mov %%dr6, %0" : "=r" (val));
-	return val;
-}
-
-static void write_dr6(unsigned long val)
-{
-	asm volatile("mov %0, %%dr6" : : "r" (val));
-}
-
 /*
  * The architectural state after INIT, but starting in real mode at
  * reset_address: CS:IP = (address & 0xffff0000) >> 4 : (address & 0xffff).
@@ -611,7 +600,7 @@ void vcpu_reset(struct per_cpu *c)
 	set_guest_efer(0);
 	vmcs_write(GUEST_IA32_PAT, RESET_PAT);
 	vmcs_write(GUEST_DR7, 0x400);
-	write_dr6(0xffff0ff0);		/* not in the VMCS */
+	write_dr6(X86_DR6_RESET);	/* DR6 is no part of the VMCS */
 	vmcs_write(GUEST_IA32_DEBUGCTL, 0);
 	vmcs_write(GUEST_SYSENTER_CS, 0);
 	vmcs_write(GUEST_SYSENTER_ESP, 0);
@@ -620,7 +609,16 @@ void vcpu_reset(struct per_cpu *c)
 	vmcs_write(GUEST_INTERRUPTIBILITY, 0);
 	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmcs_write(VM_ENTRY_INTR_INFO, 0);
+	c->arch.exit_event = 0;
+	vmcs_write(TSC_OFFSET, 0);
 	set_cell(c);
+}
+
+/* Without TSC offsetting (no CPU we know) the cell's write is ignored. */
+void vcpu_set_tsc_offset(struct per_cpu *c, u64 offset)
+{
+	if (caps.proc & PROC_TSC_OFFSETTING)
+		vmcs_write(TSC_OFFSET, offset);
 }
 
 /* ---- what the generic exit handling needs ---- */
@@ -660,6 +658,29 @@ void vcpu_inject(struct per_cpu *c, unsigned int vector)
 		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, 0);
 	}
 	vmcs_write(VM_ENTRY_INTR_INFO, info);
+}
+
+bool vcpu_event_interrupted(struct per_cpu *c)
+{
+	return c->arch.exit_event;
+}
+
+/* The IDT-vectoring information has the entry field's format; software
+ * interrupts and exceptions need their instruction's length. */
+static void reinject_event(struct per_cpu *c)
+{
+	u32 event = c->arch.exit_event;
+
+	c->arch.exit_event = 0;
+	if (!event || vmcs_read(VM_ENTRY_INTR_INFO) & INTR_INFO_VALID)
+		return;
+	vmcs_write(VM_ENTRY_INTR_INFO, event & (INTR_INFO_VALID |
+			INTR_INFO_ERROR_CODE | INTR_TYPE_MASK | 0xff));
+	if (event & INTR_INFO_ERROR_CODE)
+		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE,
+			   c->arch.exit_event_error);
+	if ((event & INTR_TYPE_MASK) >= INTR_TYPE_SW_INTR)
+		vmcs_write(VM_ENTRY_INSTRUCTION_LEN, c->arch.exit_event_len);
 }
 
 void vcpu_exit_details(struct per_cpu *c, u64 info[4])
@@ -861,6 +882,13 @@ void vmx_handle_exit(struct guest_regs *regs)
 	u64 qual;
 
 	c->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
+	c->arch.exit_event = vmcs_read(IDT_VECTORING_INFO);
+	if (c->arch.exit_event & INTR_INFO_VALID) {
+		c->arch.exit_event_error = vmcs_read(IDT_VECTORING_ERROR_CODE);
+		c->arch.exit_event_len = vmcs_read(VM_EXIT_INSTRUCTION_LEN);
+	} else {
+		c->arch.exit_event = 0;
+	}
 	switch (reason) {
 	case EXIT_REASON_EXCEPTION_NMI:
 		handle_exception_nmi(c);
@@ -924,6 +952,7 @@ void vmx_handle_exit(struct guest_regs *regs)
 	default:
 		x86_guest_refuse(c, "Unhandled exit");
 	}
+	reinject_event(c);
 	prepare_entry(c);
 }
 

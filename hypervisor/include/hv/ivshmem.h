@@ -83,7 +83,7 @@ struct ivshmem_endpoint {
 
 /**
  * The ivshmem function @p cell has at (@p domain, @p bdf), NULL if its
- * config lists none there.  Valid while the cell exists.
+ * config lists none there (takes the lock).  Valid while the cell exists.
  */
 struct ivshmem_endpoint *ivshmem_endpoint(struct cell *cell, u16 domain,
 					  u16 bdf);
@@ -112,6 +112,12 @@ void ivshmem_cfg_write(struct ivshmem_endpoint *ep, u16 reg,
  */
 enum mmio_result ivshmem_mmio_access(struct cell *cell,
 				     struct mmio_access *access);
+
+/**
+ * Whether an access of @p cell to @p address would be handled by
+ * ivshmem_mmio_access() (for an arch that looks before it decodes).
+ */
+bool ivshmem_mmio_covers(struct cell *cell, phys_addr_t address);
 
 /**
  * Reset @p cell's functions (cell start and shutdown, its CPUs parked):

@@ -37,12 +37,16 @@ void section_done(const char *what)
 void refuse_cfg(const char *what, const void *cfg, long err)
 {
 	long used = pool_used(), ret;
+	long cells = hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
+			JAILHOUSE_INFO_NUM_CELLS, 0);
 
 	ret = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
 	CHECK(ret == err, "%s: got %d, expected %d", what, ret, err);
 	if (ret > 0)
 		EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, ret, 0), 0);
 	EXPECT(pool_used(), used);
+	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO, JAILHOUSE_INFO_NUM_CELLS, 0),
+	       cells);
 	printf("ROOT: refused %s: %d\n", what, ret);
 }
 
@@ -83,7 +87,7 @@ static bool probe_access_ran(const char *what,
 			     const struct probe_access *acc,
 			     unsigned long *value)
 {
-	long id = probe_start(probe_cell("accessor", extra, NULL), acc);
+	long id = probe_start(probe_cell(PROBE_CPU, "accessor", extra, NULL), acc);
 	bool ran;
 
 	if (id < 0) {
@@ -119,7 +123,7 @@ static void peek_refused(const char *what, unsigned long long phys,
 	struct jailhouse_memory extra = { .phys_start = phys,
 		.virt_start = PEEK_IPA, .size = size, .flags = flags };
 	struct probe_access acc = { .addr = PEEK_IPA, .width = 4 };
-	long id = probe_start(probe_cell("peek", &extra, NULL), &acc);
+	long id = probe_start(probe_cell(PROBE_CPU, "peek", &extra, NULL), &acc);
 
 	if (id > 0) {
 		probe_ran(id);
@@ -176,7 +180,7 @@ static void gicv2m_frame(void)
 	if (gic_version() == 2)	/* ... for its targets */
 		*target = 1;
 	*gicd32(0x280 + reg) = bit;
-	id = probe_start(probe_cell("v2m", &extra, NULL), &acc);
+	id = probe_start(probe_cell(PROBE_CPU, "v2m", &extra, NULL), &acc);
 	if (id > 0) {
 		probe_ran(id);
 		CHECK(!(*gicd32(0x200 + reg) & bit),
@@ -201,7 +205,7 @@ static void wrapping_pins(void)
 
 	section();
 	refuse_cfg("an irqchip pin base wrapping around",
-		   probe_cell("wrap", NULL, &ic), -EINVAL);
+		   probe_cell(PROBE_CPU, "wrap", NULL, &ic), -EINVAL);
 	section_done("irqchip pin numbers checked without wrap-around");
 }
 

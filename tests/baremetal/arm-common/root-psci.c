@@ -45,7 +45,7 @@ void secondary_main(unsigned long cpu)
 	secondary_loop(cpu);
 }
 
-/* A program's own commands (CMD_ARCH and up), on CPU @cpu. */
+/* A program's own commands (CMD_PROGRAM and up), on CPU @cpu. */
 void __attribute__((weak)) root_program_cmd(unsigned int cpu,
 					     unsigned long c)
 {
@@ -55,6 +55,8 @@ void arch_cmd(unsigned int cpu, unsigned long c)
 {
 	if (c == CMD_OFF)
 		psci_cpu_off_self(cpu);
+	else if (c == CMD_SERROR)
+		root_serror_cmd();
 	else
 		root_program_cmd(cpu, c);
 }

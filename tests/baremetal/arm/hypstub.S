@@ -155,10 +155,27 @@ root_fiq:
 	mov	r0, #7
 	b	root_unexpected
 
-/* Abort mode: count, remember the address, skip the instruction. */
+/*
+ * Abort mode: an asynchronous abort (the hypervisor's virtual one for the
+ * root's SError, DFSR status 0x406) is counted and returns to where it
+ * came; a data abort is counted with its address, and the instruction
+ * skipped.
+ */
 root_dabt:
 	push	{r0, r1}
-	mrc	p15, 0, r0, c6, c0, 0		/* DFAR */
+	mrc	p15, 0, r0, c5, c0, 0		/* DFSR */
+	movw	r1, #0x40f
+	and	r0, r0, r1
+	movw	r1, #0x406
+	cmp	r0, r1
+	bne	1f
+	ldr	r1, =root_serrors
+	ldr	r0, [r1]
+	add	r0, r0, #1
+	str	r0, [r1]
+	pop	{r0, r1}
+	subs	pc, lr, #8
+1:	mrc	p15, 0, r0, c6, c0, 0		/* DFAR */
 	ldr	r1, =root_abort_addr
 	str	r0, [r1]
 	ldr	r1, =root_aborts
@@ -182,7 +199,9 @@ semihosting_exit:
 exit_block:
 	.word	0x20026				/* ADP_Stopped_ApplicationExit */
 	.word	0
-	.globl	root_aborts, root_abort_addr
+	.globl	root_aborts, root_abort_addr, root_serrors
+root_serrors:
+	.word	0
 root_aborts:
 	.word	0
 root_abort_addr:

@@ -54,6 +54,10 @@
  *                 (arm-common/root-attacks.c, shared with ARM64)
  *   banked        emulated MMIO stores and loads with the banked registers
  *                 of FIQ, IRQ, SVC, ABT, UND and SYS mode
+ *   serror        (a CONFIG_ARM_TEST_SERROR hypervisor) a cell's SError
+ *                 stops it, the root's comes back to it as a virtual
+ *                 abort, one pending on a CPU does not reach its next
+ *                 owner
  *   ivshmem       the root and the ivshmem-demo cell as the two peers of
  *                 an ivshmem function on the virtual PCI host: doorbells
  *                 both ways through INTx, hostile accesses of the cell
@@ -416,15 +420,13 @@ static void scenario_fault(void)
 	EXPECT(disable(0xe), 0);
 }
 
-/* Hand @bad_cfg to CELL_CREATE, expect @err and no change. */
-static void refuse(const char *what, long err)
+const void *malformed_cell(struct bad_cell *b)
 {
-	long used = pool_used();
-	long ret = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&bad_cfg, 0);
-
-	CHECK(ret == err, "%s: got %d, expected %d", what, ret, err);
-	EXPECT(pool_used(), used);
-	printf("ROOT: refused %s: %d\n", what, ret);
+	make_cell(&bad_cfg, "bad", 1, 1 << 3);
+	*b = (struct bad_cell){ .desc = &bad_cfg.desc, .cpus = &bad_cfg.desc + 1,
+		.ram = &bad_cfg.mem[0], .other = &bad_cfg.mem[1],
+		.comm = &bad_cfg.mem[2] };
+	return &bad_cfg;
 }
 
 static void refuse_while_running(void);
@@ -438,28 +440,9 @@ static void scenario_badconfig(void)
 #define BAD(what, err, change) do {					\
 	make_cell(b, "bad", 1, 1 << 3);					\
 	change;								\
-	refuse(what, err);						\
+	refuse_cfg(what, b, err);					\
 } while (0)
-	BAD("signature", -EINVAL, b->desc.signature[0] = 'X');
-	BAD("revision", -EINVAL, b->desc.revision = 13);
-	BAD("architecture", -EINVAL, b->desc.architecture = JAILHOUSE_ARM64);
-	BAD("unterminated name", -EINVAL, memset8(b->desc.name, 'x', 32));
-	BAD("huge region count", -EINVAL, b->desc.num_memory_regions = 100000);
-	BAD("too large", -E2BIG, b->desc.num_memory_regions = 3000);
-	BAD("unknown cell flag", -EINVAL, b->desc.flags |= 0x100);
-	BAD("no CPU", -EINVAL, b->cpus[0] = 0);
-	BAD("nonexistent CPU", -EINVAL, b->cpus[0] = 1 << 7);
-	BAD("calling CPU", -EBUSY, b->cpus[0] = 1);
-	BAD("online root CPU", -EBUSY, b->cpus[0] = 1 << 1);
-	BAD("unknown memory flag", -EINVAL, b->mem[0].flags |= 0x4000);
-	BAD("unaligned RAM", -EINVAL, b->mem[0].phys_start += 0x10);
-	BAD("overlapping regions", -EINVAL, b->mem[1].virt_start = 0x1000);
-	BAD("loadable comm region", -EINVAL,
-	    b->mem[2].flags |= JAILHOUSE_MEM_LOADABLE);
-	BAD("two comm regions", -EINVAL, b->mem[1].flags = b->mem[2].flags;
-	    b->mem[1].phys_start = 0);
-	BAD("wrapping region", -EINVAL, b->mem[0].size = ~0xfffULL);
-	BAD("hypervisor memory", -EINVAL, b->mem[0].phys_start = HV_PHYS);
+	refuse_malformed_cells();
 	/* 40-bit guest-physical space (ARMv7 LPAE), 64-bit checks */
 	BAD("beyond IPA space", -EINVAL, b->mem[0].virt_start =
 	    0xfffff00000ULL; b->mem[0].size = 0x200000);
@@ -934,7 +917,7 @@ static void scenario_lock(void)
 
 /* ---- the CPU state an owner leaves ---- */
 
-enum { CMD_POLLUTE = CMD_ARCH, CMD_REPORT };
+enum { CMD_POLLUTE = CMD_PROGRAM, CMD_REPORT };
 
 /* The root's PMU and debug state of a CPU, as CMD_REPORT read it. */
 enum { R_PMCR, R_PMCNTEN, R_PMINTEN, R_DBGBVR, R_DBGBCR, R_DBGWVR, R_WORDS };
@@ -1066,13 +1049,14 @@ static struct {
 	struct jailhouse_irqchip irqchip;
 } __attribute__((packed)) attack_cfg;
 
-const void *probe_cell(const char *name, const struct jailhouse_memory *extra,
+const void *probe_cell(unsigned int cpu, const char *name,
+		       const struct jailhouse_memory *extra,
 		       const struct jailhouse_irqchip *irqchip)
 {
 	struct probe_cell *c = &attack_cfg.c;
 
 	memset8(&attack_cfg, 0, sizeof(attack_cfg));
-	make_probe(c, name, 0, 1 << PROBE_CPU);
+	make_probe(c, name, 0, 1 << cpu);
 	if (extra) {
 		c->desc.num_memory_regions = 5;
 		c->mem[4] = *extra;
@@ -1086,8 +1070,9 @@ const void *probe_cell(const char *name, const struct jailhouse_memory *extra,
 	return &attack_cfg;
 }
 
-/* modes 'v' (read shared[WIDTH] bytes) and 'w' (write them) */
-long probe_start(const void *cfg, const struct probe_access *acc)
+/* The probe of @cfg in @mode, for @acc (NULL: none). */
+static long start_for(const void *cfg, char mode,
+		      const struct probe_access *acc)
 {
 	volatile unsigned int *sh = shared_of(0);
 	long id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)cfg, 0);
@@ -1097,12 +1082,45 @@ long probe_start(const void *cfg, const struct probe_access *acc)
 	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
 	memcpy8((void *)CELL_RAM(0), probe_image, probe_image_end - probe_image);
 	memset8((void *)sh, 0, NUM_WORDS * 4);
-	sh[MODE] = acc->write ? 'w' : 'v';
-	sh[TARGET] = acc->addr;
-	sh[WIDTH] = acc->width;
-	sh[BUS_VALUE] = acc->value;
+	sh[MODE] = mode;
+	if (acc) {
+		sh[TARGET] = acc->addr;
+		sh[WIDTH] = acc->width;
+		sh[BUS_VALUE] = acc->value;
+	}
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
 	return id;
+}
+
+/* modes 'v' (read shared[WIDTH] bytes) and 'w' (write them) */
+long probe_start(const void *cfg, const struct probe_access *acc)
+{
+	return start_for(cfg, acc->write ? 'w' : 'v', acc);
+}
+
+long probe_run(const void *cfg, char mode)
+{
+	return start_for(cfg, mode, NULL);
+}
+
+unsigned long probe_boots(void)
+{
+	return shared_of(0)[BOOTS];
+}
+
+unsigned long root_masked_serror(void)
+{
+	unsigned long isr;
+
+	asm volatile("cpsid a; isb\n\t.arch_extension virt\n\t"
+		     "hvc #0x5e55" : : : "memory");
+	asm volatile("isb; mrc p15, 0, %0, c12, c1, 0" : "=r" (isr));
+	return isr & (1 << 8);
+}
+
+void root_take_serror(void)
+{
+	asm volatile("cpsie a; isb; cpsid a" : : : "memory");
 }
 
 unsigned long probe_heartbeat(void)
@@ -1145,6 +1163,7 @@ static const struct scenario scenarios[] = {
 	{ "highmem", scenario_highmem },
 	{ "attacks", scenario_attacks },
 	{ "banked", scenario_banked },
+	{ "serror", scenario_serror },
 	{ "ivshmem", scenario_ivshmem },
 	{ "ivshmem-image", scenario_ivshmem_image },
 };

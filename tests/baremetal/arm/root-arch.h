@@ -11,6 +11,9 @@
 /* The CPU's physical address size (LPAE: 40-bit physical addresses). */
 #define ROOT_PA_BITS	40
 
+/* A configuration for the other ARM architecture, which this one refuses. */
+#define ROOT_OTHER_ARCH	JAILHOUSE_ARM64
+
 #include <root-arm.h>
 
 #endif

@@ -141,11 +141,28 @@ root_el1_vectors:
 	.endr
 	.align	7			/* current EL, SP_EL1: synchronous */
 	b	root_sync
-	.rept	11
+	.rept	2
 	.align	7
 	mov	x0, #1
 	b	root_unexpected
 	.endr
+	.align	7			/* current EL, SP_EL1: SError */
+	b	root_serror
+	.rept	8
+	.align	7
+	mov	x0, #1
+	b	root_unexpected
+	.endr
+
+/* An SError (the hypervisor's virtual one for the root's): counted. */
+root_serror:
+	stp	x0, x1, [sp, #-16]!
+	ldr	x1, =root_serrors
+	ldr	x0, [x1]
+	add	x0, x0, #1
+	str	x0, [x1]
+	ldp	x0, x1, [sp], #16
+	eret
 
 root_sync:
 	stp	x0, x1, [sp, #-16]!
@@ -182,7 +199,9 @@ semihosting_exit:
 exit_block:
 	.quad	0x20026			/* ADP_Stopped_ApplicationExit */
 	.quad	0
-	.globl	root_aborts, root_abort_addr
+	.globl	root_aborts, root_abort_addr, root_serrors
+root_serrors:
+	.quad	0
 root_aborts:
 	.quad	0
 root_abort_addr:

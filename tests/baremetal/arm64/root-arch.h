@@ -11,6 +11,9 @@
 /* The CPU's physical address size (QEMU's cortex-a57: ID_AA64MMFR0_EL1.PARange 44 bits). */
 #define ROOT_PA_BITS	44
 
+/* A configuration for the other ARM architecture, which this one refuses. */
+#define ROOT_OTHER_ARCH	JAILHOUSE_ARM
+
 #include <root-arm.h>
 
 #endif

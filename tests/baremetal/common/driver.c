@@ -107,6 +107,11 @@ void __attribute__((weak)) damage_config(struct jailhouse_system *sys,
 {
 }
 
+void __attribute__((weak)) fit_config(struct jailhouse_system *sys,
+				      int kind)
+{
+}
+
 long enable_with(int damage)
 {
 	struct jailhouse_system *sys;
@@ -118,6 +123,7 @@ long enable_with(int damage)
 	/* the root's CPU set (the byte after the header): no CPU 3 */
 	if (damage == CFG_NO_CPU3)
 		*((volatile unsigned char *)(sys + 1)) = 0x7;
+	fit_config(sys, damage);
 	if (damage >= CFG_ARCH)
 		damage_config(sys, damage);
 	on_each_cpu(CMD_ENTER, online);

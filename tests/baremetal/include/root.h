@@ -125,7 +125,7 @@ extern unsigned int online;
 long enter(unsigned int cpu);
 /* arch: run command @c (CMD_OFF or an arch one) on @cpu */
 void arch_cmd(unsigned int cpu, unsigned long c);
-/* ARM programs (optional): run their command @c >= CMD_ARCH on @cpu */
+/* ARM programs (optional): run their command @c >= CMD_PROGRAM on @cpu */
 void root_program_cmd(unsigned int cpu, unsigned long c);
 /* A secondary CPU's command loop (never returns). */
 void __attribute__((noreturn)) secondary_loop(unsigned int cpu);
@@ -138,6 +138,9 @@ long same_result(unsigned int mask);
 enum { CFG_OK, CFG_BAD_REVISION, CFG_NO_CPU3, CFG_ARCH };
 /* arch (optional): damage @kind >= CFG_ARCH */
 void damage_config(struct jailhouse_system *sys, int kind);
+/* arch (optional): fit the system configuration to the machine, as a
+ * config generator would, before any damage */
+void fit_config(struct jailhouse_system *sys, int kind);
 /* Load the hypervisor, damage its configuration, enter on online CPUs. */
 long enable_with(int damage);
 long enable(void);
@@ -200,23 +203,59 @@ struct probe_access {
 };
 /* Where a probe cell's extra region (probe_cell()) appears to it. */
 #define PEEK_IPA	0x300000UL
-/* arch: a probe cell on PROBE_CPU named @name, with the extra memory
- * region @extra and the irqchip entry @irqchip (NULL: none) */
-const void *probe_cell(const char *name, const struct jailhouse_memory *extra,
+/* arch: a probe cell on @cpu named @name, with the extra memory region
+ * @extra and the irqchip entry @irqchip (NULL: none) */
+const void *probe_cell(unsigned int cpu, const char *name,
+		       const struct jailhouse_memory *extra,
 		       const struct jailhouse_irqchip *irqchip);
 /* arch: create, load and start the probe of @cfg for @acc: the cell ID or
  * -errno of the creation */
 long probe_start(const void *cfg, const struct probe_access *acc);
+/* arch: the same for the probe's mode @mode ('E': cause an SError, 'A':
+ * unmask SErrors, then beat) */
+long probe_run(const void *cfg, char mode);
 /* arch: the started probe's heartbeat (0 before the access is done) and
  * the value it read */
 unsigned long probe_heartbeat(void);
 unsigned long probe_value(void);
+/* arch: how often the started probe entered its main function */
+unsigned long probe_boots(void);
 /* arch: the GIC version of the machine (2 or 3) */
 unsigned int gic_version(void);
 /* arch: bring @cpu back into the root */
 void root_cpu_back(unsigned long cpu);
+/*
+ * The parts of a cell configuration (on CPU 3, the root's others online)
+ * that the shared malformed-cell checks change: its RAM (at guest
+ * address 0), a region that is neither RAM nor the comm region, the
+ * comm region.
+ */
+struct bad_cell {
+	struct jailhouse_cell_desc *desc;
+	void *cpus;		/* the CPU set, 8 bytes after desc */
+	struct jailhouse_memory *ram, *other, *comm;
+};
+/* arch: a fresh valid configuration of that kind, its parts in @b */
+const void *malformed_cell(struct bad_cell *b);
+/* Hand the hypervisor the malformed cells every ARM root can build
+ * (arm-common/root-badconfig.c): each refused, nothing left behind. */
+void refuse_malformed_cells(void);
 /* The hostile configurations and cells of the ARM roots. */
 void scenario_attacks(void);
+/*
+ * SErrors (arm-common/root-serror.c, a CONFIG_ARM_TEST_SERROR hypervisor):
+ * root_serrors counts the ones the root took (the hyp stub's handler);
+ * arch: root_masked_serror() masks them, causes one (HVC #0x5e55) and
+ * returns whether it is pending (ISR.A), root_take_serror() unmasks them
+ * for a moment.  CMD_SERROR has a secondary CPU do the first
+ * (root_serror_cmd()).
+ */
+extern volatile unsigned long root_serrors;
+unsigned long root_masked_serror(void);
+void root_take_serror(void);
+void root_serror_cmd(void);
+void scenario_serror(void);
+enum { CMD_SERROR = CMD_ARCH, CMD_PROGRAM };
 /* CELL_CREATE of @cfg must fail with @err and leave nothing behind. */
 void refuse_cfg(const char *what, const void *cfg, long err);
 /* A section of checks: section_done() prints "ROOT: <what>" only if none

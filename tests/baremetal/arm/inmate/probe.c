@@ -30,6 +30,11 @@
  *        and invalidate by set/way (trapped), conditional PMCR reads (ARM:
  *        one failing, one passing; Thumb: the passing first of an ITE
  *        block, whose else instruction must not run), then as 'r'
+ *   'E'  cause an SError (HVC #0x5e55 of a CONFIG_ARM_TEST_SERROR
+ *        hypervisor): the cell must stop there
+ *   'A'  count the start in shared[BOOTS], unmask asynchronous aborts,
+ *        then as 'r' (one pending from the CPU's last owner would send
+ *        it through its vector at 0x10, into its start code, again)
  *   'K'  emulated MMIO with banked registers: in FIQ, IRQ, SVC, ABT, UND
  *        and SYS mode, a store of the mode's own r8/r12 (FIQ), sp or lr
  *        to GICD_IPRIORITYR0 and a load back into it; the round trips
@@ -400,6 +405,14 @@ void inmate_main(void)
 		break;
 	case 'K':
 		banked_roundtrips();
+		break;
+	case 'E':
+		asm volatile(".arch_extension virt\n\thvc #0x5e55" : : : "memory");
+		puts("PROBE: ERROR still running after the SError\n");
+		return;
+	case 'A':
+		shared[BOOTS]++;
+		asm volatile("cpsie a; isb" : : : "memory");
 		break;
 	}
 	run(shared[MODE] != 'g');

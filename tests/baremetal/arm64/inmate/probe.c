@@ -32,6 +32,10 @@
  *   'S'  report that CPU state (a new cell on the CPU 'P' ran on), then
  *        as 'R'
  *   'R'  read another CPU's redistributor frame (CPU 0, the root's)
+ *   'E'  cause an SError (HVC #0x5e55 of a CONFIG_ARM_TEST_SERROR
+ *        hypervisor): the cell must stop there
+ *   'A'  unmask SErrors, then run as 'r' (an SError pending from the
+ *        CPU's last owner would hang it in its vector)
  *
  * Every mode leaves SECRET at guest-physical SECRET_ADDR in its RAM.
  */
@@ -486,6 +490,12 @@ void inmate_main(void)
 	}
 	if (mode == 'w')
 		write_access();
+	if (mode == 'E') {
+		asm volatile("hvc #0x5e55" : : : "memory");
+		puts("INMATE: ERROR still running after the SError\n");
+	}
+	if (mode == 'A')
+		asm volatile("msr daifclr, #4; isb");
 	if (mode == 'b') {
 		puts("INMATE: accessing the device behind my sub-page region\n");
 		bus_access();

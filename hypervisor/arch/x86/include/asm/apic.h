@@ -6,6 +6,8 @@
 
 #include <hv/percpu.h>
 
+struct cell;
+
 #define MSR_APIC_BASE		0x1b
 #define APIC_BASE_X2APIC	(1ULL << 10)
 
@@ -22,6 +24,14 @@ void apic_send_nmi(struct per_cpu *target);
  * now are; 0xff: every CPU).
  */
 bool apic_dest_only(const struct cpu_set *cpus, u32 dest, bool logical);
+/**
+ * Send fixed interrupt @p vector (16..255) to the CPUs of @p cell that
+ * @p dest names (with @p lowest: the first of them), as a message of a
+ * virtual device of the cell.  CPUs of other cells never get it, also
+ * when the cell has just lost them.
+ */
+void apic_send_to_cell(struct cell *cell, u32 dest, bool logical,
+		       bool lowest, unsigned int vector);
 /** TSC and APIC timer (divide by 1) frequencies measured at enable. */
 u32 apic_tsc_khz(void);
 u32 apic_timer_khz(void);

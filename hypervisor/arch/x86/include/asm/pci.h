@@ -10,6 +10,13 @@
 #include <hv/control.h>
 #include <hv/spinlock.h>
 
+#define PCI_COMMAND		0x04
+# define CMD_IO			(1U << 0)
+# define CMD_MEM		(1U << 1)
+#define PCI_BAR0		0x10
+#define BAR_IO			(1U << 0)
+#define BAR_MEM_64		(2U << 1)
+#define BAR_MEM_TYPE		(3U << 1)
 #define PCI_HEADER_END		0x40	/* capabilities after it */
 #define PCI_CAP_PTR		0x34
 #define PCI_STATUS_CAPS		(1U << 4)	/* of the status register */
@@ -53,6 +60,11 @@ void msi_remap(struct cell *cell, const struct jailhouse_pci_device *dev);
  */
 bool msix_bar_placed(struct cell *cell, const struct jailhouse_pci_device *dev,
 		     unsigned int n, u64 addr, u64 size);
+/**
+ * Whether MSI-X table entry @p entry (address low, high, data, control) of
+ * a device of @p cell is masked or sends only to the cell's CPUs.
+ */
+bool msix_message_allowed(struct cell *cell, const u32 entry[4]);
 /** How many MMIO regions msix_cell_init() registers for @p cell. */
 unsigned int msix_mmio_count(struct cell *cell);
 /**

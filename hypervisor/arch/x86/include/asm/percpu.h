@@ -68,6 +68,9 @@ struct guest_regs {
 
 struct per_cpu;
 
+/** MSRs a cell may write without exit that only the CPU holds. */
+#define X86_NUM_HELD_MSRS	7
+
 /** Entries of struct x86_gpa_cache (at most PAGING_TEMP_SLOTS). */
 #define X86_GPA_CACHE_SIZE	8
 
@@ -105,8 +108,16 @@ struct per_cpu_arch {
 	bool wait_sipi;
 	/** A non-root cell's view of MTRR_DEF_TYPE (vcpu.c). */
 	u64 mtrr_def_type;
+	/** The root's values of the MSRs only the CPU holds and of XCR0,
+	 * at enable (cpu-state.c). */
+	u64 root_msrs[X86_NUM_HELD_MSRS], root_xcr0;
 	/** Original VM_HSAVE_PA, PAT and DR7 of the caller. */
 	u64 saved_hsave, saved_pat, saved_dr7;
+	/** The event whose delivery the last exit interrupted (vendor
+	 * format, valid bit set), its error code and instruction length;
+	 * 0: none (svm.c, vmx.c). */
+	u64 exit_event;
+	u32 exit_event_error, exit_event_len;
 	struct x86_gpa_cache gpa_cache;
 	/** The guest's TLB must be flushed before it runs again. */
 	volatile bool flush_tlb;

@@ -19,6 +19,7 @@
 
 #define X86_XAPIC_BASE		0xfee00000UL
 
+#define MSR_IA32_TSC		0x10
 #define MSR_IA32_PAT		0x277
 #define MSR_MTRR_DEF_TYPE	0x2ff
 #define MSR_EFER		0xc0000080
@@ -33,6 +34,8 @@
 #define ARCH_CELL_START_ALL_CPUS	1
 #define ARCH_HAS_PIO_AND_PCI		1
 #define ARCH_HAS_IOMMU			1
+/* ivshmem functions interrupt through MSI-X (arch/x86/ivshmem.c). */
+#define ARCH_HAS_IVSHMEM_IRQ		1
 
 static inline void cpu_relax(void)
 {
@@ -79,6 +82,30 @@ int x86_guarded_wrmsr(unsigned int msr, unsigned long long val);
 	asm volatile("mov %%cr" #n ", %0" : "=r" (__v)); __v; })
 #define write_cr(n, v) \
 	asm volatile("mov %0, %%cr" #n : : "r" ((unsigned long)(v)) : "memory")
+
+/* DR6 after reset (and INIT): all reserved bits set, no cause. */
+#define X86_DR6_RESET		0xffff0ff0UL
+
+static inline unsigned long read_dr6(void)
+{
+	unsigned long val;
+
+	asm volatile("mov %%dr6, %0" : "=r" (val));
+	return val;
+}
+
+static inline void write_dr6(unsigned long val)
+{
+	asm volatile("mov %0, %%dr6" : : "r" (val));
+}
+
+static inline unsigned long long rdtsc(void)
+{
+	unsigned int lo, hi;
+
+	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
+	return lo | ((unsigned long long)hi << 32);
+}
 
 static inline void cpuid(unsigned int leaf, unsigned int sub,
 			 unsigned int regs[4])

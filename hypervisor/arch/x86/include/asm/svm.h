@@ -63,7 +63,9 @@
 #define SVM_TLB_FLUSH_ASID	3
 
 #define SVM_EVENT_VALID		(1U << 31)
+#define SVM_EVENT_TYPE_MASK	(7U << 8)
 #define SVM_EVENT_EXCEPTION	(3U << 8)
+#define SVM_EVENT_SOFT_INTR	(4U << 8)
 #define SVM_EVENT_ERR_VALID	(1U << 11)
 
 struct svm_seg {

@@ -34,6 +34,18 @@ void __noreturn vcpu_activate(struct per_cpu *c);
 void vcpu_mtrr_reset(struct per_cpu *c);
 /** Start the guest on this CPU at reset_address (architectural reset). */
 void vcpu_reset(struct per_cpu *c);
+/** The guest's TSC is the CPU's plus @p offset (vcpu_reset(): 0). */
+void vcpu_set_tsc_offset(struct per_cpu *c, u64 offset);
+
+/* ---- what the CPU alone holds between cells (cpu-state.c) ---- */
+
+/** Keep the root's values of this CPU (at enable). */
+void x86_cpu_state_save(struct per_cpu *c);
+/** Before the CPU starts in its cell: reset values for a non-root cell,
+ * the root's own for the root. */
+void x86_cpu_state_clean(struct per_cpu *c);
+/** XCR0 = @p xcr0 whatever the hypervisor's CR4: 0, -1 if refused. */
+int x86_set_xcr0(u64 xcr0);
 
 /* ---- what the generic exit handling (vcpu.c) needs of the vendor ---- */
 
@@ -79,6 +91,13 @@ void vcpu_exit_details(struct per_cpu *c, u64 info[4]);
 /** Set guest CR0 or CR4 (values the generic checks accepted).  @return
  * false if this CPU cannot hold it (the guest gets #GP). */
 bool vcpu_set_cr(struct per_cpu *c, unsigned int cr, u64 val);
+/**
+ * Whether the exit interrupted the delivery of an event (an interrupt or
+ * exception through the guest's IDT).  The vendor part delivers it again
+ * on the next entry, unless the exit's handling injects another event or
+ * resets the CPU.
+ */
+bool vcpu_event_interrupted(struct per_cpu *c);
 /** An NMI arrived while this CPU ran hypervisor code. */
 void vcpu_nmi_handler(struct per_cpu *c);
 
@@ -139,12 +158,21 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
 bool x86_pci_handle_io(struct per_cpu *c, struct guest_regs *regs,
 		       const struct x86_io *io);
 /**
- * The root's access to the reset control port 0xcf9 (reset.c): to the
- * hardware while the root runs alone, refused while cells exist.
- * @return false: not such an access (a non-root cell's is refused).
+ * An access to a port through which a write resets the machine (reset.c:
+ * 0xcf9, the keyboard controller, port 0x92): the owner's goes to the
+ * hardware, but a reset request only from the root running alone; the
+ * root's is refused while cells exist.
+ * @return false: not such an access, or a non-root cell's reset request
+ * (the caller refuses it: the cell stops).
  */
 bool x86_reset_handle_io(struct per_cpu *c, struct guest_regs *regs,
 			 const struct x86_io *io);
+/** Let the reset ports (reset.c) exit in the I/O bitmap @p io_bitmap. */
+void x86_reset_ports_intercept(u8 *io_bitmap);
+/** Whether @p port is one of them. */
+bool x86_reset_port(unsigned int port);
+/** The cell a reset port belongs to by the configs, NULL: nobody's. */
+struct cell *x86_reset_port_owner(unsigned int port);
 /** An access to guest-physical @p gpa the cell's tables do not allow. */
 void x86_handle_memory_fault(struct per_cpu *c, struct guest_regs *regs,
 			     u64 gpa, bool write);

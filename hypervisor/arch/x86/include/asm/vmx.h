@@ -64,6 +64,7 @@
 #define IO_BITMAP_A			0x2000
 #define IO_BITMAP_B			0x2002
 #define MSR_BITMAP			0x2004
+#define TSC_OFFSET			0x2010
 #define EPT_POINTER			0x201a
 #define GUEST_PHYSICAL_ADDRESS		0x2400
 #define VMCS_LINK_POINTER		0x2800
@@ -91,6 +92,8 @@
 #define VM_EXIT_REASON			0x4402
 #define VM_EXIT_INTR_INFO		0x4404
 #define VM_EXIT_INTR_ERROR_CODE		0x4406
+#define IDT_VECTORING_INFO		0x4408
+#define IDT_VECTORING_ERROR_CODE	0x440a
 #define VM_EXIT_INSTRUCTION_LEN		0x440c
 #define GUEST_ES_LIMIT			0x4800	/* then as the selectors */
 #define GUEST_GDTR_LIMIT		0x4810
@@ -148,6 +151,7 @@
 #define PIN_NMI_EXITING			(1UL << 3)
 #define PIN_PREEMPTION_TIMER		(1UL << 6)
 
+#define PROC_TSC_OFFSETTING		(1UL << 3)
 #define PROC_IO_BITMAPS			(1UL << 25)
 #define PROC_MSR_BITMAPS		(1UL << 28)
 #define PROC_SECONDARY			(1UL << 31)
@@ -179,6 +183,7 @@
 #define INTR_TYPE_MASK			(7UL << 8)
 #define INTR_TYPE_NMI			(2UL << 8)
 #define INTR_TYPE_HW_EXCEPTION		(3UL << 8)
+#define INTR_TYPE_SW_INTR		(4UL << 8)
 
 #define EXIT_REASON_EXCEPTION_NMI	0
 #define EXIT_REASON_TRIPLE_FAULT	2
