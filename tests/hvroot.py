@@ -89,3 +89,28 @@ def boot(build_dir, scenario, argument="", machine=None, directory=None,
                        timeout=timeout, semihosting=True,
                        loaders=[(blob, SCENARIO_ADDR)] + loaders, **options)
     return Scenario(scenario, run)
+
+
+# The ARM roots' "ivshmem" scenario (tests/baremetal/arm-common/
+# ivshmem-root.c): the same lines on every ARM machine.
+IVSHMEM_LINES = (
+    "ROOT: ivshmem INTx refused: not the cell's -22, the root's -16",
+    "ROOT: ivshmem functions 00.0 and 01.0 on the virtual host",
+    "IVSHMEM-PEER: function 0, class ff000000, pin 1, INTx irq 140",
+    "IVSHMEM-PEER: 01.0 reads ffffffff, 00.1 reads ffffffff",
+    "ROOT: doorbells to missing peers and vectors raise nothing",
+    "ROOT: peer's doorbell arrived as SPI 128",
+    "IVSHMEM-PEER: doorbell arrived as irq 140, root state 7",
+    "ROOT: root's doorbell arrived as SPI 140 in the cell",
+    "ROOT: ivshmem peer stopped at a hostile access (wide)",
+    "ROOT: ivshmem peer stopped at a hostile access (bus)",
+    "ROOT: ivshmem peer stopped at a hostile access (out)")
+
+
+def check_ivshmem(run):
+    """Run the ivshmem scenario with run (a runner()) and check it."""
+    r = run("ivshmem").check(*IVSHMEM_LINES)
+    assert r.output.count('FATAL: Access violation; stopping cell '
+                          '"ivshmem-demo"') == 3, r
+    assert "ERROR" not in r.output, r
+    return r

@@ -64,10 +64,10 @@ def test_qemu_arm64_values():
     ram = [r for r in cfg.root_cell.memory_regions
            if r.phys_start == 0x40000000]
     assert ram and ram[0].flags & C.JAILHOUSE_MEM_EXECUTE
-    # net regions macro: state, placeholder, two outputs
-    assert cfg.root_cell.memory_regions[5].is_placeholder
-    assert cfg.root_cell.memory_regions[6].flags & C.JAILHOUSE_MEM_WRITE
-    assert not cfg.root_cell.memory_regions[7].flags & C.JAILHOUSE_MEM_WRITE
+    # net regions macro (after the demo's 5): state, placeholder, outputs
+    assert cfg.root_cell.memory_regions[6].is_placeholder
+    assert cfg.root_cell.memory_regions[7].flags & C.JAILHOUSE_MEM_WRITE
+    assert not cfg.root_cell.memory_regions[8].flags & C.JAILHOUSE_MEM_WRITE
 
 
 def test_qemu_arm_is_gicv2():

@@ -298,3 +298,11 @@ def test_image_header(build_dir):
     assert core_size % 4096 == 0 and core_size >= len(image)
     assert percpu_size % 4096 == 0 and percpu_size > 16384
     assert console_page % 4096 == 0 and len(image) <= console_page < core_size
+
+
+@pytest.mark.qemu
+def test_ivshmem_doorbells_between_root_and_cell(run):
+    """The ivshmem scenario of the ARM64 tests (test_hv_arm64.py) on
+    ARMv7: the same root code (tests/baremetal/arm-common/ivshmem-root.c)
+    and peer inmate, an 8-byte access there being an ldrd."""
+    hvroot.check_ivshmem(run)

@@ -9,9 +9,11 @@ line of the image's output; the test then checks what upstream's inmate
 printed and that its cell still ran.  ARMv7: the root program's "image"
 scenario (tests/baremetal/arm/) starts the image QEMU's loader put at
 IMAGE_ADDR in a cell and idles; upstream's inmate prints to the PL011
-itself, the run ends at its line.  Upstream's x2APIC-only x86 demos
-(apic-demo, smp-demo, ioapic-demo) run on the Bochs Intel row.  Without
-upstream's inmates (no
+itself, the run ends at its line.  ARM64 and ARMv7: upstream's ivshmem-demo
+in our ivshmem-demo cell with the root program as its peer (scenario
+ivshmem-image, tests/baremetal/arm-common/ivshmem-root.c).  Upstream's
+x2APIC-only x86 demos (apic-demo, smp-demo, ioapic-demo) run on the Bochs
+Intel row.  Without upstream's inmates (no
 network for the download, no Debian headers) the tests fail with the
 reason: they are part of the compatibility contract."""
 
@@ -187,3 +189,40 @@ def test_upstream_x86_start_releases_every_cell_cpu(x86_build):
                       "PM Timer:")
     assert "ROOT: image ran on 3 CPUs" in r.output, r
     assert r.output.count("Hello from this tiny cell!") == 1, r
+
+
+@pytest.fixture(scope="module")
+def arm64_build(tmp_path_factory):
+    build_dir = str(tmp_path_factory.mktemp("hv-arm64"))
+    run_scons("ARCH=arm64", "BUILD_DIR=" + build_dir, "hypervisor",
+              "testprogs", "configs")
+    return build_dir
+
+
+IVSHMEM_IMAGE_ADDR = 0x4f000000  # IMAGE_ADDR of arm-common/ivshmem-root.c
+
+
+@pytest.mark.qemu
+@pytest.mark.slow
+@pytest.mark.parametrize("arch", ["arm64", "arm"])
+def test_upstream_ivshmem_demo_with_the_root_as_peer(request, tmp_path, arch):
+    """Upstream's ivshmem-demo in our ivshmem-demo cell (configs/<arch>/
+    qemu-<arch>-ivshmem-demo.c, 3 peers as upstream's) on the virtual PCI
+    host, the bare-metal root as peer 0 (scenario ivshmem-image): the demo
+    finds the function through ECAM, announces state 2 and rings the root
+    through INTx; the root's doorbell reaches the demo, which counts it in
+    the read/write section and writes ten times that to its output."""
+    build_dir = request.getfixturevalue(
+        "arm64_build" if arch == "arm64" else "arm_build")
+    image = upstream_image(arch, "demos/%s/ivshmem-demo.bin" % arch)
+    r = hvroot.boot(build_dir, "ivshmem-image",
+                    "%d target=0" % os.path.getsize(image),
+                    machine=rig.require(machines.get(arch)),
+                    directory=tmp_path, timeout=TIMEOUT,
+                    loaders=[(image, IVSHMEM_IMAGE_ADDR)])
+    r.check("IVSHMEM: Found device at 00:00.0", "IVSHMEM: ID is 1",
+            "IVSHMEM: max. peers is 3", "IVSHMEM: initialized device",
+            "IVSHMEM: got interrupt 0 (#1)",
+            "ROOT: the image rang the root 1, state 2; the root's doorbell "
+            "counted 1, output 10")
+    assert "FATAL" not in r.output, r

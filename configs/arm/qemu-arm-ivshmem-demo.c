@@ -2,7 +2,8 @@
 /* Jailhouse-compatible partitioning hypervisor: ivshmem-demo cell for QEMU virt arm (CPU 1) */
 
 /*
- * Peer 1 of the ivshmem demo device 0001:00:00.0 (the root cell is peer 0).
+ * Peer 1 of the ivshmem demo device 0001:00:00.0 (the root cell is peer 0,
+ * peer 2 is left free as in upstream's configs).
  * Its INTx arrives as SPI 140 (vpci_irq_base + device number + 32).
  */
 
@@ -12,7 +13,7 @@
 struct {
 	struct jailhouse_cell_desc cell;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[7];
+	struct jailhouse_memory mem_regions[8];
 	struct jailhouse_irqchip irqchips[1];
 	struct jailhouse_pci_device pci_devices[1];
 } __attribute__((packed)) config = {
@@ -41,7 +42,7 @@ struct {
 	},
 
 	.mem_regions = {
-		/* 0-3: ivshmem demo, this cell is peer 1 */
+		/* 0-4: ivshmem demo, this cell is peer 1 of 3 */
 		{
 			.phys_start = 0x7faf0000,
 			.virt_start = 0x7faf0000,
@@ -68,21 +69,27 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_ROOTSHARED,
 		},
-		/* 4: UART, shared with the root cell */ {
+		{
+			.phys_start = 0x7fafe000,
+			.virt_start = 0x7fafe000,
+			.size = 0x2000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_ROOTSHARED,
+		},
+		/* 5: UART, shared with the root cell */ {
 			.phys_start = 0x09000000,
 			.virt_start = 0x09000000,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO | JAILHOUSE_MEM_ROOTSHARED,
 		},
-		/* 5: RAM */ {
+		/* 6: RAM */ {
 			.phys_start = 0x7f200000,
 			.virt_start = 0,
 			.size = 0x10000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_LOADABLE,
 		},
-		/* 6: comm region */ {
+		/* 7: comm region */ {
 			.virt_start = 0x80000000,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
@@ -108,7 +115,7 @@ struct {
 			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
 			.shmem_regions_start = 0,
 			.shmem_dev_id = 1,
-			.shmem_peers = 2,
+			.shmem_peers = 3,
 			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_UNDEFINED,
 		},
 	},

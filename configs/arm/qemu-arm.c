@@ -10,7 +10,9 @@
  *   0x70000000-0x7f3fffff  memory for non-root cells (part of root RAM)
  *                          0x7f000000 inmate-demo, 0x7f100000 uart-demo,
  *                          0x7f200000 ivshmem-demo (64 KiB each)
- *   0x7faf0000-0x7fafdfff  ivshmem demo device 0001:00:00.0 (2 peers)
+ *   0x7faf0000-0x7fafffff  ivshmem demo device 0001:00:00.0 (3 peers, as in
+ *                          upstream's configs: the root, ivshmem-demo and
+ *                          a third one no configuration here fills)
  *   0x7fb00000-0x7fbfffff  ivshmem network device 0001:00:01.0
  *   0x7fc00000-0x7fffffff  hypervisor
  * Virtual PCI host (ivshmem) ECAM at 0x08e00000, INTx from SPI 128 up.
@@ -26,7 +28,7 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[10];
+	struct jailhouse_memory mem_regions[11];
 	struct jailhouse_irqchip irqchips[1];
 	struct jailhouse_pci_device pci_devices[2];
 } __attribute__((packed)) config = {
@@ -76,7 +78,7 @@ struct {
 	},
 
 	.mem_regions = {
-		/* 0-3: ivshmem demo, root is peer 0: state, rw, out 0, out 1 */
+		/* 0-4: ivshmem demo, root is peer 0: state, rw, out 0..2 */
 		{
 			.phys_start = 0x7faf0000,
 			.virt_start = 0x7faf0000,
@@ -101,9 +103,15 @@ struct {
 			.size = 0x2000,
 			.flags = JAILHOUSE_MEM_READ,
 		},
-		/* 4-7: ivshmem network, root is peer 0 */
+		{
+			.phys_start = 0x7fafe000,
+			.virt_start = 0x7fafe000,
+			.size = 0x2000,
+			.flags = JAILHOUSE_MEM_READ,
+		},
+		/* 5-8: ivshmem network, root is peer 0 */
 		JAILHOUSE_SHMEM_NET_REGIONS(0x7fb00000, 0),
-		/* 8: devices from the UART up to RAM: UART, RTC, fw_cfg,
+		/* 9: devices from the UART up to RAM: UART, RTC, fw_cfg,
 		 * GPIO, virtio-mmio, PCIe MMIO window and low ECAM */ {
 			.phys_start = 0x09000000,
 			.virt_start = 0x09000000,
@@ -111,7 +119,7 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO,
 		},
-		/* 9: RAM, including the memory handed to non-root cells */ {
+		/* 10: RAM, including the memory handed to non-root cells */ {
 			.phys_start = 0x40000000,
 			.virt_start = 0x40000000,
 			.size = 0x3faf0000,
@@ -138,7 +146,7 @@ struct {
 			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
 			.shmem_regions_start = 0,
 			.shmem_dev_id = 0,
-			.shmem_peers = 2,
+			.shmem_peers = 3,
 			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_UNDEFINED,
 		},
 		/* 0001:00:01.0 ivshmem network */ {
@@ -146,7 +154,7 @@ struct {
 			.domain = 1,
 			.bdf = 1 << 3,
 			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
-			.shmem_regions_start = 4,
+			.shmem_regions_start = 5,
 			.shmem_dev_id = 0,
 			.shmem_peers = 2,
 			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_VETH,

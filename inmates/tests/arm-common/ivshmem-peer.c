@@ -157,9 +157,11 @@ void inmate_main(void)
 		stop();
 	}
 	/* nothing of these may reach anyone */
+	/* peer 2 is in range but absent, 5 is beyond the peers */
+	mmio_write32(BAR0 + REG_DOORBELL, 2 << 16);
 	mmio_write32(BAR0 + REG_DOORBELL, 5 << 16);
 	mmio_write32(BAR0 + REG_DOORBELL, 3);
-	printk("IVSHMEM-PEER: doorbells to peer 5 and vector 3 rung\n");
+	printk("IVSHMEM-PEER: doorbells to peers 2 and 5 and vector 3 rung\n");
 
 	if (!wait_for(&rw[0], ROOT_GO)) {
 		printk("IVSHMEM-PEER: ERROR no go from the root\n");

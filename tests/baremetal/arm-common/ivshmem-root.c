@@ -22,10 +22,11 @@
 #define ECAM		0x08e00000UL
 #define ECAM_FN(bdf)	(ECAM + ((unsigned long)(bdf) << 12))
 #define ROOT_BAR0	0x08c00000UL
-#define SHMEM		0x7faf0000UL	/* state table, then rw, out 0, out 1 */
+#define SHMEM		0x7faf0000UL	/* state table, then rw, out 0..2 */
 #define RW		(SHMEM + 0x1000)
 #define OUT(peer)	(SHMEM + 0xa000 + (peer) * 0x2000UL)
 #define CELL_RAM	0x7f200000UL
+#define IMAGE_ADDR	0x4f000000UL	/* scenario ivshmem-image */
 #define CELL_CPU	1
 #define ROOT_SPI	128
 #define CELL_SPI	140
@@ -118,7 +119,9 @@ static unsigned int intx_within(unsigned long ms)
 	return count;
 }
 
-static long start_peer(const char *mode)
+/* The demo cell with @image, command line @prefix@arg, started. */
+static long start_image(const char *image, unsigned long size,
+			const char *prefix, const char *arg)
 {
 	long id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)ivshmem_cell, 0);
 	char *cmdline = (char *)CELL_RAM + 0x1000;
@@ -126,15 +129,21 @@ static long start_peer(const char *mode)
 	if (id < 0)
 		return id;
 	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
-	memcpy8((void *)CELL_RAM, ivshmem_image,
-		ivshmem_image_end - ivshmem_image);
-	/* its lines go to the hypervisor's console, where the root reads them */
-	memcpy8(cmdline, "con-virtual mode=", 17);
-	for (cmdline += 17; *mode; mode++)
-		*cmdline++ = *mode;
+	memcpy8((void *)CELL_RAM, image, size);
+	for (; *prefix; prefix++)
+		*cmdline++ = *prefix;
+	for (; *arg; arg++)
+		*cmdline++ = *arg;
 	*cmdline = 0;
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
 	return id;
+}
+
+static long start_peer(const char *mode)
+{
+	/* its lines go to the hypervisor's console, where the root reads them */
+	return start_image(ivshmem_image, ivshmem_image_end - ivshmem_image,
+			   "con-virtual mode=", mode);
 }
 
 /* The cell stops at a hostile access @mode; the root's function lives on. */
@@ -154,6 +163,34 @@ static void hostile_peer(const char *mode)
 	EXPECT(*reg32(ECAM_FN(0)), 0x4106110a);
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	printf("ROOT: ivshmem peer stopped at a hostile access (%s)\n", mode);
+}
+
+/* Enable the hypervisor, CPU 1 off for the cell. */
+static void enable_for_peer(void)
+{
+	/* Linux puts the SPIs into Group 1 at boot; later writes are ignored */
+	if (gic_version() == 3)
+		*reg32(GICD + GICD_IGROUPR + ROOT_SPI / 32 * 4) |=
+			1U << (ROOT_SPI % 32);
+	EXPECT(enable(), 0);
+	cpu_off(CELL_CPU);
+}
+
+/* BAR 0 and INTx of the root's 00.0, to CPU 0. */
+static void root_function_on(void)
+{
+	*reg32(ECAM_FN(0) + 0x10) = ROOT_BAR0;
+	*reg16(ECAM_FN(0) + 4) = 2;			/* memory space */
+	EXPECT(*reg32(ROOT_BAR0), 0);			/* ID */
+	EXPECT(*reg32(ROOT_BAR0 + 4), 3);		/* peers */
+	*reg32(GICD + GICD_ISENABLER + ROOT_SPI / 32 * 4) =
+		1U << (ROOT_SPI % 32);
+	*reg8(GICD + GICD_IPRIORITYR + ROOT_SPI) = 0x80;
+	if (gic_version() == 2)
+		*reg8(GICD + GICD_ITARGETSR + ROOT_SPI) = 1;
+	cpuif_on();
+	*reg32(ROOT_BAR0 + 8) = 1;			/* interrupts on */
+	*reg32(RW) = 0;
 }
 
 /* Copy of the demo cell's configuration to damage. */
@@ -195,12 +232,7 @@ void scenario_ivshmem(void)
 	unsigned int since;
 	long id;
 
-	/* Linux puts the SPIs into Group 1 at boot; later writes are ignored */
-	if (gic_version() == 3)
-		*reg32(GICD + GICD_IGROUPR + ROOT_SPI / 32 * 4) |=
-			1U << (ROOT_SPI % 32);
-	EXPECT(enable(), 0);
-	cpu_off(CELL_CPU);
+	enable_for_peer();
 	/* first: a refused cell leaves the interrupts it named disabled */
 	intx_checks();
 
@@ -220,19 +252,7 @@ void scenario_ivshmem(void)
 	CHECK(!root_can_read(ECAM + 0x100000), "bus 1 beyond the window");
 	printf("ROOT: ivshmem functions 00.0 and 01.0 on the virtual host\n");
 
-	/* BAR 0 and INTx of 00.0 */
-	*reg32(ECAM_FN(0) + 0x10) = ROOT_BAR0;
-	*reg16(ECAM_FN(0) + 4) = 2;			/* memory space */
-	EXPECT(*reg32(ROOT_BAR0), 0);			/* ID */
-	EXPECT(*reg32(ROOT_BAR0 + 4), 2);		/* peers */
-	*reg32(GICD + GICD_ISENABLER + ROOT_SPI / 32 * 4) =
-		1U << (ROOT_SPI % 32);
-	*reg8(GICD + GICD_IPRIORITYR + ROOT_SPI) = 0x80;
-	if (gic_version() == 2)
-		*reg8(GICD + GICD_ITARGETSR + ROOT_SPI) = 1;
-	cpuif_on();
-	*reg32(ROOT_BAR0 + 8) = 1;			/* interrupts on */
-	*reg32(RW) = 0;
+	root_function_on();
 
 	since = console()->tail;
 	id = start_peer("peer");
@@ -244,13 +264,13 @@ void scenario_ivshmem(void)
 	CHECK(console_shows(since, "IVSHMEM-PEER: shared memory at 7faf0000: "
 			    "state 1000, rw 9000, out 2000 bytes"),
 	      "shared memory layout");
-	CHECK(console_shows(since, "IVSHMEM-PEER: ID 1 of 2 peers"),
+	CHECK(console_shows(since, "IVSHMEM-PEER: ID 1 of 3 peers"),
 	      "peer registers");
 	/* what the cell's start raised is over before it rings */
 	intx_within(100);
 	*reg32(RW) = ROOT_READY;
-	since = console_next(since, "IVSHMEM-PEER: doorbells to peer 5 and "
-			     "vector 3 rung");
+	since = console_next(since, "IVSHMEM-PEER: doorbells to peers 2 and 5 "
+			     "and vector 3 rung");
 	CHECK(since, "no hostile doorbells");
 	/* none of them, nor the write to 01.0's command register, arrived */
 	EXPECT(intx_within(300), 0);
@@ -279,6 +299,55 @@ void scenario_ivshmem(void)
 	hostile_peer("wide");
 	hostile_peer("bus");
 	hostile_peer("out");
+	intx_within(100);
+	root_cpu_back(CELL_CPU);
+	EXPECT(disable(0xe), 0);
+}
+
+/*
+ * Scenario "ivshmem-image": the image the test put at IMAGE_ADDR (upstream
+ * Jailhouse's ivshmem-demo) in the ivshmem-demo cell; the argument is
+ * "<size in bytes> <command line>".  The image announces state 2 and
+ * rings the root, the root rings back; upstream's demo then counts the
+ * interrupt in its word of the read/write section and writes ten times
+ * that into its output section.  It prints to the UART itself: the root
+ * speaks only after it destroyed the cell.
+ */
+void scenario_ivshmem_image(void)
+{
+	const char *arg = (const char *)SCENARIO_ADDR;
+	unsigned long size = 0, end;
+	unsigned int rang = 0;
+	long id, state, counted, out;
+
+	while (*arg++)
+		;
+	for (; *arg >= '0' && *arg <= '9'; arg++)
+		size = size * 10 + (*arg - '0');
+	while (*arg == ' ')
+		arg++;
+	CHECK(size > 0 && size <= 0x10000, "image size %d", size);
+	if (failures)
+		return;
+	enable_for_peer();
+	root_function_on();
+	id = start_image((const char *)IMAGE_ADDR, size, "", arg);
+	for (end = now_ms() + WAIT_MS; !rang && now_ms() < end;)
+		rang = intx_within(10);
+	*reg32(ROOT_BAR0 + 0xc) = 1 << 16;		/* doorbell to peer 1 */
+	for (end = now_ms() + WAIT_MS; now_ms() < end;)
+		if (*reg32(RW + 4) == 1)
+			break;
+	sleep_ms(1000);		/* its report of the interrupt */
+	state = *reg32(SHMEM + 4);
+	counted = *reg32(RW + 4);
+	out = *reg32(OUT(1));
+	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	printf("\nROOT: the image rang the root %d, state %d; the root's "
+	       "doorbell counted %d, output %d\n", (long)!!rang, state,
+	       counted, out);
+	CHECK(rang, "no doorbell from the image");
 	intx_within(100);
 	root_cpu_back(CELL_CPU);
 	EXPECT(disable(0xe), 0);

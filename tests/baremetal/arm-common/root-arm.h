@@ -12,6 +12,8 @@
 #define NUM_CPUS	4
 #define HV_PHYS		0x7fc00000UL
 #define HV_BASE		HV_PHYS
+/* the scenario's name, then its argument (tests/hvroot.py) */
+#define SCENARIO_ADDR	0x4ff00000UL
 
 #define PSCI_CPU_OFF	0x84000002UL
 #define PSCI_CPU_ON	(PSCI_FN_NATIVE + 3)

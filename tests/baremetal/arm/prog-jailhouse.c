@@ -62,6 +62,9 @@
  *                 an ivshmem function on the virtual PCI host: doorbells
  *                 both ways through INTx, hostile accesses of the cell
  *                 (arm-common/ivshmem-root.c)
+ *   ivshmem-image the image at 0x4f000000 (upstream's ivshmem-demo) as
+ *                 that cell's peer; the argument is "<size> <command
+ *                 line>"
  *
  * Output lines starting with "ROOT:" are checked by tests/test_hv_arm.py;
  * the exit status (semihosting) is 0 on success.
@@ -70,7 +73,6 @@
 #include <root.h>
 #include "probe.h"
 
-#define SCENARIO_ADDR	0x4ff00000UL
 #define HVC_SOFT_RESTART 1
 #define HVC_STUB_ERR	0xbadca11L
 
@@ -158,7 +160,7 @@ enum { CFG_HIGHMEM = CFG_ARCH, CFG_BEYOND_IPA, CFG_HV_SIZE_4G };
 #define IPA_TOP		0x10000000000ULL	/* 40-bit guest-physical */
 
 /* The root's regions in the system configuration (see qemu-arm.c). */
-#define ROOT_REGION_NET	5	/* 5-7: ivshmem-net, unused here */
+#define ROOT_REGION_NET	5	/* 5-8: ivshmem-net, unused here */
 
 static struct jailhouse_memory *root_mem(struct jailhouse_system *sys)
 {
@@ -1163,6 +1165,7 @@ static const struct scenario scenarios[] = {
 	{ "banked", scenario_banked },
 	{ "serror", scenario_serror },
 	{ "ivshmem", scenario_ivshmem },
+	{ "ivshmem-image", scenario_ivshmem_image },
 };
 
 static void main_svc(unsigned long unused)

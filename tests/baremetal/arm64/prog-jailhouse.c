@@ -61,6 +61,9 @@
  *                 an ivshmem function on the virtual PCI host: doorbells
  *                 both ways through INTx, hostile accesses of the cell
  *                 (arm-common/ivshmem-root.c)
+ *   ivshmem-image the image at 0x4f000000 (upstream's ivshmem-demo) as
+ *                 that cell's peer; the argument is "<size> <command
+ *                 line>"
  *
  * The same program runs on QEMU's GICv3 and GICv2 machines: it asks the CPU
  * (ID_AA64PFR0_EL1.GIC) which one it is on and hands the hypervisor the
@@ -72,7 +75,6 @@
 
 #include <root.h>
 
-#define SCENARIO_ADDR	0x4ff00000UL
 #define HVC_SOFT_RESTART 1
 #define HVC_RESET_VECTORS 2
 #define HVC_STUB_ERR	0xbadca11L
@@ -205,8 +207,8 @@ long enter(unsigned int cpu)
 enum { CFG_ALIAS = CFG_ARCH, CFG_OVERLAP, CFG_SHRINK };
 
 /* The root's regions in the system configuration (see qemu-arm64.c). */
-#define ROOT_REGION_RAM		9
-#define ROOT_REGION_LAST	11
+#define ROOT_REGION_RAM		10
+#define ROOT_REGION_LAST	12
 #define ALIAS_IPA		0x100000000UL
 #define RTC			0x09010000UL
 #define OVERLAP_IPA		0x7f300000UL
@@ -1598,6 +1600,7 @@ static const struct scenario scenarios[] = {
 	{ "attacks", scenario_attacks },
 	{ "serror", scenario_serror },
 	{ "ivshmem", scenario_ivshmem },
+	{ "ivshmem-image", scenario_ivshmem_image },
 };
 
 static void main_el1(unsigned long unused)

@@ -186,6 +186,8 @@ void cpu_on(unsigned long cpu, void (*entry)(void));
 extern const char ivshmem_cell[], ivshmem_cell_end[];
 extern const char ivshmem_image[], ivshmem_image_end[];
 void scenario_ivshmem(void);
+/* An image at 0x4f000000 in that cell (upstream's ivshmem-demo). */
+void scenario_ivshmem_image(void);
 
 /*
  * The attack scenarios the ARM roots share (arm-common/root-attacks.c) run
