@@ -92,7 +92,11 @@
 struct ivshmem_link {
 	bool used;
 	u16 domain, bdf;
-	/** shmem_peers of every endpoint. */
+	/**
+	 * The largest shmem_peers of its endpoints (upstream's configs do not
+	 * always agree; eps[] is indexed by peer ID, any below
+	 * IVSHMEM_MAX_PEERS).
+	 */
 	unsigned int peers;
 	/** Endpoints by peer ID, NULL where no cell is connected. */
 	struct ivshmem_endpoint *eps[IVSHMEM_MAX_PEERS];
@@ -125,7 +129,8 @@ static u64 bar_size(u32 mask)
 /* Raise @vector of @target if it takes interrupts; lock held. */
 static void raise(struct ivshmem_endpoint *target, unsigned int vector)
 {
-	if (!(target->int_ctrl & INT_ENABLE))
+	if (!(target->int_ctrl & INT_ENABLE) ||
+	    vector >= (num_vectors(target) ? num_vectors(target) : 1))
 		return;
 	if (target->cspace[CFG_VNDR] & VNDR_ONESHOT)
 		target->int_ctrl = 0;
@@ -154,7 +159,7 @@ static void set_state(struct ivshmem_endpoint *ep, u32 state)
 	if (ep->state == state)
 		return;
 	ep->state = state;
-	for (n = 0; n < link->peers; n++)
+	for (n = 0; n < IVSHMEM_MAX_PEERS; n++)
 		if (link->eps[n] && link->eps[n] != ep)
 			raise(link->eps[n], 0);
 }
@@ -242,7 +247,7 @@ struct ivshmem_endpoint *ivshmem_endpoint(struct cell *cell, u16 domain,
 	for (link = links; link < links + MAX_LINKS && !ep; link++) {
 		if (!link->used || link->domain != domain || link->bdf != bdf)
 			continue;
-		for (n = 0; n < link->peers; n++)
+		for (n = 0; n < IVSHMEM_MAX_PEERS; n++)
 			if (link->eps[n] && link->eps[n]->cell == cell)
 				ep = link->eps[n];
 	}
@@ -356,7 +361,7 @@ static void doorbell(struct ivshmem_endpoint *ep, u32 value)
 	struct ivshmem_endpoint *peer;
 
 	/* no such peer (yet), no such vector: no effect, as the spec says */
-	if (target >= ep->link->peers || vector >= vectors)
+	if (target >= IVSHMEM_MAX_PEERS || vector >= vectors)
 		return;
 	peer = ep->link->eps[target];
 	if (peer)
@@ -431,7 +436,7 @@ static struct ivshmem_endpoint *bar_at(struct cell *cell, u64 address,
 	u64 base;
 
 	for (link = links; link < links + MAX_LINKS; link++)
-		for (n = 0; link->used && n < link->peers; n++) {
+		for (n = 0; link->used && n < IVSHMEM_MAX_PEERS; n++) {
 			ep = link->eps[n];
 			if (!ep || ep->cell != cell ||
 			    !(ep->cspace[CFG_COMMAND] & CMD_MEM))
@@ -487,7 +492,7 @@ static void ivshmem_cell_each(struct cell *cell,
 	unsigned int n;
 
 	for (link = links; link < links + MAX_LINKS; link++)
-		for (n = 0; link->used && n < link->peers; n++)
+		for (n = 0; link->used && n < IVSHMEM_MAX_PEERS; n++)
 			if (link->eps[n] && link->eps[n]->cell == cell)
 				fn(link->eps[n]);
 }
@@ -535,8 +540,8 @@ static bool endpoint_ok(const struct jailhouse_cell_desc *cfg,
 	const struct jailhouse_memory *shmem = jailhouse_cell_mem_regions(cfg);
 	unsigned int peers = dev->shmem_peers, n, m;
 
-	if (peers < 2 || peers > IVSHMEM_MAX_PEERS ||
-	    dev->shmem_dev_id >= peers ||
+	if (peers < 1 || peers > IVSHMEM_MAX_PEERS ||
+	    dev->shmem_dev_id >= IVSHMEM_MAX_PEERS ||
 	    dev->num_msix_vectors > IVSHMEM_MSIX_VECTORS ||
 	    dev->shmem_regions_start > cfg->num_memory_regions ||
 	    cfg->num_memory_regions - dev->shmem_regions_start < peers + 2)
@@ -549,7 +554,8 @@ static bool endpoint_ok(const struct jailhouse_cell_desc *cfg,
 		if (dev->bar_mask[n])
 			return false;
 	shmem += dev->shmem_regions_start;
-	if (shmem[SHMEM_STATE].size < peers * sizeof(u32) ||
+	if (shmem[SHMEM_STATE].size <
+	    MAX(peers, dev->shmem_dev_id + 1U) * sizeof(u32) ||
 	    shmem[SHMEM_STATE].flags & JAILHOUSE_MEM_WRITE)
 		return false;
 	for (n = 0; n < peers + 2; n++) {
@@ -576,14 +582,15 @@ static bool partners_agree(const struct ivshmem_link *link,
 	const struct jailhouse_memory *shmem =
 		jailhouse_cell_mem_regions(cfg) + dev->shmem_regions_start;
 	const struct ivshmem_endpoint *other = NULL;
-	unsigned int n;
+	unsigned int n, both;
 
-	for (n = 0; n < link->peers && !other; n++)
+	for (n = 0; n < IVSHMEM_MAX_PEERS && !other; n++)
 		other = link->eps[n];
-	if (!other || link->peers != dev->shmem_peers ||
-	    other->dev->num_msix_vectors != dev->num_msix_vectors)
+	if (!other)
 		return false;
-	for (n = 0; n < link->peers + 2; n++)
+	/* the sections both declare; peer and vector counts may differ */
+	both = MIN(dev->shmem_peers, other->dev->shmem_peers);
+	for (n = 0; n < both + 2U; n++)
 		if (shmem[n].size != other->shmem[n].size ||
 		    (shmem[n].size &&
 		     shmem[n].phys_start != other->shmem[n].phys_start))
@@ -668,6 +675,7 @@ static int connect(struct cell *cell, const struct jailhouse_pci_device *dev)
 		}
 	}
 	ep->link = link;
+	link->peers = MAX(link->peers, dev->shmem_peers);
 	link->eps[dev->shmem_dev_id] = ep;
 	reset_endpoint(ep);
 	printk("Cell \"%s\": ivshmem " BDF_FMT " peer %u of %u\n", cfg->name,
@@ -686,7 +694,7 @@ static void disconnect(struct ivshmem_endpoint *ep)
 	set_state(ep, 0);
 	link->eps[ep->dev->shmem_dev_id] = NULL;
 	page_free(&mem_pool, ep, PAGES(sizeof(*ep)));
-	for (n = 0; n < link->peers; n++)
+	for (n = 0; n < IVSHMEM_MAX_PEERS; n++)
 		if (link->eps[n])
 			return;
 	link->used = false;

@@ -35,7 +35,8 @@ struct {
 		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
 		.num_irqchips = ARRAY_SIZE(config.irqchips),
 		.num_pci_devices = ARRAY_SIZE(config.pci_devices),
-		.vpci_irq_base = 128 - 32,
+		/* INTx of 00:00.0 (pin A): SPI 150, which the cell owns */
+		.vpci_irq_base = 150 - 32,
 		.console = {
 			.address = 0x09000000,
 			.type = JAILHOUSE_CON_TYPE_PL011,
@@ -92,7 +93,7 @@ struct {
 	},
 
 	.irqchips = {
-		/* GIC distributor: SPI 150 */ {
+		/* GIC distributor: SPI 150 (the ivshmem INTx) */ {
 			.address = 0x08000000,
 			.pin_base = 32,
 			.pin_bitmap = {
