@@ -7,7 +7,8 @@
  * A cell's config lists the function as a JAILHOUSE_PCI_TYPE_IVSHMEM
  * pci_device.  Every function with the same (domain, bdf) in the configs
  * of the running cells is one endpoint of the same link; shmem_dev_id is
- * the endpoint's peer ID on it, shmem_peers the link's size.  The
+ * the endpoint's peer ID on it (below IVSHMEM_MAX_PEERS), shmem_peers the
+ * number of peers the function describes (ends may differ).  The
  * device's memory is shmem_peers + 2 consecutive memory regions of the
  * config from shmem_regions_start on:
  *   [0] the state table (read-only for the cell, one u32 per peer),
@@ -15,8 +16,9 @@
  *   [2 + n] the output section of peer n (writable only by peer n; all
  *	     of one size, which may be 0).
  * Each cell maps them as its config says; the core checks at cell
- * creation that the configs of all peers agree (same physical memory and
- * sizes, state table read-only, outputs of others read-only, ...).
+ * creation that the configs of all peers agree on the sections both
+ * declare (same physical memory and sizes) and that each is sound on its
+ * own (state table read-only, outputs of others read-only, ...).
  *
  * Who calls what:
  *  - the core (units) links a cell's endpoints when the cell is created
