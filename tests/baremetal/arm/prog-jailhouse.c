@@ -160,7 +160,7 @@ enum { CFG_HIGHMEM = CFG_ARCH, CFG_BEYOND_IPA, CFG_HV_SIZE_4G };
 #define IPA_TOP		0x10000000000ULL	/* 40-bit guest-physical */
 
 /* The root's regions in the system configuration (see qemu-arm.c). */
-#define ROOT_REGION_NET	5	/* 5-8: ivshmem-net, unused here */
+#define ROOT_REGION_NET	5	/* 5-8: ivshmem-net, the last PCI device */
 
 static struct jailhouse_memory *root_mem(struct jailhouse_system *sys)
 {
@@ -178,7 +178,9 @@ void damage_config(struct jailhouse_system *sys, int damage)
 	}
 
 	/* high RAM seen at HIGH_WINDOW, and its next MiB at its own
-	 * (guest-physical above 4 GiB) address */
+	 * (guest-physical above 4 GiB) address, in the regions of the
+	 * ivshmem-net device, which goes */
+	sys->root_cell.num_pci_devices--;
 	m[0] = (struct jailhouse_memory){
 		.phys_start = HIGH_RAM, .virt_start = HIGH_WINDOW,
 		.size = HIGH_SIZE, .flags = JAILHOUSE_MEM_READ |
