@@ -46,6 +46,8 @@ CONFIG_GROUPS = {
             ('qemu-x86', ['apic-demo', 'ioapic-demo']),
             # CPUs 1-3: alone beside the root
             ('qemu-x86', ['smp-demo']),
+            # CPUs 2-3, RAM of the small demos: alone beside the root
+            ('qemu-x86', ['linux-x86-demo']),
             # Bochs (tests/bochs.py): the same layout, another chipset
             ('bochs-x86', ['apic-demo', 'tiny-demo'])],
 }

@@ -461,6 +461,15 @@ long smp_start_cpu(u32 apic_id, void (*entry)(void *arg), void *arg,
 /** CPUs of the cell: from the comm region, else option num-cpus=, else 1. */
 unsigned int cell_num_cpus(void);
 
+/**
+ * APIC IDs of the cell's CPUs that started at the reset entry when the
+ * cell started (all of its CPUs, unless one came later than the others
+ * waited), ascending: at most @max into @ids.  Bare: the calling CPU's.
+ * The CPUs besides the one running the inmate wait halted for INIT and
+ * SIPI.  @return how many there are.
+ */
+unsigned int cell_cpu_apic_ids(u8 *ids, unsigned int max);
+
 /*
  * Bare runs: the library ends the machine in inmate_exit() through QEMU's
  * isa-debug-exit device at this port (status = value << 1 | 1).

@@ -42,8 +42,11 @@
  * The election among the CPUs that started at cpu_reset_address: in the
  * comm region page's last words, which the hypervisor clears at every
  * cell start (the image's data would keep the last run's after a restart
- * without reload).  Arrived CPUs, lowest APIC ID + 1 (0: none yet), taken.
+ * without reload).  Arrived CPUs, lowest APIC ID + 1 (0: none yet), taken;
+ * before them a bitmap of the arrived CPUs' APIC IDs, 256 bits, which
+ * cell_cpu_apic_ids() (setup.c) reads.
  */
+#define ELECT_CPUS	(COMM_REGION + 0xfd0)
 #define ELECT_ARRIVED	(COMM_REGION + 0xff4)
 #define ELECT_MIN	(COMM_REGION + 0xff8)
 #define ELECT_TAKEN	(COMM_REGION + 0xffc)
@@ -92,6 +95,7 @@ start32:
 	mov	$1, %eax
 	cpuid
 	shr	$24, %ebx
+	lock btsl %ebx, ELECT_CPUS
 	inc	%ebx
 	mov	ELECT_MIN, %eax
 1:	test	%eax, %eax

@@ -45,6 +45,33 @@ unsigned int cell_num_cpus(void)
 	return cmdline_parse_int("num-cpus", 1);
 }
 
+/* header.S's bitmap of the APIC IDs of the CPUs that started with the
+ * cell, in the comm region page (ELECT_CPUS there). */
+#define CPUS_ARRIVED_OFFSET	0xfd0
+#define MAX_XAPIC_ID		255
+
+unsigned int cell_cpu_apic_ids(u8 *ids, unsigned int max)
+{
+	const volatile u32 *arrived;
+	unsigned int id, count = 0;
+
+	if (!comm_region) {
+		if (max > 0)
+			ids[0] = cpu_apic_id();
+		return 1;
+	}
+	arrived = (const volatile u32 *)((unsigned long)comm_region +
+					 CPUS_ARRIVED_OFFSET);
+	for (id = 0; id <= MAX_XAPIC_ID; id++) {
+		if (!(arrived[id / 32] & (1U << (id % 32))))
+			continue;
+		if (count < max)
+			ids[count] = id;
+		count++;
+	}
+	return count;
+}
+
 void __inmate_start(void)
 {
 	__int_load_table();
