@@ -6,9 +6,11 @@
 configurations (abi_helpers.CONFIG_GROUPS) and finds nothing to report;
 upstream's jailhouse-cell-linux, given upstream's linux-x86-demo config
 compiled against our headers, writes boot parameters and prints `jailhouse
-cell` commands our command line parses.  Upstream's tree comes from the
-cache of tests/upstream_inmates.py (or its download); without it the tests
-fail with the reason."""
+cell` commands our command line parses (ours refuses Debian's kernel
+there: it does not fit); on our linux-x86-demo it writes the parameters
+and prints the commands our `cell linux -w` does.  Upstream's tree comes
+from the cache of tests/upstream_inmates.py (or its download); without it
+the tests fail with the reason."""
 
 import fcntl
 import os
@@ -108,6 +110,17 @@ def test_upstream_cell_linux_commands_parse(upstream, tmp_path):
     assert items[0][2] == 0 and items[3][2] == 0x1000, items
     assert commands[2][3] == "linux-x86-demo"
     assert ref.name == "linux-x86-demo" and ref.id is None
+    # Ours refuses that kernel there: from its preferred 16 MiB it asks
+    # for 64 MiB of room (init_size), and the cell's RAM ends at 73 MiB.
+    result = subprocess.run(
+        [sys.executable, os.path.join(os.path.dirname(INCLUDE), "tools",
+                                      "jailhouse-cell-linux"),
+         "-w", params, config, kernel, "-i", str(initrd)],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.count("\n") == 1 and "kernel with its " \
+        "initialization room (0x3f9d000 bytes at 0xffb000) does not fit" \
+        in result.stderr, result.stderr
 
 
 def test_our_cell_linux_takes_upstreams_arm64_linux_demo(upstream, tmp_path,
@@ -168,6 +181,46 @@ def test_our_cell_linux_takes_upstreams_arm64_linux_demo(upstream, tmp_path,
         assert trees[0].get(path, prop) == trees[1].get(path, prop), \
             (path, prop)
     assert trees[0].get("/chosen", "bootargs") == b"console=ttyAMA0\0"
+
+
+def test_upstream_cell_linux_writes_ours_for_linux_x86_demo(upstream,
+                                                            tmp_path, capsys):
+    """x86: upstream's jailhouse-cell-linux -w and ours on our
+    linux-x86-demo and a bzImage-shaped kernel (tests/bzimage.py), with
+    and without initrd and command line: the same boot parameters, byte for
+    byte, and the same `cell load` command."""
+    import bzimage  # pylint: disable=import-outside-toplevel
+    from pyjailhouse import cell_linux  # pylint: disable=import-outside-toplevel
+    config = build("x86", os.path.join(os.path.dirname(INCLUDE), "configs",
+                                       "x86", "linux-x86-demo.c"), tmp_path)
+    kernel = tmp_path / "bzImage"
+    kernel.write_bytes(bzimage.make(bytes(range(256)) * 0x100,
+                                    init_size=0x40000,
+                                    payload=b"\x1f\x8b\x08\x00"))
+    initrd = tmp_path / "initrd"
+    initrd.write_bytes(b"initrd" * 1000)
+    params = {side: str(tmp_path / ("%s.bin" % side))
+              for side in ("ours", "theirs")}
+
+    def load_line(output, side):
+        lines = [shlex.split(line) for line in output.splitlines()
+                 if line.startswith("jailhouse cell load ")]
+        assert len(lines) == 1, output
+        return [word.replace(params[side], "PARAMS") for word in lines[0]]
+    for extra in (["-i", str(initrd), "-c", "console=ttyS1 root=/dev/ram0"],
+                  []):
+        args = [config, str(kernel)] + extra
+        theirs = run_tool(upstream, "jailhouse-cell-linux", "-w",
+                          params["theirs"], *args)
+        assert theirs.returncode == 0, theirs.stdout + theirs.stderr
+        status = cell_linux.main(["-w", params["ours"]] + args)
+        ours = capsys.readouterr()
+        assert status == 0, ours.out + ours.err
+        with open(params["ours"], "rb") as mine, \
+                open(params["theirs"], "rb") as upstream_params:
+            assert mine.read() == upstream_params.read(), extra
+        assert load_line(ours.out, "ours") == \
+            load_line(theirs.stdout, "theirs")
 
 
 def test_upstream_config_create_on_q35_with_amd_iommu(upstream, tmp_path):
