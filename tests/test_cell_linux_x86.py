@@ -229,3 +229,25 @@ def test_stand_in_kernel_is_a_bzimage_that_fits(demo, tmp_path):
     assert boot.image('initrd').address == PREF + 0x100000
     # its 64-bit entry, where the loader jumps: not the 32-bit one's halt
     assert kernel[4 * 512 + 0x200] != kernel[4 * 512]
+
+
+@pytest.mark.parametrize('kernel,message', [
+    (b'\x7fELF' + bytes(0x2000), 'kernel is not an x86 bzImage'),
+    (bzimage(version=0x0206), 'kernel speaks boot protocol 2.06'),
+    (bzimage(init_size=0x8000000), 'does not fit in a loadable region')])
+def test_command_line_says_it_in_one_line(demo, tmp_path, capsys, kernel,
+                                          message):
+    """`jailhouse cell linux` (-w and booting alike) with a bad kernel:
+    status 1, one line on standard error, no parameters file."""
+    from pyjailhouse import cell_linux  # pylint: disable=import-outside-toplevel
+    path = tmp_path / 'kernel'
+    path.write_bytes(kernel)
+    params = tmp_path / 'params'
+    cell = shipped_cells('x86')['linux-x86-demo']
+    for argv in (['-w', str(params), cell, str(path)], [cell, str(path)]):
+        assert cell_linux.main(argv) == 1
+        out, err = capsys.readouterr()
+        assert out == '' and err.count('\n') == 1, err
+        assert err.startswith('jailhouse cell linux: ') and message in err, \
+            err
+        assert not params.exists()
