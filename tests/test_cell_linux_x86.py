@@ -15,7 +15,7 @@ import pytest
 
 from abi_helpers import COMPILERS, have, read, shipped_cells
 from bzimage import PREF, make as make_bzimage, stand_in
-from pyjailhouse import config, config_parser
+from pyjailhouse import cell_linux, config, config_parser
 from pyjailhouse.abi import C
 from pyjailhouse.cell_linux_common import CellLinuxError
 from pyjailhouse.cell_linux_x86 import plan
@@ -239,7 +239,6 @@ def test_command_line_says_it_in_one_line(demo, tmp_path, capsys, kernel,
                                           message):
     """`jailhouse cell linux` (-w and booting alike) with a bad kernel:
     status 1, one line on standard error, no parameters file."""
-    from pyjailhouse import cell_linux  # pylint: disable=import-outside-toplevel
     path = tmp_path / 'kernel'
     path.write_bytes(kernel)
     params = tmp_path / 'params'
