@@ -2,7 +2,8 @@
 # Jailhouse-compatible partitioning hypervisor: editable shipped configs for the `jailhouse config check` tests
 """Case: the shipped configs of one architecture, parsed, changed by a
 test and written on demand for `config check`; expect() and accepted()
-judge its output."""
+judge its output; arm64 and x86 are fixtures of a Case (import them
+into the test module)."""
 
 import pytest
 
@@ -71,3 +72,13 @@ def accepted(rc, lines, severity, *words, file=None):
     assert all((': %s: ' % severity) in l for l in hits), hits
     if file:
         assert any(('%s.cell: ' % file) in l for l in hits)
+
+
+@pytest.fixture
+def arm64(tmp_path):
+    return Case('arm64', tmp_path)
+
+
+@pytest.fixture
+def x86(tmp_path):
+    return Case('x86', tmp_path)

@@ -11,6 +11,7 @@ import pytest
 
 from abi_helpers import COMPILERS, CONFIG_GROUPS, TOOLS
 from config_case import PREFIX, Case, shipped
+from config_case import arm64, x86  # noqa: F401 (fixtures)
 from config_case import accepted as _accepted, expect as _expect
 from pyjailhouse import config, config_check
 from pyjailhouse.abi import C
@@ -55,16 +56,6 @@ def test_command_line_script():
                           check=False)
     assert proc.returncode == 0
     assert 'usage: jailhouse config check' in proc.stdout
-
-
-@pytest.fixture
-def arm64(tmp_path):
-    return Case('arm64', tmp_path)
-
-
-@pytest.fixture
-def x86(tmp_path):
-    return Case('x86', tmp_path)
 
 
 def test_overlap_inside_cell(arm64, capsys):

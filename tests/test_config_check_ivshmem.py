@@ -15,21 +15,12 @@ import pytest
 
 import upstream_inmates
 from abi_helpers import COMPILERS, INCLUDE, have
-from config_case import Case, accepted, expect
+from config_case import accepted, expect
+from config_case import arm64, x86  # noqa: F401 (fixtures)
 from pyjailhouse import cellblob, config, config_check
 from pyjailhouse.abi import C
 
 DEMO = 'qemu-arm64-ivshmem-demo'
-
-
-@pytest.fixture
-def arm64(tmp_path):
-    return Case('arm64', tmp_path)
-
-
-@pytest.fixture
-def x86(tmp_path):
-    return Case('x86', tmp_path)
 
 
 def _demo(case):
