@@ -86,7 +86,8 @@
  *   cpu-state  a cell sees none of the root's MSR values only the CPU
  *            holds (syscall MSRs, TSC_AUX, SPEC_CTRL) and its TSC write
  *            moves only its own TSC; its CPU goes back to the root with
- *            the TSC running on and the root's values
+ *            the TSC running on and the root's values; DR0-3, CR2, the
+ *            x87 and SSE registers pass neither way (reset values)
  *   svr      a cell software-disables its APIC through SVR (x2APIC
  *            where the CPU has it): its destroy still completes, its CPU
  *            comes back with the APIC enabled
@@ -216,7 +217,7 @@ void secondary_main(unsigned int cpu);
 /* CPU commands besides the common ones: check the state under the
  * hypervisor, check it is back after disable. */
 enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_LDR, CMD_X2APIC, CMD_X2APIC_IRR,
-       CMD_SLEEP, CMD_PCI_RACE };
+       CMD_SLEEP, CMD_PCI_RACE, CMD_REGS_SET, CMD_REGS_READ };
 /* System configurations of some scenarios (damage_config()). */
 enum { CFG_SHRINK = CFG_ARCH, CFG_MSIX, CFG_MSIX_MAPPED, CFG_AS_WRITTEN };
 static volatile unsigned int print_busy;
@@ -415,6 +416,61 @@ static void note_start_state(unsigned int cpu)
 	s[4] = rdmsr(MSR_KGS_BASE);
 	s[5] = x2apic_mode() ? rdmsr(MSR_X2APIC_SVR) :
 		((volatile unsigned int *)XAPIC)[APIC_SVR / 4];
+}
+
+/*
+ * Registers neither vendor's guest state holds (scenario cpu-state): DR0-3,
+ * CR2, XMM0's low half and the x87 status word (TOP) as this CPU has them
+ * (regs_read()), or set to the root's secrets (regs_set(): 0x5ec0000n,
+ * 0x5ec2000, 0x5ec05ec05ec05ec0 and one value pushed on the x87 stack).
+ */
+#define NUM_SCRUB_REGS	7
+static u64 scrub_regs[NUM_SCRUB_REGS];
+
+/* CR4.OSFXSR on for SSE instructions; @return CR4 as it was */
+static unsigned long enable_sse(void)
+{
+	unsigned long cr4;
+
+	asm volatile("mov %%cr4, %0" : "=r" (cr4));
+	asm volatile("mov %0, %%cr4" : : "r" (cr4 | 0x200));
+	return cr4;
+}
+
+static void restore_cr4(unsigned long cr4)
+{
+	asm volatile("mov %0, %%cr4" : : "r" (cr4));
+}
+
+static void regs_set(void)
+{
+	unsigned long cr4 = enable_sse();
+
+	asm volatile("mov %0, %%dr0" : : "r" (0x5ec00000UL));
+	asm volatile("mov %0, %%dr1" : : "r" (0x5ec00001UL));
+	asm volatile("mov %0, %%dr2" : : "r" (0x5ec00002UL));
+	asm volatile("mov %0, %%dr3" : : "r" (0x5ec00003UL));
+	asm volatile("mov %0, %%cr2" : : "r" (0x5ec2000UL));
+	asm volatile("movq %0, %%xmm0" : : "r" (0x5ec05ec05ec05ec0UL));
+	asm volatile("fninit; fld1");
+	restore_cr4(cr4);
+}
+
+static void regs_read(void)
+{
+	unsigned long cr4 = enable_sse();
+	u64 *r = scrub_regs;
+	unsigned short fsw;
+
+	asm volatile("mov %%dr0, %0" : "=r" (r[0]));
+	asm volatile("mov %%dr1, %0" : "=r" (r[1]));
+	asm volatile("mov %%dr2, %0" : "=r" (r[2]));
+	asm volatile("mov %%dr3, %0" : "=r" (r[3]));
+	asm volatile("mov %%cr2, %0" : "=r" (r[4]));
+	asm volatile("movq %%xmm0, %0" : "=r" (r[5]));
+	asm volatile("fnstsw %0" : "=a" (fsw));
+	r[6] = fsw;
+	restore_cr4(cr4);
 }
 
 /* Distinct values per CPU in every register the entry must preserve. */
@@ -715,6 +771,10 @@ void arch_cmd(unsigned int cpu, unsigned long c)
 		x2apic_switch(cpu);
 	if (c == CMD_X2APIC_IRR)
 		x2apic_check_irr(cpu);
+	if (c == CMD_REGS_SET && cpu)	/* on_each_cpu() runs CPU 0 too */
+		regs_set();
+	if (c == CMD_REGS_READ && cpu)
+		regs_read();
 	if (c == CMD_SLEEP)	/* for good, executing nothing */
 		asm volatile("cli; 1: hlt; jmp 1b");
 }
@@ -2655,16 +2715,23 @@ static void scenario_reset_ports(void)
  * the cell reads LSTAR, KERNEL_GS_BASE, TSC_AUX and SPEC_CTRL (0 each, not
  * the root's), sets its TSC to 0x1000 and reads it back (small), writes
  * the others; after destroy CPU 3 starts in the root with its TSC where
- * the other CPUs' is and the root's own values of the rest.
+ * the other CPUs' is and the root's own values of the rest.  Registers
+ * no guest state holds (DR0-3, CR2, XMM0, the x87 stack) carry the root's
+ * secrets into the cell and the cell's values back (scrub_ops()): the
+ * cell reads reset values, so does the root after destroy (before, DR0-3
+ * and the x87/SSE state passed both ways, on Intel CR2 too).
  */
+static void scrub_ops(void);
+
 static void scenario_cpu_state(void)
 {
 	bool aux = has_tsc_aux();
 	u64 spec = spec_ctrl_value(), tsc, *s = start_state[3];
-	unsigned int since;
+	unsigned int since, n;
 	long id;
 
 	EXPECT(enable(), 0);
+	on_each_cpu(CMD_REGS_SET, 1 << 3);
 	online &= ~(1 << 3);
 	pm_cell("state-probe", 3);
 	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
@@ -2686,6 +2753,7 @@ static void scenario_cpu_state(void)
 		pm_op(OP_WRMSR, MSR_TSC_AUX, 0x5a5a);
 	if (spec)
 		pm_op(OP_WRMSR, MSR_SPEC_CTRL, 0);
+	scrub_ops();
 	tsc = rdtsc();
 	pm_start(id);
 	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
@@ -2698,8 +2766,14 @@ static void scenario_cpu_state(void)
 	CHECK(!aux || s[1] == 0x7a03, "TSC_AUX %x", s[1]);
 	CHECK(s[2] == spec, "SPEC_CTRL %x", s[2]);
 	CHECK(s[3] != 0x1234 && s[4] != 0x5678, "the cell's syscall MSRs");
+	on_each_cpu(CMD_REGS_READ, 1 << 3);
+	for (n = 0; n < NUM_SCRUB_REGS; n++)
+		CHECK(!scrub_regs[n], "CPU 3 back with register %d = %x",
+		      (long)n, scrub_regs[n]);
 	printf("ROOT: CPU 3 came back to the root with its TSC running on and "
 	       "none of the cell's MSR values\n");
+	printf("ROOT: CPU 3 came back with DR0-3, CR2, the x87 and SSE "
+	       "registers at reset values\n");
 	EXPECT(disable(), 0);
 	start_cpus(0x8);
 }
@@ -2920,6 +2994,33 @@ static void pm_call(const unsigned char *code, unsigned int len,
 } while (0)
 
 #define MSR_EFER_LOW	0xc0000080
+
+/*
+ * The probe cell of scenario cpu-state reads DR0-3, CR2, XMM0's low half
+ * (with CR4.OSFXSR) and the x87 status word (TOP is 7 after one push),
+ * one line each, then puts values of its own there (a line "00000000").
+ */
+static void scrub_ops(void)
+{
+	PM_CALL(0, 0x0f, 0x21, 0xc0);		/* mov %dr0, %eax */
+	PM_CALL(0, 0x0f, 0x21, 0xc8);		/* mov %dr1, %eax */
+	PM_CALL(0, 0x0f, 0x21, 0xd0);		/* mov %dr2, %eax */
+	PM_CALL(0, 0x0f, 0x21, 0xd8);		/* mov %dr3, %eax */
+	PM_CALL(0, 0x0f, 0x20, 0xd0);		/* mov %cr2, %eax */
+	PM_CALL(0, 0x0f, 0x20, 0xe1,		/* mov %cr4, %ecx */
+		0x81, 0xc9, 0x00, 0x02, 0x00, 0x00, /* or $0x200, %ecx */
+		0x0f, 0x22, 0xe1,		/* mov %ecx, %cr4 */
+		0x66, 0x0f, 0x7e, 0xc0);	/* movd %xmm0, %eax */
+	PM_CALL(0, 0xdf, 0xe0,			/* fnstsw %ax */
+		0x0f, 0xb7, 0xc0);		/* movzwl %ax, %eax */
+	PM_CALL(0xce110000,
+		0x0f, 0x23, 0xc0, 0x0f, 0x23, 0xc8, /* mov %eax, %dr0/1 */
+		0x0f, 0x23, 0xd0, 0x0f, 0x23, 0xd8, /* mov %eax, %dr2/3 */
+		0x0f, 0x22, 0xd0,		/* mov %eax, %cr2 */
+		0x66, 0x0f, 0x6e, 0xc0,		/* movd %eax, %xmm0 */
+		0xd9, 0xe8,			/* fld1 */
+		0x31, 0xc0);			/* xor %eax, %eax */
+}
 
 /*
  * An exit during event delivery: the probe cell sends itself an interrupt
