@@ -327,13 +327,17 @@ static bool outside_root_ok(const struct jailhouse_memory *mem)
 
 /*
  * What the hypervisor keeps for itself (the interrupt controller, the PCI
- * configuration window, IOMMU units): never a non-root cell's.
+ * configuration window, IOMMU units) and the pages it emulates for the
+ * root (its devices' MSI-X tables, which no root region maps: identity
+ * addresses): never a non-root cell's.
  */
 static bool hypervisor_device(const struct jailhouse_memory *mem)
 {
 	const typeof(system_config->platform_info) *pi =
 		&system_config->platform_info;
 
+	if (mmio_emulates(&root_cell, mem->phys_start, mem->size))
+		return true;
 	if (pi->pci_mmconfig_base &&
 	    ranges_overlap(mem->phys_start, mem->size, pi->pci_mmconfig_base,
 			   ((u64)pi->pci_mmconfig_end_bus + 1) << 20))

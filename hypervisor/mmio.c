@@ -106,6 +106,18 @@ const struct mmio_region *mmio_find_region(const struct cell *cell,
 	return NULL;
 }
 
+bool mmio_emulates(const struct cell *cell, u64 start, u64 size)
+{
+	const struct mmio_region *r;
+	unsigned int n;
+
+	for (n = 0, r = cell->mmio; n < cell->num_mmio; n++, r++)
+		if (r->handler != subpage_handler &&
+		    ranges_overlap(start, size, r->start, r->size))
+			return true;
+	return false;
+}
+
 enum mmio_result mmio_handle_access(struct mmio_access *access)
 {
 	const struct mmio_region *r =

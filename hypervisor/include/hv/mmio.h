@@ -105,6 +105,13 @@ int arch_guarded_zero(void *addr, unsigned long size);
 const struct mmio_region *mmio_find_region(const struct cell *cell,
 					   phys_addr_t address);
 
+/**
+ * Whether a region of @p cell other than a sub-page one (the hypervisor's
+ * own emulation: interrupt controllers, MSI-X tables, configuration
+ * space) overlaps its guest-physical [@p start, @p start + @p size).
+ */
+bool mmio_emulates(const struct cell *cell, u64 start, u64 size);
+
 /** Dispatch an access of the current cell. */
 enum mmio_result mmio_handle_access(struct mmio_access *access);
 

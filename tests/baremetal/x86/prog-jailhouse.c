@@ -2530,6 +2530,31 @@ static bool e1000e_msix_reaches_cpu0(void)
 	return seen;
 }
 
+/*
+ * A cell whose memory takes the page of the root's emulated MSI-X table
+ * (no root region covers it: the config leaves it to the emulation) is
+ * refused; before, its create succeeded and the cell wrote the root's
+ * e1000e vectors directly (NMIs to the root's CPUs, any CPU at all).
+ */
+static void msix_page_grab(void)
+{
+	struct jailhouse_memory *m;
+
+	pm_cell("msix-grab", 3);
+	m = (void *)(pm_config.bytes + pm_config_size);
+	m->phys_start = MSIX_TABLE;
+	m->virt_start = 0x400000;
+	m->size = PAGE;
+	m->flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+		JAILHOUSE_MEM_IO;
+	pm_config.cell.num_memory_regions++;
+	pm_config_size += sizeof(*m);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0),
+	       -EINVAL);
+	printf("ROOT: a cell mapping the root's emulated MSI-X table "
+	       "refused\n");
+}
+
 static void scenario_msix(void)
 {
 	unsigned int cmd = pci_read(E1000E, 4) & 0xffff;
@@ -2587,6 +2612,7 @@ static void scenario_msix(void)
 	       (long)*(volatile unsigned int *)MSIX_PBA);
 	printf("ROOT: the root's MSI-X vectors reach no CPU of the cell\n");
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	msix_page_grab();
 	EXPECT(disable(), 0);
 	start_cpus(0x8);
 }
