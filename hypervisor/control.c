@@ -345,6 +345,36 @@ static bool hypervisor_device(const struct jailhouse_memory *mem)
 	return arch_hypervisor_device(mem->phys_start, mem->size);
 }
 
+/*
+ * A root region but for the pages the hypervisor emulates for the root,
+ * which must fault to reach their handler whatever the configuration maps
+ * there (an MSI-X table the firmware moved into one of its regions,
+ * arch/x86/msi.c).
+ */
+static int map_root_region(const struct jailhouse_memory *mem)
+{
+	u64 s = mem->virt_start, end = s + mem->size, next;
+	struct jailhouse_memory part = *mem;
+	bool emulated;
+	int err;
+
+	if (!mem->size || mem_is_subpage(mem) ||
+	    mem->flags & JAILHOUSE_MEM_COMM_REGION)
+		return map_region(&root_cell, mem);
+	for (; s < end; s = next) {
+		next = mmio_emulated_run(&root_cell, s, end, &emulated);
+		if (emulated)
+			continue;
+		part.phys_start = mem->phys_start + (s - mem->virt_start);
+		part.virt_start = s;
+		part.size = next - s;
+		err = map_region(&root_cell, &part);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int root_cell_init(void)
 {
 	struct jailhouse_cell_desc *cfg = &system_config->root_cell;
@@ -381,7 +411,7 @@ int root_cell_init(void)
 	if (err)
 		return trace_error(err);
 	for_each_mem_region(mem, cfg, n) {
-		err = map_region(&root_cell, mem);
+		err = map_root_region(mem);
 		if (err)
 			return trace_error(err);
 	}
