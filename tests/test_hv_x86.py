@@ -677,16 +677,17 @@ def test_cpu_state_clean_between_cells(run):
     back what it wrote); its CPU goes back to the root with the TSC
     running on and the root's own values (before, the cell's TSC,
     TSC_AUX and SPEC_CTRL, on Intel its syscall MSRs, stayed).  Registers
-    no guest state holds pass neither way: the cell reads DR0-3, CR2, XMM0
-    and the x87 status word at reset values, not the root's secrets, and
-    the root none of the cell's after destroy (before, the debug address
-    registers and the x87/SSE state passed both ways, on Intel CR2)."""
+    no guest state holds pass neither way: the cell reads DR0-3, CR2, XMM0,
+    the x87 status word and the PCI address port 0xcf8 (emulated per CPU)
+    at reset values, not the root's secrets, and the root none of the
+    cell's after destroy (before, the debug address registers, the x87/SSE
+    state and the port's address passed both ways, on Intel CR2)."""
     r = run("cpu-state").check(
         'Created cell "state-probe"',
         "ROOT: CPU 3 came back to the root with its TSC running on and "
         "none of the cell's MSR values",
         "ROOT: CPU 3 came back with DR0-3, CR2, the x87 and SSE registers "
-        "at reset values")
+        "and the PCI address port at reset values")
     m = re.search(r"ROOT: state-probe: TSC_AUX (\d), SPEC_CTRL (\d)",
                   r.output)
     assert m, r
@@ -701,8 +702,8 @@ def test_cpu_state_clean_between_cells(run):
     assert lines[:reads] == ["00000000"] * reads, r
     # the TSC the cell set to 0x1000, read back soon after
     assert int(lines[reads], 16) < 0x1000000, r
-    # DR0-3, CR2, XMM0, the x87 status word; the cell's own values set
-    assert lines[reads + 1:] == ["00000000"] * 8, r
+    # DR0-3, CR2, XMM0, the x87 status word, 0xcf8; its own values set
+    assert lines[reads + 1:] == ["00000000"] * 9, r
     assert "hypervisor panic" not in r.output, r
 
 

@@ -420,11 +420,12 @@ static void note_start_state(unsigned int cpu)
 
 /*
  * Registers neither vendor's guest state holds (scenario cpu-state): DR0-3,
- * CR2, XMM0's low half and the x87 status word (TOP) as this CPU has them
- * (regs_read()), or set to the root's secrets (regs_set(): 0x5ec0000n,
- * 0x5ec2000, 0x5ec05ec05ec05ec0 and one value pushed on the x87 stack).
+ * CR2, XMM0's low half, the x87 status word (TOP) and the PCI address port
+ * 0xcf8 (the hypervisor's, per CPU) as this CPU has them (regs_read()), or
+ * set to the root's secrets (regs_set(): 0x5ec0000n, 0x5ec2000,
+ * 0x5ec05ec05ec05ec0, one value pushed on the x87 stack, 0x80005ec0).
  */
-#define NUM_SCRUB_REGS	7
+#define NUM_SCRUB_REGS	8
 static u64 scrub_regs[NUM_SCRUB_REGS];
 
 /* CR4.OSFXSR on for SSE instructions; @return CR4 as it was */
@@ -453,6 +454,7 @@ static void regs_set(void)
 	asm volatile("mov %0, %%cr2" : : "r" (0x5ec2000UL));
 	asm volatile("movq %0, %%xmm0" : : "r" (0x5ec05ec05ec05ec0UL));
 	asm volatile("fninit; fld1");
+	asm volatile("outl %0, %1" : : "a" (0x80005ec0U), "Nd" (0xcf8));
 	restore_cr4(cr4);
 }
 
@@ -461,6 +463,7 @@ static void regs_read(void)
 	unsigned long cr4 = enable_sse();
 	u64 *r = scrub_regs;
 	unsigned short fsw;
+	unsigned int fsw32;
 
 	asm volatile("mov %%dr0, %0" : "=r" (r[0]));
 	asm volatile("mov %%dr1, %0" : "=r" (r[1]));
@@ -470,6 +473,8 @@ static void regs_read(void)
 	asm volatile("movq %%xmm0, %0" : "=r" (r[5]));
 	asm volatile("fnstsw %0" : "=a" (fsw));
 	r[6] = fsw;
+	asm volatile("inl %1, %0" : "=a" (fsw32) : "Nd" (0xcf8));
+	r[7] = fsw32;
 	restore_cr4(cr4);
 }
 
@@ -2797,7 +2802,7 @@ static void scenario_cpu_state(void)
 	printf("ROOT: CPU 3 came back to the root with its TSC running on and "
 	       "none of the cell's MSR values\n");
 	printf("ROOT: CPU 3 came back with DR0-3, CR2, the x87 and SSE "
-	       "registers at reset values\n");
+	       "registers and the PCI address port at reset values\n");
 	EXPECT(disable(), 0);
 	start_cpus(0x8);
 }
@@ -3021,8 +3026,9 @@ static void pm_call(const unsigned char *code, unsigned int len,
 
 /*
  * The probe cell of scenario cpu-state reads DR0-3, CR2, XMM0's low half
- * (with CR4.OSFXSR) and the x87 status word (TOP is 7 after one push),
- * one line each, then puts values of its own there (a line "00000000").
+ * (with CR4.OSFXSR), the x87 status word (TOP is 7 after one push) and
+ * the PCI address port, one line each, then puts values of its own there
+ * (a line "00000000").
  */
 static void scrub_ops(void)
 {
@@ -3037,6 +3043,7 @@ static void scrub_ops(void)
 		0x66, 0x0f, 0x7e, 0xc0);	/* movd %xmm0, %eax */
 	PM_CALL(0, 0xdf, 0xe0,			/* fnstsw %ax */
 		0x0f, 0xb7, 0xc0);		/* movzwl %ax, %eax */
+	pm_op(OP_INL, 0xcf8, 0);
 	PM_CALL(0xce110000,
 		0x0f, 0x23, 0xc0, 0x0f, 0x23, 0xc8, /* mov %eax, %dr0/1 */
 		0x0f, 0x23, 0xd0, 0x0f, 0x23, 0xd8, /* mov %eax, %dr2/3 */
@@ -3044,6 +3051,7 @@ static void scrub_ops(void)
 		0x66, 0x0f, 0x6e, 0xc0,		/* movd %eax, %xmm0 */
 		0xd9, 0xe8,			/* fld1 */
 		0x31, 0xc0);			/* xor %eax, %eax */
+	pm_op(OP_OUTL, 0xcf8, 0x8000ce11);
 }
 
 /*
