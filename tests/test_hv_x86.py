@@ -348,9 +348,11 @@ HOSTILE_ROUNDS = {
     # paging on; EFER.LME with paging on; EFER unchanged
     "msrs": [GP, GP, "00070406", GP, "00000001", "0000dead", GP,
              "00000001"],
-    # CR4.OSXSAVE; XCR0 3; without x87; BNDREGS alone; opmask without
-    # AVX; bit 31; XCR0 still 3
-    "xcr0": ["00040000", "00000003", GP, GP, GP, GP, "00000003"],
+    # CPUID's OSXSAVE off; CR4.OSXSAVE; CPUID's OSXSAVE on (the cell's
+    # CR4, not the hypervisor's); XCR0 3; without x87; BNDREGS alone;
+    # opmask without AVX; bit 31; XCR0 still 3
+    "xcr0": ["00000000", "00040000", "08000000", "00000003", GP, GP, GP,
+             GP, "00000003"],
     # CR4.VMXE; CR4 bit 31; CR0.PG without PE; CR0.NW without CD; CR0's
     # PG, CD, NW and PE as they were; CR4 as it was
     "crs": [GP, GP, GP, GP, "60000001", "00000000"],
@@ -380,9 +382,11 @@ def test_hostile_cell_refused_and_contained(run, machine):
     """A hostile cell: virtualization instructions of either vendor are
     #UD, management hypercalls and bad hypercall arguments are refused
     with an errno, MSR and XCR0 values the CPU would refuse are a #GP in
-    the cell, which runs on; the reset port stops the cell and resets
-    nothing; a cell that never answers and has no reply timeout does not
-    block its destroy.  So are control register values the CPU refuses;
+    the cell, which runs on, and CPUID's OSXSAVE follows the cell's own
+    CR4 (before, the hypervisor's: the root's); the reset port stops the
+    cell and resets nothing; a cell that never answers and has no reply
+    timeout does not block its destroy.  So are control register values
+    the CPU refuses;
     a triple fault stops the cell only; invd exits (done as wbinvd).  The
     root's refused PAT and EFER values are its #GP, and so is what the
     hypervisor does not complete for the root (string I/O on the PCI ports,
