@@ -144,11 +144,11 @@ static void fpu_scrub(void)
 	if (xsave) {
 		cpuid(0xd, 0, r);
 		x86_guarded_xsetbv(r[0] | ((u64)r[3] << 32));
-		asm volatile("xrstor64 %0" : : "m" (fpu_reset), "a" (~0U),
-			     "d" (~0U) : "memory");
-	} else {
-		asm volatile("fxrstor64 %0" : : "m" (fpu_reset) : "memory");
 	}
+	/* guarded: what a CPU refuses (XFD, say) is no panic; x87 and SSE
+	 * at least are reset then */
+	if (!xsave || x86_guarded_xrstor(&fpu_reset))
+		asm volatile("fxrstor64 %0" : : "m" (fpu_reset) : "memory");
 	write_cr(4, cr4);
 	write_cr(0, cr0);
 }
