@@ -708,6 +708,10 @@ def test_cpu_state_clean_between_cells(run):
     assert int(lines[reads], 16) < 0x1000000, r
     # DR0-3, CR2, XMM0, the x87 status word, 0xcf8; its own values set
     assert lines[reads + 1:] == ["00000000"] * 9, r
+    # its IPI without the upper ICR word goes to APIC ID 0, not to where
+    # the root's last one went (CPU 2; the root runs in xAPIC mode here)
+    assert 'IPI (mode 0, vector 64) from CPU 3 to CPU 0 of cell' \
+        in r.output, r
     assert "hypervisor panic" not in r.output, r
 
 

@@ -423,7 +423,8 @@ static void note_start_state(unsigned int cpu)
  * CR2, XMM0's low half, the x87 status word (TOP) and the PCI address port
  * 0xcf8 (the hypervisor's, per CPU) as this CPU has them (regs_read()), or
  * set to the root's secrets (regs_set(): 0x5ec0000n, 0x5ec2000,
- * 0x5ec05ec05ec05ec0, one value pushed on the x87 stack, 0x80005ec0).
+ * 0x5ec05ec05ec05ec0, one value pushed on the x87 stack, 0x80005ec0, and
+ * the upper ICR word the xAPIC emulation keeps: destination CPU 2).
  */
 #define NUM_SCRUB_REGS	8
 static u64 scrub_regs[NUM_SCRUB_REGS];
@@ -455,6 +456,8 @@ static void regs_set(void)
 	asm volatile("movq %0, %%xmm0" : : "r" (0x5ec05ec05ec05ec0UL));
 	asm volatile("fninit; fld1");
 	asm volatile("outl %0, %1" : : "a" (0x80005ec0U), "Nd" (0xcf8));
+	if (!x2apic_mode())	/* the upper ICR word: CPU 2 */
+		((volatile unsigned int *)XAPIC)[0x310 / 4] = 2U << 24;
 	restore_cr4(cr4);
 }
 
@@ -3034,7 +3037,8 @@ static void pm_call(const unsigned char *code, unsigned int len,
  * The probe cell of scenario cpu-state reads DR0-3, CR2, XMM0's low half
  * (with CR4.OSFXSR), the x87 status word (TOP is 7 after one push) and
  * the PCI address port, one line each, then puts values of its own there
- * (a line "00000000").
+ * (a line "00000000"); an IPI without the upper ICR word written goes to
+ * APIC ID 0 (refused: the root's).
  */
 static void scrub_ops(void)
 {
@@ -3058,6 +3062,9 @@ static void scrub_ops(void)
 		0xd9, 0xe8,			/* fld1 */
 		0x31, 0xc0);			/* xor %eax, %eax */
 	pm_op(OP_OUTL, 0xcf8, 0x8000ce11);
+	/* ICR: vector 64 to the destination of the upper word, never
+	 * written by the cell: 0 (the root's CPU 0), not the root's CPU 2 */
+	pm_op(OP_WRITE32, XAPIC + 0x300, 0x40);
 }
 
 /*
