@@ -264,8 +264,8 @@ def test_lock_demo_in_a_cell(run):
 
 @pytest.mark.qemu
 def test_cpu_passes_no_state_to_the_next_owner(run):
-    """A cell's floating point registers, FPSCR and timer compare values,
-    the root's counting PMU with overflow interrupt, breakpoint and
+    """A cell's floating point registers, FPSCR, timer compare values and
+    PAR (its last address translation's result), the root's counting PMU with overflow interrupt, breakpoint and
     watchpoint on a CPU: all reset before the CPU runs its next owner
     (arm-common/cpu-state.c, shared with ARM64)."""
     run("cpustate").check("ROOT: a CPU passes no state to its next owner")

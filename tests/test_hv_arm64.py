@@ -302,6 +302,17 @@ def test_set_way_cache_maintenance_trapped(run):
 
 
 @pytest.mark.qemu
+def test_exits_from_aarch32_el0(run):
+    """A cell's AArch32 EL0 code (what Linux' compat tasks are) reads an
+    emulated GIC register and takes a physical interrupt (its virtual
+    timer) there.  With EL1 in AArch64 (HCR_EL2.RW) both exits arrive
+    at the hypervisor's lower-EL AArch64 vectors: the stage-2 abort is
+    decoded with AArch32 register numbers, the interrupt injected, and the
+    cell runs on."""
+    run("cpustate").check("ROOT: exits from AArch32 EL0 handled")
+
+
+@pytest.mark.qemu
 def test_foreign_redistributor_identification_only(run):
     """#9.9: another CPU's GICR_PROPBASER/PENDBASER read as zero."""
     run("cpustate").check(

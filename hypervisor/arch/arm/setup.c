@@ -210,6 +210,8 @@ void arch_reset_self(struct per_cpu *c)
 	arm_write_sysreg(DACR, 0);
 	arm_write_sysreg(PRRR, 0);
 	arm_write_sysreg(NMRR, 0);
+	arm_write_sysreg(AMAIR0, 0);
+	arm_write_sysreg(AMAIR1, 0);
 	arm_write_sysreg(VBAR, 0);
 	arm_write_sysreg(CONTEXTIDR, 0);
 	arm_write_sysreg(TPIDRURW, 0);
@@ -219,6 +221,10 @@ void arch_reset_self(struct per_cpu *c)
 	arm_write_sysreg(IFSR, 0);
 	arm_write_sysreg(DFAR, 0);
 	arm_write_sysreg(IFAR, 0);
+	arm_write_sysreg(ADFSR, 0);
+	arm_write_sysreg(AIFSR, 0);
+	/* the last address translation's result (ATS1C*): a cell's address */
+	arm_write_sysreg(PAR, 0);
 	arm_write_sysreg(CSSELR, 0);
 	arm_write_sysreg(CNTKCTL, 0);
 	arm_write_sysreg(CNTV_CTL, 0);

@@ -985,6 +985,8 @@ static void scenario_cpustate(void)
 	for (w = ST_FPEXC; w <= ST_CNTV_CVAL; w++)
 		CHECK(sh[w] == 0, "state word %d of the heir: %x", (long)w,
 		      (unsigned long)sh[w]);
+	CHECK(!sh[ST_PAR] && !sh[ST_PAR_HI], "the heir's PAR: %x %x",
+	      (unsigned long)sh[ST_PAR_HI], (unsigned long)sh[ST_PAR]);
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	/* back in the root, reset as for a cell */
 	cpu_on(3, secondary_svc_entry);

@@ -74,6 +74,7 @@
  */
 
 #include <root.h>
+#include "probe.h"
 
 #define HVC_SOFT_RESTART 1
 #define HVC_RESET_VECTORS 2
@@ -82,14 +83,6 @@
 /* Cell memory: RAM (loadable) and a shared page, per test cell. */
 #define CELL_RAM(n)	(0x70000000UL + (n) * 0x100000UL)
 #define CELL_SHARED(n)	(0x70f00000UL + (n) * PAGE)
-enum { MODE, HEARTBEAT, HOLD, EPERM_SEEN, MESSAGES, PUTC_RESULT, BOOTS,
-       TARGET, SECOND, PSCI_RESULT, GREETED, IRQ_DONE, SGI_BITS, SPI_SEEN,
-       FOREIGN, OWN_SPI, PSCI_VER, PSCI_FEAT, SMCCC_VER, SIP_RESULT,
-       ARCH_FEAT, SUSPEND_RESULT, SGI_COUNT = 32,
-       ADDR = 48, WIDTH, TRAPS, PMU_DELTA, ST_PMCR, ST_PMCNTEN, ST_PMINTEN,
-       ST_PMCCFILTR, ST_DBGBVR, ST_DBGBCR, ST_DBGWVR, ST_CNTP_CVAL,
-       ST_CNTV_CVAL, R_PROPBASER, R_PENDBASER, R_TYPER, R_PIDR2, R_CTLR,
-       VALUE, NUM_WORDS };
 #define SECRET_OFFSET	0xf0000UL	/* the probe inmate's secret */
 #define SECRET		0x5ec7e7UL
 #define GICD		0x08000000UL
@@ -1270,6 +1263,17 @@ static void scenario_cpustate(void)
 	EXPECT(shared(0)[R_PIDR2] & 0xf0, 0x30);
 	CHECK(*propbaser == 0x4010000fUL, "root's PROPBASER changed");
 	section_done("foreign redistributors show identification only");
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+
+	/* exits from AArch32 EL0: an emulated load, a physical interrupt */
+	section();
+	make_cell(&cell_cfg[0], "aarch32", 0, 1 << 2);
+	id = run_cell(0, 'a');
+	CHECK(wait_heartbeat(0, 100), "the cell stopped in AArch32 EL0");
+	EXPECT(shared(0)[A32_VALUE], *gicd32(4));
+	EXPECT(shared(0)[A32_IRQS], 1);
+	EXPECT(shared(0)[A32_EC], 0x11);	/* SVC from AArch32 */
+	section_done("exits from AArch32 EL0 handled");
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 
 	*propbaser = 0;

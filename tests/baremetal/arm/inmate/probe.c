@@ -22,7 +22,8 @@
  *   'w'  write shared[BUS_VALUE] to shared[TARGET] with shared[WIDTH]
  *        bytes, then as 'r'
  *   'Z'  leave state on the CPU (floating point registers and FPSCR,
- *        timer compare values), shared[POLLUTED] if it stuck, then as 'r'
+ *        timer compare values, PAR - the result of the last address
+ *        translation), shared[POLLUTED] if it stuck, then as 'r'
  *   'S'  report that state (a new cell on the CPU 'Z' ran on), then as
  *        'r'
  *   'P'  ACTLR write, PMU and debug register accesses (trapped: writes
@@ -280,6 +281,10 @@ static void pollute(void)
 	asm volatile("mcrr p15, 3, %0, %0, c14" : : "r" (POLLUTION));
 	asm volatile(".fpu vfpv3\n\tvmov %0, %1, d31" : "=r" (lo), "=r" (hi));
 	shared[POLLUTED] = lo == POLLUTION && hi == POLLUTION;
+	/* ATS1CPR of the shared page: PAR holds its address (MMU off) */
+	asm volatile("mcr p15, 0, %0, c7, c8, 0; isb" : : "r" (SHARED_PAGE));
+	asm volatile("mrrc p15, 0, %0, %1, c7" : "=r" (lo), "=r" (hi));
+	shared[POLLUTED] &= (lo & ~0xfffUL) == SHARED_PAGE;
 }
 
 static void report_state(void)
@@ -297,6 +302,9 @@ static void report_state(void)
 	shared[ST_CNTP_CVAL] = lo | hi;
 	asm volatile("mrrc p15, 3, %0, %1, c14" : "=r" (lo), "=r" (hi));
 	shared[ST_CNTV_CVAL] = lo | hi;
+	asm volatile("mrrc p15, 0, %0, %1, c7" : "=r" (lo), "=r" (hi));
+	shared[ST_PAR] = lo;
+	shared[ST_PAR_HI] = hi;
 }
 
 #define GICD_IPRIORITYR0	(GICD + 0x400)	/* SGIs 0..3: the cell's */

@@ -36,27 +36,25 @@
  *        hypervisor): the cell must stop there
  *   'A'  unmask SErrors, then run as 'r' (an SError pending from the
  *        CPU's last owner would hang it in its vector)
+ *   'a'  AArch32 at EL0: A32 code reads GICD_TYPER (an emulated register:
+ *        a stage-2 abort from AArch32) into shared[A32_VALUE], fires the
+ *        virtual timer and waits in EL0 for its interrupt (a physical IRQ
+ *        taken from AArch32), which the EL1 handler counts in
+ *        shared[A32_IRQS]; its SVC back to EL1 leaves the exception
+ *        class in shared[A32_EC]; then run as 'r'
  *
  * Every mode leaves SECRET at guest-physical SECRET_ADDR in its RAM.
  */
 
 #include <jailhouse/hypercall.h>
+#include "../probe.h"
 
 #define UART		0x09000000UL
-#define SHARED_PAGE	0x00200000UL
 #define FORBIDDEN	0x40000000UL
 #define COMM		((struct jailhouse_comm_region *)0x80000000UL)
 #define SECRET_ADDR	0x000f0000UL
 #define SECRET		0x5ec7e7UL
 
-enum { MODE, HEARTBEAT, HOLD, EPERM_SEEN, MESSAGES, PUTC_RESULT, BOOTS,
-       TARGET, SECOND, PSCI_RESULT, GREETED, IRQ_DONE, SGI_BITS, SPI_SEEN,
-       FOREIGN, OWN_SPI, PSCI_VER, PSCI_FEAT, SMCCC_VER, SIP_RESULT,
-       ARCH_FEAT, SUSPEND_RESULT, SGI_COUNT = 32,
-       ADDR = 48, WIDTH, TRAPS, PMU_DELTA, ST_PMCR, ST_PMCNTEN, ST_PMINTEN,
-       ST_PMCCFILTR, ST_DBGBVR, ST_DBGBCR, ST_DBGWVR, ST_CNTP_CVAL,
-       ST_CNTV_CVAL, R_PROPBASER, R_PENDBASER, R_TYPER, R_PIDR2, R_CTLR,
-       VALUE, NUM_WORDS };
 
 #define GICD		0x08000000UL
 #define GICD_ITARGETSR	0x800
@@ -117,10 +115,18 @@ static long psci(unsigned long fn, unsigned long a1, unsigned long a2,
 }
 
 void irq_handler(void);
+unsigned long run_a32_el0(const void *code, unsigned long r1,
+			  unsigned long r3);
+extern const unsigned int a32_code[];
+
+#define TIMER_PPI	27		/* the virtual timer's */
 
 static void count_irq(unsigned long irq)
 {
-	if (irq < 16) {
+	if (irq == TIMER_PPI) {
+		asm volatile("msr cntv_ctl_el0, xzr; isb");
+		shared[A32_IRQS]++;
+	} else if (irq < 16) {
 		shared[SGI_COUNT + irq]++;
 		shared[SGI_BITS] |= 1U << irq;
 	} else if (irq == shared[OWN_SPI]) {
@@ -408,6 +414,30 @@ static void foreign_redist(void)
 		*(volatile unsigned long *)(GICR + 0x78) >> 32;
 }
 
+/*
+ * AArch32 at EL0 (which every cell may use, like Linux' compat tasks): its
+ * exits to the hypervisor - a stage-2 abort, a physical interrupt - must
+ * be handled as those from AArch64.  The A32 code (start.S) may use the
+ * virtual timer (CNTKCTL_EL1.EL0VTEN).
+ */
+static void aarch32_el0(void)
+{
+	unsigned long esr;
+
+	if (!gic_cpu_on())
+		return;
+	if (gic_v3())
+		*reg32(find_redist() + GICR_SGI + 0x100) = 1U << TIMER_PPI;
+	else
+		*reg32(GICD + 0x100) = 1U << TIMER_PPI;
+	asm volatile("msr cntkctl_el1, %0; isb" : : "r" (1UL << 8));	/* EL0VTEN */
+	shared[A32_VALUE] = run_a32_el0(a32_code, GICD + 4,
+					(unsigned long)&shared[A32_IRQS]);
+	asm volatile("mrs %0, esr_el1" : "=r" (esr));
+	shared[A32_EC] = esr >> 26;
+	asm volatile("msr cntv_ctl_el0, xzr; msr cntkctl_el1, xzr; isb");
+}
+
 void secondary_main(void)
 {
 	while (1)
@@ -478,6 +508,8 @@ void inmate_main(void)
 	}
 	if (mode == 'R')
 		foreign_redist();
+	if (mode == 'a')
+		aarch32_el0();
 
 	/* The console is shared: the root waits for this before it prints. */
 	shared[GREETED] = 1;

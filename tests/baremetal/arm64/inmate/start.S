@@ -29,7 +29,10 @@ secondary_start:
 	bl	secondary_main
 	b	3b
 
-/* EL1 vectors: IRQs from EL1h go to irq_handler(), the rest hangs. */
+/*
+ * EL1 vectors: IRQs from EL1h and from AArch32 EL0 go to irq_handler(),
+ * the SVC of run_a32_el0()'s code returns from it, the rest hangs.
+ */
 	.macro	hang
 	.align	7
 	b	.
@@ -44,7 +47,14 @@ vectors:
 	hang				/* EL1h synchronous */
 	.align	7			/* EL1h IRQ */
 	b	irq_entry
-	.rept	10
+	.rept	6			/* EL1h FIQ, SError; lower AArch64 */
+	hang
+	.endr
+	.align	7			/* lower AArch32 synchronous */
+	b	a32_return
+	.align	7			/* lower AArch32 IRQ */
+	b	irq_entry
+	.rept	2
 	hang
 	.endr
 
@@ -73,4 +83,54 @@ irq_entry:
 	ldp	x18, x30, [sp, #144]
 	add	sp, sp, #176
 	eret
+
+/*
+ * unsigned long run_a32_el0(code, r1, r3): run the A32 code at @code in
+ * AArch32 User mode (interrupts unmasked) with r1 and r3 set, until its
+ * exception (an SVC) back here; returns its r0.
+ */
+	.globl	run_a32_el0
+run_a32_el0:
+	sub	sp, sp, #96
+	stp	x19, x20, [sp]
+	stp	x21, x22, [sp, #16]
+	stp	x23, x24, [sp, #32]
+	stp	x25, x26, [sp, #48]
+	stp	x27, x28, [sp, #64]
+	stp	x29, x30, [sp, #80]
+	msr	elr_el1, x0
+	mov	x0, #0x10		/* AArch32 User, A32, DAIF clear */
+	msr	spsr_el1, x0
+	mov	x3, x2
+	mov	x0, xzr
+	mov	x2, xzr
+	mov	x4, xzr
+	eret
+a32_return:
+	mov	w0, w0
+	ldp	x19, x20, [sp]
+	ldp	x21, x22, [sp, #16]
+	ldp	x23, x24, [sp, #32]
+	ldp	x25, x26, [sp, #48]
+	ldp	x27, x28, [sp, #64]
+	ldp	x29, x30, [sp, #80]
+	add	sp, sp, #96
+	ret
+
+/*
+ * A32: read the word at r1, arm the virtual timer (compare value 0: due),
+ * wait for the word at r3 to become non-zero, SVC.
+ */
+	.align	2
+	.globl	a32_code
+a32_code:
+	.word	0xe5910000		/* ldr r0, [r1] */
+	.word	0xe3a04000		/* mov r4, #0 */
+	.word	0xec444f3e		/* mcrr p15, 3, r4, r4, c14: CNTV_CVAL */
+	.word	0xe3a04001		/* mov r4, #1 */
+	.word	0xee0e4f33		/* mcr p15, 0, r4, c14, c3, 1: CNTV_CTL */
+	.word	0xe5932000		/* 1: ldr r2, [r3] */
+	.word	0xe3520000		/* cmp r2, #0 */
+	.word	0x0afffffc		/* beq 1b */
+	.word	0xef000000		/* svc #0 */
 	.ltorg
