@@ -51,6 +51,8 @@ CELL_INIT = """#!/bin/busybox sh
 cpus=$(/bin/busybox cat /sys/devices/system/cpu/online)
 mem=$(/bin/busybox grep MemTotal /proc/meminfo | /bin/busybox tr -s ' ')
 echo "<2>JH-CELL-INIT: uptime $(/bin/busybox cut -d' ' -f1 /proc/uptime) cpus $cpus $mem" > /dev/kmsg
+# The root prints from now on: no more kernel messages of ours in between.
+echo 1 > /proc/sys/kernel/printk
 /bin/busybox devmem {flag_address:#x} 32 {flag:#x}
 while true; do /bin/busybox sleep 1000; done
 """.format(flag_address=FLAG_ADDRESS, flag=FLAG)
