@@ -7,11 +7,12 @@ the root enables the hypervisor with its QEMU root cell and runs
     jailhouse cell linux <arch's linux-demo>.cell <kernel> \\
         -d <its device tree>.dtb -i cell-initramfs -c "console=ttyAMA0 ..."
 
-The cell's Linux (CPUs 2-3, 128 MiB) prints through the shared PL011, and
-its /init writes a marker line to /dev/kmsg and a flag word into the
-ivshmem r/w section both cells map (0x7faf1000); the root waits silently
-for the flag (so that the two never print at once), then lists, shuts down
-and destroys the cell and disables the hypervisor.
+The cell's Linux (CPUs 2-3, 128 MiB) prints through the shared PL011; its
+/init takes its second CPU offline and back online (PSCI), writes a marker
+line to /dev/kmsg and a flag word into the ivshmem r/w section both cells
+map (0x7faf1000); the root waits silently for the flag (so that the two
+never print at once), then lists, shuts down and destroys the cell and
+disables the hypervisor.
 
     result = boot(guest, ARCHES["arm"])   # skips if something is not built
     check(result, ARCHES["arm"])          # asserts, returns the timings
@@ -50,6 +51,11 @@ CELL_INIT = """#!/bin/busybox sh
 /bin/busybox mount -t devtmpfs devtmpfs /dev
 cpus=$(/bin/busybox cat /sys/devices/system/cpu/online)
 mem=$(/bin/busybox grep MemTotal /proc/meminfo | /bin/busybox tr -s ' ')
+# CPU hotplug: PSCI CPU_OFF, AFFINITY_INFO, CPU_ON of a CPU that ran before
+echo 0 > /sys/devices/system/cpu/cpu1/online
+off=$(/bin/busybox cat /sys/devices/system/cpu/online)
+echo 1 > /sys/devices/system/cpu/cpu1/online
+echo "<2>JH-CELL-HOTPLUG: offline $off, online $(/bin/busybox cat /sys/devices/system/cpu/online)" > /dev/kmsg
 echo "<2>JH-CELL-INIT: uptime $(/bin/busybox cut -d' ' -f1 /proc/uptime) cpus $cpus $mem" > /dev/kmsg
 # The root prints from now on: no more kernel messages of ours in between.
 echo 1 > /proc/sys/kernel/printk
@@ -146,6 +152,7 @@ def check(result, arch):
                      r"(\d+) kB", result.log)
     assert init, report
     assert init.group(2) == "0-1", report           # both CPUs came up
+    assert "JH-CELL-HOTPLUG: offline 0, online 0-1" in result.log, report
     assert 100000 < int(init.group(3)) < 131072, report
     assert "flag: " + FLAG_TEXT in result.output, report
     assert re.search(r"^\d+\s+%s\s+running\s+2-3\s*$" % arch.cell,
