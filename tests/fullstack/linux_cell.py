@@ -12,7 +12,8 @@ The cell's Linux (CPUs 2-3, 128 MiB) prints through the shared PL011; its
 line to /dev/kmsg and a flag word into the ivshmem r/w section both cells
 map (0x7faf1000); the root waits silently for the flag (so that the two
 never print at once), then lists, shuts down and destroys the cell and
-disables the hypervisor.
+disables the hypervisor.  A second `cell linux` of the running cell fails
+and leaves it running.
 
     result = boot(guest, ARCHES["arm"])   # skips if something is not built
     check(result, ARCHES["arm"])          # asserts, returns the timings
@@ -88,6 +89,9 @@ echo
 echo "cell linux: status $status"
 cat /tmp/cell-linux.out
 echo "flag: $(devmem {flag_address:#x} 32) after $before..$after"
+# A second `cell linux` of the same cell fails and leaves the first alone.
+jailhouse cell linux /etc/jailhouse/{cell}.cell /cell/{kernel} \
+    -d /cell/{dtb} -c "{cmdline}"; echo "again: $?"
 jailhouse cell list
 t0=$(uptime)
 jailhouse cell shutdown {cell}; echo "shutdown: $? in $t0..$(uptime)"
@@ -155,6 +159,8 @@ def check(result, arch):
     assert "JH-CELL-HOTPLUG: offline 0, online 0-1" in result.log, report
     assert 100000 < int(init.group(3)) < 131072, report
     assert "flag: " + FLAG_TEXT in result.output, report
+    assert "again: 1" in result.output and "jailhouse cell linux: a cell " \
+        "named '%s' already exists\n" % arch.cell in result.output, report
     assert re.search(r"^\d+\s+%s\s+running\s+2-3\s*$" % arch.cell,
                      result.output, re.M), report
     assert re.search(r"^\d+\s+%s\s+shut down\s+2-3\s*$" % arch.cell,
