@@ -137,9 +137,9 @@ def boot(guest, arch):
                         "/cell/initramfs": cell_initramfs(busybox),
                         "/cell/" + arch.dtb: dtb},
                  tools=True, timeout=600,
-                 # Destroying the cell scrubs its 128 MiB in one hypercall
-                 # of a root CPU: 20-30 s under TCG on a loaded host, past
-                 # Linux's 20 s soft-lockup report.
+                 # Destroying the cell keeps a root CPU in one hypercall
+                 # for 10-30 s under TCG on a loaded host, past Linux's
+                 # 20 s soft-lockup report.
                  append="watchdog_thresh=60")
 
 
