@@ -1089,7 +1089,7 @@ static long start_for(const void *cfg, char mode,
 	sh[MODE] = mode;
 	if (acc) {
 		sh[TARGET] = acc->addr;
-		sh[WIDTH] = acc->width;
+		sh[WIDTH] = acc->width | acc->insn << PROBE_INSN_SHIFT;
 		sh[BUS_VALUE] = acc->value;
 	}
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);

@@ -1537,7 +1537,7 @@ long probe_start(const void *cfg, const struct probe_access *acc)
 	long id;
 
 	next_addr = acc->addr;
-	next_width = acc->width;
+	next_width = acc->width | acc->insn << PROBE_INSN_SHIFT;
 	next_value = acc->value;
 	id = run_cell_cfg(0, cfg, acc->write ? 'w' : 'b');
 	next_addr = next_width = next_value = 0;

@@ -21,6 +21,8 @@
  *        into shared[BUS_VALUE], then as 'r'
  *   'w'  write shared[BUS_VALUE] to shared[TARGET] with shared[WIDTH]
  *        bytes, then as 'r'
+ *        ('v', 'w': bits 8.. of shared[WIDTH] may name a doubleword
+ *        pair, exclusive or post-indexed access instead, see root.h)
  *   'Z'  leave state on the CPU (floating point registers and FPSCR,
  *        timer compare values, PAR - the result of the last address
  *        translation), shared[POLLUTED] if it stuck, then as 'r'
@@ -360,10 +362,50 @@ static void banked_roundtrips(void)
 }
 
 /* One access of shared[WIDTH] bytes at shared[TARGET]: what it read. */
+/* shared[WIDTH]: width | instruction << 8 (root.h's enum probe_insn) */
+enum { PLAIN, PAIR, EXCLUSIVE, WRITEBACK };
+
+/* An access the syndrome does not describe: must stop the cell. */
+static unsigned long undecodable_access(unsigned long addr, bool write,
+					unsigned long v)
+{
+	register unsigned long lo asm("r2") = v, hi asm("r3") = v;
+	unsigned long status;
+
+	switch (shared[WIDTH] >> 8) {
+	case PAIR:
+		if (write)
+			asm volatile("strd r2, r3, [%0]" : : "r" (addr),
+				     "r" (lo), "r" (hi) : "memory");
+		else
+			asm volatile("ldrd r2, r3, [%2]" : "=r" (lo), "=r" (hi)
+				     : "r" (addr) : "memory");
+		return lo;
+	case EXCLUSIVE:
+		if (write)
+			asm volatile("strex %0, %1, [%2]" : "=&r" (status)
+				     : "r" (v), "r" (addr) : "memory");
+		else
+			asm volatile("ldrex %0, [%1]"
+				     : "=r" (v) : "r" (addr) : "memory");
+		return v;
+	default:
+		if (write)
+			asm volatile("str %1, [%0], #4" : "+r" (addr)
+				     : "r" (v) : "memory");
+		else
+			asm volatile("ldr %1, [%0], #4" : "+r" (addr),
+				     "=r" (v) : : "memory");
+		return v;
+	}
+}
+
 static unsigned long sized_access(bool write, unsigned long v)
 {
 	unsigned long addr = shared[TARGET];
 
+	if (shared[WIDTH] >> 8)
+		return undecodable_access(addr, write, v);
 	switch (shared[WIDTH]) {
 	case 1:
 		if (!write)

@@ -25,6 +25,8 @@
  *   'q'  like 'b', without printing (for long fault loops)
  *   'w'  write shared[VALUE] to shared[ADDR] with shared[WIDTH] bytes (4
  *        if 0), then run as 'r'
+ *        ('b', 'q', 'w': bits 8.. of shared[WIDTH] may name a pair,
+ *        exclusive or post-indexed access instead, see root.h)
  *   'P'  pollute the CPU: PMU (counting, overflow interrupt), breakpoint
  *        and watchpoint values, timer compare values; count the exits
  *        that ACTLR_EL1, PMU and debug register accesses cause; then data
@@ -322,10 +324,51 @@ static void psci_tests(void)
 	puts("INMATE: ERROR still running after SYSTEM_OFF/RESET\n");
 }
 
+/* shared[WIDTH]: width | instruction << 8 (root.h's enum probe_insn) */
+enum { PLAIN, PAIR, EXCLUSIVE, WRITEBACK };
+
+/* An access the syndrome does not describe: must stop the cell. */
+static unsigned long undecodable_access(unsigned long addr, int write,
+					unsigned long v)
+{
+	unsigned int status;
+
+	switch (shared[WIDTH] >> 8) {
+	case PAIR:
+		if (write)
+			asm volatile("stp %w0, %w0, [%1]"
+				     : : "r" (v), "r" (addr) : "memory");
+		else
+			asm volatile("ldp %w0, %w0, [%1]"
+				     : "=&r" (v) : "r" (addr) : "memory");
+		break;
+	case EXCLUSIVE:
+		if (write)
+			asm volatile("stxr %w0, %w1, [%2]" : "=&r" (status)
+				     : "r" (v), "r" (addr) : "memory");
+		else
+			asm volatile("ldxr %w0, [%1]"
+				     : "=r" (v) : "r" (addr) : "memory");
+		break;
+	default:
+		if (write)
+			asm volatile("str %w1, [%0], #4" : "+r" (addr)
+				     : "r" (v) : "memory");
+		else
+			asm volatile("ldr %w1, [%0], #4" : "+r" (addr),
+				     "=r" (v) : : "memory");
+	}
+	return v;
+}
+
 static void bus_access(void)
 {
 	unsigned long addr = shared[ADDR], v;
 
+	if (shared[WIDTH] >> 8) {
+		shared[VALUE] = undecodable_access(addr, 0, 0);
+		return;
+	}
 	switch (shared[WIDTH]) {
 	case 1: v = *(volatile unsigned char *)addr; break;
 	case 2: v = *(volatile unsigned short *)addr; break;
@@ -339,6 +382,10 @@ static void write_access(void)
 {
 	unsigned long addr = shared[ADDR], v = shared[VALUE];
 
+	if (shared[WIDTH] >> 8) {
+		undecodable_access(addr, 1, v);
+		return;
+	}
 	switch (shared[WIDTH]) {
 	case 1: *(volatile unsigned char *)addr = v; break;
 	case 2: *(volatile unsigned short *)addr = v; break;
