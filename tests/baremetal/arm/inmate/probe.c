@@ -11,8 +11,9 @@
  *   's'  silent: like 'r', never answering messages
  *   'g'  interrupts, polling the virtual GIC CPU interface: an SGI to
  *        itself (must arrive), SGI 9 to the CPU number shared[TARGET]
- *        (not its own), enable and route SPI 33 (not its own); then as 'r',
- *        counting the SGIs that arrive
+ *        (not its own), SGI 10 to all other CPUs (none of the cell's),
+ *        enable and route SPI 33 (not its own); then as 'r', counting
+ *        the SGIs that arrive
  *   'p'  PSCI/SMCCC queries, CPU_ON of CPU shared[TARGET] (not its own); SYSTEM_RESET on
  *        the first boot, SYSTEM_OFF on the second
  *   'b'  read 4 bytes at shared[TARGET] (an emulated sub-page region whose
@@ -63,6 +64,7 @@ typedef _Bool bool;
 #define GICC_EOIR	0x10
 #define SELF_SGI	5
 #define FOREIGN_SGI	9
+#define OTHERS_SGI	10
 #define FOREIGN_SPI	33
 
 #define PSCI_VERSION		0x84000000UL
@@ -169,6 +171,8 @@ static void interrupts(void)
 	for (n = 0; n < 1000000 && !shared[SGI_COUNT + SELF_SGI]; n++)
 		poll_gic();
 	*reg32(GICD + GICD_SGIR) = (1U << (16 + shared[TARGET])) | FOREIGN_SGI;
+	/* TargetListFilter 1: to every other CPU (the cell has none) */
+	*reg32(GICD + GICD_SGIR) = (1 << 24) | OTHERS_SGI;
 	*reg32(GICD + GICD_ISENABLER + FOREIGN_SPI / 32 * 4) =
 		1U << (FOREIGN_SPI % 32);
 	*(volatile unsigned char *)(GICD + GICD_ITARGETSR + FOREIGN_SPI) =

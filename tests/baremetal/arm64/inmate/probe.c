@@ -14,7 +14,8 @@
  *        counts in shared[SECOND]
  *   'F'  like 'm', then fault once the second CPU runs
  *   'g'  interrupts: SGIs to itself (more at once than list registers),
- *        SGI 9 to the CPU whose MPIDR is in shared[TARGET], enable and
+ *        SGI 9 to the CPU whose MPIDR is in shared[TARGET], SGI 10 to
+ *        all other CPUs (the cell has one), enable and
  *        route SPI 33 (not its own) and a private interrupt of CPU 0,
  *        then raise the SPI in shared[OWN_SPI] (if any); then run as 'r'
  *   'p'  PSCI/SMCCC queries; SYSTEM_RESET on the first boot, SYSTEM_OFF
@@ -287,6 +288,12 @@ static void gic_tests(void)
 
 	/* what is not ours */
 	send_sgi(9, shared[TARGET]);
+	/* SGI 10 to every other CPU: ICC_SGI1R.IRM, GICD_SGIR filter 1 */
+	if (gic_v3())
+		asm volatile("dsb sy; msr S3_0_C12_C11_5, %0; isb"
+			     : : "r" (1UL << 40 | 10UL << 24));
+	else
+		*reg32(GICD + GICD_SGIR) = 1U << 24 | 10;
 	*reg32(GICD + 0x104) = 1 << 1;			/* ISENABLER1: SPI 33 */
 	route_here(33);
 	if (gic_v3())
@@ -451,6 +458,15 @@ static void report_state(void)
 /* CPU 0's redistributor: what a cell may see of a foreign frame. */
 static void foreign_redist(void)
 {
+	unsigned long rd = find_redist();
+
+	/* and of its own: the LPI tables are the root's */
+	if (rd) {
+		shared[R_OWN_PROPBASER] = *(volatile unsigned long *)(rd + 0x70) |
+			*(volatile unsigned long *)(rd + 0x70) >> 32;
+		shared[R_OWN_PENDBASER] = *(volatile unsigned long *)(rd + 0x78) |
+			*(volatile unsigned long *)(rd + 0x78) >> 32;
+	}
 	shared[R_TYPER] = *(volatile unsigned long *)(GICR + 0x08) >> 32 |
 		(*(volatile unsigned long *)(GICR + 0x08) & 0x10);
 	shared[R_PIDR2] = *reg32(GICR + 0xffe8);
