@@ -855,13 +855,47 @@ static void make_probe(const char *name, unsigned int cpu, unsigned long ram)
 		JAILHOUSE_MEM_COMM_REGION;
 }
 
-/* Load @size bytes at the start of a loadable cell's RAM (physical). */
-static void load(long id, unsigned long ram, const void *image,
-		 unsigned long size)
+#define CMDLINE_OFFSET	0x1000	/* where our inmates read their command line */
+
+/*
+ * Make cell @id loadable, zero the first @clear bytes of its RAM at @ram
+ * (physical), copy @size bytes of @image there and @cmdline (unless NULL)
+ * at CMDLINE_OFFSET.  The cell is left loadable, not started.
+ */
+static void load_cell(long id, unsigned long ram, unsigned long clear,
+		      const void *image, unsigned long size,
+		      const char *cmdline)
 {
+	char *line = (char *)ram + CMDLINE_OFFSET;
+	unsigned int n;
+
 	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
+	memset((void *)ram, 0, clear);
 	memcpy((void *)ram, image, size);
+	if (!cmdline)
+		return;
+	for (n = 0; n < PAGE - 1 && cmdline[n]; n++)
+		line[n] = cmdline[n];
+	line[n] = 0;
+}
+
+/* Start cell @id; returns the console position from just before, for
+ * console_shows() on what the cell prints. */
+static unsigned int start_cell(long id)
+{
+	unsigned int since = console()->tail;
+
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	return since;
+}
+
+/* load_cell() and start_cell() in one: the usual way a cell begins. */
+static unsigned int load_and_start(long id, unsigned long ram,
+				   unsigned long clear, const void *image,
+				   unsigned long size, const char *cmdline)
+{
+	load_cell(id, ram, clear, image, size, cmdline);
+	return start_cell(id);
 }
 
 /* real mode at 0: read 0xffff:0x2000 = 0x101ff0, behind the comm region */
@@ -886,8 +920,8 @@ static void scenario_cells(void)
 	CHECK(tiny > 0, "create tiny-demo: %d", tiny);
 	EXPECT(hc(JAILHOUSE_HC_HYPERVISOR_GET_INFO,
 		  JAILHOUSE_INFO_NUM_CELLS, 0), 2);
-	since = console()->tail;
-	load(tiny, TINY_RAM, tiny_image, tiny_image_end - tiny_image);
+	since = load_and_start(tiny, TINY_RAM, 0, tiny_image,
+			       tiny_image_end - tiny_image, NULL);
 	CHECK(console_shows(since, "Hello from this tiny cell!"),
 	      "no greeting from tiny-demo");
 	CHECK(console_shows(since, "in a cell"), "tiny-demo saw no comm region");
@@ -900,12 +934,13 @@ static void scenario_cells(void)
 	make_probe("probe", 3, PROBE_RAM);
 	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&probe, 0);
 	CHECK(id > 0, "create probe: %d", id);
-	load(id, PROBE_RAM, fault_memory, sizeof(fault_memory));
+	load_and_start(id, PROBE_RAM, 0, fault_memory, sizeof(fault_memory),
+		       NULL);
 	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
 	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 3, JAILHOUSE_CPU_INFO_STATE),
 	       JAILHOUSE_CPU_FAILED);
 	printf("ROOT: probe cell touching foreign memory stopped\n");
-	load(id, PROBE_RAM, fault_port, sizeof(fault_port));
+	load_and_start(id, PROBE_RAM, 0, fault_port, sizeof(fault_port), NULL);
 	EXPECT(wait_state(id, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
 	printf("ROOT: probe cell using a foreign port stopped\n");
 	EXPECT(hc(JAILHOUSE_HC_CPU_GET_INFO, 2, JAILHOUSE_CPU_INFO_STATE),
@@ -1016,12 +1051,11 @@ static void scenario_inmates(void)
 	cell = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)tiny_cell, 0);
 	CHECK(cell > 0, "create tiny-demo: %d", cell);
 	for (n = 0; n < ARRAY_SIZE(inmates); n++) {
-		since = console()->tail;
 		/* a clean RAM image for each: the cell's RAM is 1 MiB */
-		EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, cell, 0), 0);
-		memset((void *)TINY_RAM, 0, 0x100000);
-		load(cell, TINY_RAM, inmates[n].image,
-		     inmates[n].end - inmates[n].image);
+		since = load_and_start(cell, TINY_RAM, 0x100000,
+				       inmates[n].image,
+				       inmates[n].end - inmates[n].image,
+				       NULL);
 		CHECK(console_shows(since, inmates[n].done), "%s did not finish",
 		      inmates[n].name);
 		printf("ROOT: %s ran in the cell\n", inmates[n].name);
@@ -1047,8 +1081,8 @@ static void scenario_smp(void)
 	online = 1;
 	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)smp_cell, 0);
 	CHECK(id > 0, "create smp-demo: %d", id);
-	since = console()->tail;
-	load(id, SMP_RAM, smp_image, smp_image_end - smp_image);
+	since = load_and_start(id, SMP_RAM, 0, smp_image,
+			       smp_image_end - smp_image, NULL);
 	CHECK(console_shows(since, "smp-demo: 3 of 3 CPUs online"),
 	      "smp-demo did not start its CPUs");
 	CHECK(console_shows(since, "from 2 of 2 CPUs arrived"),
@@ -1076,7 +1110,6 @@ static void scenario_smp(void)
 }
 
 #define APIC_RAM	0x3a600000UL
-#define CMDLINE_OFFSET	0x1000
 
 /* Wait for apic-demo's next tick line: the UART is free for a while. */
 static bool next_tick(void)
@@ -1128,11 +1161,8 @@ static void scenario_apic(void)
 	hostile = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)tiny_cell, 0);
 	CHECK(hostile > 0, "create the hostile cell: %d", hostile);
 
-	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, demo, 0), 0);
-	memcpy((void *)APIC_RAM, apic_image, apic_image_end - apic_image);
-	memcpy((void *)(APIC_RAM + CMDLINE_OFFSET), cmdline, sizeof(cmdline));
-	since = console()->tail;
-	EXPECT(hc(JAILHOUSE_HC_CELL_START, demo, 0), 0);
+	since = load_and_start(demo, APIC_RAM, 0, apic_image,
+			       apic_image_end - apic_image, cmdline);
 	CHECK(console_shows(since, "Calibrated APIC frequency"),
 	      "apic-demo did not calibrate");
 	for (n = 0; n < 3; n++)
@@ -1146,9 +1176,8 @@ static void scenario_apic(void)
 
 	/* hostile cell: everything it aims outside itself is dropped */
 	next_tick();
-	since = console()->tail;
-	load(hostile, TINY_RAM, hostile_image,
-	     hostile_image_end - hostile_image);
+	since = load_and_start(hostile, TINY_RAM, 0, hostile_image,
+			       hostile_image_end - hostile_image, NULL);
 	CHECK(console_shows(since, "apic-hostile: 1 IPI to itself, done"),
 	      "apic-hostile did not finish");
 	on_each_cpu(CMD_CHECK, online);
@@ -1231,21 +1260,17 @@ static const char *cmdline_word(unsigned int skip);
 static void scenario_latency(void)
 {
 	const char *args = cmdline_word(2);
-	unsigned int n;
 	long demo;
 
 	EXPECT(enable(), 0);
 	online = 0x7;
 	demo = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)apic_cell, 0);
 	CHECK(demo > 0, "create apic-demo: %d", demo);
-	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, demo, 0), 0);
-	memcpy((void *)APIC_RAM, apic_image, apic_image_end - apic_image);
-	for (n = 0; n < PAGE - 1 && args[n]; n++)
-		((char *)APIC_RAM + CMDLINE_OFFSET)[n] = args[n];
-	((char *)APIC_RAM + CMDLINE_OFFSET)[n] = 0;
+	load_cell(demo, APIC_RAM, 0, apic_image, apic_image_end - apic_image,
+		  args);
 	printf("ROOT: latency: apic-demo \"%s\", the root sleeps\n", args);
 	cmd[1] = cmd[2] = CMD_SLEEP;
-	EXPECT(hc(JAILHOUSE_HC_CELL_START, demo, 0), 0);
+	start_cell(demo);
 	asm volatile("cli; 1: hlt; jmp 1b");
 }
 
@@ -1283,12 +1308,8 @@ static void scenario_mmio(void)
 	online &= ~(1 << 3);
 	cell = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)mmio_cell, 0);
 	CHECK(cell > 0, "create mmio-access: %d", cell);
-	since = console()->tail;
-	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, cell, 0), 0);
-	memset((void *)MMIO_RAM, 0, 0x100000);
-	memcpy((void *)MMIO_RAM, mmio_image, mmio_image_end - mmio_image);
-	memcpy((void *)(MMIO_RAM + CMDLINE_OFFSET), cmdline, sizeof(cmdline));
-	EXPECT(hc(JAILHOUSE_HC_CELL_START, cell, 0), 0);
+	since = load_and_start(cell, MMIO_RAM, 0x100000, mmio_image,
+			       mmio_image_end - mmio_image, cmdline);
 	CHECK(console_shows(since, "mmio-access: testing at 0x200000"),
 	      "mmio-access did not start");
 	CHECK(console_shows(since, "JAILHOUSE-TEST-RESULT:"),
@@ -1318,7 +1339,8 @@ static void scenario_mmio(void)
 	since = console()->tail;
 	cell = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&mmio_probe, 0);
 	CHECK(cell > 0, "create mmio-probe: %d", cell);
-	load(cell, PROBE_RAM, mmio_unknown, sizeof(mmio_unknown));
+	load_and_start(cell, PROBE_RAM, 0, mmio_unknown, sizeof(mmio_unknown),
+		       NULL);
 	EXPECT(wait_state(cell, JAILHOUSE_CELL_FAILED), JAILHOUSE_CELL_FAILED);
 	CHECK(console_shows(since, "unknown instruction"),
 	      "no word on the unknown instruction");
@@ -1578,9 +1600,8 @@ static void pm_start(long id)
 	unsigned int *ops = (unsigned int *)(PROBE_RAM + PROBE_OPS);
 	unsigned int n;
 
-	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
-	memset((void *)PROBE_RAM, 0, 0x10000);
-	memcpy((void *)PROBE_RAM, pm_probe, pm_probe_end - pm_probe);
+	load_cell(id, PROBE_RAM, 0x10000, pm_probe, pm_probe_end - pm_probe,
+		  NULL);
 	for (n = 0; n < pm_num_ops; n++) {
 		ops[n * 3] = pm_ops[n][0];
 		ops[n * 3 + 1] = pm_ops[n][1];
@@ -1589,7 +1610,7 @@ static void pm_start(long id)
 	ops[n * 3] = OP_END;
 	*(unsigned int *)(PROBE_RAM + PROBE_VMCALL) = intel;
 	memcpy((void *)(PROBE_RAM + PROBE_CODE), pm_code, pm_code_len);
-	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	start_cell(id);
 	pm_num_ops = 0;
 	pm_code_len = 0;
 }
@@ -1757,7 +1778,7 @@ static void scenario_ioapic_race(void)
 	/* Bochs, 10x slower, never hit the window before the fix anyway */
 	const char *cmdline = bochs ? "own=10 foreign=11 racer=3 rounds=1000" :
 		"own=10 foreign=11 racer=3 rounds=3000";
-	unsigned int since, n;
+	unsigned int since;
 	long id;
 
 	EXPECT(enable(), 0);
@@ -1769,13 +1790,8 @@ static void scenario_ioapic_race(void)
 	pm_irqchip(IOAPIC, 1 << 10);
 	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
 	CHECK(id > 0, "create ioapic-race: %d", id);
-	since = console()->tail;
-	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
-	memset((void *)PROBE_RAM, 0, 0x100000);
-	memcpy((void *)PROBE_RAM, race_image, race_image_end - race_image);
-	for (n = 0; cmdline[n]; n++)
-		((char *)PROBE_RAM + CMDLINE_OFFSET)[n] = cmdline[n];
-	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	since = load_and_start(id, PROBE_RAM, 0x100000, race_image,
+			       race_image_end - race_image, cmdline);
 	CHECK(console_shows(since, ", done"), "ioapic-race did not finish");
 	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
 	EXPECT(ioapic_read(REDIR(11)), 0x10032);
@@ -1874,13 +1890,8 @@ static void scenario_ioapic_demo(void)
 	CHECK(id > 0, "create ioapic-demo: %d", id);
 	EXPECT(ioapic_read(REDIR(sci_pin)), 0x10000);
 	EXPECT(inb(pm1_status), 0xff);
-	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
-	memcpy((void *)IOAPIC_DEMO_RAM, ioapic_image,
-	       ioapic_image_end - ioapic_image);
-	memcpy((void *)(IOAPIC_DEMO_RAM + CMDLINE_OFFSET), ioapic_cmdline,
-	       sizeof(ioapic_cmdline));
-	since = console()->tail;
-	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	since = load_and_start(id, IOAPIC_DEMO_RAM, 0, ioapic_image,
+			       ioapic_image_end - ioapic_image, ioapic_cmdline);
 	CHECK(console_shows(since, "ioapic-demo: 2 interrupts done"),
 	      "ioapic-demo received no SCI");
 	EXPECT(hc(JAILHOUSE_HC_CELL_GET_STATE, id, 0), JAILHOUSE_CELL_RUNNING);
@@ -1926,13 +1937,8 @@ static long pci_cell_run(const char *image, const char *end,
 	CHECK(id > 0, "create pci-demo: %d", id);
 	if (id <= 0)
 		return id;
-	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
-	memset((void *)PCI_DEMO_RAM, 0, 0x100000);
-	memcpy((void *)PCI_DEMO_RAM, image, end - image);
-	memcpy((void *)(PCI_DEMO_RAM + CMDLINE_OFFSET), cmdline,
-	       length(cmdline) + 1);
-	since = console()->tail;
-	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	since = load_and_start(id, PCI_DEMO_RAM, 0x100000, image, end - image,
+			       cmdline);
 	CHECK(console_shows(since, done), "no \"%s\" from the cell", done);
 	return id;
 }
@@ -3254,14 +3260,8 @@ static void ivshmem_demo(void)
 	CHECK(id > 0, "create ivshmem-demo: %d", id);
 	if (id <= 0)
 		return;
-	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
-	memset((void *)IVSHMEM_RAM, 0, 0x100000);
-	memcpy((void *)IVSHMEM_RAM, ivshmem_image,
-	       ivshmem_image_end - ivshmem_image);
-	memcpy((void *)(IVSHMEM_RAM + CMDLINE_OFFSET), cmdline,
-	       sizeof(cmdline));
-	since = console()->tail;
-	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	since = load_and_start(id, IVSHMEM_RAM, 0x100000, ivshmem_image,
+			       ivshmem_image_end - ivshmem_image, cmdline);
 	CHECK(console_shows(since, "ivshmem-demo: rang peer 0 1 times"),
 	      "ivshmem-demo did not ring");
 	CHECK(irr_seen(IV_VECTOR), "the cell's doorbell did not reach CPU 0");
@@ -3546,8 +3546,8 @@ static void scenario_outside(void)
 	/* tiny-demo's RAM is outside the root now: loaded, it runs */
 	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)tiny_cell, 0);
 	CHECK(id > 0, "create tiny-demo outside the root: %d", id);
-	since = console()->tail;
-	load(id, TINY_RAM, tiny_image, tiny_image_end - tiny_image);
+	since = load_and_start(id, TINY_RAM, 0, tiny_image,
+			       tiny_image_end - tiny_image, NULL);
 	CHECK(console_shows(since, "Hello from this tiny cell!"),
 	      "no greeting from tiny-demo");
 	CHECK(console_shows(since, "in a cell"), "tiny-demo saw no comm region");
@@ -3774,22 +3774,15 @@ static void scenario_image(void)
 	online &= ~image_cells[n].cpus;
 	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)config, 0);
 	CHECK(id > 0, "create %s: %d", image_cells[n].name, id);
-	EXPECT(hc(JAILHOUSE_HC_CELL_SET_LOADABLE, id, 0), 0);
-	memset((void *)image_cells[n].ram, 0, 0x100000);
-	memcpy((void *)image_cells[n].ram, (void *)(unsigned long)module[0],
-	       module[1] - module[0]);
 	/* the module string: the file's name, then the command line */
 	args = (const char *)(unsigned long)module[2];
 	while (*args > ' ')
 		args++;
 	while (*args == ' ')
 		args++;
-	for (i = 0; *args && i < PAGE - 1; i++)
-		((char *)image_cells[n].ram + CMDLINE_OFFSET)[i] = *args++;
-	if (i)
-		((char *)image_cells[n].ram + CMDLINE_OFFSET)[i] = 0;
-	since = console()->tail;
-	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);
+	since = load_and_start(id, image_cells[n].ram, 0x100000,
+			       (const void *)(unsigned long)module[0],
+			       module[1] - module[0], args);
 	CHECK(console_shows(since, text), "the image never printed \"%s\"",
 	      text);
 	/* a while to print what follows; the root speaks once it is gone */
