@@ -177,7 +177,7 @@ def test_clean_removes_outputs(tmp_path):
 def test_device_trees_become_dtbs(tmp_path):
     tree_dir = copy_tree(str(tmp_path / "src"))
     dts_dir = os.path.join(tree_dir, "configs/arm64/dts")
-    os.makedirs(dts_dir)
+    os.makedirs(dts_dir, exist_ok=True)    # inmate-qemu-arm64.dts is there
     names = ["inmate-demo-%02d" % i for i in range(12)]
     for name in names:
         with open(os.path.join(dts_dir, name + ".dts"), "w") as f:

@@ -184,7 +184,8 @@ def test_config_parser_matches_pyjailhouse_config():
 # after creating qemu-arm64-inmate-demo.cell, `cell load apic-demo` ...
 UPSTREAM_NAMES = {
     'arm64': {'qemu-arm64': None, 'qemu-arm64-inmate-demo': 'inmate-demo',
-              'qemu-arm64-ivshmem-demo': 'ivshmem-demo'},
+              'qemu-arm64-ivshmem-demo': 'ivshmem-demo',
+              'qemu-arm64-linux-demo': 'qemu-arm64-linux-demo'},
     'arm': {'qemu-arm': None, 'qemu-arm-inmate-demo': 'inmate-demo',
             'qemu-arm-ivshmem-demo': 'ivshmem-demo'},
     'x86': {'qemu-x86': None, 'apic-demo': 'apic-demo',

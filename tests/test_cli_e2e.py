@@ -179,7 +179,8 @@ def test_without_test_backend_the_device_is_opened(session, tmp_path):
 def test_helper_commands_run_the_helper_scripts(session):
     result = session.run('cell', 'linux', 'x.cell', 'bzImage')
     assert result.returncode == 1
-    assert result.stderr == 'jailhouse cell linux: not implemented yet\n'
+    assert result.stderr == 'jailhouse cell linux: cannot read x.cell: No ' \
+        'such file or directory\n'
     os.unlink(str(session.tools / 'jailhouse-hardware-check'))
     try:
         assert session.fails('hardware', 'check').startswith(

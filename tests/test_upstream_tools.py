@@ -110,6 +110,66 @@ def test_upstream_cell_linux_commands_parse(upstream, tmp_path):
     assert ref.name == "linux-x86-demo" and ref.id is None
 
 
+def test_our_cell_linux_takes_upstreams_arm64_linux_demo(upstream, tmp_path,
+                                                        capsys):
+    """Upstream's qemu-arm64-linux-demo.c (compiled against our headers)
+    and its inmate-qemu-arm64.dts, with Debian's arm64 kernel: our `cell
+    linux -w` accepts them and prints the `cell load` command upstream's
+    tool prints (same images at the same addresses), and both write the
+    same /memory and /chosen into the device tree."""
+    from fullstack import debian  # pylint: disable=import-outside-toplevel
+    from pyjailhouse import cell_linux  # pylint: disable=import-outside-toplevel
+    from pyjailhouse.fdt import Fdt  # pylint: disable=import-outside-toplevel
+    try:
+        kernel = debian.kernel(arch="arm64")["vmlinuz"]
+    except debian.FetchError as err:
+        pytest.fail("Debian's arm64 kernel unavailable: %s" % err)
+    config = build("arm64", os.path.join(upstream, "configs", "arm64",
+                                         "qemu-arm64-linux-demo.c"), tmp_path)
+    # Upstream's dts includes a kernel header for its GIC_* names: the
+    # numbers instead, so that dtc alone compiles it.
+    with open(os.path.join(upstream, "configs", "arm64", "dts",
+                           "inmate-qemu-arm64.dts")) as fileobj:
+        source = fileobj.read()
+    for name, value in (("GIC_SPI", "0"), ("GIC_PPI", "1"),
+                        ("IRQ_TYPE_LEVEL_HIGH", "4"),
+                        ("IRQ_TYPE_EDGE_RISING", "1")):
+        source = source.replace(name, value)
+    source = re.sub(r"#include .*", "", source)
+    dts = tmp_path / "inmate-qemu-arm64.dts"
+    dts.write_text(source)
+    dtb = str(tmp_path / "inmate-qemu-arm64.dtb")
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb,
+                    str(dts)], check=True)
+    initrd = tmp_path / "initrd"
+    initrd.write_bytes(b"\0" * 8192)
+    args = [config, kernel, "-d", dtb, "-i", str(initrd), "-c",
+            "console=ttyAMA0"]
+    theirs = run_tool(upstream, "jailhouse-cell-linux", "-a", "arm64",
+                      "-w", str(tmp_path / "theirs.dtb"), *args)
+    assert theirs.returncode == 0, theirs.stdout + theirs.stderr
+    status = cell_linux.main(["-w", str(tmp_path / "ours.dtb")] + args)
+    ours = capsys.readouterr()
+    assert status == 0, ours.out + ours.err
+
+    def load_line(output, params):
+        line = [shlex.split(l) for l in output.splitlines()
+                if l.startswith("jailhouse cell load ")]
+        assert len(line) == 1, output
+        return [w.replace(params, "PARAMS") for w in line[0]]
+    assert load_line(ours.out, str(tmp_path / "ours.dtb")) == \
+        load_line(theirs.stdout, str(tmp_path / "theirs.dtb"))
+    trees = [Fdt.parse((tmp_path / name).read_bytes())
+             for name in ("ours.dtb", "theirs.dtb")]
+    for path, prop in (("/memory", "reg"), ("/memory", "device_type"),
+                       ("/chosen", "bootargs"),
+                       ("/chosen", "linux,initrd-start"),
+                       ("/chosen", "linux,initrd-end")):
+        assert trees[0].get(path, prop) == trees[1].get(path, prop), \
+            (path, prop)
+    assert trees[0].get("/chosen", "bootargs") == b"console=ttyAMA0\0"
+
+
 def test_upstream_config_create_on_q35_with_amd_iommu(upstream, tmp_path):
     """Upstream's jailhouse-config-create on our recording of q35 with
     QEMU's amd-iommu (tests/data/README.md): the system configuration it

@@ -66,4 +66,6 @@ def installed_layout(module, firmware, cells, inmates):
         files["/etc/jailhouse/" + name] = path
     for name, path in inmates.items():
         files["/usr/libexec/jailhouse/demos/" + name] = path
+        if name == "linux-loader.bin":     # beside the helpers, as installed
+            files["/usr/libexec/jailhouse/" + name] = path
     return files

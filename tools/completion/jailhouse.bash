@@ -35,13 +35,14 @@ _jailhouse()
 			[ "$cword" -eq 3 ] && _filedir cell ;;
 		linux)
 			case $prev in
-			-i|--initrd) _filedir ;;
-			-c|--cmdline) ;;
+			-i|--initrd|-d|--dtb|-w|--write-params) _filedir ;;
+			-c|--cmdline|-k|--kernel-decomp-factor) ;;
+			-a|--arch) COMPREPLY=($(compgen -W "x86 arm arm64" -- "$cur")) ;;
 			*)
 				if [ "$cword" -eq 3 ]; then
 					_filedir cell
 				elif [[ $cur == -* ]]; then
-					COMPREPLY=($(compgen -W "-i --initrd -c --cmdline" -- "$cur"))
+					COMPREPLY=($(compgen -W "-d --dtb -i --initrd -c --cmdline -w --write-params -a --arch -k --kernel-decomp-factor -h --help" -- "$cur"))
 				else
 					_filedir
 				fi ;;

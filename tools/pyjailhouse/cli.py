@@ -62,8 +62,12 @@ COMMANDS = {
     ('cell', 'destroy'): ('cell destroy ' + ID_OR_NAME,
                           'Stop the cell and give its resources back to '
                           'the root cell.'),
-    ('cell', 'linux'): ('cell linux CELLCONFIG KERNEL [-i | --initrd FILE] '
-                        '[-c | --cmdline "STRING"]', None),
+    ('cell', 'linux'): ('cell linux CELLCONFIG KERNEL [-d | --dtb DTB] '
+                        '[-i | --initrd INITRD]\n'
+                        '             [-c | --cmdline "CMDLINE"] '
+                        '[-w | --write-params PARAMS_FILE]\n'
+                        '             [-a | --arch ARCH] '
+                        '[-k | --kernel-decomp-factor FACTOR]', None),
     ('cell', 'stats'): ('cell stats %s [--once] [--cpu CPU]\n'
                         '             [--interval SECONDS] [--count N]'
                         % ID_OR_NAME,
