@@ -33,6 +33,17 @@ def run_scons(*args, cwd=REPO, env=None, check=True, timeout=600):
     return result
 
 
+def build_hv(tmp_path_factory, arch, *options, name=None):
+    """Build what the QEMU tests boot - hypervisor, test programs, configs -
+    for arch into a new temporary directory (called name, default
+    "hv-<arch>"); options are more scons arguments (CONFIG_X=y, targets
+    such as inmates).  Returns the build directory."""
+    build_dir = str(tmp_path_factory.mktemp(name or "hv-" + arch))
+    run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir, *options,
+              "hypervisor", "testprogs", "configs")
+    return build_dir
+
+
 def artifacts(build_dir):
     """Relative paths of the reproducible outputs: firmware, .cell, inmates."""
     found = []

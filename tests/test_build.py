@@ -141,6 +141,32 @@ def test_extra_cflags_reach_every_compilation(tmp_path):
     assert compiles and all("-DEXTRA_MARK" in l for l in compiles)
 
 
+# What keeps the compiler from unaligned accesses, per architecture.
+MMU_OFF_FLAGS = {"arm": "-mno-unaligned-access", "arm64": "-mstrict-align"}
+
+
+@pytest.mark.parametrize("arch", sorted(MMU_OFF_FLAGS))
+def test_code_run_with_the_mmu_off_makes_no_unaligned_access(arch, tmp_path):
+    """Inmates and test programs run with the MMU off, where every access
+    goes to Device or Strongly-ordered memory and an unaligned one faults:
+    each of their compilations forbids unaligned accesses; the hypervisor's
+    (MMU on, Normal memory) do not need to."""
+    out = run_scons("ARCH=" + arch, "BUILD_DIR=%s" % tmp_path, "-n", "V=1",
+                    "hypervisor", "inmates", "testprogs").stdout
+    parts = {}
+    for line in out.splitlines():
+        words = line.split()
+        if "-c" in words and "-o" in words:
+            target = os.path.relpath(words[words.index("-o") + 1],
+                                     str(tmp_path))
+            parts.setdefault(target.split(os.sep)[0], []).append(words)
+    flag = MMU_OFF_FLAGS[arch]
+    for part in ("inmates", "testprogs"):
+        assert parts[part] and all(flag in w for w in parts[part]), part
+    assert parts["hypervisor"] and not any(flag in w
+                                           for w in parts["hypervisor"])
+
+
 def test_quiet_output_by_default(built):
     out = run_scons("ARCH=arm", "BUILD_DIR=" + built("arm"), "-c", "hypervisor")
     out = run_scons("ARCH=arm", "BUILD_DIR=" + built("arm"), "hypervisor").stdout

@@ -9,19 +9,12 @@ import sys
 
 import pytest
 
-from abi_helpers import COMPILERS, CONFIG_GROUPS, TOOLS, have, read, \
-    shipped_cells
+from abi_helpers import COMPILERS, CONFIG_GROUPS, TOOLS
+from config_case import PREFIX, Case, shipped
+from config_case import arm64, x86  # noqa: F401 (fixtures)
+from config_case import accepted as _accepted, expect as _expect
 from pyjailhouse import config, config_check
 from pyjailhouse.abi import C
-
-PREFIX = 'jailhouse config check: '
-
-
-def _cells(arch):
-    if not have(COMPILERS[arch]):
-        pytest.skip('%s is not installed' % COMPILERS[arch])
-    return shipped_cells(arch)
-
 
 GROUPS = [(arch, system, cells) for arch in sorted(CONFIG_GROUPS)
           for system, cells in CONFIG_GROUPS[arch]]
@@ -29,7 +22,7 @@ GROUPS = [(arch, system, cells) for arch in sorted(CONFIG_GROUPS)
 
 def test_groups_cover_every_shipped_config():
     for arch in COMPILERS:
-        names = set(_cells(arch))
+        names = set(shipped(arch))
         grouped = set()
         for system, cells in CONFIG_GROUPS[arch]:
             grouped |= {system, *cells}
@@ -39,7 +32,7 @@ def test_groups_cover_every_shipped_config():
 @pytest.mark.parametrize('arch,system,cells', GROUPS,
                          ids=['%s-%s' % (g[0], '+'.join(g[2])) for g in GROUPS])
 def test_shipped_configs_pass(arch, system, cells, capsys):
-    paths = _cells(arch)
+    paths = shipped(arch)
     rc = config_check.main([paths[system]] + [paths[c] for c in cells])
     out, err = capsys.readouterr()
     assert rc == 0, out + err
@@ -50,7 +43,7 @@ def test_shipped_configs_pass(arch, system, cells, capsys):
 
 
 def test_command_line_script():
-    paths = _cells('arm64')
+    paths = shipped('arm64')
     proc = subprocess.run([sys.executable,
                            os.path.join(TOOLS, 'jailhouse-config-check'),
                            paths['qemu-arm64'], paths['qemu-arm64-inmate-demo']],
@@ -63,69 +56,6 @@ def test_command_line_script():
                           check=False)
     assert proc.returncode == 0
     assert 'usage: jailhouse config check' in proc.stdout
-
-
-class Case:
-    """Shipped configs of one architecture, editable, written on demand."""
-
-    def __init__(self, arch, tmp_path):
-        self.tmp_path = tmp_path
-        self.paths = _cells(arch)
-        self.system_name = {'arm64': 'qemu-arm64', 'arm': 'qemu-arm',
-                            'x86': 'qemu-x86'}[arch]
-        self.system = config.parse(read(self.paths[self.system_name]))
-        self.cells = {}
-
-    def cell(self, name):
-        if name not in self.cells:
-            self.cells[name] = config.parse(read(self.paths[name]))
-        return self.cells[name]
-
-    def write(self, name, cfg):
-        path = self.tmp_path / (name + '.cell')
-        path.write_bytes(cfg.to_bytes())
-        return str(path)
-
-    def run(self, names, capsys):
-        argv = [self.write(self.system_name, self.system)]
-        for name in names:
-            argv.append(self.write(name, self.cell(name)))
-        rc = config_check.main(argv)
-        out, _ = capsys.readouterr()
-        lines = out.splitlines()
-        for line in lines:
-            assert line.startswith(PREFIX)
-        return rc, lines
-
-
-def _expect(rc, lines, *words, file=None):
-    assert rc == 1
-    hits = [l for l in lines if all(w in l for w in words)]
-    assert hits, 'no problem mentioning %s in:\n%s' % (words,
-                                                      '\n'.join(lines))
-    if file:
-        assert any(('%s.cell: ' % file) in l for l in hits)
-
-
-def _accepted(rc, lines, severity, *words, file=None):
-    """Accepted (exit 0) with a finding of that severity naming words."""
-    assert rc == 0, '\n'.join(lines)
-    hits = [l for l in lines if all(w in l for w in words)]
-    assert hits, 'no %s mentioning %s in:\n%s' % (severity, words,
-                                                   '\n'.join(lines))
-    assert all((': %s: ' % severity) in l for l in hits), hits
-    if file:
-        assert any(('%s.cell: ' % file) in l for l in hits)
-
-
-@pytest.fixture
-def arm64(tmp_path):
-    return Case('arm64', tmp_path)
-
-
-@pytest.fixture
-def x86(tmp_path):
-    return Case('x86', tmp_path)
 
 
 def test_overlap_inside_cell(arm64, capsys):
@@ -146,7 +76,7 @@ def test_overlap_inside_cell_guest_addresses(arm64, capsys):
             "overlap in the cell's address space")
 
 
-def test_overlap_between_cells(arm64, capsys):
+def test_overlap_betweenshipped(arm64, capsys):
     arm64.cell('qemu-arm64-uart-demo').memory_regions[1].phys_start = \
         0x7f000000
     _expect(*arm64.run(['qemu-arm64-inmate-demo', 'qemu-arm64-uart-demo'],
@@ -273,7 +203,7 @@ def test_gicv2m_frame_refused(tmp_path, capsys):
             'overlaps the GIC span between its frames')
 
 
-def test_stream_ids_refused_in_cells(arm64, capsys):
+def test_stream_ids_refused_inshipped(arm64, capsys):
     """#9.3/#9.12: the hypervisor refuses DMA masters in cells (no SMMU
     support); in the root cell they are ignored, with a warning."""
     arm64.cell('qemu-arm64-inmate-demo').stream_ids.append(
@@ -288,7 +218,7 @@ def test_stream_ids_of_the_root_ignored(arm64, capsys):
               file='qemu-arm64')
 
 
-def test_physical_pci_device_refused_in_arm_cells(arm64, capsys):
+def test_physical_pci_device_refused_in_armshipped(arm64, capsys):
     dev = arm64.system.root_cell.pci_devices[0].copy()
     dev.type = C.JAILHOUSE_PCI_TYPE_DEVICE
     dev.bdf = 5 << 3
@@ -333,7 +263,7 @@ def test_x86_root_may_not_have_the_iommu(x86, capsys):
     _expect(rc, lines, 'PCI device 0000:00:03.0 is IOMMU unit 0')
 
 
-def test_pio_overlap_between_cells(x86, capsys):
+def test_pio_overlap_betweenshipped(x86, capsys):
     x86.cell('apic-demo').pio_regions.append(
         config.PioRegion(base=0x2f8, length=8))
     x86.cell('tiny-demo').pio_regions.append(
@@ -397,12 +327,6 @@ def test_pci_bdf_twice_in_cell(x86, capsys):
     cell = x86.cell('pci-demo')
     cell.pci_devices.append(cell.pci_devices[0].copy())
     _expect(*x86.run(['pci-demo'], capsys), 'same BDF as PCI device 0')
-
-
-def test_ivshmem_peer_id_twice(arm64, capsys):
-    arm64.cell('qemu-arm64-ivshmem-demo').pci_devices[0].shmem_dev_id = 0
-    _expect(*arm64.run(['qemu-arm64-ivshmem-demo'], capsys),
-            'peer ID 0 also used')
 
 
 def test_cpu_twice(x86, capsys):
@@ -497,7 +421,7 @@ def test_duplicate_names(arm64, capsys):
 
 
 def test_architecture_mismatch(arm64, tmp_path, capsys):
-    x86_cell = _cells('x86')['apic-demo']
+    x86_cell = shipped('x86')['apic-demo']
     rc = config_check.main([arm64.write('sys', arm64.system), x86_cell])
     lines = capsys.readouterr()[0].splitlines()
     _expect(rc, lines, 'architecture x86 does not match', file='apic-demo')

@@ -15,8 +15,9 @@ from abi_helpers import COMPILERS, have
 from conftest import REPO
 from confgen_data import data, dtb_tree, unpack
 import fake_jailhouse  # noqa: F401 (puts tools/ on sys.path)
-from pyjailhouse import (cellblob, config as jhconfig,  # noqa: E402
-                         config_check, config_collect, config_create, devtree)
+from pyjailhouse import (acpi_x86, cellblob,  # noqa: E402
+                         config as jhconfig, config_check, config_collect,
+                         config_create, devtree)
 from pyjailhouse.abi import C  # noqa: E402
 from pyjailhouse.platform_arm64 import Arm64Platform  # noqa: E402
 
@@ -268,6 +269,66 @@ def test_x86_q35_with_amd_iommu(capsys, tmp_path):
     assert not any(r.phys_start <= 0xfed80000 < r.phys_start + r.size
                    for r in system.root_cell.memory_regions)
     assert config_check.main([build('x86', sysc, tmp_path)]) == 0
+
+
+def _pci_caps(config):
+    """[(offset, ID)] of a function's capability list, in chain order."""
+    caps, pos = [], config[0x34] & 0xfc
+    while pos and len(caps) < 48:
+        caps.append((pos, config[pos]))
+        pos = config[pos + 1] & 0xfc
+    return caps
+
+
+def test_x86_q35_amd_iommu_msi_cap_and_features(capsys, tmp_path):
+    """The AMD unit's msi_cap and features, from the recording's data.
+    The IOMMU function 00:03.0 lists MSI twice: QEMU puts a 4-byte
+    placeholder at 0x58 (control 0, the HyperTransport capability right
+    behind it at 0x5c) and its working MSI capability (64-bit) at 0x60,
+    first in the chain, where Linux finds it and where the hypervisor
+    must program the unit's interrupt; upstream's config create takes the
+    last one, 0x58.  features is the IVHD type 10h feature field as the
+    firmware wrote it, 0x44 (GTSup, GASup; HESup, bit 7, clear): upstream's
+    tool sets bit 0 on top as a "given" marker, but that bit is XTSup
+    (x2APIC support) in the AMD IOMMU specification, which QEMU does not
+    report."""
+    root = unpack('x86/qemu-q35-iommu.tar.gz', tmp_path / 'root')
+    with open(os.path.join(root, 'sys/bus/pci/devices/0000:00:03.0/'
+                           'config'), 'rb') as f:
+        pci = f.read()
+    assert _pci_caps(pci) == [(0x60, 0x05), (0x5c, 0x08), (0x58, 0x05),
+                              (0x40, 0x0f)]
+    assert pci[0x62] & 0x80 and pci[0x5a] == 0     # 64-bit; placeholder
+    with open(os.path.join(root, 'sys/firmware/acpi/tables/IVRS'),
+              'rb') as f:
+        ivrs = f.read()
+    assert ivrs[48] == 0x10 and ivrs[48 + 20] == 0x44   # type, features
+    sysc = generated(capsys, tmp_path, 'q35-iommu.c', '-r', root)
+    unit = jhconfig.load(build('x86', sysc, tmp_path),
+                         kind='system').iommu_units[0]
+    assert (unit.amd.msi_cap, unit.amd.features) == (0x60, 0x44)
+
+
+def test_x86_amd_iommu_features_of_type_11h_blocks(capsys, tmp_path):
+    """A type 11h IVHD block carries the EFR's exact copy, no feature
+    field: features is 0 (the hypervisor reads the register; upstream's
+    would take EFR bits for feature-field bits, EFR bit 7 GASup for
+    HESup)."""
+    root = unpack('x86/qemu-q35.tar.gz', tmp_path / 'root')
+    efr = 1 << 8 | 1 << 7 | 1 << 2
+    block = struct.pack('<BBHHHQHHIQQ', 0x11, 0, 40, 0x02, 0x40,
+                        0xfeb00000, 0, 0, 0x12345678, efr, 0) + \
+        struct.pack('<BHB', 1, 0, 0)
+    block = block[:2] + struct.pack('<H', len(block)) + block[4:]
+    table = b'IVRS' + struct.pack('<I', 48 + len(block)) + bytes(40) + block
+    with open(os.path.join(root, 'sys/firmware/acpi/tables/IVRS'),
+              'wb') as fileobj:
+        fileobj.write(table)
+    unit = acpi_x86.ivrs(table)['units'][0]
+    assert (unit['features'], unit['efr']) == (0, efr)
+    sysc = generated(capsys, tmp_path, 'q35.c', '-r', root)
+    system = jhconfig.load(build('x86', sysc, tmp_path), kind='system')
+    assert system.iommu_units[0].amd.features == 0
 
 
 def test_committed_x86_config_matches_the_recording(capsys, tmp_path):

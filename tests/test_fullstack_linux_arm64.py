@@ -12,6 +12,7 @@ polling, as printk does, and its /init writes a marker line to /dev/kmsg and
 a flag word into the ivshmem r/w section both cells map (0x7faf1000); the
 root waits silently for the flag (so that the two never print at once),
 then lists, shuts down and destroys the cell and disables the hypervisor.
+A second `cell linux` of the running cell fails and leaves it running.
 """
 
 import re
@@ -66,6 +67,9 @@ echo
 echo "cell linux: status $status"
 cat /tmp/cell-linux.out
 echo "flag: $(devmem {flag_address:#x} 32) after $before..$after"
+# A second `cell linux` of the same cell fails and leaves the first alone.
+jailhouse cell linux /etc/jailhouse/qemu-arm64-linux-demo.cell /cell/Image \
+    -d /cell/inmate-qemu-arm64.dtb -c "{cmdline}"; echo "again: $?"
 jailhouse cell list
 t0=$(uptime)
 jailhouse cell shutdown qemu-arm64-linux-demo; echo "shutdown: $? in $t0..$(uptime)"
@@ -120,6 +124,9 @@ def test_linux_boots_in_a_cell(guest, tmp_path):
     assert init.group(2) == "0-1", report           # both CPUs came up
     assert 100000 < int(init.group(3)) < 131072, report
     assert "flag: " + FLAG_TEXT in result.output, report
+    assert "again: 1" in result.output and "jailhouse cell linux: a cell " \
+        "named 'qemu-arm64-linux-demo' already exists\n" in result.output, \
+        report
     assert re.search(r"^\d+\s+qemu-arm64-linux-demo\s+running\s+2-3\s*$",
                      result.output, re.M), report
     assert re.search(r"^\d+\s+qemu-arm64-linux-demo\s+shut down\s+2-3\s*$",

@@ -5,6 +5,8 @@ import io
 import os
 import re
 
+import pytest
+
 from confgen_data import dtb_tree, unpack
 import fake_jailhouse  # noqa: F401 (puts tools/ on sys.path)
 from pyjailhouse import hardware_check  # noqa: E402
@@ -78,6 +80,26 @@ def test_x86_amd_iommu_unit_passes_without_smi_filter(tmp_path):
         'ok'
     assert text.endswith('\nCheck passed: Jailhouse can run here.\n'), text
     assert status == 0
+
+
+@pytest.mark.parametrize('field,efr,events', [
+    (0x44, 1 << 8, 'absent'),   # recorded field: HESup (bit 7) clear
+    (0xc4, 0, 'ok'),            # the firmware's field says yes
+    (0, 1 << 8, 'ok'),          # no field: the register's HESup (bit 8)
+])
+def test_x86_amd_iommu_hardware_events(tmp_path, field, efr, events):
+    """The IVHD type 10h feature field (HESup is its bit 7) overrides the
+    extended feature register (HESup is bit 8 there)."""
+    root = _iommu_root(tmp_path, efr=efr)
+    path = os.path.join(root, 'sys/firmware/acpi/tables/IVRS')
+    with open(path, 'rb') as f:
+        table = bytearray(f.read())
+    assert table[48] == 0x10
+    table[48 + 20:48 + 24] = field.to_bytes(4, 'little')
+    with open(path, 'wb') as f:
+        f.write(table)
+    _status, text = check(root)
+    assert state(text, '  Hardware events') == events
 
 
 def test_x86_amd_iommu_in_use_by_the_os_fails(tmp_path):

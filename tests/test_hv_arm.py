@@ -16,7 +16,7 @@ import pytest
 
 import hvroot
 import machines
-from conftest import run_scons
+from conftest import build_hv
 
 TIMEOUT = 120
 ARMV7 = machines.get("arm")
@@ -24,10 +24,7 @@ ARMV7 = machines.get("arm")
 
 @pytest.fixture(scope="module")
 def build_dir(tmp_path_factory):
-    build_dir = str(tmp_path_factory.mktemp("hv-arm"))
-    run_scons("ARCH=arm", "BUILD_DIR=" + build_dir, "hypervisor", "testprogs",
-              "configs", "inmates")
-    return build_dir
+    return build_hv(tmp_path_factory, "arm", "inmates")
 
 
 @pytest.fixture(scope="module")
@@ -204,10 +201,8 @@ def test_serror_of_a_cell_and_of_the_root(tmp_path_factory, tmp_path):
     comes back as a virtual abort (HCR.VA: pending in ISR while masked,
     taken when unmasked); one the root leaves pending on a CPU does not
     reach the CPU's next cell."""
-    build_dir = str(tmp_path_factory.mktemp("hv-arm-serror"))
-    run_scons("ARCH=arm", "BUILD_DIR=" + build_dir,
-              "CONFIG_ARM_TEST_SERROR=y", "hypervisor", "testprogs",
-              "configs", "inmates")
+    build_dir = build_hv(tmp_path_factory, "arm", "CONFIG_ARM_TEST_SERROR=y",
+                         "inmates", name="hv-arm-serror")
     r = hvroot.boot(build_dir, "serror", machine=ARMV7, directory=tmp_path,
                     timeout=TIMEOUT).check(
         'FATAL: SError; stopping cell "serror" (CPU 3 failed)',

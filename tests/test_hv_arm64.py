@@ -16,23 +16,16 @@ import pytest
 
 import hvroot
 import machines
-from conftest import run_scons
+from conftest import build_hv
 
 TIMEOUT = 120
 # busfault restarts a faulting cell 1000 times: minutes on a loaded machine
 TIMEOUTS = {"busfault": 400}
 
 
-def build(tmp_path_factory, name, *options):
-    build_dir = str(tmp_path_factory.mktemp(name))
-    run_scons("ARCH=arm64", "BUILD_DIR=" + build_dir, *options,
-              "hypervisor", "testprogs", "configs")
-    return build_dir
-
-
 @pytest.fixture(scope="module")
 def build_dir(tmp_path_factory):
-    return build(tmp_path_factory, "hv-arm64")
+    return build_hv(tmp_path_factory, "arm64")
 
 
 def boot(build_dir, scenario, tmp_path):
@@ -396,8 +389,8 @@ def test_cell_memory_outside_the_root(run):
 
 @pytest.mark.qemu
 def test_trace_error_prints_source_locations(tmp_path_factory, tmp_path):
-    build_dir = build(tmp_path_factory, "hv-arm64-trace",
-                      "CONFIG_TRACE_ERROR=y")
+    build_dir = build_hv(tmp_path_factory, "arm64",
+                         "CONFIG_TRACE_ERROR=y", name="hv-arm64-trace")
     r = boot(build_dir, "badconfig", tmp_path).check()
     assert re.search(r"hypervisor/control\.c:\d+: returning error -22",
                      r.output), r.output
@@ -407,8 +400,8 @@ def test_trace_error_prints_source_locations(tmp_path_factory, tmp_path):
 
 @pytest.mark.qemu
 def test_crash_cell_on_panic_build_runs_cells(tmp_path_factory, tmp_path):
-    build_dir = build(tmp_path_factory, "hv-arm64-crash",
-                      "CONFIG_CRASH_CELL_ON_PANIC=y")
+    build_dir = build_hv(tmp_path_factory, "arm64",
+                         "CONFIG_CRASH_CELL_ON_PANIC=y", name="hv-arm64-crash")
     boot(build_dir, "fault", tmp_path).check(
         "ROOT: faulty cell failed, healthy cell and root run on")
 
@@ -423,8 +416,8 @@ def test_serror_of_a_cell_and_of_the_root(tmp_path_factory, tmp_path):
     pending on a CPU does not reach the CPU's next cell.  Not shown here:
     the routing itself and the drain of a physical SError at a CPU's
     hand-over (arm_drain_serror())."""
-    build_dir = build(tmp_path_factory, "hv-arm64-serror",
-                      "CONFIG_ARM_TEST_SERROR=y")
+    build_dir = build_hv(tmp_path_factory, "arm64",
+                         "CONFIG_ARM_TEST_SERROR=y", name="hv-arm64-serror")
     r = boot(build_dir, "serror", tmp_path).check(
         'SError on CPU 2 (cell "serror")',
         'FATAL: SError; stopping cell "serror" (CPU 2 failed)',
@@ -439,8 +432,8 @@ def test_serror_of_a_cell_and_of_the_root(tmp_path_factory, tmp_path):
 def test_keep_cell_memory_build_keeps_it(tmp_path_factory, tmp_path):
     """#9.13: CONFIG_KEEP_CELL_MEMORY hands the RAM back as the cell left
     it (the probe's secret is still there)."""
-    build_dir = build(tmp_path_factory, "hv-arm64-keep",
-                      "CONFIG_KEEP_CELL_MEMORY=y")
+    build_dir = build_hv(tmp_path_factory, "arm64",
+                         "CONFIG_KEEP_CELL_MEMORY=y", name="hv-arm64-keep")
     r = hvroot.boot(build_dir, "scrub", "1", directory=tmp_path,
                     timeout=TIMEOUT).check()
     assert "ROOT: its secret after destroy: 5ec7e7" in r.output, r.output

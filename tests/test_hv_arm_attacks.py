@@ -11,7 +11,7 @@ import pytest
 
 import hvroot
 import machines
-from conftest import run_scons
+from conftest import build_hv
 
 TIMEOUT = 240
 
@@ -33,21 +33,14 @@ ATTACKS = [
 ]
 
 
-def build(tmp_path_factory, arch):
-    build_dir = str(tmp_path_factory.mktemp("hv-attacks-" + arch))
-    run_scons("ARCH=" + arch, "BUILD_DIR=" + build_dir, "hypervisor",
-              "testprogs", "configs")
-    return build_dir
-
-
 @pytest.fixture(scope="module")
 def arm64_build(tmp_path_factory):
-    return build(tmp_path_factory, "arm64")
+    return build_hv(tmp_path_factory, "arm64")
 
 
 @pytest.fixture(scope="module")
 def arm_build(tmp_path_factory):
-    return build(tmp_path_factory, "arm")
+    return build_hv(tmp_path_factory, "arm")
 
 
 def attack(build_dir, machine, tmp_path):

@@ -17,7 +17,7 @@ import pytest
 import hvroot
 import machines
 import rig
-from conftest import run_scons
+from conftest import build_hv
 
 TIMEOUT = 120
 # machine -> what the hypervisor says about the CPU's extension
@@ -30,10 +30,7 @@ MACHINES = {
 
 @pytest.fixture(scope="module")
 def build_dir(tmp_path_factory):
-    build_dir = str(tmp_path_factory.mktemp("hv-x86"))
-    run_scons("ARCH=x86", "BUILD_DIR=" + build_dir, "hypervisor",
-              "testprogs", "configs")
-    return build_dir
+    return build_hv(tmp_path_factory, "x86")
 
 
 @pytest.fixture(scope="module", params=sorted(MACHINES))

@@ -25,7 +25,7 @@ import hvroot
 import machines
 import rig
 import upstream_inmates
-from conftest import run_scons
+from conftest import build_hv
 
 TIMEOUT = 120
 
@@ -37,11 +37,8 @@ def upstream_image(arch, relpath):
 
 @pytest.fixture(scope="module")
 def x86_build(tmp_path_factory):
-    build_dir = str(tmp_path_factory.mktemp("hv-x86"))
     # upstream's mmio-access test needs the test device
-    run_scons("ARCH=x86", "BUILD_DIR=" + build_dir, "CONFIG_TEST_DEVICE=y",
-              "hypervisor", "testprogs", "configs")
-    return build_dir
+    return build_hv(tmp_path_factory, "x86", "CONFIG_TEST_DEVICE=y")
 
 
 def run_x86_image(build_dir, relpath, cell, text, cmdline="",
@@ -141,10 +138,7 @@ def test_upstream_x2apic_inmate_in_our_cell_on_bochs_intel(x86_build, name):
 
 @pytest.fixture(scope="module")
 def arm_build(tmp_path_factory):
-    build_dir = str(tmp_path_factory.mktemp("hv-arm"))
-    run_scons("ARCH=arm", "BUILD_DIR=" + build_dir, "hypervisor",
-              "testprogs", "configs")
-    return build_dir
+    return build_hv(tmp_path_factory, "arm")
 
 
 # ARMv7: (upstream image, command line, the line that ends the run, what
@@ -193,10 +187,7 @@ def test_upstream_x86_start_releases_every_cell_cpu(x86_build):
 
 @pytest.fixture(scope="module")
 def arm64_build(tmp_path_factory):
-    build_dir = str(tmp_path_factory.mktemp("hv-arm64"))
-    run_scons("ARCH=arm64", "BUILD_DIR=" + build_dir, "hypervisor",
-              "testprogs", "configs")
-    return build_dir
+    return build_hv(tmp_path_factory, "arm64")
 
 
 IVSHMEM_IMAGE_ADDR = 0x4f000000  # IMAGE_ADDR of arm-common/ivshmem-root.c

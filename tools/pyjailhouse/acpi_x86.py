@@ -157,12 +157,25 @@ def _ivhd_devices(data, entry, end):
     return covered, ioapics
 
 
+# IVHD type 10h "IOMMU Feature Reporting" field: bit 7 is HESup (hardware
+# event registers; bit 0 is XTSup, bit 6 GASup).  In the extended feature
+# register (EFR) HESup is bit 8.
+IVHD10_HE_SUP = 1 << 7
+EFR_HE_SUP = 1 << 8
+
+
 def ivrs(data):
-    """{'units': [dict(base, bdf, cap, features, segment, devices)],
+    """{'units': [dict(base, bdf, cap, features, efr, segment, devices)],
         'ioapics': {id: (unit index, bdf)},
         'ivmd': [(start, end, type, device, aux)]}; devices are the
     [(first, last)] BDF ranges a unit's entries name, an IVMD block's
-    type is 0x20 (all devices), 0x21 (device) or 0x22 (device..aux)."""
+    type is 0x20 (all devices), 0x21 (device) or 0x22 (device..aux).
+
+    features is what a system config's amd.features holds: the IOMMU
+    Feature Reporting field of a type 10h block as the firmware wrote it
+    (which then overrides the unit's EFR), 0 for types 11h and 40h, whose
+    feature bits are an exact copy of the EFR (the hypervisor reads the
+    register itself).  efr is that copy (types 11h/40h), else None."""
     data = _check('IVRS', data)
     result = {'units': [], 'ioapics': {}, 'ivmd': []}
     if data is None:
@@ -177,14 +190,18 @@ def ivrs(data):
             bdf, cap, base, segment, _info, feat = struct.unpack_from(
                 '<HHQHHI', data, pos + 4)
             header = 24 if kind == 0x10 else 40
-            if kind != 0x10 and length >= 40:
-                (feat,) = struct.unpack_from('<I', data, pos + 24)
+            efr = None
+            if kind != 0x10:
+                # offset 20 holds the IOMMU attributes here, no features
+                feat = 0
+                if length >= 32:
+                    (efr,) = struct.unpack_from('<Q', data, pos + 24)
             index = len(result['units'])
             devices, ioapics = _ivhd_devices(data, pos + header,
                                              min(pos + length, len(data)))
             result['units'].append({'base': base, 'bdf': bdf, 'cap': cap,
-                                    'features': feat, 'segment': segment,
-                                    'devices': devices})
+                                    'features': feat, 'efr': efr,
+                                    'segment': segment, 'devices': devices})
             for handle, devid in ioapics.items():
                 result['ioapics'][handle] = (index, devid)
         elif kind in (0x20, 0x21, 0x22) and length >= 32:

@@ -19,6 +19,7 @@ problems(); checks across files live in pyjailhouse.config_check.
 """
 
 from .abi import C, ffi
+from . import config_ivshmem
 
 PAGE_SIZE = 0x1000
 
@@ -781,7 +782,7 @@ def mem_label(index, region):
 
 # The most peers an ivshmem link can have (upstream's IVSHMEM_MAX_PEERS):
 # a larger shmem_dev_id is refused.
-IVSHMEM_MAX_PEERS = 16
+IVSHMEM_MAX_PEERS = config_ivshmem.IVSHMEM_MAX_PEERS
 # Protocol bits that differ between the two ends of one link by design
 # (virtio front end 0x8000.., back end 0xc000..).
 SHMEM_PROTO_BACKEND_BIT = 0x4000
@@ -972,29 +973,10 @@ def _cell_problems(cell, arch):
                 % (label, dev.caps_start, dev.caps_start + dev.num_caps - 1,
                    len(cell.pci_caps)))
         if dev.is_ivshmem:
-            if dev.shmem_dev_id >= IVSHMEM_MAX_PEERS:
-                add('%s: shmem_dev_id %d, at most %d peers per link'
-                    % (label, dev.shmem_dev_id, IVSHMEM_MAX_PEERS))
-            elif dev.shmem_peers == 0:
-                add('%s: ivshmem device with 0 peers' % label, WARNING)
-            elif dev.shmem_dev_id >= dev.shmem_peers:
-                add('%s: shmem_dev_id %d not below shmem_peers %d: this '
-                    'cell has no output section of its own'
-                    % (label, dev.shmem_dev_id, dev.shmem_peers), NOTE)
-            end = dev.shmem_regions_start + dev.shmem_num_regions
-            if end > len(cell.memory_regions):
-                add('%s: shared memory regions %d..%d beyond the %d memory '
-                    'regions' % (label, dev.shmem_regions_start, end - 1,
-                                 len(cell.memory_regions)))
-            else:
-                for k in range(dev.shmem_regions_start, end):
-                    region = cell.memory_regions[k]
-                    if region.is_placeholder:
-                        continue
-                    if region.is_comm_region or \
-                            region.flags & C.JAILHOUSE_MEM_LOADABLE:
-                        add('%s: shared memory region %d is a comm or '
-                            'loadable region' % (label, k), WARNING)
+            # what hypervisor/ivshmem.c refuses of the endpoint on its own
+            for severity, text in config_ivshmem.endpoint_problems(cell,
+                                                                   dev):
+                add('%s: %s' % (label, text), severity)
         elif dev.num_msix_vectors and arch == C.JAILHOUSE_X86 and \
                 dev.type in (C.JAILHOUSE_PCI_TYPE_DEVICE,
                              C.JAILHOUSE_PCI_TYPE_BRIDGE):

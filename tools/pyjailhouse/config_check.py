@@ -15,6 +15,7 @@ import argparse
 import sys
 
 from . import config as jhconfig
+from . import config_ivshmem
 from .abi import C
 
 PROG = 'jailhouse config check'
@@ -110,13 +111,17 @@ def hypervisor_windows(system):
     return windows
 
 
-def check_together(system, cells):
-    """Findings between a system configuration and cells (list of
-    (path, cell) pairs): yields (path, Finding)."""
+def check_together(system, cells, system_path='system configuration'):
+    """Findings between a system configuration (read from system_path) and
+    cells (list of (path, cell) pairs, created in that order): yields
+    (path, Finding)."""
     for path, finding in _together(system, cells):
         if not isinstance(finding, jhconfig.Finding):
             finding = jhconfig.Finding(finding)
         yield path, finding
+    for path, severity, text in config_ivshmem.link_findings(system, cells):
+        yield (system_path if path is None else path,
+               jhconfig.Finding(text, severity))
 
 
 def _together(system, cells):
@@ -278,7 +283,6 @@ def _together(system, cells):
     for key, peers in sorted(ivshmem.items()):
         first = peers[0][1]
         most = max(dev.shmem_peers for _, dev, _ in peers)
-        ids = {}
         for owner, dev, path in peers:
             label = 'ivshmem device %s' % dev.bdf_str
             report = path if path is not None else peers[-1][2]
@@ -298,12 +302,7 @@ def _together(system, cells):
                     'more than %d peers: it cannot send'
                     % (label, owner, dev.shmem_dev_id, most),
                     jhconfig.WARNING)
-            if dev.shmem_dev_id in ids and report is not None:
-                yield report, (
-                    '%s: peer ID %d also used by %s'
-                    % (label, dev.shmem_dev_id, ids[dev.shmem_dev_id]))
-            else:
-                ids[dev.shmem_dev_id] = owner
+            # peer IDs taken twice: config_ivshmem.link_findings()
 
 
 def device_findings(cell, root, architecture, system=None):
@@ -376,7 +375,7 @@ def check_files(sysconfig_path, cell_paths):
             cell, False, cell.architecture, system))
         cells.append((path, cell))
     if system is not None:
-        findings.extend(check_together(system, cells))
+        findings.extend(check_together(system, cells, sysconfig_path))
     return findings
 
 
@@ -398,8 +397,9 @@ def main(argv=None):
         prog=PROG,
         description='Check a system configuration and cell configurations '
         'for consistency: overlapping or missing memory, hypervisor memory, '
-        'port I/O, interrupt pins, PCI devices, CPUs, alignment, sizes, '
-        'flags and architecture. Errors (what the hypervisor refuses, '
+        'port I/O, interrupt pins, PCI devices, ivshmem endpoints and '
+        'links (cells join them in the order given), CPUs, alignment, '
+        'sizes, flags and architecture. Errors (what the hypervisor refuses, '
         'what breaks isolation, and overlapping root regions, which the '
         'hypervisor accepts) are printed plainly and make the exit '
         'status 1; warnings (accepted, but suspicious or unable to work) '

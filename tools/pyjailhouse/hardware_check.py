@@ -240,9 +240,14 @@ def check_amd_iommus(sysroot, chk):
                     smi = False
         chk.check('  SMI filter', smi, optional=True,
                   note='not used here; upstream\'s hypervisor needs it')
-        events = unit['features'] or efr
-        chk.check('  Hardware events', None if events is None
-                  else bool(events >> 8 & 1), optional=True)
+        # the firmware's type 10h feature field overrides the register
+        if unit['features']:
+            events = bool(unit['features'] & acpi_x86.IVHD10_HE_SUP)
+        else:
+            source = efr if efr is not None else unit['efr']
+            events = None if source is None else \
+                bool(source & acpi_x86.EFR_HE_SUP)
+        chk.check('  Hardware events', events, optional=True)
 
 
 def check_x86(sysroot, chk):

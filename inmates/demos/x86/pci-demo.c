@@ -34,7 +34,7 @@ void inmate_main(void)
 	u16 vendor = cmdline_parse_int("vendor", EDU_VENDOR);
 	u16 device = cmdline_parse_int("device", EDU_DEVICE);
 	unsigned int limit = cmdline_parse_int("irqs", 5), n;
-	int bdf = pci_find_device(vendor, device, 0);
+	int bdf = pci_open_device(vendor, device, &bar0);
 	u64 end;
 
 	if (bdf < 0) {
@@ -47,9 +47,6 @@ void inmate_main(void)
 		printk("pci-demo: device has no MSI\n");
 		return;
 	}
-	bar0 = pci_read_config(bdf, PCI_CFG_BAR, 4) & ~0xfUL;
-	pci_write_config(bdf, PCI_CFG_COMMAND, PCI_CMD_MEM | PCI_CMD_MASTER |
-			 PCI_CMD_INTX_OFF, 2);
 	printk("pci-demo: BAR0 at 0x%lx, ID register %x\n", bar0,
 	       mmio_read32(bar0 + EDU_ID));
 

@@ -257,6 +257,12 @@ void pci_write_config(u16 bdf, unsigned int addr, u32 value,
 int pci_find_device(u16 vendor, u16 device, u16 start_bdf);
 /** Config space offset of capability @cap of @bdf, or -1. */
 int pci_find_cap(u16 bdf, u16 cap);
+/**
+ * Find the first function with the IDs (as pci_find_device() from 0), put
+ * the address of its memory BAR 0 in *@bar0 and turn on memory decoding
+ * and bus mastering (INTx off): its bdf, or -1 (*@bar0 untouched).
+ */
+int pci_open_device(u16 vendor, u16 device, unsigned long *bar0);
 
 #if defined(__arm__) || defined(__aarch64__)
 /*

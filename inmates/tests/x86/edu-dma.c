@@ -81,15 +81,12 @@ void inmate_main(void)
 	u64 root = cmdline_parse_int("root", 0);
 	u64 hv = cmdline_parse_int("hv", 0);
 	u64 hvw = cmdline_parse_int("hvw", 0);
-	int bdf = pci_find_device(EDU_VENDOR, EDU_DEVICE, 0);
+	int bdf = pci_open_device(EDU_VENDOR, EDU_DEVICE, &bar0);
 	bool ok;
 
 	EXPECT_TRUE(bdf >= 0);
 	if (bdf < 0)
 		goto out;
-	bar0 = pci_read_config(bdf, PCI_CFG_BAR, 4) & ~0xfUL;
-	pci_write_config(bdf, PCI_CFG_COMMAND, PCI_CMD_MEM | PCI_CMD_MASTER |
-			 PCI_CMD_INTX_OFF, 2);
 
 	/* own memory: out -> device -> in */
 	fill(out, 0x0123456789abcdefULL);

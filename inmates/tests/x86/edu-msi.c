@@ -49,7 +49,7 @@ static bool raise(unsigned int status)
 
 void inmate_main(void)
 {
-	int bdf = pci_find_device(EDU_VENDOR, EDU_DEVICE, 0);
+	int bdf = pci_open_device(EDU_VENDOR, EDU_DEVICE, &bar0);
 	unsigned int n, received = 0;
 	int cap;
 
@@ -60,9 +60,6 @@ void inmate_main(void)
 	EXPECT_TRUE(cap >= 0);
 	if (cap < 0)
 		goto out;
-	bar0 = pci_read_config(bdf, PCI_CFG_BAR, 4) & ~0xfUL;
-	pci_write_config(bdf, PCI_CFG_COMMAND, PCI_CMD_MEM | PCI_CMD_MASTER |
-			 PCI_CMD_INTX_OFF, 2);
 	irq_init(NULL);
 	irq_register(OWN_VECTOR, msi_handler);
 	arch_irq_enable();
