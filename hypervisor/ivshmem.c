@@ -620,8 +620,12 @@ static int check_cell(const struct jailhouse_cell_desc *cfg)
 			links_needed++;
 			continue;
 		}
+		/* upstream accepts it: each end sees only its own sections */
 		if (!partners_agree(link, cfg, dev))
-			goto invalid;
+			printk("Cell \"%s\": ivshmem " BDF_FMT " declares "
+			       "other shared memory than its peers: they will "
+			       "not see each other's\n", cfg->name,
+			       BDF_ARGS(dev->domain, dev->bdf));
 		if (link->eps[dev->shmem_dev_id]) {
 			printk("Cell \"%s\": ivshmem " BDF_FMT " peer %u is "
 			       "taken by cell \"%s\"\n", cfg->name,
@@ -637,8 +641,7 @@ static int check_cell(const struct jailhouse_cell_desc *cfg)
 
 invalid:
 	printk("Cell \"%s\": ivshmem device " BDF_FMT " refused: bad peer ID, "
-	       "peer count, vectors, BAR masks or memory regions, or they "
-	       "disagree with its peers'\n", cfg->name,
+	       "peer count, vectors, BAR masks or memory regions\n", cfg->name,
 	       BDF_ARGS(dev->domain, dev->bdf));
 	return trace_error(-EINVAL);
 }

@@ -107,9 +107,9 @@ def test_linux_boots_in_a_cell(guest, tmp_path):
                    files={"/cell/Image": kernel, "/cell/initramfs":
                           cell_fs.bytes(), "/cell/inmate-qemu-arm64.dtb": dtb},
                    tools=True, timeout=600,
-                   # Destroying the cell scrubs its 128 MiB in one
-                   # hypercall of a root CPU: 20-30 s under TCG on a loaded
-                   # host, past Linux's 20 s soft-lockup report.
+                   # Destroying the cell keeps a root CPU in one
+                   # hypercall for 10-30 s under TCG on a loaded host, past
+                   # Linux's 20 s soft-lockup report.
                    append="watchdog_thresh=60")
     report = result.describe()
     assert not result.timed_out, "timed out\n" + report

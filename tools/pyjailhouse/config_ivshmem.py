@@ -8,9 +8,10 @@ system config with its cells).  Results are (severity, text) with the
 severities of config.py ('error', 'warning', 'note').
 
 The hypervisor accepts what upstream's accepts: a peer ID below
-IVSHMEM_MAX_PEERS whatever shmem_peers says, and ends of a link that
-disagree on peer and vector counts, as long as the sections both declare
-(state, read-write, the outputs of the smaller count) are the same."""
+IVSHMEM_MAX_PEERS whatever shmem_peers says, ends of a link that disagree
+on peer and vector counts or on the sections both declare (a warning: each
+end sees only its own), and on ARM INTx interrupts a cell does not own (a
+warning: they raise nothing)."""
 
 from .abi import C
 
@@ -180,8 +181,10 @@ def link_findings(system, cells):
             other = ends[min(ends)]
             differs = _disagreement((owner, cell, dev), other)
             if differs:
-                yield path, ERROR, '%s: %s' % (label, differs)
-            elif dev.shmem_dev_id in ends:
+                # accepted as by upstream: each end sees only its own
+                yield path, WARNING, ('%s: %s; the peers will not see each '
+                                      'other\'s memory' % (label, differs))
+            if dev.shmem_dev_id in ends:
                 yield path, ERROR, ('%s: peer ID %d also used by %s'
                                     % (label, dev.shmem_dev_id,
                                        ends[dev.shmem_dev_id][0]))
@@ -210,8 +213,9 @@ def _intx_spi(cell, dev):
 
 
 def _intx_findings(system, parties):
-    """ARM: each function's INTx must be an interrupt of its own cell's
-    irqchips; a new cell's irqchips may not take an existing cell's."""
+    """ARM: a function's INTx that is not an interrupt of its own cell's
+    irqchips, or that a new cell's irqchips take, raises nothing (the
+    hypervisor accepts both, as upstream's does)."""
     info = system.platform_info
     existing = []
     for path, owner, cell in parties:
@@ -234,10 +238,11 @@ def _intx_findings(system, parties):
             spi = _intx_spi(cell, dev)
             users.append((spi, label))
             if spi not in _spis(system, cell):
-                yield path, ERROR, (
+                yield path, WARNING, (
                     '%s: its INTx interrupt %d (32 + vpci_irq_base %d + '
                     'pin %d - 1) is not one of the cell\'s irqchip '
-                    'interrupts' % (label, spi, cell.vpci_irq_base,
+                    'interrupts: it raises none' % (label, spi,
+                                                    cell.vpci_irq_base,
                                     ((dev.bdf >> 3) & 3) + 1))
         if path is not None:
             mine = _spis(system, cell)
@@ -246,7 +251,8 @@ def _intx_findings(system, parties):
                          if spi in mine]
                 if taken:
                     spi, label = taken[0]
-                    yield path, ERROR, (
+                    yield path, WARNING, (
                         'its irqchips take interrupt %d, the INTx of %s of '
-                        '%s' % (spi, label, other_owner))
+                        '%s: it raises none there' % (spi, label,
+                                                      other_owner))
         existing.append((owner, users))

@@ -118,7 +118,8 @@ static bool has_functions(const struct jailhouse_cell_desc *cfg)
 /*
  * Whether @cell took an SPI that INTx of a function of @other raises:
  * the interrupts of the root's functions start with the root, and a new
- * cell's irqchips may claim them.
+ * cell's irqchips may claim them.  Upstream's board files do; the SPI
+ * then raises nothing in @other (irqchip_raise_spi() checks ownership).
  */
 static bool takes_intx_of(struct cell *cell, struct cell *other)
 {
@@ -178,22 +179,20 @@ static int vpci_cell_init(struct cell *cell)
 			       "host on ARM only INTx: it raises no interrupt");
 			continue;
 		}
-		if (!irqchip_owns(cell, intx_spi(cfg, dev->bdf))) {
-			report(cfg, dev, "refused: its INTx interrupt "
-			       "(32 + vpci_irq_base + pin - 1) is not one "
-			       "of the cell's irqchip interrupts");
-			return trace_error(-EINVAL);
-		}
+		/* accepted as upstream does; it raises nothing then */
+		if (!irqchip_owns(cell, intx_spi(cfg, dev->bdf)))
+			report(cfg, dev, "has an INTx interrupt "
+			       "(32 + vpci_irq_base + pin - 1) that is not one "
+			       "of the cell's irqchip interrupts: it raises "
+			       "none");
 	}
 	if (cell != &root_cell)
 		for_each_cell(other)
-			if (other != cell && takes_intx_of(cell, other)) {
-				printk("Cell \"%s\" refused: its irqchips take "
-				       "the ivshmem INTx interrupts of cell "
-				       "\"%s\"\n", cfg->name,
-				       other->config->name);
-				return trace_error(-EBUSY);
-			}
+			if (other != cell && takes_intx_of(cell, other))
+				printk("Cell \"%s\": its irqchips take the "
+				       "ivshmem INTx interrupts of cell \"%s\", "
+				       "which raise none there now\n",
+				       cfg->name, other->config->name);
 	if (!has_functions(cfg))
 		return 0;
 	return mmio_region_register(cell, platform->pci_mmconfig_base,

@@ -3387,7 +3387,8 @@ static void ivshmem_hostile(void)
 
 /* ivshmem-demo's config with one field broken. */
 enum { IV_BAD_ID, IV_TAKEN_ID, IV_PEERS4, IV_STATE_RW, IV_OUT0_RW,
-       IV_OVERLAP, IV_REGIONS, IV_VECTORS, IV_BAR2, IV_MOVED, IV_BAD_NUM };
+       IV_OVERLAP, IV_REGIONS, IV_VECTORS, IV_BAR2, IV_BAD_NUM,
+       IV_MOVED = IV_BAD_NUM };	/* accepted, as upstream does */
 
 static long ivshmem_bad_create(int kind)
 {
@@ -3442,6 +3443,7 @@ static long ivshmem_bad_create(int kind)
 
 void scenario_ivshmem(void)
 {
+	long id;
 	int kind;
 
 	EXPECT(enable(), 0);
@@ -3451,6 +3453,10 @@ void scenario_ivshmem(void)
 		       kind == IV_TAKEN_ID ? -EBUSY : -EINVAL);
 	printf("ROOT: ivshmem configs with bad peer IDs, counts, flags, "
 	       "regions, vectors or BARs refused\n");
+	/* an end with other sections than its peers' only sees its own */
+	id = ivshmem_bad_create(IV_MOVED);
+	CHECK(id > 0, "ivshmem end with a moved section: %d", id);
+	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 	ivshmem_demo();
 	ivshmem_hostile();
 	EXPECT(disable(), 0);
