@@ -327,18 +327,52 @@ static bool outside_root_ok(const struct jailhouse_memory *mem)
 
 /*
  * What the hypervisor keeps for itself (the interrupt controller, the PCI
- * configuration window, IOMMU units): never a non-root cell's.
+ * configuration window, IOMMU units) and the pages it emulates for the
+ * root (its devices' MSI-X tables, which no root region maps: identity
+ * addresses): never a non-root cell's.
  */
 static bool hypervisor_device(const struct jailhouse_memory *mem)
 {
 	const typeof(system_config->platform_info) *pi =
 		&system_config->platform_info;
 
+	if (mmio_emulates(&root_cell, mem->phys_start, mem->size))
+		return true;
 	if (pi->pci_mmconfig_base &&
 	    ranges_overlap(mem->phys_start, mem->size, pi->pci_mmconfig_base,
 			   ((u64)pi->pci_mmconfig_end_bus + 1) << 20))
 		return true;
 	return arch_hypervisor_device(mem->phys_start, mem->size);
+}
+
+/*
+ * A root region but for the pages the hypervisor emulates for the root,
+ * which must fault to reach their handler whatever the configuration maps
+ * there (an MSI-X table the firmware moved into one of its regions,
+ * arch/x86/msi.c).
+ */
+static int map_root_region(const struct jailhouse_memory *mem)
+{
+	u64 s = mem->virt_start, end = s + mem->size, next;
+	struct jailhouse_memory part = *mem;
+	bool emulated;
+	int err;
+
+	if (!mem->size || mem_is_subpage(mem) ||
+	    mem->flags & JAILHOUSE_MEM_COMM_REGION)
+		return map_region(&root_cell, mem);
+	for (; s < end; s = next) {
+		next = mmio_emulated_run(&root_cell, s, end, &emulated);
+		if (emulated)
+			continue;
+		part.phys_start = mem->phys_start + (s - mem->virt_start);
+		part.virt_start = s;
+		part.size = next - s;
+		err = map_region(&root_cell, &part);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 int root_cell_init(void)
@@ -377,7 +411,7 @@ int root_cell_init(void)
 	if (err)
 		return trace_error(err);
 	for_each_mem_region(mem, cfg, n) {
-		err = map_region(&root_cell, mem);
+		err = map_root_region(mem);
 		if (err)
 			return trace_error(err);
 	}

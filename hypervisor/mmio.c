@@ -106,6 +106,39 @@ const struct mmio_region *mmio_find_region(const struct cell *cell,
 	return NULL;
 }
 
+bool mmio_emulates(const struct cell *cell, u64 start, u64 size)
+{
+	const struct mmio_region *r;
+	unsigned int n;
+
+	for (n = 0, r = cell->mmio; n < cell->num_mmio; n++, r++)
+		if (r->handler != subpage_handler &&
+		    ranges_overlap(start, size, r->start, r->size))
+			return true;
+	return false;
+}
+
+u64 mmio_emulated_run(const struct cell *cell, u64 start, u64 end,
+		      bool *emulated)
+{
+	const struct mmio_region *r;
+	unsigned int n;
+
+	*emulated = false;
+	for (n = 0, r = cell->mmio; n < cell->num_mmio; n++, r++) {
+		if (r->handler == subpage_handler || !PAGE_ALIGNED(r->start) ||
+		    !PAGE_ALIGNED(r->size))
+			continue;
+		if (r->start <= start && start - r->start < r->size) {
+			*emulated = true;
+			return MIN(end, r->start + r->size);
+		}
+		if (r->start > start)
+			end = MIN(end, r->start);
+	}
+	return end;
+}
+
 enum mmio_result mmio_handle_access(struct mmio_access *access)
 {
 	const struct mmio_region *r =

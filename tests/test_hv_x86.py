@@ -345,9 +345,11 @@ HOSTILE_ROUNDS = {
     # paging on; EFER.LME with paging on; EFER unchanged
     "msrs": [GP, GP, "00070406", GP, "00000001", "0000dead", GP,
              "00000001"],
-    # CR4.OSXSAVE; XCR0 3; without x87; BNDREGS alone; opmask without
-    # AVX; bit 31; XCR0 still 3
-    "xcr0": ["00040000", "00000003", GP, GP, GP, GP, "00000003"],
+    # CPUID's OSXSAVE off; CR4.OSXSAVE; CPUID's OSXSAVE on (the cell's
+    # CR4, not the hypervisor's); XCR0 3; without x87; BNDREGS alone;
+    # opmask without AVX; bit 31; XCR0 still 3
+    "xcr0": ["00000000", "00040000", "08000000", "00000003", GP, GP, GP,
+             GP, "00000003"],
     # CR4.VMXE; CR4 bit 31; CR0.PG without PE; CR0.NW without CD; CR0's
     # PG, CD, NW and PE as they were; CR4 as it was
     "crs": [GP, GP, GP, GP, "60000001", "00000000"],
@@ -377,9 +379,11 @@ def test_hostile_cell_refused_and_contained(run, machine):
     """A hostile cell: virtualization instructions of either vendor are
     #UD, management hypercalls and bad hypercall arguments are refused
     with an errno, MSR and XCR0 values the CPU would refuse are a #GP in
-    the cell, which runs on; the reset port stops the cell and resets
-    nothing; a cell that never answers and has no reply timeout does not
-    block its destroy.  So are control register values the CPU refuses;
+    the cell, which runs on, and CPUID's OSXSAVE follows the cell's own
+    CR4 (before, the hypervisor's: the root's); the reset port stops the
+    cell and resets nothing; a cell that never answers and has no reply
+    timeout does not block its destroy.  So are control register values
+    the CPU refuses;
     a triple fault stops the cell only; invd exits (done as wbinvd).  The
     root's refused PAT and EFER values are its #GP, and so is what the
     hypervisor does not complete for the root (string I/O on the PCI ports,
@@ -492,7 +496,8 @@ def test_msix_vectors_stay_in_the_cell(run):
         'PCI: cell "qemu-x86" may not send MSI-X vector 0 of 00:02.0 to '
         '00000000:fee01000 with data 00000431, refused',
         "ROOT: MSI-X pending bits 0",
-        "ROOT: the root's MSI-X vectors reach no CPU of the cell")
+        "ROOT: the root's MSI-X vectors reach no CPU of the cell",
+        "ROOT: a cell mapping the root's emulated MSI-X table refused")
     assert "hypervisor panic" not in r.output, r
 
 
@@ -672,11 +677,18 @@ def test_cpu_state_clean_between_cells(run):
     TSC_AUX, SPEC_CTRL), its TSC write moves only its own TSC (it reads
     back what it wrote); its CPU goes back to the root with the TSC
     running on and the root's own values (before, the cell's TSC,
-    TSC_AUX and SPEC_CTRL, on Intel its syscall MSRs, stayed)."""
+    TSC_AUX and SPEC_CTRL, on Intel its syscall MSRs, stayed).  Registers
+    no guest state holds pass neither way: the cell reads DR0-3, CR2, XMM0,
+    the x87 status word and the PCI address port 0xcf8 (emulated per CPU)
+    at reset values, not the root's secrets, and the root none of the
+    cell's after destroy (before, the debug address registers, the x87/SSE
+    state and the port's address passed both ways, on Intel CR2)."""
     r = run("cpu-state").check(
         'Created cell "state-probe"',
         "ROOT: CPU 3 came back to the root with its TSC running on and "
-        "none of the cell's MSR values")
+        "none of the cell's MSR values",
+        "ROOT: CPU 3 came back with DR0-3, CR2, the x87 and SSE registers "
+        "and the PCI address port at reset values")
     m = re.search(r"ROOT: state-probe: TSC_AUX (\d), SPEC_CTRL (\d)",
                   r.output)
     assert m, r
@@ -690,7 +702,13 @@ def test_cpu_state_clean_between_cells(run):
     reads = 2 + int(m.group(1)) + (m.group(2) != "0")
     assert lines[:reads] == ["00000000"] * reads, r
     # the TSC the cell set to 0x1000, read back soon after
-    assert len(lines) == reads + 1 and int(lines[reads], 16) < 0x1000000, r
+    assert int(lines[reads], 16) < 0x1000000, r
+    # DR0-3, CR2, XMM0, the x87 status word, 0xcf8; its own values set
+    assert lines[reads + 1:] == ["00000000"] * 9, r
+    # its IPI without the upper ICR word goes to APIC ID 0, not to where
+    # the root's last one went (CPU 2; the root runs in xAPIC mode here)
+    assert 'IPI (mode 0, vector 64) from CPU 3 to CPU 0 of cell' \
+        in r.output, r
     assert "hypervisor panic" not in r.output, r
 
 
@@ -729,16 +747,14 @@ def test_exit_during_event_delivery(run):
 @pytest.mark.parametrize("machine", ["x86-q35-iommu"], indirect=True)
 def test_msix_table_where_the_bar_is(run):
     """edu moves the e1000e's MSI-X table to 0xfeb90000, qemu-x86.c names
-    0xfebd0000: enabling with the config as written succeeds with a
-    console line naming both addresses (the root's writes to the real table
-    stay unchecked; a non-root cell would be refused); with the config fitted to the machine (as every enable of
-    the rig on this row) the table is emulated there and the root's vector
-    to a cell's CPU is refused."""
-    r = run("msix-moved").check(
+    0xfebd0000: with the config as written the hypervisor emulates the
+    table where the BAR puts it (a console line names both addresses) and
+    the root's vector to a cell's CPU is refused (before, the root's writes
+    to the real table were not checked)."""
+    run("msix-moved").check(
         "ROOT: the e1000e's MSI-X table is at feb90000",
         'PCI: MSI-X table of 00:02.0 is at feb90000, cell "qemu-x86"\'s '
-        "config names febd0000: the root's writes there are not checked "
-        "(generate the config on this machine)",
+        "config names febd0000: emulated where it is",
         'PCI: cell "qemu-x86" may not send MSI-X vector 0 of 00:02.0 to '
         '00000000:fee03000 with data 00000031, refused',
         "ROOT: the MSI-X table emulated where the BAR puts it, the root's "

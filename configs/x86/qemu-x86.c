@@ -29,10 +29,9 @@
  * config and `jailhouse config create` on it, qemu-x86-generated.c).  The
  * hypervisor emulates that page, so no memory region maps it.  A further
  * PCI device with memory BARs moves it (with edu at 00:10.0, the README's
- * machine: 0xfeb90000): the hypervisor then warns at enable that the
- * root's writes to the real table are not checked; generate the config on
- * such a machine to close that (the rig's root program fits it,
- * fit_config()).
+ * machine: 0xfeb90000): the hypervisor then emulates the table where the
+ * BAR puts it and says so at enable (the rig's root program fits the
+ * config to the machine, fit_config(), as generating it there would).
  */
 
 #include <jailhouse/types.h>

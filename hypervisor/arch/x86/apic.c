@@ -347,6 +347,9 @@ void apic_reset_cpu(struct per_cpu *c)
 	unsigned int reg, n;
 
 	apic_set_mode(root_x2apic);
+	/* the emulated upper ICR word: 0, as INIT leaves it (before, the
+	 * next owner's IPIs went where the last owner's had gone) */
+	c->arch.icr_hi = 0;
 	for (reg = APIC_LVT_TIMER; reg <= APIC_LVT_ERROR; reg += 0x10)
 		if (lvt_present(reg))
 			apic_write(reg, LVT_MASKED);

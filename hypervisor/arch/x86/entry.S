@@ -356,6 +356,7 @@ excp_common:
  * CPU may refuse with a fault where our checks did not foresee it:
  *	int x86_guarded_xsetbv(u64 xcr0);
  *	int x86_guarded_wrmsr(u32 msr, u64 value);
+ *	int x86_guarded_xrstor(const void *area);	(all components: XFD)
  * return 0, or -1 when the instruction faulted (the fault handler moves
  * the RIP of an instruction in [x86_guarded_start, x86_guarded_end) to
  * x86_guarded_fixup; nothing is on the stack but the return address).
@@ -376,12 +377,21 @@ x86_guarded_wrmsr:
 	shr	$32, %rdx
 	jmp	2f
 
+	.globl	x86_guarded_xrstor
+x86_guarded_xrstor:
+	mov	$-1, %eax
+	mov	$-1, %edx
+	jmp	3f
+
 	.globl	x86_guarded_start
 x86_guarded_start:
 1:	xsetbv
 	xor	%eax, %eax
 	ret
 2:	wrmsr
+	xor	%eax, %eax
+	ret
+3:	xrstor64 (%rdi)
 	xor	%eax, %eax
 	ret
 	.globl	x86_guarded_end

@@ -337,12 +337,15 @@ static u64 msix_table_now(const struct jailhouse_pci_device *dev)
 /*
  * The table must lie in the region, which no memory region maps, and a
  * decoding device's table must be there now: the hypervisor emulates only
- * the config's address, a table elsewhere would be the cell's memory,
- * unchecked (while decoding, BAR writes keep it there: msix_bar_placed();
- * turning decoding on requires it there).  A non-root cell is refused; the
- * root only warned, so that a machine whose firmware placed the table
- * elsewhere (q35 with a further device) still enables with the shipped
- * config, as before this check existed.
+ * that address, a table elsewhere would be the cell's memory, unchecked
+ * (while decoding, BAR writes keep it there: msix_bar_placed(); turning
+ * decoding on requires it there).  A non-root cell is refused.  The root's
+ * table where the firmware moved it (q35 with a further device: the
+ * README's machine) is emulated there instead, if it lies page aligned in
+ * the root's own memory: the address in the root's configuration (the
+ * hypervisor's copy) follows the BAR, and the root's mapping leaves that
+ * page out (map_root_region()); elsewhere it stays unchecked, with a
+ * warning.
  */
 static int msix_check(const struct cell *cell,
 		      const struct jailhouse_pci_device *dev)
@@ -350,22 +353,32 @@ static int msix_check(const struct cell *cell,
 	const struct jailhouse_memory *mem;
 	u64 now = msix_table_now(dev);
 	unsigned int n;
+	bool follow;
 
+	if (dev->msix_region_size & 0xfff || !dev->msix_region_size ||
+	    dev->num_msix_vectors * MSIX_ENTRY_SIZE > dev->msix_region_size)
+		return trace_error(-EINVAL);
 	if (now && now != dev->msix_address) {
+		follow = cell == &root_cell && PAGE_ALIGNED(now) &&
+			cell_owns_phys(cell, now, dev->msix_region_size);
 		printk("PCI: MSI-X table of %02x:%02x.%x is at %llx, cell "
 		       "\"%s\"'s config names %llx: %s\n", dev->bdf >> 8,
 		       (dev->bdf >> 3) & 0x1f, dev->bdf & 7, now,
 		       cell->config->name, dev->msix_address,
+		       follow ? "emulated where it is" :
 		       cell == &root_cell ? "the root's writes there are not "
 		       "checked (generate the config on this machine)" :
 		       "refused");
 		if (cell != &root_cell)
 			return trace_error(-EINVAL);
+		if (follow) {
+			((struct jailhouse_pci_device *)dev)->msix_address =
+				now;
+			return 0;
+		}
 	}
 
-	if (dev->msix_address & 0xfff || dev->msix_region_size & 0xfff ||
-	    !dev->msix_region_size ||
-	    dev->num_msix_vectors * MSIX_ENTRY_SIZE > dev->msix_region_size)
+	if (dev->msix_address & 0xfff)
 		return trace_error(-EINVAL);
 	for_each_mem_region(mem, cell->config, n)
 		if (mem->size && ranges_overlap(mem->virt_start, mem->size,

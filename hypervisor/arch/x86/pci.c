@@ -457,6 +457,11 @@ static void config_write(struct cell *cell,
 
 /* ---- the ports ---- */
 
+void x86_pci_reset_cpu(struct per_cpu *c)
+{
+	addr_port[c->cpu_id] = 0;
+}
+
 bool x86_pci_handle_io(struct per_cpu *c, struct guest_regs *regs,
 		       const struct x86_io *io)
 {

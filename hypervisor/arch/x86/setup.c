@@ -232,6 +232,7 @@ void arch_reset_self(struct per_cpu *c)
 	apic_reset_cpu(c);
 	vcpu_mtrr_reset(c);
 	x86_cpu_state_clean(c);
+	x86_pci_reset_cpu(c);
 	vcpu_reset(c);
 }
 

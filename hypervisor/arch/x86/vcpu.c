@@ -297,6 +297,29 @@ void x86_handle_invd(struct per_cpu *c)
 	vcpu_skip_insn(c);
 }
 
+/*
+ * CPUID's bits that mirror CR4 (OSXSAVE, OSPKE) come from the CPU's
+ * current CR4, the hypervisor's (its caller's): they must show the
+ * guest's own, or a cell would read the root's and take XSAVE for enabled
+ * before it set CR4.OSXSAVE (and miss it after).
+ */
+#define CPUID1_ECX_OSXSAVE	(1U << 27)
+#define CPUID7_ECX_OSPKE	(1U << 4)
+
+static void os_bits_of_guest(struct per_cpu *c, unsigned int leaf,
+			     unsigned int out[4])
+{
+	struct x86_guest_state g;
+
+	vcpu_get_guest_state(c, &g);
+	if (leaf == 1)
+		out[2] = (out[2] & ~CPUID1_ECX_OSXSAVE) |
+			(g.cr4 & X86_CR4_OSXSAVE ? CPUID1_ECX_OSXSAVE : 0);
+	else
+		out[2] = (out[2] & ~CPUID7_ECX_OSPKE) |
+			(g.cr4 & X86_CR4_PKE ? CPUID7_ECX_OSPKE : 0);
+}
+
 void x86_handle_cpuid(struct per_cpu *c, struct guest_regs *regs)
 {
 	unsigned int leaf = regs->rax, out[4];
@@ -313,7 +336,9 @@ void x86_handle_cpuid(struct per_cpu *c, struct guest_regs *regs)
 		if (leaf == 1)
 			/* a hypervisor is present; VMX is not */
 			out[2] = (out[2] | (1U << 31)) & ~(1U << 5);
-		else if (leaf == 0x80000001)
+		if (leaf == 1 || (leaf == 7 && (u32)regs->rcx == 0))
+			os_bits_of_guest(c, leaf, out);
+		if (leaf == 0x80000001)
 			out[2] &= ~(1U << 2);	/* no SVM */
 		else if (leaf == 0x8000000a)
 			memset(out, 0, sizeof(out));

@@ -105,6 +105,19 @@ int arch_guarded_zero(void *addr, unsigned long size);
 const struct mmio_region *mmio_find_region(const struct cell *cell,
 					   phys_addr_t address);
 
+/**
+ * Whether a region of @p cell other than a sub-page one (the hypervisor's
+ * own emulation: interrupt controllers, MSI-X tables, configuration
+ * space) overlaps its guest-physical [@p start, @p start + @p size).
+ */
+bool mmio_emulates(const struct cell *cell, u64 start, u64 size);
+/**
+ * The end of the run of [@p start, @p end) that is wholly emulated by such
+ * regions of @p cell that are page aligned (*@p emulated) or wholly not.
+ */
+u64 mmio_emulated_run(const struct cell *cell, u64 start, u64 end,
+		      bool *emulated);
+
 /** Dispatch an access of the current cell. */
 enum mmio_result mmio_handle_access(struct mmio_access *access);
 

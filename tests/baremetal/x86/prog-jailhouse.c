@@ -86,7 +86,8 @@
  *   cpu-state  a cell sees none of the root's MSR values only the CPU
  *            holds (syscall MSRs, TSC_AUX, SPEC_CTRL) and its TSC write
  *            moves only its own TSC; its CPU goes back to the root with
- *            the TSC running on and the root's values
+ *            the TSC running on and the root's values; DR0-3, CR2, the
+ *            x87 and SSE registers pass neither way (reset values)
  *   svr      a cell software-disables its APIC through SVR (x2APIC
  *            where the CPU has it): its destroy still completes, its CPU
  *            comes back with the APIC enabled
@@ -216,7 +217,7 @@ void secondary_main(unsigned int cpu);
 /* CPU commands besides the common ones: check the state under the
  * hypervisor, check it is back after disable. */
 enum { CMD_CHECK = CMD_ARCH, CMD_BACK, CMD_LDR, CMD_X2APIC, CMD_X2APIC_IRR,
-       CMD_SLEEP, CMD_PCI_RACE };
+       CMD_SLEEP, CMD_PCI_RACE, CMD_REGS_SET, CMD_REGS_READ };
 /* System configurations of some scenarios (damage_config()). */
 enum { CFG_SHRINK = CFG_ARCH, CFG_MSIX, CFG_MSIX_MAPPED, CFG_AS_WRITTEN };
 static volatile unsigned int print_busy;
@@ -415,6 +416,69 @@ static void note_start_state(unsigned int cpu)
 	s[4] = rdmsr(MSR_KGS_BASE);
 	s[5] = x2apic_mode() ? rdmsr(MSR_X2APIC_SVR) :
 		((volatile unsigned int *)XAPIC)[APIC_SVR / 4];
+}
+
+/*
+ * Registers neither vendor's guest state holds (scenario cpu-state): DR0-3,
+ * CR2, XMM0's low half, the x87 status word (TOP) and the PCI address port
+ * 0xcf8 (the hypervisor's, per CPU) as this CPU has them (regs_read()), or
+ * set to the root's secrets (regs_set(): 0x5ec0000n, 0x5ec2000,
+ * 0x5ec05ec05ec05ec0, one value pushed on the x87 stack, 0x80005ec0, and
+ * the upper ICR word the xAPIC emulation keeps: destination CPU 2).
+ */
+#define NUM_SCRUB_REGS	8
+static u64 scrub_regs[NUM_SCRUB_REGS];
+
+/* CR4.OSFXSR on for SSE instructions; @return CR4 as it was */
+static unsigned long enable_sse(void)
+{
+	unsigned long cr4;
+
+	asm volatile("mov %%cr4, %0" : "=r" (cr4));
+	asm volatile("mov %0, %%cr4" : : "r" (cr4 | 0x200));
+	return cr4;
+}
+
+static void restore_cr4(unsigned long cr4)
+{
+	asm volatile("mov %0, %%cr4" : : "r" (cr4));
+}
+
+static void regs_set(void)
+{
+	unsigned long cr4 = enable_sse();
+
+	asm volatile("mov %0, %%dr0" : : "r" (0x5ec00000UL));
+	asm volatile("mov %0, %%dr1" : : "r" (0x5ec00001UL));
+	asm volatile("mov %0, %%dr2" : : "r" (0x5ec00002UL));
+	asm volatile("mov %0, %%dr3" : : "r" (0x5ec00003UL));
+	asm volatile("mov %0, %%cr2" : : "r" (0x5ec2000UL));
+	asm volatile("movq %0, %%xmm0" : : "r" (0x5ec05ec05ec05ec0UL));
+	asm volatile("fninit; fld1");
+	asm volatile("outl %0, %1" : : "a" (0x80005ec0U), "Nd" (0xcf8));
+	if (!x2apic_mode())	/* the upper ICR word: CPU 2 */
+		((volatile unsigned int *)XAPIC)[0x310 / 4] = 2U << 24;
+	restore_cr4(cr4);
+}
+
+static void regs_read(void)
+{
+	unsigned long cr4 = enable_sse();
+	u64 *r = scrub_regs;
+	unsigned short fsw;
+	unsigned int fsw32;
+
+	asm volatile("mov %%dr0, %0" : "=r" (r[0]));
+	asm volatile("mov %%dr1, %0" : "=r" (r[1]));
+	asm volatile("mov %%dr2, %0" : "=r" (r[2]));
+	asm volatile("mov %%dr3, %0" : "=r" (r[3]));
+	asm volatile("mov %%cr2, %0" : "=r" (r[4]));
+	asm volatile("movq %%xmm0, %0" : "=r" (r[5]));
+	asm volatile("fnstsw %0" : "=a" (fsw));
+	r[6] = fsw;
+	asm volatile("inl %1, %0" : "=a" (fsw32) : "Nd" (0xcf8));
+	r[7] = fsw32;
+	restore_cr4(cr4);
 }
 
 /* Distinct values per CPU in every register the entry must preserve. */
@@ -715,6 +779,10 @@ void arch_cmd(unsigned int cpu, unsigned long c)
 		x2apic_switch(cpu);
 	if (c == CMD_X2APIC_IRR)
 		x2apic_check_irr(cpu);
+	if (c == CMD_REGS_SET && cpu)	/* on_each_cpu() runs CPU 0 too */
+		regs_set();
+	if (c == CMD_REGS_READ && cpu)
+		regs_read();
 	if (c == CMD_SLEEP)	/* for good, executing nothing */
 		asm volatile("cli; 1: hlt; jmp 1b");
 }
@@ -2417,10 +2485,10 @@ void fit_config(struct jailhouse_system *sys, int kind)
 
 /*
  * x86-q35-iommu: the config as written names the e1000e's MSI-X table
- * where it is not (edu moved BAR 3): the hypervisor refuses to enable
- * rather than leave the real table to the root unchecked.  Fitted, the
- * table is emulated where it is: with a cell on CPU 3 the root can no
- * longer aim a vector there.
+ * where it is not (edu moved BAR 3 into the root's PCI MMIO window): the
+ * hypervisor emulates the table where the BAR puts it, so with a cell on
+ * CPU 3 the root can no longer aim a vector there (before, only a console
+ * line warned, and the root's writes to the real table went unchecked).
  */
 static void scenario_msix_moved(void)
 {
@@ -2429,9 +2497,7 @@ static void scenario_msix_moved(void)
 	long id;
 
 	printf("ROOT: the e1000e's MSI-X table is at %x\n", table);
-	EXPECT(enable_with(CFG_AS_WRITTEN), 0);		/* the root: warned */
-	EXPECT(disable(), 0);
-	EXPECT(enable(), 0);
+	EXPECT(enable_with(CFG_AS_WRITTEN), 0);
 	online &= ~(1 << 3);
 	pm_cell("msix-probe", 3);
 	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
@@ -2474,6 +2540,31 @@ static bool e1000e_msix_reaches_cpu0(void)
 	regs[E1000E_IMC / 4] = ICR_LSC | ICR_OTHER;	/* quiet again */
 	(void)regs[E1000E_ICR / 4];
 	return seen;
+}
+
+/*
+ * A cell whose memory takes the page of the root's emulated MSI-X table
+ * (no root region covers it: the config leaves it to the emulation) is
+ * refused; before, its create succeeded and the cell wrote the root's
+ * e1000e vectors directly (NMIs to the root's CPUs, any CPU at all).
+ */
+static void msix_page_grab(void)
+{
+	struct jailhouse_memory *m;
+
+	pm_cell("msix-grab", 3);
+	m = (void *)(pm_config.bytes + pm_config_size);
+	m->phys_start = MSIX_TABLE;
+	m->virt_start = 0x400000;
+	m->size = PAGE;
+	m->flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+		JAILHOUSE_MEM_IO;
+	pm_config.cell.num_memory_regions++;
+	pm_config_size += sizeof(*m);
+	EXPECT(hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0),
+	       -EINVAL);
+	printf("ROOT: a cell mapping the root's emulated MSI-X table "
+	       "refused\n");
 }
 
 static void scenario_msix(void)
@@ -2533,6 +2624,7 @@ static void scenario_msix(void)
 	       (long)*(volatile unsigned int *)MSIX_PBA);
 	printf("ROOT: the root's MSI-X vectors reach no CPU of the cell\n");
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
+	msix_page_grab();
 	EXPECT(disable(), 0);
 	start_cpus(0x8);
 }
@@ -2661,16 +2753,23 @@ static void scenario_reset_ports(void)
  * the cell reads LSTAR, KERNEL_GS_BASE, TSC_AUX and SPEC_CTRL (0 each, not
  * the root's), sets its TSC to 0x1000 and reads it back (small), writes
  * the others; after destroy CPU 3 starts in the root with its TSC where
- * the other CPUs' is and the root's own values of the rest.
+ * the other CPUs' is and the root's own values of the rest.  Registers
+ * no guest state holds (DR0-3, CR2, XMM0, the x87 stack) carry the root's
+ * secrets into the cell and the cell's values back (scrub_ops()): the
+ * cell reads reset values, so does the root after destroy (before, DR0-3
+ * and the x87/SSE state passed both ways, on Intel CR2 too).
  */
+static void scrub_ops(void);
+
 static void scenario_cpu_state(void)
 {
 	bool aux = has_tsc_aux();
 	u64 spec = spec_ctrl_value(), tsc, *s = start_state[3];
-	unsigned int since;
+	unsigned int since, n;
 	long id;
 
 	EXPECT(enable(), 0);
+	on_each_cpu(CMD_REGS_SET, 1 << 3);
 	online &= ~(1 << 3);
 	pm_cell("state-probe", 3);
 	id = hc(JAILHOUSE_HC_CELL_CREATE, (unsigned long)&pm_config, 0);
@@ -2692,6 +2791,7 @@ static void scenario_cpu_state(void)
 		pm_op(OP_WRMSR, MSR_TSC_AUX, 0x5a5a);
 	if (spec)
 		pm_op(OP_WRMSR, MSR_SPEC_CTRL, 0);
+	scrub_ops();
 	tsc = rdtsc();
 	pm_start(id);
 	CHECK(console_shows(since, "probe: end"), "the probe did not finish");
@@ -2704,8 +2804,14 @@ static void scenario_cpu_state(void)
 	CHECK(!aux || s[1] == 0x7a03, "TSC_AUX %x", s[1]);
 	CHECK(s[2] == spec, "SPEC_CTRL %x", s[2]);
 	CHECK(s[3] != 0x1234 && s[4] != 0x5678, "the cell's syscall MSRs");
+	on_each_cpu(CMD_REGS_READ, 1 << 3);
+	for (n = 0; n < NUM_SCRUB_REGS; n++)
+		CHECK(!scrub_regs[n], "CPU 3 back with register %d = %x",
+		      (long)n, scrub_regs[n]);
 	printf("ROOT: CPU 3 came back to the root with its TSC running on and "
 	       "none of the cell's MSR values\n");
+	printf("ROOT: CPU 3 came back with DR0-3, CR2, the x87 and SSE "
+	       "registers and the PCI address port at reset values\n");
 	EXPECT(disable(), 0);
 	start_cpus(0x8);
 }
@@ -2928,6 +3034,40 @@ static void pm_call(const unsigned char *code, unsigned int len,
 #define MSR_EFER_LOW	0xc0000080
 
 /*
+ * The probe cell of scenario cpu-state reads DR0-3, CR2, XMM0's low half
+ * (with CR4.OSFXSR), the x87 status word (TOP is 7 after one push) and
+ * the PCI address port, one line each, then puts values of its own there
+ * (a line "00000000"); an IPI without the upper ICR word written goes to
+ * APIC ID 0 (refused: the root's).
+ */
+static void scrub_ops(void)
+{
+	PM_CALL(0, 0x0f, 0x21, 0xc0);		/* mov %dr0, %eax */
+	PM_CALL(0, 0x0f, 0x21, 0xc8);		/* mov %dr1, %eax */
+	PM_CALL(0, 0x0f, 0x21, 0xd0);		/* mov %dr2, %eax */
+	PM_CALL(0, 0x0f, 0x21, 0xd8);		/* mov %dr3, %eax */
+	PM_CALL(0, 0x0f, 0x20, 0xd0);		/* mov %cr2, %eax */
+	PM_CALL(0, 0x0f, 0x20, 0xe1,		/* mov %cr4, %ecx */
+		0x81, 0xc9, 0x00, 0x02, 0x00, 0x00, /* or $0x200, %ecx */
+		0x0f, 0x22, 0xe1,		/* mov %ecx, %cr4 */
+		0x66, 0x0f, 0x7e, 0xc0);	/* movd %xmm0, %eax */
+	PM_CALL(0, 0xdf, 0xe0,			/* fnstsw %ax */
+		0x0f, 0xb7, 0xc0);		/* movzwl %ax, %eax */
+	pm_op(OP_INL, 0xcf8, 0);
+	PM_CALL(0xce110000,
+		0x0f, 0x23, 0xc0, 0x0f, 0x23, 0xc8, /* mov %eax, %dr0/1 */
+		0x0f, 0x23, 0xd0, 0x0f, 0x23, 0xd8, /* mov %eax, %dr2/3 */
+		0x0f, 0x22, 0xd0,		/* mov %eax, %cr2 */
+		0x66, 0x0f, 0x6e, 0xc0,		/* movd %eax, %xmm0 */
+		0xd9, 0xe8,			/* fld1 */
+		0x31, 0xc0);			/* xor %eax, %eax */
+	pm_op(OP_OUTL, 0xcf8, 0x8000ce11);
+	/* ICR: vector 64 to the destination of the upper word, never
+	 * written by the cell: 0 (the root's CPU 0), not the root's CPU 2 */
+	pm_op(OP_WRITE32, XAPIC + 0x300, 0x40);
+}
+
+/*
  * An exit during event delivery: the probe cell sends itself an interrupt
  * (vector 31, pending while its interrupts are off), moves its stack onto
  * a sub-page MMIO region the hypervisor emulates and enables interrupts
@@ -3067,9 +3207,14 @@ static void scenario_hostile(void)
 	cpuid(1, regs);
 	if (regs[2] & (1 << 26)) {		/* XSAVE */
 		since = console()->tail;
+		/* CPUID.1:ECX's OSXSAVE (the cell's CR4, not the root's) */
+		PM_CALL(1, 0x31, 0xc9, 0x0f, 0xa2, 0x89, 0xc8,
+			0x25, 0x00, 0x00, 0x00, 0x08);
 		/* CR4.OSXSAVE; xsetbv of eax (edx = ecx = 0); xgetbv */
 		PM_CALL(0, 0x0f, 0x20, 0xe0, 0x0d, 0x00, 0x00, 0x04, 0x00,
 			0x0f, 0x22, 0xe0);
+		PM_CALL(1, 0x31, 0xc9, 0x0f, 0xa2, 0x89, 0xc8,
+			0x25, 0x00, 0x00, 0x00, 0x08);
 		PM_CALL(0x03, 0x31, 0xd2, 0x31, 0xc9, 0x0f, 0x01, 0xd1);
 		PM_CALL(0x02, 0x31, 0xd2, 0x31, 0xc9, 0x0f, 0x01, 0xd1);
 		PM_CALL(0x0b, 0x31, 0xd2, 0x31, 0xc9, 0x0f, 0x01, 0xd1);

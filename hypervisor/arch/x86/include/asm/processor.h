@@ -77,6 +77,7 @@ static inline void write_msr(unsigned int msr, unsigned long long val)
  */
 int x86_guarded_xsetbv(unsigned long long xcr0);
 int x86_guarded_wrmsr(unsigned int msr, unsigned long long val);
+int x86_guarded_xrstor(const void *area);
 
 #define read_cr(n) ({ unsigned long __v;				\
 	asm volatile("mov %%cr" #n ", %0" : "=r" (__v)); __v; })

@@ -157,6 +157,9 @@ void x86_handle_io(struct per_cpu *c, struct guest_regs *regs,
  */
 bool x86_pci_handle_io(struct per_cpu *c, struct guest_regs *regs,
 		       const struct x86_io *io);
+/** The CPU's address port 0xcf8 (emulated per CPU) to 0, for its next
+ * owner. */
+void x86_pci_reset_cpu(struct per_cpu *c);
 /**
  * An access to a port through which a write resets the machine (reset.c:
  * 0xcf9, the keyboard controller, port 0x92): the owner's goes to the
