@@ -280,6 +280,51 @@ def test_armv7_zimage_placement():
                             arch='arm')
 
 
+def sized_zimage(size, inflated, bss, text_offset=0x208000, count=6):
+    """A zImage whose decompressor table (header word 0x34: 0x45454545,
+    0x38: its offset) says how big the kernel becomes, as Linux 4.x and
+    later write it (count 4: before TEXT_OFFSET and the malloc size)."""
+    data = bytearray(zimage(size))
+    table, size_at = 0x1000, size - 0x100
+    struct.pack_into('<II', data, 0x34, 0x45454545, table)
+    struct.pack_into('<7I', data, table, count, 0x5a534c4b, size_at, bss,
+                     text_offset, 0x10000, 0)
+    struct.pack_into('<I', data, size_at, inflated)
+    return bytes(data)
+
+
+def test_armv7_initrd_clears_the_decompressed_kernel():
+    """Debian's armmp-lpae zImage inflates 4.1 times to RAM + 0x208000 and
+    moves itself above that first: the initrd goes above its copy, not
+    (factor 4) into it.  -k still asks for more room."""
+    config = arm64_config([(0, 0x10000, RWX | LOADABLE),
+                           (0x70000000, 0x8000000, RWX | DMA | LOADABLE)])
+    kernel = sized_zimage(0x545200, inflated=0x15a50c8, bss=0x601c0)
+    plan = cell_linux_arm.plan(config, kernel, initrd=b'x' * 10,
+                               dtb=_minimal_dtb(1, 1), arch='arm')
+    kernel_addr = plan.image('kernel').address
+    assert kernel_addr == 0x70002000
+    kernel_end = 0x70000000 + 0x208000 + 0x15a50c8 + 0x601c0
+    assert plan.image('initrd').address >= kernel_end + 0x545200 + 0x10000
+    assert plan.image('initrd').address % 0x1000 == 0
+    plan = cell_linux_arm.plan(config, kernel, initrd=b'x' * 10,
+                               dtb=_minimal_dtb(1, 1), decomp_factor=7,
+                               arch='arm')
+    assert plan.image('initrd').address == kernel_addr + 8 * 0x546000
+    # an older table (no TEXT_OFFSET): the kernel at RAM + 0x8000
+    old = sized_zimage(0x200000, inflated=0x900000, bss=0x40000, count=4)
+    plan = cell_linux_arm.plan(config, old, initrd=b'x' * 10,
+                               dtb=_minimal_dtb(1, 1), arch='arm')
+    assert plan.image('initrd').address >= \
+        0x70000000 + 0x8000 + 0x900000 + 0x40000 + 0x200000 + 0x10000
+    # a table that points outside the image is no table
+    broken = bytearray(kernel)
+    struct.pack_into('<I', broken, 0x38, len(kernel))
+    plan = cell_linux_arm.plan(config, bytes(broken), initrd=b'x' * 10,
+                               dtb=_minimal_dtb(1, 1), arch='arm')
+    assert plan.image('initrd').address == kernel_addr + 5 * 0x546000
+
+
 def _minimal_dtb(address_cells=2, size_cells=2):
     root = Fdt.parse(_EMPTY_DTB).root
     root.props['#address-cells'] = struct.pack('>I', address_cells)

@@ -3,7 +3,7 @@
 
 /*
  * Peer 1 of the ivshmem demo device 0001:00:00.0 (the root cell is peer 0,
- * peer 2 is left free as in upstream's configs).
+ * peer 2 is linux-demo, as in upstream's configs).
  * Its INTx arrives as SPI 140 (vpci_irq_base + device number + 32).
  */
 

@@ -7,13 +7,16 @@
  * 0x40000000-0x6fffffff.
  *
  * Top 256 MiB of RAM:
- *   0x70000000-0x7f3fffff  memory for non-root cells (part of root RAM)
+ *   0x70000000-0x7f9fffff  memory for non-root cells (part of root RAM)
+ *                          0x70000000 linux-demo's Linux (128 MiB),
  *                          0x7f000000 inmate-demo, 0x7f100000 uart-demo,
- *                          0x7f200000 ivshmem-demo (64 KiB each)
+ *                          0x7f200000 ivshmem-demo, 0x7f900000 linux-demo's
+ *                          loader (64 KiB each)
  *   0x7faf0000-0x7fafffff  ivshmem demo device 0001:00:00.0 (3 peers, as in
  *                          upstream's configs: the root, ivshmem-demo and
- *                          a third one no configuration here fills)
- *   0x7fb00000-0x7fbfffff  ivshmem network device 0001:00:01.0
+ *                          linux-demo)
+ *   0x7fb00000-0x7fbfffff  ivshmem network device 0001:00:01.0 (the root
+ *                          and linux-demo)
  *   0x7fc00000-0x7fffffff  hypervisor
  * Virtual PCI host (ivshmem) ECAM at 0x08e00000, INTx from SPI 128 up.
  * The physical host bridge's high ECAM (above 4 GiB, inside the 40-bit IPA

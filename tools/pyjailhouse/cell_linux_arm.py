@@ -8,7 +8,8 @@ cell_linux_common).  Layout, as upstream's tool makes it:
     cpu_reset_address + 0x1000   "kernel=0x... dtb=0x..." (loader parameters)
     first RAM region big enough: device tree (+ one page to grow), then the
         kernel at the next KERNEL_ALIGN boundary + text_offset, then
-        (factor + 1) * kernel size later the initrd.
+        (factor + 1) * kernel size later the initrd (ARMv7: further up if
+        the zImage's size table says its decompression writes beyond).
 
 The device tree gets /memory (the cell's RAM regions but a small one at 0
 that holds the loader), /chosen bootargs and linux,initrd-start/-end.
@@ -33,6 +34,13 @@ class ArmKernel:
     alignment = 0x1000
     default_factor = 4
     ZIMAGE_MAGIC_OFFSET, ZIMAGE_MAGIC = 0x24, 0x016f2818
+    # Words 0x34 and 0x38 of the header: this magic, then the offset of
+    # the decompressor's size table (Linux 4.x and later).
+    TABLE_MAGIC_OFFSET, TABLE_MAGIC = 0x34, 0x45454545
+    TABLE_TAG = 0x5a534c4b          # "KLSZ"
+    TEXT_OFFSET = 0x8000            # where tables without it put the kernel
+    # The decompressor's stack and rounding when it moves itself.
+    SLACK = 0x100000
 
     def __init__(self, data):
         self.unzipped = False
@@ -42,7 +50,29 @@ class ArmKernel:
                                  '0x016f2818 at offset 0x24)')
         self.data = data
         self.text_offset = 0
-        self.footprint = page_align(len(data))
+        self.footprint = page_align(max(len(data), self._writes_up_to(data)))
+
+    @classmethod
+    def _writes_up_to(cls, data):
+        """How far past the start of its RAM the zImage writes, 0 if it
+        does not say.  The decompressor puts the kernel at TEXT_OFFSET above
+        the 128 MiB boundary below itself and, if that would overwrite it,
+        first moves itself above the kernel's end (its BSS included): the
+        initrd must start above that copy.  Counted from the boundary, this
+        is more than the room it needs above the zImage's own address."""
+        words = struct.unpack_from('<3I', data, cls.TABLE_MAGIC_OFFSET) \
+            if len(data) >= 0x40 else (0, 0, 0)
+        magic, table = words[0], words[1]
+        if magic != cls.TABLE_MAGIC or table + 16 > len(data):
+            return 0
+        count, tag, size_at, bss = struct.unpack_from('<4I', data, table)
+        if tag != cls.TABLE_TAG or size_at + 4 > len(data):
+            return 0
+        text_offset, malloc = cls.TEXT_OFFSET, 0x10000
+        if count >= 6 and table + 24 <= len(data):
+            text_offset, malloc = struct.unpack_from('<2I', data, table + 16)
+        (inflated,) = struct.unpack_from('<I', data, size_at)
+        return text_offset + inflated + bss + len(data) + malloc + cls.SLACK
 
 
 class Arm64Kernel:
