@@ -255,8 +255,17 @@ static int update(const struct paging_structures *pg, pt_entry_t *table,
 		if (next - virt == size &&
 		    (unmap || (((p->block_levels >> level) & 1 || last) &&
 			       !(phys & (size - 1))))) {
-			/* The whole entry: a leaf (or nothing) replaces it. */
-			if (p->valid(old))
+			/*
+			 * The whole entry: a leaf (or nothing) replaces it.
+			 * A leaf that goes away needs no flush of its own:
+			 * paging_destroy() flushes once, before it returns,
+			 * and until then nothing maps the page anew.  A
+			 * table does, before its pages are freed: walks may
+			 * hold it, and the pool may hand its pages out again.
+			 */
+			if (unmap && p->valid(old) && !is_table(p, old, level))
+				WRITE_ONCE(*pte, 0);
+			else if (p->valid(old))
 				replace(pg, pte, unmap ? 0 :
 					p->leaf(phys, flags, level));
 			else if (!unmap)

@@ -111,8 +111,9 @@ def test_interrupts_a_cell_owns_leave_the_root(run):
 
 @pytest.mark.qemu
 def test_cells_cannot_send_route_or_enable_foreign_interrupts(run):
-    """Two probe cells: each sends SGI 9 to the other's CPU (its own SGI 5
-    to itself arrives), enables and routes SPI 33 of the root; nothing
+    """Two probe cells: each sends SGI 9 to the other's CPU and SGI 10 to
+    "all but itself" (GICD_SGIR TargetListFilter 1; its own SGI 5 to
+    itself arrives), enables and routes SPI 33 of the root; nothing
     arrives, nothing changes, both run on."""
     run("hostile").check(
         'Created cell "prober" (ID 1)', 'Created cell "victim" (ID 2)',

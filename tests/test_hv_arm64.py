@@ -115,7 +115,8 @@ def test_two_cpu_cell_psci_and_fault_stop(run):
 
 @pytest.mark.qemu
 def test_virtual_gic_isolates_interrupts(run):
-    """SGIs reach only CPUs of the sender's cell, a burst larger than the
+    """SGIs reach only CPUs of the sender's cell (to another cell's CPU, to
+    "all but self" with ICC_SGI1R.IRM), a burst larger than the
     list registers arrives completely (maintenance interrupt), enabling or
     routing interrupts a cell does not own changes nothing, an owned SPI is
     injected and returns to the root on destroy."""
@@ -303,6 +304,15 @@ def test_exits_from_aarch32_el0(run):
     decoded with AArch32 register numbers, the interrupt injected, and the
     cell runs on."""
     run("cpustate").check("ROOT: exits from AArch32 EL0 handled")
+
+
+@pytest.mark.qemu
+def test_own_redistributor_hides_the_roots_lpi_tables(run):
+    """The root programmed GICR_PROPBASER/PENDBASER of a CPU it then gives
+    to a cell: the cell reads them as zero in its own redistributor frame
+    (it cannot write them either), not the root's table addresses."""
+    run("cpustate").check("ROOT: a cell does not read the root's LPI "
+                          "tables in its redistributor")
 
 
 @pytest.mark.qemu

@@ -138,8 +138,8 @@ def boot(guest, arch):
                         "/cell/" + arch.dtb: dtb},
                  tools=True, timeout=600,
                  # Destroying the cell keeps a root CPU in one hypercall
-                 # for 10-30 s under TCG on a loaded host, past Linux's
-                 # 20 s soft-lockup report.
+                 # for seconds under TCG (scrub and cache flush of its
+                 # RAM); a loaded host stretches that.
                  append="watchdog_thresh=60")
 
 

@@ -34,6 +34,8 @@
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_LAST		BIT(4)
 #define GICR_WAKER		0x0014
+#define GICR_PROPBASER		0x0070
+#define GICR_PENDBASER		0x0078
 #define GICR_STRIDE		0x20000
 #define GICR_ID_REGS		0xffd0
 #define GICR_SGI_BASE		0x10000
@@ -403,11 +405,17 @@ static enum mmio_result redist_handler(void *arg, struct mmio_access *a)
 	/*
 	 * Control part: cells may not put the redistributor to sleep (the
 	 * hypervisor's events would no longer arrive) nor, but for the root,
-	 * point LPI tables anywhere.
+	 * point LPI tables anywhere - nor read where the root's are (the
+	 * CPU's last root owner left them): those read as zero.
 	 */
 	if (a->is_write && reg < GICR_SGI_BASE &&
 	    (reg == GICR_WAKER || this_cell() != &root_cell))
 		return MMIO_HANDLED;
+	if (!a->is_write && this_cell() != &root_cell &&
+	    reg >= GICR_PROPBASER && reg < GICR_PENDBASER + 8) {
+		a->value = 0;
+		return MMIO_HANDLED;
+	}
 	if (a->is_write)
 		mmio_write_sized(addr, a->size, a->value);
 	else

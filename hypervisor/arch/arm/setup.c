@@ -29,6 +29,14 @@
  */
 #define HDCR_CELL_TRAPS	(HDCR_TPM | HDCR_TPMCR | HDCR_TDA | HDCR_TDOSA | \
 			 HDCR_TDRA)
+/*
+ * Nor the implementation defined CP15 registers (HCR.TIDCP: lockdown, TCM,
+ * DMA, c15 - core and L2 controls, error records) nor the trace unit's
+ * CP14 registers (HCPTR.TTA), as on ARM64; arch_handle_trap() makes them
+ * read as zero.  (QEMU 7.2 implements neither trap: untested here.)
+ */
+#define HCR_CELL_TRAPS	HCR_TIDCP
+#define HCPTR_CELL_TRAPS (1UL << 20)	/* TTA */
 #define HCPTR_NO_TRAPS	0x33ffUL
 #define CNTHCTL_PL1_TIMERS 3UL		/* PL1PCTEN, PL1PCEN */
 #define SCTLR_RESET	0x00c50078UL	/* MMU, caches off, RES1 bits */
@@ -88,13 +96,15 @@ static u64 vttbr_of(struct cell *cell)
 
 static void load_guest_mode(struct per_cpu *c)
 {
+	bool root = c->cell == &root_cell;
 	unsigned long pmcr;
 
 	/* HPMN: all counters for PL1/PL0 (PMCR.N read in HYP mode) */
 	arm_read_sysreg(PMCR_EL0, pmcr);
 	arm_write_sysreg(HDCR, ((pmcr >> 11) & HDCR_HPMN_MASK) |
-			 (c->cell == &root_cell ? 0 : HDCR_CELL_TRAPS));
-	arm_write_sysreg(HCR_EL2, HCR_GUEST);
+			 (root ? 0 : HDCR_CELL_TRAPS));
+	arm_write_sysreg(HCR_EL2, HCR_GUEST | (root ? 0 : HCR_CELL_TRAPS));
+	arm_write_sysreg(HCPTR, HCPTR_NO_TRAPS | (root ? 0 : HCPTR_CELL_TRAPS));
 	arm_write_sysreg(VTTBR_EL2, vttbr_of(c->cell));
 	asm volatile("isb" : : : "memory");
 	arm_flush_guest_tlb_local();
@@ -119,7 +129,6 @@ int arch_cpu_init(struct per_cpu *c)
 	arm_write_sysreg(VTCR_EL2, arm_vtcr());
 	arm_write_sysreg(VMPIDR, mpidr);
 	arm_write_sysreg(VPIDR, midr);
-	arm_write_sysreg(HCPTR, HCPTR_NO_TRAPS);
 	arm_write_sysreg(HSTR, 0);
 	load_guest_mode(c);
 	return 0;

@@ -99,6 +99,28 @@ static bool is_pmu_reg(unsigned long esr)
 	return ISS_CP_CRN(esr) == 9 && ISS_CP_OPC1(esr) == 0 && crm >= 12;
 }
 
+/*
+ * Implementation defined CP15 registers (HCR.TIDCP): c9 with CRm 0-2 and
+ * 5-8, c10 with CRm 0, 1, 4 and 8, c11 with CRm 0-8 and 15, all of c15.
+ */
+static bool is_impdef_reg(unsigned long esr)
+{
+	unsigned int crn = ISS_CP_CRN(esr), crm = ISS_CP_CRM(esr);
+
+	if (ESR_EC(esr) != EC_CP15_32)
+		return false;
+	switch (crn) {
+	case 9:
+		return crm <= 2 || (crm >= 5 && crm <= 8);
+	case 10:
+		return crm <= 1 || crm == 4 || crm == 8;
+	case 11:
+		return crm <= 8 || crm == 15;
+	default:
+		return crn == 15;
+	}
+}
+
 static bool is_actlr(unsigned long esr)
 {
 	return ESR_EC(esr) == EC_CP15_32 && ISS_CP_CRN(esr) == 1 &&
@@ -110,8 +132,9 @@ static bool is_actlr(unsigned long esr)
  * Trapped coprocessor accesses (see setup.c): ACTLR (HCR.TAC) for every
  * cell, readable, writes ignored, as it changes the core's behaviour -
  * coherency, caches, prefetching - for everyone; for non-root cells the
- * performance monitors and the debug registers (HDCR): read as zero,
- * writes ignored.  Anything else trapped stops the cell.
+ * performance monitors, the debug and trace registers (HDCR, HCPTR.TTA)
+ * and the implementation defined ones (HCR.TIDCP): read as zero, writes
+ * ignored.  Anything else trapped stops the cell.
  */
 bool arch_handle_trap(struct trap_context *ctx, unsigned long esr)
 {
@@ -130,7 +153,7 @@ bool arch_handle_trap(struct trap_context *ctx, unsigned long esr)
 	case EC_CP15_64:
 		if (is_actlr(esr))
 			arm_read_sysreg(ACTLR, val);
-		else if (root || !is_pmu_reg(esr))
+		else if (root || !(is_pmu_reg(esr) || is_impdef_reg(esr)))
 			return false;
 		break;
 	case EC_CP14_32:

@@ -23,6 +23,18 @@
 #define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | \
 			 HCR_TSC | HCR_TAC | HCR_TSW | HCR_RW)
 /*
+ * Non-root cells reach neither the implementation defined registers
+ * (HCR_EL2.TIDCP: op0 3, CRn 11 and 15) - core and L2 controls such as
+ * CPUECTLR_EL1.SMPEN, which takes the core out of coherency, memory error
+ * records naming what other cells' accesses hit - nor the trace unit's
+ * (CPTR_EL2.TTA: it can trace EL2 and other cells' code on the CPU).  They
+ * read as zero and ignore writes (handle_sysreg()).  The root cell,
+ * trusted with the hardware, keeps them.  (QEMU 7.2 implements neither
+ * trap, nor a trace unit: no test here sees them.)
+ */
+#define HCR_CELL_TRAPS	HCR_TIDCP
+#define CPTR_CELL_TRAPS	(1UL << 20)	/* TTA */
+/*
  * Non-root cells get neither the performance monitors nor self-hosted
  * debug: on ARMv8.0 an EL1 PMU can count EL2 (PMCCFILTR/PMEVTYPER NSH, no
  * MDCR_EL2.HPMD to stop it), which would let a cell time the hypervisor
@@ -75,13 +87,16 @@ static unsigned long vttbr_of(struct cell *cell)
 
 static void load_guest_mode(struct per_cpu *c)
 {
+	bool root = c->cell == &root_cell;
 	unsigned long pmcr;
 
 	/* HPMN: all counters for EL1/EL0 (PMCR_EL0.N read at EL2) */
 	arm_read_sysreg(PMCR_EL0, pmcr);
 	arm_write_sysreg(MDCR_EL2, ((pmcr >> 11) & 0x1f) |
-			 (c->cell == &root_cell ? 0 : MDCR_CELL_TRAPS));
-	arm_write_sysreg(HCR_EL2, HCR_GUEST);
+			 (root ? 0 : MDCR_CELL_TRAPS));
+	arm_write_sysreg(HCR_EL2, HCR_GUEST | (root ? 0 : HCR_CELL_TRAPS));
+	arm_write_sysreg(CPTR_EL2, CPTR_EL2_NO_TRAPS |
+			 (root ? 0 : CPTR_CELL_TRAPS));
 	arm_write_sysreg(VTTBR_EL2, vttbr_of(c->cell));
 	asm volatile("isb; tlbi vmalls12e1; dsb nsh; isb" : : : "memory");
 }
@@ -99,7 +114,6 @@ int arch_cpu_init(struct per_cpu *c)
 	arm_write_sysreg(VBAR_EL2, hyp_vectors);
 	arm_write_sysreg(VTCR_EL2, arm_vtcr());
 	arm_write_sysreg(VMPIDR_EL2, mpidr);
-	arm_write_sysreg(CPTR_EL2, CPTR_EL2_NO_TRAPS);
 	load_guest_mode(c);
 	return 0;
 }

@@ -48,12 +48,19 @@ static bool is_pmu_reg(unsigned long iss)
 		 (crn == 14 && ISS_SYSREG_OP1(iss) == 3 && crm >= 8));
 }
 
+/* Implementation defined registers (op0 3, CRn 11 or 15: HCR_EL2.TIDCP). */
+static bool is_impdef_reg(unsigned long iss)
+{
+	return ISS_SYSREG_OP0(iss) == 3 &&
+		(ISS_SYSREG_CRN(iss) == 11 || ISS_SYSREG_CRN(iss) == 15);
+}
+
 /*
  * Trapped system register accesses: the SGI registers (HCR_EL2.IMO),
  * ACTLR_EL1 (HCR_EL2.TAC: readable, writes ignored, as it may change the
- * core's behaviour for everyone), and for non-root cells the debug and
- * performance monitor registers (MDCR_EL2, see setup.c): read as zero,
- * writes ignored.
+ * core's behaviour for everyone), and for non-root cells the debug, trace,
+ * performance monitor and implementation defined registers (MDCR_EL2,
+ * CPTR_EL2.TTA, HCR_EL2.TIDCP, see setup.c): read as zero, writes ignored.
  */
 static bool handle_sysreg(struct trap_context *ctx, unsigned long esr)
 {
@@ -69,7 +76,8 @@ static bool handle_sysreg(struct trap_context *ctx, unsigned long esr)
 	}
 	if (iss == ISS_ACTLR_EL1 ||
 	    (this_cell() != &root_cell &&
-	     (ISS_SYSREG_OP0(iss) == 2 || is_pmu_reg(iss)))) {
+	     (ISS_SYSREG_OP0(iss) == 2 || is_pmu_reg(iss) ||
+	      is_impdef_reg(iss)))) {
 		val = 0;
 		if (iss == ISS_ACTLR_EL1)
 			arm_read_sysreg(ACTLR_EL1, val);

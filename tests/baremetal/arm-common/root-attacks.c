@@ -295,6 +295,37 @@ static void odd_size_gic_accesses(void)
 		     "stop the cell");
 }
 
+/*
+ * Loads and stores whose stage-2 abort syndrome does not describe them
+ * (ESR.ISV = 0) - pairs, exclusives, register writeback - on an emulated
+ * register (GICD_IPRIORITYR0, the CPU's SGIs: the cell's own): the
+ * hypervisor cannot carry them out from the syndrome, and never guesses.
+ * The cell is stopped, the hypervisor and the root run on (the sections
+ * after this one).
+ */
+static void undecodable_accesses(void)
+{
+	static const struct { const char *what; enum probe_insn insn;
+			      bool write; } accs[] = {
+		{ "a pair store", PROBE_PAIR, true },
+		{ "an exclusive load", PROBE_EXCLUSIVE, false },
+		{ "a post-indexed load", PROBE_WRITEBACK, false },
+	};
+	struct probe_access acc = { .addr = GICD + 0x400, .width = 4 };
+	unsigned long v;
+	unsigned int n;
+
+	section();
+	for (n = 0; n < ARRAY_SIZE(accs); n++) {
+		acc.insn = accs[n].insn;
+		acc.write = accs[n].write;
+		CHECK(!probe_access_ran(accs[n].what, NULL, &acc, &v),
+		      "%s on GICD_IPRIORITYR0: the cell ran on", accs[n].what);
+	}
+	section_done("pair, exclusive and writeback accesses to emulated "
+		     "registers stop the cell");
+}
+
 void scenario_attacks(void)
 {
 	EXPECT(enable(), 0);
@@ -304,6 +335,7 @@ void scenario_attacks(void)
 	wrapping_pins();
 	private_interrupt_state();
 	odd_size_gic_accesses();
+	undecodable_accesses();
 	root_cpu_back(PROBE_CPU);
 	EXPECT(disable(0xe), 0);
 }

@@ -621,6 +621,9 @@ static void scenario_hostile(void)
 	EXPECT(shared_of(1)[SGI_COUNT + 5], 1);
 	EXPECT(shared_of(0)[SGI_COUNT + 9], 0);
 	EXPECT(shared_of(1)[SGI_COUNT + 9], 0);
+	/* each one's SGI 10 "to all but self" */
+	EXPECT(shared_of(0)[SGI_COUNT + 10], 0);
+	EXPECT(shared_of(1)[SGI_COUNT + 10], 0);
 	EXPECT(shared_of(0)[FOREIGN_EN] & spi_bit, 0);
 	EXPECT(shared_of(0)[FOREIGN_TGT], 0);
 	EXPECT(*gicd32(GICD_ISENABLER + FOREIGN_SPI / 32 * 4) & spi_bit, 0);
@@ -1089,7 +1092,7 @@ static long start_for(const void *cfg, char mode,
 	sh[MODE] = mode;
 	if (acc) {
 		sh[TARGET] = acc->addr;
-		sh[WIDTH] = acc->width;
+		sh[WIDTH] = acc->width | acc->insn << PROBE_INSN_SHIFT;
 		sh[BUS_VALUE] = acc->value;
 	}
 	EXPECT(hc(JAILHOUSE_HC_CELL_START, id, 0), 0);

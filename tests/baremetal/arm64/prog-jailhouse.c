@@ -849,6 +849,7 @@ static void scenario_gic(void)
 		EXPECT(shared(n)[SGI_BITS], 0xff);
 		EXPECT(shared(n)[SGI_COUNT + 1], 2);
 		EXPECT(shared(n)[SGI_COUNT + 9], 0);
+		EXPECT(shared(n)[SGI_COUNT + 10], 0);	/* the other's "all" */
 		EXPECT(shared(n)[FOREIGN], 0);
 	}
 	CHECK(shared(0)[SPI_SEEN] >= 1, "owned SPI not delivered");
@@ -1223,6 +1224,9 @@ static void scenario_cpustate(void)
 {
 	volatile unsigned long *propbaser = (void *)(GICR + 0x70);
 	volatile unsigned long *pendbaser = (void *)(GICR + 0x78);
+	/* CPU 2's frame: the cells' CPU */
+	volatile unsigned long *propbaser2 = (void *)(GICR + 2 * 0x20000 + 0x70);
+	volatile unsigned long *pendbaser2 = (void *)(GICR + 2 * 0x20000 + 0x78);
 	unsigned int w;
 	long id;
 
@@ -1232,7 +1236,10 @@ static void scenario_cpustate(void)
 	cpu_off(3);
 	*propbaser = 0x4010000fUL;
 	*pendbaser = 0x40200000UL;
-	CHECK(*propbaser && *pendbaser, "root's LPI table registers");
+	*propbaser2 = 0x4010000fUL;
+	*pendbaser2 = 0x40230000UL;
+	CHECK(*propbaser && *pendbaser && *pendbaser2,
+	      "root's LPI table registers");
 
 	section();
 	id = run_cell(0, 'P');
@@ -1263,6 +1270,13 @@ static void scenario_cpustate(void)
 	EXPECT(shared(0)[R_PIDR2] & 0xf0, 0x30);
 	CHECK(*propbaser == 0x4010000fUL, "root's PROPBASER changed");
 	section_done("foreign redistributors show identification only");
+
+	/* the root's LPI table addresses stay in the CPU's redistributor */
+	section();
+	EXPECT(shared(0)[R_OWN_PROPBASER], 0);
+	EXPECT(shared(0)[R_OWN_PENDBASER], 0);
+	section_done("a cell does not read the root's LPI tables in its "
+		     "redistributor");
 	EXPECT(hc(JAILHOUSE_HC_CELL_DESTROY, id, 0), 0);
 
 	/* exits from AArch32 EL0: an emulated load, a physical interrupt */
@@ -1279,6 +1293,8 @@ static void scenario_cpustate(void)
 	*propbaser = 0;
 	*pendbaser = 0;
 	cpu_on(2, secondary_el1_entry);
+	*propbaser2 = 0;
+	*pendbaser2 = 0;
 	cpu_on(3, secondary_el1_entry);
 	EXPECT(disable(0xe), 0);
 }
@@ -1537,7 +1553,7 @@ long probe_start(const void *cfg, const struct probe_access *acc)
 	long id;
 
 	next_addr = acc->addr;
-	next_width = acc->width;
+	next_width = acc->width | acc->insn << PROBE_INSN_SHIFT;
 	next_value = acc->value;
 	id = run_cell_cfg(0, cfg, acc->write ? 'w' : 'b');
 	next_addr = next_width = next_value = 0;

@@ -194,12 +194,24 @@ void scenario_ivshmem_image(void);
  * the program's probe inmate in a cell on CPU PROBE_CPU (<root-arch.h>),
  * which the scenario takes from the root; each program provides these.
  */
+/*
+ * The instruction of a probe access: a plain load or store, or one the
+ * syndrome of a stage-2 abort does not describe (ESR.ISV = 0): a pair
+ * (LDP/STP, LDRD/STRD), an exclusive (LDXR/STXR, LDREX/STREX), a
+ * post-indexed load or store (register writeback).  These three take
+ * width 4.
+ */
+enum probe_insn { PROBE_PLAIN, PROBE_PAIR, PROBE_EXCLUSIVE, PROBE_WRITEBACK };
+/* The probe gets width | insn << PROBE_INSN_SHIFT. */
+#define PROBE_INSN_SHIFT	8
+
 /* One access the probe makes once it runs (then it beats, or is stopped). */
 struct probe_access {
 	unsigned long addr;
 	unsigned int width;	/* bytes: 1, 2, 4, 8 (ARM64) */
 	bool write;
 	unsigned long value;	/* written */
+	enum probe_insn insn;
 };
 /* Where a probe cell's extra region (probe_cell()) appears to it. */
 #define PEEK_IPA	0x300000UL

@@ -11,8 +11,9 @@
  *   's'  silent: like 'r', never answering messages
  *   'g'  interrupts, polling the virtual GIC CPU interface: an SGI to
  *        itself (must arrive), SGI 9 to the CPU number shared[TARGET]
- *        (not its own), enable and route SPI 33 (not its own); then as 'r',
- *        counting the SGIs that arrive
+ *        (not its own), SGI 10 to all other CPUs (none of the cell's),
+ *        enable and route SPI 33 (not its own); then as 'r', counting
+ *        the SGIs that arrive
  *   'p'  PSCI/SMCCC queries, CPU_ON of CPU shared[TARGET] (not its own); SYSTEM_RESET on
  *        the first boot, SYSTEM_OFF on the second
  *   'b'  read 4 bytes at shared[TARGET] (an emulated sub-page region whose
@@ -21,6 +22,8 @@
  *        into shared[BUS_VALUE], then as 'r'
  *   'w'  write shared[BUS_VALUE] to shared[TARGET] with shared[WIDTH]
  *        bytes, then as 'r'
+ *        ('v', 'w': bits 8.. of shared[WIDTH] may name a doubleword
+ *        pair, exclusive or post-indexed access instead, see root.h)
  *   'Z'  leave state on the CPU (floating point registers and FPSCR,
  *        timer compare values, PAR - the result of the last address
  *        translation), shared[POLLUTED] if it stuck, then as 'r'
@@ -61,6 +64,7 @@ typedef _Bool bool;
 #define GICC_EOIR	0x10
 #define SELF_SGI	5
 #define FOREIGN_SGI	9
+#define OTHERS_SGI	10
 #define FOREIGN_SPI	33
 
 #define PSCI_VERSION		0x84000000UL
@@ -167,6 +171,8 @@ static void interrupts(void)
 	for (n = 0; n < 1000000 && !shared[SGI_COUNT + SELF_SGI]; n++)
 		poll_gic();
 	*reg32(GICD + GICD_SGIR) = (1U << (16 + shared[TARGET])) | FOREIGN_SGI;
+	/* TargetListFilter 1: to every other CPU (the cell has none) */
+	*reg32(GICD + GICD_SGIR) = (1 << 24) | OTHERS_SGI;
 	*reg32(GICD + GICD_ISENABLER + FOREIGN_SPI / 32 * 4) =
 		1U << (FOREIGN_SPI % 32);
 	*(volatile unsigned char *)(GICD + GICD_ITARGETSR + FOREIGN_SPI) =
@@ -360,10 +366,50 @@ static void banked_roundtrips(void)
 }
 
 /* One access of shared[WIDTH] bytes at shared[TARGET]: what it read. */
+/* shared[WIDTH]: width | instruction << 8 (root.h's enum probe_insn) */
+enum { PLAIN, PAIR, EXCLUSIVE, WRITEBACK };
+
+/* An access the syndrome does not describe: must stop the cell. */
+static unsigned long undecodable_access(unsigned long addr, bool write,
+					unsigned long v)
+{
+	register unsigned long lo asm("r2") = v, hi asm("r3") = v;
+	unsigned long status;
+
+	switch (shared[WIDTH] >> 8) {
+	case PAIR:
+		if (write)
+			asm volatile("strd r2, r3, [%0]" : : "r" (addr),
+				     "r" (lo), "r" (hi) : "memory");
+		else
+			asm volatile("ldrd r2, r3, [%2]" : "=r" (lo), "=r" (hi)
+				     : "r" (addr) : "memory");
+		return lo;
+	case EXCLUSIVE:
+		if (write)
+			asm volatile("strex %0, %1, [%2]" : "=&r" (status)
+				     : "r" (v), "r" (addr) : "memory");
+		else
+			asm volatile("ldrex %0, [%1]"
+				     : "=r" (v) : "r" (addr) : "memory");
+		return v;
+	default:
+		if (write)
+			asm volatile("str %1, [%0], #4" : "+r" (addr)
+				     : "r" (v) : "memory");
+		else
+			asm volatile("ldr %1, [%0], #4" : "+r" (addr),
+				     "=r" (v) : : "memory");
+		return v;
+	}
+}
+
 static unsigned long sized_access(bool write, unsigned long v)
 {
 	unsigned long addr = shared[TARGET];
 
+	if (shared[WIDTH] >> 8)
+		return undecodable_access(addr, write, v);
 	switch (shared[WIDTH]) {
 	case 1:
 		if (!write)

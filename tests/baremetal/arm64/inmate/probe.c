@@ -14,7 +14,8 @@
  *        counts in shared[SECOND]
  *   'F'  like 'm', then fault once the second CPU runs
  *   'g'  interrupts: SGIs to itself (more at once than list registers),
- *        SGI 9 to the CPU whose MPIDR is in shared[TARGET], enable and
+ *        SGI 9 to the CPU whose MPIDR is in shared[TARGET], SGI 10 to
+ *        all other CPUs (the cell has one), enable and
  *        route SPI 33 (not its own) and a private interrupt of CPU 0,
  *        then raise the SPI in shared[OWN_SPI] (if any); then run as 'r'
  *   'p'  PSCI/SMCCC queries; SYSTEM_RESET on the first boot, SYSTEM_OFF
@@ -25,6 +26,8 @@
  *   'q'  like 'b', without printing (for long fault loops)
  *   'w'  write shared[VALUE] to shared[ADDR] with shared[WIDTH] bytes (4
  *        if 0), then run as 'r'
+ *        ('b', 'q', 'w': bits 8.. of shared[WIDTH] may name a pair,
+ *        exclusive or post-indexed access instead, see root.h)
  *   'P'  pollute the CPU: PMU (counting, overflow interrupt), breakpoint
  *        and watchpoint values, timer compare values; count the exits
  *        that ACTLR_EL1, PMU and debug register accesses cause; then data
@@ -285,6 +288,12 @@ static void gic_tests(void)
 
 	/* what is not ours */
 	send_sgi(9, shared[TARGET]);
+	/* SGI 10 to every other CPU: ICC_SGI1R.IRM, GICD_SGIR filter 1 */
+	if (gic_v3())
+		asm volatile("dsb sy; msr S3_0_C12_C11_5, %0; isb"
+			     : : "r" (1UL << 40 | 10UL << 24));
+	else
+		*reg32(GICD + GICD_SGIR) = 1U << 24 | 10;
 	*reg32(GICD + 0x104) = 1 << 1;			/* ISENABLER1: SPI 33 */
 	route_here(33);
 	if (gic_v3())
@@ -322,10 +331,51 @@ static void psci_tests(void)
 	puts("INMATE: ERROR still running after SYSTEM_OFF/RESET\n");
 }
 
+/* shared[WIDTH]: width | instruction << 8 (root.h's enum probe_insn) */
+enum { PLAIN, PAIR, EXCLUSIVE, WRITEBACK };
+
+/* An access the syndrome does not describe: must stop the cell. */
+static unsigned long undecodable_access(unsigned long addr, int write,
+					unsigned long v)
+{
+	unsigned int status;
+
+	switch (shared[WIDTH] >> 8) {
+	case PAIR:
+		if (write)
+			asm volatile("stp %w0, %w0, [%1]"
+				     : : "r" (v), "r" (addr) : "memory");
+		else
+			asm volatile("ldp %w0, %w0, [%1]"
+				     : "=&r" (v) : "r" (addr) : "memory");
+		break;
+	case EXCLUSIVE:
+		if (write)
+			asm volatile("stxr %w0, %w1, [%2]" : "=&r" (status)
+				     : "r" (v), "r" (addr) : "memory");
+		else
+			asm volatile("ldxr %w0, [%1]"
+				     : "=r" (v) : "r" (addr) : "memory");
+		break;
+	default:
+		if (write)
+			asm volatile("str %w1, [%0], #4" : "+r" (addr)
+				     : "r" (v) : "memory");
+		else
+			asm volatile("ldr %w1, [%0], #4" : "+r" (addr),
+				     "=r" (v) : : "memory");
+	}
+	return v;
+}
+
 static void bus_access(void)
 {
 	unsigned long addr = shared[ADDR], v;
 
+	if (shared[WIDTH] >> 8) {
+		shared[VALUE] = undecodable_access(addr, 0, 0);
+		return;
+	}
 	switch (shared[WIDTH]) {
 	case 1: v = *(volatile unsigned char *)addr; break;
 	case 2: v = *(volatile unsigned short *)addr; break;
@@ -339,6 +389,10 @@ static void write_access(void)
 {
 	unsigned long addr = shared[ADDR], v = shared[VALUE];
 
+	if (shared[WIDTH] >> 8) {
+		undecodable_access(addr, 1, v);
+		return;
+	}
 	switch (shared[WIDTH]) {
 	case 1: *(volatile unsigned char *)addr = v; break;
 	case 2: *(volatile unsigned short *)addr = v; break;
@@ -404,6 +458,15 @@ static void report_state(void)
 /* CPU 0's redistributor: what a cell may see of a foreign frame. */
 static void foreign_redist(void)
 {
+	unsigned long rd = find_redist();
+
+	/* and of its own: the LPI tables are the root's */
+	if (rd) {
+		shared[R_OWN_PROPBASER] = *(volatile unsigned long *)(rd + 0x70) |
+			*(volatile unsigned long *)(rd + 0x70) >> 32;
+		shared[R_OWN_PENDBASER] = *(volatile unsigned long *)(rd + 0x78) |
+			*(volatile unsigned long *)(rd + 0x78) >> 32;
+	}
 	shared[R_TYPER] = *(volatile unsigned long *)(GICR + 0x08) >> 32 |
 		(*(volatile unsigned long *)(GICR + 0x08) & 0x10);
 	shared[R_PIDR2] = *reg32(GICR + 0xffe8);

@@ -116,6 +116,7 @@
 #define HCR_AMO			(1UL << 5)
 #define HCR_VSE			(1UL << 8)	/* HCR.VA: virtual abort pending */
 #define HCR_TSC			(1UL << 19)
+#define HCR_TIDCP		(1UL << 20)
 #define HCR_TAC			(1UL << 21)
 #define HCR_TSW			(1UL << 22)
 

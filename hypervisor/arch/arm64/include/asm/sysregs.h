@@ -90,6 +90,7 @@ static inline void arm_write_ich_lr(unsigned int n, u64 val)
 #define HCR_AMO			(1UL << 5)
 #define HCR_VSE			(1UL << 8)	/* virtual SError pending */
 #define HCR_TSC			(1UL << 19)
+#define HCR_TIDCP		(1UL << 20)
 #define HCR_TAC			(1UL << 21)
 #define HCR_TSW			(1UL << 22)
 #define HCR_RW			(1UL << 31)
